@@ -1,0 +1,65 @@
+package io.capstan.core.decide;
+
+/**
+ * Stable codes for why a stage of a decision came out as it did. They appear in explanations,
+ * decisions.csv, the audit store and the API, so they are API: add codes, never rename one.
+ * Where the meaning matches, the code is the Kubernetes HPA controller's own.
+ */
+public enum Reason {
+    // --- Kubernetes HPA codes (pkg/controller/podautoscaler) ---
+    /** The metric gave a usable proposal. */
+    ValidMetricFound,
+    FailedGetResourceMetric,
+    FailedGetContainerResourceMetric,
+    FailedGetPodsMetric,
+    FailedGetObjectMetric,
+    FailedGetExternalMetric,
+    InvalidMetricSourceType,
+    /** The recommendation was not changed by stabilization. */
+    ReadyForNewScale,
+    ScaleUpStabilized,
+    ScaleDownStabilized,
+    ScaleUpLimit,
+    ScaleDownLimit,
+    TooManyReplicas,
+    TooFewReplicas,
+    DesiredWithinRange,
+    /** selectPolicy Disabled for the direction asked. */
+    ScalingDisabled,
+
+    // --- Capstan codes ---
+    /** A threshold condition held for its sustain duration. */
+    ThresholdSustained,
+    /** A threshold condition holds but not yet for its sustain duration. */
+    ThresholdPending,
+    /** No threshold condition holds. */
+    ThresholdClear,
+    TargetTracking,
+    /** The metric is within the tolerance of its target. */
+    WithinTolerance,
+    ScaleInDisabled,
+    StepAdjustment,
+    ScheduleActive,
+    ScheduleFloor,
+    ScheduleCeiling,
+    DecisionTreeOutcome,
+    /** An emergency action (toMax) took precedence. */
+    EmergencyToMax,
+    /** The metric has no usable data; the metric's onMissing rule decides what follows. */
+    NoData,
+    /** onMissing: hold froze the target while the metric has no data. */
+    MissingHold,
+    /** onMissing: lastKnown used a value older than the window but younger than maxAge. */
+    MissingLastKnown,
+    /** onMissing: fallback raised the target to the fallback count. */
+    MissingFallback,
+    /** onMissing: upOnly blocked a scale-in while the metric has no data. */
+    MissingUpOnly,
+    /** How the proposals of several policies were combined. */
+    Combined,
+    CooldownActive,
+    /** The scale-in was skipped: projected onto fewer replicas, the metrics would ask to scale out again. */
+    FlappingGuard,
+    /** Nothing asked for a change. */
+    NoChange
+}

@@ -1,0 +1,20 @@
+package io.capstan.core.decide;
+
+/**
+ * One stage of a decision, as the HPA's limiters return (replicas, reason, message): what the
+ * replica count was before the stage, after it, and why. A decision's steps chain: each step's
+ * {@code before} is the previous step's {@code after}.
+ *
+ * @param stage   which part of the pipeline (for example "proposal:cpu-high", "combine", "stabilize", "rate", "cooldown", "bounds")
+ * @param reason  stable code
+ * @param before  replicas going into the stage
+ * @param after   replicas coming out of it
+ * @param message human-readable explanation naming the signal, rule or limit
+ */
+public record Step(String stage, Reason reason, int before, int after, String message) {
+    public Step {
+        if (stage == null || stage.isBlank()) throw new IllegalArgumentException("stage must be named");
+        if (reason == null) throw new IllegalArgumentException("reason must be given for stage " + stage);
+        if (message == null) message = "";
+    }
+}
