@@ -1,0 +1,17 @@
+package io.capstan.core.model;
+
+/** Inclusive replica bounds. */
+public record Bounds(int min, int max) {
+    public Bounds {
+        if (min < 0) throw new IllegalArgumentException("min replicas " + min + " is negative");
+        if (max < min) throw new IllegalArgumentException("max replicas " + max + " is below min replicas " + min);
+    }
+
+    public int clamp(int replicas) {
+        return Math.max(min, Math.min(max, replicas));
+    }
+
+    public boolean contains(int replicas) {
+        return replicas >= min && replicas <= max;
+    }
+}

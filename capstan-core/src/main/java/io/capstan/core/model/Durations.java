@@ -1,0 +1,58 @@
+package io.capstan.core.model;
+
+import java.time.Duration;
+
+/** Durations as the policy language writes them: 90s, 5m, 1h30m, 2d. */
+public final class Durations {
+    private Durations() {}
+
+    /** Parses "500ms", "30s", "5m", "1h30m", "2d" or a plain number of seconds. */
+    public static Duration parse(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) throw new IllegalArgumentException("empty duration");
+        if (s.chars().allMatch(Character::isDigit)) return Duration.ofSeconds(Long.parseLong(s));
+        Duration total = Duration.ZERO;
+        int i = 0;
+        boolean any = false;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
+            if (start == i) throw new IllegalArgumentException("bad duration '" + text + "', expected forms like 90s, 5m, 1h30m, 2d");
+            double n = Double.parseDouble(s.substring(start, i));
+            int unitStart = i;
+            while (i < s.length() && Character.isLetter(s.charAt(i))) i++;
+            String unit = s.substring(unitStart, i);
+            long millis = switch (unit) {
+                case "ms" -> Math.round(n);
+                case "s" -> Math.round(n * 1_000);
+                case "m" -> Math.round(n * 60_000);
+                case "h" -> Math.round(n * 3_600_000);
+                case "d" -> Math.round(n * 86_400_000);
+                case "w" -> Math.round(n * 7 * 86_400_000);
+                default -> throw new IllegalArgumentException("bad duration unit '" + unit + "' in '" + text + "', expected ms, s, m, h, d or w");
+            };
+            total = total.plusMillis(millis);
+            any = true;
+        }
+        if (!any) throw new IllegalArgumentException("bad duration '" + text + "'");
+        return total;
+    }
+
+    /** The shortest policy-language spelling: 300s -> 5m, 5400s -> 1h30m. */
+    public static String format(Duration d) {
+        if (d.isZero()) return "0s";
+        StringBuilder sb = new StringBuilder();
+        if (d.isNegative()) { sb.append('-'); d = d.negated(); }
+        long days = d.toDays();
+        long hours = d.toHoursPart();
+        long minutes = d.toMinutesPart();
+        long seconds = d.toSecondsPart();
+        long millis = d.toMillisPart();
+        if (days > 0) sb.append(days).append('d');
+        if (hours > 0) sb.append(hours).append('h');
+        if (minutes > 0) sb.append(minutes).append('m');
+        if (seconds > 0) sb.append(seconds).append('s');
+        if (millis > 0) sb.append(millis).append("ms");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.capstan.core.model;
+
+import io.capstan.core.policy.Policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the user declared for one scaled thing: its bounds, metrics, policies and limits.
+ *
+ * @param metrics   by name, in declaration order
+ * @param behavior  HPA-style stabilization and rate policies, or null for none
+ * @param service   the service model for demand replay, or null
+ */
+public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics,
+                         List<Policy> policies, Behavior behavior, Cooldowns cooldowns, ServiceModel service,
+                         FlappingGuard flappingGuard) {
+
+    public TargetSpec {
+        Objects.requireNonNull(name, "target name");
+        Objects.requireNonNull(bounds, "bounds of " + name);
+        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        policies = List.copyOf(policies);
+        cooldowns = cooldowns == null ? Cooldowns.NONE : cooldowns;
+        flappingGuard = flappingGuard == null ? FlappingGuard.ON : flappingGuard;
+        if (!bounds.contains(initialReplicas)) {
+            throw new IllegalArgumentException("initial replicas " + initialReplicas + " of " + name + " is outside min " + bounds.min()
+                    + " and max " + bounds.max());
+        }
+    }
+
+    /** The declared spec of a metric, or the defaults for one a policy uses without declaring it. */
+    public MetricSpec metric(String metricName) {
+        MetricSpec m = metrics.get(metricName);
+        return m != null ? m : MetricSpec.of(metricName);
+    }
+}

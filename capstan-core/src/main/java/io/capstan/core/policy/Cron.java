@@ -1,0 +1,158 @@
+package io.capstan.core.policy;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.BitSet;
+import java.util.Locale;
+
+/**
+ * A five-field cron expression (minute hour day-of-month month day-of-week) with lists, ranges,
+ * steps and names (JAN-DEC, SUN-SAT; 0 and 7 are Sunday). As in Vixie cron, when both day fields
+ * are restricted a day matches if either does. Evaluated in a time zone, so "0 8 * * 1-5" in
+ * Europe/Berlin fires at 08:00 local time across daylight-saving changes.
+ */
+public final class Cron {
+    private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+    /** How far back {@link #previousFire} looks: far enough for any yearly expression. */
+    private static final int MAX_DAYS_BACK = 366 * 4 + 1;
+
+    private final String text;
+    private final BitSet minutes;
+    private final BitSet hours;
+    private final BitSet daysOfMonth;
+    private final BitSet months;
+    private final BitSet daysOfWeek;
+    private final boolean domRestricted;
+    private final boolean dowRestricted;
+
+    private Cron(String text, BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months, BitSet daysOfWeek,
+                 boolean domRestricted, boolean dowRestricted) {
+        this.text = text;
+        this.minutes = minutes;
+        this.hours = hours;
+        this.daysOfMonth = daysOfMonth;
+        this.months = months;
+        this.daysOfWeek = daysOfWeek;
+        this.domRestricted = domRestricted;
+        this.dowRestricted = dowRestricted;
+    }
+
+    /** @throws IllegalArgumentException naming the field and what was expected */
+    public static Cron parse(String text) {
+        String[] f = text.trim().split("\\s+");
+        if (f.length != 5) {
+            throw new IllegalArgumentException("cron '" + text + "' has " + f.length
+                    + " fields, expected 5: minute hour day-of-month month day-of-week");
+        }
+        BitSet dow = field(f[4], 0, 7, DAYS, "day-of-week");
+        if (dow.get(7)) { dow.set(0); dow.clear(7); }
+        return new Cron(text.trim(),
+                field(f[0], 0, 59, null, "minute"),
+                field(f[1], 0, 23, null, "hour"),
+                field(f[2], 1, 31, null, "day-of-month"),
+                field(f[3], 1, 12, MONTHS, "month"),
+                dow, !f[2].equals("*") && !f[2].equals("?"), !f[4].equals("*") && !f[4].equals("?"));
+    }
+
+    private static BitSet field(String spec, int min, int max, String[] names, String what) {
+        BitSet bits = new BitSet(max + 1);
+        for (String part : spec.split(",", -1)) {
+            if (part.isEmpty()) throw new IllegalArgumentException("empty list item in cron " + what + " field '" + spec + "'");
+            int step = 1;
+            String range = part;
+            int slash = part.indexOf('/');
+            if (slash >= 0) {
+                range = part.substring(0, slash);
+                step = number(part.substring(slash + 1), 1, max - min + 1, null, what, spec);
+            }
+            int lo;
+            int hi;
+            if (range.equals("*") || range.equals("?")) {
+                lo = min;
+                hi = max;
+            } else {
+                int dash = range.indexOf('-');
+                if (dash > 0) {
+                    lo = number(range.substring(0, dash), min, max, names, what, spec);
+                    hi = number(range.substring(dash + 1), min, max, names, what, spec);
+                    if (hi < lo) throw new IllegalArgumentException("cron " + what + " range '" + range + "' runs backwards");
+                } else {
+                    lo = number(range, min, max, names, what, spec);
+                    hi = slash >= 0 ? max : lo;
+                }
+            }
+            for (int v = lo; v <= hi; v += step) bits.set(v);
+        }
+        return bits;
+    }
+
+    private static int number(String s, int min, int max, String[] names, String what, String spec) {
+        if (names != null) {
+            String up = s.toUpperCase(Locale.ROOT);
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(up)) return names == MONTHS ? i + 1 : i;
+            }
+        }
+        int v;
+        try {
+            v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cron " + what + " field '" + spec + "': '" + s + "' is not a number"
+                    + (names == null ? "" : " or a name"));
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("cron " + what + " field '" + spec + "': " + v + " is outside " + min + "-" + max);
+        }
+        return v;
+    }
+
+    /** The latest instant at or before {@code at} that this expression fires, or null if none within four years. */
+    public Instant previousFire(Instant at, ZoneId zone) {
+        ZonedDateTime z = at.atZone(zone);
+        LocalDate day = z.toLocalDate();
+        LocalTime limit = z.toLocalTime();
+        for (int back = 0; back < MAX_DAYS_BACK; back++, day = day.minusDays(1)) {
+            if (!matchesDay(day)) continue;
+            int maxHour = back == 0 ? limit.getHour() : 23;
+            for (int h = hours.previousSetBit(maxHour); h >= 0; h = hours.previousSetBit(h - 1)) {
+                int maxMinute = back == 0 && h == limit.getHour() ? limit.getMinute() : 59;
+                int m = minutes.previousSetBit(maxMinute);
+                if (m < 0) continue;
+                LocalDateTime local = LocalDateTime.of(day, LocalTime.of(h, m));
+                // A local time skipped by a DST jump fires at the shifted instant, as cron daemons do.
+                Instant fire = local.atZone(zone).toInstant();
+                if (!fire.isAfter(at)) return fire;
+            }
+        }
+        return null;
+    }
+
+    private boolean matchesDay(LocalDate d) {
+        if (!months.get(d.getMonthValue())) return false;
+        boolean dom = daysOfMonth.get(d.getDayOfMonth());
+        boolean dow = daysOfWeek.get(d.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : d.getDayOfWeek().getValue());
+        if (domRestricted && dowRestricted) return dom || dow;
+        return dom && dow;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cron c && c.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+}

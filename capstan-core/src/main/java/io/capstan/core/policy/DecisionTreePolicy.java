@@ -1,0 +1,105 @@
+package io.capstan.core.policy;
+
+import io.capstan.core.decide.Reason;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.Severity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An ordered runbook tree: checks with yes/no branches ending in outcomes. An outcome that has
+ * already been decided is given {@code settle} time to work; after that its {@code next} node
+ * runs, which is how "still over threshold after the vertical scale, then component separation"
+ * is written. Nodes may be shared (two branches leading to the same outcome); the tree is a DAG.
+ */
+public record DecisionTreePolicy(String name, Node root) implements Policy {
+
+    /** Time an outcome is given to work when the tree does not say. */
+    public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(30);
+
+    public DecisionTreePolicy {
+        Objects.requireNonNull(name, "policy name");
+        Objects.requireNonNull(root, "root of " + name);
+    }
+
+    public sealed interface Node {
+        String id();
+    }
+
+    public record Check(String id, Condition when, Node then, Node otherwise) implements Node {
+        public Check {
+            Objects.requireNonNull(id, "check id");
+            Objects.requireNonNull(when, "condition of check " + id);
+            Objects.requireNonNull(then, "then branch of check " + id);
+            Objects.requireNonNull(otherwise, "else branch of check " + id);
+        }
+    }
+
+    /** @param next evaluated once this outcome was decided and has settled; null to end here */
+    public record Outcome(String id, Action action, Severity severity, Duration settle, Node next) implements Node {
+        public Outcome {
+            Objects.requireNonNull(id, "outcome id");
+            Objects.requireNonNull(action, "action of outcome " + id);
+            severity = severity == null ? Severity.WARNING : severity;
+            settle = settle == null ? DEFAULT_SETTLE : settle;
+        }
+    }
+
+    /** A leaf where nothing needs doing ("System healthy, continue monitoring"). */
+    public record Healthy(String id) implements Node {}
+
+    @Override
+    public String kind() {
+        return "decisionTree";
+    }
+
+    @Override
+    public Proposal propose(PolicyInput in) {
+        StringBuilder path = new StringBuilder();
+        Node node = root;
+        for (int guard = 0; guard < 1_000; guard++) {
+            switch (node) {
+                case Healthy h -> {
+                    return new Proposal.Hold(name, Reason.DecisionTreeOutcome, trail(path, h.id()));
+                }
+                case Check c -> {
+                    Truth t = Truth.evaluate(c.when(), name + "." + c.id(), in);
+                    if (t.value() == Truth.Value.UNKNOWN) {
+                        return new Proposal.NoData(name, t.missingMetric(), null, trail(path, c.id() + ": " + t.detail()));
+                    }
+                    path.append(c.id()).append(t.isTrue() ? " yes (" : " no (").append(t.detail()).append(") -> ");
+                    node = t.isTrue() ? c.then() : c.otherwise();
+                }
+                case Outcome o -> {
+                    Instant decided = in.memory().actionDecidedAt(o.id());
+                    if (decided == null || (o.next() == null && !in.now().isBefore(decided.plus(o.settle())))) {
+                        return propose(o, in, trail(path, o.id()));
+                    }
+                    Duration since = Duration.between(decided, in.now());
+                    if (since.compareTo(o.settle()) < 0) {
+                        return new Proposal.Hold(name, Reason.DecisionTreeOutcome, trail(path, o.id() + " decided "
+                                + Durations.format(since) + " ago; settling for " + Durations.format(o.settle())));
+                    }
+                    path.append(o.id()).append(" (decided ").append(Durations.format(since)).append(" ago) -> ");
+                    node = o.next();
+                }
+            }
+        }
+        throw new IllegalStateException("decision tree " + name + " did not end within 1000 nodes: it has a cycle");
+    }
+
+    private Proposal propose(Outcome o, PolicyInput in, String why) {
+        if (o.action() instanceof Action.Named n) {
+            return new Proposal.Act(name, o.id(), n.params(), Reason.DecisionTreeOutcome, why + ": " + o.action().describe(), o.severity());
+        }
+        int replicas = o.action().replicasFrom(in.currentReplicas(), in.bounds());
+        return new Proposal.Scale(name, replicas, Reason.DecisionTreeOutcome, why + ": " + o.action().describe() + " -> " + replicas,
+                o.severity(), null);
+    }
+
+    private static String trail(StringBuilder path, String end) {
+        return path + end;
+    }
+}

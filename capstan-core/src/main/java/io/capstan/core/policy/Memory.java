@@ -1,0 +1,18 @@
+package io.capstan.core.policy;
+
+import java.time.Instant;
+
+/**
+ * What a policy may remember between evaluations, kept in the target's ScalingState so that a
+ * restart forgets no sustain clock. The decider owns the storage; policies only ask and report.
+ */
+public interface Memory {
+    /**
+     * Reports whether the condition under {@code key} holds now, and returns since when it has held
+     * continuously (now if it just started), or null when it does not hold.
+     */
+    Instant holdsSince(String key, boolean holdsNow);
+
+    /** When the named action was last decided for this target, or null if never. */
+    Instant actionDecidedAt(String action);
+}

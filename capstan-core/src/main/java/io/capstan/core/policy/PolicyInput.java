@@ -1,0 +1,15 @@
+package io.capstan.core.policy;
+
+import io.capstan.core.model.Bounds;
+import io.capstan.core.signal.Readings;
+
+import java.time.Instant;
+
+/**
+ * Everything a policy may look at. There is no clock and no I/O behind it: the same input gives
+ * the same proposal, in the simulator and in the controller alike.
+ *
+ * @param currentReplicas the replica count asked for last (the scale target's spec)
+ * @param readyReplicas   replicas actually serving; fewer than current while new ones start
+ */
+public record PolicyInput(Instant now, int currentReplicas, int readyReplicas, Bounds bounds, Readings readings, Memory memory) {}

@@ -1,0 +1,91 @@
+package io.capstan.core.policy;
+
+import io.capstan.core.decide.Reason;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Severity;
+import io.capstan.core.signal.Aggregation;
+import io.capstan.core.signal.Reading;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Keep a metric at a target, with the Kubernetes HPA formula: {@code desired = ceil(ratio x ready)}
+ * with ratio = value / target, no change while |ratio - 1| is within the tolerance, and while
+ * replicas are still starting a scale-up counts them as idle (the HPA's unready-pod rule), so the
+ * policy does not pile replicas onto a load that the starting ones will absorb. The AWS flavour
+ * adds {@link ScaleIn#DISABLED} and per-direction cooldowns.
+ */
+public record TargetTrackingPolicy(String name, String metric, Aggregation aggregation, Duration window, TrackingType type,
+                                   double target, double tolerance, ScaleIn scaleIn, Cooldowns cooldowns) implements Policy {
+
+    public static final double DEFAULT_TOLERANCE = 0.1;
+
+    public enum ScaleIn { ENABLED, DISABLED }
+
+    public TargetTrackingPolicy {
+        Objects.requireNonNull(name, "policy name");
+        Objects.requireNonNull(metric, "metric of " + name);
+        aggregation = aggregation == null ? Aggregation.AVG : aggregation;
+        window = window == null ? Duration.ofMinutes(1) : window;
+        type = type == null ? TrackingType.UTILIZATION : type;
+        scaleIn = scaleIn == null ? ScaleIn.ENABLED : scaleIn;
+        if (!(target > 0) || !Double.isFinite(target)) throw new IllegalArgumentException("target of " + name + " must be positive, got " + target);
+        if (tolerance < 0 || !Double.isFinite(tolerance)) throw new IllegalArgumentException("tolerance of " + name + " must not be negative");
+    }
+
+    @Override
+    public String kind() {
+        return "targetTracking";
+    }
+
+    @Override
+    public Proposal propose(PolicyInput in) {
+        Reading r = in.readings().read(metric, aggregation, window);
+        String label = aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
+        if (r instanceof Reading.Missing m) return new Proposal.NoData(name, metric, null, label + ": no data (" + m.cause() + ")");
+        double value = ((Reading.Present) r).value();
+        int current = in.currentReplicas();
+        int ready = Math.min(in.readyReplicas(), current);
+        String seen = label + " = " + Numbers.format(value) + ", target " + Numbers.format(target)
+                + (type == TrackingType.AVERAGE_VALUE ? " per replica" : "");
+        if (current == 0) {
+            // Like the HPA: a target scaled to zero is not autoscaled from a ratio.
+            return new Proposal.Hold(name, Reason.ScalingDisabled, seen + "; current replicas 0");
+        }
+        int desired;
+        double ratio;
+        if (type == TrackingType.AVERAGE_VALUE) {
+            ratio = value / (target * current);
+            desired = withinTolerance(ratio) ? current : (int) Math.ceil(value / target);
+        } else {
+            ratio = value / target;
+            int base = ready > 0 ? ready : current;
+            if (ratio > 1.0 && ready < current && ready > 0) {
+                // Starting replicas count as idle for a scale-up (replica_calculator.go, unready pods).
+                double withStarting = ratio * ready / current;
+                desired = withinTolerance(withStarting) || withStarting < 1.0 ? current : (int) Math.ceil(withStarting * current);
+                ratio = withStarting;
+            } else {
+                desired = withinTolerance(ratio) ? current : (int) Math.ceil(ratio * base);
+            }
+        }
+        if (desired == current) {
+            return new Proposal.Scale(name, current, Reason.WithinTolerance,
+                    seen + "; ratio " + Numbers.format(ratio) + " within tolerance " + Numbers.format(tolerance) + ": keep " + current,
+                    Severity.INFO, cooldowns);
+        }
+        if (desired < current && scaleIn == ScaleIn.DISABLED) {
+            return new Proposal.Scale(name, current, Reason.ScaleInDisabled,
+                    seen + "; would scale in to " + desired + " but scale-in is disabled", Severity.INFO, cooldowns);
+        }
+        return new Proposal.Scale(name, desired, Reason.TargetTracking,
+                seen + "; ratio " + Numbers.format(ratio) + " -> " + desired + " replicas", Severity.INFO, cooldowns);
+    }
+
+    private boolean withinTolerance(double ratio) {
+        return Math.abs(1.0 - ratio) <= tolerance;
+    }
+}

@@ -1,0 +1,63 @@
+package io.capstan.core.policy;
+
+import io.capstan.core.decide.Reason;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.Severity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The runbooks' basic rule: when a condition on windowed metrics has held for a sustain duration,
+ * do something ("CPU > 70 % for 15 m: add 2", "queue depth > 1000: add 5 workers").
+ *
+ * @param sustain   how long the whole condition must hold continuously (on top of any per-comparison {@code for})
+ * @param cooldowns this rule's own cooldowns, or null to use the target's
+ */
+public record ThresholdPolicy(String name, Condition when, Duration sustain, Severity severity, Action action, Cooldowns cooldowns)
+        implements Policy {
+
+    public ThresholdPolicy {
+        Objects.requireNonNull(name, "policy name");
+        Objects.requireNonNull(when, "condition of " + name);
+        Objects.requireNonNull(action, "action of " + name);
+        sustain = sustain == null ? Duration.ZERO : sustain;
+        severity = severity == null ? Severity.WARNING : severity;
+        if (sustain.isNegative()) throw new IllegalArgumentException("for of " + name + " must not be negative");
+    }
+
+    @Override
+    public String kind() {
+        return "threshold";
+    }
+
+    @Override
+    public Proposal propose(PolicyInput in) {
+        Truth t = Truth.evaluate(when, name, in);
+        if (t.value() == Truth.Value.UNKNOWN) {
+            in.memory().holdsSince(name + ".for", false);
+            return new Proposal.NoData(name, t.missingMetric(), null, t.detail());
+        }
+        if (!t.isTrue()) {
+            in.memory().holdsSince(name + ".for", false);
+            return t.pendingFor() != null
+                    ? new Proposal.Hold(name, Reason.ThresholdPending, t.detail())
+                    : new Proposal.Hold(name, Reason.ThresholdClear, t.detail());
+        }
+        Instant since = in.memory().holdsSince(name + ".for", true);
+        Duration held = Duration.between(since, in.now());
+        if (held.compareTo(sustain) < 0) {
+            return new Proposal.Hold(name, Reason.ThresholdPending,
+                    t.detail() + " for " + Durations.format(held) + " of " + Durations.format(sustain));
+        }
+        String why = t.detail() + (sustain.isZero() ? "" : " for " + Durations.format(held)) + " [" + severity.name().toLowerCase() + "]";
+        if (action instanceof Action.Named n) {
+            return new Proposal.Act(name, n.name(), n.params(), Reason.ThresholdSustained, why + ": " + action.describe(), severity);
+        }
+        int replicas = action.replicasFrom(in.currentReplicas(), in.bounds());
+        Reason reason = action instanceof Action.ToMax && severity == Severity.CRITICAL ? Reason.EmergencyToMax : Reason.ThresholdSustained;
+        return new Proposal.Scale(name, replicas, reason, why + ": " + action.describe() + " -> " + replicas, severity, cooldowns);
+    }
+}
