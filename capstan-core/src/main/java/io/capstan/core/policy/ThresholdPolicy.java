@@ -19,6 +19,9 @@ import java.util.Objects;
 public record ThresholdPolicy(String name, Condition when, Duration sustain, Severity severity, Action action, Cooldowns cooldowns)
         implements Policy {
 
+    /** How long a decided named action is not decided again, unless the rule's scale-out cooldown says otherwise. */
+    public static final Duration NAMED_ACTION_REARM = Duration.ofMinutes(30);
+
     public ThresholdPolicy {
         Objects.requireNonNull(name, "policy name");
         Objects.requireNonNull(when, "condition of " + name);
@@ -54,6 +57,12 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
         }
         String why = t.detail() + (sustain.isZero() ? "" : " for " + Durations.format(held)) + " [" + severity.name().toLowerCase() + "]";
         if (action instanceof Action.Named n) {
+            Instant decided = in.memory().actionDecidedAt(n.name());
+            Duration rearm = cooldowns != null && !cooldowns.scaleOut().isZero() ? cooldowns.scaleOut() : NAMED_ACTION_REARM;
+            if (decided != null && in.now().isBefore(decided.plus(rearm))) {
+                return new Proposal.Hold(name, Reason.CooldownActive, why + ": " + n.name() + " already decided "
+                        + Durations.format(Duration.between(decided, in.now())) + " ago (re-arms after " + Durations.format(rearm) + ")");
+            }
             return new Proposal.Act(name, n.name(), n.params(), Reason.ThresholdSustained, why + ": " + action.describe(), severity);
         }
         int replicas = action.replicasFrom(in.currentReplicas(), in.bounds());

@@ -1,0 +1,312 @@
+package io.capstan.core.decide;
+
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.FlappingGuard;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.MissingRule;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.policy.Memory;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.PolicyInput;
+import io.capstan.core.policy.Proposal;
+import io.capstan.core.signal.Reading;
+import io.capstan.core.signal.Readings;
+import io.capstan.core.state.ScalingState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a target's proposals into one explained decision. A pure function of (spec, state,
+ * observation, readings, now): the simulator and the controller call the same code.
+ *
+ * <p>The order is fixed and documented in docs/policy.md: proposals, combination (the highest
+ * opinion wins, so scale-in needs every opinion below the current count), missing-data rules,
+ * flapping guard, behavior (HPA stabilization and rate limits), cooldowns, bounds. Each stage
+ * appends a {@link Step}; the steps chain from the current count to the decided one.
+ */
+public final class Decider {
+
+    /** What the actuator reports about the target right now. */
+    public record Observation(int currentReplicas, int readyReplicas) {
+        public Observation {
+            if (currentReplicas < 0 || readyReplicas < 0) throw new IllegalArgumentException("replica counts must not be negative");
+        }
+    }
+
+    public record Result(Decision decision, ScalingState next) {}
+
+    private final BehaviorStage behaviorStage;
+
+    public Decider() {
+        this(BehaviorStage.NONE);
+    }
+
+    /** @param behaviorStage applies a target's {@code behavior}; see {@link BehaviorStage} */
+    public Decider(BehaviorStage behaviorStage) {
+        this.behaviorStage = behaviorStage;
+    }
+
+    /**
+     * The HPA's stabilization and rate-limit stage, applied to targets that declare a behavior.
+     * Pluggable so that the exact Kubernetes port lives in one place (io.capstan.core.hpa).
+     */
+    public interface BehaviorStage {
+        BehaviorStage NONE = (spec, state, current, desired, bounds, now) -> new Limited(desired, List.of(), state);
+
+        Limited apply(TargetSpec spec, ScalingState state, int current, int desired, Bounds bounds, Instant now);
+
+        /** @param next the state with the recommendation history updated */
+        record Limited(int replicas, List<Step> steps, ScalingState next) {}
+    }
+
+    public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now) {
+        int current = observed.currentReplicas();
+        StateMemory memory = new StateMemory(state, now);
+        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory);
+        List<Proposal> proposals = new ArrayList<>(spec.policies().size());
+        for (Policy p : spec.policies()) proposals.add(p.propose(in));
+
+        List<Step> steps = new ArrayList<>(8);
+        Bounds bounds = spec.bounds();
+        Integer scheduleMin = null;
+        Integer scheduleMax = null;
+        Integer scheduleFloor = null;
+        String scheduleName = null;
+        Proposal.Scale winner = null;
+        boolean freeze = false;
+        boolean upOnly = false;
+        int fallbackFloor = -1;
+        String missingNote = null;
+        List<NamedAction> actions = new ArrayList<>(0);
+
+        for (Proposal p : proposals) {
+            switch (p) {
+                case Proposal.Scale s -> {
+                    if (winner == null || s.replicas() > winner.replicas()) winner = s;
+                }
+                case Proposal.Bound b -> {
+                    scheduleName = b.policy();
+                    if (b.min() != null) scheduleMin = scheduleMin == null ? b.min() : Math.max(scheduleMin, b.min());
+                    if (b.max() != null) scheduleMax = scheduleMax == null ? b.max() : Math.min(scheduleMax, b.max());
+                    if (b.desired() != null) scheduleFloor = scheduleFloor == null ? b.desired() : Math.max(scheduleFloor, b.desired());
+                }
+                case Proposal.NoData n -> {
+                    MissingRule rule = n.metric() == null ? MissingRule.defaultRule() : spec.metric(n.metric()).onMissing();
+                    switch (rule) {
+                        case MissingRule.Hold h -> freeze = true;
+                        case MissingRule.Fallback f -> fallbackFloor = Math.max(fallbackFloor, f.replicas());
+                        case MissingRule.UpOnly u -> upOnly = true;
+                        case MissingRule.LastKnown l -> upOnly = true;
+                    }
+                    if (missingNote == null) missingNote = n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")";
+                }
+                case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
+                case Proposal.Hold h -> { }
+            }
+        }
+
+        // 1. combine
+        int desired = winner == null ? current : winner.replicas();
+        Reason decidedBy = winner == null ? Reason.NoChange : winner.reason();
+        steps.add(new Step("combine", decidedBy, current, desired, winner == null
+                ? "no policy asked for a replica count"
+                : "highest opinion " + winner.replicas() + " from " + winner.policy() + ": " + winner.message()));
+
+        // 2. missing data
+        if (freeze && desired != current) {
+            steps.add(new Step("missing-data", Reason.MissingHold, desired, current, "frozen at " + current + ": " + missingNote));
+            desired = current;
+            decidedBy = Reason.MissingHold;
+        }
+        if (upOnly && desired < current) {
+            steps.add(new Step("missing-data", Reason.MissingUpOnly, desired, current, "no scale-in while data is missing: " + missingNote));
+            desired = current;
+            decidedBy = Reason.MissingUpOnly;
+        }
+        if (fallbackFloor > desired && !freeze) {
+            steps.add(new Step("missing-data", Reason.MissingFallback, desired, fallbackFloor, "fallback to " + fallbackFloor + ": " + missingNote));
+            desired = fallbackFloor;
+            decidedBy = Reason.MissingFallback;
+        }
+
+        // 3. flapping guard
+        if (desired < current && spec.flappingGuard() == FlappingGuard.ON) {
+            String flap = projectedScaleOut(spec, in, current, desired);
+            if (flap != null) {
+                steps.add(new Step("flapping-guard", Reason.FlappingGuard, desired, current, flap));
+                desired = current;
+                decidedBy = Reason.FlappingGuard;
+            }
+        }
+
+        // 4. behavior
+        ScalingState afterBehavior = state;
+        if (spec.behavior() != null) {
+            BehaviorStage.Limited limited = behaviorStage.apply(spec, state, current, desired, effectiveBounds(bounds, scheduleMin, scheduleMax), now);
+            steps.addAll(limited.steps());
+            if (limited.replicas() != desired) decidedBy = lastReason(limited.steps(), decidedBy);
+            desired = limited.replicas();
+            afterBehavior = limited.next();
+        }
+
+        // 5. cooldowns
+        Cooldowns cd = winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
+        if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
+                && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, "scale-out cooldown " + Durations.format(cd.scaleOut())
+                    + ": last scale-out " + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago"));
+            desired = current;
+            decidedBy = Reason.CooldownActive;
+        } else if (desired < current && state.lastScale() != null && !cd.scaleIn().isZero()
+                && now.isBefore(state.lastScale().plus(cd.scaleIn()))) {
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, "scale-in cooldown " + Durations.format(cd.scaleIn())
+                    + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago"));
+            desired = current;
+            decidedBy = Reason.CooldownActive;
+        }
+
+        // 6. bounds
+        Bounds effective = effectiveBounds(bounds, scheduleMin, scheduleMax);
+        boolean scheduled = scheduleMin != null || scheduleMax != null;
+        if (desired < effective.min()) {
+            Reason r = scheduleMin != null && scheduleMin > bounds.min() ? Reason.ScheduleFloor : Reason.TooFewReplicas;
+            steps.add(new Step("bounds", r, desired, effective.min(), "below min " + effective.min() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            desired = effective.min();
+            decidedBy = r;
+        } else if (desired > effective.max()) {
+            Reason r = scheduleMax != null && scheduleMax < bounds.max() ? Reason.ScheduleCeiling : Reason.TooManyReplicas;
+            steps.add(new Step("bounds", r, desired, effective.max(), "above max " + effective.max() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            desired = effective.max();
+            decidedBy = r;
+        }
+        if (scheduleFloor != null && desired < Math.min(scheduleFloor, effective.max())) {
+            int floor = Math.min(scheduleFloor, effective.max());
+            steps.add(new Step("bounds", Reason.ScheduleFloor, desired, floor, "schedule " + scheduleName + " holds at least " + scheduleFloor));
+            desired = floor;
+            decidedBy = Reason.ScheduleFloor;
+        }
+
+        ScalingState next = nextState(afterBehavior, memory, actions, current, desired, now);
+        String summary = summary(current, desired, decidedBy, steps);
+        return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
+    }
+
+    private static Bounds effectiveBounds(Bounds bounds, Integer scheduleMin, Integer scheduleMax) {
+        int min = scheduleMin == null ? bounds.min() : scheduleMin;
+        int max = scheduleMax == null ? bounds.max() : scheduleMax;
+        return new Bounds(min, Math.max(min, max));
+    }
+
+    private static Reason lastReason(List<Step> steps, Reason fallback) {
+        return steps.isEmpty() ? fallback : steps.get(steps.size() - 1).reason();
+    }
+
+    /**
+     * Re-runs the policies as if the target were already at {@code smaller} replicas, with each
+     * per-replica metric scaled by current/smaller and every condition counted as sustained.
+     * Returns why a scale-in would flap, or null.
+     */
+    private static String projectedScaleOut(TargetSpec spec, PolicyInput in, int current, int smaller) {
+        if (smaller <= 0) return null;
+        double factor = (double) current / smaller;
+        Readings projected = (metric, agg, window) -> {
+            Reading r = in.readings().read(metric, agg, window);
+            if (r instanceof Reading.Present p && spec.metric(metric).scope() == MetricScope.REPLICA) {
+                return new Reading.Present(p.value() * factor, p.samples(), p.coverage());
+            }
+            return r;
+        };
+        Memory sustained = new Memory() {
+            @Override
+            public Instant holdsSince(String key, boolean holdsNow) {
+                return holdsNow ? Instant.MIN : null;
+            }
+
+            @Override
+            public Instant actionDecidedAt(String action) {
+                return in.memory().actionDecidedAt(action);
+            }
+        };
+        PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained);
+        for (Policy p : spec.policies()) {
+            if (p.propose(at) instanceof Proposal.Scale s && s.replicas() > smaller) {
+                return "projected onto " + smaller + " replicas, " + s.policy() + " would scale out again (" + s.message() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static ScalingState nextState(ScalingState base, StateMemory memory, List<NamedAction> actions, int current, int desired, Instant now) {
+        Map<String, Instant> actionTimes = base.actions();
+        if (!actions.isEmpty()) {
+            actionTimes = new HashMap<>(base.actions());
+            for (NamedAction a : actions) actionTimes.put(a.name(), now);
+        }
+        List<ScalingState.ScaleEvent> ups = base.scaleUpEvents();
+        List<ScalingState.ScaleEvent> downs = base.scaleDownEvents();
+        Instant lastOut = base.lastScaleOut();
+        Instant lastIn = base.lastScaleIn();
+        if (desired > current) {
+            ups = appendEvent(ups, new ScalingState.ScaleEvent(now, desired - current), now);
+            lastOut = now;
+        } else if (desired < current) {
+            downs = appendEvent(downs, new ScalingState.ScaleEvent(now, current - desired), now);
+            lastIn = now;
+        }
+        return new ScalingState(ScalingState.CURRENT_VERSION, base.recommendations(), ups, downs, lastOut, lastIn,
+                memory.updated(), actionTimes);
+    }
+
+    /** Keeps scale events for the longest rate-policy period Kubernetes allows (1800 s). */
+    private static List<ScalingState.ScaleEvent> appendEvent(List<ScalingState.ScaleEvent> events, ScalingState.ScaleEvent e, Instant now) {
+        Instant horizon = now.minusSeconds(1800);
+        List<ScalingState.ScaleEvent> out = new ArrayList<>(events.size() + 1);
+        for (ScalingState.ScaleEvent old : events) if (old.at().isAfter(horizon)) out.add(old);
+        out.add(e);
+        return out;
+    }
+
+    private static String summary(int from, int to, Reason reason, List<Step> steps) {
+        String last = steps.isEmpty() ? "" : steps.get(steps.size() - 1).message();
+        if (from == to) return "keep " + from + " (" + reason + ")" + (reason == Reason.NoChange ? "" : ": " + last);
+        return (to > from ? "scale out " : "scale in ") + from + " -> " + to + " (" + reason + "): " + last;
+    }
+
+    /** Sustain clocks from the previous state; only conditions that hold are carried forward. */
+    private static final class StateMemory implements Memory {
+        private final ScalingState state;
+        private final Instant now;
+        private Map<String, Instant> updated;
+
+        StateMemory(ScalingState state, Instant now) {
+            this.state = state;
+            this.now = now;
+        }
+
+        @Override
+        public Instant holdsSince(String key, boolean holdsNow) {
+            if (!holdsNow) return null;
+            Instant since = state.sustain().get(key);
+            if (since == null) since = now;
+            if (updated == null) updated = new HashMap<>();
+            updated.put(key, since);
+            return since;
+        }
+
+        @Override
+        public Instant actionDecidedAt(String action) {
+            return state.actions().get(action);
+        }
+
+        Map<String, Instant> updated() {
+            return updated == null ? Map.of() : updated;
+        }
+    }
+}

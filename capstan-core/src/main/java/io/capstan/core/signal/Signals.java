@@ -1,0 +1,148 @@
+package io.capstan.core.signal;
+
+import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.DecisionTreePolicy;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.SchedulePolicy;
+import io.capstan.core.policy.StepPolicy;
+import io.capstan.core.policy.TargetTrackingPolicy;
+import io.capstan.core.policy.ThresholdPolicy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rolling windows of one target: one {@link Window} per (metric, window length) that any of
+ * its policies reads. Samples go in once per metric; {@link #at(Instant)} gives policies their
+ * {@link Readings}, with each metric's staleness limit and onMissing substitution applied.
+ * Not thread-safe: one target is evaluated by one worker.
+ */
+public final class Signals {
+    private final TargetSpec spec;
+    /** metric -> windows of the lengths its policies read, longest last. */
+    private final Map<String, Window[]> windows;
+    private final Map<String, Window> longest;
+
+    private Signals(TargetSpec spec, Map<String, Window[]> windows) {
+        this.spec = spec;
+        this.windows = windows;
+        this.longest = new HashMap<>();
+        windows.forEach((m, ws) -> longest.put(m, ws[ws.length - 1]));
+    }
+
+    public static Signals of(TargetSpec spec) {
+        Map<String, Set<Duration>> lengths = new LinkedHashMap<>();
+        for (String m : spec.metrics().keySet()) lengths.computeIfAbsent(m, k -> new HashSet<>());
+        for (Policy p : spec.policies()) {
+            for (Condition.Compare c : reads(p)) lengths.computeIfAbsent(c.metric(), k -> new HashSet<>()).add(c.window());
+        }
+        Map<String, Window[]> windows = new HashMap<>();
+        lengths.forEach((metric, set) -> {
+            List<Duration> sorted = new ArrayList<>(set);
+            if (sorted.isEmpty()) sorted.add(Duration.ofMinutes(1));
+            sorted.sort(null);
+            Window[] ws = new Window[sorted.size()];
+            for (int i = 0; i < ws.length; i++) ws[i] = Window.sliding(sorted.get(i));
+            windows.put(metric, ws);
+        });
+        return new Signals(spec, windows);
+    }
+
+    /** Every windowed read a policy makes, as comparisons (target tracking and step reads included). */
+    public static List<Condition.Compare> reads(Policy p) {
+        return switch (p) {
+            case ThresholdPolicy t -> t.when().comparisons();
+            case TargetTrackingPolicy t -> List.of(new Condition.Compare(t.metric(), t.aggregation(), t.window(),
+                    io.capstan.core.policy.Comparator.GT, t.target(), Duration.ZERO));
+            case StepPolicy s -> List.of(new Condition.Compare(s.metric(), s.aggregation(), s.window(), s.op(), s.threshold(), s.sustain()));
+            case SchedulePolicy s -> List.of();
+            case DecisionTreePolicy d -> treeReads(d.root(), new HashSet<>());
+        };
+    }
+
+    private static List<Condition.Compare> treeReads(DecisionTreePolicy.Node node, Set<String> seen) {
+        if (node == null || !seen.add(node.id())) return List.of();
+        List<Condition.Compare> out = new ArrayList<>();
+        switch (node) {
+            case DecisionTreePolicy.Check c -> {
+                out.addAll(c.when().comparisons());
+                out.addAll(treeReads(c.then(), seen));
+                out.addAll(treeReads(c.otherwise(), seen));
+            }
+            case DecisionTreePolicy.Outcome o -> out.addAll(treeReads(o.next(), seen));
+            case DecisionTreePolicy.Healthy h -> { }
+        }
+        return out;
+    }
+
+    public Set<String> metrics() {
+        return windows.keySet();
+    }
+
+    /** Adds a sample to every window of the metric; a metric no policy reads is ignored (UNKNOWN_METRIC). */
+    public Admission add(String metric, long epochMillis, double value) {
+        Window[] ws = windows.get(metric);
+        if (ws == null) return null;
+        Admission result = null;
+        for (Window w : ws) result = w.add(epochMillis, value);
+        return result;
+    }
+
+    /** The readings at {@code now}; substitutions made by lastKnown are listed in {@link View#substitutions()}. */
+    public View at(Instant now) {
+        return new View(now);
+    }
+
+    /** Readings at one instant. */
+    public final class View implements Readings {
+        private final Instant now;
+        private List<String> substitutions = List.of();
+
+        private View(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Reading read(String metric, Aggregation aggregation, Duration length) {
+            Window[] ws = windows.get(metric);
+            if (ws == null) return new Reading.Missing("metric " + metric + " has no samples source");
+            MetricSpec ms = spec.metric(metric);
+            Window w = null;
+            for (Window candidate : ws) {
+                if (candidate.length().equals(length)) { w = candidate; break; }
+            }
+            if (w == null) w = ws[ws.length - 1];
+            Reading fresh = longest.get(metric).lastKnown(now, ms.staleAfter());
+            Reading r = fresh instanceof Reading.Missing stale
+                    ? new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")")
+                    : w.read(aggregation, now);
+            if (r instanceof Reading.Missing && ms.onMissing() instanceof MissingRule.LastKnown lk) {
+                Reading last = longest.get(metric).lastKnown(now, lk.maxAge());
+                if (last instanceof Reading.Present p) {
+                    if (substitutions.isEmpty()) substitutions = new ArrayList<>(2);
+                    substitutions.add(metric + ": " + ((Reading.Missing) r).cause() + "; lastKnown used " + io.capstan.core.model.Numbers.format(p.value()));
+                    return p;
+                }
+            }
+            return r;
+        }
+
+        public List<String> substitutions() {
+            return substitutions;
+        }
+
+        public Instant now() {
+            return now;
+        }
+    }
+}
