@@ -1,0 +1,251 @@
+package io.capstan.core.decide;
+
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
+import io.capstan.core.model.Severity;
+import io.capstan.core.policy.Action;
+import io.capstan.core.policy.Comparator;
+import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.SchedulePolicy;
+import io.capstan.core.policy.TargetTrackingPolicy;
+import io.capstan.core.policy.ThresholdPolicy;
+import io.capstan.core.policy.TrackingType;
+import io.capstan.core.policy.Cron;
+import io.capstan.core.signal.Aggregation;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeciderTest {
+
+    static Condition.Compare avg(String metric, Comparator op, double v, Duration sustain) {
+        return new Condition.Compare(metric, Aggregation.AVG, Duration.ofMinutes(1), op, v, sustain);
+    }
+
+    static ThresholdPolicy rule(String name, Condition when, Action action) {
+        return new ThresholdPolicy(name, when, Duration.ZERO, Severity.WARNING, action, null);
+    }
+
+    static MetricSpec metric(String name, MissingRule rule) {
+        return new MetricSpec(name, MetricSpec.defaultScope(name), rule, MetricSpec.DEFAULT_STALE_AFTER);
+    }
+
+    @Test
+    void highestOpinionWinsSoScaleOutBeatsScaleIn() {
+        var h = new Harness(Harness.target(2, 20, 4, Cooldowns.NONE, List.of(
+                rule("queue-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(5)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("queue_depth"), MetricSpec.of("cpu")));
+        Decision d = h.run(1, Map.of("queue_depth", 1500.0, "cpu", 10.0));
+        assertThat(d.to()).isEqualTo(9);
+        assertThat(d.reason()).isEqualTo(Reason.ThresholdSustained);
+        assertThat(d.steps().get(0).message()).contains("queue-high");
+    }
+
+    @Test
+    void scaleInOnlyWhenNoOpinionIsHigher() {
+        var h = new Harness(Harness.target(2, 20, 6, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        70, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null),
+                rule("queue-low", avg("queue_depth", Comparator.LT, 100, Duration.ZERO), new Action.Remove(2))),
+                MetricSpec.of("queue_depth"), MetricSpec.of("cpu")));
+        // cpu on target: target tracking says 6, which objects to the queue's scale-in
+        Decision d = h.run(1, Map.of("queue_depth", 10.0, "cpu", 70.0));
+        assertThat(d.to()).isEqualTo(6);
+        assertThat(d.reason()).isEqualTo(Reason.WithinTolerance);
+    }
+
+    @Test
+    void sustainDurationMustHoldContinuously() {
+        var h = new Harness(Harness.target(2, 20, 2, Cooldowns.NONE, List.of(
+                rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ofMinutes(15)), new Action.Add(2))),
+                MetricSpec.of("cpu")));
+        assertThat(h.run(10, Map.of("cpu", 90.0)).to()).isEqualTo(2);
+        assertThat(h.decisions.get(9).proposals().get(0).reason()).isEqualTo(Reason.ThresholdPending);
+        // one dip restarts the clock
+        assertThat(h.run(1, Map.of("cpu", 50.0)).to()).isEqualTo(2);
+        // like Prometheus' `for`: first seen true at t, fires at the first evaluation at or after t + 15m
+        assertThat(h.run(15, Map.of("cpu", 90.0)).to()).isEqualTo(2);
+        Decision fired = h.run(1, Map.of("cpu", 90.0));
+        assertThat(fired.to()).isEqualTo(4);
+        assertThat(fired.reason()).isEqualTo(Reason.ThresholdSustained);
+    }
+
+    @Test
+    void allOfWithPerComparisonSustain() {
+        Condition both = new Condition.AllOf(List.of(
+                avg("cpu", Comparator.LT, 30, Duration.ofMinutes(10)),
+                avg("memory", Comparator.LT, 50, Duration.ofMinutes(10))));
+        var h = new Harness(Harness.target(2, 20, 5, Cooldowns.NONE, List.of(rule("scale-in", both, new Action.Remove(1))),
+                MetricSpec.of("cpu"), MetricSpec.of("memory")));
+        h.run(5, Map.of("cpu", 10.0, "memory", 80.0));
+        assertThat(h.replicas).isEqualTo(5);
+        h.run(10, Map.of("cpu", 10.0, "memory", 20.0));
+        assertThat(h.replicas).as("memory has been low for 9 minutes only").isEqualTo(5);
+        h.run(1, Map.of("cpu", 10.0, "memory", 20.0));
+        assertThat(h.replicas).isEqualTo(4);
+    }
+
+    @Test
+    void missingDataNeverScalesInUnderUpOnly() {
+        var h = new Harness(Harness.target(1, 10, 5, Cooldowns.NONE, List.of(
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1)),
+                rule("mem-high", avg("memory", Comparator.GT, 80, Duration.ZERO), new Action.Add(1))),
+                MetricSpec.of("cpu"), MetricSpec.of("memory")));
+        Decision d = h.run(1, Map.of("cpu", 5.0));
+        assertThat(d.to()).isEqualTo(5);
+        assertThat(d.reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(d.steps()).extracting(Step::reason).contains(Reason.MissingUpOnly);
+    }
+
+    @Test
+    void holdFreezesEvenAScaleOut() {
+        var h = new Harness(Harness.target(1, 10, 3, Cooldowns.NONE, List.of(
+                rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ZERO), new Action.Add(2)),
+                rule("mem-high", avg("memory", Comparator.GT, 80, Duration.ZERO), new Action.Add(1))),
+                MetricSpec.of("cpu"), metric("memory", new MissingRule.Hold())));
+        Decision d = h.run(1, Map.of("cpu", 95.0));
+        assertThat(d.to()).isEqualTo(3);
+        assertThat(d.reason()).isEqualTo(Reason.MissingHold);
+    }
+
+    @Test
+    void fallbackRaisesButNeverLowers() {
+        var h = new Harness(Harness.target(1, 10, 3, Cooldowns.NONE, List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 100, Duration.ZERO), new Action.Add(1))),
+                metric("queue_depth", new MissingRule.Fallback(6))));
+        Decision d = h.run(1, Map.of());
+        assertThat(d.to()).isEqualTo(6);
+        assertThat(d.reason()).isEqualTo(Reason.MissingFallback);
+        var h2 = new Harness(Harness.target(1, 10, 8, Cooldowns.NONE, List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 100, Duration.ZERO), new Action.Add(1))),
+                metric("queue_depth", new MissingRule.Fallback(6))));
+        assertThat(h2.run(1, Map.of()).to()).isEqualTo(8);
+    }
+
+    @Test
+    void lastKnownSubstitutesUntilMaxAge() {
+        var h = new Harness(Harness.target(1, 10, 3, Cooldowns.NONE, List.of(
+                rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ZERO), new Action.Add(1))),
+                new MetricSpec("cpu", MetricScope.REPLICA, new MissingRule.LastKnown(Duration.ofMinutes(10)), Duration.ofMinutes(2))));
+        h.run(1, Map.of("cpu", 90.0));
+        assertThat(h.replicas).isEqualTo(4);
+        // no samples for 5 minutes: stale after 2m, but lastKnown (90) is younger than 10m
+        h.run(5, Map.of());
+        assertThat(h.replicas).isEqualTo(9);
+        // past maxAge it acts as upOnly: no change
+        h.run(6, Map.of());
+        assertThat(h.replicas).isEqualTo(10);
+        assertThat(h.decisions.get(h.decisions.size() - 1).reason()).isEqualTo(Reason.NoChange);
+    }
+
+    @Test
+    void cooldownsSixtySecondsOutAndOneHundredTwentyIn() {
+        var h = new Harness(Harness.target(2, 20, 2, new Cooldowns(Duration.ofSeconds(60), Duration.ofSeconds(120)), List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(5)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("queue_depth"), MetricSpec.of("cpu")));
+        h.sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).isEqualTo(7);
+        h.advance(Duration.ofSeconds(30)).sample("queue_depth", 2000).sample("cpu", 50);
+        Decision blocked = h.decide();
+        assertThat(blocked.to()).isEqualTo(7);
+        assertThat(blocked.reason()).isEqualTo(Reason.CooldownActive);
+        h.advance(Duration.ofSeconds(30)).sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).as("60 s after the scale-out").isEqualTo(12);
+        // load gone: scale-in waits 120 s after the last scaling event
+        h.advance(Duration.ofSeconds(60)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().reason()).isEqualTo(Reason.CooldownActive);
+        h.advance(Duration.ofSeconds(59)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(12);
+        h.advance(Duration.ofSeconds(1)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(11);
+    }
+
+    @Test
+    void criticalToMaxBypassesScaleOutCooldown() {
+        var h = new Harness(Harness.target(2, 20, 2, Cooldowns.both(Duration.ofMinutes(5)), List.of(
+                rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ZERO), new Action.Add(1)),
+                new ThresholdPolicy("panic", avg("error_rate", Comparator.GT, 5, Duration.ZERO), Duration.ZERO, Severity.CRITICAL,
+                        new Action.ToMax(), null)),
+                MetricSpec.of("cpu"), MetricSpec.of("error_rate")));
+        h.run(1, Map.of("cpu", 80.0, "error_rate", 0.1));
+        assertThat(h.replicas).isEqualTo(3);
+        Decision d = h.run(1, Map.of("cpu", 80.0, "error_rate", 9.0));
+        assertThat(d.to()).isEqualTo(20);
+        assertThat(d.reason()).isEqualTo(Reason.EmergencyToMax);
+    }
+
+    @Test
+    void flappingGuardSkipsScaleInThatWouldScaleOutAgain() {
+        var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(
+                rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ZERO), new Action.Add(1)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 40, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("cpu")));
+        // 38 % on 2 replicas is 76 % on 1: the scale-in would flap
+        Decision d = h.run(1, Map.of("cpu", 38.0));
+        assertThat(d.to()).isEqualTo(2);
+        assertThat(d.reason()).isEqualTo(Reason.FlappingGuard);
+        assertThat(d.steps().get(d.steps().size() - 1).message()).contains("cpu-high");
+        // 30 % on 2 is 60 % on 1: fine
+        assertThat(h.run(1, Map.of("cpu", 30.0)).to()).isEqualTo(1);
+    }
+
+    @Test
+    void scheduleFloorAndCeiling() {
+        SchedulePolicy business = new SchedulePolicy("business-hours", List.of(
+                new SchedulePolicy.Recurring("morning", Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, Duration.ofHours(12),
+                        new SchedulePolicy.Setting(10, null, null))));
+        var h = new Harness(Harness.target(2, 20, 2, Cooldowns.NONE, List.of(business,
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:58:00Z"); // a Monday
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).isEqualTo(2);
+        Decision at8 = h.run(1, Map.of("cpu", 10.0));
+        assertThat(at8.to()).isEqualTo(10);
+        assertThat(at8.reason()).isEqualTo(Reason.ScheduleFloor);
+        h.now = Instant.parse("2026-03-02T19:59:00Z");
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("20:00, period over").isEqualTo(9);
+    }
+
+    @Test
+    void namedActionIsRecordedAndNotRepeatedUntilItRearms() {
+        var h = new Harness(Harness.target(1, 1, 1, Cooldowns.NONE, List.of(
+                rule("latency", avg("latency_p95_ms", Comparator.GT, 200, Duration.ZERO),
+                        new Action.Named("enable-caching", Map.of()))),
+                MetricSpec.of("latency_p95_ms")));
+        Decision first = h.run(1, Map.of("latency_p95_ms", 300.0));
+        assertThat(first.actions()).extracting(NamedAction::name).containsExactly("enable-caching");
+        assertThat(h.state.actions()).containsKey("enable-caching");
+        assertThat(h.run(29, Map.of("latency_p95_ms", 300.0)).actions()).isEmpty();
+        assertThat(h.run(1, Map.of("latency_p95_ms", 300.0)).actions()).hasSize(1);
+    }
+
+    @Test
+    void stepsChainFromCurrentToDecided() {
+        var h = new Harness(Harness.target(2, 5, 4, Cooldowns.NONE, List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 10, Duration.ZERO), new Action.Add(5))),
+                MetricSpec.of("queue_depth")));
+        Decision d = h.run(1, Map.of("queue_depth", 50.0));
+        assertThat(d.to()).isEqualTo(5);
+        assertThat(d.reason()).isEqualTo(Reason.TooManyReplicas);
+        assertChained(d);
+    }
+
+    static void assertChained(Decision d) {
+        assertThat(d.steps()).isNotEmpty();
+        assertThat(d.steps().get(0).before()).isEqualTo(d.from());
+        for (int i = 1; i < d.steps().size(); i++) {
+            assertThat(d.steps().get(i).before()).as("step %d of %s", i, d.steps()).isEqualTo(d.steps().get(i - 1).after());
+        }
+        assertThat(d.steps().get(d.steps().size() - 1).after()).isEqualTo(d.to());
+    }
+}
