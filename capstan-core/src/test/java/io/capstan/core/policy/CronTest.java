@@ -1,0 +1,57 @@
+package io.capstan.core.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CronTest {
+
+    @ParameterizedTest(name = "{0} at {1} last fired {2}")
+    @CsvSource({
+            "0 8 * * 1-5,   2026-03-02T09:15:00Z, 2026-03-02T08:00:00Z",   // Monday
+            "0 8 * * 1-5,   2026-03-02T08:00:00Z, 2026-03-02T08:00:00Z",   // fires at the instant itself
+            "0 8 * * 1-5,   2026-03-02T07:59:59Z, 2026-02-27T08:00:00Z",   // Monday before 8: last Friday
+            "0 20 * * 1-5,  2026-03-07T12:00:00Z, 2026-03-06T20:00:00Z",   // Saturday
+            "0 0 * * 6,0,   2026-03-08T10:00:00Z, 2026-03-08T00:00:00Z",   // Sunday
+            "*/15 * * * *,  2026-03-02T10:44:00Z, 2026-03-02T10:30:00Z",
+            "30 9 1 JAN *,  2026-03-02T00:00:00Z, 2026-01-01T09:30:00Z",
+            "0 12 13 * FRI, 2026-03-07T00:00:00Z, 2026-03-06T12:00:00Z",   // either day field matches (Vixie)
+    })
+    void previousFire(String expr, String at, String expected) {
+        assertThat(Cron.parse(expr).previousFire(Instant.parse(at), ZoneOffset.UTC)).isEqualTo(Instant.parse(expected));
+    }
+
+    @Test
+    void firesAtLocalTimeAcrossDaylightSaving() {
+        Cron c = Cron.parse("0 8 * * *");
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        // winter: 08:00 CET = 07:00 UTC; summer (after 2026-03-29): 08:00 CEST = 06:00 UTC
+        assertThat(c.previousFire(Instant.parse("2026-03-28T12:00:00Z"), berlin)).isEqualTo(Instant.parse("2026-03-28T07:00:00Z"));
+        assertThat(c.previousFire(Instant.parse("2026-03-30T12:00:00Z"), berlin)).isEqualTo(Instant.parse("2026-03-30T06:00:00Z"));
+    }
+
+    @Test
+    void sundayIsZeroOrSeven() {
+        assertThat(Cron.parse("0 0 * * 7").previousFire(Instant.parse("2026-03-10T00:00:00Z"), ZoneOffset.UTC))
+                .isEqualTo(Instant.parse("2026-03-08T00:00:00Z"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0 8 * *       | has 4 fields, expected 5",
+            "61 * * * *    | minute field '61': 61 is outside 0-59",
+            "0 8 * * MON-X | 'X' is not a number or a name",
+            "0 9-8 * * *   | runs backwards",
+            "0 8 * 13 *    | month field '13': 13 is outside 1-12",
+    })
+    void badExpressionsSayWhatWasExpected(String expr, String message) {
+        assertThatThrownBy(() -> Cron.parse(expr)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+}
