@@ -44,7 +44,7 @@ class CronTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "0 8 * *       | has 4 fields, expected 5",
             "61 * * * *    | minute field '61': 61 is outside 0-59",
             "0 8 * * MON-X | 'X' is not a number or a name",
