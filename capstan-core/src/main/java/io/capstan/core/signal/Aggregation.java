@@ -1,22 +1,62 @@
 package io.capstan.core.signal;
 
-import java.util.Arrays;
 import java.util.Locale;
 
-/** How a window of samples is reduced to one value. */
+/**
+ * How a {@link Window} turns the samples it holds into one number. Config spells each one by its
+ * lowercase {@link #id()} ({@code avg}, {@code p95}, {@code rate}...).
+ */
 public enum Aggregation {
-    AVG, MAX, MIN, P50, P95, P99, LAST, RATE;
+    /** Arithmetic mean of the samples in the window. O(1). */
+    AVG,
+    /** Largest sample in the window. O(1) amortized. */
+    MAX,
+    /** Smallest sample in the window. O(1) amortized. */
+    MIN,
+    /** Median, linearly interpolated between the two nearest ranks (as Prometheus' {@code quantile_over_time}). O(n). */
+    P50,
+    /** 95th percentile, linearly interpolated between the two nearest ranks. O(n). */
+    P95,
+    /** 99th percentile, linearly interpolated between the two nearest ranks. O(n). */
+    P99,
+    /** The newest sample in the window. O(1). */
+    LAST,
+    /** Per-second increase of a counter between the oldest and newest sample, counter resets handled as Prometheus does. O(1). */
+    RATE;
 
-    /** Parses "avg", "p95", "rate"... (case-insensitive). */
-    public static Aggregation parse(String text) {
-        for (Aggregation a : values()) {
-            if (a.name().equalsIgnoreCase(text)) return a;
-        }
-        throw new IllegalArgumentException("unknown aggregation '" + text + "', expected one of "
-                + Arrays.stream(values()).map(Aggregation::id).toList());
+    private static final Aggregation[] VALUES = values();
+    private static final String ACCEPTED = String.join(", ",
+            java.util.Arrays.stream(VALUES).map(Aggregation::id).toList());
+
+    private final String id = name().toLowerCase(Locale.ROOT);
+
+    /** The lowercase name used in config and explanations, for example {@code "p95"}. */
+    public String id() {
+        return id;
     }
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
+    /**
+     * The aggregation whose {@link #id()} is {@code text}, exactly (lowercase).
+     *
+     * @throws IllegalArgumentException naming the accepted values when {@code text} is none of them
+     */
+    public static Aggregation parse(String text) {
+        if (text != null) {
+            for (Aggregation a : VALUES) {
+                if (a.id.equals(text)) return a;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown aggregation " + (text == null ? "null" : "\"" + text + "\"") + "; accepted: " + ACCEPTED);
+    }
+
+    /** The quantile in [0, 1] for P50, P95 and P99; NaN for the others. */
+    double quantile() {
+        return switch (this) {
+            case P50 -> 0.50;
+            case P95 -> 0.95;
+            case P99 -> 0.99;
+            default -> Double.NaN;
+        };
     }
 }
