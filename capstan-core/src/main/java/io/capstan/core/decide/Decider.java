@@ -1,5 +1,6 @@
 package io.capstan.core.decide;
 
+import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
@@ -44,8 +45,9 @@ public final class Decider {
 
     private final BehaviorStage behaviorStage;
 
+    /** A decider that applies behaviors with the exact Kubernetes port. */
     public Decider() {
-        this(BehaviorStage.NONE);
+        this(io.capstan.core.hpa.HpaBehaviorStage.INSTANCE);
     }
 
     /** @param behaviorStage applies a target's {@code behavior}; see {@link BehaviorStage} */
@@ -58,12 +60,15 @@ public final class Decider {
      * Pluggable so that the exact Kubernetes port lives in one place (io.capstan.core.hpa).
      */
     public interface BehaviorStage {
-        BehaviorStage NONE = (spec, state, current, desired, bounds, now) -> new Limited(desired, List.of(), state);
-
+        /** @return the limited count and the state with the recommendation history updated */
         Limited apply(TargetSpec spec, ScalingState state, int current, int desired, Bounds bounds, Instant now);
 
-        /** @param next the state with the recommendation history updated */
+        /** Records a rescale in the scale-event histories the rate policies read. */
+        Events record(TargetSpec spec, List<ScaleEvent> scaleUp, List<ScaleEvent> scaleDown, int from, int to, Instant now);
+
         record Limited(int replicas, List<Step> steps, ScalingState next) {}
+
+        record Events(List<ScaleEvent> scaleUp, List<ScaleEvent> scaleDown) {}
     }
 
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now) {
@@ -193,7 +198,7 @@ public final class Decider {
             decidedBy = Reason.ScheduleFloor;
         }
 
-        ScalingState next = nextState(afterBehavior, memory, actions, current, desired, now);
+        ScalingState next = nextState(spec, afterBehavior, memory, actions, current, desired, now);
         String summary = summary(current, desired, decidedBy, steps);
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
@@ -243,34 +248,27 @@ public final class Decider {
         return null;
     }
 
-    private static ScalingState nextState(ScalingState base, StateMemory memory, List<NamedAction> actions, int current, int desired, Instant now) {
+    private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions, int current, int desired, Instant now) {
         Map<String, Instant> actionTimes = base.actions();
         if (!actions.isEmpty()) {
             actionTimes = new HashMap<>(base.actions());
             for (NamedAction a : actions) actionTimes.put(a.name(), now);
         }
-        List<ScalingState.ScaleEvent> ups = base.scaleUpEvents();
-        List<ScalingState.ScaleEvent> downs = base.scaleDownEvents();
+        List<ScaleEvent> ups = base.scaleUpEvents();
+        List<ScaleEvent> downs = base.scaleDownEvents();
         Instant lastOut = base.lastScaleOut();
         Instant lastIn = base.lastScaleIn();
-        if (desired > current) {
-            ups = appendEvent(ups, new ScalingState.ScaleEvent(now, desired - current), now);
-            lastOut = now;
-        } else if (desired < current) {
-            downs = appendEvent(downs, new ScalingState.ScaleEvent(now, current - desired), now);
-            lastIn = now;
+        if (desired != current) {
+            if (desired > current) lastOut = now;
+            else lastIn = now;
+            if (spec.behavior() != null) {
+                BehaviorStage.Events events = behaviorStage.record(spec, ups, downs, current, desired, now);
+                ups = events.scaleUp();
+                downs = events.scaleDown();
+            }
         }
         return new ScalingState(ScalingState.CURRENT_VERSION, base.recommendations(), ups, downs, lastOut, lastIn,
                 memory.updated(), actionTimes);
-    }
-
-    /** Keeps scale events for the longest rate-policy period Kubernetes allows (1800 s). */
-    private static List<ScalingState.ScaleEvent> appendEvent(List<ScalingState.ScaleEvent> events, ScalingState.ScaleEvent e, Instant now) {
-        Instant horizon = now.minusSeconds(1800);
-        List<ScalingState.ScaleEvent> out = new ArrayList<>(events.size() + 1);
-        for (ScalingState.ScaleEvent old : events) if (old.at().isAfter(horizon)) out.add(old);
-        out.add(e);
-        return out;
     }
 
     private static String summary(int from, int to, Reason reason, List<Step> steps) {

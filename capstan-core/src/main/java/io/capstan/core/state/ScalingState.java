@@ -1,5 +1,8 @@
 package io.capstan.core.state;
 
+import io.capstan.core.hpa.ScaleEvent;
+import io.capstan.core.hpa.TimedRecommendation;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,7 @@ import java.util.Map;
  * @param sustain when each condition key has held since (only conditions that hold)
  * @param actions when each named action was last decided
  */
-public record ScalingState(int version, List<Recommendation> recommendations, List<ScaleEvent> scaleUpEvents,
+public record ScalingState(int version, List<TimedRecommendation> recommendations, List<ScaleEvent> scaleUpEvents,
                            List<ScaleEvent> scaleDownEvents, Instant lastScaleOut, Instant lastScaleIn,
                            Map<String, Instant> sustain, Map<String, Instant> actions) {
 
@@ -28,11 +31,9 @@ public record ScalingState(int version, List<Recommendation> recommendations, Li
         actions = Map.copyOf(actions);
     }
 
-    /** A replica count the target's policies recommended at an instant (HPA stabilization input). */
-    public record Recommendation(Instant at, int replicas) {}
-
-    /** A scaling step that happened (HPA rate-limit input); change is positive for both directions. */
-    public record ScaleEvent(Instant at, int change) {}
+    public ScalingState withRecommendations(List<TimedRecommendation> history) {
+        return new ScalingState(version, history, scaleUpEvents, scaleDownEvents, lastScaleOut, lastScaleIn, sustain, actions);
+    }
 
     /** The later of the last scale-out and the last scale-in, or null. */
     public Instant lastScale() {

@@ -240,6 +240,36 @@ class DeciderTest {
         assertChained(d);
     }
 
+    @Test
+    void behaviorAppliesKubernetesStabilizationAndRateLimits() {
+        var behavior = new io.capstan.core.model.Behavior(
+                new io.capstan.core.model.Behavior.Rules(Duration.ZERO, io.capstan.core.model.Behavior.SelectPolicy.MAX, List.of(
+                        new io.capstan.core.model.Behavior.RatePolicy(io.capstan.core.model.Behavior.PolicyType.PODS, 2, Duration.ofSeconds(60))), null),
+                new io.capstan.core.model.Behavior.Rules(Duration.ofSeconds(300), null, null, null));
+        var base = Harness.target(1, 20, 2, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 50, 0.1,
+                        TargetTrackingPolicy.ScaleIn.ENABLED, null)), MetricSpec.of("cpu"));
+        var spec = new io.capstan.core.model.TargetSpec(base.name(), base.bounds(), 2, base.metrics(), base.policies(), behavior,
+                Cooldowns.NONE, null, null);
+        var h = new Harness(spec);
+        // 100 % on 2 replicas asks for 4; the Pods policy allows +2 per 60 s
+        Decision up = h.run(1, Map.of("cpu", 100.0));
+        assertThat(up.to()).isEqualTo(4);
+        Decision limited = h.run(1, Map.of("cpu", 150.0)); // asks for 12, but 2 were added 60 s ago... the period is over
+        assertThat(limited.to()).isEqualTo(6);
+        assertThat(limited.reason()).isEqualTo(Reason.ScaleUpLimit);
+        // load drops: the 300 s scale-down window keeps the highest recent recommendation
+        Decision held = h.run(1, Map.of("cpu", 10.0));
+        assertThat(held.to()).isEqualTo(6);
+        assertThat(held.steps()).extracting(Step::reason).contains(Reason.ScaleDownStabilized);
+        h.run(3, Map.of("cpu", 10.0));
+        assertThat(h.replicas).isEqualTo(6);
+        // the recommendation of 12 leaves the window when it is exactly 300 s old (strictly-less rule)
+        h.run(1, Map.of("cpu", 10.0));
+        assertThat(h.replicas).as("after the window").isEqualTo(2);
+        assertChained(h.decisions.get(h.decisions.size() - 1));
+    }
+
     static void assertChained(Decision d) {
         assertThat(d.steps()).isNotEmpty();
         assertThat(d.steps().get(0).before()).isEqualTo(d.from());

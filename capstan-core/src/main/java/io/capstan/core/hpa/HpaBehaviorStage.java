@@ -1,0 +1,55 @@
+package io.capstan.core.hpa;
+
+import io.capstan.core.decide.Decider;
+import io.capstan.core.model.Behavior;
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.state.ScalingState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Applies a Capstan target's {@code behavior} through the exact HPA port: the same stabilization
+ * windows, rate policies, selectPolicy and min/max handling as normalizeDesiredReplicasWithBehaviors.
+ */
+public enum HpaBehaviorStage implements Decider.BehaviorStage {
+    INSTANCE;
+
+    /** The controller's --horizontal-pod-autoscaler-downscale-stabilization default, used when scaleDown leaves it unset. */
+    static final Duration DOWNSCALE_STABILIZATION = Duration.ofMinutes(5);
+
+    @Override
+    public Limited apply(TargetSpec spec, ScalingState state, int current, int desired, Bounds bounds, Instant now) {
+        HpaNormalizer.Normalized n = HpaNormalizer.normalize(current, desired, bounds.min(), bounds.max(), toHpa(spec.behavior()),
+                DOWNSCALE_STABILIZATION, state.recommendations(), state.scaleUpEvents(), state.scaleDownEvents(), now);
+        return new Limited(n.replicas(), n.steps(), state.withRecommendations(n.recommendations()));
+    }
+
+    @Override
+    public Events record(TargetSpec spec, List<ScaleEvent> scaleUp, List<ScaleEvent> scaleDown, int from, int to, Instant now) {
+        HpaNormalizer.ScaleEvents e = HpaNormalizer.storeScaleEvent(toHpa(spec.behavior()), DOWNSCALE_STABILIZATION, scaleUp, scaleDown, from, to, now);
+        return new Events(e.scaleUp(), e.scaleDown());
+    }
+
+    /** The policy language's behavior as the HPA port's; unset fields stay unset so Kubernetes' defaults apply. */
+    public static HpaBehavior toHpa(Behavior b) {
+        return b == null ? null : new HpaBehavior(toHpa(b.scaleUp()), toHpa(b.scaleDown()));
+    }
+
+    private static HpaScalingRules toHpa(Behavior.Rules r) {
+        if (r == null) return null;
+        List<HpaRatePolicy> policies = r.policies().isEmpty() ? null : r.policies().stream()
+                .map(p -> new HpaRatePolicy(p.type() == Behavior.PolicyType.PODS ? HpaRatePolicy.PolicyType.PODS : HpaRatePolicy.PolicyType.PERCENT,
+                        p.value(), p.period()))
+                .toList();
+        Integer window = r.stabilizationWindow() == null ? null : (int) r.stabilizationWindow().toSeconds();
+        SelectPolicy select = switch (r.select()) {
+            case MAX -> SelectPolicy.MAX;
+            case MIN -> SelectPolicy.MIN;
+            case DISABLED -> SelectPolicy.DISABLED;
+        };
+        return new HpaScalingRules(window, select, policies, r.tolerance());
+    }
+}
