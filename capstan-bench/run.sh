@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
-./mvnw -q -B -o install -DskipTests
+./mvnw -q -B install -DskipTests
 if [ $# -eq 0 ]; then
   set -- -f 1 -wi 3 -w 1s -i 5 -r 1s 'io.capstan.bench.Window.*'
 fi
