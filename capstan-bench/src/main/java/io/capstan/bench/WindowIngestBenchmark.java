@@ -39,8 +39,11 @@ public class WindowIngestBenchmark {
     @Param({"1000", "10000"})
     public long spacingMillis;
 
-    /** gauge: noisy level; counter: increasing with a reset now and then (exercises the reset sum). */
-    @Param({"gauge", "counter"})
+    /**
+     * gauge: a noisy level (data-dependent work in the min/max deques); flat: a gauge stuck at one
+     * value, such as an idle queue's length of 0; counter: increasing, with a reset now and then.
+     */
+    @Param({"gauge", "flat", "counter"})
     public String shape;
 
     private final long[] offsets = new long[BATCH];
@@ -58,12 +61,12 @@ public class WindowIngestBenchmark {
             // jitter of +-10% around the spacing, as scrapes drift
             t += spacingMillis - spacingMillis / 10 + r.nextInt((int) (spacingMillis / 5) + 1);
             offsets[i] = t;
-            if ("counter".equals(shape)) {
-                counter = r.nextInt(1000) == 0 ? 0 : counter + r.nextInt(100);
-                values[i] = counter;
-            } else {
-                values[i] = 50 + 10 * r.nextGaussian();
-            }
+            values[i] = switch (shape) {
+                case "counter" -> counter = r.nextInt(1000) == 0 ? 0 : counter + r.nextInt(100);
+                case "flat" -> 0.0;
+                case "gauge" -> 50 + 10 * r.nextGaussian();
+                default -> throw new IllegalArgumentException("unknown shape " + shape);
+            };
         }
         span = t + spacingMillis;
         base = 1_700_000_000_000L;

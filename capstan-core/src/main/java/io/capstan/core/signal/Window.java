@@ -232,7 +232,7 @@ public final class Window {
         long nowMillis = now.toEpochMilli();
         if (!hasLast) return new Reading.Missing("no sample has been added yet");
         long age = Math.max(0, minus(nowMillis, lastMillis));
-        long maxAgeMillis = maxAge.toMillis();
+        long maxAgeMillis = maxAge.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : maxAge.toMillis();
         if (age >= maxAgeMillis) {
             return new Reading.Missing("last sample is " + format(age) + " old; the limit is " + format(maxAgeMillis));
         }
