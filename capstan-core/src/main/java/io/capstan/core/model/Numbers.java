@@ -7,9 +7,27 @@ import java.math.MathContext;
 public final class Numbers {
     private Numbers() {}
 
+    /**
+     * Whole numbers print whole; others with at most two decimals from 1 up, four significant
+     * digits below 1. Explanations are built on every evaluation, so the common cases avoid BigDecimal.
+     */
     public static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         if (!Double.isFinite(v)) return Double.toString(v);
+        double abs = Math.abs(v);
+        if (v == Math.rint(v) && abs < 1e15) return Long.toString((long) v);
+        if (abs >= 1 && abs < 1e13) {
+            long hundredths = Math.round(abs * 100);
+            long whole = hundredths / 100;
+            int frac = (int) (hundredths % 100);
+            StringBuilder sb = new StringBuilder(24);
+            if (v < 0) sb.append('-');
+            sb.append(whole);
+            if (frac != 0) {
+                sb.append('.').append((char) ('0' + frac / 10));
+                if (frac % 10 != 0) sb.append((char) ('0' + frac % 10));
+            }
+            return sb.toString();
+        }
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }
