@@ -153,7 +153,7 @@ public final class Decider {
 
         // 4. behavior
         ScalingState afterBehavior = state;
-        if (spec.behavior() != null) {
+        if (spec.stabilizes()) {
             BehaviorStage.Limited limited = behaviorStage.apply(spec, state, current, desired, effectiveBounds(bounds, scheduleMin, scheduleMax), now);
             steps.addAll(limited.steps());
             if (limited.replicas() != desired) decidedBy = lastReason(limited.steps(), decidedBy);
@@ -261,7 +261,7 @@ public final class Decider {
         if (desired != current) {
             if (desired > current) lastOut = now;
             else lastIn = now;
-            if (spec.behavior() != null) {
+            if (spec.stabilizes()) {
                 BehaviorStage.Events events = behaviorStage.record(spec, ups, downs, current, desired, now);
                 ups = events.scaleUp();
                 downs = events.scaleDown();

@@ -13,10 +13,16 @@ import java.util.Objects;
  * @param metrics   by name, in declaration order
  * @param behavior  HPA-style stabilization and rate policies, or null for none
  * @param service   the service model for demand replay, or null
+ * @param rateLimiting how stabilization and rate limits apply (see {@link RateLimiting})
  */
 public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics,
                          List<Policy> policies, Behavior behavior, Cooldowns cooldowns, ServiceModel service,
-                         FlappingGuard flappingGuard) {
+                         FlappingGuard flappingGuard, RateLimiting rateLimiting) {
+
+    public TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics, List<Policy> policies,
+                      Behavior behavior, Cooldowns cooldowns, ServiceModel service, FlappingGuard flappingGuard) {
+        this(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, service, flappingGuard, RateLimiting.BEHAVIOR);
+    }
 
     public TargetSpec {
         Objects.requireNonNull(name, "target name");
@@ -25,10 +31,16 @@ public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<St
         policies = List.copyOf(policies);
         cooldowns = cooldowns == null ? Cooldowns.NONE : cooldowns;
         flappingGuard = flappingGuard == null ? FlappingGuard.ON : flappingGuard;
+        rateLimiting = rateLimiting == null ? RateLimiting.BEHAVIOR : rateLimiting;
         if (!bounds.contains(initialReplicas)) {
             throw new IllegalArgumentException("initial replicas " + initialReplicas + " of " + name + " is outside min " + bounds.min()
                     + " and max " + bounds.max());
         }
+    }
+
+    /** True when the decider runs the Kubernetes normalization stage for this target. */
+    public boolean stabilizes() {
+        return behavior != null || rateLimiting == RateLimiting.KUBERNETES_LEGACY;
     }
 
     /** The declared spec of a metric, or the defaults for one a policy uses without declaring it. */

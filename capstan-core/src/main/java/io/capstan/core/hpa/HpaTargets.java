@@ -1,0 +1,103 @@
+package io.capstan.core.hpa;
+
+import io.capstan.core.model.Behavior;
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
+import io.capstan.core.model.RateLimiting;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.TargetTrackingPolicy;
+import io.capstan.core.policy.TrackingType;
+import io.capstan.core.signal.Aggregation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HPA as a Capstan target, for simulating a manifest over a trace. Each metric becomes target
+ * tracking with the HPA formula on one trace series (pods' average for Resource and Pods metrics,
+ * the value for Object, the sum for External); the behavior, or the legacy path without one, is
+ * applied by the exact port. What cannot come from a trace — per-pod readiness, missing pods, the
+ * CPU initialization period — is modelled only by `capstan explain`, which takes pods as input.
+ */
+public final class HpaTargets {
+    private HpaTargets() {}
+
+    /** Window over which a trace series is averaged: the metrics API's default resolution. */
+    static final Duration WINDOW = Duration.ofMinutes(1);
+
+    public static TargetSpec toTarget(String name, HpaSpec hpa, int initialReplicas) {
+        Map<String, MetricSpec> metrics = new LinkedHashMap<>();
+        List<Policy> policies = new ArrayList<>();
+        double tolerance = ControllerSettings.DEFAULTS.tolerance();
+        for (HpaMetric m : hpa.metrics()) {
+            String metric = seriesName(m);
+            MetricScope scope = switch (m) {
+                case HpaMetric.Resource r -> MetricScope.REPLICA;
+                case HpaMetric.ContainerResource c -> MetricScope.REPLICA;
+                case HpaMetric.Pods p -> MetricScope.REPLICA;
+                case HpaMetric.ObjectMetric o -> MetricScope.TARGET;
+                case HpaMetric.External e -> MetricScope.TARGET;
+            };
+            // Kubernetes keeps scaling up on the valid metrics and never scales down while one is invalid: upOnly.
+            metrics.put(metric, new MetricSpec(metric, scope, new MissingRule.UpOnly(), MetricSpec.DEFAULT_STALE_AFTER));
+            HpaTarget t = m.target();
+            TrackingType type;
+            double target;
+            if (t.type() == HpaTarget.Type.UTILIZATION) {
+                type = TrackingType.UTILIZATION;
+                target = t.averageUtilization();
+            } else if (scope == MetricScope.REPLICA || t.type() == HpaTarget.Type.VALUE) {
+                // per-pod averages and single values scale by ratio x ready pods
+                type = t.type() == HpaTarget.Type.VALUE ? TrackingType.VALUE : TrackingType.UTILIZATION;
+                target = t.milliValue() / 1000.0;
+            } else {
+                type = TrackingType.AVERAGE_VALUE;
+                target = t.milliValue() / 1000.0;
+            }
+            policies.add(new TargetTrackingPolicy(metric + "-" + t.type().name().toLowerCase().replace('_', '-'), metric, Aggregation.AVG,
+                    WINDOW, type, target, tolerance, TargetTrackingPolicy.ScaleIn.ENABLED, null));
+        }
+        int min = Math.max(hpa.minReplicas(), 0);
+        int initial = Math.max(min, Math.min(hpa.maxReplicas(), initialReplicas));
+        return new TargetSpec(name, new Bounds(min, hpa.maxReplicas()), initial, metrics, policies, toBehavior(hpa.behavior()),
+                Cooldowns.NONE, null, null, hpa.behavior() == null ? RateLimiting.KUBERNETES_LEGACY : RateLimiting.BEHAVIOR);
+    }
+
+    /** The trace series a metric reads: the resource name (cpu, memory) or the custom metric's name. */
+    public static String seriesName(HpaMetric m) {
+        return switch (m) {
+            case HpaMetric.Resource r -> r.name();
+            case HpaMetric.ContainerResource c -> c.name();
+            case HpaMetric.Pods p -> p.name();
+            case HpaMetric.ObjectMetric o -> o.name();
+            case HpaMetric.External e -> e.name();
+        };
+    }
+
+    static Behavior toBehavior(HpaBehavior b) {
+        if (b == null) return null;
+        return new Behavior(rules(b.scaleUp()), rules(b.scaleDown()));
+    }
+
+    private static Behavior.Rules rules(HpaScalingRules r) {
+        if (r == null) return new Behavior.Rules(null, null, null, null);
+        List<Behavior.RatePolicy> policies = r.policies() == null ? null : r.policies().stream()
+                .map(p -> new Behavior.RatePolicy(p.type() == HpaRatePolicy.PolicyType.PODS ? Behavior.PolicyType.PODS : Behavior.PolicyType.PERCENT,
+                        p.value(), p.period()))
+                .toList();
+        Behavior.SelectPolicy select = r.selectPolicy() == null ? null : switch (r.selectPolicy()) {
+            case MAX -> Behavior.SelectPolicy.MAX;
+            case MIN -> Behavior.SelectPolicy.MIN;
+            case DISABLED -> Behavior.SelectPolicy.DISABLED;
+        };
+        return new Behavior.Rules(r.stabilizationWindowSeconds() == null ? null : Duration.ofSeconds(r.stabilizationWindowSeconds()),
+                select, policies, r.tolerance());
+    }
+}
