@@ -4,6 +4,16 @@ import java.time.Duration;
 
 /** Durations as the policy language writes them: 90s, 5m, 1h30m, 2d. */
 public final class Durations {
+    private static final String[] SECONDS = new String[60];
+    private static final String[] MINUTES = new String[60];
+
+    static {
+        for (int i = 1; i < 60; i++) {
+            SECONDS[i] = i + "s";
+            MINUTES[i] = i + "m";
+        }
+    }
+
     private Durations() {}
 
     /** Parses "500ms", "30s", "5m", "1h30m", "2d" or a plain number of seconds. */
@@ -41,6 +51,12 @@ public final class Durations {
     /** The shortest policy-language spelling: 300s -> 5m, 5400s -> 1h30m. */
     public static String format(Duration d) {
         if (d.isZero()) return "0s";
+        // windows and sustain durations are whole seconds or minutes; explanations print them on every evaluation
+        if (d.getNano() == 0) {
+            long s = d.getSeconds();
+            if (s > 0 && s < 60) return SECONDS[(int) s];
+            if (s > 0 && s < 3600 && s % 60 == 0) return MINUTES[(int) (s / 60)];
+        }
         StringBuilder sb = new StringBuilder();
         if (d.isNegative()) { sb.append('-'); d = d.negated(); }
         long days = d.toDays();

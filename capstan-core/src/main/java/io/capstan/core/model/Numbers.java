@@ -5,6 +5,8 @@ import java.math.MathContext;
 
 /** Number formatting for explanations: 70 not 70.0, 0.25 not 0.25000000001. */
 public final class Numbers {
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L};
+
     private Numbers() {}
 
     /**
@@ -27,6 +29,19 @@ public final class Numbers {
                 if (frac % 10 != 0) sb.append((char) ('0' + frac % 10));
             }
             return sb.toString();
+        }
+        if (abs >= 1e-3 && abs < 1) {
+            int decimals = 3 - (int) Math.floor(Math.log10(abs));
+            long scaled = Math.round(abs * POW10[decimals]);
+            if (scaled >= POW10[decimals]) return v < 0 ? "-1" : "1";
+            StringBuilder sb = new StringBuilder(12);
+            if (v < 0) sb.append('-');
+            sb.append("0.");
+            String digits = Long.toString(scaled);
+            for (int i = digits.length(); i < decimals; i++) sb.append('0');
+            int end = digits.length();
+            while (end > 1 && digits.charAt(end - 1) == '0') end--;
+            return sb.append(digits, 0, end).toString();
         }
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }

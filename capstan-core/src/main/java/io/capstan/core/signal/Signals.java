@@ -122,10 +122,14 @@ public final class Signals {
                 if (candidate.length().equals(length)) { w = candidate; break; }
             }
             if (w == null) w = ws[ws.length - 1];
-            Reading fresh = longest.get(metric).lastKnown(now, ms.staleAfter());
-            Reading r = fresh instanceof Reading.Missing stale
-                    ? new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")")
-                    : w.read(aggregation, now);
+            Window newest = longest.get(metric);
+            Reading r;
+            if (newest.hasSampleYoungerThan(now.toEpochMilli(), ms.staleAfter().toMillis())) {
+                r = w.read(aggregation, now);
+            } else {
+                Reading.Missing stale = (Reading.Missing) newest.lastKnown(now, ms.staleAfter());
+                r = new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")");
+            }
             if (r instanceof Reading.Missing && ms.onMissing() instanceof MissingRule.LastKnown lk) {
                 Reading last = longest.get(metric).lastKnown(now, lk.maxAge());
                 if (last instanceof Reading.Present p) {

@@ -239,6 +239,11 @@ public final class Window {
         return new Reading.Present(lastValue, 1, 0.0);
     }
 
+    /** True when a sample younger than {@code maxAgeMillis} at {@code nowMillis} was added: the staleness check, without allocating. */
+    boolean hasSampleYoungerThan(long nowMillis, long maxAgeMillis) {
+        return hasLast && Math.max(0, minus(nowMillis, lastMillis)) < maxAgeMillis;
+    }
+
     /** How many samples the window holds right now, expired or not (tests and diagnostics). */
     int size() {
         return (int) (tail - head);
