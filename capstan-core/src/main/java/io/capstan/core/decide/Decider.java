@@ -43,6 +43,8 @@ public final class Decider {
 
     public record Result(Decision decision, ScalingState next) {}
 
+    private static final Explanation NOTHING_ASKED = Explanation.text("no policy asked for a replica count");
+
     private final BehaviorStage behaviorStage;
 
     /** A decider that applies behaviors with the exact Kubernetes port. */
@@ -88,7 +90,7 @@ public final class Decider {
         boolean freeze = false;
         boolean upOnly = false;
         int fallbackFloor = -1;
-        String missingNote = null;
+        Explanation missingNote = null;
         List<NamedAction> actions = new ArrayList<>(0);
 
         for (Proposal p : proposals) {
@@ -110,7 +112,7 @@ public final class Decider {
                         case MissingRule.UpOnly u -> upOnly = true;
                         case MissingRule.LastKnown l -> upOnly = true;
                     }
-                    if (missingNote == null) missingNote = n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")";
+                    if (missingNote == null) missingNote = Explanation.of(() -> n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")");
                 }
                 case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
                 case Proposal.Hold h -> { }
@@ -120,23 +122,27 @@ public final class Decider {
         // 1. combine
         int desired = winner == null ? current : winner.replicas();
         Reason decidedBy = winner == null ? Reason.NoChange : winner.reason();
-        steps.add(new Step("combine", decidedBy, current, desired, winner == null
-                ? "no policy asked for a replica count"
-                : "highest opinion " + winner.replicas() + " from " + winner.policy() + ": " + winner.message()));
+        Proposal.Scale top = winner;
+        steps.add(new Step("combine", decidedBy, current, desired, top == null ? NOTHING_ASKED
+                : Explanation.of(() -> "highest opinion " + top.replicas() + " from " + top.policy() + ": " + top.message())));
 
         // 2. missing data
         if (freeze && desired != current) {
-            steps.add(new Step("missing-data", Reason.MissingHold, desired, current, "frozen at " + current + ": " + missingNote));
+            Explanation note = missingNote;
+            steps.add(new Step("missing-data", Reason.MissingHold, desired, current, Explanation.of(() -> "frozen at " + current + ": " + note)));
             desired = current;
             decidedBy = Reason.MissingHold;
         }
         if (upOnly && desired < current) {
-            steps.add(new Step("missing-data", Reason.MissingUpOnly, desired, current, "no scale-in while data is missing: " + missingNote));
+            Explanation note = missingNote;
+            steps.add(new Step("missing-data", Reason.MissingUpOnly, desired, current, Explanation.of(() -> "no scale-in while data is missing: " + note)));
             desired = current;
             decidedBy = Reason.MissingUpOnly;
         }
         if (fallbackFloor > desired && !freeze) {
-            steps.add(new Step("missing-data", Reason.MissingFallback, desired, fallbackFloor, "fallback to " + fallbackFloor + ": " + missingNote));
+            Explanation note = missingNote;
+            int floor = fallbackFloor;
+            steps.add(new Step("missing-data", Reason.MissingFallback, desired, fallbackFloor, Explanation.of(() -> "fallback to " + floor + ": " + note)));
             desired = fallbackFloor;
             decidedBy = Reason.MissingFallback;
         }
@@ -165,14 +171,14 @@ public final class Decider {
         Cooldowns cd = winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
         if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
                 && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
-            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, "scale-out cooldown " + Durations.format(cd.scaleOut())
-                    + ": last scale-out " + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago"));
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-out cooldown " + Durations.format(cd.scaleOut())
+                    + ": last scale-out " + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago")));
             desired = current;
             decidedBy = Reason.CooldownActive;
         } else if (desired < current && state.lastScale() != null && !cd.scaleIn().isZero()
                 && now.isBefore(state.lastScale().plus(cd.scaleIn()))) {
-            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, "scale-in cooldown " + Durations.format(cd.scaleIn())
-                    + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago"));
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-in cooldown " + Durations.format(cd.scaleIn())
+                    + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
             desired = current;
             decidedBy = Reason.CooldownActive;
         }
@@ -199,7 +205,10 @@ public final class Decider {
         }
 
         ScalingState next = nextState(spec, afterBehavior, memory, actions, current, desired, now);
-        String summary = summary(current, desired, decidedBy, steps);
+        int from = current;
+        int to = desired;
+        Reason why = decidedBy;
+        Explanation summary = Explanation.of(() -> summary(from, to, why, steps));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
 

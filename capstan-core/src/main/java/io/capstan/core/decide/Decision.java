@@ -11,12 +11,17 @@ import java.util.List;
  * guards, stabilization, rate limits, cooldowns and bounds; {@code reason} is the code of the
  * stage that decided.
  */
-public record Decision(String target, Instant at, int from, int to, Reason reason, String summary,
+public record Decision(String target, Instant at, int from, int to, Reason reason, Explanation explanation,
                        List<Proposal> proposals, List<Step> steps, List<NamedAction> actions) {
     public Decision {
         proposals = List.copyOf(proposals);
         steps = List.copyOf(steps);
         actions = List.copyOf(actions);
+    }
+
+    /** One line: what was decided and the last stage's reason ("scale out 3 -> 5 (ThresholdSustained): ..."). */
+    public String summary() {
+        return explanation.toString();
     }
 
     public boolean scalesOut() {

@@ -9,12 +9,20 @@ package io.capstan.core.decide;
  * @param reason  stable code
  * @param before  replicas going into the stage
  * @param after   replicas coming out of it
- * @param message human-readable explanation naming the signal, rule or limit
+ * @param explanation human-readable explanation naming the signal, rule or limit, rendered on first read
  */
-public record Step(String stage, Reason reason, int before, int after, String message) {
+public record Step(String stage, Reason reason, int before, int after, Explanation explanation) {
     public Step {
         if (stage == null || stage.isBlank()) throw new IllegalArgumentException("stage must be named");
         if (reason == null) throw new IllegalArgumentException("reason must be given for stage " + stage);
-        if (message == null) message = "";
+        if (explanation == null) explanation = Explanation.text("");
+    }
+
+    public Step(String stage, Reason reason, int before, int after, String message) {
+        this(stage, reason, before, after, Explanation.text(message));
+    }
+
+    public String message() {
+        return explanation.toString();
     }
 }

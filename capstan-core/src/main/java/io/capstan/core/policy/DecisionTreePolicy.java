@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Severity;
@@ -69,7 +70,7 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                     if (t.value() == Truth.Value.UNKNOWN) {
                         return new Proposal.NoData(name, t.missingMetric(), null, trail(path, c.id() + ": " + t.detail()));
                     }
-                    path.append(c.id()).append(t.isTrue() ? " yes (" : " no (").append(t.detail()).append(") -> ");
+                    path.append(c.id()).append(t.isTrue() ? " yes (" : " no (").append(t.detail().toString()).append(") -> ");
                     node = t.isTrue() ? c.then() : c.otherwise();
                 }
                 case Outcome o -> {
@@ -90,16 +91,18 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
         throw new IllegalStateException("decision tree " + name + " did not end within 1000 nodes: it has a cycle");
     }
 
-    private Proposal propose(Outcome o, PolicyInput in, String why) {
+    private Proposal propose(Outcome o, PolicyInput in, Explanation trail) {
+        String why = trail.toString();
         if (o.action() instanceof Action.Named n) {
-            return new Proposal.Act(name, o.id(), n.params(), Reason.DecisionTreeOutcome, why + ": " + o.action().describe(), o.severity());
+            return new Proposal.Act(name, o.id(), n.params(), Reason.DecisionTreeOutcome,
+                    Explanation.text(why + ": " + o.action().describe()), o.severity());
         }
         int replicas = o.action().replicasFrom(in.currentReplicas(), in.bounds());
-        return new Proposal.Scale(name, replicas, Reason.DecisionTreeOutcome, why + ": " + o.action().describe() + " -> " + replicas,
-                o.severity(), null);
+        return new Proposal.Scale(name, replicas, Reason.DecisionTreeOutcome,
+                Explanation.text(why + ": " + o.action().describe() + " -> " + replicas), o.severity(), null);
     }
 
-    private static String trail(StringBuilder path, String end) {
-        return path + end;
+    private static Explanation trail(StringBuilder path, String end) {
+        return Explanation.text(path + end);
     }
 }

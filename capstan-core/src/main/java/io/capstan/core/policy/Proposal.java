@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MissingRule;
@@ -18,24 +19,29 @@ public sealed interface Proposal {
 
     Reason reason();
 
-    String message();
+    /** Why, rendered on first read. */
+    Explanation explanation();
+
+    default String message() {
+        return explanation().toString();
+    }
 
     /**
      * @param cooldowns the proposing policy's own cooldowns, or null for the target's
      */
-    record Scale(String policy, int replicas, Reason reason, String message, Severity severity, Cooldowns cooldowns)
+    record Scale(String policy, int replicas, Reason reason, Explanation explanation, Severity severity, Cooldowns cooldowns)
             implements Proposal {}
 
-    record Act(String policy, String action, Map<String, String> params, Reason reason, String message, Severity severity)
+    record Act(String policy, String action, Map<String, String> params, Reason reason, Explanation explanation, Severity severity)
             implements Proposal {
         public Act {
             params = params == null ? Map.of() : Map.copyOf(params);
         }
     }
 
-    record Hold(String policy, Reason reason, String message) implements Proposal {}
+    record Hold(String policy, Reason reason, Explanation explanation) implements Proposal {}
 
-    record NoData(String policy, String metric, MissingRule rule, String message) implements Proposal {
+    record NoData(String policy, String metric, MissingRule rule, Explanation explanation) implements Proposal {
         @Override
         public Reason reason() {
             return Reason.NoData;
@@ -46,7 +52,7 @@ public sealed interface Proposal {
      * A schedule's bounds for the period it is in: replaces the target's min and max (either may be null)
      * and holds at least {@code desired} replicas while the period lasts.
      */
-    record Bound(String policy, Integer min, Integer max, Integer desired, String message) implements Proposal {
+    record Bound(String policy, Integer min, Integer max, Integer desired, Explanation explanation) implements Proposal {
         @Override
         public Reason reason() {
             return Reason.ScheduleActive;

@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Durations;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * recurring entries the one that started last wins.
  */
 public record SchedulePolicy(String name, List<Entry> entries) implements Policy {
+
+    private static final Explanation NO_PERIOD = Explanation.text("no schedule period is active");
 
     public SchedulePolicy {
         Objects.requireNonNull(name, "policy name");
@@ -82,7 +85,7 @@ public record SchedulePolicy(String name, List<Entry> entries) implements Policy
         for (Entry e : entries) {
             if (e instanceof Window w && !now.isBefore(w.start()) && now.isBefore(w.end())) {
                 return new Proposal.Bound(name, w.setting().min(), w.setting().max(), w.setting().desired(),
-                        "window " + w.name() + " (" + w.start() + " to " + w.end() + "): " + w.setting().describe());
+                        Explanation.of(() -> "window " + w.name() + " (" + w.start() + " to " + w.end() + "): " + w.setting().describe()));
             }
         }
         Recurring best = null;
@@ -97,11 +100,13 @@ public record SchedulePolicy(String name, List<Entry> entries) implements Policy
             }
         }
         if (best != null && (best.duration() == null || now.isBefore(bestFire.plus(best.duration())))) {
-            String until = best.duration() == null ? "until the next entry" : "for " + Durations.format(best.duration());
-            return new Proposal.Bound(name, best.setting().min(), best.setting().max(), best.setting().desired(),
-                    best.name() + " (cron '" + best.cron() + "' " + best.zone() + ", since " + bestFire + ", " + until + "): "
-                            + best.setting().describe());
+            Recurring r = best;
+            Instant fired = bestFire;
+            return new Proposal.Bound(name, r.setting().min(), r.setting().max(), r.setting().desired(), Explanation.of(() ->
+                    r.name() + " (cron '" + r.cron() + "' " + r.zone() + ", since " + fired + ", "
+                            + (r.duration() == null ? "until the next entry" : "for " + Durations.format(r.duration())) + "): "
+                            + r.setting().describe()));
         }
-        return new Proposal.Hold(name, Reason.NoChange, "no schedule period is active");
+        return new Proposal.Hold(name, Reason.NoChange, NO_PERIOD);
     }
 }

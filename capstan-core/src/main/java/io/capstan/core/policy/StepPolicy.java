@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
@@ -63,45 +64,56 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
     @Override
     public Proposal propose(PolicyInput in) {
         Reading r = in.readings().read(metric, aggregation, window);
-        String label = aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
         if (r instanceof Reading.Missing m) {
             in.memory().holdsSince(name, false);
-            return new Proposal.NoData(name, metric, null, label + ": no data (" + m.cause() + ")");
+            return new Proposal.NoData(name, metric, null, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
         }
         double value = ((Reading.Present) r).value();
         boolean breached = op.test(value, threshold);
         Instant since = in.memory().holdsSince(name, breached);
-        String seen = label + " = " + Numbers.format(value) + (breached ? " " : " not ") + op.symbol() + " " + Numbers.format(threshold);
-        if (!breached) return new Proposal.Hold(name, Reason.ThresholdClear, seen);
+        if (!breached) return new Proposal.Hold(name, Reason.ThresholdClear, Explanation.of(() -> seen(value, false)));
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {
-            return new Proposal.Hold(name, Reason.ThresholdPending, seen + " for " + Durations.format(held) + " of " + Durations.format(sustain));
+            return new Proposal.Hold(name, Reason.ThresholdPending, Explanation.of(() -> seen(value, true) + " for "
+                    + Durations.format(held) + " of " + Durations.format(sustain)));
         }
         double breach = value - threshold;
-        StepAdjustment step = null;
+        StepAdjustment found = null;
         for (StepAdjustment s : steps) {
-            if (s.contains(breach, op.firesHigh())) { step = s; break; }
+            if (s.contains(breach, op.firesHigh())) { found = s; break; }
         }
-        if (step == null) {
-            return new Proposal.Hold(name, Reason.ThresholdClear, seen + "; breach " + Numbers.format(breach) + " matches no step");
+        if (found == null) {
+            return new Proposal.Hold(name, Reason.ThresholdClear, Explanation.of(() -> seen(value, true) + "; breach "
+                    + Numbers.format(breach) + " matches no step"));
         }
+        StepAdjustment step = found;
         int current = in.currentReplicas();
-        int desired = switch (adjustmentType) {
+        int desired = Math.max(0, switch (adjustmentType) {
             case CHANGE_IN_CAPACITY -> current + (int) step.adjustment();
             case EXACT_CAPACITY -> (int) step.adjustment();
             case PERCENT_CHANGE_IN_CAPACITY -> current + percentChange(current, step.adjustment(), minAdjustmentMagnitude);
-        };
-        desired = Math.max(0, desired);
-        String what = switch (adjustmentType) {
+        });
+        return new Proposal.Scale(name, desired, Reason.StepAdjustment, Explanation.of(() -> seen(value, true)
+                + (sustain.isZero() ? "" : " for " + Durations.format(held)) + "; breach " + Numbers.format(breach)
+                + " in step [" + bound(step.lower()) + ", " + bound(step.upper()) + "): " + describe(step) + " -> " + desired),
+                Severity.WARNING, cooldowns);
+    }
+
+    private String label() {
+        return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
+    }
+
+    private String seen(double value, boolean breached) {
+        return label() + " = " + Numbers.format(value) + (breached ? " " : " not ") + op.symbol() + " " + Numbers.format(threshold);
+    }
+
+    private String describe(StepAdjustment step) {
+        return switch (adjustmentType) {
             case CHANGE_IN_CAPACITY -> (step.adjustment() >= 0 ? "+" : "") + Numbers.format(step.adjustment());
             case EXACT_CAPACITY -> "exactly " + Numbers.format(step.adjustment());
             case PERCENT_CHANGE_IN_CAPACITY -> (step.adjustment() >= 0 ? "+" : "") + Numbers.format(step.adjustment()) + "%"
                     + (minAdjustmentMagnitude > 0 ? " (at least " + minAdjustmentMagnitude + ")" : "");
         };
-        return new Proposal.Scale(name, desired, Reason.StepAdjustment,
-                seen + (sustain.isZero() ? "" : " for " + Durations.format(held)) + "; breach " + Numbers.format(breach)
-                        + " in step [" + bound(step.lower()) + ", " + bound(step.upper()) + "): " + what + " -> " + desired,
-                Severity.WARNING, cooldowns);
     }
 
     /**

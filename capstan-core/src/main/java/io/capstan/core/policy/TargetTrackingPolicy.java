@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
@@ -44,45 +45,51 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
     @Override
     public Proposal propose(PolicyInput in) {
         Reading r = in.readings().read(metric, aggregation, window);
-        String label = aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
-        if (r instanceof Reading.Missing m) return new Proposal.NoData(name, metric, null, label + ": no data (" + m.cause() + ")");
+        if (r instanceof Reading.Missing m) {
+            return new Proposal.NoData(name, metric, null, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
+        }
         double value = ((Reading.Present) r).value();
         int current = in.currentReplicas();
         int ready = Math.min(in.readyReplicas(), current);
-        String seen = label + " = " + Numbers.format(value) + ", target " + Numbers.format(target)
-                + (type == TrackingType.AVERAGE_VALUE ? " per replica" : "");
         if (current == 0) {
             // Like the HPA: a target scaled to zero is not autoscaled from a ratio.
-            return new Proposal.Hold(name, Reason.ScalingDisabled, seen + "; current replicas 0");
+            return new Proposal.Hold(name, Reason.ScalingDisabled, Explanation.of(() -> seen(value) + "; current replicas 0"));
         }
         int desired;
         double ratio;
         if (type == TrackingType.AVERAGE_VALUE) {
             ratio = value / (target * current);
             desired = withinTolerance(ratio) ? current : (int) Math.ceil(value / target);
+        } else if (value / target > 1.0 && ready < current && ready > 0) {
+            // Starting replicas count as idle for a scale-up (replica_calculator.go, unready pods).
+            ratio = value / target * ready / current;
+            desired = withinTolerance(ratio) || ratio < 1.0 ? current : (int) Math.ceil(ratio * current);
         } else {
             ratio = value / target;
-            int base = ready > 0 ? ready : current;
-            if (ratio > 1.0 && ready < current && ready > 0) {
-                // Starting replicas count as idle for a scale-up (replica_calculator.go, unready pods).
-                double withStarting = ratio * ready / current;
-                desired = withinTolerance(withStarting) || withStarting < 1.0 ? current : (int) Math.ceil(withStarting * current);
-                ratio = withStarting;
-            } else {
-                desired = withinTolerance(ratio) ? current : (int) Math.ceil(ratio * base);
-            }
+            desired = withinTolerance(ratio) ? current : (int) Math.ceil(ratio * (ready > 0 ? ready : current));
         }
+        double shownRatio = ratio;
         if (desired == current) {
-            return new Proposal.Scale(name, current, Reason.WithinTolerance,
-                    seen + "; ratio " + Numbers.format(ratio) + " within tolerance " + Numbers.format(tolerance) + ": keep " + current,
-                    Severity.INFO, cooldowns);
+            return new Proposal.Scale(name, current, Reason.WithinTolerance, Explanation.of(() -> seen(value) + "; ratio "
+                    + Numbers.format(shownRatio) + " within tolerance " + Numbers.format(tolerance) + ": keep " + current), Severity.INFO, cooldowns);
         }
         if (desired < current && scaleIn == ScaleIn.DISABLED) {
-            return new Proposal.Scale(name, current, Reason.ScaleInDisabled,
-                    seen + "; would scale in to " + desired + " but scale-in is disabled", Severity.INFO, cooldowns);
+            int wanted = desired;
+            return new Proposal.Scale(name, current, Reason.ScaleInDisabled, Explanation.of(() -> seen(value) + "; would scale in to "
+                    + wanted + " but scale-in is disabled"), Severity.INFO, cooldowns);
         }
-        return new Proposal.Scale(name, desired, Reason.TargetTracking,
-                seen + "; ratio " + Numbers.format(ratio) + " -> " + desired + " replicas", Severity.INFO, cooldowns);
+        int result = desired;
+        return new Proposal.Scale(name, desired, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; ratio "
+                + Numbers.format(shownRatio) + " -> " + result + " replicas"), Severity.INFO, cooldowns);
+    }
+
+    private String label() {
+        return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
+    }
+
+    private String seen(double value) {
+        return label() + " = " + Numbers.format(value) + ", target " + Numbers.format(target)
+                + (type == TrackingType.AVERAGE_VALUE ? " per replica" : "");
     }
 
     private boolean withinTolerance(double ratio) {

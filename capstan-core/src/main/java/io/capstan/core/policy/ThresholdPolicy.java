@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
@@ -45,28 +46,31 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
         }
         if (!t.isTrue()) {
             in.memory().holdsSince(name + ".for", false);
-            return t.pendingFor() != null
-                    ? new Proposal.Hold(name, Reason.ThresholdPending, t.detail())
-                    : new Proposal.Hold(name, Reason.ThresholdClear, t.detail());
+            return new Proposal.Hold(name, t.pending() ? Reason.ThresholdPending : Reason.ThresholdClear, t.detail());
         }
         Instant since = in.memory().holdsSince(name + ".for", true);
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {
-            return new Proposal.Hold(name, Reason.ThresholdPending,
-                    t.detail() + " for " + Durations.format(held) + " of " + Durations.format(sustain));
+            return new Proposal.Hold(name, Reason.ThresholdPending, Explanation.of(() ->
+                    t.detail() + " for " + Durations.format(held) + " of " + Durations.format(sustain)));
         }
-        String why = t.detail() + (sustain.isZero() ? "" : " for " + Durations.format(held)) + " [" + severity.name().toLowerCase() + "]";
         if (action instanceof Action.Named n) {
             Instant decided = in.memory().actionDecidedAt(n.name());
             Duration rearm = cooldowns != null && !cooldowns.scaleOut().isZero() ? cooldowns.scaleOut() : NAMED_ACTION_REARM;
             if (decided != null && in.now().isBefore(decided.plus(rearm))) {
-                return new Proposal.Hold(name, Reason.CooldownActive, why + ": " + n.name() + " already decided "
-                        + Durations.format(Duration.between(decided, in.now())) + " ago (re-arms after " + Durations.format(rearm) + ")");
+                return new Proposal.Hold(name, Reason.CooldownActive, Explanation.of(() -> why(t, held) + ": " + n.name() + " already decided "
+                        + Durations.format(Duration.between(decided, in.now())) + " ago (re-arms after " + Durations.format(rearm) + ")"));
             }
-            return new Proposal.Act(name, n.name(), n.params(), Reason.ThresholdSustained, why + ": " + action.describe(), severity);
+            return new Proposal.Act(name, n.name(), n.params(), Reason.ThresholdSustained,
+                    Explanation.of(() -> why(t, held) + ": " + action.describe()), severity);
         }
         int replicas = action.replicasFrom(in.currentReplicas(), in.bounds());
         Reason reason = action instanceof Action.ToMax && severity == Severity.CRITICAL ? Reason.EmergencyToMax : Reason.ThresholdSustained;
-        return new Proposal.Scale(name, replicas, reason, why + ": " + action.describe() + " -> " + replicas, severity, cooldowns);
+        return new Proposal.Scale(name, replicas, reason,
+                Explanation.of(() -> why(t, held) + ": " + action.describe() + " -> " + replicas), severity, cooldowns);
+    }
+
+    private String why(Truth t, Duration held) {
+        return t.detail() + (sustain.isZero() ? "" : " for " + Durations.format(held)) + " [" + severity.name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 }

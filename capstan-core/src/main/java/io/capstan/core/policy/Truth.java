@@ -1,20 +1,20 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.decide.Explanation;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
 import io.capstan.core.signal.Reading;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Three-valued evaluation of a {@link Condition}: a comparison on a missing metric is neither true
  * nor false. Every comparison is evaluated (no short circuit) so that each sustain clock keeps
- * ticking; a comparison whose metric is missing restarts its clock.
+ * ticking; a comparison whose metric is missing restarts its clock. Details render lazily.
  */
-record Truth(Value value, String detail, String missingMetric, Duration pendingFor, Duration pendingOf) {
+record Truth(Value value, Explanation detail, String missingMetric, boolean pending) {
 
     enum Value { TRUE, FALSE, UNKNOWN }
 
@@ -30,47 +30,58 @@ record Truth(Value value, String detail, String missingMetric, Duration pendingF
         };
     }
 
+    static String label(Condition.Compare c) {
+        return c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
+    }
+
     private static Truth compare(Condition.Compare c, String key, PolicyInput in) {
         Reading r = in.readings().read(c.metric(), c.aggregation(), c.window());
-        String label = c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
         if (r instanceof Reading.Missing m) {
             in.memory().holdsSince(key, false);
-            return new Truth(Value.UNKNOWN, label + ": no data (" + m.cause() + ")", c.metric(), null, null);
+            return new Truth(Value.UNKNOWN, Explanation.of(() -> label(c) + ": no data (" + m.cause() + ")"), c.metric(), false);
         }
         double v = ((Reading.Present) r).value();
         boolean holds = c.op().test(v, c.value());
         Instant since = in.memory().holdsSince(key, holds);
-        String text = label + " = " + Numbers.format(v) + (holds ? " " + c.op().symbol() + " " : " not " + c.op().symbol() + " ")
-                + Numbers.format(c.value());
-        if (!holds) return new Truth(Value.FALSE, text, null, null, null);
-        Duration held = Duration.between(since, in.now());
-        if (held.compareTo(c.sustain()) >= 0) {
-            return new Truth(Value.TRUE, text + (c.sustain().isZero() ? "" : " for " + Durations.format(held)), null, null, null);
+        if (!holds) {
+            return new Truth(Value.FALSE, Explanation.of(() -> label(c) + " = " + Numbers.format(v) + " not " + c.op().symbol() + " "
+                    + Numbers.format(c.value())), null, false);
         }
-        return new Truth(Value.FALSE, text + " for " + Durations.format(held) + " of " + Durations.format(c.sustain()),
-                null, held, c.sustain());
+        Duration held = Duration.between(since, in.now());
+        boolean sustained = held.compareTo(c.sustain()) >= 0;
+        Explanation text = Explanation.of(() -> label(c) + " = " + Numbers.format(v) + " " + c.op().symbol() + " " + Numbers.format(c.value())
+                + (c.sustain().isZero() ? "" : sustained ? " for " + Durations.format(held)
+                : " for " + Durations.format(held) + " of " + Durations.format(c.sustain())));
+        return sustained ? new Truth(Value.TRUE, text, null, false) : new Truth(Value.FALSE, text, null, true);
     }
 
     private static Truth combine(List<Condition> parts, String key, PolicyInput in, boolean all) {
-        List<Truth> results = new ArrayList<>(parts.size());
-        for (int i = 0; i < parts.size(); i++) results.add(evaluate(parts.get(i), key + "." + i, in));
+        int n = parts.size();
+        Truth[] results = new Truth[n];
+        for (int i = 0; i < n; i++) results[i] = evaluate(parts.get(i), key + "." + i, in);
         Value decisive = all ? Value.FALSE : Value.TRUE;
         Truth unknown = null;
-        Truth pending = null;
+        boolean pending = false;
         for (Truth t : results) {
             if (t.value == decisive) {
-                return all ? t : new Truth(Value.TRUE, join(results, " OR "), null, null, null);
+                return all ? t : new Truth(Value.TRUE, join(results, " OR "), null, false);
             }
             if (t.value == Value.UNKNOWN && unknown == null) unknown = t;
-            if (t.pendingFor != null && pending == null) pending = t;
+            pending |= t.pending;
         }
-        if (unknown != null) return new Truth(Value.UNKNOWN, unknown.detail, unknown.missingMetric, null, null);
-        if (all) return new Truth(Value.TRUE, join(results, " AND "), null, null, null);
-        return new Truth(Value.FALSE, join(results, " OR "),
-                null, pending == null ? null : pending.pendingFor, pending == null ? null : pending.pendingOf);
+        if (unknown != null) return new Truth(Value.UNKNOWN, unknown.detail, unknown.missingMetric, false);
+        if (all) return new Truth(Value.TRUE, join(results, " AND "), null, false);
+        return new Truth(Value.FALSE, join(results, " OR "), null, pending);
     }
 
-    private static String join(List<Truth> results, String sep) {
-        return String.join(sep, results.stream().map(Truth::detail).toList());
+    private static Explanation join(Truth[] results, String sep) {
+        return Explanation.of(() -> {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < results.length; i++) {
+                if (i > 0) sb.append(sep);
+                sb.append(results[i].detail);
+            }
+            return sb.toString();
+        });
     }
 }
