@@ -18,7 +18,7 @@ import java.util.Map;
  * locations, which is why the tree is built here rather than with {@code readTree}.
  */
 final class YamlTree {
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
     private YamlTree() {}
 
