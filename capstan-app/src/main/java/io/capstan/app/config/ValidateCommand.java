@@ -1,0 +1,56 @@
+package io.capstan.app.config;
+
+import io.capstan.core.model.TargetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code capstan validate FILE...}: loads each policy file and prints {@code file: OK (N targets: a, b)}
+ * or every problem as {@code file:line:column: path: message}. Exit code 0 when all files are
+ * valid, 1 when any has problems, 2 when a file cannot be read at all.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check policy files and print every problem with its file:line:column.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all files are valid", "1:a file has problems", "2:a file cannot be read"})
+public final class ValidateCommand implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int PROBLEMS = 1;
+    public static final int UNREADABLE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files (YAML) to validate.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int exit = OK;
+        for (Path file : files) {
+            PolicyFile.Result result = PolicyFile.load(file);
+            if (result.readError() != null) {
+                err.println(file + ": " + result.problems().get(0).message());
+                exit = UNREADABLE;
+            } else if (result.isValid()) {
+                List<String> names = result.targets().stream().map(TargetSpec::name).toList();
+                out.println(file + ": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")");
+            } else {
+                for (ConfigProblem p : result.problems()) err.println(p);
+                exit = Math.max(exit, PROBLEMS);
+            }
+        }
+        out.flush();
+        err.flush();
+        return exit;
+    }
+}
