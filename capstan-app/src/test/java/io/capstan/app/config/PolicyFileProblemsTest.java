@@ -350,6 +350,16 @@ class PolicyFileProblemsTest {
                             replicas: {min: 1, max: 4
                           - name: x
                         """, "4:9: ", "invalid YAML: while parsing a flow mapping expected ',' or '}'"),
+                new Case("YAML aliases are refused by name", """
+                        targets:
+                          - &w {name: w, replicas: {min: 1, max: 2}}
+                          - *w
+                        """, "3:5: targets[1]", "expected a target, found the alias *w (anchors and aliases are not supported; write the value out)"),
+                new Case("complex keys", """
+                        ? [a, b]
+                        : c
+                        """, "1:4: ", "invalid YAML: expected a plain key, found a list or map used as a key"),
+                new Case("tab indentation", "targets:\n\t- name: w\n", "2:1: ", "invalid YAML: while scanning for the next token found character '\\t(TAB)'"),
                 new Case("HPA manifest is routed to the importer", """
                         apiVersion: autoscaling/v2
                         kind: HorizontalPodAutoscaler
