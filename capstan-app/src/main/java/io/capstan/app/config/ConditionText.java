@@ -93,7 +93,7 @@ final class ConditionText {
                 if (w.isEmpty()) return Parsed.error(windowAt, "expected a window such as 5m after ',', found " + found());
                 try {
                     window = Durations.parse(w);
-                } catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException | ArithmeticException e) {
                     return Parsed.error(windowAt, "window: " + e.getMessage());
                 }
                 if (window.isZero() || window.isNegative()) {
@@ -143,7 +143,7 @@ final class ConditionText {
                 if (d.startsWith("-")) return Parsed.error(durAt, "'for' must not be negative, found '" + d + "'");
                 try {
                     sustain = Durations.parse(d);
-                } catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException | ArithmeticException e) {
                     return Parsed.error(durAt, "for: " + e.getMessage());
                 }
             }

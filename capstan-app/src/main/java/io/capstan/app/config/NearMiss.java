@@ -21,7 +21,7 @@ final class NearMiss {
         }
         if (best == null) return null;
         int allowed = Math.max(1, Math.min(3, best.length() / 3));
-        return bestDistance <= allowed ? best : null;
+        return bestDistance <= allowed && bestDistance < given.length() ? best : null;
     }
 
     /** "; did you mean 'x'?" or nothing. */

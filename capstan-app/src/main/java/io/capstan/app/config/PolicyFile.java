@@ -60,6 +60,19 @@ public final class PolicyFile {
 
     /** Parses policy text; {@code nameForMessages} is the file name problems carry. */
     public static Result parse(String text, Path nameForMessages) {
+        try {
+            return read(text, nameForMessages);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not a user error; still a value, so one bad file cannot take down a run of many.
+            return new Result(nameForMessages, List.of(), List.of(new ConfigProblem(nameForMessages, 0, 0, "",
+                    INTERNAL_ERROR + e)), null);
+        }
+    }
+
+    /** The start of the message for a loader bug; tests assert it never appears. */
+    static final String INTERNAL_ERROR = "internal error while loading this file (a bug in Capstan, please report it): ";
+
+    private static Result read(String text, Path nameForMessages) {
         Problems problems = new Problems(nameForMessages);
         YamlTree.Read read = YamlTree.read(text, problems);
         if (read.error() != null) {

@@ -623,7 +623,7 @@ final class PolicyReader {
             YamlNode.Mapping pm = mapping(f.get("params"), f.path("params"), "a map of parameter name to value");
             if (pm != null) {
                 for (YamlNode.Entry e : pm.entries().values()) {
-                    if (e.value() instanceof YamlNode.Scalar s && s.kind() != YamlNode.ScalarKind.NULL) {
+                    if (e.value() instanceof YamlNode.Scalar s && s.isValue()) {
                         params.put(e.key(), s.text());
                     } else {
                         problems.add(e.value(), child(f.path("params"), e.key()), "expected a single value (text or number), found " + e.value().describe());
@@ -1130,7 +1130,7 @@ final class PolicyReader {
     }
 
     private String text(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar s && s.kind() != YamlNode.ScalarKind.NULL) return s.text();
+        if (node instanceof YamlNode.Scalar s && s.isValue()) return s.text();
         problems.add(node, path, "expected text, found " + node.describe());
         return null;
     }
@@ -1187,7 +1187,7 @@ final class PolicyReader {
 
     /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds. */
     private Duration duration(YamlNode node, String path, Sign sign) {
-        if (!(node instanceof YamlNode.Scalar s) || s.kind() == YamlNode.ScalarKind.NULL || s.kind() == YamlNode.ScalarKind.BOOLEAN) {
+        if (!(node instanceof YamlNode.Scalar s) || !s.isValue() || s.kind() == YamlNode.ScalarKind.BOOLEAN) {
             problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found " + node.describe());
             return null;
         }
@@ -1199,7 +1199,7 @@ final class PolicyReader {
         Duration d;
         try {
             d = s.kind() == YamlNode.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found '" + text + "'");
             return null;
         }
@@ -1213,7 +1213,7 @@ final class PolicyReader {
     /** One of a fixed set of words, matched without regard to case and reported with its canonical spelling. */
     private <E> E choice(YamlNode node, String path, Map<String, E> options) {
         String expected = String.join(" | ", options.keySet());
-        if (node instanceof YamlNode.Scalar s && s.kind() != YamlNode.ScalarKind.NULL) {
+        if (node instanceof YamlNode.Scalar s && s.isValue()) {
             for (Map.Entry<String, E> o : options.entrySet()) {
                 if (o.getKey().equalsIgnoreCase(s.text().strip())) return o.getValue();
             }

@@ -15,9 +15,15 @@ sealed interface YamlNode {
     /** How the node reads in a message: "a map", "a list", "text 'abc'", "the number 5"... */
     String describe();
 
-    enum ScalarKind { TEXT, INTEGER, DECIMAL, BOOLEAN, NULL }
+    /** ALIAS is a YAML alias ({@code *name}): not supported, so no reader accepts it. */
+    enum ScalarKind { TEXT, INTEGER, DECIMAL, BOOLEAN, NULL, ALIAS }
 
     record Scalar(ScalarKind kind, String text, int line, int column) implements YamlNode {
+        /** A value readers may take as text: not null, not an alias. */
+        boolean isValue() {
+            return kind != ScalarKind.NULL && kind != ScalarKind.ALIAS;
+        }
+
         @Override
         public String describe() {
             return switch (kind) {
@@ -25,6 +31,7 @@ sealed interface YamlNode {
                 case INTEGER, DECIMAL -> "the number " + text;
                 case BOOLEAN -> text;
                 case NULL -> "nothing";
+                case ALIAS -> "the alias *" + text + " (anchors and aliases are not supported; write the value out)";
             };
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ final class YamlTree {
             }
             return new Read(docs, null);
         } catch (StreamReadException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                // SnakeYAML knows where the problem is; Jackson's location is where its parser stood.
+                if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+                    org.yaml.snakeyaml.error.Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                    if (mark != null) {
+                        return new Read(docs, new SyntaxError(mark.getLine() + 1, mark.getColumn() + 1, cleanMessage(e.getOriginalMessage())));
+                    }
+                }
+            }
             JsonLocation at = e.getLocation();
             return new Read(docs, new SyntaxError(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0),
                     cleanMessage(e.getOriginalMessage())));
@@ -75,7 +85,8 @@ final class YamlTree {
                 }
                 yield new YamlNode.Sequence(items, line, column);
             }
-            case VALUE_STRING -> new YamlNode.Scalar(YamlNode.ScalarKind.TEXT, p.getText(), line, column);
+            case VALUE_STRING -> new YamlNode.Scalar(p instanceof YAMLParser y && y.isCurrentAlias() ? YamlNode.ScalarKind.ALIAS
+                    : YamlNode.ScalarKind.TEXT, p.getText(), line, column);
             case VALUE_NUMBER_INT -> new YamlNode.Scalar(YamlNode.ScalarKind.INTEGER, p.getText(), line, column);
             case VALUE_NUMBER_FLOAT -> new YamlNode.Scalar(YamlNode.ScalarKind.DECIMAL, p.getText(), line, column);
             case VALUE_TRUE, VALUE_FALSE -> new YamlNode.Scalar(YamlNode.ScalarKind.BOOLEAN, p.getText(), line, column);
@@ -96,6 +107,7 @@ final class YamlTree {
             kept.add(s);
         }
         String msg = String.join(" ", kept);
+        if (msg.contains("Expected a field name")) return "invalid YAML: expected a plain key, found a list or map used as a key";
         return "invalid YAML: " + (msg.isEmpty() ? raw.strip() : msg);
     }
 }

@@ -1,0 +1,98 @@
+package io.capstan.app.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValidateCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ValidateCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void validFilePrintsOkWithTargetNames() {
+        Path full = Path.of("src/test/resources/policies/full.yaml");
+        Run r = run(full.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo(full + ": OK (2 targets: worker, api)" + System.lineSeparator());
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void singleTargetIsSingular() throws IOException {
+        Path f = write("one.yaml", "targets: [{name: web, replicas: {min: 1, max: 3}}]\n");
+        assertThat(run(f.toString()).out()).contains(": OK (1 target: web)");
+    }
+
+    @Test
+    void everyProblemGoesToStderrAndExitIsOne() throws IOException {
+        Path f = write("bad.yaml", """
+                targets:
+                  - name: w
+                    replicas: {min: 5, max: 2}
+                    cooldwon: 5m
+                """);
+        Run r = run(f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).containsExactly(
+                f + ":3:29: targets[0].replicas.max: max 2 is below min 5",
+                f + ":4:5: targets[0].cooldwon: unknown field 'cooldwon'; did you mean 'cooldown'? Accepted fields: name, replicas, metrics, service, cooldown, flappingGuard, behavior, policies");
+    }
+
+    @Test
+    void unreadableFileExitsTwoWithoutAStackTrace() throws IOException {
+        Path good = write("good.yaml", "targets: [{name: web, replicas: {min: 1, max: 3}}]\n");
+        Path bad = write("bad.yaml", "targets: 3\n");
+        Run r = run(good.toString(), dir.resolve("missing.yaml").toString(), bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("good.yaml: OK (1 target: web)");
+        assertThat(r.err()).contains("missing.yaml: file not found").contains("bad.yaml:1:10: targets: expected a list of targets, found the number 3")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void directoryIsUnreadable() {
+        Run r = run(dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot read file: it is a directory");
+    }
+
+    @Test
+    void needsAtLeastOneFile() {
+        Run r = run();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required parameter: 'FILE'");
+    }
+
+    @Test
+    void hpaManifestIsRoutedNotParsed() throws IOException {
+        Path f = write("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n");
+        Run r = run(f.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith(f + ":2:1: kind: this is a Kubernetes HorizontalPodAutoscaler manifest");
+    }
+}
