@@ -1,0 +1,91 @@
+package io.capstan.app.explain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.app.hpa.ProblemException;
+import io.capstan.core.decide.Step;
+import io.capstan.core.hpa.HorizontalAutoscaler;
+import io.capstan.core.hpa.HpaDecision;
+import io.capstan.core.hpa.ScaleEvent;
+import io.capstan.core.hpa.TimedRecommendation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code capstan explain SCENARIO.json...}: one Kubernetes HPA decision per scenario, explained step by step, printed
+ * as one JSON array. A scenario that cannot be read becomes {@code {"file", "error"}} and the exit status 1; the
+ * others are still evaluated and printed.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explain the Kubernetes HPA decision of each scenario file, as a JSON array.")
+public final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO.json", description = "scenario files, evaluated in order")
+    List<Path> scenarios;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        ArrayNode out = JSON.createArrayNode();
+        boolean failed = false;
+        for (Path file : scenarios) {
+            ObjectNode result = explain(file);
+            failed |= result.has("error");
+            out.add(result);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(JSON.writeValueAsString(out));
+        w.flush();
+        return failed ? 1 : 0;
+    }
+
+    /** Evaluates one scenario file into its JSON result (or error entry). */
+    static ObjectNode explain(Path file) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", file.toString());
+        Scenario s;
+        try {
+            s = Scenario.read(file);
+        } catch (ProblemException e) {
+            o.put("error", e.problem().toString());
+            return o;
+        }
+        HpaDecision d = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);
+        o.put("currentReplicas", s.state().specReplicas());
+        o.put("desiredReplicas", d.desiredReplicas());
+        ArrayNode steps = o.putArray("steps");
+        for (Step st : d.steps()) {
+            steps.addObject().put("stage", st.stage()).put("reason", st.reason().name())
+                    .put("before", st.before()).put("after", st.after()).put("message", st.message());
+        }
+        ArrayNode recs = o.putArray("recommendations");
+        for (TimedRecommendation r : d.recommendations()) {
+            recs.addObject().put("secondsAgo", secondsAgo(r.at())).put("replicas", r.replicas());
+        }
+        events(o.putArray("scaleUpEvents"), d.scaleUpEvents());
+        events(o.putArray("scaleDownEvents"), d.scaleDownEvents());
+        return o;
+    }
+
+    private static void events(ArrayNode out, List<ScaleEvent> events) {
+        for (ScaleEvent e : events) out.addObject().put("secondsAgo", secondsAgo(e.at())).put("replicaChange", e.replicaChange());
+    }
+
+    private static long secondsAgo(java.time.Instant at) {
+        return Scenario.NOW.getEpochSecond() - at.getEpochSecond();
+    }
+}

@@ -1,0 +1,56 @@
+package io.capstan.app.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+
+import static io.capstan.app.explain.ExplainConformanceTest.dir;
+import static io.capstan.app.explain.ExplainConformanceTest.explain;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scenarios that cannot be read: an error entry naming file, line:column and what was expected; exit status 1. */
+class ExplainErrorTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not-json.json            | not-json.json:3:    | cannot parse",
+            "capstan-policy.json      | capstan-policy.yaml | only HorizontalPodAutoscaler manifests are supported by explain in this version",
+            "missing-max-replicas.json| missing-max-replicas.json:6:13 | at /policy/spec: missing \"maxReplicas\": expected maxReplicas as an integer",
+            "bad-quantity.json        | bad-quantity.json:10:57 | at /state/metrics/0/pods/0/value: expected a Kubernetes quantity",
+            "missing-state.json       | missing-state.json:1:1 | missing \"state\"",
+            "wrong-metric-count.json  | wrong-metric-count.json:7:44 | expected 1 metric entries, one per metric of the policy in the same order, got 0",
+            "bad-target-type.json     | bad-target-type.yaml:12:17 | at /spec/metrics/0/resource/target/type: expected one of Utilization, Value, AverageValue, got \"Percentage\"",
+    })
+    void errorEntry(String file, String location, String message) throws Exception {
+        Path path = dir("hpa-errors").resolve(file);
+        ExplainConformanceTest.Run run = explain(path.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        JsonNode entry = run.output().get(0);
+        assertThat(entry.get("file").asText()).isEqualTo(path.toString());
+        assertThat(entry.get("error").asText()).contains(location).contains(message);
+        assertThat(entry.has("desiredReplicas")).isFalse();
+        assertThat(run.stdout()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void oneBadScenarioDoesNotStopTheOthers() throws Exception {
+        String good = dir("hpa-conformance").resolve("scale-up.json").toString();
+        String bad = dir("hpa-errors").resolve("bad-quantity.json").toString();
+        ExplainConformanceTest.Run run = explain(good, bad, good);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().size()).isEqualTo(3);
+        assertThat(run.output().get(0).get("desiredReplicas").asInt()).isEqualTo(5);
+        assertThat(run.output().get(1).has("error")).isTrue();
+        assertThat(run.output().get(2).get("desiredReplicas").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void missingFileIsAnErrorEntry() throws Exception {
+        ExplainConformanceTest.Run run = explain("/nonexistent/scenario.json");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText()).contains("/nonexistent/scenario.json").contains("cannot read");
+    }
+}
