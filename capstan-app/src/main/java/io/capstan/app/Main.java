@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The {@code capstan} command line. */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
-        subcommands = {io.capstan.app.config.ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -87,7 +87,7 @@ public final class PolicyFile {
         }
         YamlNode first = docs.get(0);
         if (isHpaManifest(first)) {
-            return new Result(nameForMessages, List.of(), loadHpaManifest(first, nameForMessages), null);
+            return loadHpaManifest(text, nameForMessages);
         }
         if (docs.size() > 1) {
             YamlNode second = docs.get(1);
@@ -107,13 +107,21 @@ public final class PolicyFile {
     }
 
     /**
-     * The routing point for HPA manifests. They are read by the HPA importer (io.capstan.app.hpa),
-     * not by this loader; until the integrator wires it here, say so as a single problem.
+     * An HPA manifest loads as one target named after its metadata.name (or its scaleTargetRef), with
+     * Kubernetes' exact behavior (see {@link io.capstan.core.hpa.HpaTargets}), starting at minReplicas.
      */
-    static List<ConfigProblem> loadHpaManifest(YamlNode document, Path file) {
-        YamlNode.Entry kind = ((YamlNode.Mapping) document).entries().get("kind");
-        return List.of(new ConfigProblem(file, kind.line(), kind.column(), "kind",
-                "this is a Kubernetes HorizontalPodAutoscaler manifest, not a Capstan policy file; HPA manifests are loaded by the HPA importer (io.capstan.app.hpa)"));
+    static Result loadHpaManifest(String text, Path file) {
+        try {
+            List<io.capstan.app.hpa.LocatedTree.Node> docs = io.capstan.app.hpa.LocatedTree.read(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory(), text, file.toString());
+            io.capstan.app.hpa.HpaManifestLoader.NamedSpec named = io.capstan.app.hpa.HpaManifestLoader.parse(docs.get(0));
+            String name = named.name().isBlank() ? "hpa" : named.name();
+            TargetSpec target = io.capstan.core.hpa.HpaTargets.toTarget(name, named.spec(), Math.max(1, named.spec().minReplicas()));
+            return new Result(file, List.of(target), List.of(), null);
+        } catch (io.capstan.app.hpa.ProblemException e) {
+            io.capstan.app.hpa.Problem p = e.problem();
+            return new Result(file, List.of(), List.of(new ConfigProblem(file, p.line(), p.column(), p.path(), p.message())), null);
+        }
     }
 
     private static Result unreadable(Path file, ReadError error, String message) {

@@ -364,7 +364,7 @@ class PolicyFileProblemsTest {
                         apiVersion: autoscaling/v2
                         kind: HorizontalPodAutoscaler
                         metadata: {name: web}
-                        """, "2:1: kind", "HPA manifests are loaded by the HPA importer (io.capstan.app.hpa)"),
+                        """, "1:1: /", "missing \"spec\": expected the HorizontalPodAutoscaler spec"),
                 new Case("several documents", """
                         targets: []
                         ---

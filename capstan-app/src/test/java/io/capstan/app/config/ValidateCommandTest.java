@@ -89,10 +89,24 @@ class ValidateCommandTest {
     }
 
     @Test
-    void hpaManifestIsRoutedNotParsed() throws IOException {
-        Path f = write("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n");
-        Run r = run(f.toString());
+    void hpaManifestIsRoutedToTheHpaImporter() throws IOException {
+        Path broken = write("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n");
+        Run r = run(broken.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).startsWith(f + ":2:1: kind: this is a Kubernetes HorizontalPodAutoscaler manifest");
+        assertThat(r.err()).startsWith(broken + ":1:1: /: missing \"spec\"");
+        Path ok = write("web.yaml", """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  maxReplicas: 10
+                  metrics:
+                  - type: Resource
+                    resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+                """);
+        Run good = run(ok.toString());
+        assertThat(good.exit()).isZero();
+        assertThat(good.out()).contains("OK (1 target: web)");
     }
 }

@@ -43,7 +43,7 @@ public enum Aggregation {
     public static Aggregation parse(String text) {
         if (text != null) {
             for (Aggregation a : VALUES) {
-                if (a.id.equals(text)) return a;
+                if (a.id.equalsIgnoreCase(text)) return a;
             }
         }
         throw new IllegalArgumentException(

@@ -60,8 +60,10 @@ class WindowTest {
         }
 
         @Test
-        void uppercaseIsNotAnId() {
-            assertThatThrownBy(() -> Aggregation.parse("AVG")).hasMessageContaining("\"AVG\"");
+        void parsingIgnoresCaseAsThePolicyLanguageDoes() {
+            assertThat(Aggregation.parse("AVG")).isEqualTo(Aggregation.AVG);
+            assertThat(Aggregation.parse("P95")).isEqualTo(Aggregation.P95);
+            assertThatThrownBy(() -> Aggregation.parse("AVERAGE")).hasMessageContaining("\"AVERAGE\"");
         }
     }
 
