@@ -126,27 +126,27 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         if (!m.json().isObject()) throw m.problem("expected a metric observation object, got " + m.shown());
         if (m.has("unavailable") && m.get("unavailable").bool("unavailable")) {
             return new MetricInput(new MetricObservation.Unavailable("the metrics API returned an error"),
-                    pods(m, statusReplicas, metric));
+                    pods(m, statusReplicas));
         }
         Instant sampled = NOW.minusSeconds(m.has("sampledSecondsAgo") ? m.get("sampledSecondsAgo").seconds("sampledSecondsAgo") : 0);
         Duration window = Duration.ofSeconds(m.has("windowSeconds") ? m.get("windowSeconds").seconds("windowSeconds") : DEFAULT_WINDOW_SECONDS);
         return switch (metric) {
-            case HpaMetric.Resource r -> podMetric(m, sampled, window, metric);
-            case HpaMetric.ContainerResource r -> podMetric(m, sampled, window, metric);
-            case HpaMetric.Pods p -> podMetric(m, sampled, window, metric);
+            case HpaMetric.Resource r -> podMetric(m, sampled, window);
+            case HpaMetric.ContainerResource r -> podMetric(m, sampled, window);
+            case HpaMetric.Pods p -> podMetric(m, sampled, window);
             case HpaMetric.ObjectMetric o -> new MetricInput(new MetricObservation.ObjectValue(
-                    m.require("value", "the object's metric value as a quantity").quantity().milliValue(), sampled), pods(m, statusReplicas, metric));
+                    m.require("value", "the object's metric value as a quantity").quantity().milliValue(), sampled), pods(m, statusReplicas));
             case HpaMetric.External e -> {
                 List<Long> values = new ArrayList<>();
                 LocatedTree.Node v = m.require("values", "the external metric's values as an array of quantities");
                 if (!v.json().isArray()) throw v.problem("expected an array of quantities, got " + v.shown());
                 for (LocatedTree.Node q : v.elements()) values.add(q.quantity().milliValue());
-                yield new MetricInput(new MetricObservation.ExternalValues(values, sampled), pods(m, statusReplicas, metric));
+                yield new MetricInput(new MetricObservation.ExternalValues(values, sampled), pods(m, statusReplicas));
             }
         };
     }
 
-    private static MetricInput podMetric(LocatedTree.Node m, Instant sampled, Duration window, HpaMetric metric) throws ProblemException {
+    private static MetricInput podMetric(LocatedTree.Node m, Instant sampled, Duration window) throws ProblemException {
         LocatedTree.Node podsNode = m.require("pods", "the pods of the target with their samples");
         if (!podsNode.json().isArray()) throw podsNode.problem("expected an array of pods, got " + podsNode.shown());
         List<HpaPod> pods = new ArrayList<>();
@@ -167,7 +167,7 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
     }
 
     /** Object and External entries may list pods for the ready count; without them, statusReplicas ready pods. */
-    private static List<HpaPod> pods(LocatedTree.Node m, int statusReplicas, HpaMetric metric) throws ProblemException {
+    private static List<HpaPod> pods(LocatedTree.Node m, int statusReplicas) throws ProblemException {
         if (m.has("pods")) {
             List<HpaPod> pods = new ArrayList<>();
             List<LocatedTree.Node> nodes = m.array("pods", "pods");

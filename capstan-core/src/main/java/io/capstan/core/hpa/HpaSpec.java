@@ -20,11 +20,6 @@ public record HpaSpec(int minReplicas, int maxReplicas, List<HpaMetric> metrics,
         metrics = List.copyOf(metrics);
     }
 
-    /** The legacy path (no behavior block) or the behavior path, as the controller chooses between them. */
-    public boolean hasBehavior() {
-        return behavior != null;
-    }
-
     /** Tolerances for this HPA: behavior.scaleUp/scaleDown.tolerance where given, else the controller-wide value. */
     public Tolerances tolerances(double controllerTolerance) {
         double down = controllerTolerance;
