@@ -307,7 +307,7 @@ public final class Simulator {
             desiredCol[i] = desired;
             readyCol[i] = ready;
             for (int k = 0; k < metricNames.length; k++) {
-                values[k][i] = lastTime[k] != Long.MIN_VALUE && now - lastTime[k] <= staleMillis[k] ? lastValue[k] : Double.NaN;
+                values[k][i] = lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < staleMillis[k] ? lastValue[k] : Double.NaN;
             }
             actions[i] = action(before, to, decision.actions());
             reasons[i] = decision.reason();

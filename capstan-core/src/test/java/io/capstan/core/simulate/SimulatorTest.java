@@ -237,8 +237,9 @@ class SimulatorTest {
         assertThat(r.size()).isEqualTo(50);
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(5);
         assertThat(r.scorecard().scaleInEvents()).isZero();
-        // The default staleAfter is 5m: the engine saw the last value until minute 14, then nothing.
-        assertThat(r.row(14).metrics()).containsKey("cpu");
+        // The default staleAfter is 5m: the engine saw the last value (minute 9) until minute 13, then nothing.
+        assertThat(r.row(13).metrics()).containsKey("cpu");
+        assertThat(r.row(14).metrics()).doesNotContainKey("cpu");
         assertThat(r.row(20).metrics()).doesNotContainKey("cpu");
         assertThat(r.row(20).action()).isEqualTo(Row.HOLD);
     }
