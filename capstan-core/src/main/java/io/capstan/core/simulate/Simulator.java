@@ -1,0 +1,364 @@
+package io.capstan.core.simulate;
+
+import io.capstan.core.decide.Decider;
+import io.capstan.core.decide.Decision;
+import io.capstan.core.decide.NamedAction;
+import io.capstan.core.decide.Reason;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.ServiceModel;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.signal.Signals;
+import io.capstan.core.state.ScalingState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Replays a {@link Trace} through targets with the real {@link Decider} on a virtual clock, in the
+ * spirit of Caffeine's trace simulator: nothing sleeps, so a month of one-minute steps takes
+ * moments.
+ *
+ * <h2>The clock</h2>
+ * Steps fall on {@code from}, {@code from + step}, ... up to and including {@code to}. At each step,
+ * every sample with a timestamp in (previous step, this step] is added to the target's
+ * {@link Signals} (the first step takes the samples in (from - step, from]; earlier ones are not
+ * replayed), then the decider runs with the target's current and ready replica counts, and the
+ * decision is applied to the simulated replicas at once. A gap in the trace is fed as nothing: the
+ * decider's missing-data rules (hold, upOnly, ...) decide, so a gap never causes a scale-in.
+ *
+ * <h2>Observed replay (the default)</h2>
+ * The trace's values are the metrics as the service reported them, whatever the replica count was
+ * then; decisions do not change what the policies see next. For a target named {@code api} and a
+ * metric {@code cpu}, the series {@code api.cpu} is read if present, else {@code cpu}.
+ *
+ * <h2>Demand replay (closed loop)</h2>
+ * Used for a target that declares a {@link ServiceModel} when the trace has its demand series
+ * ({@code <target>.demand} or {@code demand}; another metric name can be chosen with
+ * {@link SimulationOptions#demandMetric()}). The simulator then models the replicas:
+ * <ul>
+ *   <li>A scale-out adds pending replicas that become ready {@code startup} after the decision.
+ *       A scale-in removes pending replicas first (the newest first), then ready ones, immediately.</li>
+ *   <li>Each per-replica metric the target reads ({@link MetricScope#REPLICA}, such as cpu) is
+ *       derived from each demand sample as utilization % = 100 x demand / (ready x capacityPerReplica),
+ *       with ready counted at the step that feeds the sample. With no ready replica it is reported
+ *       as 100 x demand / capacityPerReplica (as if one replica took it all): it stays finite and
+ *       still grows with demand. It is not capped at 100: demand beyond capacity shows as more than
+ *       100 %, as a saturated service's backlog would, so proportional policies see how far off they are.
+ *       Trace series for per-replica metrics are ignored in this mode (a note says so).</li>
+ *   <li>Target-scope metrics (request_rate, queue_depth...) come from the trace as given; a missing
+ *       {@code request_rate} series defaults to the demand series itself.</li>
+ * </ul>
+ * So each decision changes what the policies see next. For the scorecard, a demand sample stands
+ * for the demand until the next sample, but for no longer than max(step, the demand series' median
+ * spacing): past that the demand is unknown and the step is not scored (no oracle replicas, no
+ * under-provisioned minutes).
+ *
+ * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
+ */
+public final class Simulator {
+    private final Decider decider;
+
+    public Simulator() {
+        this(new Decider());
+    }
+
+    public Simulator(Decider decider) {
+        this.decider = Objects.requireNonNull(decider, "decider");
+    }
+
+    public SimulationResult run(List<TargetSpec> targets, Trace trace, SimulationOptions options) {
+        return run(targets, trace, options, ProgressListener.NONE);
+    }
+
+    public SimulationResult run(List<TargetSpec> targets, Trace trace, SimulationOptions options, ProgressListener listener) {
+        Objects.requireNonNull(trace, "trace");
+        Objects.requireNonNull(options, "options");
+        if (targets.isEmpty()) throw new IllegalArgumentException("a simulation needs at least one target");
+        Set<String> names = new HashSet<>();
+        for (TargetSpec t : targets) {
+            if (!names.add(t.name())) throw new IllegalArgumentException("target " + t.name() + " is given twice");
+        }
+        Instant from = options.from() != null ? options.from() : trace.start();
+        Instant to = options.to() != null ? options.to() : trace.end();
+        if (to.isBefore(from)) throw new IllegalArgumentException("to " + to + " is before from " + from);
+        long stepMillis = options.step().toMillis();
+        if (stepMillis <= 0) throw new IllegalArgumentException("step must be at least 1ms, got " + options.step());
+        long start = from.toEpochMilli();
+        long total = (to.toEpochMilli() - start) / stepMillis + 1;
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("too many steps: " + total);
+        int n = (int) total;
+
+        List<Replay> replays = new ArrayList<>(targets.size());
+        for (TargetSpec t : targets) replays.add(new Replay(t, trace, options, start, stepMillis, n));
+
+        int every = options.progressEvery();
+        for (int i = 0; i < n; i++) {
+            long now = start + i * stepMillis;
+            Instant at = Instant.ofEpochMilli(now);
+            for (Replay r : replays) r.step(i, now, at, decider);
+            if ((i + 1) % every == 0 && i + 1 < n) listener.progress(i + 1L, n);
+        }
+        listener.progress(n, n);
+        List<TargetResult> results = new ArrayList<>(replays.size());
+        for (Replay r : replays) results.add(r.result());
+        return new SimulationResult(from, Instant.ofEpochMilli(start + (n - 1) * stepMillis), options.step(), n, results);
+    }
+
+    /** The mode a target would be replayed in. */
+    public static TargetResult.Mode modeOf(TargetSpec spec, Trace trace, String demandMetric) {
+        return spec.service() != null && trace.seriesFor(spec.name(), demandMetric) != null
+                ? TargetResult.Mode.DEMAND : TargetResult.Mode.OBSERVED;
+    }
+
+    /** The metrics a target declares or its policies read, declared first, in a stable order. */
+    public static List<String> metricsOf(TargetSpec spec) {
+        Set<String> out = new LinkedHashSet<>(spec.metrics().keySet());
+        for (Policy p : spec.policies()) {
+            for (Condition.Compare c : Signals.reads(p)) out.add(c.metric());
+        }
+        return List.copyOf(out);
+    }
+
+    /** How one metric of a target is fed. */
+    private enum Feed { SERIES, DERIVED, DEMAND, NONE }
+
+    /** One target's mutable replay state; package-private engine behind the public results. */
+    private static final class Replay {
+        private final TargetSpec spec;
+        private final TargetResult.Mode mode;
+        private final Signals signals;
+        private final long stepMillis;
+        private final double stepHours;
+        private final long startupMillis;
+        private final double capacity;
+        private final List<String> notes = new ArrayList<>();
+
+        private final String[] metricNames;
+        private final Feed[] feeds;
+        private final Trace.Series[] series;
+        private final int[] cursors;
+        private final double[] lastValue;
+        private final long[] lastTime;
+        private final long[] staleMillis;
+
+        private final Trace.Series demand;
+        private int demandCursor;
+        private final long demandHold;
+        private double demandValue = Double.NaN;
+        private long demandTime = Long.MIN_VALUE;
+
+        private ScalingState state = ScalingState.EMPTY;
+        private int desired;
+        private int ready;
+        /** Ready times of pending replicas, nondecreasing from head to tail. */
+        private long[] pending = new long[16];
+        private int head;
+        private int tail;
+
+        private final long[] times;
+        private final int[] desiredCol;
+        private final int[] readyCol;
+        private final double[][] values;
+        private final String[] actions;
+        private final Reason[] reasons;
+        private final String[] summaries;
+
+        private double replicaHours;
+        private double oracleHours;
+        private double underMinutes;
+        private int outs;
+        private int ins;
+        private int minReplicas = Integer.MAX_VALUE;
+        private int maxReplicas = Integer.MIN_VALUE;
+        private final Map<String, Integer> actionCounts = new HashMap<>();
+
+        Replay(TargetSpec spec, Trace trace, SimulationOptions options, long start, long stepMillis, int n) {
+            this.spec = spec;
+            this.mode = modeOf(spec, trace, options.demandMetric());
+            this.signals = Signals.of(spec);
+            this.stepMillis = stepMillis;
+            this.stepHours = stepMillis / 3_600_000.0;
+            ServiceModel service = spec.service();
+            this.startupMillis = service == null ? 0 : service.startup().toMillis();
+            this.capacity = service == null ? 0 : service.capacityPerReplica();
+            this.desired = spec.initialReplicas();
+            this.ready = spec.initialReplicas();
+            long firstFed = start - stepMillis;
+
+            String demandMetric = options.demandMetric();
+            List<String> metrics = new ArrayList<>(metricsOf(spec));
+            if (mode == TargetResult.Mode.DEMAND) {
+                demand = trace.seriesFor(spec.name(), demandMetric);
+                demandCursor = demand.firstAfter(firstFed);
+                demandHold = Math.max(stepMillis, demand.medianSpacing());
+                if (!metrics.contains(demandMetric)) metrics.add(demandMetric);
+            } else {
+                demand = null;
+                demandHold = 0;
+                if (spec.service() != null) {
+                    notes.add("service model given but the trace has no " + demandMetric + " series for " + spec.name()
+                            + ": observed replay (no oracle or under-provisioning score)");
+                }
+            }
+            int m = metrics.size();
+            metricNames = metrics.toArray(new String[0]);
+            feeds = new Feed[m];
+            series = new Trace.Series[m];
+            cursors = new int[m];
+            lastValue = new double[m];
+            lastTime = new long[m];
+            staleMillis = new long[m];
+            for (int k = 0; k < m; k++) {
+                String name = metricNames[k];
+                lastValue[k] = Double.NaN;
+                lastTime[k] = Long.MIN_VALUE;
+                staleMillis[k] = name.equals(demandMetric) && mode == TargetResult.Mode.DEMAND
+                        ? demandHold : spec.metric(name).staleAfter().toMillis();
+                Trace.Series s = trace.seriesFor(spec.name(), name);
+                if (mode == TargetResult.Mode.DEMAND && name.equals(demandMetric)) {
+                    feeds[k] = Feed.DEMAND;
+                } else if (mode == TargetResult.Mode.DEMAND && spec.metric(name).scope() == MetricScope.REPLICA) {
+                    feeds[k] = Feed.DERIVED;
+                    if (s != null) notes.add("series " + s.name() + " ignored: " + name + " is derived from " + demandMetric + " in demand replay");
+                } else if (s != null) {
+                    feeds[k] = Feed.SERIES;
+                    series[k] = s;
+                    cursors[k] = s.firstAfter(firstFed);
+                } else if (mode == TargetResult.Mode.DEMAND && name.equals("request_rate")) {
+                    feeds[k] = Feed.DEMAND;
+                } else {
+                    feeds[k] = Feed.NONE;
+                    notes.add("no trace series feeds metric " + name + " of " + spec.name() + ": it has no data throughout (onMissing applies)");
+                }
+            }
+
+            times = new long[n];
+            desiredCol = new int[n];
+            readyCol = new int[n];
+            values = new double[m][n];
+            actions = new String[n];
+            reasons = new Reason[n];
+            summaries = new String[n];
+        }
+
+        void step(int i, long now, Instant at, Decider decider) {
+            // 1. replicas whose startup has passed are ready
+            while (head < tail && pending[head] <= now) {
+                head++;
+                ready++;
+            }
+            // 2. feed samples in (previous step, now]
+            if (demand != null) {
+                while (demandCursor < demand.size() && demand.times[demandCursor] <= now) {
+                    long t = demand.times[demandCursor];
+                    double d = demand.values[demandCursor];
+                    demandValue = d;
+                    demandTime = t;
+                    double utilization = 100.0 * d / (Math.max(ready, 1) * capacity);
+                    for (int k = 0; k < feeds.length; k++) {
+                        if (feeds[k] == Feed.DERIVED) feed(k, t, utilization);
+                        else if (feeds[k] == Feed.DEMAND) feed(k, t, d);
+                    }
+                    demandCursor++;
+                }
+            }
+            for (int k = 0; k < feeds.length; k++) {
+                if (feeds[k] != Feed.SERIES) continue;
+                Trace.Series s = series[k];
+                int c = cursors[k];
+                while (c < s.size() && s.times[c] <= now) {
+                    feed(k, s.times[c], s.values[c]);
+                    c++;
+                }
+                cursors[k] = c;
+            }
+            // 3. decide
+            int before = desired;
+            Decider.Result result = decider.decide(spec, state, new Decider.Observation(desired, ready), signals.at(at), at);
+            Decision decision = result.decision();
+            state = result.next();
+            // 4. apply to the simulated replicas
+            int to = decision.to();
+            if (to > desired) {
+                if (startupMillis == 0) ready += to - desired;
+                else for (int k = desired; k < to; k++) enqueue(now + startupMillis);
+                outs++;
+            } else if (to < desired) {
+                int remove = desired - to;
+                while (remove > 0 && tail > head) {
+                    tail--;
+                    remove--;
+                }
+                ready -= remove;
+                ins++;
+            }
+            desired = to;
+            // 5. record
+            times[i] = now;
+            desiredCol[i] = desired;
+            readyCol[i] = ready;
+            for (int k = 0; k < metricNames.length; k++) {
+                values[k][i] = lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < staleMillis[k] ? lastValue[k] : Double.NaN;
+            }
+            actions[i] = action(before, to, decision.actions());
+            reasons[i] = decision.reason();
+            summaries[i] = decision.summary();
+            // 6. score
+            replicaHours += desired * stepHours;
+            minReplicas = Math.min(minReplicas, desired);
+            maxReplicas = Math.max(maxReplicas, desired);
+            for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
+            if (demand != null && demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+                oracleHours += Math.ceil(demandValue / capacity) * stepHours;
+                if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
+            }
+        }
+
+        private void feed(int k, long t, double v) {
+            signals.add(metricNames[k], t, v);
+            lastValue[k] = v;
+            lastTime[k] = t;
+        }
+
+        private void enqueue(long readyAt) {
+            if (tail == pending.length) {
+                int live = tail - head;
+                if (head > pending.length / 2) {
+                    System.arraycopy(pending, head, pending, 0, live);
+                } else {
+                    pending = java.util.Arrays.copyOfRange(pending, head, head + Math.max(16, pending.length * 2));
+                }
+                head = 0;
+                tail = live;
+            }
+            pending[tail++] = readyAt;
+        }
+
+        private static String action(int from, int to, List<NamedAction> named) {
+            String base = to > from ? Row.SCALE_OUT : to < from ? Row.SCALE_IN : Row.HOLD;
+            if (named.isEmpty()) return base;
+            StringBuilder sb = new StringBuilder(base);
+            for (NamedAction a : named) sb.append(';').append(a.name());
+            return sb.toString();
+        }
+
+        TargetResult result() {
+            boolean demandMode = mode == TargetResult.Mode.DEMAND;
+            Double cost = spec.service() != null && spec.service().costPerReplicaHour() > 0
+                    ? replicaHours * spec.service().costPerReplicaHour() : null;
+            Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
+                    outs, ins, minReplicas, maxReplicas, cost, actionCounts);
+            return new TargetResult(spec, mode, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
+                    summaries, card, notes);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.capstan.core.simulate;
+
+import io.capstan.core.decide.Reason;
+import io.capstan.core.model.TargetSpec;
+
+import java.time.Instant;
+import java.util.AbstractList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replay of one target: its rows, kept column-wise in primitive arrays (a month of 1-minute
+ * steps is 43,200 rows), and its scorecard.
+ */
+public final class TargetResult {
+    /** How trace values reached the target. */
+    public enum Mode {
+        /** Trace values are the metrics as the service reported them; decisions do not change them. */
+        OBSERVED,
+        /** The trace gives demand; per-replica metrics are derived from it and the replicas decided (closed loop). */
+        DEMAND
+    }
+
+    private final TargetSpec spec;
+    private final Mode mode;
+    private final List<String> metrics;
+    private final long[] times;
+    private final int[] desired;
+    private final int[] ready;
+    /** [metric][step]; NaN marks "no value" internally and never leaves this class. */
+    private final double[][] values;
+    private final String[] actions;
+    private final Reason[] reasons;
+    private final String[] summaries;
+    private final Scorecard scorecard;
+    private final List<String> notes;
+
+    TargetResult(TargetSpec spec, Mode mode, List<String> metrics, long[] times, int[] desired, int[] ready, double[][] values,
+                 String[] actions, Reason[] reasons, String[] summaries, Scorecard scorecard, List<String> notes) {
+        this.spec = spec;
+        this.mode = mode;
+        this.metrics = List.copyOf(metrics);
+        this.times = times;
+        this.desired = desired;
+        this.ready = ready;
+        this.values = values;
+        this.actions = actions;
+        this.reasons = reasons;
+        this.summaries = summaries;
+        this.scorecard = scorecard;
+        this.notes = List.copyOf(notes);
+    }
+
+    public TargetSpec spec() {
+        return spec;
+    }
+
+    public String target() {
+        return spec.name();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The metric columns of the rows, in a stable order (declared metrics, metrics the policies read, then demand). */
+    public List<String> metrics() {
+        return metrics;
+    }
+
+    public Scorecard scorecard() {
+        return scorecard;
+    }
+
+    /** What the replay could not do as asked, for example a metric no trace series feeds. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public int size() {
+        return times.length;
+    }
+
+    public Row row(int i) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k = 0; k < metrics.size(); k++) {
+            double v = values[k][i];
+            if (!Double.isNaN(v)) m.put(metrics.get(k), v);
+        }
+        return new Row(Instant.ofEpochMilli(times[i]), desired[i], ready[i], m, actions[i], reasons[i], summaries[i]);
+    }
+
+    /** All rows, built on access. */
+    public List<Row> rows() {
+        return new AbstractList<>() {
+            @Override
+            public Row get(int index) {
+                return row(index);
+            }
+
+            @Override
+            public int size() {
+                return times.length;
+            }
+        };
+    }
+}

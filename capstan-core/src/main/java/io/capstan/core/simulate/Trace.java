@@ -1,0 +1,171 @@
+package io.capstan.core.simulate;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A recorded workload: per series an ordered timeline of (epoch millis, value) in primitive arrays.
+ * A series is named {@code <metric>} (it applies to every target that declares the metric) or
+ * {@code <target>.<metric>} (one target only; it wins over the plain name for that target).
+ * A gap in a timeline is no data: nothing is interpolated or filled.
+ *
+ * <p>Immutable once built. Values are finite and timestamps strictly increasing per series: the
+ * builder rejects anything else with an {@link IllegalArgumentException}, because readers must
+ * turn bad input into located problems before it gets here.
+ */
+public final class Trace {
+    private final Map<String, Series> series;
+    private final long start;
+    private final long end;
+
+    private Trace(Map<String, Series> series) {
+        this.series = Collections.unmodifiableMap(series);
+        long s = Long.MAX_VALUE, e = Long.MIN_VALUE;
+        for (Series x : series.values()) {
+            if (x.size() == 0) continue;
+            s = Math.min(s, x.times[0]);
+            e = Math.max(e, x.times[x.size() - 1]);
+        }
+        if (s == Long.MAX_VALUE) throw new IllegalArgumentException("a trace needs at least one sample");
+        this.start = s;
+        this.end = e;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Series names in the order they were first added. */
+    public Set<String> names() {
+        return series.keySet();
+    }
+
+    /** The series of that exact name, or null. */
+    public Series series(String name) {
+        return series.get(name);
+    }
+
+    /** The series a target reads for a metric: {@code <target>.<metric>} if present, else {@code <metric>}, else null. */
+    public Series seriesFor(String target, String metric) {
+        Series s = series.get(target + "." + metric);
+        return s != null ? s : series.get(metric);
+    }
+
+    /** The earliest sample of any series. */
+    public Instant start() {
+        return Instant.ofEpochMilli(start);
+    }
+
+    /** The latest sample of any series. */
+    public Instant end() {
+        return Instant.ofEpochMilli(end);
+    }
+
+    /** One timeline. Indexes run from 0 to {@code size() - 1} in time order. */
+    public static final class Series {
+        private final String name;
+        final long[] times;
+        final double[] values;
+
+        private Series(String name, long[] times, double[] values) {
+            this.name = name;
+            this.times = times;
+            this.values = values;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int size() {
+            return times.length;
+        }
+
+        public Instant time(int i) {
+            return Instant.ofEpochMilli(times[i]);
+        }
+
+        public long epochMillis(int i) {
+            return times[i];
+        }
+
+        public double value(int i) {
+            return values[i];
+        }
+
+        /** The index of the first sample strictly after {@code epochMillis} (size() if none). */
+        int firstAfter(long epochMillis) {
+            int i = Arrays.binarySearch(times, epochMillis);
+            return i >= 0 ? i + 1 : -i - 1;
+        }
+
+        /** The median spacing between samples in millis, or 0 for fewer than two samples. */
+        long medianSpacing() {
+            if (times.length < 2) return 0;
+            long[] d = new long[times.length - 1];
+            for (int i = 1; i < times.length; i++) d[i - 1] = times[i] - times[i - 1];
+            Arrays.sort(d);
+            return d[d.length / 2];
+        }
+    }
+
+    /** Collects samples series by series; each series must be added in strictly increasing time. */
+    public static final class Builder {
+        private final Map<String, Growing> growing = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder add(String seriesName, Instant at, double value) {
+            return add(seriesName, at.toEpochMilli(), value);
+        }
+
+        public Builder add(String seriesName, long epochMillis, double value) {
+            Objects.requireNonNull(seriesName, "series name");
+            if (seriesName.isBlank()) throw new IllegalArgumentException("series name must not be blank");
+            if (!Double.isFinite(value))
+                throw new IllegalArgumentException("value of " + seriesName + " at " + Instant.ofEpochMilli(epochMillis) + " must be finite, got " + value);
+            growing.computeIfAbsent(seriesName, k -> new Growing()).add(seriesName, epochMillis, value);
+            return this;
+        }
+
+        /** Declares a series even if it gets no samples (an all-gap column). */
+        public Builder declare(String seriesName) {
+            growing.computeIfAbsent(seriesName, k -> new Growing());
+            return this;
+        }
+
+        public boolean contains(String seriesName) {
+            return growing.containsKey(seriesName);
+        }
+
+        public Trace build() {
+            Map<String, Series> out = new LinkedHashMap<>();
+            growing.forEach((name, g) -> out.put(name, new Series(name, Arrays.copyOf(g.times, g.n), Arrays.copyOf(g.values, g.n))));
+            return new Trace(out);
+        }
+
+        private static final class Growing {
+            long[] times = new long[64];
+            double[] values = new double[64];
+            int n;
+
+            void add(String name, long t, double v) {
+                if (n > 0 && t <= times[n - 1])
+                    throw new IllegalArgumentException("samples of " + name + " must be in strictly increasing time: "
+                            + Instant.ofEpochMilli(t) + " after " + Instant.ofEpochMilli(times[n - 1]));
+                if (n == times.length) {
+                    times = Arrays.copyOf(times, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                times[n] = t;
+                values[n] = v;
+                n++;
+            }
+        }
+    }
+}
