@@ -148,8 +148,11 @@ public final class Decider {
         }
 
         // 3. flapping guard
-        if (desired < current && spec.flappingGuard() == FlappingGuard.ON) {
-            String flap = projectedScaleOut(spec, in, current, desired);
+        // Project onto where the scale-in would really land: bounds and schedule floors apply later anyway.
+        Bounds landingBounds = effectiveBounds(bounds, scheduleMin, scheduleMax);
+        int landing = Math.max(desired, Math.max(landingBounds.min(), scheduleFloor == null ? 0 : Math.min(scheduleFloor, landingBounds.max())));
+        if (desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
+            String flap = projectedScaleOut(spec, in, current, landing);
             if (flap != null) {
                 steps.add(new Step("flapping-guard", Reason.FlappingGuard, desired, current, flap));
                 desired = current;
@@ -208,7 +211,7 @@ public final class Decider {
         int from = current;
         int to = desired;
         Reason why = decidedBy;
-        Explanation summary = Explanation.of(() -> summary(from, to, why, steps));
+        Explanation summary = Explanation.of(() -> summary(from, to, why, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
 
@@ -218,8 +221,12 @@ public final class Decider {
         return new Bounds(min, Math.max(min, max));
     }
 
+    /** The reason of the last step that changed the count. */
     private static Reason lastReason(List<Step> steps, Reason fallback) {
-        return steps.isEmpty() ? fallback : steps.get(steps.size() - 1).reason();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i).before() != steps.get(i).after()) return steps.get(i).reason();
+        }
+        return fallback;
     }
 
     /**
@@ -280,10 +287,21 @@ public final class Decider {
                 memory.updated(), actionTimes);
     }
 
-    private static String summary(int from, int to, Reason reason, List<Step> steps) {
-        String last = steps.isEmpty() ? "" : steps.get(steps.size() - 1).message();
-        if (from == to) return "keep " + from + " (" + reason + ")" + (reason == Reason.NoChange ? "" : ": " + last);
-        return (to > from ? "scale out " : "scale in ") + from + " -> " + to + " (" + reason + "): " + last;
+    private static String summary(int from, int to, Reason reason, List<Step> steps, List<NamedAction> actions) {
+        // the message of the stage that decided: the last one carrying the deciding reason
+        String last = "";
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i).reason() == reason) { last = steps.get(i).message(); break; }
+        }
+        if (last.isEmpty() && !steps.isEmpty()) last = steps.get(steps.size() - 1).message();
+        StringBuilder sb = new StringBuilder();
+        if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')').append(reason == Reason.NoChange ? "" : ": " + last);
+        else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append("): ").append(last);
+        for (NamedAction a : actions) {
+            sb.append("; decided ").append(a.name()).append(" [").append(a.severity().name().toLowerCase(java.util.Locale.ROOT)).append("] (")
+                    .append(a.policy()).append(": ").append(a.reason()).append(')');
+        }
+        return sb.toString();
     }
 
     /** Sustain clocks from the previous state; only conditions that hold are carried forward. */

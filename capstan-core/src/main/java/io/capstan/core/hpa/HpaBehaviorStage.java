@@ -22,8 +22,12 @@ public enum HpaBehaviorStage implements Decider.BehaviorStage {
 
     @Override
     public Limited apply(TargetSpec spec, ScalingState state, int current, int desired, Bounds bounds, Instant now) {
+        // reconcileAutoscaler's first sync: the history starts with {current, now}, so a first
+        // scale-up still waits out the scale-up stabilization window.
+        List<TimedRecommendation> history = state.recommendations().isEmpty()
+                ? List.of(new TimedRecommendation(now, current)) : state.recommendations();
         HpaNormalizer.Normalized n = HpaNormalizer.normalize(current, desired, bounds.min(), bounds.max(), toHpa(spec.behavior()),
-                DOWNSCALE_STABILIZATION, state.recommendations(), state.scaleUpEvents(), state.scaleDownEvents(), now);
+                DOWNSCALE_STABILIZATION, history, state.scaleUpEvents(), state.scaleDownEvents(), now);
         return new Limited(n.replicas(), n.steps(), state.withRecommendations(n.recommendations()));
     }
 
