@@ -143,6 +143,7 @@ public final class Simulator {
         private final List<String> notes = new ArrayList<>();
 
         private final String[] metricNames;
+        private final String demandMetric;
         private final Feed[] feeds;
         private final Trace.Series[] series;
         private final int[] cursors;
@@ -195,6 +196,7 @@ public final class Simulator {
             long firstFed = start - stepMillis;
 
             String demandMetric = options.demandMetric();
+            this.demandMetric = mode == TargetResult.Mode.DEMAND ? demandMetric : null;
             List<String> metrics = new ArrayList<>(metricsOf(spec));
             if (mode == TargetResult.Mode.DEMAND) {
                 demand = trace.seriesFor(spec.name(), demandMetric);
@@ -357,7 +359,7 @@ public final class Simulator {
                     ? replicaHours * spec.service().costPerReplicaHour() : null;
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts);
-            return new TargetResult(spec, mode, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
+            return new TargetResult(spec, mode, demandMetric, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
                     summaries, card, notes);
         }
     }
