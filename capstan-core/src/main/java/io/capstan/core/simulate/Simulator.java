@@ -48,18 +48,22 @@ import java.util.Set;
  *   <li>A scale-out adds pending replicas that become ready {@code startup} after the decision.
  *       A scale-in removes pending replicas first (the newest first), then ready ones, immediately.</li>
  *   <li>Each per-replica metric the target reads ({@link MetricScope#REPLICA}, such as cpu) is
- *       derived from each demand sample as utilization % = 100 x demand / (ready x capacityPerReplica),
- *       with ready counted at the step that feeds the sample. With no ready replica it is reported
- *       as 100 x demand / capacityPerReplica (as if one replica took it all): it stays finite and
- *       still grows with demand. It is not capped at 100: demand beyond capacity shows as more than
- *       100 %, as a saturated service's backlog would, so proportional policies see how far off they are.
+ *       derived at every step, stamped with the step's time, as utilization % = 100 x demand /
+ *       (ready x capacityPerReplica), from the demand known at the step and the replicas ready at
+ *       it (after those whose startup has passed join, before the step's decision). So when new
+ *       replicas become ready, utilization drops at the next step, as a real service's would, not
+ *       at the next demand sample. With no ready replica it is reported as 100 x demand /
+ *       capacityPerReplica (as if one replica took it all): it stays finite and still grows with
+ *       demand. It is not capped at 100: demand beyond capacity shows as more than 100 %, as a
+ *       saturated service's backlog would, so proportional policies see how far off they are.
+ *       While demand is unknown (see below) nothing is derived: a gap stays a gap.
  *       Trace series for per-replica metrics are ignored in this mode (a note says so).</li>
  *   <li>Target-scope metrics (request_rate, queue_depth...) come from the trace as given; a missing
  *       {@code request_rate} series defaults to the demand series itself.</li>
  * </ul>
- * So each decision changes what the policies see next. For the scorecard, a demand sample stands
- * for the demand until the next sample, but for no longer than max(step, the demand series' median
- * spacing): past that the demand is unknown and the step is not scored (no oracle replicas, no
+ * So each decision changes what the policies see next. A demand sample stands for the demand
+ * until the next sample, but for no longer than max(step, the demand series' median spacing): past
+ * that the demand is unknown, nothing is derived, and the step is not scored (no oracle replicas, no
  * under-provisioned minutes).
  *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
@@ -143,6 +147,7 @@ public final class Simulator {
         private final List<String> notes = new ArrayList<>();
 
         private final String[] metricNames;
+        private final String demandMetric;
         private final Feed[] feeds;
         private final Trace.Series[] series;
         private final int[] cursors;
@@ -195,6 +200,7 @@ public final class Simulator {
             long firstFed = start - stepMillis;
 
             String demandMetric = options.demandMetric();
+            this.demandMetric = mode == TargetResult.Mode.DEMAND ? demandMetric : null;
             List<String> metrics = new ArrayList<>(metricsOf(spec));
             if (mode == TargetResult.Mode.DEMAND) {
                 demand = trace.seriesFor(spec.name(), demandMetric);
@@ -263,12 +269,13 @@ public final class Simulator {
                     double d = demand.values[demandCursor];
                     demandValue = d;
                     demandTime = t;
-                    double utilization = 100.0 * d / (Math.max(ready, 1) * capacity);
-                    for (int k = 0; k < feeds.length; k++) {
-                        if (feeds[k] == Feed.DERIVED) feed(k, t, utilization);
-                        else if (feeds[k] == Feed.DEMAND) feed(k, t, d);
-                    }
+                    for (int k = 0; k < feeds.length; k++) if (feeds[k] == Feed.DEMAND) feed(k, t, d);
                     demandCursor++;
+                }
+                if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+                    // Utilization follows the ready replicas at once, as a real service's would.
+                    double utilization = 100.0 * demandValue / (Math.max(ready, 1) * capacity);
+                    for (int k = 0; k < feeds.length; k++) if (feeds[k] == Feed.DERIVED) feed(k, now, utilization);
                 }
             }
             for (int k = 0; k < feeds.length; k++) {
@@ -357,7 +364,7 @@ public final class Simulator {
                     ? replicaHours * spec.service().costPerReplicaHour() : null;
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts);
-            return new TargetResult(spec, mode, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
+            return new TargetResult(spec, mode, demandMetric, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
                     summaries, card, notes);
         }
     }

@@ -24,6 +24,7 @@ public final class TargetResult {
 
     private final TargetSpec spec;
     private final Mode mode;
+    private final String demandMetric;
     private final List<String> metrics;
     private final long[] times;
     private final int[] desired;
@@ -36,10 +37,11 @@ public final class TargetResult {
     private final Scorecard scorecard;
     private final List<String> notes;
 
-    TargetResult(TargetSpec spec, Mode mode, List<String> metrics, long[] times, int[] desired, int[] ready, double[][] values,
+    TargetResult(TargetSpec spec, Mode mode, String demandMetric, List<String> metrics, long[] times, int[] desired, int[] ready, double[][] values,
                  String[] actions, Reason[] reasons, String[] summaries, Scorecard scorecard, List<String> notes) {
         this.spec = spec;
         this.mode = mode;
+        this.demandMetric = demandMetric;
         this.metrics = List.copyOf(metrics);
         this.times = times;
         this.desired = desired;
@@ -62,6 +64,11 @@ public final class TargetResult {
 
     public Mode mode() {
         return mode;
+    }
+
+    /** The metric that is demand in demand replay (one of {@link #metrics()}), or null in observed replay. */
+    public String demandMetric() {
+        return demandMetric;
     }
 
     /** The metric columns of the rows, in a stable order (declared metrics, metrics the policies read, then demand). */

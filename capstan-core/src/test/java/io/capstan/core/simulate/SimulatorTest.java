@@ -173,6 +173,7 @@ class SimulatorTest {
 
         assertThat(r.mode()).isEqualTo(TargetResult.Mode.DEMAND);
         assertThat(r.metrics()).containsExactly("cpu", "rps");
+        assertThat(r.demandMetric()).isEqualTo("rps");
         assertThat(r.row(2).desiredReplicas()).isEqualTo(5);
     }
 

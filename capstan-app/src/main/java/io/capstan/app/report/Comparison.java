@@ -1,0 +1,65 @@
+package io.capstan.app.report;
+
+import io.capstan.core.simulate.Scorecard;
+import io.capstan.core.simulate.TargetResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Two policy files side by side on the same trace, per target present in both: replica-hours,
+ * under-provisioned minutes (demand replay), scale events (out + in) and cost (when both give a
+ * price). Lower is better on every line; equal values (within 1e-9) are a tie.
+ */
+public record Comparison(String policyLabel, String compareLabel, List<TargetLines> targets, List<String> unmatched) {
+    public static final String POLICY = "policy";
+    public static final String COMPARE = "compare";
+    public static final String TIE = "tie";
+
+    public Comparison {
+        targets = List.copyOf(targets);
+        unmatched = List.copyOf(unmatched);
+    }
+
+    public record TargetLines(String target, List<Line> lines) {
+        public TargetLines {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * @param better {@link #POLICY}, {@link #COMPARE}, {@link #TIE}, or null when a side has no value
+     */
+    public record Line(String metric, Double policy, Double compare, String better) {}
+
+    public static Comparison of(SimulationRun policy, SimulationRun compare) {
+        List<TargetLines> out = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
+        for (TargetResult a : policy.result().targets()) {
+            TargetResult b = compare.result().targets().stream().filter(t -> t.target().equals(a.target())).findFirst().orElse(null);
+            if (b == null) {
+                unmatched.add(a.target() + " (only in " + policy.label() + ")");
+                continue;
+            }
+            Scorecard x = a.scorecard();
+            Scorecard y = b.scorecard();
+            List<Line> lines = new ArrayList<>();
+            lines.add(line("replicaHours", x.replicaHours(), y.replicaHours()));
+            lines.add(line("underProvisionedMinutes", x.underProvisionedMinutes(), y.underProvisionedMinutes()));
+            lines.add(line("scaleEvents", (double) (x.scaleOutEvents() + x.scaleInEvents()), (double) (y.scaleOutEvents() + y.scaleInEvents())));
+            lines.add(line("cost", x.cost(), y.cost()));
+            out.add(new TargetLines(a.target(), lines));
+        }
+        for (TargetResult b : compare.result().targets()) {
+            if (policy.result().targets().stream().noneMatch(t -> t.target().equals(b.target()))) {
+                unmatched.add(b.target() + " (only in " + compare.label() + ")");
+            }
+        }
+        return new Comparison(policy.label(), compare.label(), out, unmatched);
+    }
+
+    private static Line line(String metric, Double a, Double b) {
+        String better = a == null || b == null ? null : Math.abs(a - b) <= 1e-9 ? TIE : a < b ? POLICY : COMPARE;
+        return new Line(metric, a, b, better);
+    }
+}

@@ -1,0 +1,20 @@
+package io.capstan.app.report;
+
+import io.capstan.core.simulate.SimulationResult;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** One policy file replayed: where it came from and what it did. */
+public record SimulationRun(Path policyFile, SimulationResult result) {
+    public SimulationRun {
+        Objects.requireNonNull(policyFile, "policy file");
+        Objects.requireNonNull(result, "result");
+    }
+
+    /** The file name, for column headers and legends. */
+    public String label() {
+        Path name = policyFile.getFileName();
+        return name == null ? policyFile.toString() : name.toString();
+    }
+}

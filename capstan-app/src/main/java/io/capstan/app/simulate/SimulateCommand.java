@@ -1,0 +1,285 @@
+package io.capstan.app.simulate;
+
+import io.capstan.app.report.ReportWriter;
+import io.capstan.app.report.SimulationRun;
+import io.capstan.app.trace.Dedupe;
+import io.capstan.app.trace.LoadedTrace;
+import io.capstan.app.trace.TraceCheck;
+import io.capstan.app.trace.TraceCsv;
+import io.capstan.app.trace.TraceProblem;
+import io.capstan.app.trace.TraceSource;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.simulate.ProgressListener;
+import io.capstan.core.simulate.Scorecard;
+import io.capstan.core.simulate.SimulationOptions;
+import io.capstan.core.simulate.SimulationResult;
+import io.capstan.core.simulate.Simulator;
+import io.capstan.core.simulate.TargetResult;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code capstan simulate}: replays a trace through a policy file (and optionally a second one)
+ * and writes decisions.csv, summary.json and report.html. Exit codes: 0 done, 1 bad input (policy,
+ * trace, output directory), 2 usage (bad option values; picocli's own usage errors also give 2).
+ * Problems are printed one per line on stderr, never as a stack trace.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a recorded trace through a policy file on a virtual clock and report what it would have done.",
+                "Observed replay feeds trace values as the metrics; a target with a service model and a demand series is replayed "
+                        + "closed-loop (per-replica metrics derived from demand and the simulated replicas)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error"})
+public final class SimulateCommand implements Callable<Integer> {
+    static final int BAD_INPUT = 1;
+    static final int USAGE = 2;
+    /** Target-steps above which a terminal gets a progress bar. */
+    static final long PROGRESS_BAR_THRESHOLD = 200_000;
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML).")
+    Path policy;
+
+    @Option(names = "--trace", required = true, paramLabel = "[NAME=]FILE",
+            description = {"CSV trace; repeatable. NAME=FILE for a two-column timestamp,value file of metric NAME;",
+                    "FILE alone needs a header: timestamp,<metric>|<target>.<metric>,..."})
+    List<String> traces;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for decisions.csv, summary.json and report.html.")
+    Path out;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "First step (ISO-8601 or epoch seconds; default: trace start).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Last step, inclusive (default: trace end).")
+    String to;
+
+    @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1m", description = "Virtual clock step (default: ${DEFAULT-VALUE}).")
+    String step;
+
+    @Option(names = "--compare", paramLabel = "FILE", description = "Second policy file to replay on the same trace, side by side.")
+    Path compare;
+
+    @Option(names = "--demand", paramLabel = "METRIC", description = "Trace metric that is demand (default: demand).")
+    String demand;
+
+    @Option(names = "--dedupe", paramLabel = "error|last", defaultValue = "error",
+            description = "Rows with the same timestamp: error (default) or keep the last value.")
+    String dedupe;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PolicyLoader loader;
+    private final Simulator simulator;
+
+    /** Wired by the CLI's main; the integrator replaces {@link PolicyLoader#unavailable()} with the YAML loader. */
+    public SimulateCommand() {
+        this(PolicyLoader.unavailable());
+    }
+
+    public SimulateCommand(PolicyLoader loader) {
+        this(loader, new Simulator());
+    }
+
+    public SimulateCommand(PolicyLoader loader, Simulator simulator) {
+        this.loader = Objects.requireNonNull(loader, "policy loader");
+        this.simulator = Objects.requireNonNull(simulator, "simulator");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try {
+            return run(stdout, err);
+        } finally {
+            stdout.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter stdout, PrintWriter err) {
+        // 1. options
+        List<String> usage = new ArrayList<>();
+        Duration stepDuration = null;
+        try {
+            stepDuration = Durations.parse(step);
+            if (stepDuration.isZero() || stepDuration.isNegative()) usage.add("--step " + step + ": must be positive");
+        } catch (IllegalArgumentException e) {
+            usage.add("--step " + step + ": " + e.getMessage());
+        }
+        Instant fromAt = time("--from", from, usage);
+        Instant toAt = time("--to", to, usage);
+        if (fromAt != null && toAt != null && toAt.isBefore(fromAt)) usage.add("--to " + to + " is before --from " + from);
+        Dedupe dedupeMode = switch (dedupe.toLowerCase(Locale.ROOT)) {
+            case "error" -> Dedupe.ERROR;
+            case "last" -> Dedupe.LAST;
+            default -> {
+                usage.add("--dedupe " + dedupe + ": expected error or last");
+                yield null;
+            }
+        };
+        if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
+        if (!usage.isEmpty()) {
+            usage.forEach(u -> err.println("error: " + u));
+            err.println("Try 'simulate --help' for the options.");
+            return USAGE;
+        }
+
+        // 2. inputs
+        List<String> problems = new ArrayList<>();
+        List<TargetSpec> targets = load(policy, problems);
+        List<TargetSpec> compareTargets = compare == null ? null : load(compare, problems);
+        List<TraceSource> sources = traces.stream().map(TraceSource::parse).toList();
+        TraceCsv.Result read = TraceCsv.read(sources, dedupeMode);
+        read.problems().forEach(p -> problems.add(p.format()));
+        if (read.ok() && targets != null) {
+            TraceCheck.against(read.trace(), targets, demand).forEach(p -> problems.add(p.format()));
+            if (compareTargets != null) {
+                for (TraceProblem p : TraceCheck.against(read.trace(), compareTargets, demand)) {
+                    String line = p.format() + " (in " + compare + ")";
+                    if (!problems.contains(p.format())) problems.add(line);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("error: " + p));
+            return BAD_INPUT;
+        }
+        LoadedTrace trace = read.trace();
+        Instant start = fromAt != null ? fromAt : trace.trace().start();
+        Instant end = toAt != null ? toAt : trace.trace().end();
+        if (end.isBefore(start)) {
+            err.println("error: the simulated range is empty: " + (fromAt != null ? "--from " + from : "trace start " + start) + " is after "
+                    + (toAt != null ? "--to " + to : "trace end " + end));
+            return USAGE;
+        }
+        SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
+
+        // 3. simulate
+        long t0 = System.nanoTime();
+        SimulationResult result;
+        SimulationResult compareResult = null;
+        try {
+            result = simulate(targets, trace, options, "simulate");
+            if (compareTargets != null) compareResult = simulate(compareTargets, trace, options, "compare");
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        // 4. report
+        SimulationRun run = new SimulationRun(policy, result);
+        SimulationRun compareRun = compareResult == null ? null : new SimulationRun(compare, compareResult);
+        ReportWriter.Written written;
+        try {
+            written = ReportWriter.write(out, run, compareRun, traces);
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot write the report to " + out + ": " + describe(e));
+            return BAD_INPUT;
+        }
+        summary(stdout, run, compareRun, seconds, written);
+        return 0;
+    }
+
+    private SimulationResult simulate(List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task) {
+        long steps = (options.to().toEpochMilli() - options.from().toEpochMilli()) / options.step().toMillis() + 1;
+        if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
+            return simulator.run(targets, trace.trace(), options, ProgressListener.NONE);
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" steps", 1).build()) {
+            return simulator.run(targets, trace.trace(), options, (done, total) -> bar.stepTo(done));
+        }
+    }
+
+    /** A terminal a person watches: a console that is a terminal, outside CI. */
+    static boolean interactive() {
+        if (System.getenv("CI") != null) return false;
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            // Java 22+: System.console() may exist without a terminal; isTerminal() tells.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    private List<TargetSpec> load(Path file, List<String> problems) {
+        try {
+            List<TargetSpec> targets = loader.load(file);
+            if (targets.isEmpty()) {
+                problems.add(file + ": declares no targets");
+                return null;
+            }
+            return targets;
+        } catch (PolicyLoader.PolicyLoadException e) {
+            problems.addAll(e.problems());
+            return null;
+        } catch (RuntimeException e) {
+            problems.add(file + ": " + describe(e));
+            return null;
+        }
+    }
+
+    private static Instant time(String option, String text, List<String> usage) {
+        if (text == null) return null;
+        try {
+            return TraceCsv.parseTimestamp(text);
+        } catch (DateTimeException e) {
+            usage.add(option + " " + text + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void summary(PrintWriter out, SimulationRun run, SimulationRun compare, double seconds, ReportWriter.Written written) {
+        SimulationResult r = run.result();
+        out.printf(Locale.ROOT, "Simulated %d steps of %s (%s to %s) in %.2fs%n", r.steps(), Durations.format(r.step()), r.from(), r.to(), seconds);
+        for (TargetResult t : r.targets()) {
+            out.println(line(t, run.label()));
+            if (compare != null) {
+                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) out.println(line(o, compare.label()));
+            }
+            for (String n : t.notes()) out.println("  note: " + n);
+        }
+        out.println("Report: " + written.report() + " (also " + written.decisions().getFileName() + ", " + written.summary().getFileName() + ")");
+    }
+
+    private static String line(TargetResult t, String label) {
+        Scorecard s = t.scorecard();
+        StringBuilder sb = new StringBuilder();
+        sb.append("  ").append(t.target()).append(" [").append(label).append(", ").append(t.mode().name().toLowerCase(Locale.ROOT)).append(" replay]: ")
+                .append(String.format(Locale.ROOT, "%.1f replica-hours", s.replicaHours()));
+        if (s.oracleReplicaHours() != null) sb.append(String.format(Locale.ROOT, " (oracle %.1f)", s.oracleReplicaHours()));
+        if (s.underProvisionedMinutes() != null) sb.append(String.format(Locale.ROOT, ", %.0f under-provisioned minutes", s.underProvisionedMinutes()));
+        sb.append(", ").append(s.scaleOutEvents()).append(" scale-outs, ").append(s.scaleInEvents()).append(" scale-ins");
+        if (!s.actions().isEmpty()) sb.append(", actions ").append(s.actions());
+        sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
+        if (s.cost() != null) sb.append(String.format(Locale.ROOT, ", cost %.2f", s.cost()));
+        return sb.toString();
+    }
+}

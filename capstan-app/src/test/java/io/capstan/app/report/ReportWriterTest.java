@@ -1,0 +1,258 @@
+package io.capstan.app.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.app.TestSpecs;
+import io.capstan.core.model.TargetSpec;
+import io.capstan.core.policy.Action;
+import io.capstan.core.policy.Comparator;
+import io.capstan.core.simulate.Row;
+import io.capstan.core.simulate.Scorecard;
+import io.capstan.core.simulate.SimulationOptions;
+import io.capstan.core.simulate.SimulationResult;
+import io.capstan.core.simulate.Simulator;
+import io.capstan.core.simulate.TargetResult;
+import io.capstan.core.simulate.Trace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ReportWriterTest {
+    private static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** Two targets over a day of 1-minute samples: api replays demand, "w<1>,\"x\"" (an awkward name) observed cpu. */
+    private static SimulationResult simulate(List<TargetSpec> targets) {
+        Random rnd = new Random(7);
+        Trace.Builder b = Trace.builder();
+        double level = 200;
+        for (int m = 0; m < 24 * 60; m++) {
+            level = Math.max(0, level + rnd.nextGaussian() * 20);
+            Instant at = T0.plusSeconds(60L * m);
+            b.add("api.demand", at, level);
+            if (m % 97 != 0) b.add("cpu", at, Math.min(100, level / 5)); // with gaps
+            b.add("queue_depth", at, rnd.nextInt(60));
+        }
+        return new Simulator().run(targets, b.build(), SimulationOptions.DEFAULTS);
+    }
+
+    private static List<TargetSpec> policyA() {
+        TargetSpec api = TestSpecs.target("api", 1, 30, 3, List.of(TestSpecs.tracking("cpu", 60),
+                        TestSpecs.threshold("deep-queue", "queue_depth", Comparator.GT, 50, Duration.ZERO, new Action.Named("enable-cache", null))),
+                TestSpecs.service(50, Duration.ofMinutes(2), 0.1), "cpu", "queue_depth");
+        TargetSpec odd = TestSpecs.cpuThresholds("w<1>,\"x\"", null);
+        return List.of(api, odd);
+    }
+
+    private static List<TargetSpec> policyB() {
+        TargetSpec api = TestSpecs.target("api", 2, 30, 3, List.of(TestSpecs.tracking("cpu", 40)),
+                TestSpecs.service(50, Duration.ofMinutes(2), 0.1), "cpu");
+        return List.of(api);
+    }
+
+    private ReportWriter.Written write(SimulationRun a, SimulationRun b) throws IOException {
+        return ReportWriter.write(dir.resolve("out"), a, b, List.of("trace.csv"));
+    }
+
+    @Test
+    void writesAllThreeFiles() throws IOException {
+        ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), simulate(policyA())), null);
+        assertThat(w.decisions()).exists().isEqualTo(dir.resolve("out/decisions.csv"));
+        assertThat(w.summary()).exists();
+        assertThat(w.report()).exists();
+    }
+
+    @Test
+    void decisionsCsvParsesBackToTheRows() throws IOException {
+        SimulationResult result = simulate(policyA());
+        ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), result), null);
+        String text = Files.readString(w.decisions(), StandardCharsets.UTF_8);
+        List<List<String>> records = parseCsv(text);
+        List<String> header = records.get(0);
+        assertThat(header).containsExactly("timestamp", "target", "desiredReplicas", "readyReplicas", "cpu", "queue_depth", "demand",
+                "action", "reason", "summary");
+        int rows = result.targets().stream().mapToInt(TargetResult::size).sum();
+        assertThat(records).hasSize(rows + 1);
+        int r = 1;
+        for (TargetResult t : result.targets()) {
+            for (Row row : t.rows()) {
+                List<String> rec = records.get(r++);
+                assertThat(rec).hasSize(header.size());
+                assertThat(Instant.parse(rec.get(0))).isEqualTo(row.at());
+                assertThat(rec.get(1)).isEqualTo(t.target());
+                assertThat(Integer.parseInt(rec.get(2))).isEqualTo(row.desiredReplicas());
+                assertThat(Integer.parseInt(rec.get(3))).isEqualTo(row.readyReplicas());
+                for (int k = 4; k < 7; k++) {
+                    Double v = row.metrics().get(header.get(k));
+                    if (v == null) assertThat(rec.get(k)).isEmpty();
+                    else assertThat(Double.parseDouble(rec.get(k))).isEqualTo(v);
+                }
+                assertThat(rec.get(7)).isEqualTo(row.action());
+                assertThat(rec.get(8)).isEqualTo(row.reason().name());
+                assertThat(rec.get(9)).isEqualTo(row.summary());
+            }
+        }
+        assertThat(text).contains("\r\n").contains("\"w<1>,\"\"x\"\"\"");
+    }
+
+    @Test
+    void summaryJsonMatchesTheScorecards() throws IOException {
+        SimulationResult result = simulate(policyA());
+        ReportWriter.Written w = write(new SimulationRun(Path.of("policies/a.yaml"), result), null);
+        JsonNode s = new ObjectMapper().readTree(w.summary().toFile());
+        assertThat(s.get("policy").asText()).isEqualTo(Path.of("policies/a.yaml").toString());
+        assertThat(s.get("traces").get(0).asText()).isEqualTo("trace.csv");
+        assertThat(s.get("from").asText()).isEqualTo(T0.toString());
+        assertThat(s.get("to").asText()).isEqualTo(result.to().toString());
+        assertThat(s.get("step").asText()).isEqualTo("1m");
+        assertThat(s.get("steps").asLong()).isEqualTo(24 * 60);
+        assertThat(s.has("comparison")).isFalse();
+        for (TargetResult t : result.targets()) {
+            JsonNode n = s.get("targets").get(t.target());
+            Scorecard c = t.scorecard();
+            assertThat(n.get("mode").asText()).isEqualTo(t.mode().name().toLowerCase());
+            assertThat(n.get("replicaHours").asDouble()).isEqualTo(c.replicaHours());
+            assertThat(n.get("scaleOutEvents").asInt()).isEqualTo(c.scaleOutEvents());
+            assertThat(n.get("scaleInEvents").asInt()).isEqualTo(c.scaleInEvents());
+            assertThat(n.get("minReplicas").asInt()).isEqualTo(c.minReplicas());
+            assertThat(n.get("maxReplicas").asInt()).isEqualTo(c.maxReplicas());
+            if (t.mode() == TargetResult.Mode.DEMAND) {
+                assertThat(n.get("oracleReplicaHours").asDouble()).isEqualTo(c.oracleReplicaHours());
+                assertThat(n.get("underProvisionedMinutes").asDouble()).isEqualTo(c.underProvisionedMinutes());
+                assertThat(n.get("cost").asDouble()).isCloseTo(c.replicaHours() * 0.1, within(1e-9));
+                assertThat(n.get("actions").get("enable-cache").asInt()).isEqualTo(c.actions().get("enable-cache")).isPositive();
+            } else {
+                assertThat(n.get("oracleReplicaHours").isNull()).isTrue();
+                assertThat(n.get("underProvisionedMinutes").isNull()).isTrue();
+                assertThat(n.get("cost").isNull()).isTrue();
+            }
+            // consistent with the rows, too
+            double hours = t.rows().stream().mapToDouble(r -> r.desiredReplicas() / 60.0).sum();
+            assertThat(n.get("replicaHours").asDouble()).isCloseTo(hours, within(1e-6));
+        }
+    }
+
+    @Test
+    void comparisonSaysWhichFileIsBetterPerLine() throws IOException {
+        SimulationRun a = new SimulationRun(Path.of("a.yaml"), simulate(policyA()));
+        SimulationRun b = new SimulationRun(Path.of("b.yaml"), simulate(policyB()));
+        ReportWriter.Written w = write(a, b);
+        JsonNode c = new ObjectMapper().readTree(w.summary().toFile()).get("comparison");
+        assertThat(c.get("policy").asText()).isEqualTo("a.yaml");
+        assertThat(c.get("compare").asText()).isEqualTo("b.yaml");
+        JsonNode api = c.get("targets").get("api");
+        Scorecard sa = a.result().target("api").scorecard();
+        Scorecard sb = b.result().target("api").scorecard();
+        assertThat(api.get("replicaHours").get("policy").asDouble()).isEqualTo(sa.replicaHours());
+        assertThat(api.get("replicaHours").get("compare").asDouble()).isEqualTo(sb.replicaHours());
+        assertThat(api.get("replicaHours").get("better").asText()).isEqualTo(sa.replicaHours() < sb.replicaHours() ? "policy" : "compare");
+        assertThat(api.get("underProvisionedMinutes").get("better").asText()).isIn("policy", "compare", "tie");
+        assertThat(api.get("scaleEvents").get("policy").asInt()).isEqualTo(sa.scaleOutEvents() + sa.scaleInEvents());
+        assertThat(api.get("cost").get("better").asText()).isEqualTo(api.get("replicaHours").get("better").asText());
+        assertThat(c.get("unmatchedTargets").get(0).asText()).isEqualTo("w<1>,\"x\" (only in a.yaml)");
+        String html = Files.readString(w.report());
+        assertThat(html).contains("desired (b.yaml)").contains("<th>b.yaml</th>");
+    }
+
+    @Test
+    void comparisonLinesTieAndSkipMissingValues() {
+        assertThat(Comparison.of(new SimulationRun(Path.of("a.yaml"), simulate(policyB())), new SimulationRun(Path.of("b.yaml"), simulate(policyB())))
+                .targets().get(0).lines()).allSatisfy(l -> assertThat(l.better()).isEqualTo(Comparison.TIE));
+        SimulationResult observed = simulate(List.of(TestSpecs.cpuThresholds("w", null)));
+        Comparison c = Comparison.of(new SimulationRun(Path.of("a.yaml"), observed), new SimulationRun(Path.of("b.yaml"), observed));
+        assertThat(c.targets().get(0).lines()).filteredOn(l -> l.metric().equals("underProvisionedMinutes"))
+                .singleElement().satisfies(l -> assertThat(l.better()).isNull());
+    }
+
+    @Test
+    void reportIsSelfContainedWithChartsAndTables() throws IOException {
+        ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), simulate(policyA())), null);
+        String html = Files.readString(w.report());
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("</svg>").contains("<style>");
+        assertThat(html).doesNotContainPattern("(?i)https?:").doesNotContain("<script").doesNotContain("<link").doesNotContain("@import");
+        assertThat(html).contains("w&lt;1&gt;,&quot;x&quot;").doesNotContain("w<1>");
+        assertThat(html).contains("Scorecard").contains("replica-hours").contains("under-provisioned minutes");
+        assertThat(html).contains("track-cpu target 60").as("thresholds drawn").contains("stroke-dasharray=\"6 4\"");
+        assertThat(html).contains("enable-cache").contains("without a change (hold)");
+        assertThat(html).contains("time (UTC)").contains("Mar 1");
+        assertThat(html.length()).isLessThan(3_000_000);
+    }
+
+    @Test
+    void chartsDownsampleLongSeries() {
+        int n = 43_200;
+        long[] times = new long[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = T0.toEpochMilli() + 60_000L * i;
+            values[i] = i % 1000 == 500 ? 1000 : i % 7; // rare spikes must survive
+        }
+        String svg = new SvgChart(times[0], times[n - 1], 200, "x")
+                .add(new SvgChart.Series("x", "#000", times, values, SvgChart.Style.LINE)).render();
+        Matcher m = Pattern.compile(" d=\"([^\"]*)\"").matcher(svg);
+        assertThat(m.find()).isTrue();
+        String d = m.group(1);
+        long points = d.chars().filter(ch -> ch == 'L' || ch == 'M').count();
+        assertThat(points).isLessThanOrEqualTo(SvgChart.MAX_POINTS);
+        // the spike reaches the top of the plot: y = TOP (14)
+        assertThat(d).contains(" 14L").as("spikes kept");
+    }
+
+    @Test
+    void gapsBreakTheLine() {
+        long[] times = {0, 60_000, 120_000, 180_000, 240_000};
+        double[] values = {1, 2, Double.NaN, 3, 4};
+        String svg = new SvgChart(0, 240_000, 200, "x").add(new SvgChart.Series("x", "#000", times, values, SvgChart.Style.LINE)).render();
+        Matcher m = Pattern.compile(" d=\"([^\"]*)\"").matcher(svg);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1).chars().filter(ch -> ch == 'M').count()).isEqualTo(2);
+    }
+
+    @Test
+    void niceTicksAndTimeIntervals() {
+        assertThat(SvgChart.niceTicks(97)).containsExactly(0, 20, 40, 60, 80, 100);
+        assertThat(SvgChart.niceTicks(0)).containsExactly(0, 1);
+        assertThat(SvgChart.niceTicks(12)).containsExactly(0, 2.5, 5, 7.5, 10, 12.5);
+        assertThat(SvgChart.timeInterval(Duration.ofDays(30).toMillis())).isEqualTo(Duration.ofDays(7).toMillis());
+        assertThat(SvgChart.timeInterval(Duration.ofHours(1).toMillis())).isEqualTo(Duration.ofMinutes(15).toMillis());
+    }
+
+    /** A strict RFC-4180 parser for the test: quoted cells, doubled quotes, CRLF records. */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> rec = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') { cell.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { rec.add(cell.toString()); cell.setLength(0); }
+            else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                rec.add(cell.toString()); cell.setLength(0); out.add(rec); rec = new ArrayList<>(); i++;
+            } else cell.append(c);
+        }
+        assertThat(quoted).isFalse();
+        assertThat(cell).isEmpty();
+        return out;
+    }
+}

@@ -1,0 +1,215 @@
+package io.capstan.app.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.app.TestSpecs;
+import io.capstan.core.model.TargetSpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+    private Path nab;
+    private final Map<String, List<TargetSpec>> policies = new HashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        nab = Path.of(getClass().getResource("/traces/ec2_cpu_utilization_5f5533.csv").toURI());
+        policies.put("thresholds.yaml", List.of(TestSpecs.cpuThresholds("api", null)));
+        policies.put("tracking.yaml", List.of(TestSpecs.cpuTracking("api", 50, null)));
+        policies.put("demand-thresholds.yaml", List.of(TestSpecs.cpuThresholds("api", TestSpecs.service(100, Duration.ofMinutes(3), 0.05))));
+        policies.put("demand-tracking.yaml", List.of(TestSpecs.cpuTracking("api", 60, TestSpecs.service(100, Duration.ofMinutes(3), 0.05))));
+        for (String name : policies.keySet()) Files.writeString(dir.resolve(name), "# stand-in; targets come from the test's loader\n");
+    }
+
+    private int run(String... args) {
+        PolicyLoader loader = file -> {
+            List<TargetSpec> t = policies.get(file.getFileName().toString());
+            if (t == null) throw new PolicyLoader.PolicyLoadException(List.of(file + ":1:1: no such policy in this test"));
+            return t;
+        };
+        CommandLine cli = new CommandLine(new SimulateCommand(loader));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private JsonNode summary(Path outDir) throws IOException {
+        return new ObjectMapper().readTree(outDir.resolve("summary.json").toFile());
+    }
+
+    @Test
+    void replaysARealTraceAndWritesTheReport() throws IOException {
+        Path outDir = dir.resolve("out");
+        int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString());
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(outDir.resolve("decisions.csv")).exists();
+        assertThat(outDir.resolve("report.html")).exists();
+        JsonNode s = summary(outDir);
+        assertThat(s.get("step").asText()).isEqualTo("1m");
+        assertThat(s.get("from").asText()).isEqualTo("2014-02-14T14:27:00Z");
+        // 14 days of 1-minute steps from 14:27 to the last sample at 2014-02-28 14:22.
+        assertThat(s.get("steps").asLong()).isEqualTo(14 * 24 * 60 - 5 + 1);
+        JsonNode api = s.get("targets").get("api");
+        assertThat(api.get("mode").asText()).isEqualTo("observed");
+        assertThat(api.get("oracleReplicaHours").isNull()).isTrue();
+        assertThat(api.get("underProvisionedMinutes").isNull()).isTrue();
+        assertThat(api.get("minReplicas").asInt()).isBetween(1, 10);
+        assertThat(out.toString()).contains("Simulated 20156 steps of 1m").contains("api [thresholds.yaml, observed replay]")
+                .contains("replica-hours").contains("Report: " + outDir.resolve("report.html"));
+        // A mid-load host (median 43 % cpu; only two isolated samples above 60 %): the sustained high
+        // rule never fires; the low rule (below 40 % for 15m) asks to go from 2 to 1, but projected onto
+        // one replica the cpu would be ~80 % and trip the high rule, so the flapping guard holds at 2.
+        assertThat(api.get("scaleOutEvents").asInt()).isZero();
+        assertThat(api.get("scaleInEvents").asInt()).isZero();
+        assertThat(api.get("minReplicas").asInt()).isEqualTo(2);
+        assertThat(Files.readString(outDir.resolve("decisions.csv"))).contains(",hold,FlappingGuard,");
+    }
+
+    @Test
+    void demandReplayWithComparisonScoresBothPolicies() throws IOException {
+        // The cpu trace read as demand: capacity 100 per replica means one replica per 100 units.
+        Path outDir = dir.resolve("cmp");
+        int code = run("--policy", dir.resolve("demand-thresholds.yaml").toString(), "--compare", dir.resolve("demand-tracking.yaml").toString(),
+                "--trace", "load=" + nab, "--demand", "load", "--out", outDir.toString(), "--step", "5m");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        JsonNode s = summary(outDir);
+        JsonNode api = s.get("targets").get("api");
+        assertThat(api.get("mode").asText()).isEqualTo("demand");
+        assertThat(api.get("oracleReplicaHours").asDouble()).isPositive();
+        assertThat(api.get("underProvisionedMinutes").isNumber()).isTrue();
+        assertThat(api.get("cost").asDouble()).isCloseTo(api.get("replicaHours").asDouble() * 0.05, org.assertj.core.api.Assertions.within(1e-6));
+        JsonNode cmp = s.get("comparison");
+        assertThat(cmp.get("compare").asText()).endsWith("demand-tracking.yaml");
+        JsonNode lines = cmp.get("targets").get("api");
+        assertThat(lines.get("replicaHours").get("policy").asDouble()).isEqualTo(api.get("replicaHours").asDouble());
+        assertThat(lines.get("replicaHours").get("compare").asDouble())
+                .isEqualTo(cmp.get("compareTargets").get("api").get("replicaHours").asDouble());
+        assertThat(lines.get("replicaHours").get("better").asText()).isIn("policy", "compare", "tie");
+        assertThat(lines.get("cost").get("better").asText()).isIn("policy", "compare", "tie");
+        assertThat(Files.readString(outDir.resolve("report.html"))).contains("demand-tracking.yaml").contains("<svg");
+        assertThat(out.toString()).contains("[demand-tracking.yaml, demand replay]");
+    }
+
+    @Test
+    void fromToAndStepNarrowTheRun() throws IOException {
+        Path outDir = dir.resolve("narrow");
+        int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString(),
+                "--from", "2014-02-20 00:00:00", "--to", "2014-02-21T00:00:00Z", "--step", "10m");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode s = summary(outDir);
+        assertThat(s.get("steps").asInt()).isEqualTo(145);
+        assertThat(s.get("to").asText()).isEqualTo("2014-02-21T00:00:00Z");
+        assertThat(Files.readAllLines(outDir.resolve("decisions.csv"))).hasSize(146);
+    }
+
+    @Test
+    void aBadTraceIsOneMessagePerProblemAndExitOne() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "timestamp,cpu\n2024-01-01T00:00:00Z,NaN\n2024-01-01T00:01:00Z,oops\n");
+        int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", bad.toString(), "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(lines).containsExactly("error: " + bad + ":2: value of cpu is NaN: only finite numbers are allowed (leave the cell empty for no data)",
+                "error: " + bad + ":3: value of cpu is not a number: 'oops'");
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void anUndeclaredTraceColumnIsBadInput() throws IOException {
+        Path t = dir.resolve("t.csv");
+        Files.writeString(t, "timestamp,cpu,memroy\n2024-01-01T00:00:00Z,1,2\n");
+        int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", t.toString(), "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains(t + ":1: column memroy names a metric no target declares; declared metrics: cpu");
+    }
+
+    @Test
+    void policyProblemsArePrintedAsTheLoaderGivesThem() {
+        int code = run("--policy", dir.resolve("missing.yaml").toString(), "--trace", "cpu=" + nab, "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + dir.resolve("missing.yaml") + ":1:1: no such policy in this test");
+    }
+
+    @Test
+    void theDefaultConstructorSaysPolicyLoadingIsNotWired() {
+        CommandLine cli = new CommandLine(new SimulateCommand());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        int code = cli.execute("--policy", "p.yaml", "--trace", "cpu=" + nab, "--out", dir.resolve("o").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("p.yaml: policy files cannot be loaded in this build");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"--step", "soon"});
+        cases.add(new String[] {"--step", "0s"});
+        cases.add(new String[] {"--from", "tomorrow"});
+        cases.add(new String[] {"--from", "2014-02-21T00:00:00Z", "--to", "2014-02-20T00:00:00Z"});
+        cases.add(new String[] {"--dedupe", "first"});
+        for (String[] extra : cases) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab,
+                    "--out", dir.resolve("o").toString()));
+            args.addAll(List.of(extra));
+            assertThat(run(args.toArray(new String[0]))).as(String.join(" ", extra)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", extra)).startsWith("error: --").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aRangeOutsideTheTraceIsAUsageError() {
+        int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab, "--out", dir.resolve("o").toString(),
+                "--from", "2020-01-01T00:00:00Z");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("the simulated range is empty").contains("trace end 2014-02-28T14:22:00Z");
+    }
+
+    @Test
+    void missingRequiredOptionsAreUsageErrors() {
+        assertThat(run("--policy", "p.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required options");
+    }
+
+    @Test
+    void anUnwritableOutputIsBadInputNotAStackTrace() throws IOException {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab, "--out", file.resolve("sub").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: cannot write the report to ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void noProgressBarWithoutATerminal() {
+        // Tests run without a terminal (and the bar would go to stderr): nothing of it may show.
+        run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab, "--out", dir.resolve("o").toString());
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).doesNotContain("%");
+    }
+}
