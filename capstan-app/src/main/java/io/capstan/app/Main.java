@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
+                io.capstan.app.simulate.SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

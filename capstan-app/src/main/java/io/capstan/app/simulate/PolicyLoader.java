@@ -13,10 +13,14 @@ import java.util.List;
 public interface PolicyLoader {
     List<TargetSpec> load(Path file) throws PolicyLoadException;
 
-    /** A loader for builds without policy loading: every load is a problem saying so. */
-    static PolicyLoader unavailable() {
+    /** The policy language's loader (Capstan policy files and HPA manifests), problems as file:line:column lines. */
+    static PolicyLoader yaml() {
         return file -> {
-            throw new PolicyLoadException(List.of(file + ": policy files cannot be loaded in this build (no policy loader is wired)"));
+            io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file);
+            if (!r.problems().isEmpty()) {
+                throw new PolicyLoadException(r.problems().stream().map(io.capstan.app.config.ConfigProblem::toString).toList());
+            }
+            return r.targets();
         };
     }
 

@@ -90,9 +90,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private final PolicyLoader loader;
     private final Simulator simulator;
 
-    /** Wired by the CLI's main; the integrator replaces {@link PolicyLoader#unavailable()} with the YAML loader. */
+    /** The CLI's command: policies come from the YAML loader. */
     public SimulateCommand() {
-        this(PolicyLoader.unavailable());
+        this(PolicyLoader.yaml());
     }
 
     public SimulateCommand(PolicyLoader loader) {
