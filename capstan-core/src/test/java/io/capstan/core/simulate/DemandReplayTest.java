@@ -135,4 +135,35 @@ class DemandReplayTest {
         SimulationResult b = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS);
         assertThat(b.target("api").rows()).containsExactlyElementsOf(a.target("api").rows());
     }
+
+    @Test
+    void aPerReplicaMetricNamedAsDemandIsDerivedAndDemandShowsUnderItsOwnColumn() {
+        // --demand cpu: the cpu column of the trace is demand; the cpu the policies read is derived from it.
+        TargetSpec spec = target("api", 1, 20, 2, List.of(tracking("cpu", 100)), Cooldowns.NONE, instant, "cpu");
+        Trace trace = perMinute(Trace.builder(), "cpu", 40, 40, 40).build();
+
+        TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS.withDemandMetric("cpu")).target("api");
+
+        assertThat(r.mode()).isEqualTo(TargetResult.Mode.DEMAND);
+        assertThat(r.demandMetric()).isEqualTo("demand");
+        assertThat(r.metrics()).containsExactly("cpu", "demand");
+        assertThat(r.row(0).metrics()).containsEntry("cpu", 200.0).containsEntry("demand", 40.0);
+        assertThat(r.row(0).desiredReplicas()).isEqualTo(4);
+        assertThat(r.row(2).metrics()).containsEntry("cpu", 100.0);
+        assertThat(r.notes()).isEmpty();
+    }
+
+    @Test
+    void aTargetScopeMetricNamedAsDemandIsFedAsIs() {
+        TargetSpec spec = target("api", 1, 20, 1, List.of(tracking("cpu", 100),
+                above("busy", "request_rate", 30, Duration.ZERO, new Action.Named("warn", null))), Cooldowns.NONE, instant, "cpu", "request_rate");
+        Trace trace = perMinute(Trace.builder(), "request_rate", 40, 40).build();
+
+        TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS.withDemandMetric("request_rate")).target("api");
+
+        assertThat(r.demandMetric()).isEqualTo("request_rate");
+        assertThat(r.metrics()).containsExactly("cpu", "request_rate");
+        assertThat(r.row(0).metrics()).containsEntry("request_rate", 40.0).containsEntry("cpu", 400.0);
+        assertThat(r.scorecard().actions()).containsEntry("warn", 1);
+    }
 }
