@@ -228,7 +228,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private List<TargetSpec> load(Path file, List<String> problems) {
         try {
             List<TargetSpec> targets = loader.load(file);
-            if (targets.isEmpty()) {
+            if (targets == null || targets.isEmpty()) {
                 problems.add(file + ": declares no targets");
                 return null;
             }

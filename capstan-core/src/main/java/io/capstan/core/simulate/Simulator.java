@@ -43,7 +43,9 @@ import java.util.Set;
  * <h2>Demand replay (closed loop)</h2>
  * Used for a target that declares a {@link ServiceModel} when the trace has its demand series
  * ({@code <target>.demand} or {@code demand}; another metric name can be chosen with
- * {@link SimulationOptions#demandMetric()}). The simulator then models the replicas:
+ * {@link SimulationOptions#demandMetric()}; if that names a per-replica metric the policies read,
+ * such as {@code cpu}, the trace column is demand and cpu is derived from it, and the rows show the
+ * demand under {@code demand}). The simulator then models the replicas:
  * <ul>
  *   <li>A scale-out adds pending replicas that become ready {@code startup} after the decision.
  *       A scale-in removes pending replicas first (the newest first), then ready ones, immediately.</li>
@@ -200,13 +202,19 @@ public final class Simulator {
             long firstFed = start - stepMillis;
 
             String demandMetric = options.demandMetric();
-            this.demandMetric = mode == TargetResult.Mode.DEMAND ? demandMetric : null;
             List<String> metrics = new ArrayList<>(metricsOf(spec));
+            // The row column holding demand: the demand metric's own name, unless the policies read a
+            // per-replica metric of that name (--demand cpu), which is then derived; demand shows as "demand".
+            String demandColumn = demandMetric;
+            if (metrics.contains(demandMetric) && spec.metric(demandMetric).scope() == MetricScope.REPLICA) {
+                demandColumn = metrics.contains(SimulationOptions.DEFAULT_DEMAND_METRIC) ? demandMetric + " (demand)" : SimulationOptions.DEFAULT_DEMAND_METRIC;
+            }
+            this.demandMetric = mode == TargetResult.Mode.DEMAND ? demandColumn : null;
             if (mode == TargetResult.Mode.DEMAND) {
                 demand = trace.seriesFor(spec.name(), demandMetric);
                 demandCursor = demand.firstAfter(firstFed);
                 demandHold = Math.max(stepMillis, demand.medianSpacing());
-                if (!metrics.contains(demandMetric)) metrics.add(demandMetric);
+                if (!metrics.contains(demandColumn)) metrics.add(demandColumn);
             } else {
                 demand = null;
                 demandHold = 0;
@@ -227,14 +235,14 @@ public final class Simulator {
                 String name = metricNames[k];
                 lastValue[k] = Double.NaN;
                 lastTime[k] = Long.MIN_VALUE;
-                staleMillis[k] = name.equals(demandMetric) && mode == TargetResult.Mode.DEMAND
+                staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND
                         ? demandHold : spec.metric(name).staleAfter().toMillis();
                 Trace.Series s = trace.seriesFor(spec.name(), name);
-                if (mode == TargetResult.Mode.DEMAND && name.equals(demandMetric)) {
+                if (mode == TargetResult.Mode.DEMAND && name.equals(demandColumn)) {
                     feeds[k] = Feed.DEMAND;
                 } else if (mode == TargetResult.Mode.DEMAND && spec.metric(name).scope() == MetricScope.REPLICA) {
                     feeds[k] = Feed.DERIVED;
-                    if (s != null) notes.add("series " + s.name() + " ignored: " + name + " is derived from " + demandMetric + " in demand replay");
+                    if (s != null && s != demand) notes.add("series " + s.name() + " ignored: " + name + " is derived from " + demandMetric + " in demand replay");
                 } else if (s != null) {
                     feeds[k] = Feed.SERIES;
                     series[k] = s;
