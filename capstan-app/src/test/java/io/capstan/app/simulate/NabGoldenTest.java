@@ -31,7 +31,7 @@ class NabGoldenTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path p = Path.of(NabGoldenTest.class.getResource("/traces/ec2_cpu_utilization_5f5533.csv").toURI());
+        Path p = Path.of("..", "examples", "traces", "ec2-cpu-5f5533.csv");
         TraceCsv.Result r = TraceCsv.read(List.of(new TraceSource("cpu", p)), Dedupe.ERROR);
         assertThat(r.problems()).isEmpty();
         trace = r.trace().trace();

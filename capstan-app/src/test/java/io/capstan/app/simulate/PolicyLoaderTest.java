@@ -10,11 +10,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PolicyLoaderTest {
     @Test
-    void unavailableLoaderSaysSoForTheFile() {
-        assertThatThrownBy(() -> PolicyLoader.unavailable().load(Path.of("p.yaml")))
+    void yamlLoaderReadsTheExamples() throws Exception {
+        assertThat(PolicyLoader.yaml().load(Path.of("..", "examples", "hyperverge.yaml")))
+                .extracting(io.capstan.core.model.TargetSpec::name).containsExactly("api", "worker", "scheduler", "notifier");
+    }
+
+    @Test
+    void yamlLoaderGivesEveryProblemWithItsLocation(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        java.nio.file.Files.writeString(bad, "targets:\n  - name: a\n    replicas: {min: 3, max: 1}\n");
+        assertThatThrownBy(() -> PolicyLoader.yaml().load(bad))
                 .isInstanceOf(PolicyLoader.PolicyLoadException.class)
-                .satisfies(e -> assertThat(((PolicyLoader.PolicyLoadException) e).problems()).singleElement().asString()
-                        .startsWith("p.yaml: policy files cannot be loaded"));
+                .satisfies(e -> assertThat(((PolicyLoader.PolicyLoadException) e).problems())
+                        .anyMatch(p -> p.startsWith(bad + ":3:") && p.contains("max 1 is below min 3")));
     }
 
     @Test
