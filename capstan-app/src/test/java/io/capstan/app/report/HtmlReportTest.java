@@ -85,7 +85,7 @@ class HtmlReportTest {
                 TestSpecs.threshold("q", "queue_depth", Comparator.GT, 5, Duration.ZERO, new Action.Add(1))), null, "cpu", "queue_depth");
         SimulationResult r = run(List.of(api), "cpu", 10, m -> 50);
         String h = html(new SimulationRun(Path.of("a.yaml"), r), null);
-        assertThat(h).contains("<ul class=\"notes\"><li>no trace series feeds metric queue_depth");
+        assertThat(h).contains("<ul class=\"notes\"><li>policy q left out: no trace series feeds queue_depth");
     }
 
     @Test

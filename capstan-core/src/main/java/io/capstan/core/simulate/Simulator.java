@@ -5,6 +5,7 @@ import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.model.TargetSpec;
 import io.capstan.core.policy.Condition;
@@ -104,7 +105,13 @@ public final class Simulator {
         int n = (int) total;
 
         List<Replay> replays = new ArrayList<>(targets.size());
-        for (TargetSpec t : targets) replays.add(new Replay(t, trace, options, start, stepMillis, n));
+        for (TargetSpec t : targets) {
+            List<String> notes = new ArrayList<>();
+            TargetSpec simulated = options.untraced() == SimulationOptions.Untraced.LEAVE_OUT ? withoutUntraced(t, trace, options, notes) : t;
+            Replay r = new Replay(simulated, trace, options, start, stepMillis, n);
+            r.notes.addAll(0, notes);
+            replays.add(r);
+        }
 
         int every = options.progressEvery();
         for (int i = 0; i < n; i++) {
@@ -117,6 +124,36 @@ public final class Simulator {
         List<TargetResult> results = new ArrayList<>(replays.size());
         for (Replay r : replays) results.add(r.result());
         return new SimulationResult(from, Instant.ofEpochMilli(start + (n - 1) * stepMillis), options.step(), n, results);
+    }
+
+    /**
+     * The target without the policies that read a metric nothing feeds (see {@link SimulationOptions.Untraced});
+     * each one left out is named in {@code notes}.
+     */
+    static TargetSpec withoutUntraced(TargetSpec spec, Trace trace, SimulationOptions options, List<String> notes) {
+        TargetResult.Mode mode = modeOf(spec, trace, options.demandMetric());
+        List<Policy> kept = new ArrayList<>(spec.policies().size());
+        for (Policy p : spec.policies()) {
+            Set<String> unfed = new java.util.TreeSet<>();
+            for (Condition.Compare c : Signals.reads(p)) {
+                if (!fed(spec, trace, mode, options.demandMetric(), c.metric())) unfed.add(c.metric());
+            }
+            if (unfed.isEmpty()) kept.add(p);
+            else notes.add("policy " + p.name() + " left out: no trace series feeds " + String.join(", ", unfed));
+        }
+        if (kept.size() == spec.policies().size()) return spec;
+        Map<String, MetricSpec> metrics = new java.util.LinkedHashMap<>();
+        spec.metrics().forEach((name, m) -> {
+            if (fed(spec, trace, mode, options.demandMetric(), name)) metrics.put(name, m);
+        });
+        return new TargetSpec(spec.name(), spec.bounds(), spec.initialReplicas(), metrics, kept, spec.behavior(), spec.cooldowns(),
+                spec.service(), spec.flappingGuard(), spec.rateLimiting());
+    }
+
+    private static boolean fed(TargetSpec spec, Trace trace, TargetResult.Mode mode, String demandMetric, String metric) {
+        if (trace.seriesFor(spec.name(), metric) != null) return true;
+        return mode == TargetResult.Mode.DEMAND
+                && (metric.equals(demandMetric) || metric.equals("request_rate") || spec.metric(metric).scope() == MetricScope.REPLICA);
     }
 
     /** The mode a target would be replayed in. */

@@ -20,6 +20,25 @@ class SimulatorTest {
     private final Simulator simulator = new Simulator();
 
     @Test
+    void policiesReadingAMetricNoSeriesFeedsAreLeftOutAndNamed() {
+        // latency never appears in the trace: left in, its upOnly rule would block every scale-in
+        TargetSpec spec = target("api", 1, 10, 5, List.of(
+                below("cpu-low", "cpu", 30, Duration.ZERO, new Action.Remove(1)),
+                above("slow", "latency_p95_ms", 500, Duration.ZERO, new Action.Add(2))),
+                Cooldowns.NONE, null, "cpu", "latency_p95_ms");
+        Trace trace = perMinute(Trace.builder(), "cpu", repeat(10, 5)).build();
+
+        TargetResult left = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
+        assertThat(left.notes()).contains("policy slow left out: no trace series feeds latency_p95_ms");
+        assertThat(left.row(4).desiredReplicas()).isEqualTo(1);
+
+        TargetResult kept = simulator.run(List.of(spec), trace,
+                SimulationOptions.DEFAULTS.withUntraced(SimulationOptions.Untraced.TREAT_AS_MISSING)).target("api");
+        assertThat(kept.row(4).desiredReplicas()).as("missing data never scales in").isEqualTo(5);
+        assertThat(kept.row(4).reason()).isEqualTo(Reason.MissingUpOnly);
+    }
+
+    @Test
     void thresholdScalesOutOnlyOnceTheConditionIsSustained() {
         TargetSpec spec = target("api", 1, 10, 2, List.of(above("cpu-high", "cpu", 70, Duration.ofMinutes(3), new Action.Add(1))),
                 new Cooldowns(Duration.ofMinutes(5), Duration.ZERO), null, "cpu");
