@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.app.hpa.LocatedTree;
 import io.capstan.app.hpa.ProblemException;
 import io.capstan.core.decide.Step;
 import io.capstan.core.hpa.HorizontalAutoscaler;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
  * others are still evaluated and printed.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Explain the Kubernetes HPA decision of each scenario file, as a JSON array.")
+        description = "Explain one decision per scenario file, as a JSON array: a Kubernetes HPA (exact controller semantics)"
+                + " or a target of a Capstan policy file.")
 public final class ExplainCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO.json", description = "scenario files, evaluated in order")
@@ -59,7 +61,10 @@ public final class ExplainCommand implements Callable<Integer> {
         o.put("file", file.toString());
         Scenario s;
         try {
-            s = Scenario.read(file);
+            LocatedTree.Node root = Scenario.root(file);
+            Path policyFile = Scenario.capstanPolicyFile(file, root);
+            if (policyFile != null) return PolicyScenario.explain(root, policyFile, root.get("policy"), o);
+            s = Scenario.read(file, root);
         } catch (ProblemException e) {
             o.put("error", e.problem().toString());
             return o;

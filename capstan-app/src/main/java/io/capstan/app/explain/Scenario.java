@@ -37,9 +37,18 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
     static final Instant NOW = Instant.ofEpochSecond(1_000_000_000L);
 
     static final long DEFAULT_STARTED_SECONDS_AGO = 3600;
+
+    /** A manifest's kind line, in YAML or JSON; a comment that mentions the word does not count. */
+    private static final java.util.regex.Pattern HPA_KIND =
+            java.util.regex.Pattern.compile("(?m)^[\\s{,]*\"?kind\"?\\s*:\\s*\"?" + HpaManifestLoader.KIND + "\\b");
     static final long DEFAULT_WINDOW_SECONDS = 60;
 
     static Scenario read(Path file) throws ProblemException {
+        return read(file, root(file));
+    }
+
+    /** The scenario file's JSON object. */
+    static LocatedTree.Node root(Path file) throws ProblemException {
         String content;
         try {
             content = Files.readString(file);
@@ -49,7 +58,23 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         List<LocatedTree.Node> docs = LocatedTree.read(new JsonFactory(), content, file.toString());
         LocatedTree.Node root = docs.get(0);
         if (!root.json().isObject()) throw root.problem("expected a scenario object, got " + root.shown());
+        return root;
+    }
 
+    /** The policy path when it names a Capstan policy file rather than an HPA manifest, else null. */
+    static Path capstanPolicyFile(Path file, LocatedTree.Node root) throws ProblemException {
+        LocatedTree.Node policy = root.get("policy");
+        if (policy == null || !policy.json().isTextual()) return null;
+        Path policyFile = file.toAbsolutePath().getParent().resolve(policy.json().asText());
+        if (!Files.isReadable(policyFile)) throw policy.problem("cannot read the policy file " + policyFile);
+        try {
+            return HPA_KIND.matcher(Files.readString(policyFile)).find() ? null : policyFile;
+        } catch (IOException e) {
+            throw policy.problem("cannot read the policy file " + policyFile + ": " + e.getMessage());
+        }
+    }
+
+    static Scenario read(Path file, LocatedTree.Node root) throws ProblemException {
         String target = root.has("target") ? root.get("target").text("the target's name") : null;
         LocatedTree.Node policy = root.require("policy", "an autoscaling/v2 HorizontalPodAutoscaler object or a path to one");
         HpaSpec spec;

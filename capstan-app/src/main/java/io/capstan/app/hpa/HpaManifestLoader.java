@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class HpaManifestLoader {
 
-    static final String KIND = "HorizontalPodAutoscaler";
+    public static final String KIND = "HorizontalPodAutoscaler";
 
     /** A manifest and the name in its metadata. */
     public record NamedSpec(String name, HpaSpec spec) {

@@ -17,7 +17,7 @@ class ExplainErrorTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not-json.json            | not-json.json:3:    | cannot parse",
-            "capstan-policy.json      | capstan-policy.yaml | only HorizontalPodAutoscaler manifests are supported by explain in this version",
+            "capstan-policy.json      | capstan-policy.yaml | the policy file has 5 problem(s), first: ",
             "missing-max-replicas.json| missing-max-replicas.json:6:13 | at /policy/spec: missing \"maxReplicas\": expected maxReplicas as an integer",
             "bad-quantity.json        | bad-quantity.json:10:57 | at /state/metrics/0/pods/0/value: expected a Kubernetes quantity",
             "missing-state.json       | missing-state.json:1:1 | missing \"state\"",

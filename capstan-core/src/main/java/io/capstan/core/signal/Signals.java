@@ -28,6 +28,8 @@ import java.util.Set;
  * Not thread-safe: one target is evaluated by one worker.
  */
 public final class Signals {
+    private static final Reading.Missing NEVER_SAMPLED = new Reading.Missing("no samples yet");
+
     private final TargetSpec spec;
     /** metric -> windows of the lengths its policies read, longest last. */
     private final Map<String, Window[]> windows;
@@ -128,7 +130,9 @@ public final class Signals {
                 r = w.read(aggregation, now);
             } else {
                 Reading.Missing stale = (Reading.Missing) newest.lastKnown(now, ms.staleAfter());
-                r = new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")");
+                r = newest.hasSampleYoungerThan(now.toEpochMilli(), Long.MAX_VALUE)
+                        ? new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")")
+                        : NEVER_SAMPLED;
             }
             if (r instanceof Reading.Missing && ms.onMissing() instanceof MissingRule.LastKnown lk) {
                 Reading last = longest.get(metric).lastKnown(now, lk.maxAge());

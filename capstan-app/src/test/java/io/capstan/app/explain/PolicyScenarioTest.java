@@ -1,0 +1,112 @@
+package io.capstan.app.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** explain on targets of Capstan policy files (the shipped runbook examples). */
+class PolicyScenarioTest {
+    private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private JsonNode explain(String... scenarios) throws Exception {
+        String[] files = new String[scenarios.length];
+        for (int i = 0; i < scenarios.length; i++) {
+            Path f = dir.resolve("s" + i + ".json");
+            Files.writeString(f, scenarios[i].replace("EXAMPLES", EXAMPLES.toString()));
+            files[i] = f.toString();
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ExplainCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.execute(files);
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void queueBacklogAddsFiveWorkersAndSaysWhy() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 4, "metrics": {"queue_depth": {"value": 1500}, "cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """).get(0);
+        assertThat(r.get("desiredReplicas").asInt()).isEqualTo(9);
+        assertThat(r.get("reason").asText()).isEqualTo("ThresholdSustained");
+        assertThat(r.get("steps").get(0).get("message").asText()).contains("queue-high").contains("1500 > 1000");
+        assertThat(r.get("proposals")).anySatisfy(p -> assertThat(p.get("policy").asText()).isEqualTo("cpu-target"));
+    }
+
+    @Test
+    void cooldownFromStateHoldsAScaleOut() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "lastScaleOutSecondsAgo": 30,
+                           "metrics": {"queue_depth": {"value": 1500}, "cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """).get(0);
+        assertThat(r.get("desiredReplicas").asInt()).isEqualTo(7);
+        assertThat(r.get("reason").asText()).isEqualTo("CooldownActive");
+        assertThat(r.get("summary").asText()).contains("scale-out cooldown 1m");
+    }
+
+    @Test
+    void sustainAndMissingDataAreExplained() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/arq.yaml",
+                 "state": {"specReplicas": 6, "metrics": [{"value": 20}, {"value": 40}, {"value": 300}, {"value": 5}, {"value": 100},
+                           {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 30}]}}
+                """, """
+                {"policy": "EXAMPLES/arq.yaml",
+                 "state": {"specReplicas": 6, "heldForSeconds": 600, "metrics": [{"value": 20}, {"value": 40}, {"value": 300}, {"value": 5},
+                           {"value": 100}, {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 30}]}}
+                """, """
+                {"policy": "EXAMPLES/arq.yaml",
+                 "state": {"specReplicas": 6, "heldForSeconds": 600, "metrics": {"cpu": {"value": 20}, "memory": {"value": 40},
+                           "latency_p95_ms": {"value": 300}}}}
+                """);
+        assertThat(results.get(0).get("desiredReplicas").asInt()).as("not yet held for 10m").isEqualTo(6);
+        assertThat(results.get(1).get("desiredReplicas").asInt()).isEqualTo(5);
+        assertThat(results.get(1).get("summary").asText()).contains("scale-down");
+        assertThat(results.get(2).get("desiredReplicas").asInt()).as("queue depth and others missing").isEqualTo(6);
+        assertThat(results.get(2).get("reason").asText()).isEqualTo("MissingUpOnly");
+    }
+
+    @Test
+    void namedActionsAreListed() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/phoenix.yaml",
+                 "state": {"specReplicas": 1, "metrics": {"cpu": {"value": 90}, "memory": {"value": 50}, "latency_p95_ms": {"value": 100},
+                           "agents": {"value": 100}, "metrics_per_second": {"value": 1000}, "disk": {"value": 50}}}}
+                """).get(0);
+        assertThat(r.get("actions").get(0).get("name").asText()).isEqualTo("vertical-scale");
+        assertThat(r.get("actions").get(0).get("params").get("to").asText()).isEqualTo("t3.large");
+        assertThat(r.get("summary").asText()).contains("decided vertical-scale");
+    }
+
+    @Test
+    void badScenariosNameTheirLocation() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml",
+                 "state": {"specReplicas": 2}}
+                """, """
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "workers",
+                 "state": {"specReplicas": 2}}
+                """, """
+                {"policy": "EXAMPLES/arq.yaml",
+                 "state": {"specReplicas": 2, "metrics": {"cpuu": {"value": 1}}}}
+                """);
+        assertThat(results.get(0).get("error").asText()).contains("4 targets").contains("name one with \"target\"");
+        assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"");
+        assertThat(results.get(2).get("error").asText()).contains("unknown metric \"cpuu\"");
+    }
+}
