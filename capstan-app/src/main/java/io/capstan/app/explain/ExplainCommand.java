@@ -72,11 +72,7 @@ public final class ExplainCommand implements Callable<Integer> {
         HpaDecision d = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);
         o.put("currentReplicas", s.state().specReplicas());
         o.put("desiredReplicas", d.desiredReplicas());
-        ArrayNode steps = o.putArray("steps");
-        for (Step st : d.steps()) {
-            steps.addObject().put("stage", st.stage()).put("reason", st.reason().name())
-                    .put("before", st.before()).put("after", st.after()).put("message", st.message());
-        }
+        writeSteps(o.putArray("steps"), d.steps());
         ArrayNode recs = o.putArray("recommendations");
         for (TimedRecommendation r : d.recommendations()) {
             recs.addObject().put("secondsAgo", secondsAgo(r.at())).put("replicas", r.replicas());
@@ -84,6 +80,14 @@ public final class ExplainCommand implements Callable<Integer> {
         events(o.putArray("scaleUpEvents"), d.scaleUpEvents());
         events(o.putArray("scaleDownEvents"), d.scaleDownEvents());
         return o;
+    }
+
+    /** Steps as explain prints them, for HPA and Capstan scenarios alike. */
+    static void writeSteps(ArrayNode out, List<Step> steps) {
+        for (Step st : steps) {
+            out.addObject().put("stage", st.stage()).put("reason", st.reason().name())
+                    .put("before", st.before()).put("after", st.after()).put("message", st.message());
+        }
     }
 
     private static void events(ArrayNode out, List<ScaleEvent> events) {

@@ -9,7 +9,6 @@ import io.capstan.app.hpa.ProblemException;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
-import io.capstan.core.decide.Step;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.hpa.TimedRecommendation;
 import io.capstan.core.model.TargetSpec;
@@ -181,11 +180,7 @@ final class PolicyScenario {
             if (p instanceof Proposal.NoData nd && nd.metric() != null) n.put("metric", nd.metric());
             n.put("message", p.message());
         }
-        ArrayNode steps = o.putArray("steps");
-        for (Step st : d.steps()) {
-            steps.addObject().put("stage", st.stage()).put("reason", st.reason().name())
-                    .put("before", st.before()).put("after", st.after()).put("message", st.message());
-        }
+        ExplainCommand.writeSteps(o.putArray("steps"), d.steps());
         ArrayNode actions = o.putArray("actions");
         for (NamedAction a : d.actions()) {
             ObjectNode n = actions.addObject().put("name", a.name()).put("policy", a.policy())

@@ -391,22 +391,6 @@ public final class Window {
 
     /** "5m", "1h30m", "90ms", "2d3h": the compact form used in config and explanations. */
     static String format(long millis) {
-        if (millis == 0) return "0s";
-        StringBuilder b = new StringBuilder();
-        long rest = millis;
-        long days = rest / 86_400_000L;
-        rest %= 86_400_000L;
-        long hours = rest / 3_600_000L;
-        rest %= 3_600_000L;
-        long minutes = rest / 60_000L;
-        rest %= 60_000L;
-        long seconds = rest / 1000L;
-        long ms = rest % 1000L;
-        if (days > 0) b.append(days).append('d');
-        if (hours > 0) b.append(hours).append('h');
-        if (minutes > 0) b.append(minutes).append('m');
-        if (seconds > 0) b.append(seconds).append('s');
-        if (ms > 0) b.append(ms).append("ms");
-        return b.toString();
+        return io.capstan.core.model.Durations.format(Duration.ofMillis(millis));
     }
 }
