@@ -52,8 +52,11 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         String content;
         try {
             content = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "file not found"));
         } catch (IOException e) {
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the scenario: " + e));
+            String why = Files.isDirectory(file) ? "it is a directory" : e.getMessage();
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the scenario: " + why));
         }
         List<LocatedTree.Node> docs = LocatedTree.read(new JsonFactory(), content, file.toString());
         LocatedTree.Node root = docs.get(0);

@@ -37,8 +37,11 @@ public final class HpaManifestLoader {
         String content;
         try {
             content = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "file not found"));
         } catch (IOException e) {
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e));
+            String why = Files.isDirectory(file) ? "it is a directory" : e.getMessage();
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the file: " + why));
         }
         JsonFactory factory = file.getFileName().toString().endsWith(".json") ? new JsonFactory() : new YAMLFactory();
         return LocatedTree.read(factory, content, file.toString());

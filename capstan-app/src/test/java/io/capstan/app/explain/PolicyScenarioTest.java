@@ -109,4 +109,17 @@ class PolicyScenarioTest {
         assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"");
         assertThat(results.get(2).get("error").asText()).contains("unknown metric \"cpuu\"");
     }
+
+    @Test
+    void unreadableScenariosAreErrorsWithoutJavaNames() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ExplainCommand());
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute(dir.resolve("nope.json").toString(), dir.toString());
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(r.get(0).get("error").asText()).endsWith("nope.json: file not found");
+        assertThat(r.get(1).get("error").asText()).endsWith("it is a directory");
+        assertThat(out.toString()).doesNotContain("Exception").doesNotContain("java.");
+    }
 }
