@@ -133,7 +133,7 @@ public final class Decider {
             desired = current;
             decidedBy = Reason.MissingHold;
         }
-        if (upOnly && desired < current) {
+        if ((upOnly || fallbackFloor >= 0) && desired < current) {
             Explanation note = missingNote;
             steps.add(new Step("missing-data", Reason.MissingUpOnly, desired, current, Explanation.of(() -> "no scale-in while data is missing: " + note)));
             desired = current;

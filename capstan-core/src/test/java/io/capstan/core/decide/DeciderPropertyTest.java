@@ -83,7 +83,17 @@ class DeciderPropertyTest {
         int max = min + 1 + rnd.nextInt(15);
         Cooldowns cd = rnd.nextBoolean() ? Cooldowns.NONE : new Cooldowns(Duration.ofMinutes(rnd.nextInt(3)), Duration.ofMinutes(rnd.nextInt(6)));
         return Harness.target(min, max, min + rnd.nextInt(max - min + 1), cd, policies,
-                MetricSpec.of("cpu"), MetricSpec.of("memory"), MetricSpec.of("queue_depth"));
+                randomMetric(rnd, "cpu"), randomMetric(rnd, "memory"), randomMetric(rnd, "queue_depth"));
+    }
+
+    private static MetricSpec randomMetric(Random rnd, String name) {
+        io.capstan.core.model.MissingRule rule = switch (rnd.nextInt(4)) {
+            case 0 -> new io.capstan.core.model.MissingRule.Hold();
+            case 1 -> new io.capstan.core.model.MissingRule.LastKnown(Duration.ofMinutes(1 + rnd.nextInt(10)));
+            case 2 -> new io.capstan.core.model.MissingRule.Fallback(rnd.nextInt(12));
+            default -> new io.capstan.core.model.MissingRule.UpOnly();
+        };
+        return new MetricSpec(name, MetricSpec.defaultScope(name), rule, Duration.ofMinutes(1 + rnd.nextInt(5)));
     }
 
     private static Action randomAction(Random rnd) {

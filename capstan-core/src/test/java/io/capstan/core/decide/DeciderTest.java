@@ -129,6 +129,14 @@ class DeciderTest {
                 rule("q-high", avg("queue_depth", Comparator.GT, 100, Duration.ZERO), new Action.Add(1))),
                 metric("queue_depth", new MissingRule.Fallback(6))));
         assertThat(h2.run(1, Map.of()).to()).isEqualTo(8);
+        // a scale-in asked by another policy is blocked too: missing data never scales in
+        var h3 = new Harness(Harness.target(1, 10, 8, Cooldowns.NONE, List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 100, Duration.ZERO), new Action.Add(1)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                metric("queue_depth", new MissingRule.Fallback(6)), MetricSpec.of("cpu")));
+        Decision d3 = h3.run(1, Map.of("cpu", 10.0));
+        assertThat(d3.to()).isEqualTo(8);
+        assertThat(d3.reason()).isEqualTo(Reason.MissingUpOnly);
     }
 
     @Test
