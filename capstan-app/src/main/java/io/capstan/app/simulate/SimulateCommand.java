@@ -147,7 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
         // 2. inputs
         List<String> problems = new ArrayList<>();
         List<TargetSpec> targets = load(policy, problems);
-        List<TargetSpec> compareTargets = compare == null ? null : load(compare, problems);
+        List<TargetSpec> compareTargets = compare == null ? null : withServiceOf(targets, load(compare, problems));
         List<TraceSource> sources = traces.stream().map(TraceSource::parse).toList();
         TraceCsv.Result read = TraceCsv.read(sources, dedupeMode);
         read.problems().forEach(p -> problems.add(p.format()));
@@ -254,6 +254,23 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * The service model describes the service, not the policy: a compared target without one (an HPA
+     * manifest, say) is replayed on the same model as the main policy's target of the same name, so
+     * both sides of the comparison see the same demand, capacity and startup time.
+     */
+    static List<TargetSpec> withServiceOf(List<TargetSpec> main, List<TargetSpec> compared) {
+        if (main == null || compared == null) return compared;
+        List<TargetSpec> out = new ArrayList<>(compared.size());
+        for (TargetSpec c : compared) {
+            TargetSpec m = main.stream().filter(t -> t.name().equals(c.name())).findFirst().orElse(null);
+            out.add(c.service() != null || m == null || m.service() == null ? c
+                    : new TargetSpec(c.name(), c.bounds(), c.initialReplicas(), c.metrics(), c.policies(), c.behavior(), c.cooldowns(),
+                    m.service(), c.flappingGuard(), c.rateLimiting()));
+        }
+        return out;
     }
 
     private static void summary(PrintWriter out, SimulationRun run, SimulationRun compare, double seconds, ReportWriter.Written written) {

@@ -21,8 +21,10 @@ import java.util.Map;
 
 /**
  * An HPA as a Capstan target, for simulating a manifest over a trace. Each metric becomes target
- * tracking with the HPA formula on one trace series (pods' average for Resource and Pods metrics,
- * the value for Object, the sum for External); the behavior, or the legacy path without one, is
+ * tracking with the HPA formula on one trace series: the pods' average utilization for Resource
+ * metrics, the total over all pods for Pods metrics (so that demand replay's request rate feeds
+ * it; desired = ceil(total / averageValue), as ceil(average / averageValue x pods)), the value for
+ * Object and the sum for External metrics. The behavior, or the legacy path without one, is
  * applied by the exact port. What cannot come from a trace — per-pod readiness, missing pods, the
  * CPU initialization period — is modelled only by `capstan explain`, which takes pods as input.
  */
@@ -41,7 +43,7 @@ public final class HpaTargets {
             MetricScope scope = switch (m) {
                 case HpaMetric.Resource r -> MetricScope.REPLICA;
                 case HpaMetric.ContainerResource c -> MetricScope.REPLICA;
-                case HpaMetric.Pods p -> MetricScope.REPLICA;
+                case HpaMetric.Pods p -> MetricScope.TARGET;
                 case HpaMetric.ObjectMetric o -> MetricScope.TARGET;
                 case HpaMetric.External e -> MetricScope.TARGET;
             };

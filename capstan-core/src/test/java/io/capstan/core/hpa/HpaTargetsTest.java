@@ -29,7 +29,9 @@ class HpaTargetsTest {
         TargetSpec t = HpaTargets.toTarget("api-server", hpa, 3);
         assertThat(t.rateLimiting()).isEqualTo(RateLimiting.KUBERNETES_LEGACY);
         assertThat(t.policies()).extracting(p -> ((TargetTrackingPolicy) p).type())
-                .containsExactly(TrackingType.UTILIZATION, TrackingType.UTILIZATION, TrackingType.AVERAGE_VALUE);
+                .containsExactly(TrackingType.UTILIZATION, TrackingType.AVERAGE_VALUE, TrackingType.AVERAGE_VALUE);
+        assertThat(t.metric("http_requests_per_second").scope()).as("a Pods series is the total over pods")
+                .isEqualTo(io.capstan.core.model.MetricScope.TARGET);
         assertThat(((TargetTrackingPolicy) t.policies().get(1)).target()).isEqualTo(1000);
         assertThat(((TargetTrackingPolicy) t.policies().get(2)).target()).isEqualTo(30);
     }
