@@ -246,8 +246,8 @@ public final class Decider {
         };
         Memory sustained = new Memory() {
             @Override
-            public Instant holdsSince(String key, boolean holdsNow) {
-                return holdsNow ? Instant.MIN : null;
+            public Instant heldSince(String key) {
+                return Instant.MIN;
             }
 
             @Override
@@ -316,8 +316,7 @@ public final class Decider {
         }
 
         @Override
-        public Instant holdsSince(String key, boolean holdsNow) {
-            if (!holdsNow) return null;
+        public Instant heldSince(String key) {
             Instant since = state.sustain().get(key);
             if (since == null) since = now;
             if (updated == null) updated = new HashMap<>();

@@ -8,10 +8,11 @@ import java.time.Instant;
  */
 public interface Memory {
     /**
-     * Reports whether the condition under {@code key} holds now, and returns since when it has held
-     * continuously (now if it just started), or null when it does not hold.
+     * Reports that the condition under {@code key} holds now, and returns since when it has held
+     * continuously (now if it just started). A condition not reported in an evaluation does not
+     * hold, and its clock restarts.
      */
-    Instant holdsSince(String key, boolean holdsNow);
+    Instant heldSince(String key);
 
     /** When the named action was last decided for this target, or null if never. */
     Instant actionDecidedAt(String action);

@@ -65,12 +65,11 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
     public Proposal propose(PolicyInput in) {
         Reading r = in.readings().read(metric, aggregation, window);
         if (r instanceof Reading.Missing m) {
-            in.memory().holdsSince(name, false);
             return new Proposal.NoData(name, metric, null, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
         }
         double value = ((Reading.Present) r).value();
         boolean breached = op.test(value, threshold);
-        Instant since = in.memory().holdsSince(name, breached);
+        Instant since = breached ? in.memory().heldSince(name) : null;
         if (!breached) return new Proposal.Hold(name, Reason.ThresholdClear, Explanation.of(() -> seen(value, false)));
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {

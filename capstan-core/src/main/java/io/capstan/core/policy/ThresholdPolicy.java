@@ -41,14 +41,12 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
     public Proposal propose(PolicyInput in) {
         Truth t = Truth.evaluate(when, name, in);
         if (t.value() == Truth.Value.UNKNOWN) {
-            in.memory().holdsSince(name + ".for", false);
             return new Proposal.NoData(name, t.missingMetric(), null, t.detail());
         }
         if (!t.isTrue()) {
-            in.memory().holdsSince(name + ".for", false);
             return new Proposal.Hold(name, t.pending() ? Reason.ThresholdPending : Reason.ThresholdClear, t.detail());
         }
-        Instant since = in.memory().holdsSince(name + ".for", true);
+        Instant since = in.memory().heldSince(name + ".for");
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {
             return new Proposal.Hold(name, Reason.ThresholdPending, Explanation.of(() ->

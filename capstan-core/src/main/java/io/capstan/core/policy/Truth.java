@@ -37,12 +37,11 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
     private static Truth compare(Condition.Compare c, String key, PolicyInput in) {
         Reading r = in.readings().read(c.metric(), c.aggregation(), c.window());
         if (r instanceof Reading.Missing m) {
-            in.memory().holdsSince(key, false);
             return new Truth(Value.UNKNOWN, Explanation.of(() -> label(c) + ": no data (" + m.cause() + ")"), c.metric(), false);
         }
         double v = ((Reading.Present) r).value();
         boolean holds = c.op().test(v, c.value());
-        Instant since = in.memory().holdsSince(key, holds);
+        Instant since = holds ? in.memory().heldSince(key) : null;
         if (!holds) {
             return new Truth(Value.FALSE, Explanation.of(() -> label(c) + " = " + Numbers.format(v) + " not " + c.op().symbol() + " "
                     + Numbers.format(c.value())), null, false);

@@ -21,8 +21,7 @@ final class PolicyTestSupport {
         private Map<String, Instant> next = new HashMap<>();
 
         @Override
-        public Instant holdsSince(String key, boolean holdsNow) {
-            if (!holdsNow) return null;
+        public Instant heldSince(String key) {
             Instant s = since.getOrDefault(key, now);
             next.put(key, s);
             return s;
