@@ -49,17 +49,7 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
 
     /** The scenario file's JSON object. */
     static LocatedTree.Node root(Path file) throws ProblemException {
-        String content;
-        try {
-            content = Files.readString(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "file not found"));
-        } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "it is a directory" : e.getMessage();
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the scenario: " + why));
-        }
-        List<LocatedTree.Node> docs = LocatedTree.read(new JsonFactory(), content, file.toString());
-        LocatedTree.Node root = docs.get(0);
+        LocatedTree.Node root = LocatedTree.readFile(new JsonFactory(), file).get(0);
         if (!root.json().isObject()) throw root.problem("expected a scenario object, got " + root.shown());
         return root;
     }

@@ -34,17 +34,8 @@ public final class HpaManifestLoader {
 
     /** Reads a file; YAML unless it ends in .json (YAML parsers read JSON too, but JSON errors read better). */
     public static List<LocatedTree.Node> readDocuments(Path file) throws ProblemException {
-        String content;
-        try {
-            content = Files.readString(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "file not found"));
-        } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "it is a directory" : e.getMessage();
-            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the file: " + why));
-        }
         JsonFactory factory = file.getFileName().toString().endsWith(".json") ? new JsonFactory() : new YAMLFactory();
-        return LocatedTree.read(factory, content, file.toString());
+        return LocatedTree.readFile(factory, file);
     }
 
     /**

@@ -34,6 +34,20 @@ public final class LocatedTree {
         return file;
     }
 
+    /** Reads every document of a file; an unreadable file is a Problem in words (not found, a directory...). */
+    public static List<Node> readFile(JsonFactory factory, java.nio.file.Path file) throws ProblemException {
+        String content;
+        try {
+            content = java.nio.file.Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "file not found"));
+        } catch (IOException e) {
+            String why = java.nio.file.Files.isDirectory(file) ? "it is a directory" : e.getMessage();
+            throw new ProblemException(new Problem(file.toString(), 0, 0, "", "cannot read the file: " + why));
+        }
+        return read(factory, content, file.toString());
+    }
+
     /** Reads every document of {@code content}; syntax errors become a Problem at the parser's location. */
     public static List<Node> read(JsonFactory factory, String content, String file) throws ProblemException {
         Map<String, JsonLocation> locations = new HashMap<>();

@@ -99,7 +99,7 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
     }
 
     private String label() {
-        return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
+        return Truth.label(aggregation, metric, window);
     }
 
     private String seen(double value, boolean breached) {

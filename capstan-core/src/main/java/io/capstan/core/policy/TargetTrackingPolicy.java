@@ -84,7 +84,7 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
     }
 
     private String label() {
-        return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
+        return Truth.label(aggregation, metric, window);
     }
 
     private String seen(double value) {

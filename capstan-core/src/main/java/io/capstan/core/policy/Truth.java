@@ -31,7 +31,12 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
     }
 
     static String label(Condition.Compare c) {
-        return c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
+        return label(c.aggregation(), c.metric(), c.window());
+    }
+
+    /** "avg(cpu, 5m)": how explanations name a windowed read. */
+    static String label(io.capstan.core.signal.Aggregation aggregation, String metric, Duration window) {
+        return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
     }
 
     private static Truth compare(Condition.Compare c, String key, PolicyInput in) {
