@@ -68,7 +68,7 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                 case Check c -> {
                     Truth t = Truth.evaluate(c.when(), name + "." + c.id(), in);
                     if (t.value() == Truth.Value.UNKNOWN) {
-                        return new Proposal.NoData(name, t.missingMetric(), null, trail(path, c.id() + ": " + t.detail()));
+                        return new Proposal.NoData(name, t.missingMetric(), trail(path, c.id() + ": " + t.detail()));
                     }
                     path.append(c.id()).append(t.isTrue() ? " yes (" : " no (").append(t.detail().toString()).append(") -> ");
                     node = t.isTrue() ? c.then() : c.otherwise();

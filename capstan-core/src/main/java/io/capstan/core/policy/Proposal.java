@@ -3,7 +3,6 @@ package io.capstan.core.policy;
 import io.capstan.core.decide.Explanation;
 import io.capstan.core.decide.Reason;
 import io.capstan.core.model.Cooldowns;
-import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.Severity;
 
 import java.util.Map;
@@ -41,7 +40,8 @@ public sealed interface Proposal {
 
     record Hold(String policy, Reason reason, Explanation explanation) implements Proposal {}
 
-    record NoData(String policy, String metric, MissingRule rule, Explanation explanation) implements Proposal {
+    /** @param metric the metric without data; its onMissing rule (in the target spec) decides what follows */
+    record NoData(String policy, String metric, Explanation explanation) implements Proposal {
         @Override
         public Reason reason() {
             return Reason.NoData;

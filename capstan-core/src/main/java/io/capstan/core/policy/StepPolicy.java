@@ -65,7 +65,7 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
     public Proposal propose(PolicyInput in) {
         Reading r = in.readings().read(metric, aggregation, window);
         if (r instanceof Reading.Missing m) {
-            return new Proposal.NoData(name, metric, null, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
+            return new Proposal.NoData(name, metric, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
         }
         double value = ((Reading.Present) r).value();
         boolean breached = op.test(value, threshold);

@@ -46,7 +46,7 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
     public Proposal propose(PolicyInput in) {
         Reading r = in.readings().read(metric, aggregation, window);
         if (r instanceof Reading.Missing m) {
-            return new Proposal.NoData(name, metric, null, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
+            return new Proposal.NoData(name, metric, Explanation.of(() -> label() + ": no data (" + m.cause() + ")"));
         }
         double value = ((Reading.Present) r).value();
         int current = in.currentReplicas();

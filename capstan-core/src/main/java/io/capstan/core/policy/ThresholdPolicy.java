@@ -41,7 +41,7 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
     public Proposal propose(PolicyInput in) {
         Truth t = Truth.evaluate(when, name, in);
         if (t.value() == Truth.Value.UNKNOWN) {
-            return new Proposal.NoData(name, t.missingMetric(), null, t.detail());
+            return new Proposal.NoData(name, t.missingMetric(), t.detail());
         }
         if (!t.isTrue()) {
             return new Proposal.Hold(name, t.pending() ? Reason.ThresholdPending : Reason.ThresholdClear, t.detail());
