@@ -46,6 +46,14 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
             severity = severity == null ? Severity.WARNING : severity;
             settle = settle == null ? DEFAULT_SETTLE : settle;
         }
+
+        /**
+         * The name its decision is recorded under: the named action's own name (so two outcomes
+         * running the same action share its settle clock), or the node id for a replica change.
+         */
+        String recordedAs() {
+            return action instanceof Action.Named n ? n.name() : id;
+        }
     }
 
     /** A leaf where nothing needs doing ("System healthy, continue monitoring"). */
@@ -74,7 +82,7 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                     node = t.isTrue() ? c.then() : c.otherwise();
                 }
                 case Outcome o -> {
-                    Instant decided = in.memory().actionDecidedAt(o.id());
+                    Instant decided = in.memory().actionDecidedAt(o.recordedAs());
                     if (decided == null || (o.next() == null && !in.now().isBefore(decided.plus(o.settle())))) {
                         return propose(o, in, trail(path, o.id()));
                     }
@@ -94,7 +102,7 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
     private Proposal propose(Outcome o, PolicyInput in, Explanation trail) {
         String why = trail.toString();
         if (o.action() instanceof Action.Named n) {
-            return new Proposal.Act(name, o.id(), n.params(), Reason.DecisionTreeOutcome,
+            return new Proposal.Act(name, n.name(), n.params(), Reason.DecisionTreeOutcome,
                     Explanation.text(why + ": " + o.action().describe()), o.severity());
         }
         int replicas = o.action().replicasFrom(in.currentReplicas(), in.bounds());

@@ -108,4 +108,18 @@ class DecisionTreePolicyTest {
         m.remove("latency_p95_ms");
         assertThat(at(T0, m)).isInstanceOfSatisfying(Proposal.NoData.class, n -> assertThat(n.metric()).isEqualTo("latency_p95_ms"));
     }
+
+    @Test
+    void outcomesAreRecordedUnderTheirActionsName() {
+        var healthy = new DecisionTreePolicy.Healthy("ok");
+        var resize = new DecisionTreePolicy.Outcome("bigger-vm", new Action.Named("resize", Map.of("to", "t3.large")), null,
+                Duration.ofMinutes(30), healthy);
+        var tree = new DecisionTreePolicy("t", new DecisionTreePolicy.Check("hot", gt("cpu", 70), resize, healthy));
+        PolicyTestSupport.TestMemory mem = new PolicyTestSupport.TestMemory();
+        Proposal first = tree.propose(PolicyTestSupport.input(T0, 1, 1, 1, 1, load(90, 50, 100, 100, 0), mem));
+        assertThat(first).isInstanceOfSatisfying(Proposal.Act.class, a -> assertThat(a.action()).isEqualTo("resize"));
+        mem.actions.put("resize", T0);
+        Proposal later = tree.propose(PolicyTestSupport.input(T0.plus(Duration.ofMinutes(5)), 1, 1, 1, 1, load(90, 50, 100, 100, 0), mem));
+        assertThat(later).isInstanceOfSatisfying(Proposal.Hold.class, h -> assertThat(h.message()).contains("settling"));
+    }
 }
