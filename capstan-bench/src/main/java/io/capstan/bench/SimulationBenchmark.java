@@ -1,6 +1,6 @@
 package io.capstan.bench;
 
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.SimulationOptions;
 import io.capstan.core.simulate.SimulationResult;
 import io.capstan.core.simulate.Simulator;

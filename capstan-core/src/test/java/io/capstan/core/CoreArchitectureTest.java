@@ -34,6 +34,31 @@ class CoreArchitectureTest {
         assertThat(violations(THREADS)).isEmpty();
     }
 
+    /** Packages depend one way: model and explain at the bottom, then signal, policy, hpa, state, decide, simulate. */
+    @Test
+    void corePackagesHaveNoCycles() throws IOException {
+        java.util.Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();
+        Pattern sameModule = Pattern.compile("io\\.capstan\\.core\\.(\\w+)\\.[A-Z]");
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                String pkg = MAIN.relativize(f).getName(3).toString();
+                java.util.Set<String> deps = uses.computeIfAbsent(pkg, k -> new java.util.TreeSet<>());
+                sameModule.matcher(Files.readString(f)).results().map(m -> m.group(1)).filter(d -> !d.equals(pkg)).forEach(deps::add);
+            }
+        }
+        for (String start : uses.keySet()) {
+            assertThat(reaches(uses, start, start, new java.util.HashSet<>())).as("package %s depends on itself through %s", start, uses).isFalse();
+        }
+    }
+
+    private static boolean reaches(java.util.Map<String, java.util.Set<String>> uses, String from, String target, java.util.Set<String> seen) {
+        for (String d : uses.getOrDefault(from, java.util.Set.of())) {
+            if (d.equals(target)) return true;
+            if (seen.add(d) && reaches(uses, d, target, seen)) return true;
+        }
+        return false;
+    }
+
     private static List<String> violations(Pattern p) throws IOException {
         try (Stream<Path> files = Files.walk(MAIN)) {
             return files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {

@@ -1,6 +1,6 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.app.hpa.LocatedTree;
 import io.capstan.app.hpa.ProblemException;
-import io.capstan.core.decide.Step;
+import io.capstan.core.explain.Step;
 import io.capstan.core.hpa.HorizontalAutoscaler;
 import io.capstan.core.hpa.HpaDecision;
 import io.capstan.core.hpa.ScaleEvent;

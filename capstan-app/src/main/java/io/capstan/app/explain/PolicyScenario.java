@@ -11,9 +11,9 @@ import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.hpa.TimedRecommendation;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Proposal;
-import io.capstan.core.signal.Signals;
+import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.capstan.app.report;
 
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.TargetTrackingPolicy;
-import io.capstan.core.signal.Signals;
+import io.capstan.core.target.Signals;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.Scorecard;
 import io.capstan.core.simulate.SimulationResult;

@@ -1,6 +1,6 @@
 package io.capstan.app.simulate;
 
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.capstan.app.trace.TraceCsv;
 import io.capstan.app.trace.TraceProblem;
 import io.capstan.app.trace.TraceSource;
 import io.capstan.core.model.Durations;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.ProgressListener;
 import io.capstan.core.simulate.Scorecard;
 import io.capstan.core.simulate.SimulationOptions;

@@ -1,6 +1,6 @@
 package io.capstan.app.trace;
 
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Simulator;
 import io.capstan.core.simulate.SimulationOptions;
 

@@ -1,6 +1,6 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 

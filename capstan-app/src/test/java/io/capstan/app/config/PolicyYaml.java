@@ -5,7 +5,7 @@ import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.MissingRule;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.DecisionTreePolicy;

@@ -1,6 +1,6 @@
 package io.capstan.app.examples;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.simulate.Row;
 import org.junit.jupiter.api.Test;
 

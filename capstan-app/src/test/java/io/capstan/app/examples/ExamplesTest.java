@@ -3,7 +3,7 @@ package io.capstan.app.examples;
 import io.capstan.app.Main;
 import io.capstan.app.config.PolicyFile;
 import io.capstan.core.model.RateLimiting;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

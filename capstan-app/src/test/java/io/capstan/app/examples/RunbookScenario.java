@@ -1,7 +1,7 @@
 package io.capstan.app.examples;
 
 import io.capstan.app.config.PolicyFile;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.SimulationOptions;
 import io.capstan.core.simulate.SimulationResult;

@@ -1,7 +1,7 @@
 package io.capstan.app.report;
 
 import io.capstan.app.TestSpecs;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.simulate.SimulationOptions;

@@ -4,7 +4,7 @@ import io.capstan.app.TestSpecs;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.app.trace.TraceCsv;
 import io.capstan.app.trace.TraceSource;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.Scorecard;
 import io.capstan.core.simulate.SimulationOptions;
@@ -95,7 +95,7 @@ class NabGoldenTest {
         TargetResult r = replay(TestSpecs.cpuThresholds("api", null), SimulationOptions.DEFAULTS);
         assertThat(r.scorecard().scaleOutEvents()).isZero();
         assertThat(r.scorecard().scaleInEvents()).isZero();
-        assertThat(r.rows()).anyMatch(row -> row.reason() == io.capstan.core.decide.Reason.FlappingGuard);
+        assertThat(r.rows()).anyMatch(row -> row.reason() == io.capstan.core.explain.Reason.FlappingGuard);
     }
 
     // Pinned from a run on 2026-11-23 (Decider without a behavior stage, interim Window).

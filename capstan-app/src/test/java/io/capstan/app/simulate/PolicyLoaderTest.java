@@ -12,7 +12,7 @@ class PolicyLoaderTest {
     @Test
     void yamlLoaderReadsTheExamples() throws Exception {
         assertThat(PolicyLoader.yaml().load(Path.of("..", "examples", "hyperverge.yaml")))
-                .extracting(io.capstan.core.model.TargetSpec::name).containsExactly("api", "worker", "scheduler", "notifier");
+                .extracting(io.capstan.core.target.TargetSpec::name).containsExactly("api", "worker", "scheduler", "notifier");
     }
 
     @Test

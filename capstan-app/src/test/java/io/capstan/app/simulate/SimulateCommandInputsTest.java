@@ -3,7 +3,7 @@ package io.capstan.app.simulate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.app.TestSpecs;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import org.junit.jupiter.api.Test;

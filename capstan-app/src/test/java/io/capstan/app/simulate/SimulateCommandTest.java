@@ -3,7 +3,7 @@ package io.capstan.app.simulate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.app.TestSpecs;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.capstan.app.trace;
 
 import io.capstan.app.TestSpecs;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

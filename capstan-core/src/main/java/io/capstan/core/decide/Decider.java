@@ -1,5 +1,8 @@
 package io.capstan.core.decide;
 
+import io.capstan.core.explain.Step;
+import io.capstan.core.explain.Reason;
+import io.capstan.core.explain.Explanation;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
@@ -7,7 +10,7 @@ import io.capstan.core.model.Durations;
 import io.capstan.core.model.FlappingGuard;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MissingRule;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Memory;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.PolicyInput;
@@ -49,7 +52,7 @@ public final class Decider {
 
     /** A decider that applies behaviors with the exact Kubernetes port. */
     public Decider() {
-        this(io.capstan.core.hpa.HpaBehaviorStage.INSTANCE);
+        this(io.capstan.core.decide.HpaBehaviorStage.INSTANCE);
     }
 
     /** @param behaviorStage applies a target's {@code behavior}; see {@link BehaviorStage} */

@@ -1,5 +1,8 @@
 package io.capstan.core.decide;
 
+import io.capstan.core.explain.Step;
+import io.capstan.core.explain.Reason;
+import io.capstan.core.explain.Explanation;
 import io.capstan.core.policy.Proposal;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.capstan.core.hpa;
 
-import io.capstan.core.decide.Reason;
-import io.capstan.core.decide.Step;
+import io.capstan.core.explain.Reason;
+import io.capstan.core.explain.Step;
 
 import java.time.Instant;
 import java.util.ArrayList;

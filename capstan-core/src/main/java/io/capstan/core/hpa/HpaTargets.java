@@ -7,7 +7,7 @@ import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.RateLimiting;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.TrackingType;

@@ -1,6 +1,6 @@
 package io.capstan.core.hpa;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 
 import java.time.Instant;
 import java.util.OptionalInt;

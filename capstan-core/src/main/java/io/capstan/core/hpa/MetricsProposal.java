@@ -1,6 +1,6 @@
 package io.capstan.core.hpa;
 
-import io.capstan.core.decide.Step;
+import io.capstan.core.explain.Step;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.capstan.core.policy;
 
-import io.capstan.core.decide.Explanation;
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Explanation;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Durations;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.capstan.core.policy;
 
-import io.capstan.core.decide.Explanation;
+import io.capstan.core.explain.Explanation;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
 import io.capstan.core.signal.Reading;

@@ -239,9 +239,14 @@ public final class Window {
         return new Reading.Present(lastValue, 1, 0.0);
     }
 
-    /** True when a sample younger than {@code maxAgeMillis} at {@code nowMillis} was added: the staleness check, without allocating. */
-    boolean hasSampleYoungerThan(long nowMillis, long maxAgeMillis) {
-        return hasLast && Math.max(0, minus(nowMillis, lastMillis)) < maxAgeMillis;
+    /** True when a sample younger than {@code maxAge} at {@code now} was added: the staleness check, without allocating. */
+    public boolean hasSampleYoungerThan(Instant now, Duration maxAge) {
+        return hasLast && Math.max(0, minus(now.toEpochMilli(), lastMillis)) < maxAge.toMillis();
+    }
+
+    /** True once any sample has been added, expired or not. */
+    public boolean hasEverSampled() {
+        return hasLast;
     }
 
     /** How many samples the window holds right now, expired or not (tests and diagnostics). */

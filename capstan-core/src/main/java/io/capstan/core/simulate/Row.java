@@ -1,6 +1,6 @@
 package io.capstan.core.simulate;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 
 import java.time.Instant;
 import java.util.Map;

@@ -3,14 +3,14 @@ package io.capstan.core.simulate;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.ServiceModel;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
-import io.capstan.core.signal.Signals;
+import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 
 import java.time.Instant;

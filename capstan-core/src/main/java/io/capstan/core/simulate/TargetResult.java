@@ -1,7 +1,7 @@
 package io.capstan.core.simulate;
 
-import io.capstan.core.decide.Reason;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.explain.Reason;
+import io.capstan.core.target.TargetSpec;
 
 import java.time.Instant;
 import java.util.AbstractList;

@@ -3,7 +3,7 @@ package io.capstan.core.decide;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.Severity;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;

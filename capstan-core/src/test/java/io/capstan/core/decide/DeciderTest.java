@@ -1,5 +1,7 @@
 package io.capstan.core.decide;
 
+import io.capstan.core.explain.Step;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
@@ -257,7 +259,7 @@ class DeciderTest {
         var base = Harness.target(1, 20, 2, Cooldowns.NONE, List.of(
                 new TargetTrackingPolicy("cpu", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 50, 0.1,
                         TargetTrackingPolicy.ScaleIn.ENABLED, null)), MetricSpec.of("cpu"));
-        var spec = new io.capstan.core.model.TargetSpec(base.name(), base.bounds(), 2, base.metrics(), base.policies(), behavior,
+        var spec = new io.capstan.core.target.TargetSpec(base.name(), base.bounds(), 2, base.metrics(), base.policies(), behavior,
                 Cooldowns.NONE, null, null);
         var h = new Harness(spec);
         // 100 % on 2 replicas asks for 4; the Pods policy allows +2 per 60 s

@@ -3,9 +3,9 @@ package io.capstan.core.decide;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MetricSpec;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Policy;
-import io.capstan.core.signal.Signals;
+import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 
 import java.time.Duration;

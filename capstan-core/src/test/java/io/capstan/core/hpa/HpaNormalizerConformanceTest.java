@@ -1,6 +1,6 @@
 package io.capstan.core.hpa;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

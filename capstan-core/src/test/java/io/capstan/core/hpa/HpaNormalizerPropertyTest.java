@@ -1,6 +1,6 @@
 package io.capstan.core.hpa;
 
-import io.capstan.core.decide.Step;
+import io.capstan.core.explain.Step;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.RepeatedTest;
 

@@ -1,13 +1,14 @@
 package io.capstan.core.hpa;
 
 import io.capstan.core.decide.Decider;
+import io.capstan.core.decide.HpaBehaviorStage;
 import io.capstan.core.decide.Decision;
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.model.RateLimiting;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.TrackingType;
-import io.capstan.core.signal.Signals;
+import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 import org.junit.jupiter.api.Test;
 

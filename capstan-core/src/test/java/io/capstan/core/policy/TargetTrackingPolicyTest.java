@@ -1,6 +1,6 @@
 package io.capstan.core.policy;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.signal.Aggregation;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;

@@ -1,8 +1,8 @@
 package io.capstan.core.simulate;
 
-import io.capstan.core.decide.Reason;
+import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Cooldowns;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import org.junit.jupiter.api.Test;
 

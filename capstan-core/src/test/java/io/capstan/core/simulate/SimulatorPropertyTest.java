@@ -2,7 +2,7 @@ package io.capstan.core.simulate;
 
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.ServiceModel;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Policy;
 import org.junit.jupiter.api.RepeatedTest;

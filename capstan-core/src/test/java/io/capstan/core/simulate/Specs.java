@@ -6,7 +6,7 @@ import io.capstan.core.model.FlappingGuard;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.model.Severity;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;

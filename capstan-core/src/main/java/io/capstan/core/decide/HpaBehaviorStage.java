@@ -1,9 +1,15 @@
-package io.capstan.core.hpa;
+package io.capstan.core.decide;
 
-import io.capstan.core.decide.Decider;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaNormalizer;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.hpa.ScaleEvent;
+import io.capstan.core.hpa.SelectPolicy;
+import io.capstan.core.hpa.TimedRecommendation;
 import io.capstan.core.model.Behavior;
 import io.capstan.core.model.Bounds;
-import io.capstan.core.model.TargetSpec;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.state.ScalingState;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.capstan.core.decide;
+package io.capstan.core.explain;
 
 /**
  * One stage of a decision, as the HPA's limiters return (replicas, reason, message): what the

@@ -1,4 +1,4 @@
-package io.capstan.core.decide;
+package io.capstan.core.explain;
 
 /**
  * Stable codes for why a stage of a decision came out as it did. They appear in explanations,

@@ -1,4 +1,4 @@
-package io.capstan.core.decide;
+package io.capstan.core.explain;
 
 import java.util.Objects;
 import java.util.function.Supplier;

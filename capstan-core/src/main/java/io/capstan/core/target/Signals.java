@@ -1,8 +1,13 @@
-package io.capstan.core.signal;
+package io.capstan.core.target;
+
+import io.capstan.core.signal.Admission;
+import io.capstan.core.signal.Aggregation;
+import io.capstan.core.signal.Reading;
+import io.capstan.core.signal.Readings;
+import io.capstan.core.signal.Window;
 
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.MissingRule;
-import io.capstan.core.model.TargetSpec;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.DecisionTreePolicy;
 import io.capstan.core.policy.Policy;
@@ -91,7 +96,7 @@ public final class Signals {
         return windows.keySet();
     }
 
-    /** Adds a sample to every window of the metric; a metric no policy reads is ignored (UNKNOWN_METRIC). */
+    /** Adds a sample to every window of the metric; returns null for a metric the target neither declares nor reads. */
     public Admission add(String metric, long epochMillis, double value) {
         Window[] ws = windows.get(metric);
         if (ws == null) return null;
@@ -126,11 +131,11 @@ public final class Signals {
             if (w == null) w = ws[ws.length - 1];
             Window newest = longest.get(metric);
             Reading r;
-            if (newest.hasSampleYoungerThan(now.toEpochMilli(), ms.staleAfter().toMillis())) {
+            if (newest.hasSampleYoungerThan(now, ms.staleAfter())) {
                 r = w.read(aggregation, now);
             } else {
                 Reading.Missing stale = (Reading.Missing) newest.lastKnown(now, ms.staleAfter());
-                r = newest.hasSampleYoungerThan(now.toEpochMilli(), Long.MAX_VALUE)
+                r = newest.hasEverSampled()
                         ? new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")")
                         : NEVER_SAMPLED;
             }

@@ -1,4 +1,12 @@
-package io.capstan.core.model;
+package io.capstan.core.target;
+
+import io.capstan.core.model.Behavior;
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.FlappingGuard;
+import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.RateLimiting;
+import io.capstan.core.model.ServiceModel;
 
 import io.capstan.core.policy.Policy;
 
