@@ -185,7 +185,9 @@ final class PolicyReader {
         }
 
         ServiceModel service = f.has("service") ? service(f.get("service"), f.path("service")) : null;
+        inheritedCooldowns = Cooldowns.NONE;
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
+        inheritedCooldowns = cooldowns == null ? Cooldowns.NONE : cooldowns;
         FlappingGuard guard = f.has("flappingGuard") ? flappingGuard(f.get("flappingGuard"), f.path("flappingGuard")) : null;
         Behavior behavior = f.has("behavior") ? behavior(f.get("behavior"), f.path("behavior")) : null;
 
@@ -348,7 +350,13 @@ final class PolicyReader {
         return build(node, path, () -> new ServiceModel(capacity, Duration.ofSeconds(startup), c));
     }
 
-    /** {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted direction is zero. */
+    /** The target's cooldowns while its policies are read: a direction a policy's map omits is the target's. */
+    private Cooldowns inheritedCooldowns = Cooldowns.NONE;
+
+    /**
+     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
+     * direction is the target's (zero at target level).
+     */
     private Cooldowns cooldowns(YamlNode node, String path) {
         if (node instanceof YamlNode.Scalar) {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
@@ -357,8 +365,8 @@ final class PolicyReader {
         Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", COOLDOWN_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        Duration out = f.has("scaleOut") ? duration(f.get("scaleOut"), f.path("scaleOut"), Sign.NON_NEGATIVE) : Duration.ZERO;
-        Duration in = f.has("scaleIn") ? duration(f.get("scaleIn"), f.path("scaleIn"), Sign.NON_NEGATIVE) : Duration.ZERO;
+        Duration out = f.has("scaleOut") ? duration(f.get("scaleOut"), f.path("scaleOut"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleOut();
+        Duration in = f.has("scaleIn") ? duration(f.get("scaleIn"), f.path("scaleIn"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleIn();
         if (problems.count() > before) return null;
         return build(node, path, () -> new Cooldowns(out, in));
     }

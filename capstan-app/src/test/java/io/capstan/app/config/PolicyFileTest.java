@@ -90,7 +90,7 @@ class PolicyFileTest {
     void thresholdWithStringCondition() {
         assertThat(worker.policies().get(0)).isEqualTo(new ThresholdPolicy("queue-high",
                 new Condition.Compare("queue_depth", Aggregation.AVG, m(1), Comparator.GT, 1000, Duration.ZERO),
-                m(2), Severity.CRITICAL, new Action.Add(5), new Cooldowns(s(60), Duration.ZERO)));
+                m(2), Severity.CRITICAL, new Action.Add(5), new Cooldowns(s(60), s(120)) /* scaleIn from the target */));
     }
 
     @Test
