@@ -130,6 +130,11 @@ public final class Decider {
                 : Explanation.of(() -> "highest opinion " + top.replicas() + " from " + top.policy() + ": " + top.message())));
 
         // 2. missing data
+        List<String> substituted = readings.substitutions();
+        if (!substituted.isEmpty()) {
+            String text = String.join("; ", substituted);
+            steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, desired, text));
+        }
         if (freeze && desired != current) {
             Explanation note = missingNote;
             steps.add(new Step("missing-data", Reason.MissingHold, desired, current, Explanation.of(() -> "frozen at " + current + ": " + note)));

@@ -9,4 +9,9 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Readings {
     Reading read(String metric, Aggregation aggregation, Duration window);
+
+    /** What the reads so far substituted for missing data (onMissing lastKnown), for the explanation. */
+    default java.util.List<String> substitutions() {
+        return java.util.List.of();
+    }
 }

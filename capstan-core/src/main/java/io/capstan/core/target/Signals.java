@@ -59,10 +59,20 @@ public final class Signals {
             if (sorted.isEmpty()) sorted.add(Duration.ofMinutes(1));
             sorted.sort(null);
             Window[] ws = new Window[sorted.size()];
-            for (int i = 0; i < ws.length; i++) ws[i] = Window.sliding(sorted.get(i));
+            for (int i = 0; i < ws.length; i++) ws[i] = Window.sliding(sorted.get(i), capacityFor(sorted.get(i)));
             windows.put(metric, ws);
         });
         return new Signals(spec, windows);
+    }
+
+    /**
+     * Room for one sample a second over the whole window (at least the default): a long window fed
+     * at a fine rate must not shed its oldest samples early. Rings grow on demand, so an unused
+     * capacity costs nothing.
+     */
+    static int capacityFor(Duration length) {
+        long perSecond = length.toSeconds() + 1;
+        return (int) Math.max(Window.DEFAULT_CAPACITY, Math.min(Window.MAX_CAPACITY, perSecond));
     }
 
     /** Every windowed read a policy makes, as comparisons (target tracking and step reads included). */
@@ -143,13 +153,17 @@ public final class Signals {
                 Reading last = longest.get(metric).lastKnown(now, lk.maxAge());
                 if (last instanceof Reading.Present p) {
                     if (substitutions.isEmpty()) substitutions = new ArrayList<>(2);
-                    substitutions.add(metric + ": " + ((Reading.Missing) r).cause() + "; lastKnown used " + io.capstan.core.model.Numbers.format(p.value()));
+                    String prefix = metric + ": ";
+                    for (String done : substitutions) if (done.startsWith(prefix)) return p;
+                    substitutions.add(prefix + ((Reading.Missing) r).cause() + "; lastKnown used " + io.capstan.core.model.Numbers.format(p.value())
+                            + " (younger than maxAge " + io.capstan.core.model.Durations.format(lk.maxAge()) + ")");
                     return p;
                 }
             }
             return r;
         }
 
+        @Override
         public List<String> substitutions() {
             return substitutions;
         }

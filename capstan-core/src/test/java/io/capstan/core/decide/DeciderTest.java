@@ -151,6 +151,10 @@ class DeciderTest {
         // no samples for 5 minutes: stale after 2m, but lastKnown (90) is younger than 10m
         h.run(5, Map.of());
         assertThat(h.replicas).isEqualTo(9);
+        assertThat(h.decisions.get(h.decisions.size() - 1).steps()).anySatisfy(st -> {
+            assertThat(st.reason()).isEqualTo(Reason.MissingLastKnown);
+            assertThat(st.message()).contains("cpu").contains("lastKnown used 90");
+        });
         // past maxAge it acts as upOnly: no change
         h.run(6, Map.of());
         assertThat(h.replicas).isEqualTo(10);
