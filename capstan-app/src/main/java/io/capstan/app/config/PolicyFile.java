@@ -108,7 +108,7 @@ public final class PolicyFile {
 
     /**
      * An HPA manifest loads as one target named after its metadata.name (or its scaleTargetRef), with
-     * Kubernetes' exact behavior (see {@link io.capstan.core.hpa.HpaTargets}), starting at minReplicas.
+     * Kubernetes' exact behavior (see {@link io.capstan.core.target.HpaTargets}), starting at minReplicas.
      */
     static Result loadHpaManifest(String text, Path file) {
         try {
@@ -116,7 +116,7 @@ public final class PolicyFile {
                     new com.fasterxml.jackson.dataformat.yaml.YAMLFactory(), text, file.toString());
             io.capstan.app.hpa.HpaManifestLoader.NamedSpec named = io.capstan.app.hpa.HpaManifestLoader.parse(docs.get(0));
             String name = named.name().isBlank() ? "hpa" : named.name();
-            TargetSpec target = io.capstan.core.hpa.HpaTargets.toTarget(name, named.spec(), Math.max(1, named.spec().minReplicas()));
+            TargetSpec target = io.capstan.core.target.HpaTargets.toTarget(name, named.spec(), Math.max(1, named.spec().minReplicas()));
             return new Result(file, List.of(target), List.of(), null);
         } catch (io.capstan.app.hpa.ProblemException e) {
             io.capstan.app.hpa.Problem p = e.problem();

@@ -1,6 +1,9 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.hpa.SelectPolicy;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
@@ -92,10 +95,10 @@ final class PolicyReader {
             "ChangeInCapacity", StepPolicy.AdjustmentType.CHANGE_IN_CAPACITY,
             "PercentChangeInCapacity", StepPolicy.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
             "ExactCapacity", StepPolicy.AdjustmentType.EXACT_CAPACITY);
-    private static final Map<String, Behavior.SelectPolicy> SELECT_POLICIES = options("Max", Behavior.SelectPolicy.MAX,
-            "Min", Behavior.SelectPolicy.MIN, "Disabled", Behavior.SelectPolicy.DISABLED);
-    private static final Map<String, Behavior.PolicyType> RATE_TYPES = options("Pods", Behavior.PolicyType.PODS,
-            "Percent", Behavior.PolicyType.PERCENT);
+    private static final Map<String, SelectPolicy> SELECT_POLICIES = options("Max", SelectPolicy.MAX,
+            "Min", SelectPolicy.MIN, "Disabled", SelectPolicy.DISABLED);
+    private static final Map<String, HpaRatePolicy.PolicyType> RATE_TYPES = options("Pods", HpaRatePolicy.PolicyType.PODS,
+            "Percent", HpaRatePolicy.PolicyType.PERCENT);
     private static final Map<String, FlappingGuard> FLAPPING = options("on", FlappingGuard.ON, "off", FlappingGuard.OFF);
     private static final Map<String, Comparator> COMPARATORS = options(">", Comparator.GT, ">=", Comparator.GE,
             "<", Comparator.LT, "<=", Comparator.LE);
@@ -189,7 +192,7 @@ final class PolicyReader {
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
         inheritedCooldowns = cooldowns == null ? Cooldowns.NONE : cooldowns;
         FlappingGuard guard = f.has("flappingGuard") ? flappingGuard(f.get("flappingGuard"), f.path("flappingGuard")) : null;
-        Behavior behavior = f.has("behavior") ? behavior(f.get("behavior"), f.path("behavior")) : null;
+        HpaBehavior behavior = f.has("behavior") ? behavior(f.get("behavior"), f.path("behavior")) : null;
 
         List<Policy> policies = new ArrayList<>();
         if (f.has("policies")) {
@@ -380,32 +383,37 @@ final class PolicyReader {
         return choice(node, path, FLAPPING);
     }
 
-    private Behavior behavior(YamlNode node, String path) {
+    private HpaBehavior behavior(YamlNode node, String path) {
         Fields f = fields(node, path, "HPA behavior {scaleUp, scaleDown}", BEHAVIOR_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        Behavior.Rules up = f.has("scaleUp") ? rules(f.get("scaleUp"), f.path("scaleUp"), Behavior.defaultScaleUp()) : Behavior.defaultScaleUp();
-        Behavior.Rules down = f.has("scaleDown") ? rules(f.get("scaleDown"), f.path("scaleDown"), Behavior.defaultScaleDown()) : Behavior.defaultScaleDown();
+        HpaScalingRules up = f.has("scaleUp") ? rules(f.get("scaleUp"), f.path("scaleUp"), HpaScalingRules.scaleUpDefaults())
+                : HpaScalingRules.scaleUpDefaults();
+        HpaScalingRules down = f.has("scaleDown") ? rules(f.get("scaleDown"), f.path("scaleDown"), HpaScalingRules.scaleDownDefaults())
+                : HpaScalingRules.scaleDownDefaults();
         if (problems.count() > before) return null;
-        return build(node, path, () -> new Behavior(up, down));
+        return build(node, path, () -> new HpaBehavior(up, down));
     }
 
-    /** Omitted fields take Kubernetes' defaults for the direction, as the API server fills them in. */
-    private Behavior.Rules rules(YamlNode node, String path, Behavior.Rules defaults) {
+    /**
+     * Omitted fields take Kubernetes' defaults for the direction, as the API server fills them in; an
+     * omitted scale-down window stays unset and takes the controller's 300 s, as in Kubernetes.
+     */
+    private HpaScalingRules rules(YamlNode node, String path, HpaScalingRules defaults) {
         Fields f = fields(node, path, "scaling rules {stabilizationWindowSeconds, selectPolicy, tolerance, policies}", RULES_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        Duration window = defaults.stabilizationWindow();
+        Integer window = defaults.stabilizationWindowSeconds();
         if (f.has("stabilizationWindowSeconds")) {
             Integer s = integer(f.get("stabilizationWindowSeconds"), f.path("stabilizationWindowSeconds"));
             if (s != null && (s < 0 || s > 3600)) {
                 problems.add(f.get("stabilizationWindowSeconds"), f.path("stabilizationWindowSeconds"),
                         "stabilizationWindowSeconds must be in 0..3600, found " + s);
             } else if (s != null) {
-                window = Duration.ofSeconds(s);
+                window = s;
             }
         }
-        Behavior.SelectPolicy select = f.has("selectPolicy") ? choice(f.get("selectPolicy"), f.path("selectPolicy"), SELECT_POLICIES) : Behavior.SelectPolicy.MAX;
+        SelectPolicy select = f.has("selectPolicy") ? choice(f.get("selectPolicy"), f.path("selectPolicy"), SELECT_POLICIES) : SelectPolicy.MAX;
         Double tolerance = null;
         if (f.has("tolerance")) {
             tolerance = number(f.get("tolerance"), f.path("tolerance"));
@@ -413,35 +421,35 @@ final class PolicyReader {
                 problems.add(f.get("tolerance"), f.path("tolerance"), "tolerance must be in 0..1 (a fraction: 0.1 is 10 %), found " + ConditionText.number(tolerance));
             }
         }
-        List<Behavior.RatePolicy> policies = defaults.policies();
+        List<HpaRatePolicy> policies = defaults.policies();
         if (f.has("policies")) {
             YamlNode.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of rate policies {type, value, periodSeconds}");
             if (seq != null) {
                 policies = new ArrayList<>();
                 for (int i = 0; i < seq.items().size(); i++) {
-                    Behavior.RatePolicy p = ratePolicy(seq.items().get(i), item(f.path("policies"), i));
+                    HpaRatePolicy p = ratePolicy(seq.items().get(i), item(f.path("policies"), i));
                     if (p != null) policies.add(p);
                 }
-                if (seq.items().isEmpty() && select != Behavior.SelectPolicy.DISABLED) {
+                if (seq.items().isEmpty() && select != SelectPolicy.DISABLED) {
                     problems.add(seq, f.path("policies"), "expected at least one rate policy, found an empty list (use selectPolicy: Disabled to forbid this direction)");
                 }
             }
         }
         if (problems.count() > before) return null;
-        Duration w = window;
+        Integer w = window;
         Double t = tolerance;
-        List<Behavior.RatePolicy> ps = policies;
-        return build(node, path, () -> new Behavior.Rules(w, select, ps, t));
+        List<HpaRatePolicy> ps = policies;
+        return build(node, path, () -> new HpaScalingRules(w, select, ps, t));
     }
 
-    private Behavior.RatePolicy ratePolicy(YamlNode node, String path) {
+    private HpaRatePolicy ratePolicy(YamlNode node, String path) {
         Fields f = fields(node, path, "a rate policy {type: Pods | Percent, value, periodSeconds}", RATE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         YamlNode typeNode = f.required("type", "Pods or Percent");
         YamlNode valueNode = f.required("value", "a positive whole number");
         YamlNode periodNode = f.required("periodSeconds", "a whole number of seconds in 1..1800");
-        Behavior.PolicyType type = typeNode == null ? null : choice(typeNode, f.path("type"), RATE_TYPES);
+        HpaRatePolicy.PolicyType type = typeNode == null ? null : choice(typeNode, f.path("type"), RATE_TYPES);
         Integer value = valueNode == null ? null : integer(valueNode, f.path("value"));
         if (value != null && value <= 0) problems.add(valueNode, f.path("value"), "value must be a positive whole number, found " + value);
         Integer period = periodNode == null ? null : integer(periodNode, f.path("periodSeconds"));
@@ -449,7 +457,7 @@ final class PolicyReader {
             problems.add(periodNode, f.path("periodSeconds"), "periodSeconds must be in 1..1800, found " + period);
         }
         if (problems.count() > before) return null;
-        return build(node, path, () -> new Behavior.RatePolicy(type, value, Duration.ofSeconds(period)));
+        return build(node, path, () -> new HpaRatePolicy(type, value, Duration.ofSeconds(period)));
     }
 
     // ---------------------------------------------------------------- policies

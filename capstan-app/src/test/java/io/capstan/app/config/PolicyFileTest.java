@@ -1,6 +1,9 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.hpa.SelectPolicy;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.FlappingGuard;
@@ -81,9 +84,9 @@ class PolicyFileTest {
 
     @Test
     void behaviorKeepsKubernetesFieldMeanings() {
-        assertThat(worker.behavior()).isEqualTo(new Behavior(
-                new Behavior.Rules(s(0), Behavior.SelectPolicy.MAX, List.of(new Behavior.RatePolicy(Behavior.PolicyType.PODS, 4, s(15))), 0.05),
-                new Behavior.Rules(s(300), Behavior.SelectPolicy.MAX, List.of(new Behavior.RatePolicy(Behavior.PolicyType.PERCENT, 50, s(60))), null)));
+        assertThat(worker.behavior()).isEqualTo(new HpaBehavior(
+                new HpaScalingRules(0, SelectPolicy.MAX, List.of(HpaRatePolicy.pods(4, 15)), 0.05),
+                new HpaScalingRules(300, SelectPolicy.MAX, List.of(HpaRatePolicy.percent(50, 60)), null)));
     }
 
     @Test
@@ -242,9 +245,10 @@ class PolicyFileTest {
                     behavior:
                       scaleDown: {selectPolicy: Disabled}
                 """);
-        assertThat(t.behavior().scaleUp()).isEqualTo(Behavior.defaultScaleUp());
-        assertThat(t.behavior().scaleDown()).isEqualTo(new Behavior.Rules(s(300), Behavior.SelectPolicy.DISABLED,
-                Behavior.defaultScaleDown().policies(), null));
+        assertThat(t.behavior().scaleUp()).isEqualTo(HpaScalingRules.scaleUpDefaults());
+        // the scale-down window stays unset: the controller's 300 s applies, as in Kubernetes
+        assertThat(t.behavior().scaleDown()).isEqualTo(new HpaScalingRules(null, SelectPolicy.DISABLED,
+                HpaScalingRules.scaleDownDefaults().policies(), null));
     }
 
     @Test

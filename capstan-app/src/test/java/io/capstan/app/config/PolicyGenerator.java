@@ -1,6 +1,9 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.hpa.SelectPolicy;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.FlappingGuard;
@@ -64,7 +67,7 @@ final class PolicyGenerator {
         int np = r.nextInt(6);
         for (int i = 0; i < np; i++) policies.add(policy(r, "policy-" + i, declared));
         ServiceModel service = r.nextBoolean() ? null : new ServiceModel(1 + r.nextInt(400) / 4.0, Duration.ofSeconds(r.nextInt(600)), r.nextInt(100) / 100.0);
-        Behavior behavior = r.nextBoolean() ? null : new Behavior(rules(r), rules(r));
+        HpaBehavior behavior = r.nextBoolean() ? null : new HpaBehavior(rules(r), rules(r));
         return new TargetSpec(name, new Bounds(min, max), initial, metrics, policies, behavior, cooldowns(r),
                 service, r.nextBoolean() ? FlappingGuard.ON : FlappingGuard.OFF);
     }
@@ -90,14 +93,14 @@ final class PolicyGenerator {
         return r.nextInt(3) == 0 ? null : new Cooldowns(nonNegative(r), nonNegative(r));
     }
 
-    static Behavior.Rules rules(Random r) {
-        List<Behavior.RatePolicy> ps = new ArrayList<>();
+    static HpaScalingRules rules(Random r) {
+        List<HpaRatePolicy> ps = new ArrayList<>();
         int n = 1 + r.nextInt(3);
         for (int i = 0; i < n; i++) {
-            ps.add(new Behavior.RatePolicy(r.nextBoolean() ? Behavior.PolicyType.PODS : Behavior.PolicyType.PERCENT, 1 + r.nextInt(100),
+            ps.add(new HpaRatePolicy(r.nextBoolean() ? HpaRatePolicy.PolicyType.PODS : HpaRatePolicy.PolicyType.PERCENT, 1 + r.nextInt(100),
                     Duration.ofSeconds(1 + r.nextInt(1800))));
         }
-        return new Behavior.Rules(Duration.ofSeconds(r.nextInt(3601)), Behavior.SelectPolicy.values()[r.nextInt(3)], ps,
+        return new HpaScalingRules(r.nextInt(3601), SelectPolicy.values()[r.nextInt(3)], ps,
                 r.nextBoolean() ? null : r.nextInt(100) / 100.0);
     }
 

@@ -1,6 +1,7 @@
 package io.capstan.app.config;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.MetricSpec;
@@ -99,17 +100,17 @@ final class PolicyYaml {
         return "{scaleOut: " + d(c.scaleOut()) + ", scaleIn: " + d(c.scaleIn()) + "}";
     }
 
-    private static String rules(Behavior.Rules r) {
+    private static String rules(HpaScalingRules r) {
         List<String> ps = new ArrayList<>();
-        for (Behavior.RatePolicy p : r.policies()) {
-            ps.add("{type: " + (p.type() == Behavior.PolicyType.PODS ? "Pods" : "Percent") + ", value: " + p.value() + ", periodSeconds: " + p.period().toSeconds() + "}");
+        for (HpaRatePolicy p : r.policies()) {
+            ps.add("{type: " + (p.type() == HpaRatePolicy.PolicyType.PODS ? "Pods" : "Percent") + ", value: " + p.value() + ", periodSeconds: " + p.period().toSeconds() + "}");
         }
-        String select = switch (r.select()) {
+        String select = switch (r.selectPolicy()) {
             case MAX -> "Max";
             case MIN -> "Min";
             case DISABLED -> "Disabled";
         };
-        return "{stabilizationWindowSeconds: " + r.stabilizationWindow().toSeconds() + ", selectPolicy: " + select
+        return "{stabilizationWindowSeconds: " + r.stabilizationWindowSeconds() + ", selectPolicy: " + select
                 + (r.tolerance() == null ? "" : ", tolerance: " + n(r.tolerance())) + ", policies: [" + String.join(", ", ps) + "]}";
     }
 

@@ -1,13 +1,8 @@
 package io.capstan.core.decide;
 
-import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.hpa.HpaNormalizer;
-import io.capstan.core.hpa.HpaRatePolicy;
-import io.capstan.core.hpa.HpaScalingRules;
 import io.capstan.core.hpa.ScaleEvent;
-import io.capstan.core.hpa.SelectPolicy;
 import io.capstan.core.hpa.TimedRecommendation;
-import io.capstan.core.model.Behavior;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.state.ScalingState;
@@ -32,34 +27,14 @@ public enum HpaBehaviorStage implements Decider.BehaviorStage {
         // scale-up still waits out the scale-up stabilization window.
         List<TimedRecommendation> history = state.recommendations().isEmpty()
                 ? List.of(new TimedRecommendation(now, current)) : state.recommendations();
-        HpaNormalizer.Normalized n = HpaNormalizer.normalize(current, desired, bounds.min(), bounds.max(), toHpa(spec.behavior()),
+        HpaNormalizer.Normalized n = HpaNormalizer.normalize(current, desired, bounds.min(), bounds.max(), spec.behavior(),
                 DOWNSCALE_STABILIZATION, history, state.scaleUpEvents(), state.scaleDownEvents(), now);
         return new Limited(n.replicas(), n.steps(), state.withRecommendations(n.recommendations()));
     }
 
     @Override
     public Events record(TargetSpec spec, List<ScaleEvent> scaleUp, List<ScaleEvent> scaleDown, int from, int to, Instant now) {
-        HpaNormalizer.ScaleEvents e = HpaNormalizer.storeScaleEvent(toHpa(spec.behavior()), DOWNSCALE_STABILIZATION, scaleUp, scaleDown, from, to, now);
+        HpaNormalizer.ScaleEvents e = HpaNormalizer.storeScaleEvent(spec.behavior(), DOWNSCALE_STABILIZATION, scaleUp, scaleDown, from, to, now);
         return new Events(e.scaleUp(), e.scaleDown());
-    }
-
-    /** The policy language's behavior as the HPA port's; unset fields stay unset so Kubernetes' defaults apply. */
-    public static HpaBehavior toHpa(Behavior b) {
-        return b == null ? null : new HpaBehavior(toHpa(b.scaleUp()), toHpa(b.scaleDown()));
-    }
-
-    private static HpaScalingRules toHpa(Behavior.Rules r) {
-        if (r == null) return null;
-        List<HpaRatePolicy> policies = r.policies().isEmpty() ? null : r.policies().stream()
-                .map(p -> new HpaRatePolicy(p.type() == Behavior.PolicyType.PODS ? HpaRatePolicy.PolicyType.PODS : HpaRatePolicy.PolicyType.PERCENT,
-                        p.value(), p.period()))
-                .toList();
-        Integer window = r.stabilizationWindow() == null ? null : (int) r.stabilizationWindow().toSeconds();
-        SelectPolicy select = switch (r.select()) {
-            case MAX -> SelectPolicy.MAX;
-            case MIN -> SelectPolicy.MIN;
-            case DISABLED -> SelectPolicy.DISABLED;
-        };
-        return new HpaScalingRules(window, select, policies, r.tolerance());
     }
 }

@@ -1,6 +1,6 @@
 package io.capstan.core.target;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.FlappingGuard;
@@ -24,11 +24,11 @@ import java.util.Objects;
  * @param rateLimiting how stabilization and rate limits apply (see {@link RateLimiting})
  */
 public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics,
-                         List<Policy> policies, Behavior behavior, Cooldowns cooldowns, ServiceModel service,
+                         List<Policy> policies, HpaBehavior behavior, Cooldowns cooldowns, ServiceModel service,
                          FlappingGuard flappingGuard, RateLimiting rateLimiting) {
 
     public TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics, List<Policy> policies,
-                      Behavior behavior, Cooldowns cooldowns, ServiceModel service, FlappingGuard flappingGuard) {
+                      HpaBehavior behavior, Cooldowns cooldowns, ServiceModel service, FlappingGuard flappingGuard) {
         this(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, service, flappingGuard, RateLimiting.BEHAVIOR);
     }
 

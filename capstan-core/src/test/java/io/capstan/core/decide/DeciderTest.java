@@ -256,10 +256,10 @@ class DeciderTest {
 
     @Test
     void behaviorAppliesKubernetesStabilizationAndRateLimits() {
-        var behavior = new io.capstan.core.model.Behavior(
-                new io.capstan.core.model.Behavior.Rules(Duration.ZERO, io.capstan.core.model.Behavior.SelectPolicy.MAX, List.of(
-                        new io.capstan.core.model.Behavior.RatePolicy(io.capstan.core.model.Behavior.PolicyType.PODS, 2, Duration.ofSeconds(60))), null),
-                new io.capstan.core.model.Behavior.Rules(Duration.ofSeconds(300), null, null, null));
+        var behavior = new io.capstan.core.hpa.HpaBehavior(
+                new io.capstan.core.hpa.HpaScalingRules(0, io.capstan.core.hpa.SelectPolicy.MAX,
+                        List.of(io.capstan.core.hpa.HpaRatePolicy.pods(2, 60)), null),
+                new io.capstan.core.hpa.HpaScalingRules(300, null, null, null));
         var base = Harness.target(1, 20, 2, Cooldowns.NONE, List.of(
                 new TargetTrackingPolicy("cpu", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 50, 0.1,
                         TargetTrackingPolicy.ScaleIn.ENABLED, null)), MetricSpec.of("cpu"));

@@ -1,13 +1,16 @@
-package io.capstan.core.hpa;
+package io.capstan.core.target;
 
-import io.capstan.core.model.Behavior;
+import io.capstan.core.hpa.ControllerSettings;
+import io.capstan.core.hpa.HpaMetric;
+import io.capstan.core.hpa.HpaSpec;
+import io.capstan.core.hpa.HpaTarget;
+
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.RateLimiting;
-import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.TrackingType;
@@ -68,7 +71,7 @@ public final class HpaTargets {
         }
         int min = Math.max(hpa.minReplicas(), 0);
         int initial = Math.max(min, Math.min(hpa.maxReplicas(), initialReplicas));
-        return new TargetSpec(name, new Bounds(min, hpa.maxReplicas()), initial, metrics, policies, toBehavior(hpa.behavior()),
+        return new TargetSpec(name, new Bounds(min, hpa.maxReplicas()), initial, metrics, policies, hpa.behavior(),
                 Cooldowns.NONE, null, null, hpa.behavior() == null ? RateLimiting.KUBERNETES_LEGACY : RateLimiting.BEHAVIOR);
     }
 
@@ -81,25 +84,5 @@ public final class HpaTargets {
             case HpaMetric.ObjectMetric o -> o.name();
             case HpaMetric.External e -> e.name();
         };
-    }
-
-    static Behavior toBehavior(HpaBehavior b) {
-        if (b == null) return null;
-        return new Behavior(rules(b.scaleUp()), rules(b.scaleDown()));
-    }
-
-    private static Behavior.Rules rules(HpaScalingRules r) {
-        if (r == null) return new Behavior.Rules(null, null, null, null);
-        List<Behavior.RatePolicy> policies = r.policies() == null ? null : r.policies().stream()
-                .map(p -> new Behavior.RatePolicy(p.type() == HpaRatePolicy.PolicyType.PODS ? Behavior.PolicyType.PODS : Behavior.PolicyType.PERCENT,
-                        p.value(), p.period()))
-                .toList();
-        Behavior.SelectPolicy select = r.selectPolicy() == null ? null : switch (r.selectPolicy()) {
-            case MAX -> Behavior.SelectPolicy.MAX;
-            case MIN -> Behavior.SelectPolicy.MIN;
-            case DISABLED -> Behavior.SelectPolicy.DISABLED;
-        };
-        return new Behavior.Rules(r.stabilizationWindowSeconds() == null ? null : Duration.ofSeconds(r.stabilizationWindowSeconds()),
-                select, policies, r.tolerance());
     }
 }

@@ -1,14 +1,19 @@
-package io.capstan.core.hpa;
+package io.capstan.core.target;
+
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaMetric;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.hpa.HpaSpec;
+import io.capstan.core.hpa.HpaTarget;
+import io.capstan.core.hpa.SelectPolicy;
 
 import io.capstan.core.decide.Decider;
-import io.capstan.core.decide.HpaBehaviorStage;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.model.RateLimiting;
-import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.TrackingType;
-import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +61,7 @@ class HpaTargetsTest {
                 new HpaScalingRules(300, null, null, 0.05));
         TargetSpec t = HpaTargets.toTarget("api", new HpaSpec(1, 10, List.of(new HpaMetric.Resource("cpu", HpaTarget.utilization(70))), b), 1);
         assertThat(t.rateLimiting()).isEqualTo(RateLimiting.BEHAVIOR);
-        assertThat(HpaBehaviorStage.toHpa(t.behavior()).scaleUp().policies()).containsExactly(HpaRatePolicy.pods(5, 30));
+        assertThat(t.behavior().scaleUp().policies()).containsExactly(HpaRatePolicy.pods(5, 30));
         assertThat(t.behavior().scaleDown().tolerance()).isEqualTo(0.05);
     }
 }
