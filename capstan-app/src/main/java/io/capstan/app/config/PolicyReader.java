@@ -289,39 +289,37 @@ final class PolicyReader {
             case "hold" -> emptyOrNull(v) ? new MissingRule.Hold() : badRuleArgument(v, sub, "hold takes no settings; write onMissing: hold");
             case "upOnly" -> emptyOrNull(v) ? new MissingRule.UpOnly() : badRuleArgument(v, sub, "upOnly takes no settings; write onMissing: upOnly");
             case "lastKnown" -> {
-                Duration maxAge;
-                if (v instanceof YamlNode.Mapping) {
-                    Fields lf = fields(v, sub, "{maxAge: <duration>}", List.of("maxAge"));
-                    if (lf == null) yield null;
-                    YamlNode a = lf.required("maxAge", "how old the last sample may be, e.g. 10m");
-                    if (a == null) yield null;
-                    maxAge = duration(a, lf.path("maxAge"), Sign.POSITIVE);
-                } else {
-                    maxAge = duration(v, sub, Sign.POSITIVE);
-                }
+                Located a = shortOrLong(v, sub, "maxAge", "<duration>", "how old the last sample may be, e.g. 10m");
+                Duration maxAge = a == null ? null : duration(a.node(), a.path(), Sign.POSITIVE);
                 yield maxAge == null ? null : build(v, sub, () -> new MissingRule.LastKnown(maxAge));
             }
             case "fallback" -> {
-                Integer replicas;
-                if (v instanceof YamlNode.Mapping) {
-                    Fields ff = fields(v, sub, "{replicas: <count>}", List.of("replicas"));
-                    if (ff == null) yield null;
-                    YamlNode r = ff.required("replicas", "the replica count to raise the target to");
-                    if (r == null) yield null;
-                    replicas = integer(r, ff.path("replicas"));
-                    v = r;
-                } else {
-                    replicas = integer(v, sub);
-                }
+                Located r = shortOrLong(v, sub, "replicas", "<count>", "the replica count to raise the target to");
+                Integer replicas = r == null ? null : integer(r.node(), r.path());
                 if (replicas == null) yield null;
                 if (replicas < 0) {
-                    problems.add(v, sub, "fallback replicas must be zero or more, found " + replicas);
+                    problems.add(r.node(), sub, "fallback replicas must be zero or more, found " + replicas);
                     yield null;
                 }
                 yield new MissingRule.Fallback(replicas);
             }
             default -> null; // unknown keys were reported by fields()
         };
+    }
+
+    /** A node and its path in problems. */
+    private record Located(YamlNode node, String path) {}
+
+    /**
+     * A setting written short ({@code lastKnown: 10m}) or long ({@code lastKnown: {maxAge: 10m}}):
+     * the node holding its value, or null after a problem was reported.
+     */
+    private Located shortOrLong(YamlNode v, String path, String key, String valueForm, String expected) {
+        if (!(v instanceof YamlNode.Mapping)) return new Located(v, path);
+        Fields f = fields(v, path, "{" + key + ": " + valueForm + "}", List.of(key));
+        if (f == null) return null;
+        YamlNode n = f.required(key, expected);
+        return n == null ? null : new Located(n, f.path(key));
     }
 
     private MissingRule badRuleArgument(YamlNode v, String path, String message) {

@@ -26,12 +26,4 @@ public record Decision(String target, Instant at, int from, int to, Reason reaso
     public String summary() {
         return explanation.toString();
     }
-
-    public boolean scalesOut() {
-        return to > from;
-    }
-
-    public boolean scalesIn() {
-        return to < from;
-    }
 }

@@ -7,10 +7,6 @@ public record Bounds(int min, int max) {
         if (max < min) throw new IllegalArgumentException("max replicas " + max + " is below min replicas " + min);
     }
 
-    public int clamp(int replicas) {
-        return Math.max(min, Math.min(max, replicas));
-    }
-
     public boolean contains(int replicas) {
         return replicas >= min && replicas <= max;
     }

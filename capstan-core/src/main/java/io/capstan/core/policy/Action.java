@@ -64,10 +64,6 @@ public sealed interface Action {
         };
     }
 
-    default boolean changesReplicas() {
-        return !(this instanceof Named);
-    }
-
     default String describe() {
         return switch (this) {
             case Add a -> "add " + a.replicas();

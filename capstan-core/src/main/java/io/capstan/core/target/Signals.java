@@ -167,9 +167,5 @@ public final class Signals {
         public List<String> substitutions() {
             return substitutions;
         }
-
-        public Instant now() {
-            return now;
-        }
     }
 }
