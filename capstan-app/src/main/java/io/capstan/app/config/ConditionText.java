@@ -1,5 +1,6 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.NearMiss;
 import io.capstan.core.model.Durations;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;

@@ -1,5 +1,8 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.NearMiss;
 import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.hpa.HpaRatePolicy;
 import io.capstan.core.hpa.HpaScalingRules;
@@ -115,27 +118,27 @@ final class PolicyReader {
     // ---------------------------------------------------------------- paths
 
     static String child(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        return Node.child(path, key);
     }
 
     static String item(String path, int index) {
-        return path + "[" + index + "]";
+        return Node.item(path, index);
     }
 
     // ---------------------------------------------------------------- document and targets
 
     /** The targets of a document, or an empty list when anything is wrong (the problems say what). */
-    List<TargetSpec> document(YamlNode root) {
+    List<TargetSpec> document(Node root) {
         int before = problems.count();
         Fields doc = fields(root, "", "the policy document: a map with a 'targets' list", DOCUMENT_FIELDS);
         if (doc == null) return List.of();
-        YamlNode targetsNode = doc.required("targets", "a list of targets");
+        Node targetsNode = doc.required("targets", "a list of targets");
         List<TargetSpec> targets = new ArrayList<>();
         if (targetsNode != null) {
-            YamlNode.Sequence seq = sequence(targetsNode, "targets", "a list of targets");
+            Node.Sequence seq = sequence(targetsNode, "targets", "a list of targets");
             if (seq != null) {
                 if (seq.items().isEmpty()) problems.add(seq, "targets", "expected at least one target, found an empty list");
-                Map<String, YamlNode> names = new HashMap<>();
+                Map<String, Node> names = new HashMap<>();
                 for (int i = 0; i < seq.items().size(); i++) {
                     TargetSpec t = target(seq.items().get(i), item("targets", i), names);
                     if (t != null) targets.add(t);
@@ -145,7 +148,7 @@ final class PolicyReader {
         return problems.count() > before ? List.of() : targets;
     }
 
-    private TargetSpec target(YamlNode node, String path, Map<String, YamlNode> targetNames) {
+    private TargetSpec target(Node node, String path, Map<String, Node> targetNames) {
         int before = problems.count();
         Fields f = fields(node, path, "a target", TARGET_FIELDS);
         if (f == null) return null;
@@ -153,7 +156,7 @@ final class PolicyReader {
 
         Bounds bounds = null;
         Integer initial = null;
-        YamlNode replicasNode = f.required("replicas", "{min, max} replica bounds");
+        Node replicasNode = f.required("replicas", "{min, max} replica bounds");
         if (replicasNode != null) {
             Fields r = fields(replicasNode, f.path("replicas"), "replica bounds {min, max, initial}", REPLICAS_FIELDS);
             if (r != null) {
@@ -177,9 +180,9 @@ final class PolicyReader {
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
         if (f.has("metrics")) {
-            YamlNode.Mapping m = mapping(f.get("metrics"), f.path("metrics"), "a map of metric name to its settings");
+            Node.Mapping m = mapping(f.get("metrics"), f.path("metrics"), "a map of metric name to its settings");
             if (m != null) {
-                for (YamlNode.Entry e : m.entries().values()) {
+                for (Node.Entry e : m.entries().values()) {
                     declared.add(e.key());
                     MetricSpec spec = metric(e, child(f.path("metrics"), e.key()));
                     if (spec != null) metrics.put(e.key(), spec);
@@ -196,9 +199,9 @@ final class PolicyReader {
 
         List<Policy> policies = new ArrayList<>();
         if (f.has("policies")) {
-            YamlNode.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of policies");
+            Node.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of policies");
             if (seq != null) {
-                Map<String, YamlNode> policyNames = new HashMap<>();
+                Map<String, Node> policyNames = new HashMap<>();
                 for (int i = 0; i < seq.items().size(); i++) {
                     Policy p = policy(seq.items().get(i), item(f.path("policies"), i), declared, policyNames);
                     if (p != null) policies.add(p);
@@ -213,8 +216,8 @@ final class PolicyReader {
     }
 
     /** A required, non-blank, unique name. */
-    private String name(Fields f, Map<String, YamlNode> seen, String what) {
-        YamlNode n = f.required("name", "the " + what + "'s name");
+    private String name(Fields f, Map<String, Node> seen, String what) {
+        Node n = f.required("name", "the " + what + "'s name");
         if (n == null) return null;
         String name = text(n, f.path("name"));
         if (name == null) return null;
@@ -222,7 +225,7 @@ final class PolicyReader {
             problems.add(n, f.path("name"), "expected a non-empty " + what + " name, found an empty one");
             return null;
         }
-        YamlNode earlier = seen.putIfAbsent(name, n);
+        Node earlier = seen.putIfAbsent(name, n);
         if (earlier != null) {
             problems.add(n, f.path("name"), "duplicate " + what + " name '" + name + "'; it is already used on line " + earlier.line());
             return null;
@@ -232,15 +235,15 @@ final class PolicyReader {
 
     // ---------------------------------------------------------------- metrics, service, limits
 
-    private MetricSpec metric(YamlNode.Entry entry, String path) {
+    private MetricSpec metric(Node.Entry entry, String path) {
         String name = entry.key();
         if (!METRIC_NAME.matcher(name).matches()) {
             problems.add(entry.line(), entry.column(), path,
                     "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
             return null;
         }
-        YamlNode node = entry.value();
-        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.NULL) return MetricSpec.of(name);
+        Node node = entry.value();
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.NULL) return MetricSpec.of(name);
         Fields f = fields(node, path, "the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults", METRIC_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -251,9 +254,9 @@ final class PolicyReader {
         return build(node, path, () -> new MetricSpec(name, scope, rule, stale));
     }
 
-    private MissingRule missingRule(YamlNode node, String path) {
+    private MissingRule missingRule(Node node, String path) {
         String expected = "hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}";
-        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.TEXT) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
             switch (s.text()) {
                 case "hold": return new MissingRule.Hold();
                 case "upOnly": return new MissingRule.UpOnly();
@@ -268,7 +271,7 @@ final class PolicyReader {
                     return null;
             }
         }
-        if (!(node instanceof YamlNode.Mapping m)) {
+        if (!(node instanceof Node.Mapping m)) {
             problems.add(node, path, "expected " + expected + ", found " + node.describe());
             return null;
         }
@@ -282,9 +285,9 @@ final class PolicyReader {
             }
             return null;
         }
-        YamlNode.Entry e = m.entries().values().iterator().next();
+        Node.Entry e = m.entries().values().iterator().next();
         String sub = child(path, e.key());
-        YamlNode v = e.value();
+        Node v = e.value();
         return switch (e.key()) {
             case "hold" -> emptyOrNull(v) ? new MissingRule.Hold() : badRuleArgument(v, sub, "hold takes no settings; write onMissing: hold");
             case "upOnly" -> emptyOrNull(v) ? new MissingRule.UpOnly() : badRuleArgument(v, sub, "upOnly takes no settings; write onMissing: upOnly");
@@ -308,35 +311,35 @@ final class PolicyReader {
     }
 
     /** A node and its path in problems. */
-    private record Located(YamlNode node, String path) {}
+    private record Located(Node node, String path) {}
 
     /**
      * A setting written short ({@code lastKnown: 10m}) or long ({@code lastKnown: {maxAge: 10m}}):
      * the node holding its value, or null after a problem was reported.
      */
-    private Located shortOrLong(YamlNode v, String path, String key, String valueForm, String expected) {
-        if (!(v instanceof YamlNode.Mapping)) return new Located(v, path);
+    private Located shortOrLong(Node v, String path, String key, String valueForm, String expected) {
+        if (!(v instanceof Node.Mapping)) return new Located(v, path);
         Fields f = fields(v, path, "{" + key + ": " + valueForm + "}", List.of(key));
         if (f == null) return null;
-        YamlNode n = f.required(key, expected);
+        Node n = f.required(key, expected);
         return n == null ? null : new Located(n, f.path(key));
     }
 
-    private MissingRule badRuleArgument(YamlNode v, String path, String message) {
+    private MissingRule badRuleArgument(Node v, String path, String message) {
         problems.add(v, path, message);
         return null;
     }
 
-    private static boolean emptyOrNull(YamlNode v) {
-        return (v instanceof YamlNode.Scalar s && (s.kind() == YamlNode.ScalarKind.NULL || (s.kind() == YamlNode.ScalarKind.BOOLEAN && s.text().equals("true"))))
-                || (v instanceof YamlNode.Mapping m && m.entries().isEmpty());
+    private static boolean emptyOrNull(Node v) {
+        return (v instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.NULL || (s.kind() == Node.ScalarKind.BOOLEAN && s.text().equals("true"))))
+                || (v instanceof Node.Mapping m && m.entries().isEmpty());
     }
 
-    private ServiceModel service(YamlNode node, String path) {
+    private ServiceModel service(Node node, String path) {
         Fields f = fields(node, path, "the service model {capacityPerReplica, startupSeconds, costPerReplicaHour}", SERVICE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode cap = f.required("capacityPerReplica", "the demand one replica serves at 100 %");
+        Node cap = f.required("capacityPerReplica", "the demand one replica serves at 100 %");
         Double capacity = cap == null ? null : positiveNumber(cap, f.path("capacityPerReplica"));
         Integer startup = f.has("startupSeconds") ? nonNegativeInteger(f.get("startupSeconds"), f.path("startupSeconds")) : Integer.valueOf(0);
         Double cost = 0.0;
@@ -358,8 +361,8 @@ final class PolicyReader {
      * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
      * direction is the target's (zero at target level).
      */
-    private Cooldowns cooldowns(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar) {
+    private Cooldowns cooldowns(Node node, String path) {
+        if (node instanceof Node.Scalar) {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
@@ -372,16 +375,16 @@ final class PolicyReader {
         return build(node, path, () -> new Cooldowns(out, in));
     }
 
-    private FlappingGuard flappingGuard(YamlNode node, String path) {
+    private FlappingGuard flappingGuard(Node node, String path) {
         // YAML 1.1 readers may hand "on" and "off" over as booleans.
-        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.BOOLEAN) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) {
             return s.text().equalsIgnoreCase("false") || s.text().equalsIgnoreCase("off") || s.text().equalsIgnoreCase("no")
                     ? FlappingGuard.OFF : FlappingGuard.ON;
         }
         return choice(node, path, FLAPPING);
     }
 
-    private HpaBehavior behavior(YamlNode node, String path) {
+    private HpaBehavior behavior(Node node, String path) {
         Fields f = fields(node, path, "HPA behavior {scaleUp, scaleDown}", BEHAVIOR_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -397,7 +400,7 @@ final class PolicyReader {
      * Omitted fields take Kubernetes' defaults for the direction, as the API server fills them in; an
      * omitted scale-down window stays unset and takes the controller's 300 s, as in Kubernetes.
      */
-    private HpaScalingRules rules(YamlNode node, String path, HpaScalingRules defaults) {
+    private HpaScalingRules rules(Node node, String path, HpaScalingRules defaults) {
         Fields f = fields(node, path, "scaling rules {stabilizationWindowSeconds, selectPolicy, tolerance, policies}", RULES_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -421,7 +424,7 @@ final class PolicyReader {
         }
         List<HpaRatePolicy> policies = defaults.policies();
         if (f.has("policies")) {
-            YamlNode.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of rate policies {type, value, periodSeconds}");
+            Node.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of rate policies {type, value, periodSeconds}");
             if (seq != null) {
                 policies = new ArrayList<>();
                 for (int i = 0; i < seq.items().size(); i++) {
@@ -440,13 +443,13 @@ final class PolicyReader {
         return build(node, path, () -> new HpaScalingRules(w, select, ps, t));
     }
 
-    private HpaRatePolicy ratePolicy(YamlNode node, String path) {
+    private HpaRatePolicy ratePolicy(Node node, String path) {
         Fields f = fields(node, path, "a rate policy {type: Pods | Percent, value, periodSeconds}", RATE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode typeNode = f.required("type", "Pods or Percent");
-        YamlNode valueNode = f.required("value", "a positive whole number");
-        YamlNode periodNode = f.required("periodSeconds", "a whole number of seconds in 1..1800");
+        Node typeNode = f.required("type", "Pods or Percent");
+        Node valueNode = f.required("value", "a positive whole number");
+        Node periodNode = f.required("periodSeconds", "a whole number of seconds in 1..1800");
         HpaRatePolicy.PolicyType type = typeNode == null ? null : choice(typeNode, f.path("type"), RATE_TYPES);
         Integer value = valueNode == null ? null : integer(valueNode, f.path("value"));
         if (value != null && value <= 0) problems.add(valueNode, f.path("value"), "value must be a positive whole number, found " + value);
@@ -460,7 +463,7 @@ final class PolicyReader {
 
     // ---------------------------------------------------------------- policies
 
-    private Policy policy(YamlNode node, String path, Set<String> metrics, Map<String, YamlNode> policyNames) {
+    private Policy policy(Node node, String path, Set<String> metrics, Map<String, Node> policyNames) {
         Fields f = fields(node, path, "a policy {name, and one of " + String.join(", ", POLICY_KINDS) + "}", POLICY_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -473,13 +476,13 @@ final class PolicyReader {
             return null;
         }
         if (kinds.size() > 1) {
-            YamlNode.Entry second = f.entry(kinds.get(1));
+            Node.Entry second = f.entry(kinds.get(1));
             problems.add(second.line(), second.column(), path,
                     "a policy has exactly one kind, found " + String.join(" and ", kinds) + "; split it into separate policies");
             return null;
         }
         String kind = kinds.get(0);
-        YamlNode body = f.get(kind);
+        Node body = f.get(kind);
         String sub = f.path(kind);
         Policy p = switch (kind) {
             case "threshold" -> threshold(body, sub, name, metrics);
@@ -492,23 +495,23 @@ final class PolicyReader {
         return problems.count() > before ? null : p;
     }
 
-    private ThresholdPolicy threshold(YamlNode node, String path, String name, Set<String> metrics) {
+    private ThresholdPolicy threshold(Node node, String path, String name, Set<String> metrics) {
         Fields f = fields(node, path, "a threshold rule {when, for, severity, action, cooldown}", THRESHOLD_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode whenNode = f.required("when", "a condition such as \"avg(cpu, 5m) > 70\"");
+        Node whenNode = f.required("when", "a condition such as \"avg(cpu, 5m) > 70\"");
         Condition when = whenNode == null ? null : condition(whenNode, f.path("when"), metrics);
         Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
         Severity severity = f.has("severity") ? choice(f.get("severity"), f.path("severity"), SEVERITIES) : Severity.WARNING;
-        YamlNode actionNode = f.required("action", "what to do, e.g. {add: 2}");
+        Node actionNode = f.required("action", "what to do, e.g. {add: 2}");
         Action action = actionNode == null ? null : action(actionNode, f.path("action"));
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
         if (problems.count() > before || name == null) return null;
         return build(node, path, () -> new ThresholdPolicy(name, when, sustain, severity, action, cooldowns));
     }
 
-    Condition condition(YamlNode node, String path, Set<String> metrics) {
-        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.TEXT) {
+    Condition condition(Node node, String path, Set<String> metrics) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
             ConditionText.Parsed parsed = ConditionText.parse(s.text());
             if (!parsed.isOk()) {
                 problems.add(s.line(), s.column() + offsetInScalar(s, parsed.offset()), path, parsed.error());
@@ -516,7 +519,7 @@ final class PolicyReader {
             }
             return knownMetric(parsed.compare().metric(), node, path, metrics) ? parsed.compare() : null;
         }
-        if (node instanceof YamlNode.Mapping m && (m.entries().containsKey("allOf") || m.entries().containsKey("anyOf"))) {
+        if (node instanceof Node.Mapping m && (m.entries().containsKey("allOf") || m.entries().containsKey("anyOf"))) {
             Fields f = fields(node, path, "{allOf: [...]} or {anyOf: [...]}", COMBINATION_FIELDS);
             if (f == null) return null;
             if (f.has("allOf") && f.has("anyOf")) {
@@ -524,7 +527,7 @@ final class PolicyReader {
                 return null;
             }
             String key = f.has("allOf") ? "allOf" : "anyOf";
-            YamlNode.Sequence seq = sequence(f.get(key), f.path(key), "a list of conditions");
+            Node.Sequence seq = sequence(f.get(key), f.path(key), "a list of conditions");
             if (seq == null) return null;
             if (seq.items().isEmpty()) {
                 problems.add(seq, f.path(key), "expected at least one condition, found an empty list");
@@ -538,7 +541,7 @@ final class PolicyReader {
             if (problems.count() > before) return null;
             return key.equals("allOf") ? new Condition.AllOf(parts) : new Condition.AnyOf(parts);
         }
-        if (node instanceof YamlNode.Sequence) {
+        if (node instanceof Node.Sequence) {
             problems.add(node, path, "expected a condition, found a list; write {allOf: [...]} or {anyOf: [...]} to combine conditions");
             return null;
         }
@@ -546,14 +549,14 @@ final class PolicyReader {
                 COMPARE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode metricNode = f.required("metric", "the metric to compare");
+        Node metricNode = f.required("metric", "the metric to compare");
         String metric = metricNode == null ? null : text(metricNode, f.path("metric"));
         if (metric != null && !knownMetric(metric, metricNode, f.path("metric"), metrics)) metric = null;
         Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
         Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
-        YamlNode opNode = f.required("op", "one of >, >=, <, <=");
+        Node opNode = f.required("op", "one of >, >=, <, <=");
         Comparator op = opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
-        YamlNode valueNode = f.required("value", "the threshold, a number");
+        Node valueNode = f.required("value", "the threshold, a number");
         Double value = valueNode == null ? null : number(valueNode, f.path("value"));
         Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
         if (problems.count() > before) return null;
@@ -561,7 +564,7 @@ final class PolicyReader {
         return build(node, path, () -> new Condition.Compare(m, agg, window, op, value, sustain));
     }
 
-    private boolean knownMetric(String metric, YamlNode at, String path, Set<String> metrics) {
+    private boolean knownMetric(String metric, Node at, String path, Set<String> metrics) {
         if (metrics.contains(metric)) return true;
         if (metrics.isEmpty()) {
             problems.add(at, path, "unknown metric '" + metric + "'; this target declares no metrics (declare it under metrics:)");
@@ -576,7 +579,7 @@ final class PolicyReader {
      * Column offset of a character of a scalar's value: a quoted scalar starts at its quote. Exact
      * for single-line scalars without escapes, which is what conditions are.
      */
-    private int offsetInScalar(YamlNode.Scalar s, int offset) {
+    private int offsetInScalar(Node.Scalar s, int offset) {
         if (offset <= 0) {
             return 0;
         }
@@ -589,7 +592,7 @@ final class PolicyReader {
         return offset;
     }
 
-    Action action(YamlNode node, String path) {
+    Action action(Node node, String path) {
         String expected = "one of {add: N}, {remove: N}, {addPercent: P}, {removePercent: P}, {set: N}, {toMax: true}, {run: {name, params}}";
         Fields f = fields(node, path, expected, ACTION_FIELDS);
         if (f == null) return null;
@@ -603,7 +606,7 @@ final class PolicyReader {
             return null;
         }
         String key = given.get(0);
-        YamlNode v = f.get(key);
+        Node v = f.get(key);
         String sub = f.path(key);
         return switch (key) {
             case "add" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Add(n)); }
@@ -625,19 +628,19 @@ final class PolicyReader {
         };
     }
 
-    private Action.Named run(YamlNode node, String path) {
+    private Action.Named run(Node node, String path) {
         Fields f = fields(node, path, "a named action {name, params}", RUN_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode nameNode = f.required("name", "the action's name, e.g. vertical-scale");
+        Node nameNode = f.required("name", "the action's name, e.g. vertical-scale");
         String name = nameNode == null ? null : text(nameNode, f.path("name"));
         if (name != null && name.isBlank()) problems.add(nameNode, f.path("name"), "expected a non-empty action name, found an empty one");
         Map<String, String> params = new LinkedHashMap<>();
         if (f.has("params")) {
-            YamlNode.Mapping pm = mapping(f.get("params"), f.path("params"), "a map of parameter name to value");
+            Node.Mapping pm = mapping(f.get("params"), f.path("params"), "a map of parameter name to value");
             if (pm != null) {
-                for (YamlNode.Entry e : pm.entries().values()) {
-                    if (e.value() instanceof YamlNode.Scalar s && s.isValue()) {
+                for (Node.Entry e : pm.entries().values()) {
+                    if (e.value() instanceof Node.Scalar s && s.isValue()) {
                         params.put(e.key(), s.text());
                     } else {
                         problems.add(e.value(), child(f.path("params"), e.key()), "expected a single value (text or number), found " + e.value().describe());
@@ -649,7 +652,7 @@ final class PolicyReader {
         return build(node, path, () -> new Action.Named(name, params));
     }
 
-    private TargetTrackingPolicy targetTracking(YamlNode node, String path, String name, Set<String> metrics) {
+    private TargetTrackingPolicy targetTracking(Node node, String path, String name, Set<String> metrics) {
         Fields f = fields(node, path, "a target-tracking rule {metric, agg, window, type, target, tolerance, scaleIn, cooldown}", TRACKING_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -657,7 +660,7 @@ final class PolicyReader {
         Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
         Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
         TrackingType type = f.has("type") ? choice(f.get("type"), f.path("type"), TRACKING_TYPES) : TrackingType.UTILIZATION;
-        YamlNode targetNode = f.required("target", "the value to keep the metric at, a positive number");
+        Node targetNode = f.required("target", "the value to keep the metric at, a positive number");
         Double target = targetNode == null ? null : positiveNumber(targetNode, f.path("target"));
         Double tolerance = TargetTrackingPolicy.DEFAULT_TOLERANCE;
         if (f.has("tolerance")) {
@@ -674,22 +677,22 @@ final class PolicyReader {
     }
 
     private String metricField(Fields f, Set<String> metrics) {
-        YamlNode n = f.required("metric", "the name of a declared metric");
+        Node n = f.required("metric", "the name of a declared metric");
         if (n == null) return null;
         String metric = text(n, f.path("metric"));
         return metric != null && knownMetric(metric, n, f.path("metric"), metrics) ? metric : null;
     }
 
-    private StepPolicy step(YamlNode node, String path, String name, Set<String> metrics) {
+    private StepPolicy step(Node node, String path, String name, Set<String> metrics) {
         Fields f = fields(node, path, "a step rule {metric, agg, window, op, threshold, for, adjustmentType, minAdjustmentMagnitude, steps, cooldown}", STEP_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         String metric = metricField(f, metrics);
         Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
         Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
-        YamlNode opNode = f.required("op", "one of >, >=, <, <=");
+        Node opNode = f.required("op", "one of >, >=, <, <=");
         Comparator op = opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
-        YamlNode thresholdNode = f.required("threshold", "the alarm threshold, a number");
+        Node thresholdNode = f.required("threshold", "the alarm threshold, a number");
         Double threshold = thresholdNode == null ? null : number(thresholdNode, f.path("threshold"));
         Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
         StepPolicy.AdjustmentType type = f.has("adjustmentType")
@@ -702,7 +705,7 @@ final class PolicyReader {
                         "minAdjustmentMagnitude applies only to adjustmentType PercentChangeInCapacity");
             }
         }
-        YamlNode stepsNode = f.required("steps", "a list of step adjustments {lower, upper, adjustment}");
+        Node stepsNode = f.required("steps", "a list of step adjustments {lower, upper, adjustment}");
         List<StepPolicy.StepAdjustment> steps = stepsNode == null ? null : stepAdjustments(stepsNode, f.path("steps"), op, type);
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
         if (problems.count() > before || name == null) return null;
@@ -716,15 +719,15 @@ final class PolicyReader {
      * below; and together they cover every breach the alarm can see (from 0 upwards for an alarm
      * above the threshold, from 0 downwards for one below it).
      */
-    private List<StepPolicy.StepAdjustment> stepAdjustments(YamlNode node, String path, Comparator op, StepPolicy.AdjustmentType type) {
-        YamlNode.Sequence seq = sequence(node, path, "a list of step adjustments {lower, upper, adjustment}");
+    private List<StepPolicy.StepAdjustment> stepAdjustments(Node node, String path, Comparator op, StepPolicy.AdjustmentType type) {
+        Node.Sequence seq = sequence(node, path, "a list of step adjustments {lower, upper, adjustment}");
         if (seq == null) return null;
         if (seq.items().isEmpty()) {
             problems.add(seq, path, "expected at least one step adjustment, found an empty list");
             return null;
         }
         int before = problems.count();
-        record Located(StepPolicy.StepAdjustment step, YamlNode node, String path) {}
+        record Located(StepPolicy.StepAdjustment step, Node node, String path) {}
         List<Located> steps = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
             String sub = item(path, i);
@@ -733,7 +736,7 @@ final class PolicyReader {
             int stepBefore = problems.count();
             Double lower = f.has("lower") ? number(f.get("lower"), f.path("lower")) : null;
             Double upper = f.has("upper") ? number(f.get("upper"), f.path("upper")) : null;
-            YamlNode adjNode = f.required("adjustment", "the change to apply, a whole number");
+            Node adjNode = f.required("adjustment", "the change to apply, a whole number");
             Double adjustment = adjNode == null ? null : number(adjNode, f.path("adjustment"));
             if (adjustment != null) {
                 if (adjustment != Math.rint(adjustment)) {
@@ -798,8 +801,8 @@ final class PolicyReader {
                 + (s.upper() == null ? "inf" : ConditionText.number(s.upper())) + ")";
     }
 
-    private SchedulePolicy schedule(YamlNode node, String path, String name) {
-        YamlNode.Sequence seq = sequence(node, path, "a list of schedule entries");
+    private SchedulePolicy schedule(Node node, String path, String name) {
+        Node.Sequence seq = sequence(node, path, "a list of schedule entries");
         if (seq == null) return null;
         if (seq.items().isEmpty()) {
             problems.add(seq, path, "expected at least one schedule entry, found an empty list");
@@ -807,7 +810,7 @@ final class PolicyReader {
         }
         int before = problems.count();
         List<SchedulePolicy.Entry> entries = new ArrayList<>();
-        Map<String, YamlNode> names = new HashMap<>();
+        Map<String, Node> names = new HashMap<>();
         for (int i = 0; i < seq.items().size(); i++) {
             SchedulePolicy.Entry e = scheduleEntry(seq.items().get(i), item(path, i), names);
             if (e != null) entries.add(e);
@@ -816,7 +819,7 @@ final class PolicyReader {
         return build(node, path, () -> new SchedulePolicy(name, entries));
     }
 
-    private SchedulePolicy.Entry scheduleEntry(YamlNode node, String path, Map<String, YamlNode> names) {
+    private SchedulePolicy.Entry scheduleEntry(Node node, String path, Map<String, Node> names) {
         Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired}", SCHEDULE_ENTRY_FIELDS);
         if (f == null) return null;
         int before = problems.count();
@@ -833,7 +836,7 @@ final class PolicyReader {
         boolean recurring = f.has("cron");
         boolean window = f.has("start") || f.has("end");
         if (recurring && window) {
-            YamlNode.Entry s = f.entry(f.has("start") ? "start" : "end");
+            Node.Entry s = f.entry(f.has("start") ? "start" : "end");
             problems.add(s.line(), s.column(), path, "an entry is either recurring (cron) or a one-off window (start, end), found both");
             return null;
         }
@@ -858,11 +861,11 @@ final class PolicyReader {
             return build(node, path, () -> new SchedulePolicy.Recurring(name, c, z, duration, setting));
         }
         if (f.has("duration")) {
-            YamlNode.Entry d = f.entry("duration");
+            Node.Entry d = f.entry("duration");
             problems.add(d.line(), d.column(), f.path("duration"), "duration belongs to cron entries; a window lasts from its start to its end");
         }
-        YamlNode startNode = f.required("start", "when the window opens, e.g. 2026-03-10T09:30");
-        YamlNode endNode = f.required("end", "when the window closes, e.g. 2026-03-10T14:00");
+        Node startNode = f.required("start", "when the window opens, e.g. 2026-03-10T09:30");
+        Node endNode = f.required("end", "when the window closes, e.g. 2026-03-10T14:00");
         Instant start = startNode == null || zone == null ? null : instant(startNode, f.path("start"), zone);
         Instant end = endNode == null || zone == null ? null : instant(endNode, f.path("end"), zone);
         if (start != null && end != null && !end.isAfter(start)) {
@@ -872,7 +875,7 @@ final class PolicyReader {
         return build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting));
     }
 
-    private ZoneId zone(YamlNode node, String path) {
+    private ZoneId zone(Node node, String path) {
         String text = text(node, path);
         if (text == null) return null;
         try {
@@ -885,7 +888,7 @@ final class PolicyReader {
     }
 
     /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
-    private Instant instant(YamlNode node, String path, ZoneId zone) {
+    private Instant instant(Node node, String path, ZoneId zone) {
         String text = text(node, path);
         if (text == null) return null;
         try {
@@ -905,7 +908,7 @@ final class PolicyReader {
 
     private sealed interface RawNode {}
 
-    private record Ref(String id, YamlNode at, String path) {}
+    private record Ref(String id, Node at, String path) {}
 
     private record RawCheck(Condition when, Ref then, Ref otherwise) implements RawNode {}
 
@@ -913,23 +916,23 @@ final class PolicyReader {
 
     private record RawHealthy() implements RawNode {}
 
-    private DecisionTreePolicy decisionTree(YamlNode node, String path, String name, Set<String> metrics) {
+    private DecisionTreePolicy decisionTree(Node node, String path, String name, Set<String> metrics) {
         Fields f = fields(node, path, "a decision tree {root, nodes}", TREE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        YamlNode rootNode = f.required("root", "the id of the first node");
+        Node rootNode = f.required("root", "the id of the first node");
         String rootId = rootNode == null ? null : text(rootNode, f.path("root"));
-        YamlNode nodesNode = f.required("nodes", "a map of node id to node");
+        Node nodesNode = f.required("nodes", "a map of node id to node");
         if (nodesNode == null) return null;
-        YamlNode.Mapping nodes = mapping(nodesNode, f.path("nodes"), "a map of node id to node");
+        Node.Mapping nodes = mapping(nodesNode, f.path("nodes"), "a map of node id to node");
         if (nodes == null) return null;
         if (nodes.entries().isEmpty()) {
             problems.add(nodes, f.path("nodes"), "expected at least one node, found an empty map");
             return null;
         }
         Map<String, RawNode> raw = new LinkedHashMap<>();
-        Map<String, YamlNode.Entry> located = nodes.entries();
-        for (YamlNode.Entry e : located.values()) {
+        Map<String, Node.Entry> located = nodes.entries();
+        for (Node.Entry e : located.values()) {
             RawNode r = treeNode(e.value(), child(f.path("nodes"), e.key()), metrics);
             if (r != null) raw.put(e.key(), r);
         }
@@ -954,7 +957,7 @@ final class PolicyReader {
         // every node is reachable from the root
         Set<String> reached = new LinkedHashSet<>();
         reach(rootId, raw, reached);
-        for (YamlNode.Entry e : located.values()) {
+        for (Node.Entry e : located.values()) {
             if (!reached.contains(e.key())) {
                 problems.add(e.line(), e.column(), child(f.path("nodes"), e.key()),
                         "node '" + e.key() + "' is not reachable from root '" + rootId + "'; remove it or reference it");
@@ -966,8 +969,8 @@ final class PolicyReader {
         return build(node, path, () -> new DecisionTreePolicy(name, root));
     }
 
-    private RawNode treeNode(YamlNode node, String path, Set<String> metrics) {
-        YamlNode.Mapping m = mapping(node, path, "a check {if, then, else}, an outcome {run | action, severity, settle, next} or {healthy: true}");
+    private RawNode treeNode(Node node, String path, Set<String> metrics) {
+        Node.Mapping m = mapping(node, path, "a check {if, then, else}, an outcome {run | action, severity, settle, next} or {healthy: true}");
         if (m == null) return null;
         int before = problems.count();
         if (m.entries().containsKey("if")) {
@@ -1018,7 +1021,7 @@ final class PolicyReader {
     }
 
     private Ref ref(Fields f, String key) {
-        YamlNode n = f.required(key, "the id of the node to go to");
+        Node n = f.required(key, "the id of the node to go to");
         if (n == null) return null;
         String id = text(n, f.path(key));
         return id == null ? null : new Ref(id, n, f.path(key));
@@ -1079,14 +1082,14 @@ final class PolicyReader {
 
     /** A map's fields, with every key not in {@code accepted} reported as it is opened. */
     final class Fields {
-        private final YamlNode.Mapping map;
+        private final Node.Mapping map;
         private final String path;
         private int unknown;
 
-        Fields(YamlNode.Mapping map, String path, List<String> accepted) {
+        Fields(Node.Mapping map, String path, List<String> accepted) {
             this.map = map;
             this.path = path;
-            for (YamlNode.Entry e : map.entries().values()) {
+            for (Node.Entry e : map.entries().values()) {
                 if (!accepted.contains(e.key())) {
                     unknown++;
                     String near = NearMiss.closest(e.key(), accepted);
@@ -1101,12 +1104,12 @@ final class PolicyReader {
             return map.entries().containsKey(key);
         }
 
-        YamlNode get(String key) {
-            YamlNode.Entry e = map.entries().get(key);
+        Node get(String key) {
+            Node.Entry e = map.entries().get(key);
             return e == null ? null : e.value();
         }
 
-        YamlNode.Entry entry(String key) {
+        Node.Entry entry(String key) {
             return map.entries().get(key);
         }
 
@@ -1119,38 +1122,38 @@ final class PolicyReader {
         }
 
         /** The value of a field that must be there; reports it at the map when it is not. */
-        YamlNode required(String key, String expected) {
-            YamlNode v = get(key);
+        Node required(String key, String expected) {
+            Node v = get(key);
             if (v == null) problems.add(map, path, "missing required field '" + key + "' (" + expected + ")");
             return v;
         }
     }
 
-    private Fields fields(YamlNode node, String path, String expected, List<String> accepted) {
-        YamlNode.Mapping m = mapping(node, path, expected);
+    private Fields fields(Node node, String path, String expected, List<String> accepted) {
+        Node.Mapping m = mapping(node, path, expected);
         return m == null ? null : new Fields(m, path, accepted);
     }
 
-    private YamlNode.Mapping mapping(YamlNode node, String path, String expected) {
-        if (node instanceof YamlNode.Mapping m) return m;
+    private Node.Mapping mapping(Node node, String path, String expected) {
+        if (node instanceof Node.Mapping m) return m;
         problems.add(node, path, "expected " + expected + ", found " + node.describe());
         return null;
     }
 
-    private YamlNode.Sequence sequence(YamlNode node, String path, String expected) {
-        if (node instanceof YamlNode.Sequence s) return s;
+    private Node.Sequence sequence(Node node, String path, String expected) {
+        if (node instanceof Node.Sequence s) return s;
         problems.add(node, path, "expected " + expected + ", found " + node.describe());
         return null;
     }
 
-    private String text(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar s && s.isValue()) return s.text();
+    private String text(Node node, String path) {
+        if (node instanceof Node.Scalar s && s.isValue()) return s.text();
         problems.add(node, path, "expected text, found " + node.describe());
         return null;
     }
 
-    private Integer integer(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar s && (s.kind() == YamlNode.ScalarKind.INTEGER || s.kind() == YamlNode.ScalarKind.DECIMAL)) {
+    private Integer integer(Node node, String path) {
+        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
             try {
                 double d = Double.parseDouble(s.text().replace("_", ""));
                 if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
@@ -1162,7 +1165,7 @@ final class PolicyReader {
         return null;
     }
 
-    private Integer nonNegativeInteger(YamlNode node, String path) {
+    private Integer nonNegativeInteger(Node node, String path) {
         Integer n = integer(node, path);
         if (n != null && n < 0) {
             problems.add(node, path, "expected zero or more, found " + n);
@@ -1171,8 +1174,8 @@ final class PolicyReader {
         return n;
     }
 
-    private Double number(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar s && (s.kind() == YamlNode.ScalarKind.INTEGER || s.kind() == YamlNode.ScalarKind.DECIMAL)) {
+    private Double number(Node node, String path) {
+        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
             try {
                 double d = Double.parseDouble(s.text().replace("_", ""));
                 if (Double.isFinite(d)) return d;
@@ -1184,7 +1187,7 @@ final class PolicyReader {
         return null;
     }
 
-    private Double positiveNumber(YamlNode node, String path) {
+    private Double positiveNumber(Node node, String path) {
         Double d = number(node, path);
         if (d != null && !(d > 0)) {
             problems.add(node, path, "expected a positive number, found " + ConditionText.number(d));
@@ -1193,15 +1196,15 @@ final class PolicyReader {
         return d;
     }
 
-    private Boolean bool(YamlNode node, String path) {
-        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.BOOLEAN) return Boolean.parseBoolean(s.text());
+    private Boolean bool(Node node, String path) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) return Boolean.parseBoolean(s.text());
         problems.add(node, path, "expected true or false, found " + node.describe());
         return null;
     }
 
     /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds. */
-    private Duration duration(YamlNode node, String path, Sign sign) {
-        if (!(node instanceof YamlNode.Scalar s) || !s.isValue() || s.kind() == YamlNode.ScalarKind.BOOLEAN) {
+    private Duration duration(Node node, String path, Sign sign) {
+        if (!(node instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) {
             problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found " + node.describe());
             return null;
         }
@@ -1212,7 +1215,7 @@ final class PolicyReader {
         }
         Duration d;
         try {
-            d = s.kind() == YamlNode.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+            d = s.kind() == Node.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
         } catch (IllegalArgumentException | ArithmeticException e) {
             problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found '" + text + "'");
             return null;
@@ -1225,9 +1228,9 @@ final class PolicyReader {
     }
 
     /** One of a fixed set of words, matched without regard to case and reported with its canonical spelling. */
-    private <E> E choice(YamlNode node, String path, Map<String, E> options) {
+    private <E> E choice(Node node, String path, Map<String, E> options) {
         String expected = String.join(" | ", options.keySet());
-        if (node instanceof YamlNode.Scalar s && s.isValue()) {
+        if (node instanceof Node.Scalar s && s.isValue()) {
             for (Map.Entry<String, E> o : options.entrySet()) {
                 if (o.getKey().equalsIgnoreCase(s.text().strip())) return o.getValue();
             }
@@ -1239,7 +1242,7 @@ final class PolicyReader {
     }
 
     /** Runs a core constructor; its IllegalArgumentException becomes a problem at the node being built. */
-    private <T> T build(YamlNode at, String path, Supplier<T> constructor) {
+    private <T> T build(Node at, String path, Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -1,8 +1,12 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputSizeConverter;
+import io.capstan.app.input.Problem;
 import io.capstan.core.target.TargetSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,21 +35,26 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files (YAML) to validate.")
     List<Path> files;
 
+    @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,
+            description = "the largest file read (default: 4MiB); e.g. 16MiB")
+    InputLimits limits = InputLimits.DEFAULT;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = OK;
         for (Path file : files) {
-            PolicyFile.Result result = PolicyFile.load(file);
+            PolicyFile.Result result = PolicyFile.load(file, limits);
             if (result.readError() != null) {
                 err.println(file + ": " + result.problems().get(0).message());
                 exit = UNREADABLE;
             } else if (result.isValid()) {
+                for (Problem w : result.warnings()) err.println(w);
                 List<String> names = result.targets().stream().map(TargetSpec::name).toList();
                 out.println(file + ": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")");
             } else {
-                for (ConfigProblem p : result.problems()) err.println(p);
+                for (Problem p : result.problems()) err.println(p);
                 exit = Math.max(exit, PROBLEMS);
             }
         }

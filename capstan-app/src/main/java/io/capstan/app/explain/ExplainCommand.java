@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.app.hpa.LocatedTree;
-import io.capstan.app.hpa.ProblemException;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
 import io.capstan.core.explain.Step;
 import io.capstan.core.hpa.HorizontalAutoscaler;
 import io.capstan.core.hpa.HpaDecision;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.hpa.TimedRecommendation;
 import picocli.CommandLine.Command;
+import io.capstan.app.input.InputSizeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +42,10 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,
+            description = "the largest scenario or policy file read (default: 4MiB); e.g. 16MiB")
+    InputLimits limits = InputLimits.DEFAULT;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -45,7 +53,7 @@ public final class ExplainCommand implements Callable<Integer> {
         ArrayNode out = JSON.createArrayNode();
         boolean failed = false;
         for (Path file : scenarios) {
-            ObjectNode result = explain(file);
+            ObjectNode result = explain(file, limits);
             failed |= result.has("error");
             out.add(result);
         }
@@ -56,17 +64,18 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Evaluates one scenario file into its JSON result (or error entry). */
-    static ObjectNode explain(Path file) {
+    static ObjectNode explain(Path file, InputLimits limits) {
         ObjectNode o = JSON.createObjectNode();
         o.put("file", file.toString());
         Scenario s;
         try {
-            LocatedTree.Node root = Scenario.root(file);
-            Path policyFile = Scenario.capstanPolicyFile(file, root);
-            if (policyFile != null) return PolicyScenario.explain(root, policyFile, root.get("policy"), o);
-            s = Scenario.read(file, root);
-        } catch (ProblemException e) {
-            o.put("error", e.problem().toString());
+            Problems problems = new Problems(file);
+            Node root = Scenario.root(file, limits, problems);
+            Path policyFile = Scenario.capstanPolicyFile(file, root, limits);
+            if (policyFile != null) return PolicyScenario.explain(root, policyFile, limits, problems, o);
+            s = Scenario.read(file, root, limits, problems);
+        } catch (InputException e) {
+            o.put("error", e.getMessage());
             return o;
         }
         HpaDecision d = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);

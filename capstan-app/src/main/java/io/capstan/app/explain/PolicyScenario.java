@@ -2,15 +2,17 @@ package io.capstan.app.explain;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.app.config.ConfigProblem;
 import io.capstan.app.config.PolicyFile;
-import io.capstan.app.hpa.LocatedTree;
-import io.capstan.app.hpa.ProblemException;
+import io.capstan.app.input.Fields;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problem;
+import io.capstan.app.input.Problems;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
-import io.capstan.core.hpa.ScaleEvent;
-import io.capstan.core.hpa.TimedRecommendation;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Proposal;
 import io.capstan.core.target.Signals;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.capstan.app.explain.ScenarioFields.*;
+
 /**
  * An explain scenario whose policy is a Capstan policy file: the named target's decision for one
  * instant, from metric values (or timed samples) and the state that survives between decisions.
@@ -31,30 +35,33 @@ import java.util.Map;
 final class PolicyScenario {
     private PolicyScenario() {}
 
-    static ObjectNode explain(LocatedTree.Node root, Path policyFile, LocatedTree.Node policyNode, ObjectNode out) throws ProblemException {
-        PolicyFile.Result loaded = PolicyFile.load(policyFile);
+    static ObjectNode explain(Node root, Path policyFile, InputLimits limits, Problems problems, ObjectNode out) throws InputException {
+        Fields f = POLICY_SCENARIO.open(root, problems);
+        if (f == null) problems.check();
+        PolicyFile.Result loaded = PolicyFile.load(policyFile, limits);
         if (!loaded.problems().isEmpty()) {
-            ConfigProblem p = loaded.problems().get(0);
-            throw policyNode.problem("the policy file has " + loaded.problems().size() + " problem(s), first: " + p);
+            Problem p = loaded.problems().get(0);
+            problems.add(f.node(POLICY), "the policy file has " + loaded.problems().size() + " problem(s), first: " + p);
+            problems.check();
         }
-        TargetSpec spec = target(root, loaded.targets());
-        LocatedTree.Node state = root.require("state", "the state of the decision (specReplicas, metrics, ...)");
-        int current = state.require("specReplicas", "specReplicas as an integer").integer("specReplicas as an integer, 0 or more");
-        if (current < 0) throw state.get("specReplicas").problem("expected specReplicas of 0 or more");
-        int ready = state.has("statusReplicas") ? state.get("statusReplicas").integer("statusReplicas as an integer") : current;
-
+        TargetSpec spec = target(f, loaded.targets(), problems);
+        Fields state = f.has(STATE) ? POLICY_STATE.open(f.node(STATE), problems) : null;
+        problems.check();
+        Integer current = state.get(SPEC_REPLICAS);
+        Integer status = state.get(STATUS_REPLICAS);
         Signals signals = Signals.of(spec);
-        feedMetrics(spec, state, signals);
-
-        ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, recommendations(state), events(state, "scaleUpEvents"),
-                events(state, "scaleDownEvents"), ago(state, "lastScaleOutSecondsAgo"), ago(state, "lastScaleInSecondsAgo"),
-                Map.of(), actions(state));
+        feedMetrics(spec, state, signals, problems);
+        Long held = state.get(HELD_FOR);
+        ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
+                Scenario.events(state, SCALE_UP_EVENTS.name(), problems), Scenario.events(state, SCALE_DOWN_EVENTS.name(), problems),
+                ago(state.get(LAST_SCALE_OUT)), ago(state.get(LAST_SCALE_IN)), Map.of(), actions(state, problems));
+        problems.check();
+        int ready = status != null ? status : current;
         Decider decider = new Decider();
         Decider.Observation observed = new Decider.Observation(current, ready);
         Decider.Result result = decider.decide(spec, base, observed, signals.at(Scenario.NOW), Scenario.NOW);
-        if (state.has("heldForSeconds")) {
+        if (held != null) {
             // The conditions that hold now are taken to have held this long: decide again with their clocks set.
-            long held = state.get("heldForSeconds").seconds("heldForSeconds");
             Map<String, Instant> since = new HashMap<>();
             for (String key : result.next().sustain().keySet()) since.put(key, Scenario.NOW.minusSeconds(held));
             ScalingState sustained = new ScalingState(base.version(), base.recommendations(), base.scaleUpEvents(), base.scaleDownEvents(),
@@ -65,103 +72,88 @@ final class PolicyScenario {
         return out;
     }
 
-    private static TargetSpec target(LocatedTree.Node root, List<TargetSpec> targets) throws ProblemException {
+    private static TargetSpec target(Fields root, List<TargetSpec> targets, Problems problems) {
         List<String> names = targets.stream().map(TargetSpec::name).toList();
-        if (!root.has("target")) {
+        if (!root.has(TARGET)) {
             if (targets.size() == 1) return targets.get(0);
-            throw root.problem("the policy file has " + targets.size() + " targets " + names + "; name one with \"target\"");
+            problems.add(root.mapping(), "the policy file has " + targets.size() + " targets " + names + "; name one with \"target\"");
+            return null;
         }
-        LocatedTree.Node t = root.get("target");
-        String name = t.text("the target's name");
+        String name = root.get(TARGET);
+        if (name == null) return null;
         for (TargetSpec s : targets) if (s.name().equals(name)) return s;
-        throw t.problem("no target named \"" + name + "\"; the policy file has " + names);
+        problems.add(root.node(TARGET), "no target named \"" + name + "\"; the policy file has " + names);
+        return null;
     }
 
     /** Metrics as an array in the target's declared order, or an object keyed by metric name; an absent metric has no data. */
-    private static void feedMetrics(TargetSpec spec, LocatedTree.Node state, Signals signals) throws ProblemException {
-        LocatedTree.Node metrics = state.get("metrics");
+    private static void feedMetrics(TargetSpec spec, Fields state, Signals signals, Problems problems) {
+        Node metrics = state.node(METRICS);
         if (metrics == null) return;
         List<String> declared = new ArrayList<>(spec.metrics().keySet());
-        if (metrics.json().isArray()) {
-            List<LocatedTree.Node> entries = metrics.elements();
-            if (entries.size() != declared.size()) {
-                throw metrics.problem("expected " + declared.size() + " metric entries, one per declared metric in order " + declared
-                        + ", got " + entries.size() + " (or give an object keyed by metric name)");
+        if (metrics instanceof Node.Sequence seq) {
+            if (seq.items().size() != declared.size()) {
+                problems.add(metrics, "expected " + declared.size() + " metric entries, one per declared metric in order " + declared
+                        + ", got " + seq.items().size() + " (or give an object keyed by metric name)");
+                return;
             }
-            for (int i = 0; i < entries.size(); i++) feed(declared.get(i), entries.get(i), signals);
-        } else if (metrics.json().isObject()) {
-            var names = metrics.json().fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (!spec.metrics().containsKey(name)) {
-                    throw metrics.get(name) == null ? metrics.problem("unknown metric " + name)
-                            : metrics.get(name).problem("unknown metric \"" + name + "\"; the target declares " + declared);
+            for (int i = 0; i < seq.items().size(); i++) feed(declared.get(i), seq.items().get(i), signals, problems);
+        } else if (metrics instanceof Node.Mapping map) {
+            for (Node.Entry e : map.entries().values()) {
+                if (!spec.metrics().containsKey(e.key())) {
+                    problems.add(e.line(), e.column(), e.value().path(), "unknown metric '" + e.key() + "'; the target declares " + declared
+                            + NearMiss.suggestion(e.key(), declared));
+                    continue;
                 }
-                LocatedTree.Node entry = metrics.get(name);
-                if (entry != null) feed(name, entry, signals);
+                feed(e.key(), e.value(), signals, problems);
             }
         } else {
-            throw metrics.problem("expected an array or an object of metric entries, got " + metrics.shown());
+            problems.add(metrics, "expected an array or an object of metric entries, found " + metrics.describe());
         }
     }
 
-    private static void feed(String metric, LocatedTree.Node m, Signals signals) throws ProblemException {
-        if (!m.json().isObject()) throw m.problem("expected {\"value\": N}, {\"samples\": [...]} or {\"unavailable\": true}, got " + m.shown());
-        if (m.has("unavailable") && m.get("unavailable").bool("unavailable")) return;
-        if (m.has("value")) {
-            signals.add(metric, Scenario.NOW.toEpochMilli(), finite(m.get("value")));
+    private static void feed(String metric, Node node, Signals signals, Problems problems) {
+        Fields m = POLICY_METRIC.open(node, problems);
+        if (m == null || Boolean.TRUE.equals(m.get(UNAVAILABLE))) return;
+        if (m.has(NUMBER)) {
+            Double v = m.get(NUMBER);
+            if (v != null) signals.add(metric, Scenario.NOW.toEpochMilli(), v);
             return;
         }
-        List<LocatedTree.Node> samples = m.array("samples", "{secondsAgo, value} samples");
-        if (samples.isEmpty()) throw m.problem("expected \"value\", \"samples\" or \"unavailable\" for metric " + metric);
-        List<long[]> order = new ArrayList<>();
-        for (LocatedTree.Node s : samples) {
-            long ago = s.require("secondsAgo", "secondsAgo as a whole number of seconds").seconds("secondsAgo");
-            if (!order.isEmpty() && ago >= order.get(order.size() - 1)[0]) {
-                throw s.problem("samples must be oldest first (secondsAgo decreasing)");
+        Node.Sequence samples = m.get(SAMPLES);
+        if (samples == null || samples.items().isEmpty()) {
+            if (!m.has(SAMPLES) || samples != null) {
+                problems.add(node, "expected \"value\", \"samples\" or \"unavailable\" for metric " + metric);
             }
-            order.add(new long[] {ago});
-            signals.add(metric, Scenario.NOW.minusSeconds(ago).toEpochMilli(), finite(s.require("value", "the sample's value")));
+            return;
+        }
+        long previous = Long.MAX_VALUE;
+        for (Node s : samples.items()) {
+            Fields sf = SAMPLE.open(s, problems);
+            if (sf == null) continue;
+            Long ago = sf.get(AGO);
+            Double value = sf.get(SAMPLE_VALUE);
+            if (ago == null || value == null) continue;
+            if (ago >= previous) {
+                problems.add(s, "samples must be oldest first (secondsAgo decreasing)");
+                continue;
+            }
+            previous = ago;
+            signals.add(metric, Scenario.NOW.minusSeconds(ago).toEpochMilli(), value);
         }
     }
 
-    private static double finite(LocatedTree.Node n) throws ProblemException {
-        double v = n.number("a finite number");
-        if (!Double.isFinite(v)) throw n.problem("expected a finite number, got " + n.shown());
-        return v;
+    private static Instant ago(Long seconds) {
+        return seconds == null ? null : Scenario.NOW.minusSeconds(seconds);
     }
 
-    private static Instant ago(LocatedTree.Node state, String field) throws ProblemException {
-        return state.has(field) ? Scenario.NOW.minusSeconds(state.get(field).seconds(field)) : null;
-    }
-
-    private static List<TimedRecommendation> recommendations(LocatedTree.Node state) throws ProblemException {
-        List<TimedRecommendation> out = new ArrayList<>();
-        for (LocatedTree.Node r : state.array("recommendations", "{secondsAgo, replicas} entries")) {
-            out.add(new TimedRecommendation(Scenario.NOW.minusSeconds(r.require("secondsAgo", "secondsAgo").seconds("secondsAgo")),
-                    r.require("replicas", "replicas as an integer").integer("replicas as an integer")));
-        }
-        return out;
-    }
-
-    private static List<ScaleEvent> events(LocatedTree.Node state, String field) throws ProblemException {
-        List<ScaleEvent> out = new ArrayList<>();
-        for (LocatedTree.Node e : state.array(field, "{secondsAgo, replicaChange} entries")) {
-            out.add(ScaleEvent.of(Scenario.NOW.minusSeconds(e.require("secondsAgo", "secondsAgo").seconds("secondsAgo")),
-                    e.require("replicaChange", "replicaChange as a positive integer").integer("replicaChange as a positive integer")));
-        }
-        return out;
-    }
-
-    private static Map<String, Instant> actions(LocatedTree.Node state) throws ProblemException {
-        LocatedTree.Node a = state.get("actions");
+    private static Map<String, Instant> actions(Fields state, Problems problems) {
+        Node.Mapping a = state.get(ACTIONS);
         if (a == null) return Map.of();
-        if (!a.json().isObject()) throw a.problem("expected an object of action name -> secondsAgo, got " + a.shown());
         Map<String, Instant> out = new HashMap<>();
-        var names = a.json().fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            out.put(name, Scenario.NOW.minusSeconds(a.get(name).seconds(name)));
+        for (Node.Entry e : a.entries().values()) {
+            Long ago = SECONDS_AGO.read(e.value(), problems);
+            if (ago != null) out.put(e.key(), Scenario.NOW.minusSeconds(ago));
         }
         return out;
     }

@@ -1,10 +1,14 @@
 package io.capstan.app.explain;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.capstan.app.hpa.HpaManifestLoader;
-import io.capstan.app.hpa.LocatedTree;
-import io.capstan.app.hpa.Problem;
-import io.capstan.app.hpa.ProblemException;
+import io.capstan.app.hpa.Quantity;
+import io.capstan.app.input.Fields;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputFile;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.Tree;
 import io.capstan.core.hpa.ControllerSettings;
 import io.capstan.core.hpa.HpaMetric;
 import io.capstan.core.hpa.HpaPod;
@@ -16,7 +20,6 @@ import io.capstan.core.hpa.PodSample;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.hpa.TimedRecommendation;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static io.capstan.app.explain.ScenarioFields.*;
 
 /**
  * One explain scenario: an HPA, the controller flags, and the state of one sync, all relative to {@link #NOW}.
@@ -41,158 +46,210 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
     /** A manifest's kind line, in YAML or JSON; a comment that mentions the word does not count. */
     private static final java.util.regex.Pattern HPA_KIND =
             java.util.regex.Pattern.compile("(?m)^[\\s{,]*\"?kind\"?\\s*:\\s*\"?" + HpaManifestLoader.KIND + "\\b");
-    static final long DEFAULT_WINDOW_SECONDS = 60;
 
-    static Scenario read(Path file) throws ProblemException {
-        return read(file, root(file));
-    }
-
-    /** The scenario file's JSON object. */
-    static LocatedTree.Node root(Path file) throws ProblemException {
-        LocatedTree.Node root = LocatedTree.readFile(new JsonFactory(), file).get(0);
-        if (!root.json().isObject()) throw root.problem("expected a scenario object, got " + root.shown());
+    /** The scenario file's one JSON document; what is wrong with its syntax (a repeated key) is in {@code problems}. */
+    static Node root(Path file, InputLimits limits, Problems problems) throws InputException {
+        List<Node> docs = Tree.readFile(file, Tree.Format.JSON, limits, problems);
+        Node root = Tree.single(docs, Tree.Format.JSON, "a scenario object", problems);
+        if (root == null || docs.size() > 1) problems.check();
+        if (!(root instanceof Node.Mapping)) {
+            problems.add(root, "expected a scenario object, found " + root.describe());
+            problems.check();
+        }
         return root;
     }
 
     /** The policy path when it names a Capstan policy file rather than an HPA manifest, else null. */
-    static Path capstanPolicyFile(Path file, LocatedTree.Node root) throws ProblemException {
-        LocatedTree.Node policy = root.get("policy");
-        if (policy == null || !policy.json().isTextual()) return null;
-        Path policyFile = file.toAbsolutePath().getParent().resolve(policy.json().asText());
-        if (!Files.isReadable(policyFile)) throw policy.problem("cannot read the policy file " + policyFile);
-        try {
-            return HPA_KIND.matcher(Files.readString(policyFile)).find() ? null : policyFile;
-        } catch (IOException e) {
-            throw policy.problem("cannot read the policy file " + policyFile + ": " + e.getMessage());
+    static Path capstanPolicyFile(Path file, Node root, InputLimits limits) throws InputException {
+        Node policy = ((Node.Mapping) root).get(POLICY.name());
+        if (!(policy instanceof Node.Scalar s) || s.kind() != Node.ScalarKind.TEXT) return null;
+        Path policyFile = policyPath(file, s.text());
+        Problems problems = new Problems(file);
+        if (!Files.isReadable(policyFile)) {
+            problems.add(policy, "cannot read the policy file " + policyFile);
+            problems.check();
         }
+        InputFile.Read read = InputFile.read(policyFile, limits);
+        if (!read.ok()) {
+            problems.add(policy, "cannot read the policy file: " + read.problem());
+            problems.check();
+        }
+        return HPA_KIND.matcher(read.text()).find() ? null : policyFile;
     }
 
-    static Scenario read(Path file, LocatedTree.Node root) throws ProblemException {
-        String target = root.has("target") ? root.get("target").text("the target's name") : null;
-        LocatedTree.Node policy = root.require("policy", "an autoscaling/v2 HorizontalPodAutoscaler object or a path to one");
-        HpaSpec spec;
-        if (policy.json().isTextual()) {
-            Path dir = file.toAbsolutePath().getParent();
-            Path policyFile = dir.resolve(policy.json().asText());
-            if (!Files.isReadable(policyFile)) throw policy.problem("cannot read the policy file " + policyFile);
-            spec = HpaManifestLoader.load(policyFile, target).spec();
-        } else if (policy.json().isObject()) {
-            spec = HpaManifestLoader.parse(policy).spec();
-        } else {
-            throw policy.problem("expected a HorizontalPodAutoscaler object or a path, got " + policy.shown());
-        }
+    static Path policyPath(Path scenario, String policy) {
+        return scenario.toAbsolutePath().getParent().resolve(policy);
+    }
 
-        ControllerSettings settings = controller(root.get("controller"));
-        LocatedTree.Node state = root.require("state", "the state of the sync (specReplicas, metrics, ...)");
-        int specReplicas = state.require("specReplicas", "specReplicas as an integer").integer("specReplicas as an integer, 0 or more");
-        if (specReplicas < 0) throw state.get("specReplicas").problem("expected specReplicas of 0 or more");
-        int statusReplicas = state.has("statusReplicas")
-                ? state.get("statusReplicas").integer("statusReplicas as an integer, 0 or more") : specReplicas;
-        if (statusReplicas < 0) throw state.get("statusReplicas").problem("expected statusReplicas of 0 or more");
-
-        List<LocatedTree.Node> metricNodes = state.array("metrics", "metric observations");
-        if (metricNodes.size() != spec.metrics().size()) {
-            LocatedTree.Node at = state.has("metrics") ? state.get("metrics") : state;
-            throw at.problem("expected " + spec.metrics().size() + " metric entries, one per metric of the policy in the same order, got "
-                    + metricNodes.size());
+    static Scenario read(Path file, Node root, InputLimits limits, Problems problems) throws InputException {
+        Fields f = HPA_SCENARIO.open(root, problems);
+        if (f == null) problems.check();
+        String target = f.get(TARGET);
+        Node policy = f.node(POLICY);
+        HpaSpec spec = null;
+        if (policy instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
+            Path policyFile = policyPath(file, s.text());
+            if (!Files.isReadable(policyFile)) problems.add(policy, "cannot read the policy file " + policyFile);
+            else spec = HpaManifestLoader.load(policyFile, target, limits).spec();
+        } else if (policy instanceof Node.Mapping) {
+            HpaManifestLoader.NamedSpec named = HpaManifestLoader.parse(policy, problems);
+            spec = named == null ? null : named.spec();
+        } else if (policy != null) {
+            problems.add(policy, "expected a HorizontalPodAutoscaler object or a path, found " + policy.describe());
         }
+        ControllerSettings settings = controller(f.node(CONTROLLER), problems);
+        Fields state = f.has(STATE) ? HPA_STATE.open(f.node(STATE), problems) : null;
+        problems.check();
+        if (state == null || spec == null) throw new IllegalStateException("checked above");
+
+        Integer specReplicas = state.get(SPEC_REPLICAS);
+        Integer status = state.get(STATUS_REPLICAS);
+        int statusReplicas = status != null ? status : specReplicas == null ? 0 : specReplicas;
         List<MetricInput> inputs = new ArrayList<>();
-        for (int i = 0; i < metricNodes.size(); i++) inputs.add(metric(spec.metrics().get(i), metricNodes.get(i), statusReplicas));
-
-        List<TimedRecommendation> recommendations = new ArrayList<>();
-        for (LocatedTree.Node r : state.array("recommendations", "{secondsAgo, replicas} entries")) {
-            recommendations.add(new TimedRecommendation(ago(r), r.require("replicas", "replicas as an integer").integer("replicas as an integer")));
+        Node metricsNode = state.node(METRICS);
+        List<Node> metricNodes = metricsNode instanceof Node.Sequence seq ? seq.items() : List.of();
+        if (metricsNode != null && !(metricsNode instanceof Node.Sequence)) {
+            problems.add(metricsNode, "expected a list of metric observations, one per metric of the policy, found " + metricsNode.describe());
+        } else if (metricNodes.size() != spec.metrics().size()) {
+            problems.add(metricsNode != null ? metricsNode : state.mapping(), "expected " + spec.metrics().size()
+                    + " metric entries, one per metric of the policy in the same order, got " + metricNodes.size());
+        } else {
+            for (int i = 0; i < metricNodes.size(); i++) inputs.add(metric(spec.metrics().get(i), metricNodes.get(i), statusReplicas, problems));
         }
-        return new Scenario(spec, settings, new HpaState(specReplicas, statusReplicas, recommendations,
-                events(state, "scaleUpEvents"), events(state, "scaleDownEvents")), inputs);
+        List<TimedRecommendation> recommendations = recommendations(state, problems);
+        List<ScaleEvent> up = events(state, SCALE_UP_EVENTS.name(), problems);
+        List<ScaleEvent> down = events(state, SCALE_DOWN_EVENTS.name(), problems);
+        problems.check();
+        return new Scenario(spec, settings, new HpaState(specReplicas, statusReplicas, recommendations, up, down), inputs);
     }
 
-    private static ControllerSettings controller(LocatedTree.Node c) throws ProblemException {
+    private static ControllerSettings controller(Node c, Problems problems) {
         ControllerSettings d = ControllerSettings.DEFAULTS;
         if (c == null) return d;
-        double tolerance = d.tolerance();
-        if (c.has("tolerance")) {
-            tolerance = c.get("tolerance").number("tolerance as a number, 0 or more");
-            if (tolerance < 0) throw c.get("tolerance").problem("expected a tolerance of 0 or more");
+        Fields f = CONTROLLER_SCHEMA.open(c, problems);
+        if (f == null) return d;
+        Double tolerance = f.get(TOLERANCE);
+        Long cpu = f.get(CPU_INITIALIZATION);
+        Long readiness = f.get(READINESS_DELAY);
+        Long window = f.get(DOWNSCALE_WINDOW);
+        return new ControllerSettings(tolerance != null ? tolerance : d.tolerance(),
+                cpu != null ? Duration.ofSeconds(cpu) : d.cpuInitializationPeriod(),
+                readiness != null ? Duration.ofSeconds(readiness) : d.initialReadinessDelay(),
+                window != null ? Duration.ofSeconds(window) : d.downscaleStabilizationWindow());
+    }
+
+    /** The state's recommendations, for HPA and Capstan scenarios alike. */
+    static List<TimedRecommendation> recommendations(Fields state, Problems problems) {
+        List<TimedRecommendation> out = new ArrayList<>();
+        Node.Sequence list = state.get(RECOMMENDATIONS);
+        if (list == null) return out;
+        for (Node r : list.items()) {
+            Fields f = RECOMMENDATION.open(r, problems);
+            if (f == null || f.get(AGO) == null || f.get(REC_REPLICAS) == null) continue;
+            out.add(new TimedRecommendation(NOW.minusSeconds(f.get(AGO)), f.get(REC_REPLICAS)));
         }
-        return new ControllerSettings(tolerance,
-                seconds(c, "cpuInitializationPeriodSeconds", d.cpuInitializationPeriod()),
-                seconds(c, "initialReadinessDelaySeconds", d.initialReadinessDelay()),
-                seconds(c, "downscaleStabilizationSeconds", d.downscaleStabilizationWindow()));
+        return out;
     }
 
-    private static Duration seconds(LocatedTree.Node n, String field, Duration fallback) throws ProblemException {
-        return n.has(field) ? Duration.ofSeconds(n.get(field).seconds(field)) : fallback;
-    }
-
-    private static Instant ago(LocatedTree.Node n) throws ProblemException {
-        return NOW.minusSeconds(n.require("secondsAgo", "secondsAgo as a whole number of seconds").seconds("secondsAgo"));
-    }
-
-    private static List<ScaleEvent> events(LocatedTree.Node state, String field) throws ProblemException {
-        List<ScaleEvent> events = new ArrayList<>();
-        for (LocatedTree.Node e : state.array(field, "{secondsAgo, replicaChange} entries")) {
-            LocatedTree.Node change = e.require("replicaChange", "replicaChange as a positive integer");
-            int c = change.integer("replicaChange as a positive integer");
-            if (c <= 0) throw change.problem("expected replicaChange above 0 (the direction is the list it is in), got " + c);
-            events.add(ScaleEvent.of(ago(e), c));
+    /** The state's scale events of one direction, for HPA and Capstan scenarios alike. */
+    static List<ScaleEvent> events(Fields state, String field, Problems problems) {
+        List<ScaleEvent> out = new ArrayList<>();
+        Node.Sequence list = state.get(field.equals(SCALE_UP_EVENTS.name()) ? SCALE_UP_EVENTS : SCALE_DOWN_EVENTS);
+        if (list == null) return out;
+        for (Node e : list.items()) {
+            Fields f = EVENT.open(e, problems);
+            if (f == null || f.get(AGO) == null || f.get(REPLICA_CHANGE) == null) continue;
+            out.add(ScaleEvent.of(NOW.minusSeconds(f.get(AGO)), f.get(REPLICA_CHANGE)));
         }
-        return events;
+        return out;
     }
 
-    private static MetricInput metric(HpaMetric metric, LocatedTree.Node m, int statusReplicas) throws ProblemException {
-        if (!m.json().isObject()) throw m.problem("expected a metric observation object, got " + m.shown());
-        if (m.has("unavailable") && m.get("unavailable").bool("unavailable")) {
-            return new MetricInput(new MetricObservation.Unavailable("the metrics API returned an error"),
-                    pods(m, statusReplicas));
+    private static MetricInput metric(HpaMetric metric, Node node, int statusReplicas, Problems problems) {
+        Fields m = HPA_METRIC.open(node, problems);
+        if (m == null) return null;
+        if (Boolean.TRUE.equals(m.get(UNAVAILABLE))) {
+            return new MetricInput(new MetricObservation.Unavailable("the metrics API returned an error"), pods(m, statusReplicas, problems));
         }
-        Instant sampled = NOW.minusSeconds(m.has("sampledSecondsAgo") ? m.get("sampledSecondsAgo").seconds("sampledSecondsAgo") : 0);
-        Duration window = Duration.ofSeconds(m.has("windowSeconds") ? m.get("windowSeconds").seconds("windowSeconds") : DEFAULT_WINDOW_SECONDS);
+        Long sampledAgo = m.get(SAMPLED_AGO);
+        Long windowSeconds = m.get(WINDOW);
+        if (sampledAgo == null || windowSeconds == null) return null;
+        Instant sampled = NOW.minusSeconds(sampledAgo);
+        Duration window = Duration.ofSeconds(windowSeconds);
         return switch (metric) {
-            case HpaMetric.Resource r -> podMetric(m, sampled, window);
-            case HpaMetric.ContainerResource r -> podMetric(m, sampled, window);
-            case HpaMetric.Pods p -> podMetric(m, sampled, window);
-            case HpaMetric.ObjectMetric o -> new MetricInput(new MetricObservation.ObjectValue(
-                    m.require("value", "the object's metric value as a quantity").quantity().milliValue(), sampled), pods(m, statusReplicas));
+            case HpaMetric.Resource r -> podMetric(m, sampled, window, problems);
+            case HpaMetric.ContainerResource r -> podMetric(m, sampled, window, problems);
+            case HpaMetric.Pods p -> podMetric(m, sampled, window, problems);
+            case HpaMetric.ObjectMetric o -> {
+                if (!m.has(VALUE)) {
+                    problems.add(node, "missing required field 'value' (the object's metric value as a quantity)");
+                    yield null;
+                }
+                Long v = Quantity.milli(m.node(VALUE), problems);
+                yield v == null ? null : new MetricInput(new MetricObservation.ObjectValue(v, sampled), pods(m, statusReplicas, problems));
+            }
             case HpaMetric.External e -> {
+                Node v = m.node(VALUES);
+                if (!(v instanceof Node.Sequence seq)) {
+                    problems.add(v == null ? node : v, "expected 'values': a list of quantities, found " + (v == null ? "nothing" : v.describe()));
+                    yield null;
+                }
                 List<Long> values = new ArrayList<>();
-                LocatedTree.Node v = m.require("values", "the external metric's values as an array of quantities");
-                if (!v.json().isArray()) throw v.problem("expected an array of quantities, got " + v.shown());
-                for (LocatedTree.Node q : v.elements()) values.add(q.quantity().milliValue());
-                yield new MetricInput(new MetricObservation.ExternalValues(values, sampled), pods(m, statusReplicas));
+                for (Node q : seq.items()) {
+                    Long milli = Quantity.milli(q, problems);
+                    if (milli != null) values.add(milli);
+                }
+                yield new MetricInput(new MetricObservation.ExternalValues(values, sampled), pods(m, statusReplicas, problems));
             }
         };
     }
 
-    private static MetricInput podMetric(LocatedTree.Node m, Instant sampled, Duration window) throws ProblemException {
-        LocatedTree.Node podsNode = m.require("pods", "the pods of the target with their samples");
-        if (!podsNode.json().isArray()) throw podsNode.problem("expected an array of pods, got " + podsNode.shown());
+    private static MetricInput podMetric(Fields m, Instant sampled, Duration window, Problems problems) {
+        Node podsNode = m.node(PODS);
+        if (!(podsNode instanceof Node.Sequence seq)) {
+            problems.add(podsNode == null ? m.mapping() : podsNode, "expected 'pods': a list of the target's pods with their samples, found "
+                    + (podsNode == null ? "nothing" : podsNode.describe()));
+            return null;
+        }
         List<HpaPod> pods = new ArrayList<>();
         Map<String, PodSample> samples = new HashMap<>();
-        List<LocatedTree.Node> podNodes = podsNode.elements();
-        for (int i = 0; i < podNodes.size(); i++) {
-            LocatedTree.Node p = podNodes.get(i);
-            HpaPod pod = pod(p, "pod-" + i);
+        for (int i = 0; i < seq.items().size(); i++) {
+            Node p = seq.items().get(i);
+            Fields pf = POD.open(p, problems);
+            if (pf == null) continue;
+            HpaPod pod = pod(pf, "pod-" + i, problems);
+            if (pod == null) continue;
             pods.add(pod);
-            LocatedTree.Node value = p.get("value");
-            if (value != null) samples.put(pod.name(), new PodSample(value.quantity().milliValue(), sampled, window));
+            Node value = pf.node(VALUE);
+            if (value != null && !(value instanceof Node.Scalar s && s.isNull())) {
+                Long milli = Quantity.milli(value, problems);
+                if (milli != null) samples.put(pod.name(), new PodSample(milli, sampled, window));
+            }
         }
-        List<LocatedTree.Node> unmatched = m.array("unmatchedPodValues", "quantities");
-        for (int i = 0; i < unmatched.size(); i++) {
-            samples.put("unmatched-" + i, new PodSample(unmatched.get(i).quantity().milliValue(), sampled, window));
+        Node.Sequence unmatched = m.get(UNMATCHED);
+        if (unmatched != null) {
+            for (int i = 0; i < unmatched.items().size(); i++) {
+                Long milli = Quantity.milli(unmatched.items().get(i), problems);
+                if (milli != null) samples.put("unmatched-" + i, new PodSample(milli, sampled, window));
+            }
         }
         return new MetricInput(new MetricObservation.PodMetrics(samples, sampled), pods);
     }
 
     /** Object and External entries may list pods for the ready count; without them, statusReplicas ready pods. */
-    private static List<HpaPod> pods(LocatedTree.Node m, int statusReplicas) throws ProblemException {
-        if (m.has("pods")) {
-            List<HpaPod> pods = new ArrayList<>();
-            List<LocatedTree.Node> nodes = m.array("pods", "pods");
-            for (int i = 0; i < nodes.size(); i++) pods.add(pod(nodes.get(i), "pod-" + i));
+    private static List<HpaPod> pods(Fields m, int statusReplicas, Problems problems) {
+        List<HpaPod> pods = new ArrayList<>();
+        if (m.has(PODS)) {
+            if (!(m.node(PODS) instanceof Node.Sequence seq)) {
+                problems.add(m.node(PODS), "expected a list of pods, found " + m.node(PODS).describe());
+                return pods;
+            }
+            for (int i = 0; i < seq.items().size(); i++) {
+                Fields pf = POD.open(seq.items().get(i), problems);
+                HpaPod pod = pf == null ? null : pod(pf, "pod-" + i, problems);
+                if (pod != null) pods.add(pod);
+            }
             return pods;
         }
-        List<HpaPod> pods = new ArrayList<>();
         Instant started = NOW.minusSeconds(DEFAULT_STARTED_SECONDS_AGO);
         for (int i = 0; i < statusReplicas; i++) {
             pods.add(new HpaPod("pod-" + i, HpaPod.Phase.RUNNING, HpaPod.ReadyCondition.TRUE, started, started, false, null));
@@ -200,27 +257,27 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         return pods;
     }
 
-    private static HpaPod pod(LocatedTree.Node p, String name) throws ProblemException {
-        if (!p.json().isObject()) throw p.problem("expected a pod object, got " + p.shown());
+    private static HpaPod pod(Fields p, String name, Problems problems) {
+        int before = problems.count();
         HpaPod.Phase phase = HpaPod.Phase.RUNNING;
-        if (p.has("phase")) {
-            LocatedTree.Node ph = p.get("phase");
-            String text = ph.text("one of Pending, Running, Succeeded, Failed, Unknown");
+        if (p.has(PHASE) && p.get(PHASE) != null) {
             try {
-                phase = HpaPod.Phase.valueOf(text.toUpperCase(Locale.ROOT));
+                phase = HpaPod.Phase.valueOf(p.get(PHASE).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ph.problem("expected one of Pending, Running, Succeeded, Failed, Unknown, got " + ph.shown());
+                problems.add(p.node(PHASE), "expected one of Pending, Running, Succeeded, Failed, Unknown, found " + p.node(PHASE).describe());
             }
         }
         HpaPod.ReadyCondition ready = HpaPod.ReadyCondition.TRUE;
-        if (p.json().has("ready")) {
-            ready = p.json().get("ready").isNull() ? HpaPod.ReadyCondition.ABSENT
-                    : p.get("ready").bool("ready") ? HpaPod.ReadyCondition.TRUE : HpaPod.ReadyCondition.FALSE;
-        }
-        long startedAgo = p.has("startedSecondsAgo") ? p.get("startedSecondsAgo").seconds("startedSecondsAgo") : DEFAULT_STARTED_SECONDS_AGO;
-        long readyAgo = p.has("readySinceSecondsAgo") ? p.get("readySinceSecondsAgo").seconds("readySinceSecondsAgo") : startedAgo;
-        boolean deleting = p.has("deleting") && p.get("deleting").bool("deleting");
-        Long request = p.has("request") ? p.get("request").quantity().milliValue() : null;
-        return new HpaPod(name, phase, ready, NOW.minusSeconds(readyAgo), NOW.minusSeconds(startedAgo), deleting, request);
+        Node r = p.node(READY);
+        if (r instanceof Node.Scalar s && s.isNull()) ready = HpaPod.ReadyCondition.ABSENT;
+        else if (r instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) {
+            ready = Boolean.parseBoolean(s.text()) ? HpaPod.ReadyCondition.TRUE : HpaPod.ReadyCondition.FALSE;
+        } else if (r != null) problems.add(r, "expected true, false or null, found " + r.describe());
+        Long started = p.has(STARTED_AGO) ? p.get(STARTED_AGO) : Long.valueOf(DEFAULT_STARTED_SECONDS_AGO);
+        Long readyAgo = p.has(READY_AGO) ? p.get(READY_AGO) : started;
+        Boolean deleting = p.get(DELETING);
+        Long request = p.has(REQUEST) ? Quantity.milli(p.node(REQUEST), problems) : null;
+        if (problems.count() > before || started == null || readyAgo == null || deleting == null) return null;
+        return new HpaPod(name, phase, ready, NOW.minusSeconds(readyAgo), NOW.minusSeconds(started), deleting, request);
     }
 }

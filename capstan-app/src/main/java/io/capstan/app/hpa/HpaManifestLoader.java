@@ -1,7 +1,16 @@
 package io.capstan.app.hpa;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.capstan.app.input.Field;
+import io.capstan.app.input.Fields;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problem;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Tree;
+import io.capstan.app.input.Type;
+import io.capstan.app.input.Types;
 import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.hpa.HpaMetric;
 import io.capstan.core.hpa.HpaRatePolicy;
@@ -10,16 +19,19 @@ import io.capstan.core.hpa.HpaSpec;
 import io.capstan.core.hpa.HpaTarget;
 import io.capstan.core.hpa.SelectPolicy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Loads autoscaling/v2 HorizontalPodAutoscaler manifests (YAML or JSON, one or several documents) into
  * {@link HpaSpec}, applying the defaults the API server applies: minReplicas 1; no metrics means cpu at 80%
  * utilization; behavior defaults (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules) only when behavior is given.
+ * Every key of the autoscaling/v2 schema that matters is declared below; any other key is an error with a
+ * did-you-mean, except under {@code metadata}, {@code status} and label selectors, which belong to Kubernetes.
  */
 public final class HpaManifestLoader {
 
@@ -32,187 +44,318 @@ public final class HpaManifestLoader {
     private HpaManifestLoader() {
     }
 
-    /** Reads a file; YAML unless it ends in .json (YAML parsers read JSON too, but JSON errors read better). */
-    public static List<LocatedTree.Node> readDocuments(Path file) throws ProblemException {
-        JsonFactory factory = file.getFileName().toString().endsWith(".json") ? new JsonFactory() : new YAMLFactory();
-        return LocatedTree.readFile(factory, file);
+    private static final Type<String> NAME = Types.string("a name");
+    private static final Type<Node> ANY = Types.any("anything");
+
+    private static final Field<String> API_VERSION = Field.optional("apiVersion", NAME, "autoscaling/v2");
+    private static final Field<String> KIND_FIELD = Field.required("kind", NAME, "\"" + KIND + "\"");
+    private static final Field<Node> METADATA = Field.optional("metadata", ANY, "the object's metadata; only name is read");
+    private static final Field<Node> SPEC = Field.required("spec", ANY, "the HorizontalPodAutoscaler spec");
+    private static final Field<Node> STATUS = Field.optional("status", ANY, "written by Kubernetes; ignored");
+    private static final Schema HPA = Schema.of("a HorizontalPodAutoscaler object", API_VERSION, KIND_FIELD, METADATA, SPEC, STATUS);
+
+    private static final Field<String> META_NAME = Field.optional("name", NAME, "", "the object's name");
+    private static final Schema METADATA_SCHEMA = new Schema("the object's metadata", List.of(META_NAME), true);
+
+    private static final Field<Node> SCALE_TARGET_REF = Field.optional("scaleTargetRef", ANY, "the scaled workload");
+    private static final Field<Integer> MIN_REPLICAS = Field.optional("minReplicas", Types.integer(0, Integer.MAX_VALUE), 1,
+            "the smallest replica count (default 1)");
+    private static final Field<Integer> MAX_REPLICAS = Field.required("maxReplicas", Types.integer(1, Integer.MAX_VALUE),
+            "the largest replica count, 1 or more");
+    private static final Field<Node.Sequence> METRICS = Field.optional("metrics", Types.sequence("a list of metric specs"),
+            "the metrics (default: cpu at 80% utilization)");
+    private static final Field<Node> BEHAVIOR = Field.optional("behavior", ANY, "scale-up and scale-down rules");
+    private static final Schema SPEC_SCHEMA = Schema.of("the HorizontalPodAutoscaler spec", SCALE_TARGET_REF, MIN_REPLICAS, MAX_REPLICAS,
+            METRICS, BEHAVIOR);
+    private static final Field<String> REF_KIND = Field.required("kind", NAME, "the object's kind");
+    private static final Field<String> REF_NAME = Field.required("name", NAME, "the object's name");
+    private static final Schema OBJECT_REF = Schema.of("an object reference {apiVersion, kind, name}",
+            Field.optional("apiVersion", NAME, "the object's API version"), REF_KIND, REF_NAME);
+
+    private static final Field<String> METRIC_TYPE = Field.required("type",
+            Types.choice(Types.options("Resource", "Resource", "ContainerResource", "ContainerResource", "Pods", "Pods",
+                    "Object", "Object", "External", "External")), "one of Resource, ContainerResource, Pods, Object, External");
+    private static final Field<Node> RESOURCE = Field.optional("resource", ANY, "the resource metric source");
+    private static final Field<Node> CONTAINER_RESOURCE = Field.optional("containerResource", ANY, "the container resource metric source");
+    private static final Field<Node> PODS = Field.optional("pods", ANY, "the pods metric source");
+    private static final Field<Node> OBJECT = Field.optional("object", ANY, "the object metric source");
+    private static final Field<Node> EXTERNAL = Field.optional("external", ANY, "the external metric source");
+    private static final Schema METRIC = Schema.of("a metric spec", METRIC_TYPE, RESOURCE, CONTAINER_RESOURCE, PODS, OBJECT, EXTERNAL);
+
+    private static final Field<String> RESOURCE_NAME = Field.required("name", NAME, "the resource name, such as cpu");
+    private static final Field<String> CONTAINER = Field.required("container", NAME, "the container name");
+    private static final Field<Node> TARGET = Field.required("target", ANY, "a metric target");
+    private static final Field<Node> METRIC_ID = Field.required("metric", ANY, "the metric identifier (name)");
+    private static final Field<Node> DESCRIBED_OBJECT = Field.required("describedObject", ANY, "the described object (kind, name)");
+    private static final Schema RESOURCE_SOURCE = Schema.of("the resource metric source", RESOURCE_NAME, TARGET);
+    private static final Schema CONTAINER_SOURCE = Schema.of("the container resource metric source", RESOURCE_NAME, CONTAINER, TARGET);
+    private static final Schema PODS_SOURCE = Schema.of("the pods metric source", METRIC_ID, TARGET);
+    private static final Schema OBJECT_SOURCE = Schema.of("the object metric source", DESCRIBED_OBJECT, METRIC_ID, TARGET);
+    private static final Schema EXTERNAL_SOURCE = Schema.of("the external metric source", METRIC_ID, TARGET);
+    private static final Field<String> METRIC_NAME = Field.required("name", NAME, "the metric name");
+    private static final Schema METRIC_IDENTIFIER = Schema.of("a metric identifier {name, selector}", METRIC_NAME,
+            Field.optional("selector", ANY, "a label selector; ignored"));
+
+    private static final Field<String> TARGET_TYPE = Field.required("type", Types.choice(Types.<HpaTarget.Type>options("Utilization", HpaTarget.Type.UTILIZATION,
+            "Value", HpaTarget.Type.VALUE, "AverageValue", HpaTarget.Type.AVERAGE_VALUE)).map(HpaTarget.Type::name), "one of Utilization, Value, AverageValue");
+    private static final Field<Integer> UTILIZATION = Field.optional("averageUtilization", Types.integer(1, Integer.MAX_VALUE),
+            "a whole percentage above 0");
+    private static final Field<Long> VALUE = Field.optional("value", Quantity.MILLI.where(m -> m > 0 ? null : "expected a quantity above 0"),
+            Quantity.EXPECTED);
+    private static final Field<Long> AVERAGE_VALUE = Field.optional("averageValue", Quantity.MILLI.where(m -> m > 0 ? null
+            : "expected a quantity above 0"), Quantity.EXPECTED);
+    private static final Schema TARGET_SCHEMA = Schema.of("a metric target {type, averageUtilization | value | averageValue}",
+            TARGET_TYPE, UTILIZATION, VALUE, AVERAGE_VALUE);
+
+    private static final Field<Node> SCALE_UP = Field.optional("scaleUp", ANY, "scale-up rules");
+    private static final Field<Node> SCALE_DOWN = Field.optional("scaleDown", ANY, "scale-down rules");
+    private static final Schema BEHAVIOR_SCHEMA = Schema.of("the behavior {scaleUp, scaleDown}", SCALE_UP, SCALE_DOWN);
+    private static final Field<Integer> WINDOW = Field.optional("stabilizationWindowSeconds", Types.integer(0, 3600),
+            "seconds of recommendations to stabilize over, 0 to 3600");
+    private static final Field<SelectPolicy> SELECT = Field.optional("selectPolicy", Types.choice(Types.options("Max", SelectPolicy.MAX,
+            "Min", SelectPolicy.MIN, "Disabled", SelectPolicy.DISABLED)), "Max, Min or Disabled");
+    private static final Field<Node.Sequence> RATE_POLICIES = Field.optional("policies", Types.sequence("a list of scaling policies"),
+            "rate limits {type, value, periodSeconds}");
+    private static final Field<Quantity> TOLERANCE = Field.optional("tolerance", Quantity.TYPE.where(q -> q.value().signum() >= 0
+            && q.fitsMilli() ? null : "expected a tolerance of 0 or more"), "the ratio band within which nothing changes");
+    private static final Schema RULES = Schema.of("scaling rules {stabilizationWindowSeconds, selectPolicy, policies, tolerance}",
+            WINDOW, SELECT, RATE_POLICIES, TOLERANCE);
+    private static final Field<HpaRatePolicy.PolicyType> RATE_TYPE = Field.required("type", Types.choice(Types.options(
+            "Pods", HpaRatePolicy.PolicyType.PODS, "Percent", HpaRatePolicy.PolicyType.PERCENT)), "Pods or Percent");
+    private static final Field<Integer> RATE_VALUE = Field.required("value", Types.integer(1, Integer.MAX_VALUE),
+            "the policy value as an integer above 0");
+    private static final Field<Integer> PERIOD = Field.required("periodSeconds", Types.integer(1, 1800), "periodSeconds from 1 to 1800");
+    private static final Schema RATE_POLICY = Schema.of("a scaling policy {type, value, periodSeconds}", RATE_TYPE, RATE_VALUE, PERIOD);
+
+    /** Reads every document of a manifest file within the default limits. */
+    public static List<Node> readDocuments(Path file, InputLimits limits) throws InputException {
+        Problems problems = new Problems(file);
+        List<Node> docs = Tree.readFile(file, Tree.Format.of(file), limits, problems);
+        problems.check();
+        if (docs.isEmpty()) throw new InputException(Problem.error(file, 0, 0, "", "the file is empty"));
+        return docs;
     }
 
     /**
      * The HorizontalPodAutoscaler of a file: the one named {@code target}, or the only one when {@code target} is null.
+     * Every document must be a HorizontalPodAutoscaler; none is skipped.
      */
-    public static NamedSpec load(Path file, String target) throws ProblemException {
-        return select(readDocuments(file), target, file.toString());
-    }
-
-    static NamedSpec select(List<LocatedTree.Node> docs, String target, String file) throws ProblemException {
-        List<LocatedTree.Node> hpas = new ArrayList<>();
-        for (LocatedTree.Node d : docs) {
-            if (d.json().isObject() && KIND.equals(d.json().path("kind").asText())) hpas.add(d);
-        }
-        if (hpas.isEmpty()) {
-            throw new ProblemException(new Problem(file, 0, 0, "", "no kind: " + KIND + " found; only HorizontalPodAutoscaler"
-                    + " manifests are supported by explain in this version"));
-        }
+    public static NamedSpec load(Path file, String target, InputLimits limits) throws InputException {
+        List<NamedSpec> all = loadAll(file, limits);
         if (target == null) {
-            if (hpas.size() > 1) {
-                throw new ProblemException(new Problem(file, 0, 0, "", hpas.size() + " HorizontalPodAutoscalers found;"
-                        + " name one with \"target\""));
+            if (all.size() > 1) {
+                throw new InputException(Problem.error(file, 0, 0, "", all.size() + " HorizontalPodAutoscalers found; name one with \"target\""));
             }
-            return parse(hpas.get(0));
+            return all.get(0);
         }
         List<String> names = new ArrayList<>();
-        for (LocatedTree.Node h : hpas) {
-            String name = h.json().path("metadata").path("name").asText();
-            if (target.equals(name)) return parse(h);
-            names.add(name);
+        for (NamedSpec h : all) {
+            if (target.equals(h.name())) return h;
+            names.add(h.name());
         }
-        throw new ProblemException(new Problem(file, 0, 0, "", "no HorizontalPodAutoscaler named \"" + target
-                + "\"; found " + names));
+        throw new InputException(Problem.error(file, 0, 0, "", "no HorizontalPodAutoscaler named \"" + target + "\"; found " + names));
     }
 
-    /** Parses one HorizontalPodAutoscaler object. */
-    public static NamedSpec parse(LocatedTree.Node hpa) throws ProblemException {
-        if (!hpa.json().isObject()) throw hpa.problem("expected a HorizontalPodAutoscaler object, got " + hpa.shown());
-        LocatedTree.Node kind = hpa.require("kind", "\"" + KIND + "\"");
-        if (!KIND.equals(kind.json().asText())) {
-            throw kind.problem("expected kind \"" + KIND + "\", got " + kind.shown()
-                    + "; only HorizontalPodAutoscaler manifests are supported by explain in this version");
-        }
-        LocatedTree.Node api = hpa.get("apiVersion");
-        if (api != null && !api.json().asText().equals("autoscaling/v2") && !api.json().asText().equals("autoscaling/v2beta2")) {
-            throw api.problem("expected apiVersion \"autoscaling/v2\", got " + api.shown());
-        }
-        LocatedTree.Node metadata = hpa.get("metadata");
-        String name = metadata != null && metadata.has("name") ? metadata.get("name").json().asText() : "";
-        LocatedTree.Node spec = hpa.require("spec", "the HorizontalPodAutoscaler spec");
+    public static NamedSpec load(Path file, String target) throws InputException {
+        return load(file, target, InputLimits.DEFAULT);
+    }
 
-        int min = spec.has("minReplicas") ? spec.get("minReplicas").integer("minReplicas as an integer") : 1;
-        LocatedTree.Node maxNode = spec.require("maxReplicas", "maxReplicas as an integer");
-        int max = maxNode.integer("maxReplicas as an integer");
-        if (min < 0) throw spec.get("minReplicas").problem("expected minReplicas of 0 or more, got " + min);
-        if (max < 1) throw maxNode.problem("expected maxReplicas of 1 or more, got " + max);
-        if (max < min) throw maxNode.problem("maxReplicas " + max + " is below minReplicas " + min);
+    /** Every HorizontalPodAutoscaler of a file, in order; a document of another kind is an error. */
+    public static List<NamedSpec> loadAll(Path file, InputLimits limits) throws InputException {
+        List<Node> docs = readDocuments(file, limits);
+        Problems problems = new Problems(file);
+        List<NamedSpec> all = parseAll(docs, problems);
+        problems.check();
+        return all;
+    }
 
+    /**
+     * Every HorizontalPodAutoscaler of a file's documents; problems collect what is wrong. A manifest file often holds
+     * the Deployment beside its autoscaler: a document of another kind is skipped with a warning that says so.
+     */
+    public static List<NamedSpec> parseAll(List<Node> docs, Problems problems) {
+        List<NamedSpec> all = new ArrayList<>();
+        for (Node d : docs) {
+            if (d instanceof Node.Mapping m && m.get("kind") instanceof Node.Scalar k && k.isValue() && !KIND.equals(k.text())
+                    && docs.stream().anyMatch(HpaManifestLoader::isAutoscaler)) {
+                problems.warn(d, "skipped a document of kind " + k.text() + ": only HorizontalPodAutoscalers are read");
+                continue;
+            }
+            NamedSpec s = parse(d, problems);
+            if (s != null) all.add(s);
+        }
+        return all;
+    }
+
+    private static boolean isAutoscaler(Node doc) {
+        return doc instanceof Node.Mapping m && m.get("kind") instanceof Node.Scalar k && KIND.equals(k.text());
+    }
+
+    /** Parses one HorizontalPodAutoscaler object, or null with the reasons in {@code problems}. */
+    public static NamedSpec parse(Node hpa, Problems problems) {
+        int before = problems.count();
+        Fields f = HPA.open(hpa, problems);
+        if (f == null) return null;
+        String kind = f.get(KIND_FIELD);
+        if (kind != null && !KIND.equals(kind)) {
+            problems.add(f.node(KIND_FIELD), "expected kind \"" + KIND + "\", found '" + kind
+                    + "'; only HorizontalPodAutoscaler manifests are supported in this version");
+            return null;
+        }
+        String api = f.get(API_VERSION);
+        if (api != null && !api.equals("autoscaling/v2") && !api.equals("autoscaling/v2beta2")) {
+            problems.add(f.node(API_VERSION), "expected apiVersion \"autoscaling/v2\", found '" + api + "'");
+        }
+        String name = "";
+        if (f.has(METADATA)) {
+            Fields m = METADATA_SCHEMA.open(f.node(METADATA), problems);
+            if (m != null && m.get(META_NAME) != null) name = m.get(META_NAME);
+        }
+        HpaSpec spec = f.has(SPEC) ? spec(f.node(SPEC), problems) : null;
+        if (problems.count() > before || spec == null) return null;
+        return new NamedSpec(name, spec);
+    }
+
+    private static HpaSpec spec(Node node, Problems problems) {
+        int before = problems.count();
+        Fields s = SPEC_SCHEMA.open(node, problems);
+        if (s == null) return null;
+        if (s.has(SCALE_TARGET_REF)) OBJECT_REF.open(s.node(SCALE_TARGET_REF), problems);
+        Integer min = s.get(MIN_REPLICAS);
+        Integer max = s.get(MAX_REPLICAS);
+        if (min != null && max != null && max < min) problems.add(s.node(MAX_REPLICAS), "maxReplicas " + max + " is below minReplicas " + min);
         List<HpaMetric> metrics = new ArrayList<>();
-        for (LocatedTree.Node m : spec.array("metrics", "metric specs")) metrics.add(metric(m));
-        if (metrics.isEmpty()) metrics.add(new HpaMetric.Resource("cpu", HpaTarget.utilization(80)));
-
+        Node.Sequence list = s.get(METRICS);
+        if (list != null) for (Node m : list.items()) {
+            HpaMetric metric = metric(m, problems);
+            if (metric != null) metrics.add(metric);
+        }
+        if (!s.has(METRICS) || list != null && list.items().isEmpty()) metrics.add(new HpaMetric.Resource("cpu", HpaTarget.utilization(80)));
         HpaBehavior behavior = null;
-        LocatedTree.Node b = spec.get("behavior");
-        if (b != null) behavior = new HpaBehavior(rules(b.get("scaleUp")), rules(b.get("scaleDown"))).withDefaults();
-        return new NamedSpec(name, new HpaSpec(min, max, metrics, behavior));
+        if (s.has(BEHAVIOR)) {
+            Fields b = BEHAVIOR_SCHEMA.open(s.node(BEHAVIOR), problems);
+            if (b != null) {
+                HpaScalingRules up = rules(b.node(SCALE_UP), problems);
+                HpaScalingRules down = rules(b.node(SCALE_DOWN), problems);
+                if (problems.count() == before) behavior = new HpaBehavior(up, down).withDefaults();
+            }
+        }
+        if (problems.count() > before) return null;
+        return new HpaSpec(min, max, metrics, behavior);
     }
 
-    private static HpaMetric metric(LocatedTree.Node m) throws ProblemException {
-        LocatedTree.Node typeNode = m.require("type", "one of Resource, ContainerResource, Pods, Object, External");
-        String type = typeNode.text("the metric source type");
-        switch (type) {
+    private static HpaMetric metric(Node node, Problems problems) {
+        int before = problems.count();
+        Fields m = METRIC.open(node, problems);
+        if (m == null) return null;
+        String type = m.get(METRIC_TYPE);
+        if (type == null) return null;
+        Map<String, Field<Node>> sources = Map.of("Resource", RESOURCE, "ContainerResource", CONTAINER_RESOURCE, "Pods", PODS,
+                "Object", OBJECT, "External", EXTERNAL);
+        Field<Node> sourceField = sources.get(type);
+        if (!m.has(sourceField)) {
+            problems.add(node, "missing required field '" + sourceField.name() + "' (" + sourceField.doc() + ") for type " + type);
+            return null;
+        }
+        Node source = m.node(sourceField);
+        HpaMetric result = switch (type) {
             case "Resource" -> {
-                LocatedTree.Node r = m.require("resource", "the resource metric source");
-                return new HpaMetric.Resource(r.require("name", "the resource name, such as cpu").text("a resource name"),
-                        target(r.require("target", "a metric target")));
+                Fields r = RESOURCE_SOURCE.open(source, problems);
+                HpaTarget t = r == null ? null : target(r, problems, ALL_TARGETS, null);
+                yield t == null || r.get(RESOURCE_NAME) == null ? null : new HpaMetric.Resource(r.get(RESOURCE_NAME), t);
             }
             case "ContainerResource" -> {
-                LocatedTree.Node r = m.require("containerResource", "the container resource metric source");
-                return new HpaMetric.ContainerResource(r.require("name", "the resource name, such as cpu").text("a resource name"),
-                        r.require("container", "the container name").text("a container name"),
-                        target(r.require("target", "a metric target")));
+                Fields r = CONTAINER_SOURCE.open(source, problems);
+                HpaTarget t = r == null ? null : target(r, problems, ALL_TARGETS, null);
+                yield t == null || r.get(RESOURCE_NAME) == null || r.get(CONTAINER) == null ? null
+                        : new HpaMetric.ContainerResource(r.get(RESOURCE_NAME), r.get(CONTAINER), t);
             }
             case "Pods" -> {
-                LocatedTree.Node p = m.require("pods", "the pods metric source");
-                HpaTarget t = target(p.require("target", "a metric target"));
-                if (t.type() != HpaTarget.Type.AVERAGE_VALUE) throw p.get("target").problem("expected target type AverageValue for a Pods metric");
-                return new HpaMetric.Pods(metricName(p), t);
+                Fields p = PODS_SOURCE.open(source, problems);
+                HpaTarget t = p == null ? null : target(p, problems, EnumSet.of(HpaTarget.Type.AVERAGE_VALUE), "AverageValue for a Pods metric");
+                String name = p == null ? null : metricName(p, problems);
+                yield t == null || name == null ? null : new HpaMetric.Pods(name, t);
             }
             case "Object" -> {
-                LocatedTree.Node o = m.require("object", "the object metric source");
-                LocatedTree.Node d = o.require("describedObject", "the described object (kind, name)");
-                HpaTarget t = target(o.require("target", "a metric target"));
-                if (t.type() == HpaTarget.Type.UTILIZATION) throw o.get("target").problem("expected target type Value or AverageValue for an Object metric");
-                return new HpaMetric.ObjectMetric(metricName(o), d.require("kind", "the object's kind").text("a kind"),
-                        d.require("name", "the object's name").text("a name"), t);
+                Fields o = OBJECT_SOURCE.open(source, problems);
+                HpaTarget t = o == null ? null : target(o, problems, VALUES, "Value or AverageValue for an Object metric");
+                String name = o == null ? null : metricName(o, problems);
+                Fields d = o == null || !o.has(DESCRIBED_OBJECT) ? null : OBJECT_REF.open(o.node(DESCRIBED_OBJECT), problems);
+                String dKind = d == null ? null : d.get(REF_KIND);
+                String dName = d == null ? null : d.get(REF_NAME);
+                yield t == null || name == null || dKind == null || dName == null ? null : new HpaMetric.ObjectMetric(name, dKind, dName, t);
             }
-            case "External" -> {
-                LocatedTree.Node e = m.require("external", "the external metric source");
-                HpaTarget t = target(e.require("target", "a metric target"));
-                if (t.type() == HpaTarget.Type.UTILIZATION) throw e.get("target").problem("expected target type Value or AverageValue for an External metric");
-                return new HpaMetric.External(metricName(e), t);
+            default -> {
+                Fields e = EXTERNAL_SOURCE.open(source, problems);
+                HpaTarget t = e == null ? null : target(e, problems, VALUES, "Value or AverageValue for an External metric");
+                String name = e == null ? null : metricName(e, problems);
+                yield t == null || name == null ? null : new HpaMetric.External(name, t);
             }
-            default -> throw typeNode.problem("expected one of Resource, ContainerResource, Pods, Object, External, got " + typeNode.shown());
-        }
-    }
-
-    private static String metricName(LocatedTree.Node source) throws ProblemException {
-        return source.require("metric", "the metric identifier (name)").require("name", "the metric name").text("a metric name");
-    }
-
-    private static HpaTarget target(LocatedTree.Node t) throws ProblemException {
-        LocatedTree.Node typeNode = t.require("type", "one of Utilization, Value, AverageValue");
-        return switch (typeNode.text("the target type")) {
-            case "Utilization" -> {
-                LocatedTree.Node u = t.require("averageUtilization", "averageUtilization as a whole percentage");
-                int v = u.integer("averageUtilization as a whole percentage");
-                if (v <= 0) throw u.problem("expected averageUtilization above 0, got " + v);
-                yield HpaTarget.utilization(v);
-            }
-            case "Value" -> HpaTarget.value(positiveMilli(t.require("value", Quantity.EXPECTED)));
-            case "AverageValue" -> HpaTarget.averageValue(positiveMilli(t.require("averageValue", Quantity.EXPECTED)));
-            default -> throw typeNode.problem("expected one of Utilization, Value, AverageValue, got " + typeNode.shown());
         };
+        for (Field<Node> other : sources.values()) {
+            if (other != sourceField && m.has(other)) {
+                problems.add(m.node(other), "a metric of type " + type + " takes '" + sourceField.name() + "', not '" + other.name() + "'");
+            }
+        }
+        return problems.count() > before ? null : result;
     }
 
-    private static long positiveMilli(LocatedTree.Node n) throws ProblemException {
-        long milli = n.quantity().milliValue();
-        if (milli <= 0) throw n.problem("expected a quantity above 0, got " + n.shown());
-        return milli;
+    private static String metricName(Fields source, Problems problems) {
+        if (!source.has(METRIC_ID)) return null;
+        Fields id = METRIC_IDENTIFIER.open(source.node(METRIC_ID), problems);
+        return id == null ? null : id.get(METRIC_NAME);
     }
 
-    private static HpaScalingRules rules(LocatedTree.Node r) throws ProblemException {
+    private static final Set<HpaTarget.Type> ALL_TARGETS = EnumSet.allOf(HpaTarget.Type.class);
+    private static final Set<HpaTarget.Type> VALUES = EnumSet.of(HpaTarget.Type.VALUE, HpaTarget.Type.AVERAGE_VALUE);
+
+    /** The source's target, of one of the types the source allows ({@code allowedText} says which). */
+    private static HpaTarget target(Fields source, Problems problems, Set<HpaTarget.Type> allowed, String allowedText) {
+        if (!source.has(TARGET)) return null;
+        int before = problems.count();
+        Fields t = TARGET_SCHEMA.open(source.node(TARGET), problems);
+        if (t == null) return null;
+        String type = t.get(TARGET_TYPE);
+        if (type == null) return null;
+        HpaTarget target = switch (HpaTarget.Type.valueOf(type)) {
+            case UTILIZATION -> need(t, UTILIZATION, problems) == null ? null : HpaTarget.utilization(t.get(UTILIZATION));
+            case VALUE -> need(t, VALUE, problems) == null ? null : HpaTarget.value(t.get(VALUE));
+            case AVERAGE_VALUE -> need(t, AVERAGE_VALUE, problems) == null ? null : HpaTarget.averageValue(t.get(AVERAGE_VALUE));
+        };
+        if (target != null && !allowed.contains(target.type())) {
+            problems.add(source.node(TARGET), "expected target type " + allowedText);
+            return null;
+        }
+        return problems.count() > before ? null : target;
+    }
+
+    private static <T> T need(Fields f, Field<T> field, Problems problems) {
+        if (!f.has(field)) {
+            problems.add(f.mapping(), "missing required field '" + field.name() + "' (" + field.doc() + ")");
+            return null;
+        }
+        return f.get(field);
+    }
+
+    private static HpaScalingRules rules(Node node, Problems problems) {
+        if (node == null) return null;
+        Fields r = RULES.open(node, problems);
         if (r == null) return null;
-        Integer window = null;
-        LocatedTree.Node w = r.get("stabilizationWindowSeconds");
-        if (w != null) {
-            window = w.integer("stabilizationWindowSeconds as a whole number of seconds");
-            if (window < 0 || window > 3600) throw w.problem("expected stabilizationWindowSeconds in [0, 3600], got " + window);
-        }
-        SelectPolicy select = null;
-        LocatedTree.Node s = r.get("selectPolicy");
-        if (s != null) {
-            select = switch (s.text("one of Max, Min, Disabled")) {
-                case "Max" -> SelectPolicy.MAX;
-                case "Min" -> SelectPolicy.MIN;
-                case "Disabled" -> SelectPolicy.DISABLED;
-                default -> throw s.problem("expected one of Max, Min, Disabled, got " + s.shown());
-            };
-        }
         List<HpaRatePolicy> policies = null;
-        if (r.has("policies")) {
+        Node.Sequence list = r.get(RATE_POLICIES);
+        if (list != null) {
             policies = new ArrayList<>();
-            for (LocatedTree.Node p : r.array("policies", "scaling policies")) policies.add(policy(p));
+            for (Node p : list.items()) {
+                Fields pf = RATE_POLICY.open(p, problems);
+                if (pf == null) continue;
+                HpaRatePolicy.PolicyType type = pf.get(RATE_TYPE);
+                Integer value = pf.get(RATE_VALUE);
+                Integer period = pf.get(PERIOD);
+                if (type == null || value == null || period == null) continue;
+                policies.add(type == HpaRatePolicy.PolicyType.PODS ? HpaRatePolicy.pods(value, period) : HpaRatePolicy.percent(value, period));
+            }
         }
-        Double tolerance = null;
-        LocatedTree.Node t = r.get("tolerance");
-        if (t != null) {
-            tolerance = t.quantity().doubleValue();
-            if (tolerance < 0) throw t.problem("expected a tolerance of 0 or more, got " + t.shown());
-        }
-        return new HpaScalingRules(window, select, policies, tolerance);
-    }
-
-    private static HpaRatePolicy policy(LocatedTree.Node p) throws ProblemException {
-        LocatedTree.Node typeNode = p.require("type", "Pods or Percent");
-        HpaRatePolicy.PolicyType type = switch (typeNode.text("Pods or Percent")) {
-            case "Pods" -> HpaRatePolicy.PolicyType.PODS;
-            case "Percent" -> HpaRatePolicy.PolicyType.PERCENT;
-            default -> throw typeNode.problem("expected Pods or Percent, got " + typeNode.shown());
-        };
-        LocatedTree.Node v = p.require("value", "the policy value as an integer above 0");
-        int value = v.integer("the policy value as an integer above 0");
-        if (value <= 0) throw v.problem("expected a policy value above 0, got " + value);
-        LocatedTree.Node ps = p.require("periodSeconds", "periodSeconds in (0, 1800]");
-        int period = ps.integer("periodSeconds in (0, 1800]");
-        if (period <= 0 || period > 1800) throw ps.problem("expected periodSeconds in (0, 1800], got " + period);
-        return type == HpaRatePolicy.PolicyType.PODS ? HpaRatePolicy.pods(value, period) : HpaRatePolicy.percent(value, period);
+        Quantity tolerance = r.get(TOLERANCE);
+        return new HpaScalingRules(r.get(WINDOW), r.get(SELECT), policies, tolerance == null ? null : tolerance.doubleValue());
     }
 }

@@ -15,11 +15,14 @@ public interface PolicyLoader {
 
     /** The policy language's loader (Capstan policy files and HPA manifests), problems as file:line:column lines. */
     static PolicyLoader yaml() {
+        return yaml(io.capstan.app.input.InputLimits.DEFAULT);
+    }
+
+    /** The same, within the given input limits ({@code --max-input-size}). */
+    static PolicyLoader yaml(io.capstan.app.input.InputLimits limits) {
         return file -> {
-            io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file);
-            if (!r.problems().isEmpty()) {
-                throw new PolicyLoadException(r.problems().stream().map(io.capstan.app.config.ConfigProblem::toString).toList());
-            }
+            io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file, limits);
+            if (!r.isValid()) throw new PolicyLoadException(r.problems().stream().map(io.capstan.app.input.Problem::toString).toList());
             return r.targets();
         };
     }

@@ -1,5 +1,6 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Problem;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class PolicyFileFuzzPropertyTest {
     private static void assertLoadsOrExplains(String yaml, long seed) {
         PolicyFile.Result r = PolicyFile.parse(yaml, Path.of("fuzz.yaml"));
         int lines = (int) yaml.lines().count() + 2;
-        for (ConfigProblem p : r.problems()) {
+        for (Problem p : r.problems()) {
             assertThat(p.message()).as("seed %d:%n%s", seed, yaml).doesNotStartWith(PolicyFile.INTERNAL_ERROR);
             assertThat(p.line()).as("seed %d: %s", seed, p).isBetween(0, lines);
             assertThat(p.column()).as("seed %d: %s", seed, p).isGreaterThanOrEqualTo(0);

@@ -1,5 +1,6 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -189,7 +190,7 @@ class PolicyFileMeaningTest {
     @MethodSource("cases")
     void reportsExactlyTheseProblems(Case c) {
         PolicyFile.Result r = PolicyFile.parse(c.yaml(), FILE);
-        assertThat(r.problems()).extracting(ConfigProblem::toString).as(c.yaml()).containsExactlyElementsOf(c.problems());
+        assertThat(r.problems()).extracting(Problem::toString).as(c.yaml()).containsExactlyElementsOf(c.problems());
         assertThat(r.targets()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -364,7 +365,7 @@ class PolicyFileProblemsTest {
                         apiVersion: autoscaling/v2
                         kind: HorizontalPodAutoscaler
                         metadata: {name: web}
-                        """, "1:1: /", "missing \"spec\": expected the HorizontalPodAutoscaler spec"),
+                        """, "1:1: ", "missing required field 'spec' (the HorizontalPodAutoscaler spec)"),
                 new Case("several documents", """
                         targets: []
                         ---
@@ -378,7 +379,7 @@ class PolicyFileProblemsTest {
         PolicyFile.Result r = PolicyFile.parse(c.yaml(), FILE);
         assertThat(r.targets()).isEmpty();
         String prefix = "policy.yaml:" + c.location() + (c.location().endsWith(": ") ? "" : ": ");
-        assertThat(r.problems()).as(c.name()).extracting(ConfigProblem::toString)
+        assertThat(r.problems()).as(c.name()).extracting(Problem::toString)
                 .anySatisfy(p -> assertThat(p).startsWith(prefix).contains(c.message()));
     }
 
@@ -396,7 +397,7 @@ class PolicyFileProblemsTest {
                   - name: x
                     replicas: {min: 1, max: 2, initial: 3}
                 """;
-        List<String> problems = PolicyFile.parse(yaml, FILE).problems().stream().map(ConfigProblem::toString).toList();
+        List<String> problems = PolicyFile.parse(yaml, FILE).problems().stream().map(Problem::toString).toList();
         assertThat(problems).hasSize(6);
         assertThat(problems.get(0)).startsWith("policy.yaml:3:29: targets[0].replicas.max: max 2 is below min 5");
         assertThat(problems.get(1)).startsWith("policy.yaml:4:32: targets[0].metrics.cpu.onMissing: expected hold, upOnly");
@@ -408,7 +409,7 @@ class PolicyFileProblemsTest {
 
     @Test
     void aMistakeInsideAPolicyDoesNotCascade() {
-        List<ConfigProblem> problems = PolicyFile.parse(withPolicy("""
+        List<Problem> problems = PolicyFile.parse(withPolicy("""
                 - {name: q, threshold: {when: "avg(cpu) >", action: {add: 1}}}
                 """), FILE).problems();
         assertThat(problems).hasSize(1);
@@ -417,17 +418,17 @@ class PolicyFileProblemsTest {
 
     @Test
     void emptyFileIsAProblemNotACrash() {
-        assertThat(PolicyFile.parse("", FILE).problems()).extracting(ConfigProblem::message)
+        assertThat(PolicyFile.parse("", FILE).problems()).extracting(Problem::message)
                 .containsExactly("expected a policy document with a 'targets' list, found an empty file");
-        assertThat(PolicyFile.parse("just text", FILE).problems()).extracting(ConfigProblem::message)
+        assertThat(PolicyFile.parse("just text", FILE).problems()).extracting(Problem::message)
                 .containsExactly("expected the policy document: a map with a 'targets' list, found text 'just text'");
     }
 
     @Test
     void unreadableFilesAreReportedAsSuch() {
         PolicyFile.Result r = PolicyFile.load(Path.of("does/not/exist.yaml"));
-        assertThat(r.readError()).isEqualTo(PolicyFile.ReadError.NOT_FOUND);
-        assertThat(r.problems()).extracting(ConfigProblem::toString).containsExactly("does/not/exist.yaml:0:0: file not found");
-        assertThat(PolicyFile.load(Path.of("src")).readError()).isEqualTo(PolicyFile.ReadError.UNREADABLE);
+        assertThat(r.readError()).isEqualTo(io.capstan.app.input.InputFile.ReadError.NOT_FOUND);
+        assertThat(r.problems()).extracting(Problem::toString).containsExactly("does/not/exist.yaml: file not found");
+        assertThat(PolicyFile.load(Path.of("src")).readError()).isEqualTo(io.capstan.app.input.InputFile.ReadError.UNREADABLE);
     }
 }

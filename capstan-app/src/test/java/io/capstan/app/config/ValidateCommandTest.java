@@ -93,7 +93,7 @@ class ValidateCommandTest {
         Path broken = write("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n");
         Run r = run(broken.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).startsWith(broken + ":1:1: /: missing \"spec\"");
+        assertThat(r.err()).startsWith(broken + ":1:1: missing required field 'spec'");
         Path ok = write("web.yaml", """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler

@@ -18,11 +18,11 @@ class ExplainErrorTest {
     @CsvSource(delimiter = '|', value = {
             "not-json.json            | not-json.json:3:    | cannot parse",
             "capstan-policy.json      | capstan-policy.yaml | the policy file has 5 problem(s), first: ",
-            "missing-max-replicas.json| missing-max-replicas.json:6:13 | at /policy/spec: missing \"maxReplicas\": expected maxReplicas as an integer",
-            "bad-quantity.json        | bad-quantity.json:10:57 | at /state/metrics/0/pods/0/value: expected a Kubernetes quantity",
-            "missing-state.json       | missing-state.json:1:1 | missing \"state\"",
+            "missing-max-replicas.json| missing-max-replicas.json:6:13 | policy.spec: missing required field 'maxReplicas'",
+            "bad-quantity.json        | bad-quantity.json:10:57 | state.metrics[0].pods[0].value: expected a Kubernetes quantity",
+            "missing-state.json       | missing-state.json:1:1 | missing required field 'state'",
             "wrong-metric-count.json  | wrong-metric-count.json:7:44 | expected 1 metric entries, one per metric of the policy in the same order, got 0",
-            "bad-target-type.json     | bad-target-type.yaml:12:17 | at /spec/metrics/0/resource/target/type: expected one of Utilization, Value, AverageValue, got \"Percentage\"",
+            "bad-target-type.json     | bad-target-type.yaml:12:17 | spec.metrics[0].resource.target.type: expected Utilization | Value | AverageValue, found text 'Percentage'",
     })
     void errorEntry(String file, String location, String message) throws Exception {
         Path path = dir("hpa-errors").resolve(file);
@@ -52,5 +52,28 @@ class ExplainErrorTest {
         ExplainConformanceTest.Run run = explain("/nonexistent/scenario.json");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output().get(0).get("error").asText()).contains("/nonexistent/scenario.json").endsWith("file not found");
+    }
+
+    @Test
+    void hpaScenarioStrictness(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("s.json");
+        java.nio.file.Files.writeString(scenario, """
+                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                            "spec": {"maxReplicas": 10, "behavior": {"scaleDown": {"stabilizationWindowSecond": 60}}}},
+                 "state": {"specReplicas": 3, "statusReplicas": -1, "metrics": [{"unavailable": true}]}}
+                {"trailing": true}
+                """);
+        String error = explain(scenario.toString()).output().get(0).get("error").asText();
+        assertThat(error).contains("s.json:4:1: unexpected content after the JSON document");
+        java.nio.file.Files.writeString(scenario, """
+                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                            "spec": {"maxReplicas": 10, "behavior": {"scaleDown": {"stabilizationWindowSecond": 60}}}},
+                 "state": {"specReplicas": 3, "statusReplicas": -1, "statusReplicas": 2, "metrics": [{"unavailable": true}]}}
+                """);
+        error = explain(scenario.toString()).output().get(0).get("error").asText();
+        assertThat(error).contains("s.json:2:68: policy.spec.behavior.scaleDown.stabilizationWindowSecond: unknown field"
+                        + " 'stabilizationWindowSecond'; did you mean 'stabilizationWindowSeconds'?")
+                .contains("s.json:3:53: state.statusReplicas: duplicate key 'statusReplicas'")
+                .contains("state.statusReplicas: expected a whole number of 0 or more, found -1");
     }
 }

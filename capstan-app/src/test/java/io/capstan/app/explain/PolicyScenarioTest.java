@@ -107,7 +107,7 @@ class PolicyScenarioTest {
                 """);
         assertThat(results.get(0).get("error").asText()).contains("4 targets").contains("name one with \"target\"");
         assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"");
-        assertThat(results.get(2).get("error").asText()).contains("unknown metric \"cpuu\"");
+        assertThat(results.get(2).get("error").asText()).contains("unknown metric 'cpuu'").contains("did you mean 'cpu'?");
     }
 
     @Test
@@ -121,5 +121,52 @@ class PolicyScenarioTest {
         assertThat(r.get(0).get("error").asText()).endsWith("nope.json: file not found");
         assertThat(r.get(1).get("error").asText()).endsWith("it is a directory");
         assertThat(out.toString()).doesNotContain("Exception").doesNotContain("java.");
+    }
+
+    @Test
+    void aMisspelledStateKeyIsAnErrorNotASilentScaleOut() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "lastScaleOutSecondAgo": 30,
+                           "metrics": {"queue_depth": {"value": 1500}, "cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """).get(0);
+        assertThat(r.has("desiredReplicas")).as("before: 7 -> 12 with the cooldown ignored").isFalse();
+        assertThat(r.get("error").asText()).contains(":2:31: state.lastScaleOutSecondAgo: unknown field 'lastScaleOutSecondAgo';"
+                + " did you mean 'lastScaleOutSecondsAgo'?");
+    }
+
+    @Test
+    void outOfRangeStateValuesAreLocatedErrors() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "statusReplicas": -1}}
+                """, """
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "lastScaleOutSecondsAgo": 1e17}}
+                """, """
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "heldForSeconds": 100000000000000000}}
+                """, """
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 7, "scaleUpEvents": [{"secondsAgo": 1e300, "replicaChange": 1}]}}
+                """);
+        assertThat(results.get(0).get("error").asText()).contains(":2:49: state.statusReplicas: expected a whole number of 0 or more, found -1");
+        assertThat(results.get(1).get("error").asText()).contains(":2:57: state.lastScaleOutSecondsAgo: expected a whole number from 0 to 3153600000");
+        assertThat(results.get(2).get("error").asText()).contains(":2:49: state.heldForSeconds: expected a whole number from 0 to");
+        assertThat(results.get(3).get("error").asText()).contains("state.scaleUpEvents[0].secondsAgo: expected a whole number from 0 to");
+        for (JsonNode r : results) assertThat(r.get("error").asText()).doesNotContain("internal error").doesNotContain("Exception");
+    }
+
+    @Test
+    void anEndlessFileStopsAtTheSizeLimit() throws Exception {
+        java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ExplainCommand());
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("--max-input-size", "64KiB", zero.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(out.toString()).get(0).get("error").asText())
+                .isEqualTo("/dev/zero: the file is larger than the input limit of 64 KiB; raise it with --max-input-size if the file is meant to be this large");
     }
 }

@@ -1,6 +1,10 @@
 package io.capstan.app.hpa;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.Tree;
 import io.capstan.core.hpa.HpaMetric;
 import io.capstan.core.hpa.HpaRatePolicy;
 import io.capstan.core.hpa.HpaSpec;
@@ -16,9 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HpaManifestLoaderTest {
 
-    static HpaSpec load(String yaml) throws ProblemException {
-        List<LocatedTree.Node> docs = LocatedTree.read(new YAMLFactory(), yaml, "hpa.yaml");
-        return HpaManifestLoader.select(docs, null, "hpa.yaml").spec();
+    static HpaSpec load(String yaml) throws InputException {
+        Problems problems = new Problems(Path.of("hpa.yaml"));
+        List<Node> docs = Tree.read(yaml, Tree.Format.YAML, InputLimits.DEFAULT, problems);
+        List<HpaManifestLoader.NamedSpec> all = HpaManifestLoader.parseAll(docs, problems);
+        problems.check();
+        assertThat(all).hasSize(1);
+        return all.get(0).spec();
     }
 
     static final String HEAD = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n";
@@ -70,13 +78,57 @@ class HpaManifestLoaderTest {
     @Test
     void errorsNameFileLineColumnAndWhatWasExpected() {
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: many\n"))
-                .isInstanceOf(ProblemException.class)
-                .hasMessage("hpa.yaml:6:16: at /spec/maxReplicas: expected maxReplicas as an integer, got \"many\"");
+                .isInstanceOf(InputException.class)
+                .hasMessage("hpa.yaml:6:16: spec.maxReplicas: expected a whole number of 1 or more, found text 'many'");
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  behavior:\n    scaleUp:\n      policies:\n        - {type: Pods, value: 2, periodSeconds: 9000}\n"))
-                .hasMessageContaining("hpa.yaml:10:").hasMessageContaining("expected periodSeconds in (0, 1800], got 9000");
+                .hasMessageContaining("hpa.yaml:10:").hasMessageContaining("expected a whole number from 1 to 1800, found 9000");
         assertThatThrownBy(() -> load(HEAD + "  minReplicas: 6\n  maxReplicas: 5\n"))
                 .hasMessageContaining("maxReplicas 5 is below minReplicas 6");
         assertThatThrownBy(() -> load("kind: Deployment\n")).hasMessageContaining("only HorizontalPodAutoscaler manifests");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithDidYouMean() {
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  behavior:\n    scaleDown:\n      stabilizationWindowSecond: 60\n"))
+                .hasMessageStartingWith("hpa.yaml:9:7: spec.behavior.scaleDown.stabilizationWindowSecond: unknown field"
+                        + " 'stabilizationWindowSecond'; did you mean 'stabilizationWindowSeconds'?");
+        assertThatThrownBy(() -> load(HEAD + "  maxReplica: 5\n")).hasMessageContaining("did you mean 'maxReplicas'?");
+    }
+
+    @Test
+    void metadataAndStatusBelongToKubernetes() throws Exception {
+        HpaSpec spec = load(HEAD.replace("  name: web\n", "  name: web\n  labels: {app: web}\n  annotations: {a: b}\n")
+                + "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\nstatus:\n  currentReplicas: 2\n");
+        assertThat(spec.maxReplicas()).isEqualTo(5);
+    }
+
+    @Test
+    void aRepeatedKeyIsAnErrorNotTheLastValue() {
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  maxReplicas: 50\n"))
+                .hasMessageContaining("hpa.yaml:7:3: spec.maxReplicas: duplicate key 'maxReplicas'; it is already set on line 6");
+    }
+
+    @Test
+    void noDocumentIsDroppedSilently(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hpa.yaml");
+        java.nio.file.Files.writeString(file, HEAD + "  maxReplicas: 5\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
+        io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file);
+        assertThat(r.targets()).hasSize(1);
+        assertThat(r.warnings()).extracting(Object::toString)
+                .containsExactly(file + ":8:1: warning: skipped a document of kind Deployment: only HorizontalPodAutoscalers are read");
+
+        java.nio.file.Files.writeString(file, HEAD + "  maxReplicas: 5\n---\n" + HEAD + "  maxReplicas: 5\n  minReplica: 2\n");
+        assertThat(io.capstan.app.config.PolicyFile.load(file).problems()).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).startsWith(file + ":14:3: spec.minReplica: unknown field 'minReplica'"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"1e16\"", "\"8Ei\"", "\"9E\"", "1e400", "\"1e999999999999\""})
+    void quantitiesBeyondTheControllersRangeAreLocatedErrors(String quantity) {
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: Pods\n      pods:\n        metric: {name: qps}\n"
+                + "        target: {type: AverageValue, averageValue: " + quantity + "}\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("hpa.yaml:11:52: spec.metrics[0].pods.target.averageValue: quantity is out of range");
     }
 
     @Test

@@ -19,8 +19,23 @@ class QuantityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "m", "1 m", "300 millicores", "1KI", "1kb", "abc", "1e", "1.2.3", "0x10", "1e999"})
+    @ValueSource(strings = {"", "m", "1 m", "300 millicores", "1KI", "1kb", "abc", "1e", "1.2.3", "0x10", " 1", "1 ", "1e1.5", "1Ki2"})
     void rejectsWhatKubernetesRejects(String text) {
         assertThat(Quantity.parse(text)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e16", "8Ei", "9E", "1e400", "1e999", "-1e16", "9223372036854775808m", "1e99999999999999"})
+    void outOfTheControllersRangeParsesButDoesNotFitMilli(String text) {
+        assertThat(Quantity.parse(text)).hasValueSatisfying(q -> assertThat(q.fitsMilli()).isFalse());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807m, 9223372036854775807", "7Ei, 8070450532247928832000", "1e-99999999999, 1", "0e99999999999, 0"})
+    void edgesOfTheRange(String text, java.math.BigInteger milli) {
+        assertThat(Quantity.parse(text)).hasValueSatisfying(q -> {
+            if (milli.bitLength() < 64) assertThat(q.milliValue()).isEqualTo(milli.longValueExact());
+            else assertThat(q.fitsMilli()).isFalse();
+        });
     }
 }

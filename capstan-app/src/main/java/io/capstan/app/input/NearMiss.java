@@ -1,14 +1,14 @@
-package io.capstan.app.config;
+package io.capstan.app.input;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" for names: the closest accepted name within a small edit distance. */
-final class NearMiss {
+public final class NearMiss {
     private NearMiss() {}
 
     /** The accepted name closest to {@code given}, or null when none is close enough to be a typo. */
-    static String closest(String given, Collection<String> accepted) {
+    public static String closest(String given, Collection<String> accepted) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String g = given.toLowerCase(Locale.ROOT);
@@ -25,13 +25,13 @@ final class NearMiss {
     }
 
     /** "; did you mean 'x'?" or nothing. */
-    static String suggestion(String given, Collection<String> accepted) {
+    public static String suggestion(String given, Collection<String> accepted) {
         String c = closest(given, accepted);
         return c == null ? "" : "; did you mean '" + c + "'?";
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("metirc"). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
         for (int j = 0; j <= b.length(); j++) d[0][j] = j;

@@ -1,4 +1,4 @@
-package io.capstan.app.config;
+package io.capstan.app.input;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

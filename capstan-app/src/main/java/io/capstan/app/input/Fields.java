@@ -1,0 +1,82 @@
+package io.capstan.app.input;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A map read through its {@link Schema}: unknown keys are reported when it is opened, each value when first asked
+ * for (once, however often it is asked).
+ */
+public final class Fields {
+    private static final Object FAILED = new Object();
+
+    private final Schema schema;
+    private final Node.Mapping map;
+    private final Problems problems;
+    private final Map<String, Object> read = new HashMap<>();
+
+    Fields(Schema schema, Node.Mapping map, Problems problems) {
+        this.schema = schema;
+        this.map = map;
+        this.problems = problems;
+        List<String> accepted = schema.names();
+        if (!schema.open()) {
+            for (Node.Entry e : map.entries().values()) {
+                if (!accepted.contains(e.key())) {
+                    String near = NearMiss.closest(e.key(), accepted);
+                    problems.add(e.line(), e.column(), Node.child(map.path(), e.key()), "unknown field '" + e.key() + "'"
+                            + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")
+                            + String.join(", ", accepted));
+                }
+            }
+        }
+        for (Field<?> f : schema.fields()) {
+            if (f.required() && !has(f)) {
+                problems.add(map, "missing required field '" + f.name() + "' (" + f.doc() + ")");
+            }
+        }
+    }
+
+    public Node.Mapping mapping() {
+        return map;
+    }
+
+    public Problems problems() {
+        return problems;
+    }
+
+    /** True when the key is there with a value: an explicit null ({@code key:} or {@code "key": null}) counts as absent. */
+    public boolean has(Field<?> field) {
+        Node n = map.get(field.name());
+        return n != null && !(n instanceof Node.Scalar s && s.isNull());
+    }
+
+    /** The node under the field's key, or null when absent. */
+    public Node node(Field<?> field) {
+        return map.get(field.name());
+    }
+
+    public String path(Field<?> field) {
+        return Node.child(map.path(), field.name());
+    }
+
+    /** The field's value: its default when absent, null when present but wrong (reported). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Field<T> field) {
+        if (!schema.fields().contains(field)) throw new IllegalArgumentException(field.name() + " is not a field of " + schema.what());
+        Node n = node(field);
+        if (!has(field)) return field.defaultValue();
+        Object v = read.get(field.name());
+        if (v == null) {
+            v = field.type().read(n, problems);
+            read.put(field.name(), v == null ? FAILED : v);
+        }
+        return v == FAILED ? null : (T) v;
+    }
+
+    /** The value when the key is there and right; null when absent (no default) or wrong. */
+    public <T> T getIfPresent(Field<T> field) {
+        return has(field) ? get(field) : null;
+    }
+}

@@ -1,0 +1,49 @@
+package io.capstan.app.input;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One thing wrong with an input (a policy file, an HPA manifest, an explain scenario, an option), at the place it is
+ * wrong. Problems are values: readers collect every one they find in {@link Problems} and never throw them at the user.
+ *
+ * @param file     the file as the user named it
+ * @param line     1-based line, or 0 when the problem concerns the whole file
+ * @param column   1-based column, or 0 when the problem concerns the whole file
+ * @param path     where in the document, e.g. {@code targets[0].policies[2].threshold.when}; empty for the document itself
+ * @param severity an error makes the input unusable; a warning is printed and the input still loads
+ * @param message  what was expected and what was found
+ */
+public record Problem(Path file, int line, int column, String path, Severity severity, String message) {
+
+    public enum Severity { ERROR, WARNING }
+
+    public Problem {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static Problem error(Path file, int line, int column, String path, String message) {
+        return new Problem(file, line, column, path, Severity.ERROR, message);
+    }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    /**
+     * {@code file:line:column: path: message}, the form compilers use so editors can jump to it; a warning says so
+     * after the location, and a problem about the whole file has no line and column.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder().append(file);
+        if (line > 0) b.append(':').append(line).append(':').append(Math.max(column, 1));
+        b.append(": ");
+        if (severity == Severity.WARNING) b.append("warning: ");
+        if (!path.isEmpty()) b.append(path).append(": ");
+        return b.append(message).toString();
+    }
+}

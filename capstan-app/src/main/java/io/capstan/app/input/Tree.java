@@ -1,0 +1,186 @@
+package io.capstan.app.input;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads YAML or JSON into located {@link Node}s straight from Jackson's token stream: each token's
+ * {@code currentTokenLocation()} is the start of the node it opens. Jackson's tree model drops locations, which is
+ * why the tree is built here rather than with {@code readTree}. The same strictness for both formats: a repeated
+ * key is an error at the repeat; what the caller does with several documents (YAML {@code ---}, or JSON values one
+ * after another) is its choice, see {@link #single}.
+ */
+public final class Tree {
+    private Tree() {}
+
+    public enum Format {
+        YAML, JSON;
+
+        /** JSON for a {@code .json} file, YAML otherwise (YAML reads JSON too, but JSON's own errors read better). */
+        public static Format of(Path file) {
+            return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        }
+    }
+
+    /** Reads a file within the limits: its documents, or an empty list with the reasons in {@code problems}. */
+    public static List<Node> readFile(Path file, Format format, InputLimits limits, Problems problems) throws InputException {
+        InputFile.Read read = InputFile.read(file, limits);
+        if (!read.ok()) throw new InputException(read.problem());
+        return read(read.text(), format, limits, problems);
+    }
+
+    /**
+     * Every document of {@code text}. A syntax error, an over-long YAML line or a repeated key is a problem; after a
+     * syntax error the list is empty.
+     */
+    public static List<Node> read(String text, Format format, InputLimits limits, Problems problems) {
+        if (format == Format.YAML && !linesFit(text, problems)) return List.of();
+        List<Node> docs = new ArrayList<>();
+        try (JsonParser p = factory(format, limits).createParser(text)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) docs.add(node(p, t, problems, ""));
+            return docs;
+        } catch (StreamReadException e) {
+            syntaxError(e, format, problems);
+            return List.of();
+        } catch (IOException e) {
+            problems.add(0, 0, "", "cannot read " + format.name() + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The one document of an input that must hold exactly one: a second YAML document or trailing JSON content is an
+     * error at its start, never silently dropped. Null when there is none (reported).
+     */
+    public static Node single(List<Node> docs, Format format, String expected, Problems problems) {
+        if (docs.isEmpty()) {
+            if (!problems.hasErrors()) problems.add(1, 1, "", "expected " + expected + ", found an empty file");
+            return null;
+        }
+        if (docs.size() > 1) {
+            Node second = docs.get(1);
+            problems.add(second.line(), second.column(), "", format == Format.JSON
+                    ? "unexpected content after the JSON document (" + second.describe() + "); a file holds one document"
+                    : "expected one YAML document, found " + docs.size() + " (the second starts here); a file holds one document");
+        }
+        return docs.get(0);
+    }
+
+    private static JsonFactory factory(Format format, InputLimits limits) {
+        StreamReadConstraints constraints = StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_NESTING)
+                .maxDocumentLength(limits.maxBytes() + 1).build();
+        if (format == Format.JSON) return JsonFactory.builder().streamReadConstraints(constraints).build();
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes() + 1));
+        options.setNestingDepthLimit(InputLimits.MAX_NESTING);
+        return YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    }
+
+    /** See {@link InputLimits#MAX_YAML_LINE}: reject before SnakeYAML sees it. */
+    private static boolean linesFit(String text, Problems problems) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > InputLimits.MAX_YAML_LINE) {
+                    problems.add(line, InputLimits.MAX_YAML_LINE + 1, "", "line " + line + " is " + (i - start)
+                            + " characters long; YAML lines may be at most " + InputLimits.MAX_YAML_LINE
+                            + " (fold long text with > or |, or split the comment)");
+                    return false;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static void syntaxError(StreamReadException e, Format format, Problems problems) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            // SnakeYAML knows where the problem is; Jackson's location is where its parser stood.
+            if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+                org.yaml.snakeyaml.error.Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                if (mark != null) {
+                    problems.add(mark.getLine() + 1, mark.getColumn() + 1, "", cleanMessage(e.getOriginalMessage(), format));
+                    return;
+                }
+            }
+        }
+        JsonLocation at = e.getLocation();
+        problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0), "",
+                cleanMessage(e.getOriginalMessage(), format));
+    }
+
+    private static Node node(JsonParser p, JsonToken t, Problems problems, String path) throws IOException {
+        JsonLocation at = p.currentTokenLocation();
+        int line = at.getLineNr();
+        int column = at.getColumnNr();
+        return switch (t) {
+            case START_OBJECT -> {
+                Map<String, Node.Entry> entries = new LinkedHashMap<>();
+                JsonToken k;
+                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    JsonLocation keyAt = p.currentTokenLocation();
+                    String key = p.currentName();
+                    String childPath = Node.child(path, key);
+                    Node value = node(p, p.nextToken(), problems, childPath);
+                    Node.Entry entry = new Node.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value);
+                    Node.Entry earlier = entries.putIfAbsent(key, entry);
+                    if (earlier != null) {
+                        problems.add(entry.line(), entry.column(), childPath,
+                                "duplicate key '" + key + "'; it is already set on line " + earlier.line());
+                    }
+                }
+                if (k != JsonToken.END_OBJECT) throw new IllegalStateException("unexpected token " + k + " in a mapping");
+                yield new Node.Mapping(entries, line, column, path);
+            }
+            case START_ARRAY -> {
+                List<Node> items = new ArrayList<>();
+                JsonToken i;
+                while ((i = p.nextToken()) != JsonToken.END_ARRAY) items.add(node(p, i, problems, Node.item(path, items.size())));
+                yield new Node.Sequence(items, line, column, path);
+            }
+            case VALUE_STRING -> new Node.Scalar(p instanceof YAMLParser y && y.isCurrentAlias() ? Node.ScalarKind.ALIAS
+                    : Node.ScalarKind.TEXT, p.getText(), line, column, path);
+            case VALUE_NUMBER_INT -> new Node.Scalar(Node.ScalarKind.INTEGER, p.getText(), line, column, path);
+            case VALUE_NUMBER_FLOAT -> new Node.Scalar(Node.ScalarKind.DECIMAL, p.getText(), line, column, path);
+            case VALUE_TRUE, VALUE_FALSE -> new Node.Scalar(Node.ScalarKind.BOOLEAN, p.getText(), line, column, path);
+            case VALUE_NULL -> new Node.Scalar(Node.ScalarKind.NULL, "", line, column, path);
+            default -> new Node.Scalar(Node.ScalarKind.TEXT, p.getText(), line, column, path);
+        };
+    }
+
+    /** SnakeYAML's messages span several lines with a caret drawing; keep the words. */
+    private static String cleanMessage(String raw, Format format) {
+        String prefix = format == Format.JSON ? "cannot parse JSON: " : "invalid YAML: ";
+        if (raw == null) return prefix.substring(0, prefix.length() - 2);
+        List<String> kept = new ArrayList<>();
+        for (String l : raw.split("\\R")) {
+            String s = l.strip();
+            if (s.isEmpty() || s.startsWith("^") || s.startsWith("in 'reader'") || s.startsWith("in 'string'")
+                    || s.startsWith("in 'String'") || s.startsWith("at [Source")) continue;
+            if (l.startsWith("    ")) continue; // the echoed source line
+            kept.add(s);
+        }
+        String msg = String.join(" ", kept);
+        if (msg.contains("Expected a field name")) return "invalid YAML: expected a plain key, found a list or map used as a key";
+        return prefix + (msg.isEmpty() ? raw.strip() : msg);
+    }
+}
