@@ -1,6 +1,7 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Types;
 import io.capstan.core.model.Durations;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;
@@ -100,6 +101,8 @@ final class ConditionText {
                 if (window.isZero() || window.isNegative()) {
                     return Parsed.error(windowAt, "window must be positive, found '" + w + "'");
                 }
+                String tooLong = Types.durationRange(window, Duration.ZERO, w);
+                if (tooLong != null) return Parsed.error(windowAt, "window: " + tooLong);
                 i = close;
             }
             skipSpace();
@@ -147,6 +150,8 @@ final class ConditionText {
                 } catch (IllegalArgumentException | ArithmeticException e) {
                     return Parsed.error(durAt, "for: " + e.getMessage());
                 }
+                String tooLong = Types.durationRange(sustain, Duration.ZERO, d);
+                if (tooLong != null) return Parsed.error(durAt, "for: " + tooLong);
             }
             try {
                 return Parsed.ok(new Condition.Compare(metric, aggregation, window, comparator, value, sustain));

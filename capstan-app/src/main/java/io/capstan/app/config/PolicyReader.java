@@ -2,6 +2,7 @@ package io.capstan.app.config;
 
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Types;
 import io.capstan.app.input.NearMiss;
 import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.hpa.HpaRatePolicy;
@@ -192,6 +193,7 @@ final class PolicyReader {
 
         ServiceModel service = f.has("service") ? service(f.get("service"), f.path("service")) : null;
         inheritedCooldowns = Cooldowns.NONE;
+        policyCooldowns = false;
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
         inheritedCooldowns = cooldowns == null ? Cooldowns.NONE : cooldowns;
         FlappingGuard guard = f.has("flappingGuard") ? flappingGuard(f.get("flappingGuard"), f.path("flappingGuard")) : null;
@@ -212,7 +214,8 @@ final class PolicyReader {
         if (problems.count() > before) return null;
         Bounds b = bounds;
         int start = initial != null ? initial : bounds.min();
-        return build(node, path, () -> new TargetSpec(name, b, start, metrics, policies, behavior, cooldowns, service, guard));
+        HpaBehavior damping = behavior == null && cooldowns == null && !policyCooldowns ? KUBERNETES_DEFAULT_BEHAVIOR : behavior;
+        return build(node, path, () -> new TargetSpec(name, b, start, metrics, policies, damping, cooldowns, service, guard));
     }
 
     /** A required, non-blank, unique name. */
@@ -356,6 +359,17 @@ final class PolicyReader {
 
     /** The target's cooldowns while its policies are read: a direction a policy's map omits is the target's. */
     private Cooldowns inheritedCooldowns = Cooldowns.NONE;
+
+    /** Whether a policy of the target being read declared a cooldown: its author chose the damping. */
+    private boolean policyCooldowns;
+
+    /**
+     * What a target that declares neither behavior nor any cooldown gets: Kubernetes' default behavior, as an HPA
+     * without one has (a 300 s scale-down stabilization window; scale-up by at most 4 pods or 100 % per 15 s). Without
+     * it such a target would scale in with no damping at all: one cold sample after a data gap took 30 replicas to 5.
+     * Declaring behavior or a cooldown, even {@code behavior: {scaleDown: {stabilizationWindowSeconds: 0}}}, opts out.
+     */
+    static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = new HpaBehavior(HpaScalingRules.scaleUpDefaults(), HpaScalingRules.scaleDownDefaults());
 
     /**
      * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
@@ -506,6 +520,7 @@ final class PolicyReader {
         Node actionNode = f.required("action", "what to do, e.g. {add: 2}");
         Action action = actionNode == null ? null : action(actionNode, f.path("action"));
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
+        policyCooldowns |= f.has("cooldown");
         if (problems.count() > before || name == null) return null;
         return build(node, path, () -> new ThresholdPolicy(name, when, sustain, severity, action, cooldowns));
     }
@@ -671,6 +686,7 @@ final class PolicyReader {
         }
         TargetTrackingPolicy.ScaleIn scaleIn = f.has("scaleIn") ? choice(f.get("scaleIn"), f.path("scaleIn"), SCALE_IN) : TargetTrackingPolicy.ScaleIn.ENABLED;
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
+        policyCooldowns |= f.has("cooldown");
         if (problems.count() > before || name == null) return null;
         double tol = tolerance;
         return build(node, path, () -> new TargetTrackingPolicy(name, metric, agg, window, type, target, tol, scaleIn, cooldowns));
@@ -708,6 +724,7 @@ final class PolicyReader {
         Node stepsNode = f.required("steps", "a list of step adjustments {lower, upper, adjustment}");
         List<StepPolicy.StepAdjustment> steps = stepsNode == null ? null : stepAdjustments(stepsNode, f.path("steps"), op, type);
         Cooldowns cooldowns = f.has("cooldown") ? cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
+        policyCooldowns |= f.has("cooldown");
         if (problems.count() > before || name == null) return null;
         int mm = minMagnitude;
         return build(node, path, () -> new StepPolicy(name, metric, agg, window, op, threshold, sustain, type, steps, mm, cooldowns));
@@ -850,6 +867,10 @@ final class PolicyReader {
             if (cronText != null) {
                 try {
                     cron = Cron.parse(cronText);
+                    if (!cron.everFires()) {
+                        problems.warn(f.get("cron"), "cron '" + cronText + "' never fires: none of its months has the day of the month it"
+                                + " names, so this entry never applies");
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.add(f.get("cron"), f.path("cron"), e.getMessage());
                 }
@@ -878,6 +899,21 @@ final class PolicyReader {
     private ZoneId zone(Node node, String path) {
         String text = text(node, path);
         if (text == null) return null;
+        String shortId = ZoneId.SHORT_IDS.get(text);
+        if (shortId != null) {
+            // EST, PST...: the JDK's old three-letter ids. Accepted, but say what they mean: EST is -05:00 all year
+            // (a fixed offset, or America/Panama in newer JDKs), not New York's time, which people who write it usually want.
+            ZoneId zone = ZoneId.of(shortId);
+            java.time.zone.ZoneRules rules = zone.getRules();
+            Instant winter = Instant.parse("2026-01-15T12:00:00Z");
+            Instant summer = Instant.parse("2026-07-15T12:00:00Z");
+            String region = REGION_FOR.get(text);
+            problems.warn(node, region != null && rules.getOffset(winter).equals(rules.getOffset(summer))
+                    ? "'" + text + "' is read as " + shortId + ", UTC" + rules.getOffset(winter) + " all year without daylight saving; write "
+                    + region + " for local time with daylight saving, or " + shortId + " to keep this"
+                    : "'" + text + "' is an abbreviation, read as " + shortId + "; write " + shortId + " instead");
+            return zone;
+        }
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
@@ -886,6 +922,10 @@ final class PolicyReader {
             return null;
         }
     }
+
+    /** The region people mean by the JDK's fixed-offset short ids. */
+    private static final Map<String, String> REGION_FOR = Map.of("EST", "America/New_York", "MST", "America/Denver",
+            "HST", "Pacific/Honolulu");
 
     /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
     private Instant instant(Node node, String path, ZoneId zone) {
@@ -952,7 +992,7 @@ final class PolicyReader {
         if (problems.count() > before) return null;
         // no cycles: a depth-first walk from every node, reporting each back edge with the path it closes
         Map<String, Integer> state = new HashMap<>();
-        for (String id : raw.keySet()) findCycles(id, raw, state, new ArrayList<>());
+        for (String id : raw.keySet()) findCycles(id, raw, state);
         if (problems.count() > before) return null;
         // every node is reachable from the root
         Set<String> reached = new LinkedHashSet<>();
@@ -1038,42 +1078,77 @@ final class PolicyReader {
     private static final int VISITING = 1;
     private static final int DONE = 2;
 
-    private void findCycles(String id, Map<String, RawNode> raw, Map<String, Integer> state, List<String> trail) {
-        Integer s = state.get(id);
-        if (s != null && s == DONE) return;
-        state.put(id, VISITING);
-        trail.add(id);
-        for (Ref ref : refs(raw.get(id))) {
+    /**
+     * Reports each back edge with the path it closes. Iterative depth-first search with an explicit stack, so a tree of
+     * any legal size (thousands of nodes in a chain) is checked without recursion.
+     */
+    private void findCycles(String start, Map<String, RawNode> raw, Map<String, Integer> state) {
+        if (state.containsKey(start)) return;
+        record Frame(String id, List<Ref> refs, int next) {}
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        List<String> trail = new ArrayList<>();
+        state.put(start, VISITING);
+        trail.add(start);
+        stack.push(new Frame(start, refs(raw.get(start)), 0));
+        while (!stack.isEmpty()) {
+            Frame top = stack.pop();
+            if (top.next() == top.refs().size()) {
+                state.put(top.id(), DONE);
+                trail.remove(trail.size() - 1);
+                continue;
+            }
+            stack.push(new Frame(top.id(), top.refs(), top.next() + 1));
+            Ref ref = top.refs().get(top.next());
             Integer t = state.get(ref.id());
             if (t != null && t == VISITING) {
-                List<String> cycle = new ArrayList<>(trail.subList(trail.indexOf(ref.id()), trail.size()));
+                List<String> cycle = new ArrayList<>(trail.subList(trail.lastIndexOf(ref.id()), trail.size()));
                 cycle.add(ref.id());
                 problems.add(ref.at(), ref.path(), "the tree has a cycle: " + String.join(" -> ", cycle) + "; a decision tree must not loop back");
             } else if (t == null) {
-                findCycles(ref.id(), raw, state, trail);
+                state.put(ref.id(), VISITING);
+                trail.add(ref.id());
+                stack.push(new Frame(ref.id(), refs(raw.get(ref.id())), 0));
             }
         }
-        trail.remove(trail.size() - 1);
-        state.put(id, DONE);
     }
 
-    private static void reach(String id, Map<String, RawNode> raw, Set<String> reached) {
-        if (!reached.add(id)) return;
-        for (Ref ref : refs(raw.get(id))) reach(ref.id(), raw, reached);
+    private static void reach(String root, Map<String, RawNode> raw, Set<String> reached) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!reached.add(id)) continue;
+            for (Ref ref : refs(raw.get(id))) todo.push(ref.id());
+        }
     }
 
-    /** Shared nodes stay shared: the tree is a DAG, built once per id. */
-    private DecisionTreePolicy.Node buildNode(String id, Map<String, RawNode> raw, Map<String, DecisionTreePolicy.Node> built) {
-        DecisionTreePolicy.Node done = built.get(id);
-        if (done != null) return done;
-        DecisionTreePolicy.Node n = switch (raw.get(id)) {
-            case RawCheck c -> new DecisionTreePolicy.Check(id, c.when(), buildNode(c.then().id(), raw, built), buildNode(c.otherwise().id(), raw, built));
-            case RawOutcome o -> new DecisionTreePolicy.Outcome(id, o.action(), o.severity(), o.settle(),
-                    o.next() == null ? null : buildNode(o.next().id(), raw, built));
-            case RawHealthy h -> new DecisionTreePolicy.Healthy(id);
-        };
-        built.put(id, n);
-        return n;
+    /**
+     * Shared nodes stay shared: the tree is a DAG, built once per id, children before parents (an explicit post-order,
+     * so depth costs no stack). The tree has no cycles by now.
+     */
+    private DecisionTreePolicy.Node buildNode(String rootId, Map<String, RawNode> raw, Map<String, DecisionTreePolicy.Node> built) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.push(rootId);
+        while (!todo.isEmpty()) {
+            String id = todo.peek();
+            if (built.containsKey(id)) {
+                todo.pop();
+                continue;
+            }
+            List<String> missing = refs(raw.get(id)).stream().map(Ref::id).filter(c -> !built.containsKey(c)).toList();
+            if (!missing.isEmpty()) {
+                missing.forEach(todo::push);
+                continue;
+            }
+            todo.pop();
+            built.put(id, switch (raw.get(id)) {
+                case RawCheck c -> new DecisionTreePolicy.Check(id, c.when(), built.get(c.then().id()), built.get(c.otherwise().id()));
+                case RawOutcome o -> new DecisionTreePolicy.Outcome(id, o.action(), o.severity(), o.settle(),
+                        o.next() == null ? null : built.get(o.next().id()));
+                case RawHealthy h -> new DecisionTreePolicy.Healthy(id);
+            });
+        }
+        return built.get(rootId);
     }
 
     // ---------------------------------------------------------------- values
@@ -1218,6 +1293,11 @@ final class PolicyReader {
             d = s.kind() == Node.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
         } catch (IllegalArgumentException | ArithmeticException e) {
             problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found '" + text + "'");
+            return null;
+        }
+        String tooLong = Types.durationRange(d, Duration.ZERO, text);
+        if (tooLong != null) {
+            problems.add(node, path, tooLong);
             return null;
         }
         if (sign == Sign.POSITIVE && d.isZero()) {

@@ -68,7 +68,16 @@ final class PolicyGenerator {
         for (int i = 0; i < np; i++) policies.add(policy(r, "policy-" + i, declared));
         ServiceModel service = r.nextBoolean() ? null : new ServiceModel(1 + r.nextInt(400) / 4.0, Duration.ofSeconds(r.nextInt(600)), r.nextInt(100) / 100.0);
         HpaBehavior behavior = r.nextBoolean() ? null : new HpaBehavior(rules(r), rules(r));
-        return new TargetSpec(name, new Bounds(min, max), initial, metrics, policies, behavior, cooldowns(r),
+        Cooldowns cooldowns = cooldowns(r);
+        boolean policyCooldowns = policies.stream().anyMatch(p -> switch (p) {
+            case ThresholdPolicy t -> t.cooldowns() != null;
+            case TargetTrackingPolicy t -> t.cooldowns() != null;
+            case StepPolicy s -> s.cooldowns() != null;
+            default -> false;
+        });
+        // a target that declares no damping at all gets Kubernetes' default behavior when loaded
+        if (behavior == null && (cooldowns == null || cooldowns.isNone()) && !policyCooldowns) behavior = PolicyReader.KUBERNETES_DEFAULT_BEHAVIOR;
+        return new TargetSpec(name, new Bounds(min, max), initial, metrics, policies, behavior, cooldowns,
                 service, r.nextBoolean() ? FlappingGuard.ON : FlappingGuard.OFF);
     }
 

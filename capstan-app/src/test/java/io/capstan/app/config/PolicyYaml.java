@@ -73,7 +73,9 @@ final class PolicyYaml {
             line(4, "service: {capacityPerReplica: " + n(t.service().capacityPerReplica()) + ", startupSeconds: " + t.service().startup().toSeconds()
                     + ", costPerReplicaHour: " + n(t.service().costPerReplicaHour()) + "}");
         }
-        if (!t.cooldowns().isNone() || style.nextBoolean()) line(4, "cooldown: " + cooldowns(t.cooldowns()));
+        // an explicit zero cooldown declares the target's damping (no default behavior), so it is printed only when set
+        boolean explicitZero = style.nextBoolean() && t.behavior() != PolicyReader.KUBERNETES_DEFAULT_BEHAVIOR;
+        if (!t.cooldowns().isNone() || explicitZero) line(4, "cooldown: " + cooldowns(t.cooldowns()));
         line(4, "flappingGuard: " + t.flappingGuard().name().toLowerCase(Locale.ROOT));
         if (t.behavior() != null) {
             line(4, "behavior:");
@@ -110,7 +112,8 @@ final class PolicyYaml {
             case MIN -> "Min";
             case DISABLED -> "Disabled";
         };
-        return "{stabilizationWindowSeconds: " + r.stabilizationWindowSeconds() + ", selectPolicy: " + select
+        return "{" + (r.stabilizationWindowSeconds() == null ? "" : "stabilizationWindowSeconds: " + r.stabilizationWindowSeconds() + ", ")
+                + "selectPolicy: " + select
                 + (r.tolerance() == null ? "" : ", tolerance: " + n(r.tolerance())) + ", policies: [" + String.join(", ", ps) + "]}";
     }
 

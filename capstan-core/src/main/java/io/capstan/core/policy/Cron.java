@@ -43,21 +43,49 @@ public final class Cron {
         this.dowRestricted = dowRestricted;
     }
 
-    /** @throws IllegalArgumentException naming the field and what was expected */
+    /** @throws IllegalArgumentException naming every wrong field and what was expected there, separated by "; " */
     public static Cron parse(String text) {
         String[] f = text.trim().split("\\s+");
         if (f.length != 5) {
             throw new IllegalArgumentException("cron '" + text + "' has " + f.length
                     + " fields, expected 5: minute hour day-of-month month day-of-week");
         }
-        BitSet dow = field(f[4], 0, 7, DAYS, "day-of-week");
+        // every field is checked, so one message names every mistake rather than the first
+        StringBuilder errors = new StringBuilder();
+        BitSet minutes = checked(f[0], 0, 59, null, "minute", errors);
+        BitSet hours = checked(f[1], 0, 23, null, "hour", errors);
+        BitSet dom = checked(f[2], 1, 31, null, "day-of-month", errors);
+        BitSet months = checked(f[3], 1, 12, MONTHS, "month", errors);
+        BitSet dow = checked(f[4], 0, 7, DAYS, "day-of-week", errors);
+        if (!errors.isEmpty()) throw new IllegalArgumentException(errors.toString());
         if (dow.get(7)) { dow.set(0); dow.clear(7); }
-        return new Cron(text.trim(),
-                field(f[0], 0, 59, null, "minute"),
-                field(f[1], 0, 23, null, "hour"),
-                field(f[2], 1, 31, null, "day-of-month"),
-                field(f[3], 1, 12, MONTHS, "month"),
-                dow, !f[2].equals("*") && !f[2].equals("?"), !f[4].equals("*") && !f[4].equals("?"));
+        return new Cron(text.trim(), minutes, hours, dom, months, dow,
+                !f[2].equals("*") && !f[2].equals("?"), !f[4].equals("*") && !f[4].equals("?"));
+    }
+
+    private static BitSet checked(String spec, int min, int max, String[] names, String what, StringBuilder errors) {
+        try {
+            return field(spec, min, max, names, what);
+        } catch (IllegalArgumentException e) {
+            if (!errors.isEmpty()) errors.append("; ");
+            errors.append(e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * False when no date matches: a day of the month that none of the chosen months has ({@code 0 0 31 2 *}, or
+     * {@code 30 2}). February counts its 29th. When the day of the week is restricted too, either day field may
+     * match (Vixie cron), so such an expression always fires.
+     */
+    public boolean everFires() {
+        if (!domRestricted || dowRestricted) return true;
+        int[] longest = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        for (int m = months.nextSetBit(1); m >= 0; m = months.nextSetBit(m + 1)) {
+            int firstDay = daysOfMonth.nextSetBit(1);
+            if (firstDay >= 0 && firstDay <= longest[m - 1]) return true;
+        }
+        return false;
     }
 
     private static BitSet field(String spec, int min, int max, String[] names, String what) {
