@@ -1,0 +1,80 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.core.policy.Action;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Actions: add, remove, addPercent, removePercent, set, toMax and named actions (run). */
+final class ActionReader extends ReaderBase {
+    static final List<String> ACTION_FIELDS = List.of("add", "remove", "addPercent", "removePercent", "set", "toMax", "run");
+    static final List<String> RUN_FIELDS = List.of("name", "params");
+
+    ActionReader(Problems problems, List<String> lines) {
+        super(problems, lines);
+    }
+
+    Action action(Node node, String path) {
+        String expected = "one of {add: N}, {remove: N}, {addPercent: P}, {removePercent: P}, {set: N}, {toMax: true}, {run: {name, params}}";
+        Fields f = fields(node, path, expected, ACTION_FIELDS);
+        if (f == null) return null;
+        List<String> given = ACTION_FIELDS.stream().filter(f::has).toList();
+        if (given.isEmpty()) {
+            if (f.unknownCount() == 0) problems.add(node, path, "expected " + expected + ", found an empty map");
+            return null;
+        }
+        if (given.size() > 1) {
+            problems.add(node, path, "an action does one thing, found " + String.join(" and ", given));
+            return null;
+        }
+        String key = given.get(0);
+        Node v = f.get(key);
+        String sub = f.path(key);
+        return switch (key) {
+            case "add" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Add(n)); }
+            case "remove" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Remove(n)); }
+            case "set" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Set(n)); }
+            case "addPercent" -> { Double p = number(v, sub); yield p == null ? null : build(v, sub, () -> new Action.AddPercent(p)); }
+            case "removePercent" -> { Double p = number(v, sub); yield p == null ? null : build(v, sub, () -> new Action.RemovePercent(p)); }
+            case "toMax" -> {
+                Boolean b = bool(v, sub);
+                if (b == null) yield null;
+                if (!b) {
+                    problems.add(v, sub, "toMax: false does nothing; write toMax: true or choose another action");
+                    yield null;
+                }
+                yield new Action.ToMax();
+            }
+            case "run" -> run(v, sub);
+            default -> throw new IllegalStateException(key);
+        };
+    }
+
+    Action.Named run(Node node, String path) {
+        Fields f = fields(node, path, "a named action {name, params}", RUN_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        Node nameNode = f.required("name", "the action's name, e.g. vertical-scale");
+        String name = nameNode == null ? null : text(nameNode, f.path("name"));
+        if (name != null && name.isBlank()) problems.add(nameNode, f.path("name"), "expected a non-empty action name, found an empty one");
+        Map<String, String> params = new LinkedHashMap<>();
+        if (f.has("params")) {
+            Node.Mapping pm = mapping(f.get("params"), f.path("params"), "a map of parameter name to value");
+            if (pm != null) {
+                for (Node.Entry e : pm.entries().values()) {
+                    if (e.value() instanceof Node.Scalar s && s.isValue()) {
+                        params.put(e.key(), s.text());
+                    } else {
+                        problems.add(e.value(), child(f.path("params"), e.key()), "expected a single value (text or number), found " + e.value().describe());
+                    }
+                }
+            }
+        }
+        if (problems.count() > before) return null;
+        return build(node, path, () -> new Action.Named(name, params));
+    }
+}

@@ -1,0 +1,112 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.core.policy.Comparator;
+import io.capstan.core.policy.Condition;
+import io.capstan.core.signal.Aggregation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Conditions: the one-line comparison text, its long form {metric, agg, window, op, value, for}, and allOf / anyOf. */
+final class ConditionReader extends ReaderBase {
+    static final List<String> COMPARE_FIELDS = List.of("metric", "agg", "window", "op", "value", "for");
+    static final List<String> COMBINATION_FIELDS = List.of("allOf", "anyOf");
+
+    ConditionReader(Problems problems, List<String> lines) {
+        super(problems, lines);
+    }
+
+    Condition condition(Node node, String path, Set<String> metrics) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
+            ConditionText.Parsed parsed = ConditionText.parse(s.text());
+            if (!parsed.isOk()) {
+                problems.add(s.line(), s.column() + offsetInScalar(s, parsed.offset()), path, parsed.error());
+                return null;
+            }
+            return knownMetric(parsed.compare().metric(), node, path, metrics) ? parsed.compare() : null;
+        }
+        if (node instanceof Node.Mapping m && (m.entries().containsKey("allOf") || m.entries().containsKey("anyOf"))) {
+            Fields f = fields(node, path, "{allOf: [...]} or {anyOf: [...]}", COMBINATION_FIELDS);
+            if (f == null) return null;
+            if (f.has("allOf") && f.has("anyOf")) {
+                problems.add(node, path, "expected allOf or anyOf, found both; nest one inside the other");
+                return null;
+            }
+            String key = f.has("allOf") ? "allOf" : "anyOf";
+            Node.Sequence seq = sequence(f.get(key), f.path(key), "a list of conditions");
+            if (seq == null) return null;
+            if (seq.items().isEmpty()) {
+                problems.add(seq, f.path(key), "expected at least one condition, found an empty list");
+                return null;
+            }
+            int before = problems.count();
+            List<Condition> parts = new ArrayList<>();
+            for (int i = 0; i < seq.items().size(); i++) {
+                parts.add(condition(seq.items().get(i), item(f.path(key), i), metrics));
+            }
+            if (problems.count() > before) return null;
+            return key.equals("allOf") ? new Condition.AllOf(parts) : new Condition.AnyOf(parts);
+        }
+        if (node instanceof Node.Sequence) {
+            problems.add(node, path, "expected a condition, found a list; write {allOf: [...]} or {anyOf: [...]} to combine conditions");
+            return null;
+        }
+        Fields f = fields(node, path, "a condition: \"" + ConditionText.SHAPE + "\", {metric, agg, window, op, value, for}, {allOf: [...]} or {anyOf: [...]}",
+                COMPARE_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        Node metricNode = f.required("metric", "the metric to compare");
+        String metric = metricNode == null ? null : text(metricNode, f.path("metric"));
+        if (metric != null && !knownMetric(metric, metricNode, f.path("metric"), metrics)) metric = null;
+        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
+        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
+        Node opNode = f.required("op", "one of >, >=, <, <=");
+        Comparator op = opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
+        Node valueNode = f.required("value", "the threshold, a number");
+        Double value = valueNode == null ? null : number(valueNode, f.path("value"));
+        Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
+        if (problems.count() > before) return null;
+        String m = metric;
+        return build(node, path, () -> new Condition.Compare(m, agg, window, op, value, sustain));
+    }
+
+    boolean knownMetric(String metric, Node at, String path, Set<String> metrics) {
+        if (metrics.contains(metric)) return true;
+        if (metrics.isEmpty()) {
+            problems.add(at, path, "unknown metric '" + metric + "'; this target declares no metrics (declare it under metrics:)");
+        } else {
+            problems.add(at, path, "unknown metric '" + metric + "'; declared metrics are " + String.join(", ", metrics)
+                    + NearMiss.suggestion(metric, metrics));
+        }
+        return false;
+    }
+
+    /**
+     * Column offset of a character of a scalar's value: a quoted scalar starts at its quote. Exact
+     * for single-line scalars without escapes, which is what conditions are.
+     */
+    int offsetInScalar(Node.Scalar s, int offset) {
+        if (offset <= 0) {
+            return 0;
+        }
+        int lineIndex = s.line() - 1;
+        if (lineIndex >= 0 && lineIndex < lines.size()) {
+            String line = lines.get(lineIndex);
+            int col = s.column() - 1;
+            if (col >= 0 && col < line.length() && (line.charAt(col) == '"' || line.charAt(col) == '\'')) return offset + 1;
+        }
+        return offset;
+    }
+
+    String metricField(Fields f, Set<String> metrics) {
+        Node n = f.required("metric", "the name of a declared metric");
+        if (n == null) return null;
+        String metric = text(n, f.path("metric"));
+        return metric != null && knownMetric(metric, n, f.path("metric"), metrics) ? metric : null;
+    }
+}

@@ -1,0 +1,243 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.core.model.Severity;
+import io.capstan.core.policy.Action;
+import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.DecisionTreePolicy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** {@code decisionTree}: checks and outcomes by id, from a root; no cycles, every node reachable. */
+final class DecisionTreeReader extends ReaderBase {
+    static final List<String> TREE_FIELDS = List.of("root", "nodes");
+    static final List<String> CHECK_FIELDS = List.of("if", "then", "else");
+    static final List<String> OUTCOME_FIELDS = List.of("run", "action", "severity", "settle", "next");
+    static final List<String> HEALTHY_FIELDS = List.of("healthy");
+
+    private final ConditionReader conditions;
+    private final ActionReader actions;
+
+    DecisionTreeReader(Problems problems, List<String> lines, ConditionReader conditions, ActionReader actions) {
+        super(problems, lines);
+        this.conditions = conditions;
+        this.actions = actions;
+    }
+
+    // ---------------------------------------------------------------- decision trees
+
+    private sealed interface RawNode {}
+
+    private record Ref(String id, Node at, String path) {}
+
+    private record RawCheck(Condition when, Ref then, Ref otherwise) implements RawNode {}
+
+    private record RawOutcome(Action action, Severity severity, Duration settle, Ref next) implements RawNode {}
+
+    private record RawHealthy() implements RawNode {}
+
+    DecisionTreePolicy decisionTree(Node node, String path, String name, Set<String> metrics) {
+        Fields f = fields(node, path, "a decision tree {root, nodes}", TREE_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        Node rootNode = f.required("root", "the id of the first node");
+        String rootId = rootNode == null ? null : text(rootNode, f.path("root"));
+        Node nodesNode = f.required("nodes", "a map of node id to node");
+        if (nodesNode == null) return null;
+        Node.Mapping nodes = mapping(nodesNode, f.path("nodes"), "a map of node id to node");
+        if (nodes == null) return null;
+        if (nodes.entries().isEmpty()) {
+            problems.add(nodes, f.path("nodes"), "expected at least one node, found an empty map");
+            return null;
+        }
+        Map<String, RawNode> raw = new LinkedHashMap<>();
+        Map<String, Node.Entry> located = nodes.entries();
+        for (Node.Entry e : located.values()) {
+            RawNode r = treeNode(e.value(), child(f.path("nodes"), e.key()), metrics);
+            if (r != null) raw.put(e.key(), r);
+        }
+        Set<String> ids = located.keySet();
+        // every reference names a node
+        for (RawNode r : raw.values()) {
+            for (Ref ref : refs(r)) {
+                if (!ids.contains(ref.id())) {
+                    problems.add(ref.at(), ref.path(), "unknown node '" + ref.id() + "'; nodes are " + String.join(", ", ids)
+                            + NearMiss.suggestion(ref.id(), ids));
+                }
+            }
+        }
+        if (rootId != null && !ids.contains(rootId)) {
+            problems.add(rootNode, f.path("root"), "unknown node '" + rootId + "'; nodes are " + String.join(", ", ids) + NearMiss.suggestion(rootId, ids));
+        }
+        if (problems.count() > before) return null;
+        // no cycles: a depth-first walk from every node, reporting each back edge with the path it closes
+        Map<String, Integer> state = new HashMap<>();
+        for (String id : raw.keySet()) findCycles(id, raw, state);
+        if (problems.count() > before) return null;
+        // every node is reachable from the root
+        Set<String> reached = new LinkedHashSet<>();
+        reach(rootId, raw, reached);
+        for (Node.Entry e : located.values()) {
+            if (!reached.contains(e.key())) {
+                problems.add(e.line(), e.column(), child(f.path("nodes"), e.key()),
+                        "node '" + e.key() + "' is not reachable from root '" + rootId + "'; remove it or reference it");
+            }
+        }
+        if (problems.count() > before || name == null) return null;
+        Map<String, DecisionTreePolicy.Node> built = new HashMap<>();
+        DecisionTreePolicy.Node root = buildNode(rootId, raw, built);
+        return build(node, path, () -> new DecisionTreePolicy(name, root));
+    }
+
+    RawNode treeNode(Node node, String path, Set<String> metrics) {
+        Node.Mapping m = mapping(node, path, "a check {if, then, else}, an outcome {run | action, severity, settle, next} or {healthy: true}");
+        if (m == null) return null;
+        int before = problems.count();
+        if (m.entries().containsKey("if")) {
+            Fields f = fields(node, path, "a check {if, then, else}", CHECK_FIELDS);
+            Condition when = conditions.condition(f.get("if"), f.path("if"), metrics);
+            Ref then = ref(f, "then");
+            Ref otherwise = ref(f, "else");
+            if (problems.count() > before) return null;
+            return new RawCheck(when, then, otherwise);
+        }
+        if (m.entries().containsKey("run") || m.entries().containsKey("action")) {
+            Fields f = fields(node, path, "an outcome {run | action, severity, settle, next}", OUTCOME_FIELDS);
+            Action action;
+            if (f.has("run") && f.has("action")) {
+                problems.add(node, path, "an outcome has run or action, found both");
+                return null;
+            } else if (f.has("run")) {
+                action = actions.run(f.get("run"), f.path("run"));
+            } else {
+                action = actions.action(f.get("action"), f.path("action"));
+            }
+            Severity severity = f.has("severity") ? choice(f.get("severity"), f.path("severity"), SEVERITIES) : Severity.WARNING;
+            Duration settle = f.has("settle") ? duration(f.get("settle"), f.path("settle"), Sign.NON_NEGATIVE) : DecisionTreePolicy.DEFAULT_SETTLE;
+            Ref next = null;
+            if (f.has("next")) {
+                String id = text(f.get("next"), f.path("next"));
+                if (id != null) next = new Ref(id, f.get("next"), f.path("next"));
+            }
+            if (problems.count() > before) return null;
+            return new RawOutcome(action, severity, settle, next);
+        }
+        if (m.entries().containsKey("healthy")) {
+            Fields f = fields(node, path, "{healthy: true}", HEALTHY_FIELDS);
+            Boolean b = bool(f.get("healthy"), f.path("healthy"));
+            if (b != null && !b) problems.add(f.get("healthy"), f.path("healthy"), "healthy: false is not a node; write healthy: true");
+            if (problems.count() > before) return null;
+            return new RawHealthy();
+        }
+        List<String> all = new ArrayList<>(CHECK_FIELDS);
+        all.addAll(OUTCOME_FIELDS);
+        all.addAll(HEALTHY_FIELDS);
+        String keys = String.join(", ", m.entries().keySet());
+        String hint = m.entries().keySet().stream().map(k -> NearMiss.closest(k, all)).filter(Objects::nonNull).findFirst()
+                .map(c -> "; did you mean '" + c + "'?").orElse("");
+        problems.add(node, path, "expected a check {if, then, else}, an outcome {run | action, severity, settle, next} or {healthy: true}; found "
+                + (keys.isEmpty() ? "an empty map" : "fields " + keys) + hint);
+        return null;
+    }
+
+    Ref ref(Fields f, String key) {
+        Node n = f.required(key, "the id of the node to go to");
+        if (n == null) return null;
+        String id = text(n, f.path(key));
+        return id == null ? null : new Ref(id, n, f.path(key));
+    }
+
+    static List<Ref> refs(RawNode r) {
+        return switch (r) {
+            case RawCheck c -> List.of(c.then(), c.otherwise());
+            case RawOutcome o -> o.next() == null ? List.of() : List.of(o.next());
+            case RawHealthy h -> List.of();
+        };
+    }
+
+    private static final int VISITING = 1;
+    private static final int DONE = 2;
+
+    /**
+     * Reports each back edge with the path it closes. Iterative depth-first search with an explicit stack, so a tree of
+     * any legal size (thousands of nodes in a chain) is checked without recursion.
+     */
+    void findCycles(String start, Map<String, RawNode> raw, Map<String, Integer> state) {
+        if (state.containsKey(start)) return;
+        record Frame(String id, List<Ref> refs, int next) {}
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        List<String> trail = new ArrayList<>();
+        state.put(start, VISITING);
+        trail.add(start);
+        stack.push(new Frame(start, refs(raw.get(start)), 0));
+        while (!stack.isEmpty()) {
+            Frame top = stack.pop();
+            if (top.next() == top.refs().size()) {
+                state.put(top.id(), DONE);
+                trail.remove(trail.size() - 1);
+                continue;
+            }
+            stack.push(new Frame(top.id(), top.refs(), top.next() + 1));
+            Ref ref = top.refs().get(top.next());
+            Integer t = state.get(ref.id());
+            if (t != null && t == VISITING) {
+                List<String> cycle = new ArrayList<>(trail.subList(trail.lastIndexOf(ref.id()), trail.size()));
+                cycle.add(ref.id());
+                problems.add(ref.at(), ref.path(), "the tree has a cycle: " + String.join(" -> ", cycle) + "; a decision tree must not loop back");
+            } else if (t == null) {
+                state.put(ref.id(), VISITING);
+                trail.add(ref.id());
+                stack.push(new Frame(ref.id(), refs(raw.get(ref.id())), 0));
+            }
+        }
+    }
+
+    static void reach(String root, Map<String, RawNode> raw, Set<String> reached) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!reached.add(id)) continue;
+            for (Ref ref : refs(raw.get(id))) todo.push(ref.id());
+        }
+    }
+
+    /**
+     * Shared nodes stay shared: the tree is a DAG, built once per id, children before parents (an explicit post-order,
+     * so depth costs no stack). The tree has no cycles by now.
+     */
+    DecisionTreePolicy.Node buildNode(String rootId, Map<String, RawNode> raw, Map<String, DecisionTreePolicy.Node> built) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.push(rootId);
+        while (!todo.isEmpty()) {
+            String id = todo.peek();
+            if (built.containsKey(id)) {
+                todo.pop();
+                continue;
+            }
+            List<String> missing = refs(raw.get(id)).stream().map(Ref::id).filter(c -> !built.containsKey(c)).toList();
+            if (!missing.isEmpty()) {
+                missing.forEach(todo::push);
+                continue;
+            }
+            todo.pop();
+            built.put(id, switch (raw.get(id)) {
+                case RawCheck c -> new DecisionTreePolicy.Check(id, c.when(), built.get(c.then().id()), built.get(c.otherwise().id()));
+                case RawOutcome o -> new DecisionTreePolicy.Outcome(id, o.action(), o.severity(), o.settle(),
+                        o.next() == null ? null : built.get(o.next().id()));
+                case RawHealthy h -> new DecisionTreePolicy.Healthy(id);
+            });
+        }
+        return built.get(rootId);
+    }
+}

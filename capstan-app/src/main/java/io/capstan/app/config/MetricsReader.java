@@ -1,0 +1,131 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
+import io.capstan.core.model.ServiceModel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** A target's metrics (scope, onMissing, staleAfter) and its service model. */
+final class MetricsReader extends ReaderBase {
+    static final List<String> METRIC_FIELDS = List.of("scope", "onMissing", "staleAfter");
+    static final List<String> SERVICE_FIELDS = List.of("capacityPerReplica", "startupSeconds", "costPerReplicaHour");
+    static final List<String> MISSING_RULES = List.of("hold", "upOnly", "lastKnown", "fallback");
+    static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
+    static final Map<String, MetricScope> SCOPES = options("replica", MetricScope.REPLICA, "target", MetricScope.TARGET);
+
+    MetricsReader(Problems problems, List<String> lines) {
+        super(problems, lines);
+    }
+
+    MetricSpec metric(Node.Entry entry, String path) {
+        String name = entry.key();
+        if (!METRIC_NAME.matcher(name).matches()) {
+            problems.add(entry.line(), entry.column(), path,
+                    "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
+            return null;
+        }
+        Node node = entry.value();
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.NULL) return MetricSpec.of(name);
+        Fields f = fields(node, path, "the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults", METRIC_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        MetricScope scope = f.has("scope") ? choice(f.get("scope"), f.path("scope"), SCOPES) : MetricSpec.defaultScope(name);
+        MissingRule rule = f.has("onMissing") ? missingRule(f.get("onMissing"), f.path("onMissing")) : MissingRule.defaultRule();
+        Duration stale = f.has("staleAfter") ? duration(f.get("staleAfter"), f.path("staleAfter"), Sign.POSITIVE) : MetricSpec.DEFAULT_STALE_AFTER;
+        if (problems.count() > before) return null;
+        return build(node, path, () -> new MetricSpec(name, scope, rule, stale));
+    }
+
+    MissingRule missingRule(Node node, String path) {
+        String expected = "hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}";
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
+            switch (s.text()) {
+                case "hold": return new MissingRule.Hold();
+                case "upOnly": return new MissingRule.UpOnly();
+                case "lastKnown":
+                    problems.add(node, path, "lastKnown needs a maximum age: write {lastKnown: 10m} or {lastKnown: {maxAge: 10m}}");
+                    return null;
+                case "fallback":
+                    problems.add(node, path, "fallback needs a replica count: write {fallback: 5}");
+                    return null;
+                default:
+                    problems.add(node, path, "expected " + expected + ", found " + node.describe() + NearMiss.suggestion(s.text(), MISSING_RULES));
+                    return null;
+            }
+        }
+        if (!(node instanceof Node.Mapping m)) {
+            problems.add(node, path, "expected " + expected + ", found " + node.describe());
+            return null;
+        }
+        Fields f = fields(node, path, expected, MISSING_RULES);
+        if (f == null) return null;
+        if (m.entries().size() != 1) {
+            if (!m.entries().isEmpty() && f.unknownCount() == 0) {
+                problems.add(node, path, "expected exactly one rule, found " + String.join(" and ", m.entries().keySet()));
+            } else if (m.entries().isEmpty()) {
+                problems.add(node, path, "expected " + expected + ", found an empty map");
+            }
+            return null;
+        }
+        Node.Entry e = m.entries().values().iterator().next();
+        String sub = child(path, e.key());
+        Node v = e.value();
+        return switch (e.key()) {
+            case "hold" -> emptyOrNull(v) ? new MissingRule.Hold() : badRuleArgument(v, sub, "hold takes no settings; write onMissing: hold");
+            case "upOnly" -> emptyOrNull(v) ? new MissingRule.UpOnly() : badRuleArgument(v, sub, "upOnly takes no settings; write onMissing: upOnly");
+            case "lastKnown" -> {
+                Located a = shortOrLong(v, sub, "maxAge", "<duration>", "how old the last sample may be, e.g. 10m");
+                Duration maxAge = a == null ? null : duration(a.node(), a.path(), Sign.POSITIVE);
+                yield maxAge == null ? null : build(v, sub, () -> new MissingRule.LastKnown(maxAge));
+            }
+            case "fallback" -> {
+                Located r = shortOrLong(v, sub, "replicas", "<count>", "the replica count to raise the target to");
+                Integer replicas = r == null ? null : integer(r.node(), r.path());
+                if (replicas == null) yield null;
+                if (replicas < 0) {
+                    problems.add(r.node(), sub, "fallback replicas must be zero or more, found " + replicas);
+                    yield null;
+                }
+                yield new MissingRule.Fallback(replicas);
+            }
+            default -> null; // unknown keys were reported by fields()
+        };
+    }
+
+    MissingRule badRuleArgument(Node v, String path, String message) {
+        problems.add(v, path, message);
+        return null;
+    }
+
+    static boolean emptyOrNull(Node v) {
+        return (v instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.NULL || (s.kind() == Node.ScalarKind.BOOLEAN && s.text().equals("true"))))
+                || (v instanceof Node.Mapping m && m.entries().isEmpty());
+    }
+
+    ServiceModel service(Node node, String path) {
+        Fields f = fields(node, path, "the service model {capacityPerReplica, startupSeconds, costPerReplicaHour}", SERVICE_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        Node cap = f.required("capacityPerReplica", "the demand one replica serves at 100 %");
+        Double capacity = cap == null ? null : positiveNumber(cap, f.path("capacityPerReplica"));
+        Integer startup = f.has("startupSeconds") ? nonNegativeInteger(f.get("startupSeconds"), f.path("startupSeconds")) : Integer.valueOf(0);
+        Double cost = 0.0;
+        if (f.has("costPerReplicaHour")) {
+            cost = number(f.get("costPerReplicaHour"), f.path("costPerReplicaHour"));
+            if (cost != null && cost < 0) {
+                problems.add(f.get("costPerReplicaHour"), f.path("costPerReplicaHour"), "costPerReplicaHour must be zero or more, found " + ConditionText.number(cost));
+            }
+        }
+        if (problems.count() > before) return null;
+        double c = cost;
+        return build(node, path, () -> new ServiceModel(capacity, Duration.ofSeconds(startup), c));
+    }
+}

@@ -1,0 +1,282 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.Types;
+import io.capstan.core.model.Durations;
+import io.capstan.core.model.Severity;
+import io.capstan.core.policy.Comparator;
+import io.capstan.core.signal.Aggregation;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What every reader of the policy language shares: the problems collected so far, the source lines (for columns
+ * inside condition text) and the located value readers. Each reader returns null when what it read was wrong
+ * (having recorded why), and a parent builds its own record only when none of its parts failed, so one mistake
+ * gives one problem rather than a cascade. Core constructors validate too; their messages become problems at the
+ * node being built.
+ */
+abstract class ReaderBase {
+    static final double MAX_TOLERANCE = 1.0;
+
+    static final Map<String, Severity> SEVERITIES = options("info", Severity.INFO, "warning", Severity.WARNING, "critical", Severity.CRITICAL);
+    static final Map<String, Comparator> COMPARATORS = options(">", Comparator.GT, ">=", Comparator.GE,
+            "<", Comparator.LT, "<=", Comparator.LE);
+    static final Map<String, Aggregation> AGGREGATIONS = aggregations();
+
+    final Problems problems;
+    final List<String> lines;
+
+    ReaderBase(Problems problems, List<String> lines) {
+        this.problems = problems;
+        this.lines = lines;
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    static String child(String path, String key) {
+        return Node.child(path, key);
+    }
+
+    static String item(String path, int index) {
+        return Node.item(path, index);
+    }
+
+    /** A required, non-blank, unique name. */
+    String name(Fields f, Map<String, Node> seen, String what) {
+        Node n = f.required("name", "the " + what + "'s name");
+        if (n == null) return null;
+        String name = text(n, f.path("name"));
+        if (name == null) return null;
+        if (name.isBlank()) {
+            problems.add(n, f.path("name"), "expected a non-empty " + what + " name, found an empty one");
+            return null;
+        }
+        Node earlier = seen.putIfAbsent(name, n);
+        if (earlier != null) {
+            problems.add(n, f.path("name"), "duplicate " + what + " name '" + name + "'; it is already used on line " + earlier.line());
+            return null;
+        }
+        return name;
+    }
+
+    /** A node and its path in problems. */
+    record Located(Node node, String path) {}
+
+    /**
+     * A setting written short ({@code lastKnown: 10m}) or long ({@code lastKnown: {maxAge: 10m}}):
+     * the node holding its value, or null after a problem was reported.
+     */
+    Located shortOrLong(Node v, String path, String key, String valueForm, String expected) {
+        if (!(v instanceof Node.Mapping)) return new Located(v, path);
+        Fields f = fields(v, path, "{" + key + ": " + valueForm + "}", List.of(key));
+        if (f == null) return null;
+        Node n = f.required(key, expected);
+        return n == null ? null : new Located(n, f.path(key));
+    }
+
+    // ---------------------------------------------------------------- values
+
+    enum Sign { POSITIVE, NON_NEGATIVE }
+
+    /** A map's fields, with every key not in {@code accepted} reported as it is opened. */
+    final class Fields {
+        private final Node.Mapping map;
+        private final String path;
+        private int unknown;
+
+        Fields(Node.Mapping map, String path, List<String> accepted) {
+            this.map = map;
+            this.path = path;
+            for (Node.Entry e : map.entries().values()) {
+                if (!accepted.contains(e.key())) {
+                    unknown++;
+                    String near = NearMiss.closest(e.key(), accepted);
+                    problems.add(e.line(), e.column(), child(path, e.key()), "unknown field '" + e.key() + "'"
+                            + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")
+                            + String.join(", ", accepted));
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return map.entries().containsKey(key);
+        }
+
+        Node get(String key) {
+            Node.Entry e = map.entries().get(key);
+            return e == null ? null : e.value();
+        }
+
+        Node.Entry entry(String key) {
+            return map.entries().get(key);
+        }
+
+        String path(String key) {
+            return child(path, key);
+        }
+
+        int unknownCount() {
+            return unknown;
+        }
+
+        /** The value of a field that must be there; reports it at the map when it is not. */
+        Node required(String key, String expected) {
+            Node v = get(key);
+            if (v == null) problems.add(map, path, "missing required field '" + key + "' (" + expected + ")");
+            return v;
+        }
+    }
+
+    Fields fields(Node node, String path, String expected, List<String> accepted) {
+        Node.Mapping m = mapping(node, path, expected);
+        return m == null ? null : new Fields(m, path, accepted);
+    }
+
+    Node.Mapping mapping(Node node, String path, String expected) {
+        if (node instanceof Node.Mapping m) return m;
+        problems.add(node, path, "expected " + expected + ", found " + node.describe());
+        return null;
+    }
+
+    Node.Sequence sequence(Node node, String path, String expected) {
+        if (node instanceof Node.Sequence s) return s;
+        problems.add(node, path, "expected " + expected + ", found " + node.describe());
+        return null;
+    }
+
+    String text(Node node, String path) {
+        if (node instanceof Node.Scalar s && s.isValue()) return s.text();
+        problems.add(node, path, "expected text, found " + node.describe());
+        return null;
+    }
+
+    Integer integer(Node node, String path) {
+        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
+            try {
+                double d = Double.parseDouble(s.text().replace("_", ""));
+                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        problems.add(node, path, "expected a whole number, found " + node.describe());
+        return null;
+    }
+
+    Integer nonNegativeInteger(Node node, String path) {
+        Integer n = integer(node, path);
+        if (n != null && n < 0) {
+            problems.add(node, path, "expected zero or more, found " + n);
+            return null;
+        }
+        return n;
+    }
+
+    Double number(Node node, String path) {
+        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
+            try {
+                double d = Double.parseDouble(s.text().replace("_", ""));
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        problems.add(node, path, "expected a number, found " + node.describe());
+        return null;
+    }
+
+    Double positiveNumber(Node node, String path) {
+        Double d = number(node, path);
+        if (d != null && !(d > 0)) {
+            problems.add(node, path, "expected a positive number, found " + ConditionText.number(d));
+            return null;
+        }
+        return d;
+    }
+
+    Boolean bool(Node node, String path) {
+        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) return Boolean.parseBoolean(s.text());
+        problems.add(node, path, "expected true or false, found " + node.describe());
+        return null;
+    }
+
+    /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds. */
+    Duration duration(Node node, String path, Sign sign) {
+        if (!(node instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) {
+            problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found " + node.describe());
+            return null;
+        }
+        String text = s.text().strip();
+        if (text.startsWith("-")) {
+            problems.add(node, path, "expected a duration of zero or more, found " + text);
+            return null;
+        }
+        Duration d;
+        try {
+            d = s.kind() == Node.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found '" + text + "'");
+            return null;
+        }
+        String tooLong = Types.durationRange(d, Duration.ZERO, text);
+        if (tooLong != null) {
+            problems.add(node, path, tooLong);
+            return null;
+        }
+        if (sign == Sign.POSITIVE && d.isZero()) {
+            problems.add(node, path, "expected a positive duration, found " + text);
+            return null;
+        }
+        return d;
+    }
+
+    /** One of a fixed set of words, matched without regard to case and reported with its canonical spelling. */
+    <E> E choice(Node node, String path, Map<String, E> options) {
+        String expected = String.join(" | ", options.keySet());
+        if (node instanceof Node.Scalar s && s.isValue()) {
+            for (Map.Entry<String, E> o : options.entrySet()) {
+                if (o.getKey().equalsIgnoreCase(s.text().strip())) return o.getValue();
+            }
+            problems.add(node, path, "expected " + expected + ", found " + node.describe() + NearMiss.suggestion(s.text(), options.keySet()));
+            return null;
+        }
+        problems.add(node, path, "expected " + expected + ", found " + node.describe());
+        return null;
+    }
+
+    /** Runs a core constructor; its IllegalArgumentException becomes a problem at the node being built. */
+    <T> T build(Node at, String path, Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add(at, path, String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E> Map<String, E> options(Object... pairs) {
+        Map<String, E> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) m.put((String) pairs[i], (E) pairs[i + 1]);
+        return m;
+    }
+
+    static Map<String, Aggregation> aggregations() {
+        Map<String, Aggregation> m = new LinkedHashMap<>();
+        Arrays.stream(Aggregation.values()).forEach(a -> m.put(a.id(), a));
+        return m;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

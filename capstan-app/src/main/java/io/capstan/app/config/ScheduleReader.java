@@ -1,0 +1,155 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Node;
+import io.capstan.app.input.Problems;
+import io.capstan.core.policy.Cron;
+import io.capstan.core.policy.SchedulePolicy;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code schedule}: recurring (cron) and one-off (start, end) periods that set min, max or desired. */
+final class ScheduleReader extends ReaderBase {
+    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired");
+
+    ScheduleReader(Problems problems, List<String> lines) {
+        super(problems, lines);
+    }
+
+    SchedulePolicy schedule(Node node, String path, String name) {
+        Node.Sequence seq = sequence(node, path, "a list of schedule entries");
+        if (seq == null) return null;
+        if (seq.items().isEmpty()) {
+            problems.add(seq, path, "expected at least one schedule entry, found an empty list");
+            return null;
+        }
+        int before = problems.count();
+        List<SchedulePolicy.Entry> entries = new ArrayList<>();
+        Map<String, Node> names = new HashMap<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            SchedulePolicy.Entry e = scheduleEntry(seq.items().get(i), item(path, i), names);
+            if (e != null) entries.add(e);
+        }
+        if (problems.count() > before || name == null) return null;
+        return build(node, path, () -> new SchedulePolicy(name, entries));
+    }
+
+    SchedulePolicy.Entry scheduleEntry(Node node, String path, Map<String, Node> names) {
+        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired}", SCHEDULE_ENTRY_FIELDS);
+        if (f == null) return null;
+        int before = problems.count();
+        String name = name(f, names, "schedule entry");
+        ZoneId zone = ZoneOffset.UTC;
+        if (f.has("timeZone")) zone = zone(f.get("timeZone"), f.path("timeZone"));
+        Integer min = f.has("min") ? nonNegativeInteger(f.get("min"), f.path("min")) : null;
+        Integer max = f.has("max") ? nonNegativeInteger(f.get("max"), f.path("max")) : null;
+        Integer desired = f.has("desired") ? nonNegativeInteger(f.get("desired"), f.path("desired")) : null;
+        if (!f.has("min") && !f.has("max") && !f.has("desired")) {
+            problems.add(node, path, "a schedule entry must set at least one of min, max, desired");
+        }
+        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired));
+        boolean recurring = f.has("cron");
+        boolean window = f.has("start") || f.has("end");
+        if (recurring && window) {
+            Node.Entry s = f.entry(f.has("start") ? "start" : "end");
+            problems.add(s.line(), s.column(), path, "an entry is either recurring (cron) or a one-off window (start, end), found both");
+            return null;
+        }
+        if (!recurring && !window) {
+            problems.add(node, path, "expected cron (a recurring period) or start and end (a one-off window), found neither");
+            return null;
+        }
+        if (recurring) {
+            Cron cron = null;
+            String cronText = text(f.get("cron"), f.path("cron"));
+            if (cronText != null) {
+                try {
+                    cron = Cron.parse(cronText);
+                    if (!cron.everFires()) {
+                        problems.warn(f.get("cron"), "cron '" + cronText + "' never fires: none of its months has the day of the month it"
+                                + " names, so this entry never applies");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(f.get("cron"), f.path("cron"), e.getMessage());
+                }
+            }
+            Duration duration = f.has("duration") ? duration(f.get("duration"), f.path("duration"), Sign.POSITIVE) : null;
+            if (problems.count() > before) return null;
+            Cron c = cron;
+            ZoneId z = zone;
+            return build(node, path, () -> new SchedulePolicy.Recurring(name, c, z, duration, setting));
+        }
+        if (f.has("duration")) {
+            Node.Entry d = f.entry("duration");
+            problems.add(d.line(), d.column(), f.path("duration"), "duration belongs to cron entries; a window lasts from its start to its end");
+        }
+        Node startNode = f.required("start", "when the window opens, e.g. 2026-03-10T09:30");
+        Node endNode = f.required("end", "when the window closes, e.g. 2026-03-10T14:00");
+        Instant start = startNode == null || zone == null ? null : instant(startNode, f.path("start"), zone);
+        Instant end = endNode == null || zone == null ? null : instant(endNode, f.path("end"), zone);
+        if (start != null && end != null && !end.isAfter(start)) {
+            problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start);
+        }
+        if (problems.count() > before) return null;
+        return build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting));
+    }
+
+    ZoneId zone(Node node, String path) {
+        String text = text(node, path);
+        if (text == null) return null;
+        String shortId = ZoneId.SHORT_IDS.get(text);
+        if (shortId != null) {
+            // EST, PST...: the JDK's old three-letter ids. Accepted, but say what they mean: EST is -05:00 all year
+            // (a fixed offset, or America/Panama in newer JDKs), not New York's time, which people who write it usually want.
+            ZoneId zone = ZoneId.of(shortId);
+            java.time.zone.ZoneRules rules = zone.getRules();
+            Instant winter = Instant.parse("2026-01-15T12:00:00Z");
+            Instant summer = Instant.parse("2026-07-15T12:00:00Z");
+            String region = REGION_FOR.get(text);
+            problems.warn(node, region != null && rules.getOffset(winter).equals(rules.getOffset(summer))
+                    ? "'" + text + "' is read as " + shortId + ", UTC" + rules.getOffset(winter) + " all year without daylight saving; write "
+                    + region + " for local time with daylight saving, or " + shortId + " to keep this"
+                    : "'" + text + "' is an abbreviation, read as " + shortId + "; write " + shortId + " instead");
+            return zone;
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            problems.add(node, path, "unknown time zone '" + text + "', expected a region such as Europe/Berlin or an offset such as +01:00"
+                    + NearMiss.suggestion(text, ZoneId.getAvailableZoneIds()));
+            return null;
+        }
+    }
+
+    /** The region people mean by the JDK's fixed-offset short ids. */
+    private static final Map<String, String> REGION_FOR = Map.of("EST", "America/New_York", "MST", "America/Denver",
+            "HST", "Pacific/Honolulu");
+
+    /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
+    Instant instant(Node node, String path, ZoneId zone) {
+        String text = text(node, path);
+        if (text == null) return null;
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not absolute; try local
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            problems.add(node, path, "expected a date-time such as 2026-03-10T09:30 (in the entry's timeZone) or 2026-03-10T08:30:00Z, found '" + text + "'");
+            return null;
+        }
+    }
+}
