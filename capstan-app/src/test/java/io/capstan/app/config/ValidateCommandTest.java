@@ -109,4 +109,35 @@ class ValidateCommandTest {
         assertThat(good.exit()).isZero();
         assertThat(good.out()).contains("OK (1 target: web)");
     }
+
+    @Test
+    void anEndlessFileExitsOneAtTheLimitAndTheLimitCanBeRaised() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+        Run zero = run("/dev/zero");
+        assertThat(zero.exit()).isEqualTo(1);
+        assertThat(zero.err().strip()).isEqualTo("/dev/zero: the file is larger than the input limit of 4 MiB;"
+                + " raise it with --max-input-size if the file is meant to be this large");
+        Path big = write("big.yaml", "targets:\n  - name: w\n    replicas: {min: 1, max: 2}\n" + "#\n".repeat(600));
+        assertThat(run("--max-input-size", "1KiB", big.toString()).exit()).isEqualTo(1);
+        assertThat(run("--max-input-size", "2KiB", big.toString()).out()).contains("OK (1 target: w)");
+        Run bad = run("--max-input-size", "lots", big.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("expected a size such as 4MiB");
+    }
+
+    @Test
+    void warningsArePrintedAndTheFileIsStillValid() throws IOException {
+        Path f = write("w.yaml", """
+                targets:
+                  - name: w
+                    replicas: {min: 1, max: 2}
+                    policies:
+                      - {name: s, schedule: [{name: e, cron: "0 0 31 2 *", timeZone: EST, min: 2}]}
+                """);
+        Run r = run(f.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("OK (1 target: w)");
+        assertThat(r.err()).contains(f + ":5:46: warning: targets[0].policies[0].schedule[0].cron: cron '0 0 31 2 *' never fires")
+                .contains(f + ":5:70: warning: targets[0].policies[0].schedule[0].timeZone: 'EST' is read as");
+    }
 }
