@@ -60,19 +60,13 @@ final class ConditionReader extends ReaderBase {
                 COMPARE_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        Node metricNode = f.required("metric", "the metric to compare");
-        String metric = metricNode == null ? null : text(metricNode, f.path("metric"));
-        if (metric != null && !knownMetric(metric, metricNode, f.path("metric"), metrics)) metric = null;
-        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
-        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
-        Node opNode = f.required("op", "one of >, >=, <, <=");
-        Comparator op = opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
+        Reads reads = reads(f, metrics, "the metric to compare");
+        Comparator op = op(f);
         Node valueNode = f.required("value", "the threshold, a number");
         Double value = valueNode == null ? null : number(valueNode, f.path("value"));
         Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
         if (problems.count() > before) return null;
-        String m = metric;
-        return build(node, path, () -> new Condition.Compare(m, agg, window, op, value, sustain));
+        return build(node, path, () -> new Condition.Compare(reads.metric(), reads.agg(), reads.window(), op, value, sustain));
     }
 
     boolean knownMetric(String metric, Node at, String path, Set<String> metrics) {
@@ -103,10 +97,22 @@ final class ConditionReader extends ReaderBase {
         return offset;
     }
 
-    String metricField(Fields f, Set<String> metrics) {
-        Node n = f.required("metric", "the name of a declared metric");
-        if (n == null) return null;
-        String metric = text(n, f.path("metric"));
-        return metric != null && knownMetric(metric, n, f.path("metric"), metrics) ? metric : null;
+    /** The metric a rule reads, its aggregation (default avg) and window (default 1m); a part that is wrong is null. */
+    record Reads(String metric, Aggregation agg, Duration window) {}
+
+    /** The {metric, agg, window} of a long-form comparison, a targetTracking or a step rule. */
+    Reads reads(Fields f, Set<String> metrics, String expectedMetric) {
+        Node n = f.required("metric", expectedMetric);
+        String metric = n == null ? null : text(n, f.path("metric"));
+        if (metric != null && !knownMetric(metric, n, f.path("metric"), metrics)) metric = null;
+        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
+        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
+        return new Reads(metric, agg, window);
+    }
+
+    /** The comparator {@code op}, required. */
+    Comparator op(Fields f) {
+        Node opNode = f.required("op", "one of >, >=, <, <=");
+        return opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
     }
 }

@@ -5,7 +5,6 @@ import io.capstan.app.input.Problems;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.StepPolicy;
-import io.capstan.core.signal.Aggregation;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +35,8 @@ final class StepReader extends ReaderBase {
         Fields f = fields(node, path, "a step rule {metric, agg, window, op, threshold, for, adjustmentType, minAdjustmentMagnitude, steps, cooldown}", STEP_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        String metric = conditions.metricField(f, metrics);
-        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
-        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
-        Node opNode = f.required("op", "one of >, >=, <, <=");
-        Comparator op = opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
+        ConditionReader.Reads reads = conditions.reads(f, metrics, "the name of a declared metric");
+        Comparator op = conditions.op(f);
         Node thresholdNode = f.required("threshold", "the alarm threshold, a number");
         Double threshold = thresholdNode == null ? null : number(thresholdNode, f.path("threshold"));
         Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
@@ -60,7 +56,7 @@ final class StepReader extends ReaderBase {
         damping.policyCooldowns |= f.has("cooldown");
         if (problems.count() > before || name == null) return null;
         int mm = minMagnitude;
-        return build(node, path, () -> new StepPolicy(name, metric, agg, window, op, threshold, sustain, type, steps, mm, cooldowns));
+        return build(node, path, () -> new StepPolicy(name, reads.metric(), reads.agg(), reads.window(), op, threshold, sustain, type, steps, mm, cooldowns));
     }
 
     /**

@@ -5,9 +5,7 @@ import io.capstan.app.input.Problems;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.TrackingType;
-import io.capstan.core.signal.Aggregation;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,9 +31,7 @@ final class TargetTrackingReader extends ReaderBase {
         Fields f = fields(node, path, "a target-tracking rule {metric, agg, window, type, target, tolerance, scaleIn, cooldown}", TRACKING_FIELDS);
         if (f == null) return null;
         int before = problems.count();
-        String metric = conditions.metricField(f, metrics);
-        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
-        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
+        ConditionReader.Reads reads = conditions.reads(f, metrics, "the name of a declared metric");
         TrackingType type = f.has("type") ? choice(f.get("type"), f.path("type"), TRACKING_TYPES) : TrackingType.UTILIZATION;
         Node targetNode = f.required("target", "the value to keep the metric at, a positive number");
         Double target = targetNode == null ? null : positiveNumber(targetNode, f.path("target"));
@@ -51,6 +47,6 @@ final class TargetTrackingReader extends ReaderBase {
         damping.policyCooldowns |= f.has("cooldown");
         if (problems.count() > before || name == null) return null;
         double tol = tolerance;
-        return build(node, path, () -> new TargetTrackingPolicy(name, metric, agg, window, type, target, tol, scaleIn, cooldowns));
+        return build(node, path, () -> new TargetTrackingPolicy(name, reads.metric(), reads.agg(), reads.window(), type, target, tol, scaleIn, cooldowns));
     }
 }
