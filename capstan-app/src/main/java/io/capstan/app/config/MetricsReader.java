@@ -1,8 +1,11 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.NearMiss;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.MissingRule;
@@ -10,16 +13,30 @@ import io.capstan.core.model.ServiceModel;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** A target's metrics (scope, onMissing, staleAfter) and its service model. */
 final class MetricsReader extends ReaderBase {
-    static final List<String> METRIC_FIELDS = List.of("scope", "onMissing", "staleAfter");
-    static final List<String> SERVICE_FIELDS = List.of("capacityPerReplica", "startupSeconds", "costPerReplicaHour");
     static final List<String> MISSING_RULES = List.of("hold", "upOnly", "lastKnown", "fallback");
     static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
-    static final Map<String, MetricScope> SCOPES = options("replica", MetricScope.REPLICA, "target", MetricScope.TARGET);
+
+    static final Field<MetricScope> SCOPE = Field.optional("scope", Types.choice(Types.<MetricScope>options("replica", MetricScope.REPLICA,
+            "target", MetricScope.TARGET)), "replica for per-replica metrics (cpu, memory), target for totals; default by name");
+    static final Field<Node> ON_MISSING = Field.optional("onMissing", Types.any("an onMissing rule"),
+            "what to do without data: hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}");
+    static final Field<Duration> STALE_AFTER = Field.optional("staleAfter", PolicyTypes.POSITIVE_DURATION, MetricSpec.DEFAULT_STALE_AFTER,
+            "samples older than this count as missing");
+    static final Schema METRIC = Schema.of("the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults",
+            SCOPE, ON_MISSING, STALE_AFTER);
+
+    static final Field<Double> CAPACITY = Field.required("capacityPerReplica", PolicyTypes.POSITIVE_NUMBER,
+            "the demand one replica serves at 100 %");
+    static final Field<Integer> STARTUP = Field.optional("startupSeconds", PolicyTypes.NON_NEGATIVE_WHOLE, 0,
+            "how long a new replica takes to become ready");
+    static final Field<Double> COST = Field.optional("costPerReplicaHour", PolicyTypes.nonNegative("costPerReplicaHour"), 0.0,
+            "price for scorecards");
+    static final Schema SERVICE = Schema.of("the service model {capacityPerReplica, startupSeconds, costPerReplicaHour}",
+            CAPACITY, STARTUP, COST);
 
     MetricsReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -34,12 +51,12 @@ final class MetricsReader extends ReaderBase {
         }
         Node node = entry.value();
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.NULL) return MetricSpec.of(name);
-        Fields f = fields(node, path, "the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults", METRIC_FIELDS);
+        Fields f = fields(node, path, METRIC);
         if (f == null) return null;
         int before = problems.count();
-        MetricScope scope = f.has("scope") ? choice(f.get("scope"), f.path("scope"), SCOPES) : MetricSpec.defaultScope(name);
+        MetricScope scope = f.has("scope") ? f.value(SCOPE) : MetricSpec.defaultScope(name);
         MissingRule rule = f.has("onMissing") ? missingRule(f.get("onMissing"), f.path("onMissing")) : MissingRule.defaultRule();
-        Duration stale = f.has("staleAfter") ? duration(f.get("staleAfter"), f.path("staleAfter"), Sign.POSITIVE) : MetricSpec.DEFAULT_STALE_AFTER;
+        Duration stale = f.value(STALE_AFTER);
         if (problems.count() > before) return null;
         return build(node, path, () -> new MetricSpec(name, scope, rule, stale));
     }
@@ -111,21 +128,13 @@ final class MetricsReader extends ReaderBase {
     }
 
     ServiceModel service(Node node, String path) {
-        Fields f = fields(node, path, "the service model {capacityPerReplica, startupSeconds, costPerReplicaHour}", SERVICE_FIELDS);
+        Fields f = fields(node, path, SERVICE);
         if (f == null) return null;
         int before = problems.count();
-        Node cap = f.required("capacityPerReplica", "the demand one replica serves at 100 %");
-        Double capacity = cap == null ? null : positiveNumber(cap, f.path("capacityPerReplica"));
-        Integer startup = f.has("startupSeconds") ? nonNegativeInteger(f.get("startupSeconds"), f.path("startupSeconds")) : Integer.valueOf(0);
-        Double cost = 0.0;
-        if (f.has("costPerReplicaHour")) {
-            cost = number(f.get("costPerReplicaHour"), f.path("costPerReplicaHour"));
-            if (cost != null && cost < 0) {
-                problems.add(f.get("costPerReplicaHour"), f.path("costPerReplicaHour"), "costPerReplicaHour must be zero or more, found " + ConditionText.number(cost));
-            }
-        }
+        Double capacity = f.value(CAPACITY);
+        Integer startup = f.value(STARTUP);
+        Double cost = f.value(COST);
         if (problems.count() > before) return null;
-        double c = cost;
-        return build(node, path, () -> new ServiceModel(capacity, Duration.ofSeconds(startup), c));
+        return build(node, path, () -> new ServiceModel(capacity, Duration.ofSeconds(startup), cost));
     }
 }

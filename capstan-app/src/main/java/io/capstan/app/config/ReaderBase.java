@@ -1,8 +1,10 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.NearMiss;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
 import io.capstan.app.input.Types;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Severity;
@@ -91,20 +93,36 @@ abstract class ReaderBase {
     final class Fields {
         private final Node.Mapping map;
         private final String path;
-        private int unknown;
+        private final int unknown;
+        private final Map<String, Object> values = new java.util.HashMap<>();
 
         Fields(Node.Mapping map, String path, List<String> accepted) {
             this.map = map;
             this.path = path;
-            for (Node.Entry e : map.entries().values()) {
-                if (!accepted.contains(e.key())) {
-                    unknown++;
-                    String near = NearMiss.closest(e.key(), accepted);
-                    problems.add(e.line(), e.column(), child(path, e.key()), "unknown field '" + e.key() + "'"
-                            + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")
-                            + String.join(", ", accepted));
-                }
+            this.unknown = io.capstan.app.input.Fields.reportUnknown(map, accepted, problems);
+        }
+
+        /** A map read through its schema: unknown keys and missing required ones are reported now. */
+        Fields(Node.Mapping map, String path, Schema schema) {
+            this(map, path, schema.names());
+            for (Field<?> f : schema.fields()) {
+                if (f.required() && !has(f.name())) io.capstan.app.input.Fields.reportMissing(map, f, problems);
             }
+        }
+
+        /**
+         * A declared field's value: its default when the key is absent, null when the value is wrong (reported once,
+         * however often it is asked for). A key written with no value ({@code key:}) is a value, and wrong.
+         */
+        @SuppressWarnings("unchecked")
+        <T> T value(Field<T> field) {
+            Node n = get(field.name());
+            if (n == null) return field.defaultValue();
+            Object v = values.computeIfAbsent(field.name(), k -> {
+                T read = field.type().read(n, problems);
+                return read == null ? Fields.class : read;
+            });
+            return v == Fields.class ? null : (T) v;
         }
 
         boolean has(String key) {
@@ -134,6 +152,12 @@ abstract class ReaderBase {
             if (v == null) problems.add(map, path, "missing required field '" + key + "' (" + expected + ")");
             return v;
         }
+    }
+
+    /** A map read through its schema; null (reported) when the node is not a map. */
+    Fields fields(Node node, String path, Schema schema) {
+        Node.Mapping m = mapping(node, path, schema.what());
+        return m == null ? null : new Fields(m, path, schema);
     }
 
     Fields fields(Node node, String path, String expected, List<String> accepted) {

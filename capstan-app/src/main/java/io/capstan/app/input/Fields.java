@@ -20,22 +20,30 @@ public final class Fields {
         this.schema = schema;
         this.map = map;
         this.problems = problems;
-        List<String> accepted = schema.names();
-        if (!schema.open()) {
-            for (Node.Entry e : map.entries().values()) {
-                if (!accepted.contains(e.key())) {
-                    String near = NearMiss.closest(e.key(), accepted);
-                    problems.add(e.line(), e.column(), Node.child(map.path(), e.key()), "unknown field '" + e.key() + "'"
-                            + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")
-                            + String.join(", ", accepted));
-                }
-            }
-        }
+        if (!schema.open()) reportUnknown(map, schema.names(), problems);
         for (Field<?> f : schema.fields()) {
-            if (f.required() && !has(f)) {
-                problems.add(map, "missing required field '" + f.name() + "' (" + f.doc() + ")");
+            if (f.required() && !has(f)) reportMissing(map, f, problems);
+        }
+    }
+
+    /** Reports every key of {@code map} not in {@code accepted}, with a did-you-mean; gives how many there were. */
+    public static int reportUnknown(Node.Mapping map, List<String> accepted, Problems problems) {
+        int unknown = 0;
+        for (Node.Entry e : map.entries().values()) {
+            if (!accepted.contains(e.key())) {
+                unknown++;
+                String near = NearMiss.closest(e.key(), accepted);
+                problems.add(e.line(), e.column(), Node.child(map.path(), e.key()), "unknown field '" + e.key() + "'"
+                        + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")
+                        + String.join(", ", accepted));
             }
         }
+        return unknown;
+    }
+
+    /** Reports a required field that is not there, at its map. */
+    public static void reportMissing(Node.Mapping map, Field<?> field, Problems problems) {
+        problems.add(map, "missing required field '" + field.name() + "' (" + field.doc() + ")");
     }
 
     public Node.Mapping mapping() {
