@@ -1,7 +1,10 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.hpa.HpaRatePolicy;
 import io.capstan.core.hpa.HpaScalingRules;
@@ -16,26 +19,35 @@ import java.util.Map;
 
 /** What damps a target: cooldowns (target and policy), the flapping guard and HPA behavior (stabilization, rate policies). */
 final class DampingReader extends ReaderBase {
-    static final List<String> COOLDOWN_FIELDS = List.of("scaleOut", "scaleIn");
-    static final List<String> BEHAVIOR_FIELDS = List.of("scaleUp", "scaleDown");
-    static final List<String> RULES_FIELDS = List.of("stabilizationWindowSeconds", "selectPolicy", "tolerance", "policies");
-    static final List<String> RATE_FIELDS = List.of("type", "value", "periodSeconds");
-    static final Map<String, SelectPolicy> SELECT_POLICIES = options("Max", SelectPolicy.MAX,
-            "Min", SelectPolicy.MIN, "Disabled", SelectPolicy.DISABLED);
-    static final Map<String, HpaRatePolicy.PolicyType> RATE_TYPES = options("Pods", HpaRatePolicy.PolicyType.PODS,
-            "Percent", HpaRatePolicy.PolicyType.PERCENT);
+    static final Field<Duration> SCALE_OUT = Field.optional("scaleOut", PolicyTypes.DURATION,
+            "after a scale-out, no further scale-out for this long (default: the target's, zero at target level)");
+    static final Field<Duration> SCALE_IN = Field.optional("scaleIn", PolicyTypes.DURATION,
+            "after any scaling event, no scale-in for this long (default: the target's, zero at target level)");
+    static final Schema COOLDOWN = Schema.of("a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", SCALE_OUT, SCALE_IN);
+
+    static final Field<Node> SCALE_UP = Field.optional("scaleUp", Types.any("scaling rules"), "scale-up rules (Kubernetes' defaults)");
+    static final Field<Node> SCALE_DOWN = Field.optional("scaleDown", Types.any("scaling rules"), "scale-down rules (Kubernetes' defaults)");
+    static final Schema BEHAVIOR = Schema.of("HPA behavior {scaleUp, scaleDown}", SCALE_UP, SCALE_DOWN);
+
+    static final Field<Integer> WINDOW = Field.optional("stabilizationWindowSeconds", PolicyTypes.WHOLE.where(s -> s < 0 || s > 3600
+            ? "stabilizationWindowSeconds must be in 0..3600, found " + s : null), "seconds of recommendations the decision is stabilized over");
+    static final Field<SelectPolicy> SELECT = Field.optional("selectPolicy", Types.choice(Types.<SelectPolicy>options("Max", SelectPolicy.MAX,
+            "Min", SelectPolicy.MIN, "Disabled", SelectPolicy.DISABLED)), SelectPolicy.MAX, "which rate policy wins; Disabled forbids the direction");
+    static final Field<Double> TOLERANCE = Field.optional("tolerance", PolicyTypes.TOLERANCE, "the ratio band within which nothing changes");
+    static final Field<Node.Sequence> RATE_POLICIES = Field.optional("policies",
+            Types.sequence("a list of rate policies {type, value, periodSeconds}"), "rate policies (the direction's defaults)");
+    static final Schema RULES = Schema.of("scaling rules {stabilizationWindowSeconds, selectPolicy, tolerance, policies}",
+            WINDOW, SELECT, TOLERANCE, RATE_POLICIES);
+
+    static final Field<HpaRatePolicy.PolicyType> RATE_TYPE = Field.required("type", Types.choice(Types.<HpaRatePolicy.PolicyType>options(
+            "Pods", HpaRatePolicy.PolicyType.PODS, "Percent", HpaRatePolicy.PolicyType.PERCENT)), "Pods or Percent");
+    static final Field<Integer> RATE_VALUE = Field.required("value", PolicyTypes.WHOLE.where(v -> v <= 0
+            ? "value must be a positive whole number, found " + v : null), "a positive whole number");
+    static final Field<Integer> PERIOD = Field.required("periodSeconds", PolicyTypes.WHOLE.where(p -> p < 1 || p > 1800
+            ? "periodSeconds must be in 1..1800, found " + p : null), "a whole number of seconds in 1..1800");
+    static final Schema RATE_POLICY = Schema.of("a rate policy {type: Pods | Percent, value, periodSeconds}", RATE_TYPE, RATE_VALUE, PERIOD);
+
     static final Map<String, FlappingGuard> FLAPPING = options("on", FlappingGuard.ON, "off", FlappingGuard.OFF);
-    static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = new HpaBehavior(HpaScalingRules.scaleUpDefaults(), HpaScalingRules.scaleDownDefaults());
-
-    DampingReader(Problems problems, List<String> lines) {
-        super(problems, lines);
-    }
-
-    /** The target's cooldowns while its policies are read: a direction a policy's map omits is the target's. */
-    Cooldowns inheritedCooldowns = Cooldowns.NONE;
-
-    /** Whether a policy of the target being read declared a cooldown: its author chose the damping. */
-    boolean policyCooldowns;
 
     /**
      * What a target that declares neither behavior nor any cooldown gets: Kubernetes' default behavior, as an HPA
@@ -43,6 +55,17 @@ final class DampingReader extends ReaderBase {
      * it such a target would scale in with no damping at all: one cold sample after a data gap took 30 replicas to 5.
      * Declaring behavior or a cooldown, even {@code behavior: {scaleDown: {stabilizationWindowSeconds: 0}}}, opts out.
      */
+    static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = new HpaBehavior(HpaScalingRules.scaleUpDefaults(), HpaScalingRules.scaleDownDefaults());
+
+    /** The target's cooldowns while its policies are read: a direction a policy's map omits is the target's. */
+    Cooldowns inheritedCooldowns = Cooldowns.NONE;
+
+    /** Whether a policy of the target being read declared a cooldown: its author chose the damping. */
+    boolean policyCooldowns;
+
+    DampingReader(Problems problems, List<String> lines) {
+        super(problems, lines);
+    }
 
     /**
      * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
@@ -53,11 +76,11 @@ final class DampingReader extends ReaderBase {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
-        Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", COOLDOWN_FIELDS);
+        Fields f = fields(node, path, COOLDOWN);
         if (f == null) return null;
         int before = problems.count();
-        Duration out = f.has("scaleOut") ? duration(f.get("scaleOut"), f.path("scaleOut"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleOut();
-        Duration in = f.has("scaleIn") ? duration(f.get("scaleIn"), f.path("scaleIn"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleIn();
+        Duration out = f.has("scaleOut") ? f.value(SCALE_OUT) : inheritedCooldowns.scaleOut();
+        Duration in = f.has("scaleIn") ? f.value(SCALE_IN) : inheritedCooldowns.scaleIn();
         if (problems.count() > before) return null;
         return build(node, path, () -> new Cooldowns(out, in));
     }
@@ -72,7 +95,7 @@ final class DampingReader extends ReaderBase {
     }
 
     HpaBehavior behavior(Node node, String path) {
-        Fields f = fields(node, path, "HPA behavior {scaleUp, scaleDown}", BEHAVIOR_FIELDS);
+        Fields f = fields(node, path, BEHAVIOR);
         if (f == null) return null;
         int before = problems.count();
         HpaScalingRules up = f.has("scaleUp") ? rules(f.get("scaleUp"), f.path("scaleUp"), HpaScalingRules.scaleUpDefaults())
@@ -88,30 +111,15 @@ final class DampingReader extends ReaderBase {
      * omitted scale-down window stays unset and takes the controller's 300 s, as in Kubernetes.
      */
     HpaScalingRules rules(Node node, String path, HpaScalingRules defaults) {
-        Fields f = fields(node, path, "scaling rules {stabilizationWindowSeconds, selectPolicy, tolerance, policies}", RULES_FIELDS);
+        Fields f = fields(node, path, RULES);
         if (f == null) return null;
         int before = problems.count();
-        Integer window = defaults.stabilizationWindowSeconds();
-        if (f.has("stabilizationWindowSeconds")) {
-            Integer s = integer(f.get("stabilizationWindowSeconds"), f.path("stabilizationWindowSeconds"));
-            if (s != null && (s < 0 || s > 3600)) {
-                problems.add(f.get("stabilizationWindowSeconds"), f.path("stabilizationWindowSeconds"),
-                        "stabilizationWindowSeconds must be in 0..3600, found " + s);
-            } else if (s != null) {
-                window = s;
-            }
-        }
-        SelectPolicy select = f.has("selectPolicy") ? choice(f.get("selectPolicy"), f.path("selectPolicy"), SELECT_POLICIES) : SelectPolicy.MAX;
-        Double tolerance = null;
-        if (f.has("tolerance")) {
-            tolerance = number(f.get("tolerance"), f.path("tolerance"));
-            if (tolerance != null && (tolerance < 0 || tolerance >= MAX_TOLERANCE)) {
-                problems.add(f.get("tolerance"), f.path("tolerance"), "tolerance must be in 0..1 (a fraction: 0.1 is 10 %), found " + ConditionText.number(tolerance));
-            }
-        }
+        Integer window = f.has("stabilizationWindowSeconds") ? f.value(WINDOW) : defaults.stabilizationWindowSeconds();
+        SelectPolicy select = f.value(SELECT);
+        Double tolerance = f.value(TOLERANCE);
         List<HpaRatePolicy> policies = defaults.policies();
         if (f.has("policies")) {
-            Node.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of rate policies {type, value, periodSeconds}");
+            Node.Sequence seq = f.value(RATE_POLICIES);
             if (seq != null) {
                 policies = new ArrayList<>();
                 for (int i = 0; i < seq.items().size(); i++) {
@@ -131,19 +139,12 @@ final class DampingReader extends ReaderBase {
     }
 
     HpaRatePolicy ratePolicy(Node node, String path) {
-        Fields f = fields(node, path, "a rate policy {type: Pods | Percent, value, periodSeconds}", RATE_FIELDS);
+        Fields f = fields(node, path, RATE_POLICY);
         if (f == null) return null;
         int before = problems.count();
-        Node typeNode = f.required("type", "Pods or Percent");
-        Node valueNode = f.required("value", "a positive whole number");
-        Node periodNode = f.required("periodSeconds", "a whole number of seconds in 1..1800");
-        HpaRatePolicy.PolicyType type = typeNode == null ? null : choice(typeNode, f.path("type"), RATE_TYPES);
-        Integer value = valueNode == null ? null : integer(valueNode, f.path("value"));
-        if (value != null && value <= 0) problems.add(valueNode, f.path("value"), "value must be a positive whole number, found " + value);
-        Integer period = periodNode == null ? null : integer(periodNode, f.path("periodSeconds"));
-        if (period != null && (period < 1 || period > 1800)) {
-            problems.add(periodNode, f.path("periodSeconds"), "periodSeconds must be in 1..1800, found " + period);
-        }
+        HpaRatePolicy.PolicyType type = f.value(RATE_TYPE);
+        Integer value = f.value(RATE_VALUE);
+        Integer period = f.value(PERIOD);
         if (problems.count() > before) return null;
         return build(node, path, () -> new HpaRatePolicy(type, value, Duration.ofSeconds(period)));
     }
