@@ -1,8 +1,11 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.signal.Aggregation;
@@ -14,7 +17,15 @@ import java.util.Set;
 
 /** Conditions: the one-line comparison text, its long form {metric, agg, window, op, value, for}, and allOf / anyOf. */
 final class ConditionReader extends ReaderBase {
-    static final List<String> COMPARE_FIELDS = List.of("metric", "agg", "window", "op", "value", "for");
+    static final Field<String> METRIC = Field.required("metric", PolicyTypes.TEXT, "the name of a declared metric");
+    static final Field<Aggregation> AGG = Field.optional("agg", Types.choice(AGGREGATIONS), Aggregation.AVG, "the aggregation over the window");
+    static final Field<Duration> WINDOW = Field.optional("window", PolicyTypes.POSITIVE_DURATION, ConditionText.DEFAULT_WINDOW,
+            "the aggregation window");
+    static final Field<Comparator> OP = Field.required("op", Types.choice(COMPARATORS), "one of >, >=, <, <=");
+    static final Field<Duration> FOR = Field.optional("for", PolicyTypes.DURATION, Duration.ZERO, "how long it must hold");
+    static final Field<Double> VALUE = Field.required("value", PolicyTypes.NUMBER, "the threshold, a number");
+    static final Schema COMPARE = Schema.of("a condition: \"" + ConditionText.SHAPE
+            + "\", {metric, agg, window, op, value, for}, {allOf: [...]} or {anyOf: [...]}", METRIC, AGG, WINDOW, OP, VALUE, FOR);
     static final List<String> COMBINATION_FIELDS = List.of("allOf", "anyOf");
 
     ConditionReader(Problems problems, List<String> lines) {
@@ -56,15 +67,13 @@ final class ConditionReader extends ReaderBase {
             problems.add(node, path, "expected a condition, found a list; write {allOf: [...]} or {anyOf: [...]} to combine conditions");
             return null;
         }
-        Fields f = fields(node, path, "a condition: \"" + ConditionText.SHAPE + "\", {metric, agg, window, op, value, for}, {allOf: [...]} or {anyOf: [...]}",
-                COMPARE_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
-        Reads reads = reads(f, metrics, "the metric to compare");
-        Comparator op = op(f);
-        Node valueNode = f.required("value", "the threshold, a number");
-        Double value = valueNode == null ? null : number(valueNode, f.path("value"));
-        Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
+        Fields f = fields(node, path, COMPARE);
+        if (f == null) return null;
+        Reads reads = reads(f, metrics);
+        Comparator op = f.value(OP);
+        Double value = f.value(VALUE);
+        Duration sustain = f.value(FOR);
         if (problems.count() > before) return null;
         return build(node, path, () -> new Condition.Compare(reads.metric(), reads.agg(), reads.window(), op, value, sustain));
     }
@@ -100,19 +109,10 @@ final class ConditionReader extends ReaderBase {
     /** The metric a rule reads, its aggregation (default avg) and window (default 1m); a part that is wrong is null. */
     record Reads(String metric, Aggregation agg, Duration window) {}
 
-    /** The {metric, agg, window} of a long-form comparison, a targetTracking or a step rule. */
-    Reads reads(Fields f, Set<String> metrics, String expectedMetric) {
-        Node n = f.required("metric", expectedMetric);
-        String metric = n == null ? null : text(n, f.path("metric"));
-        if (metric != null && !knownMetric(metric, n, f.path("metric"), metrics)) metric = null;
-        Aggregation agg = f.has("agg") ? choice(f.get("agg"), f.path("agg"), AGGREGATIONS) : Aggregation.AVG;
-        Duration window = f.has("window") ? duration(f.get("window"), f.path("window"), Sign.POSITIVE) : ConditionText.DEFAULT_WINDOW;
-        return new Reads(metric, agg, window);
-    }
-
-    /** The comparator {@code op}, required. */
-    Comparator op(Fields f) {
-        Node opNode = f.required("op", "one of >, >=, <, <=");
-        return opNode == null ? null : choice(opNode, f.path("op"), COMPARATORS);
+    /** The {metric, agg, window} of a long-form comparison, a targetTracking or a step rule; a metric must be declared. */
+    Reads reads(Fields f, Set<String> metrics) {
+        String metric = f.value(METRIC);
+        if (metric != null && !knownMetric(metric, f.get("metric"), f.path("metric"), metrics)) metric = null;
+        return new Reads(metric, f.value(AGG), f.value(WINDOW));
     }
 }

@@ -47,6 +47,10 @@ final class DampingReader extends ReaderBase {
             ? "periodSeconds must be in 1..1800, found " + p : null), "a whole number of seconds in 1..1800");
     static final Schema RATE_POLICY = Schema.of("a rate policy {type: Pods | Percent, value, periodSeconds}", RATE_TYPE, RATE_VALUE, PERIOD);
 
+    /** A policy's own cooldowns; see {@link #cooldowns}. */
+    static final Field<Node> POLICY_COOLDOWN = Field.optional("cooldown", Types.any("a cooldown"),
+            "this policy's own cooldowns: a duration or {scaleOut, scaleIn}; a direction left out is the target's");
+
     static final Map<String, FlappingGuard> FLAPPING = options("on", FlappingGuard.ON, "off", FlappingGuard.OFF);
 
     /**
@@ -71,14 +75,21 @@ final class DampingReader extends ReaderBase {
      * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
      * direction is the target's (zero at target level).
      */
+    /** A policy's cooldown field, null when it has none; marks that the target's author chose its damping. */
+    Cooldowns policyCooldowns(Fields f) {
+        if (!f.has(POLICY_COOLDOWN.name())) return null;
+        policyCooldowns = true;
+        return cooldowns(f.get(POLICY_COOLDOWN.name()), f.path(POLICY_COOLDOWN.name()));
+    }
+
     Cooldowns cooldowns(Node node, String path) {
         if (node instanceof Node.Scalar) {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
+        int before = problems.count();
         Fields f = fields(node, path, COOLDOWN);
         if (f == null) return null;
-        int before = problems.count();
         Duration out = f.has("scaleOut") ? f.value(SCALE_OUT) : inheritedCooldowns.scaleOut();
         Duration in = f.has("scaleIn") ? f.value(SCALE_IN) : inheritedCooldowns.scaleIn();
         if (problems.count() > before) return null;
@@ -95,9 +106,9 @@ final class DampingReader extends ReaderBase {
     }
 
     HpaBehavior behavior(Node node, String path) {
+        int before = problems.count();
         Fields f = fields(node, path, BEHAVIOR);
         if (f == null) return null;
-        int before = problems.count();
         HpaScalingRules up = f.has("scaleUp") ? rules(f.get("scaleUp"), f.path("scaleUp"), HpaScalingRules.scaleUpDefaults())
                 : HpaScalingRules.scaleUpDefaults();
         HpaScalingRules down = f.has("scaleDown") ? rules(f.get("scaleDown"), f.path("scaleDown"), HpaScalingRules.scaleDownDefaults())
@@ -111,9 +122,9 @@ final class DampingReader extends ReaderBase {
      * omitted scale-down window stays unset and takes the controller's 300 s, as in Kubernetes.
      */
     HpaScalingRules rules(Node node, String path, HpaScalingRules defaults) {
+        int before = problems.count();
         Fields f = fields(node, path, RULES);
         if (f == null) return null;
-        int before = problems.count();
         Integer window = f.has("stabilizationWindowSeconds") ? f.value(WINDOW) : defaults.stabilizationWindowSeconds();
         SelectPolicy select = f.value(SELECT);
         Double tolerance = f.value(TOLERANCE);
@@ -139,9 +150,9 @@ final class DampingReader extends ReaderBase {
     }
 
     HpaRatePolicy ratePolicy(Node node, String path) {
+        int before = problems.count();
         Fields f = fields(node, path, RATE_POLICY);
         if (f == null) return null;
-        int before = problems.count();
         HpaRatePolicy.PolicyType type = f.value(RATE_TYPE);
         Integer value = f.value(RATE_VALUE);
         Integer period = f.value(PERIOD);

@@ -51,9 +51,9 @@ final class MetricsReader extends ReaderBase {
         }
         Node node = entry.value();
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.NULL) return MetricSpec.of(name);
+        int before = problems.count();
         Fields f = fields(node, path, METRIC);
         if (f == null) return null;
-        int before = problems.count();
         MetricScope scope = f.has("scope") ? f.value(SCOPE) : MetricSpec.defaultScope(name);
         MissingRule rule = f.has("onMissing") ? missingRule(f.get("onMissing"), f.path("onMissing")) : MissingRule.defaultRule();
         Duration stale = f.value(STALE_AFTER);
@@ -128,9 +128,9 @@ final class MetricsReader extends ReaderBase {
     }
 
     ServiceModel service(Node node, String path) {
+        int before = problems.count();
         Fields f = fields(node, path, SERVICE);
         if (f == null) return null;
-        int before = problems.count();
         Double capacity = f.value(CAPACITY);
         Integer startup = f.value(STARTUP);
         Double cost = f.value(COST);

@@ -1,7 +1,10 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.StepPolicy;
@@ -14,13 +17,20 @@ import java.util.Set;
 
 /** {@code step}: AWS step scaling, an alarm and step adjustments that cover every breach. */
 final class StepReader extends ReaderBase {
-    static final List<String> STEP_FIELDS = List.of("metric", "agg", "window", "op", "threshold", "for", "adjustmentType",
-            "minAdjustmentMagnitude", "steps", "cooldown");
     static final List<String> STEP_ADJUSTMENT_FIELDS = List.of("lower", "upper", "adjustment");
     static final Map<String, StepPolicy.AdjustmentType> ADJUSTMENT_TYPES = options(
             "ChangeInCapacity", StepPolicy.AdjustmentType.CHANGE_IN_CAPACITY,
             "PercentChangeInCapacity", StepPolicy.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
             "ExactCapacity", StepPolicy.AdjustmentType.EXACT_CAPACITY);
+    static final Field<Double> THRESHOLD = Field.required("threshold", PolicyTypes.NUMBER, "the alarm threshold, a number");
+    static final Field<StepPolicy.AdjustmentType> ADJUSTMENT_TYPE = Field.optional("adjustmentType", Types.choice(ADJUSTMENT_TYPES),
+            StepPolicy.AdjustmentType.CHANGE_IN_CAPACITY, "what an adjustment means");
+    static final Field<Integer> MIN_MAGNITUDE = Field.optional("minAdjustmentMagnitude", PolicyTypes.NON_NEGATIVE_WHOLE, 0,
+            "the smallest change a PercentChangeInCapacity adjustment makes");
+    static final Field<Node> STEPS = Field.required("steps", Types.any("step adjustments"), "a list of step adjustments {lower, upper, adjustment}");
+    static final Schema STEP = Schema.of("a step rule {metric, agg, window, op, threshold, for, adjustmentType, minAdjustmentMagnitude, steps, cooldown}",
+            ConditionReader.METRIC, ConditionReader.AGG, ConditionReader.WINDOW, ConditionReader.OP, THRESHOLD, ConditionReader.FOR,
+            ADJUSTMENT_TYPE, MIN_MAGNITUDE, STEPS, DampingReader.POLICY_COOLDOWN);
 
     private final ConditionReader conditions;
     private final DampingReader damping;
@@ -32,28 +42,21 @@ final class StepReader extends ReaderBase {
     }
 
     StepPolicy step(Node node, String path, String name, Set<String> metrics) {
-        Fields f = fields(node, path, "a step rule {metric, agg, window, op, threshold, for, adjustmentType, minAdjustmentMagnitude, steps, cooldown}", STEP_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
-        ConditionReader.Reads reads = conditions.reads(f, metrics, "the name of a declared metric");
-        Comparator op = conditions.op(f);
-        Node thresholdNode = f.required("threshold", "the alarm threshold, a number");
-        Double threshold = thresholdNode == null ? null : number(thresholdNode, f.path("threshold"));
-        Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
-        StepPolicy.AdjustmentType type = f.has("adjustmentType")
-                ? choice(f.get("adjustmentType"), f.path("adjustmentType"), ADJUSTMENT_TYPES) : StepPolicy.AdjustmentType.CHANGE_IN_CAPACITY;
-        Integer minMagnitude = 0;
-        if (f.has("minAdjustmentMagnitude")) {
-            minMagnitude = nonNegativeInteger(f.get("minAdjustmentMagnitude"), f.path("minAdjustmentMagnitude"));
-            if (minMagnitude != null && type != null && type != StepPolicy.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) {
-                problems.add(f.get("minAdjustmentMagnitude"), f.path("minAdjustmentMagnitude"),
-                        "minAdjustmentMagnitude applies only to adjustmentType PercentChangeInCapacity");
-            }
+        Fields f = fields(node, path, STEP);
+        if (f == null) return null;
+        ConditionReader.Reads reads = conditions.reads(f, metrics);
+        Comparator op = f.value(ConditionReader.OP);
+        Double threshold = f.value(THRESHOLD);
+        Duration sustain = f.value(ConditionReader.FOR);
+        StepPolicy.AdjustmentType type = f.value(ADJUSTMENT_TYPE);
+        Integer minMagnitude = f.value(MIN_MAGNITUDE);
+        if (f.has(MIN_MAGNITUDE.name()) && minMagnitude != null && type != null && type != StepPolicy.AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) {
+            problems.add(f.get(MIN_MAGNITUDE.name()), f.path(MIN_MAGNITUDE.name()),
+                    "minAdjustmentMagnitude applies only to adjustmentType PercentChangeInCapacity");
         }
-        Node stepsNode = f.required("steps", "a list of step adjustments {lower, upper, adjustment}");
-        List<StepPolicy.StepAdjustment> steps = stepsNode == null ? null : stepAdjustments(stepsNode, f.path("steps"), op, type);
-        Cooldowns cooldowns = f.has("cooldown") ? damping.cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
-        damping.policyCooldowns |= f.has("cooldown");
+        List<StepPolicy.StepAdjustment> steps = f.has(STEPS.name()) ? stepAdjustments(f.get(STEPS.name()), f.path(STEPS.name()), op, type) : null;
+        Cooldowns cooldowns = damping.policyCooldowns(f);
         if (problems.count() > before || name == null) return null;
         int mm = minMagnitude;
         return build(node, path, () -> new StepPolicy(name, reads.metric(), reads.agg(), reads.window(), op, threshold, sustain, type, steps, mm, cooldowns));

@@ -1,7 +1,10 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Action;
@@ -14,7 +17,13 @@ import java.util.Set;
 
 /** {@code threshold}: when a condition holds (for a while), do an action. */
 final class ThresholdReader extends ReaderBase {
-    static final List<String> THRESHOLD_FIELDS = List.of("when", "for", "severity", "action", "cooldown");
+    static final Field<Node> WHEN = Field.required("when", Types.any("a condition"), "a condition such as \"avg(cpu, 5m) > 70\"");
+    static final Field<Duration> FOR = Field.optional("for", PolicyTypes.DURATION, Duration.ZERO,
+            "how long the whole condition must hold before the action fires");
+    static final Field<Severity> SEVERITY = Field.optional("severity", Types.choice(SEVERITIES), Severity.WARNING, "info, warning or critical");
+    static final Field<Node> ACTION = Field.required("action", Types.any("an action"), "what to do, e.g. {add: 2}");
+    static final Schema THRESHOLD = Schema.of("a threshold rule {when, for, severity, action, cooldown}", WHEN, FOR, SEVERITY, ACTION,
+            DampingReader.POLICY_COOLDOWN);
 
     private final ConditionReader conditions;
     private final ActionReader actions;
@@ -28,17 +37,14 @@ final class ThresholdReader extends ReaderBase {
     }
 
     ThresholdPolicy threshold(Node node, String path, String name, Set<String> metrics) {
-        Fields f = fields(node, path, "a threshold rule {when, for, severity, action, cooldown}", THRESHOLD_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
-        Node whenNode = f.required("when", "a condition such as \"avg(cpu, 5m) > 70\"");
-        Condition when = whenNode == null ? null : conditions.condition(whenNode, f.path("when"), metrics);
-        Duration sustain = f.has("for") ? duration(f.get("for"), f.path("for"), Sign.NON_NEGATIVE) : Duration.ZERO;
-        Severity severity = f.has("severity") ? choice(f.get("severity"), f.path("severity"), SEVERITIES) : Severity.WARNING;
-        Node actionNode = f.required("action", "what to do, e.g. {add: 2}");
-        Action action = actionNode == null ? null : actions.action(actionNode, f.path("action"));
-        Cooldowns cooldowns = f.has("cooldown") ? damping.cooldowns(f.get("cooldown"), f.path("cooldown")) : null;
-        damping.policyCooldowns |= f.has("cooldown");
+        Fields f = fields(node, path, THRESHOLD);
+        if (f == null) return null;
+        Condition when = f.has(WHEN.name()) ? conditions.condition(f.get(WHEN.name()), f.path(WHEN.name()), metrics) : null;
+        Duration sustain = f.value(FOR);
+        Severity severity = f.value(SEVERITY);
+        Action action = f.has(ACTION.name()) ? actions.action(f.get(ACTION.name()), f.path(ACTION.name())) : null;
+        Cooldowns cooldowns = damping.policyCooldowns(f);
         if (problems.count() > before || name == null) return null;
         return build(node, path, () -> new ThresholdPolicy(name, when, sustain, severity, action, cooldowns));
     }

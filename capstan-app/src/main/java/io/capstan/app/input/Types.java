@@ -79,7 +79,7 @@ public final class Types {
                 if (tooLong(text)) {
                     p.add(n, "duration " + text + " is longer than the maximum of " + Durations.format(MAX_DURATION));
                 } else {
-                    p.add(n, expected + ", found '" + text + "'");
+                    p.add(n, "expected " + expected + ", found '" + text + "'");
                 }
                 return Reported.INSTANCE;
             }
