@@ -58,7 +58,8 @@ final class TimeTicks {
     static List<Tick> of(long from, long to, int maxTicks) {
         if (to <= from) return List.of(new Tick(from, format(from, new Interval(Unit.MINUTE, 1), false)));
         for (Interval c : CANDIDATES) {
-            if ((to - from) / c.approxMillis() + 1 > maxTicks) continue;
+            // Cheap guard before counting exactly: calendar units vary in length, so allow one more.
+            if ((to - from) / c.approxMillis() > maxTicks + 1) continue;
             List<Long> at = ticks(from, to, c);
             if (at.size() > maxTicks) continue;
             boolean dayChanges = day(from) != day(to);
