@@ -196,6 +196,7 @@ public final class HtmlReport {
      */
     private static void thresholds(Figure fig, ReportView.TargetView t, String metric, boolean perReplica) {
         List<String> names = new ArrayList<>();
+        boolean compared = t.tracks().size() > 1;
         for (ReportView.Track tr : t.tracks()) {
             String suffix = tr == t.tracks().get(0) ? "" : " (" + tr.label() + ")";
             for (Policy p : tr.spec().policies()) {
@@ -204,7 +205,7 @@ public final class HtmlReport {
                 for (Condition.Compare c : Signals.reads(p)) {
                     if (!c.metric().equals(metric)) continue;
                     String relation = p instanceof TargetTrackingPolicy ? "target" : c.op().symbol();
-                    fig.chart.threshold(new SvgChart.Threshold(p.name() + suffix, relation, THRESHOLD, c.value()));
+                    fig.chart.threshold(new SvgChart.Threshold(p.name(), relation, THRESHOLD, c.value(), compared ? tr.label() : null));
                     names.add(p.name() + suffix + " " + relation + " " + Numbers.format(c.value()));
                 }
             }
@@ -290,7 +291,7 @@ public final class HtmlReport {
         for (ReportView.Track tr : t.tracks()) for (Row r : tr.decisions()) rows.add(new Listed(tr.label(), r));
         rows.sort(Comparator.comparing((Listed l) -> l.row().at()));
         String id = "decisions-" + index;
-        sb.append("<details").append(total <= 50 ? " open" : "").append("><summary>").append(total).append(" steps where something happened")
+        sb.append("<details").append(total <= 50 ? " open" : "").append("><summary>").append(count(total, "step")).append(" where something happened")
                 .append("</summary><div class=\"filter\" data-table=\"").append(id).append("\"><input type=\"search\" placeholder=\"search time, reason, summary\" aria-label=\"search decisions\">");
         if (compared) {
             sb.append("<select name=\"policy\" aria-label=\"policy\"><option value=\"\">all policies</option>");

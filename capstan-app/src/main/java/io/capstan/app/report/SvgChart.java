@@ -50,10 +50,21 @@ final class SvgChart {
     /** @param id a stable name for the series (data-series), matched by the legend */
     record Series(String id, String label, String color, Downsampler.Points points, Style style) {}
 
-    /** @param relation how the policy compares, for example {@code >} or {@code target} */
-    record Threshold(String name, String relation, String color, double value) {
+    /**
+     * @param relation how the policy compares, for example {@code >} or {@code target}
+     * @param owner    the policy file, named in the tooltip when two are compared; null otherwise
+     */
+    record Threshold(String name, String relation, String color, double value, String owner) {
+        Threshold(String name, String relation, String color, double value) {
+            this(name, relation, color, value, null);
+        }
+
         String label() {
             return name + " " + relation + " " + Numbers.format(value);
+        }
+
+        String tooltip() {
+            return label() + (owner == null ? "" : " (" + owner + ")");
         }
     }
 
@@ -207,7 +218,7 @@ final class SvgChart {
         for (Label l : labels) {
             String color = l.group.get(0).color;
             StringBuilder title = new StringBuilder();
-            for (Threshold t : l.group) title.append(title.isEmpty() ? "" : "\n").append(t.label());
+            for (Threshold t : l.group) title.append(title.isEmpty() ? "" : "\n").append(t.tooltip());
             String tip = Html.escape(title.toString());
             sb.append("<line class=\"thr-line\" x1=\"").append(LEFT).append("\" x2=\"").append(x0).append("\" y1=\"").append(f(l.lineY))
                     .append("\" y2=\"").append(f(l.lineY)).append("\" stroke=\"").append(color).append("\" stroke-width=\"1.2\" stroke-dasharray=\"6 4\"><title>")
