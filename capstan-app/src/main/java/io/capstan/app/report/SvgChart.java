@@ -208,7 +208,7 @@ final class SvgChart {
             next = l.top[0] + l.lines.size() * LABEL_GAP;
         }
         // Then push back up what runs past the plot's bottom.
-        double limit = TOP + plotHeight + LABEL_GAP / 2.0;
+        double limit = TOP + plotHeight;
         for (int i = labels.size() - 1; i >= 0; i--) {
             Label l = labels.get(i);
             l.top[0] = Math.min(l.top[0], limit - l.lines.size() * LABEL_GAP);

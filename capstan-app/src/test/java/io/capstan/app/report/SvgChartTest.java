@@ -1,9 +1,12 @@
 package io.capstan.app.report;
 
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +71,24 @@ class SvgChartTest {
         assertThat(all(svg, "<line class=\"thr-line\"[^>]*y1=\"([0-9.]+)\"")).hasSize(2);
         List<Double> ys = all(svg, "<text class=\"thr\" x=\"[0-9.]+\" y=\"([0-9.]+)\"").stream().map(Double::parseDouble).sorted().toList();
         assertThat(ys.get(1) - ys.get(0)).as("labels 2 apart in value are stacked a line apart").isGreaterThanOrEqualTo(13);
+    }
+
+    @RepeatedTest(100)
+    void thresholdLabelsNeverShareALineWhateverTheValues(RepetitionInfo info) {
+        long seed = 500 + info.getCurrentRepetition();
+        Random rnd = new Random(seed);
+        SvgChart chart = new SvgChart(0, 1000, 120 + rnd.nextInt(200), "x").add(line(new double[] {0, 100}, new long[] {0, 1000}));
+        int n = 1 + rnd.nextInt(8);
+        for (int i = 0; i < n; i++) {
+            double v = rnd.nextBoolean() ? rnd.nextInt(5) * 10 : rnd.nextDouble() * 100;
+            chart.threshold(new SvgChart.Threshold("policy-" + rnd.nextInt(1_000_000), rnd.nextBoolean() ? ">" : "target", "#666", v));
+        }
+        String svg = chart.render();
+        double height = Double.parseDouble(all(svg, "viewBox=\"0 0 [0-9]+ ([0-9]+)\"").get(0));
+        List<Double> ys = all(svg, "<text class=\"thr\" x=\"[0-9.]+\" y=\"([0-9.]+)\"").stream().map(Double::parseDouble).sorted().toList();
+        for (int i = 1; i < ys.size(); i++) assertThat(ys.get(i) - ys.get(i - 1)).as("seed %d: %s", seed, ys).isGreaterThanOrEqualTo(12.9);
+        assertThat(ys).as("seed %d", seed).allSatisfy(y -> assertThat(y).isBetween(10.0, height - 40));
+        for (String label : all(svg, "<text class=\"thr\"[^>]*>([^<]*)<title>")) assertThat(label.length()).isLessThanOrEqualTo(30);
     }
 
     @Test
