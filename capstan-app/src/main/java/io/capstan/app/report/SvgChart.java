@@ -131,7 +131,8 @@ final class SvgChart {
     }
 
     String render() {
-        double yMax = axisTop();
+        // Whole counts get headroom, so a line at the highest count does not run along the frame.
+        double yMax = integers ? axisTop() * 1.05 : axisTop();
         double[] ticks = niceTicks(yMax, integers);
         yMax = ticks[ticks.length - 1];
         int plotW = PLOT_WIDTH;
