@@ -3,9 +3,11 @@ package io.capstan.app.report;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.TargetTrackingPolicy;
+import io.capstan.core.policy.ThresholdPolicy;
 import io.capstan.core.policy.TrackingType;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.Scorecard;
@@ -205,7 +207,7 @@ public final class HtmlReport {
                 for (Condition.Compare c : Signals.reads(p)) {
                     if (!c.metric().equals(metric)) continue;
                     String relation = p instanceof TargetTrackingPolicy ? "target" : c.op().symbol();
-                    fig.chart.threshold(new SvgChart.Threshold(p.name(), relation, THRESHOLD, c.value(), compared ? tr.label() : null));
+                    fig.chart.threshold(new SvgChart.Threshold(p.name(), relation, severity(p), c.value(), compared ? tr.label() : null));
                     names.add(p.name() + suffix + " " + relation + " " + Numbers.format(c.value()));
                 }
             }
@@ -214,6 +216,11 @@ public final class HtmlReport {
             fig.key("<span class=\"key\"><svg width=\"24\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"24\" y2=\"5\" stroke=\"" + THRESHOLD
                     + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/></svg>thresholds: " + Html.escape(String.join("; ", names)) + "</span>");
         }
+    }
+
+    /** Warning and critical bands are coloured as such; targets and other rules have none. */
+    private static Severity severity(Policy p) {
+        return p instanceof ThresholdPolicy t ? t.severity() : null;
     }
 
     private static String caption(ReportView.TargetView t, String metric) {

@@ -1,6 +1,7 @@
 package io.capstan.app.report;
 
 import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Severity;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,11 +53,12 @@ final class SvgChart {
 
     /**
      * @param relation how the policy compares, for example {@code >} or {@code target}
+     * @param severity colours the line: warning amber, critical red, anything else grey
      * @param owner    the policy file, named in the tooltip when two are compared; null otherwise
      */
-    record Threshold(String name, String relation, String color, double value, String owner) {
-        Threshold(String name, String relation, String color, double value) {
-            this(name, relation, color, value, null);
+    record Threshold(String name, String relation, Severity severity, double value, String owner) {
+        Threshold(String name, String relation, Severity severity, double value) {
+            this(name, relation, severity, value, null);
         }
 
         String label() {
@@ -65,6 +67,14 @@ final class SvgChart {
 
         String tooltip() {
             return label() + (owner == null ? "" : " (" + owner + ")");
+        }
+
+        int urgency() {
+            return severity == null ? 0 : severity.ordinal();
+        }
+
+        String color() {
+            return severity == Severity.CRITICAL ? "#b91c1c" : severity == Severity.WARNING ? "#b45309" : "#6b7280";
         }
     }
 
@@ -217,7 +227,8 @@ final class SvgChart {
         }
         int x0 = LEFT + PLOT_WIDTH;
         for (Label l : labels) {
-            String color = l.group.get(0).color;
+            // A shared line takes the colour of its most urgent rule.
+            String color = l.group.stream().max(java.util.Comparator.comparingInt(Threshold::urgency)).orElseThrow().color();
             StringBuilder title = new StringBuilder();
             for (Threshold t : l.group) title.append(title.isEmpty() ? "" : "\n").append(t.tooltip());
             String tip = Html.escape(title.toString());

@@ -1,5 +1,6 @@
 package io.capstan.app.report;
 
+import io.capstan.core.model.Severity;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class SvgChartTest {
     void thresholdsWidenTheScaleAndAreLabelled() {
         long[] t = {0, 1000};
         double[] v = {1, 2};
-        String svg = new SvgChart(0, 1000, 200, "cpu").add(line(v, t)).threshold(new SvgChart.Threshold("high", ">", "#f00", 80)).render();
+        String svg = new SvgChart(0, 1000, 200, "cpu").add(line(v, t)).threshold(new SvgChart.Threshold("high", ">", null, 80)).render();
         assertThat(svg).contains(">high &gt; 80<title>").contains(">80</text>").contains("stroke-dasharray=\"6 4\"");
     }
 
@@ -63,12 +64,13 @@ class SvgChartTest {
         long[] t = {0, 1000};
         double[] v = {10, 60};
         String svg = new SvgChart(0, 1000, 180, "cpu").add(line(v, t))
-                .threshold(new SvgChart.Threshold("cpu-target", "target", "#666", 70))
-                .threshold(new SvgChart.Threshold("cpu-warning", ">", "#666", 70))
-                .threshold(new SvgChart.Threshold("cpu-critical", ">", "#666", 72)).render();
+                .threshold(new SvgChart.Threshold("cpu-target", "target", null, 70))
+                .threshold(new SvgChart.Threshold("cpu-warning", ">", Severity.WARNING, 70))
+                .threshold(new SvgChart.Threshold("cpu-critical", ">", Severity.CRITICAL, 72)).render();
         List<String> labels = all(svg, "<text class=\"thr\"[^>]*>([^<]*)<title>");
         assertThat(labels).containsExactlyInAnyOrder("70: cpu-target, cpu-warning", "cpu-critical &gt; 72");
-        assertThat(all(svg, "<line class=\"thr-line\"[^>]*y1=\"([0-9.]+)\"")).hasSize(2);
+        assertThat(all(svg, "<line class=\"thr-line\"[^>]*stroke=\"(#[0-9a-f]+)\"")).as("the shared line takes the warning's amber")
+                .containsExactlyInAnyOrder("#b45309", "#b91c1c");
         List<Double> ys = all(svg, "<text class=\"thr\" x=\"[0-9.]+\" y=\"([0-9.]+)\"").stream().map(Double::parseDouble).sorted().toList();
         assertThat(ys.get(1) - ys.get(0)).as("labels 2 apart in value are stacked a line apart").isGreaterThanOrEqualTo(13);
     }
@@ -81,7 +83,7 @@ class SvgChartTest {
         int n = 1 + rnd.nextInt(8);
         for (int i = 0; i < n; i++) {
             double v = rnd.nextBoolean() ? rnd.nextInt(5) * 10 : rnd.nextDouble() * 100;
-            chart.threshold(new SvgChart.Threshold("policy-" + rnd.nextInt(1_000_000), rnd.nextBoolean() ? ">" : "target", "#666", v));
+            chart.threshold(new SvgChart.Threshold("policy-" + rnd.nextInt(1_000_000), rnd.nextBoolean() ? ">" : "target", null, v));
         }
         String svg = chart.render();
         double height = Double.parseDouble(all(svg, "viewBox=\"0 0 [0-9]+ ([0-9]+)\"").get(0));
@@ -102,7 +104,7 @@ class SvgChartTest {
         }
         v[0] = 209;
         SvgChart chart = new SvgChart(0, t[n - 1], 180, "cpu", SvgChart.Scale.ROBUST, false).add(line(v, t))
-                .threshold(new SvgChart.Threshold("cpu-critical", ">", "#666", 85));
+                .threshold(new SvgChart.Threshold("cpu-critical", ">", null, 85));
         String svg = chart.render();
         List<Double> yTicks = all(svg, "class=\"tick ytick\"[^>]*>([0-9.]+)<").stream().map(Double::parseDouble).toList();
         assertThat(yTicks.get(yTicks.size() - 1)).as("axis top").isLessThan(150).isGreaterThanOrEqualTo(85);
