@@ -34,10 +34,11 @@ import java.util.Locale;
 public final class HtmlReport {
     /** Eventful rows listed in the page per policy; the rest are in decisions.csv. */
     static final int MAX_TABLE_ROWS = ReportView.MAX_TABLE_ROWS;
-    private static final String[] PALETTE = {"#2563eb", "#d97706", "#0d9488", "#7c3aed", "#0891b2", "#65a30d", "#be185d"};
+    private static final String[] PALETTE = {"#2563eb", "#d97706", "#0d9488", "#4f46e5", "#0891b2", "#65a30d", "#92400e"};
     private static final String DESIRED = "#111827";
     private static final String READY = "#059669";
-    private static final String COMPARE = "#dc2626";
+    /** Not red: red marks critical thresholds and under-provisioned time. */
+    private static final String COMPARE = "#c026d3";
     private static final String NEEDED = "#6b7280";
     private static final String THRESHOLD = "#6b7280";
 
@@ -97,8 +98,9 @@ public final class HtmlReport {
             String metric = t.metrics().get(k);
             String color = PALETTE[k % PALETTE.length];
             Figure fig = new Figure(new SvgChart(from, to, 170, metric, SvgChart.Scale.ROBUST, false));
-            fig.series(metric, metric + (other != null ? " (" + main.label() + ")" : ""), color, main.metrics().get(metric), SvgChart.Style.LINE, false);
-            if (other != null && derived(t, metric)) {
+            boolean both = other != null && derived(t, metric);
+            fig.series(metric, metric + (both ? " (" + main.label() + ")" : ""), color, main.metrics().get(metric), SvgChart.Style.LINE, false);
+            if (both) {
                 fig.series(metric + "@" + other.label(), metric + " (" + other.label() + ")", COMPARE, other.metrics().get(metric), SvgChart.Style.DASHED_LINE, true);
             }
             thresholds(fig, t, metric, false);
