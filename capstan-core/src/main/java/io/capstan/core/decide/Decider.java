@@ -248,7 +248,9 @@ public final class Decider {
         Readings projected = (metric, agg, window) -> {
             Reading r = in.readings().read(metric, agg, window);
             if (r instanceof Reading.Present p && spec.metric(metric).scope() == MetricScope.REPLICA) {
-                return new Reading.Present(p.value() * factor, p.samples(), p.coverage());
+                // a projection past the largest double is still "higher than any threshold", not infinite
+                double scaled = Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, p.value() * factor));
+                return new Reading.Present(scaled, p.samples(), p.coverage());
             }
             return r;
         };
