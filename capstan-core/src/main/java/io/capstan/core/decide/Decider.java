@@ -79,7 +79,7 @@ public final class Decider {
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
-        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory);
+        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior());
         List<Proposal> proposals = new ArrayList<>(spec.policies().size());
         for (Policy p : spec.policies()) proposals.add(p.propose(in));
 
@@ -265,7 +265,7 @@ public final class Decider {
                 return in.memory().actionDecidedAt(action);
             }
         };
-        PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained);
+        PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained, in.behavior());
         for (Policy p : spec.policies()) {
             if (p.propose(at) instanceof Proposal.Scale s && s.replicas() > smaller) {
                 return "projected onto " + smaller + " replicas, " + s.policy() + " would scale out again (" + s.message() + ")";
