@@ -257,7 +257,7 @@ public final class Decider {
         Memory sustained = new Memory() {
             @Override
             public Instant heldSince(String key) {
-                return Instant.MIN;
+                return Memory.COUNTED_AS_SUSTAINED;
             }
 
             @Override

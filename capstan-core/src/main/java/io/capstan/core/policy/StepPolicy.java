@@ -94,7 +94,7 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
             case PERCENT_CHANGE_IN_CAPACITY -> Replicas.plus(current, percentChange(current, step.adjustment(), minAdjustmentMagnitude));
         };
         return new Proposal.Scale(name, desired, Reason.StepAdjustment, Explanation.of(() -> seen(value, true)
-                + (sustain.isZero() ? "" : " for " + Durations.format(held)) + "; breach " + Numbers.format(breach)
+                + (sustain.isZero() ? "" : " " + Memory.heldFor(since, in.now())) + "; breach " + Numbers.format(breach)
                 + " in step [" + bound(step.lower()) + ", " + bound(step.upper()) + "): " + describe(step) + " -> " + desired),
                 Severity.WARNING, cooldowns);
     }

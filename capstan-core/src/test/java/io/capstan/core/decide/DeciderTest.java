@@ -10,7 +10,9 @@ import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.SchedulePolicy;
+import io.capstan.core.policy.StepPolicy;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.ThresholdPolicy;
 import io.capstan.core.policy.TrackingType;
@@ -211,6 +213,22 @@ class DeciderTest {
         assertThat(d.steps().get(d.steps().size() - 1).message()).contains("cpu-high");
         // 30 % on 2 is 60 % on 1: fine
         assertThat(h.run(1, Map.of("cpu", 30.0)).to()).isEqualTo(1);
+    }
+
+    @Test
+    void flappingGuardSaysAProjectedConditionCountsAsSustainedInsteadOfPrintingADuration() {
+        Policy threshold = new ThresholdPolicy("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ofMinutes(3)), Duration.ofMinutes(5),
+                Severity.WARNING, new Action.Add(1), null);
+        Policy step = new StepPolicy("cpu-steps", "cpu", Aggregation.AVG, Duration.ofMinutes(1), Comparator.GT, 70, Duration.ofMinutes(3),
+                null, List.of(new StepPolicy.StepAdjustment(0.0, null, 1)), 0, null);
+        for (Policy scaleOut : List.of(threshold, step)) {
+            var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(scaleOut,
+                    rule("cpu-low", avg("cpu", Comparator.LT, 40, Duration.ZERO), new Action.Remove(1))), MetricSpec.of("cpu")));
+            Decision d = h.run(1, Map.of("cpu", 38.0));
+            assertThat(d.reason()).isEqualTo(Reason.FlappingGuard);
+            String guard = d.steps().get(d.steps().size() - 1).message();
+            assertThat(guard).contains(scaleOut.name()).contains("counted as sustained").doesNotContainPattern("\\d{5,}d");
+        }
     }
 
     @Test
