@@ -94,6 +94,8 @@ public final class Decider {
         boolean upOnly = false;
         int fallbackFloor = -1;
         Explanation missingNote = null;
+        List<Explanation> missingNotes = new ArrayList<>(0);
+        Reason missingReason = null;
         List<NamedAction> actions = new ArrayList<>(0);
 
         for (Proposal p : proposals) {
@@ -115,7 +117,10 @@ public final class Decider {
                         case MissingRule.UpOnly u -> upOnly = true;
                         case MissingRule.LastKnown l -> upOnly = true;
                     }
-                    if (missingNote == null) missingNote = Explanation.of(() -> n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")");
+                    Explanation note = Explanation.of(() -> n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")");
+                    if (missingNote == null) missingNote = note;
+                    missingNotes.add(note);
+                    missingReason = strongest(missingReason, rule);
                 }
                 case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
                 case Proposal.Hold h -> { }
@@ -147,12 +152,20 @@ public final class Decider {
             desired = current;
             decidedBy = Reason.MissingUpOnly;
         }
-        if (fallbackFloor > desired && !freeze) {
+        if (fallbackFloor >= 0 && fallbackFloor > desired && !freeze) {
             Explanation note = missingNote;
             int floor = fallbackFloor;
             steps.add(new Step("missing-data", Reason.MissingFallback, desired, fallbackFloor, Explanation.of(() -> "fallback to " + floor + ": " + note)));
             desired = fallbackFloor;
             decidedBy = Reason.MissingFallback;
+        }
+
+        if (winner == null && !missingNotes.isEmpty() && desired == current) {
+            // No policy gave an opinion and some could not judge: the count is kept by the onMissing
+            // rules, not because nothing needed doing, and the explanation must say which.
+            steps.add(new Step("missing-data", missingReason, current, current, Explanation.of(() ->
+                    "no opinion, and " + String.join("; ", missingNotes) + ": keep " + current)));
+            decidedBy = missingReason;
         }
 
         // 3. flapping guard
@@ -221,6 +234,21 @@ public final class Decider {
         Reason why = decidedBy;
         Explanation summary = Explanation.of(() -> summary(from, to, why, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
+    }
+
+    /** The reason of the most restrictive onMissing rule seen: hold, then fallback, then upOnly (lastKnown past its maxAge). */
+    private static Reason strongest(Reason sofar, MissingRule rule) {
+        Reason r = switch (rule) {
+            case MissingRule.Hold h -> Reason.MissingHold;
+            case MissingRule.Fallback f -> Reason.MissingFallback;
+            case MissingRule.UpOnly u -> Reason.MissingUpOnly;
+            case MissingRule.LastKnown l -> Reason.MissingUpOnly;
+        };
+        return sofar == null || rank(r) < rank(sofar) ? r : sofar;
+    }
+
+    private static int rank(Reason missing) {
+        return missing == Reason.MissingHold ? 0 : missing == Reason.MissingFallback ? 1 : 2;
     }
 
     private static Bounds effectiveBounds(Bounds bounds, Integer scheduleMin, Integer scheduleMax) {

@@ -157,10 +157,12 @@ class DeciderTest {
             assertThat(st.reason()).isEqualTo(Reason.MissingLastKnown);
             assertThat(st.message()).contains("cpu").contains("lastKnown used 90");
         });
-        // past maxAge it acts as upOnly: no change
+        // past maxAge it acts as upOnly: no change, and the decision says why
         h.run(6, Map.of());
         assertThat(h.replicas).isEqualTo(10);
-        assertThat(h.decisions.get(h.decisions.size() - 1).reason()).isEqualTo(Reason.NoChange);
+        Decision last = h.decisions.get(h.decisions.size() - 1);
+        assertThat(last.reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(last.summary()).contains("no data").contains("onMissing lastKnown (maxAge 10m)");
     }
 
     @Test
@@ -229,6 +231,28 @@ class DeciderTest {
             String guard = d.steps().get(d.steps().size() - 1).message();
             assertThat(guard).contains(scaleOut.name()).contains("counted as sustained").doesNotContainPattern("\\d{5,}d");
         }
+    }
+
+    @Test
+    void duringADataGapTheDecisionNamesTheMissingMetricAndTheRuleThatHeldTheTarget() {
+        var h = new Harness(Harness.target(2, 40, 30, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 70, 0.1,
+                        TargetTrackingPolicy.ScaleIn.ENABLED, null),
+                rule("queue-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(2))),
+                MetricSpec.of("cpu"), new MetricSpec("queue_depth", MetricScope.TARGET, new MissingRule.Hold(), Duration.ofMinutes(5))));
+        assertThat(h.run(1, Map.of("cpu", 70.0, "queue_depth", 10.0)).reason()).isEqualTo(Reason.WithinTolerance);
+        h.advance(Duration.ofHours(1));
+        Decision gap = h.decide();
+        assertThat(gap.to()).isEqualTo(30);
+        assertThat(gap.reason()).as("the strongest rule (hold) held the target").isEqualTo(Reason.MissingHold);
+        assertThat(gap.summary()).startsWith("keep 30 (MissingHold): no opinion, and cpu-target: avg(cpu, 1m): no data")
+                .contains("(onMissing upOnly)").contains("queue-high: avg(queue_depth, 1m): no data").contains("(onMissing hold)");
+        assertChained(gap);
+
+        h.sample("queue_depth", 10.0);
+        Decision cpuOnly = h.decide();
+        assertThat(cpuOnly.reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(cpuOnly.summary()).contains("cpu-target: avg(cpu, 1m): no data").contains("onMissing upOnly").endsWith("keep 30");
     }
 
     @Test
