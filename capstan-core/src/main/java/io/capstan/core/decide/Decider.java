@@ -205,6 +205,12 @@ public final class Decider {
                     + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
             desired = current;
             decidedBy = Reason.CooldownActive;
+        } else if (desired != current && state.lastScale() != null && !cd.betweenEvents().isZero()
+                && now.isBefore(state.lastScale().plus(cd.betweenEvents())) && !(desired > current && decidedBy == Reason.EmergencyToMax)) {
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "between-events cooldown "
+                    + Durations.format(cd.betweenEvents()) + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
+            desired = current;
+            decidedBy = Reason.CooldownActive;
         }
 
         // 6. bounds

@@ -189,6 +189,31 @@ class DeciderTest {
     }
 
     @Test
+    void betweenEventsCooldownHoldsAScaleOutAfterAScaleInAndAScaleInAfterAScaleOut() {
+        var h = new Harness(Harness.target(2, 20, 5, new Cooldowns(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5)), List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(1)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("queue_depth"), MetricSpec.of("cpu")));
+        h.sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(4);
+        // the case: a scale-out 60 s after a scale-in
+        h.advance(Duration.ofSeconds(60)).sample("queue_depth", 2000).sample("cpu", 50);
+        Decision blocked = h.decide();
+        assertThat(blocked.to()).isEqualTo(4);
+        assertThat(blocked.reason()).isEqualTo(Reason.CooldownActive);
+        assertThat(blocked.summary()).isEqualTo("keep 4 (CooldownActive): between-events cooldown 5m: last scaling 1m ago");
+        h.advance(Duration.ofSeconds(239)).sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).as("4m59s after the scale-in").isEqualTo(4);
+        h.advance(Duration.ofSeconds(1)).sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).as("5m after the scale-in").isEqualTo(5);
+        // and the other way round
+        h.advance(Duration.ofMinutes(2)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().reason()).isEqualTo(Reason.CooldownActive);
+        h.advance(Duration.ofMinutes(3)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(4);
+    }
+
+    @Test
     void criticalToMaxBypassesScaleOutCooldown() {
         var h = new Harness(Harness.target(2, 20, 2, Cooldowns.both(Duration.ofMinutes(5)), List.of(
                 rule("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ZERO), new Action.Add(1)),

@@ -136,7 +136,8 @@ class ExplanationTruthPropertyTest {
                 new HpaScalingRules(rnd.nextInt(300), null, null, rnd.nextBoolean() ? null : 0.5));
         int min = rnd.nextInt(3);
         int max = min + 1 + rnd.nextInt(15);
-        Cooldowns cd = rnd.nextBoolean() ? Cooldowns.NONE : new Cooldowns(Duration.ofMinutes(rnd.nextInt(4)), Duration.ofMinutes(rnd.nextInt(6)));
+        Cooldowns cd = rnd.nextBoolean() ? Cooldowns.NONE : new Cooldowns(Duration.ofMinutes(rnd.nextInt(4)), Duration.ofMinutes(rnd.nextInt(6)),
+                Duration.ofMinutes(rnd.nextInt(3) * rnd.nextInt(3)));
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         metrics.put("cpu", new MetricSpec("cpu", MetricSpec.defaultScope("cpu"), randomRule(rnd), Duration.ofMinutes(2)));
         metrics.put("queue_depth", new MetricSpec("queue_depth", MetricSpec.defaultScope("queue_depth"), randomRule(rnd), Duration.ofMinutes(2)));
