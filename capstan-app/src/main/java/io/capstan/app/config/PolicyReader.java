@@ -60,7 +60,7 @@ final class PolicyReader {
     static final List<String> REPLICAS_FIELDS = List.of("min", "max", "initial");
     static final List<String> METRIC_FIELDS = List.of("scope", "onMissing", "staleAfter");
     static final List<String> SERVICE_FIELDS = List.of("capacityPerReplica", "startupSeconds", "costPerReplicaHour");
-    static final List<String> COOLDOWN_FIELDS = List.of("scaleOut", "scaleIn");
+    static final List<String> COOLDOWN_FIELDS = List.of("scaleOut", "scaleIn", "betweenEvents");
     static final List<String> BEHAVIOR_FIELDS = List.of("scaleUp", "scaleDown");
     static final List<String> RULES_FIELDS = List.of("stabilizationWindowSeconds", "selectPolicy", "tolerance", "policies");
     static final List<String> RATE_FIELDS = List.of("type", "value", "periodSeconds");
@@ -355,21 +355,23 @@ final class PolicyReader {
     private Cooldowns inheritedCooldowns = Cooldowns.NONE;
 
     /**
-     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
-     * direction is the target's (zero at target level).
+     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s, betweenEvents: 5m}};
+     * an omitted key is the target's (zero at target level).
      */
     private Cooldowns cooldowns(YamlNode node, String path) {
         if (node instanceof YamlNode.Scalar) {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
-        Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", COOLDOWN_FIELDS);
+        Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>, betweenEvents: <duration>}", COOLDOWN_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         Duration out = f.has("scaleOut") ? duration(f.get("scaleOut"), f.path("scaleOut"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleOut();
         Duration in = f.has("scaleIn") ? duration(f.get("scaleIn"), f.path("scaleIn"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleIn();
+        Duration between = f.has("betweenEvents") ? duration(f.get("betweenEvents"), f.path("betweenEvents"), Sign.NON_NEGATIVE)
+                : inheritedCooldowns.betweenEvents();
         if (problems.count() > before) return null;
-        return build(node, path, () -> new Cooldowns(out, in));
+        return build(node, path, () -> new Cooldowns(out, in, between));
     }
 
     private FlappingGuard flappingGuard(YamlNode node, String path) {
