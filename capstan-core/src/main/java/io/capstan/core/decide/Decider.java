@@ -97,6 +97,8 @@ public final class Decider {
         List<Explanation> missingNotes = new ArrayList<>(0);
         Reason missingReason = null;
         List<NamedAction> actions = new ArrayList<>(0);
+        List<Proposal.ScheduledSet> firings = new ArrayList<>(0);
+        Proposal.ScheduledSet dueSet = null;
 
         for (Proposal p : proposals) {
             switch (p) {
@@ -104,6 +106,10 @@ public final class Decider {
                     if (winner == null || s.replicas() > winner.replicas()) winner = s;
                 }
                 case Proposal.Bound b -> {
+                    if (b.set() != null) {
+                        firings.add(b.set());
+                        if (b.set().due() && (dueSet == null || b.set().firedAt().isAfter(dueSet.firedAt()))) dueSet = b.set();
+                    }
                     scheduleName = b.policy();
                     if (b.min() != null) scheduleMin = scheduleMin == null ? b.min() : Math.max(scheduleMin, b.min());
                     if (b.max() != null) scheduleMax = scheduleMax == null ? b.max() : Math.min(scheduleMax, b.max());
@@ -168,11 +174,23 @@ public final class Decider {
             decidedBy = missingReason;
         }
 
+        // A set-then-hand-back schedule entry fired: like the CronJob it replaces, it sets the count
+        // whatever the policies say, past the guards and limits that hold the autoscaler back; only
+        // the bounds below apply. The next evaluation continues from the count it set.
+        boolean scheduledSet = dueSet != null;
+        if (scheduledSet) {
+            Proposal.ScheduledSet fired = dueSet;
+            steps.add(new Step("schedule", Reason.ScheduleSet, desired, fired.replicas(), Explanation.of(() -> "schedule " + fired.key()
+                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + ": set " + fired.replicas())));
+            desired = fired.replicas();
+            decidedBy = Reason.ScheduleSet;
+        }
+
         // 3. flapping guard
         // Project onto where the scale-in would really land: bounds and schedule floors apply later anyway.
         Bounds landingBounds = effectiveBounds(bounds, scheduleMin, scheduleMax);
         int landing = Math.max(desired, Math.max(landingBounds.min(), scheduleFloor == null ? 0 : Math.min(scheduleFloor, landingBounds.max())));
-        if (desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
+        if (!scheduledSet && desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
             String flap = projectedScaleOut(spec, in, current, landing);
             if (flap != null) {
                 steps.add(new Step("flapping-guard", Reason.FlappingGuard, desired, current, flap));
@@ -183,7 +201,7 @@ public final class Decider {
 
         // 4. behavior
         ScalingState afterBehavior = state;
-        if (spec.stabilizes()) {
+        if (!scheduledSet && spec.stabilizes()) {
             BehaviorStage.Limited limited = behaviorStage.apply(spec, state, current, desired, effectiveBounds(bounds, scheduleMin, scheduleMax), now);
             steps.addAll(limited.steps());
             if (limited.replicas() != desired) decidedBy = lastReason(limited.steps(), decidedBy);
@@ -192,7 +210,7 @@ public final class Decider {
         }
 
         // 5. cooldowns
-        Cooldowns cd = winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
+        Cooldowns cd = scheduledSet ? Cooldowns.NONE : winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
         if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
                 && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
             steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-out cooldown " + Durations.format(cd.scaleOut())
@@ -234,7 +252,7 @@ public final class Decider {
             decidedBy = Reason.ScheduleFloor;
         }
 
-        ScalingState next = nextState(spec, afterBehavior, memory, actions, current, desired, now);
+        ScalingState next = nextState(spec, afterBehavior, memory, actions, firings, current, desired, now);
         int from = current;
         int to = desired;
         Reason why = decidedBy;
@@ -298,6 +316,11 @@ public final class Decider {
             public Instant actionDecidedAt(String action) {
                 return in.memory().actionDecidedAt(action);
             }
+
+            @Override
+            public Instant scheduleFired(String key) {
+                return in.memory().scheduleFired(key);
+            }
         };
         PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained, in.behavior());
         for (Policy p : spec.policies()) {
@@ -308,11 +331,18 @@ public final class Decider {
         return null;
     }
 
-    private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions, int current, int desired, Instant now) {
+    private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions,
+                                   List<Proposal.ScheduledSet> firings, int current, int desired, Instant now) {
         Map<String, Instant> actionTimes = base.actions();
         if (!actions.isEmpty()) {
             actionTimes = new HashMap<>(base.actions());
             for (NamedAction a : actions) actionTimes.put(a.name(), now);
+        }
+        Map<String, Instant> scheduled = base.scheduled();
+        for (Proposal.ScheduledSet f : firings) {
+            if (f.firedAt().equals(scheduled.get(f.key()))) continue;
+            if (scheduled == base.scheduled()) scheduled = new HashMap<>(base.scheduled());
+            scheduled.put(f.key(), f.firedAt());
         }
         List<ScaleEvent> ups = base.scaleUpEvents();
         List<ScaleEvent> downs = base.scaleDownEvents();
@@ -328,7 +358,7 @@ public final class Decider {
             }
         }
         return new ScalingState(ScalingState.CURRENT_VERSION, base.recommendations(), ups, downs, lastOut, lastIn,
-                memory.updated(), actionTimes);
+                memory.updated(), actionTimes, scheduled);
     }
 
     private static String summary(int from, int to, Reason reason, List<Step> steps, List<NamedAction> actions) {
@@ -371,6 +401,11 @@ public final class Decider {
         @Override
         public Instant actionDecidedAt(String action) {
             return state.actions().get(action);
+        }
+
+        @Override
+        public Instant scheduleFired(String key) {
+            return state.scheduled().get(key);
         }
 
         Map<String, Instant> updated() {

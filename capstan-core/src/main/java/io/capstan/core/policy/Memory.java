@@ -31,4 +31,12 @@ public interface Memory {
 
     /** When the named action was last decided for this target, or null if never. */
     Instant actionDecidedAt(String action);
+
+    /**
+     * The last {@code set} firing the schedule under {@code key} has seen, or null if it has
+     * never been evaluated: a firing after it is due, once.
+     */
+    default Instant scheduleFired(String key) {
+        return null;
+    }
 }

@@ -297,6 +297,58 @@ class DeciderTest {
         assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("20:00, period over").isEqualTo(9);
     }
 
+    static SchedulePolicy businessHoursSet() {
+        return new SchedulePolicy("business-hours", List.of(
+                new SchedulePolicy.Recurring("morning-scale-up", Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 10)),
+                new SchedulePolicy.Recurring("evening-scale-down", Cron.parse("0 20 * * 1-5"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 3)),
+                new SchedulePolicy.Recurring("weekend-minimal", Cron.parse("0 0 * * 6,0"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 2))));
+    }
+
+    @Test
+    void aSetEntrySetsTheCountOnceWhenItFiresAndTheAutoscalerContinuesFromThere() {
+        var h = new Harness(Harness.target(3, 20, 5, new Cooldowns(Duration.ofMinutes(5), Duration.ofMinutes(5)), List.of(businessHoursSet(),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:57:00Z"); // a Monday
+        Decision first = h.run(1, Map.of("cpu", 50.0));
+        assertThat(first.to()).as("a firing from before the start (Sunday 00:00) is only recorded").isEqualTo(5);
+        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(h.run(1, Map.of("cpu", 50.0)).to()).isEqualTo(5);
+        Decision at8 = h.run(1, Map.of("cpu", 50.0));
+        assertThat(at8.to()).isEqualTo(10);
+        assertThat(at8.reason()).isEqualTo(Reason.ScheduleSet);
+        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z: set 10");
+        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
+        // from here the autoscaler continues, under its own cooldowns: not a floor held at 10
+        h.run(4, Map.of("cpu", 10.0));
+        assertThat(h.replicas).as("scale-in cooldown after the set").isEqualTo(10);
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).isEqualTo(9);
+        // 20:00: set to 3 at once, past the scale-in cooldown a set does not wait for
+        h.now = Instant.parse("2026-03-02T19:58:00Z");
+        h.run(1, Map.of("cpu", 50.0));
+        Decision at20 = h.run(1, Map.of("cpu", 50.0));
+        assertThat(at20.to()).isEqualTo(3);
+        assertThat(at20.reason()).isEqualTo(Reason.ScheduleSet);
+        assertThat(h.run(1, Map.of("cpu", 50.0)).reason()).as("once per firing").isNotEqualTo(Reason.ScheduleSet);
+        // Saturday 00:00: set 2, within bounds: the target's min 3
+        h.now = Instant.parse("2026-03-06T23:59:00Z");
+        h.replicas = 7;
+        Decision weekend = h.run(1, Map.of("cpu", 50.0));
+        assertThat(weekend.to()).isEqualTo(3);
+        assertThat(weekend.steps()).extracting(Step::reason).contains(Reason.ScheduleSet, Reason.TooFewReplicas);
+    }
+
+    @Test
+    void aFiringMissedWhileStoppedActsOnceOnTheNextEvaluationWithTheSavedState() {
+        var h = new Harness(Harness.target(3, 20, 5, Cooldowns.NONE, List.of(businessHoursSet()), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:00:00Z");
+        h.run(1, Map.of("cpu", 50.0));
+        h.now = Instant.parse("2026-03-02T09:30:00Z"); // stopped over 08:00, restarted with the saved state
+        Decision d = h.run(1, Map.of("cpu", 50.0));
+        assertThat(d.to()).isEqualTo(10);
+        assertThat(h.run(1, Map.of("cpu", 50.0)).reason()).isNotEqualTo(Reason.ScheduleSet);
+    }
+
     @Test
     void namedActionIsRecordedAndNotRepeatedUntilItRearms() {
         var h = new Harness(Harness.target(1, 1, 1, Cooldowns.NONE, List.of(
