@@ -75,7 +75,7 @@ final class PolicyReader {
     static final List<String> STEP_FIELDS = List.of("metric", "agg", "window", "op", "threshold", "for", "adjustmentType",
             "minAdjustmentMagnitude", "steps", "cooldown");
     static final List<String> STEP_ADJUSTMENT_FIELDS = List.of("lower", "upper", "adjustment");
-    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired");
+    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired", "set");
     static final List<String> TREE_FIELDS = List.of("root", "nodes");
     static final List<String> CHECK_FIELDS = List.of("if", "then", "else");
     static final List<String> OUTCOME_FIELDS = List.of("run", "action", "severity", "settle", "next");
@@ -819,7 +819,7 @@ final class PolicyReader {
     }
 
     private SchedulePolicy.Entry scheduleEntry(YamlNode node, String path, Map<String, YamlNode> names) {
-        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired}", SCHEDULE_ENTRY_FIELDS);
+        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}", SCHEDULE_ENTRY_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         String name = name(f, names, "schedule entry");
@@ -828,10 +828,11 @@ final class PolicyReader {
         Integer min = f.has("min") ? nonNegativeInteger(f.get("min"), f.path("min")) : null;
         Integer max = f.has("max") ? nonNegativeInteger(f.get("max"), f.path("max")) : null;
         Integer desired = f.has("desired") ? nonNegativeInteger(f.get("desired"), f.path("desired")) : null;
-        if (!f.has("min") && !f.has("max") && !f.has("desired")) {
-            problems.add(node, path, "a schedule entry must set at least one of min, max, desired");
+        Integer set = f.has("set") ? nonNegativeInteger(f.get("set"), f.path("set")) : null;
+        if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
+            problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }
-        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired));
+        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired, set));
         boolean recurring = f.has("cron");
         boolean window = f.has("start") || f.has("end");
         if (recurring && window) {
