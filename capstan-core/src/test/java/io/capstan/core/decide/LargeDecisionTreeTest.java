@@ -8,6 +8,10 @@ import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.DecisionTreePolicy;
 import io.capstan.core.signal.Aggregation;
+import io.capstan.core.simulate.SimulationOptions;
+import io.capstan.core.simulate.Simulator;
+import io.capstan.core.simulate.TargetResult;
+import io.capstan.core.simulate.Trace;
 import io.capstan.core.target.Signals;
 import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,5 +52,11 @@ class LargeDecisionTreeTest {
 
         d = h.run(1, Map.of("cpu", 30.0));
         assertThat(d.proposals().get(0).message()).as("the no branch of check-30 ends at the shared leaf").contains("check-30 no").endsWith("healthy");
+
+        Trace.Builder trace = Trace.builder();
+        for (int m = 0; m < 5; m++) trace.add("cpu", Harness.T0.plusSeconds(60L * m), 90);
+        TargetResult simulated = new Simulator().run(List.of(spec), trace.build(), SimulationOptions.DEFAULTS).target("t");
+        assertThat(simulated.rows()).isNotEmpty().allMatch(r -> r.desiredReplicas() >= 2);
+        assertThat(simulated.rows().get(simulated.size() - 1).desiredReplicas()).isGreaterThan(2);
     }
 }
