@@ -110,7 +110,8 @@ public final class Decider {
                         firings.add(b.set());
                         if (b.set().due() && (dueSet == null || b.set().firedAt().isAfter(dueSet.firedAt()))) dueSet = b.set();
                     }
-                    scheduleName = b.policy();
+                    // a schedule that only reports a set firing has no period to name in the bounds stage
+                    if (b.min() != null || b.max() != null || b.desired() != null) scheduleName = b.policy();
                     if (b.min() != null) scheduleMin = scheduleMin == null ? b.min() : Math.max(scheduleMin, b.min());
                     if (b.max() != null) scheduleMax = scheduleMax == null ? b.max() : Math.min(scheduleMax, b.max());
                     if (b.desired() != null) scheduleFloor = scheduleFloor == null ? b.desired() : Math.max(scheduleFloor, b.desired());
