@@ -60,7 +60,7 @@ final class PolicyReader {
     static final List<String> REPLICAS_FIELDS = List.of("min", "max", "initial");
     static final List<String> METRIC_FIELDS = List.of("scope", "onMissing", "staleAfter");
     static final List<String> SERVICE_FIELDS = List.of("capacityPerReplica", "startupSeconds", "costPerReplicaHour");
-    static final List<String> COOLDOWN_FIELDS = List.of("scaleOut", "scaleIn");
+    static final List<String> COOLDOWN_FIELDS = List.of("scaleOut", "scaleIn", "betweenEvents");
     static final List<String> BEHAVIOR_FIELDS = List.of("scaleUp", "scaleDown");
     static final List<String> RULES_FIELDS = List.of("stabilizationWindowSeconds", "selectPolicy", "tolerance", "policies");
     static final List<String> RATE_FIELDS = List.of("type", "value", "periodSeconds");
@@ -75,7 +75,7 @@ final class PolicyReader {
     static final List<String> STEP_FIELDS = List.of("metric", "agg", "window", "op", "threshold", "for", "adjustmentType",
             "minAdjustmentMagnitude", "steps", "cooldown");
     static final List<String> STEP_ADJUSTMENT_FIELDS = List.of("lower", "upper", "adjustment");
-    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired");
+    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired", "set");
     static final List<String> TREE_FIELDS = List.of("root", "nodes");
     static final List<String> CHECK_FIELDS = List.of("if", "then", "else");
     static final List<String> OUTCOME_FIELDS = List.of("run", "action", "severity", "settle", "next");
@@ -355,21 +355,23 @@ final class PolicyReader {
     private Cooldowns inheritedCooldowns = Cooldowns.NONE;
 
     /**
-     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
-     * direction is the target's (zero at target level).
+     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s, betweenEvents: 5m}};
+     * an omitted key is the target's (zero at target level).
      */
     private Cooldowns cooldowns(YamlNode node, String path) {
         if (node instanceof YamlNode.Scalar) {
             Duration d = duration(node, path, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
-        Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", COOLDOWN_FIELDS);
+        Fields f = fields(node, path, "a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>, betweenEvents: <duration>}", COOLDOWN_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         Duration out = f.has("scaleOut") ? duration(f.get("scaleOut"), f.path("scaleOut"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleOut();
         Duration in = f.has("scaleIn") ? duration(f.get("scaleIn"), f.path("scaleIn"), Sign.NON_NEGATIVE) : inheritedCooldowns.scaleIn();
+        Duration between = f.has("betweenEvents") ? duration(f.get("betweenEvents"), f.path("betweenEvents"), Sign.NON_NEGATIVE)
+                : inheritedCooldowns.betweenEvents();
         if (problems.count() > before) return null;
-        return build(node, path, () -> new Cooldowns(out, in));
+        return build(node, path, () -> new Cooldowns(out, in, between));
     }
 
     private FlappingGuard flappingGuard(YamlNode node, String path) {
@@ -817,7 +819,7 @@ final class PolicyReader {
     }
 
     private SchedulePolicy.Entry scheduleEntry(YamlNode node, String path, Map<String, YamlNode> names) {
-        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired}", SCHEDULE_ENTRY_FIELDS);
+        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}", SCHEDULE_ENTRY_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         String name = name(f, names, "schedule entry");
@@ -826,10 +828,11 @@ final class PolicyReader {
         Integer min = f.has("min") ? nonNegativeInteger(f.get("min"), f.path("min")) : null;
         Integer max = f.has("max") ? nonNegativeInteger(f.get("max"), f.path("max")) : null;
         Integer desired = f.has("desired") ? nonNegativeInteger(f.get("desired"), f.path("desired")) : null;
-        if (!f.has("min") && !f.has("max") && !f.has("desired")) {
-            problems.add(node, path, "a schedule entry must set at least one of min, max, desired");
+        Integer set = f.has("set") ? nonNegativeInteger(f.get("set"), f.path("set")) : null;
+        if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
+            problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }
-        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired));
+        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired, set));
         boolean recurring = f.has("cron");
         boolean window = f.has("start") || f.has("end");
         if (recurring && window) {
