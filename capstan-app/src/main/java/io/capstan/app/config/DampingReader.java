@@ -23,7 +23,10 @@ final class DampingReader extends ReaderBase {
             "after a scale-out, no further scale-out for this long (default: the target's, zero at target level)");
     static final Field<Duration> SCALE_IN = Field.optional("scaleIn", PolicyTypes.DURATION,
             "after any scaling event, no scale-in for this long (default: the target's, zero at target level)");
-    static final Schema COOLDOWN = Schema.of("a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>}", SCALE_OUT, SCALE_IN);
+    static final Field<Duration> BETWEEN_EVENTS = Field.optional("betweenEvents", PolicyTypes.DURATION,
+            "after any scaling event, no scaling event of either direction for this long (default: the target's, zero at target level)");
+    static final Schema COOLDOWN = Schema.of("a duration such as 5m, or {scaleOut: <duration>, scaleIn: <duration>, betweenEvents: <duration>}",
+            SCALE_OUT, SCALE_IN, BETWEEN_EVENTS);
 
     static final Field<Node> SCALE_UP = Field.optional("scaleUp", Types.any("scaling rules"), "scale-up rules (Kubernetes' defaults)");
     static final Field<Node> SCALE_DOWN = Field.optional("scaleDown", Types.any("scaling rules"), "scale-down rules (Kubernetes' defaults)");
@@ -54,12 +57,15 @@ final class DampingReader extends ReaderBase {
     static final Map<String, FlappingGuard> FLAPPING = options("on", FlappingGuard.ON, "off", FlappingGuard.OFF);
 
     /**
-     * What a target that declares neither behavior nor any cooldown gets: Kubernetes' default behavior, as an HPA
-     * without one has (a 300 s scale-down stabilization window; scale-up by at most 4 pods or 100 % per 15 s). Without
-     * it such a target would scale in with no damping at all: one cold sample after a data gap took 30 replicas to 5.
+     * What a target that declares neither behavior nor any cooldown gets: Kubernetes' default scale-down behavior (a
+     * 300 s stabilization window, at most 100 % down per 15 s). Without it such a target would scale in with no damping
+     * at all: one cold sample after a data gap took 30 replicas to 5. Scale-up is left as the policies say (no rate
+     * limit: one policy's {@code set: 20} still sets 20), since the damping the issue asks for is on the way down.
      * Declaring behavior or a cooldown, even {@code behavior: {scaleDown: {stabilizationWindowSeconds: 0}}}, opts out.
      */
-    static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = new HpaBehavior(HpaScalingRules.scaleUpDefaults(), HpaScalingRules.scaleDownDefaults());
+    static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = new HpaBehavior(
+            new HpaScalingRules(0, SelectPolicy.MAX, List.of(HpaRatePolicy.pods(Integer.MAX_VALUE, 15)), null),
+            HpaScalingRules.scaleDownDefaults());
 
     /** The target's cooldowns while its policies are read: a direction a policy's map omits is the target's. */
     Cooldowns inheritedCooldowns = Cooldowns.NONE;
@@ -72,8 +78,8 @@ final class DampingReader extends ReaderBase {
     }
 
     /**
-     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s}}; an omitted
-     * direction is the target's (zero at target level).
+     * {@code cooldown: 5m} for both directions, or {@code {scaleOut: 60s, scaleIn: 120s, betweenEvents: 5m}};
+     * an omitted key is the target's (zero at target level).
      */
     /** A policy's cooldown field, null when it has none; marks that the target's author chose its damping. */
     Cooldowns policyCooldowns(Fields f) {
@@ -92,8 +98,9 @@ final class DampingReader extends ReaderBase {
         if (f == null) return null;
         Duration out = f.has("scaleOut") ? f.value(SCALE_OUT) : inheritedCooldowns.scaleOut();
         Duration in = f.has("scaleIn") ? f.value(SCALE_IN) : inheritedCooldowns.scaleIn();
+        Duration between = f.has("betweenEvents") ? f.value(BETWEEN_EVENTS) : inheritedCooldowns.betweenEvents();
         if (problems.count() > before) return null;
-        return build(node, path, () -> new Cooldowns(out, in));
+        return build(node, path, () -> new Cooldowns(out, in, between));
     }
 
     FlappingGuard flappingGuard(Node node, String path) {

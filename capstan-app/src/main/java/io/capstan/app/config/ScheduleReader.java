@@ -21,7 +21,7 @@ import java.util.Map;
 
 /** {@code schedule}: recurring (cron) and one-off (start, end) periods that set min, max or desired. */
 final class ScheduleReader extends ReaderBase {
-    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired");
+    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired", "set");
 
     ScheduleReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -46,7 +46,7 @@ final class ScheduleReader extends ReaderBase {
     }
 
     SchedulePolicy.Entry scheduleEntry(Node node, String path, Map<String, Node> names) {
-        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired}", SCHEDULE_ENTRY_FIELDS);
+        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}", SCHEDULE_ENTRY_FIELDS);
         if (f == null) return null;
         int before = problems.count();
         String name = name(f, names, "schedule entry");
@@ -55,10 +55,11 @@ final class ScheduleReader extends ReaderBase {
         Integer min = f.has("min") ? nonNegativeInteger(f.get("min"), f.path("min")) : null;
         Integer max = f.has("max") ? nonNegativeInteger(f.get("max"), f.path("max")) : null;
         Integer desired = f.has("desired") ? nonNegativeInteger(f.get("desired"), f.path("desired")) : null;
-        if (!f.has("min") && !f.has("max") && !f.has("desired")) {
-            problems.add(node, path, "a schedule entry must set at least one of min, max, desired");
+        Integer set = f.has("set") ? nonNegativeInteger(f.get("set"), f.path("set")) : null;
+        if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
+            problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }
-        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired));
+        SchedulePolicy.Setting setting = problems.count() > before ? null : build(node, path, () -> new SchedulePolicy.Setting(min, max, desired, set));
         boolean recurring = f.has("cron");
         boolean window = f.has("start") || f.has("end");
         if (recurring && window) {

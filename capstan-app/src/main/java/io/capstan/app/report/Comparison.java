@@ -41,14 +41,7 @@ public record Comparison(String policyLabel, String compareLabel, List<TargetLin
                 unmatched.add(a.target() + " (only in " + policy.label() + ")");
                 continue;
             }
-            Scorecard x = a.scorecard();
-            Scorecard y = b.scorecard();
-            List<Line> lines = new ArrayList<>();
-            lines.add(line("replicaHours", x.replicaHours(), y.replicaHours()));
-            lines.add(line("underProvisionedMinutes", x.underProvisionedMinutes(), y.underProvisionedMinutes()));
-            lines.add(line("scaleEvents", (double) (x.scaleOutEvents() + x.scaleInEvents()), (double) (y.scaleOutEvents() + y.scaleInEvents())));
-            lines.add(line("cost", x.cost(), y.cost()));
-            out.add(new TargetLines(a.target(), lines));
+            out.add(new TargetLines(a.target(), lines(a.scorecard(), b.scorecard())));
         }
         for (TargetResult b : compare.result().targets()) {
             if (policy.result().targets().stream().noneMatch(t -> t.target().equals(b.target()))) {
@@ -56,6 +49,16 @@ public record Comparison(String policyLabel, String compareLabel, List<TargetLin
             }
         }
         return new Comparison(policy.label(), compare.label(), out, unmatched);
+    }
+
+    /** The compared lines of two scorecards of one target. */
+    static List<Line> lines(Scorecard x, Scorecard y) {
+        List<Line> lines = new ArrayList<>();
+        lines.add(line("replicaHours", x.replicaHours(), y.replicaHours()));
+        lines.add(line("underProvisionedMinutes", x.underProvisionedMinutes(), y.underProvisionedMinutes()));
+        lines.add(line("scaleEvents", (double) (x.scaleOutEvents() + x.scaleInEvents()), (double) (y.scaleOutEvents() + y.scaleInEvents())));
+        lines.add(line("cost", x.cost(), y.cost()));
+        return lines;
     }
 
     private static Line line(String metric, Double a, Double b) {

@@ -1,72 +1,80 @@
 package io.capstan.app.report;
 
 import io.capstan.core.model.Durations;
+import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.Numbers;
-import io.capstan.core.target.TargetSpec;
+import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.TargetTrackingPolicy;
-import io.capstan.core.target.Signals;
+import io.capstan.core.policy.ThresholdPolicy;
+import io.capstan.core.policy.TrackingType;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.Scorecard;
-import io.capstan.core.simulate.SimulationResult;
 import io.capstan.core.simulate.TargetResult;
+import io.capstan.core.target.Signals;
+import io.capstan.core.target.TargetSpec;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, no network). Per
- * target: a chart per metric with the policies' thresholds as dashed lines, a replica chart
- * (desired and ready, the compared policy's desired dashed, and in demand replay the replicas the
- * demand needed) on the same time axis, the scorecard, and the table of eventful steps (scale
- * events and named actions) with a count of holds.
+ * {@code report.html}: one self-contained page (inline CSS, SVG and a few lines of script for the
+ * decision table's filter; no network), drawn from a {@link ReportView} alone. Per target: a chart
+ * per metric with the policies' thresholds (coinciding ones merged), a per-replica chart for each
+ * metric a policy tracks per replica, a replica chart (both policies' replicas, ready as an area,
+ * the replicas demand needed, shaded under-provisioned and schedule-held time, and per policy a
+ * lane of scale events), the scorecard, and a filterable table of the eventful steps of both
+ * policies. Every chart spans the page's width and shares one time axis.
  */
 public final class HtmlReport {
-    /** Eventful rows listed in the page; the rest are in decisions.csv. */
-    static final int MAX_TABLE_ROWS = 1000;
-    private static final String[] PALETTE = {"#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d"};
+    /** Eventful rows listed in the page per policy; the rest are in decisions.csv. */
+    static final int MAX_TABLE_ROWS = ReportView.MAX_TABLE_ROWS;
+    private static final String[] PALETTE = {"#2563eb", "#d97706", "#0d9488", "#4f46e5", "#0891b2", "#65a30d", "#92400e"};
     private static final String DESIRED = "#111827";
-    private static final String READY = "#10b981";
-    private static final String COMPARE = "#dc2626";
-    private static final String NEEDED = "#9ca3af";
+    private static final String READY = "#059669";
+    /** Not red: red marks critical thresholds and under-provisioned time. */
+    private static final String COMPARE = "#c026d3";
+    private static final String NEEDED = "#6b7280";
+    private static final String THRESHOLD = "#6b7280";
 
     private HtmlReport() {}
 
     public static void write(SimulationRun run, SimulationRun compare, List<String> traces, Writer out) throws IOException {
-        SimulationResult r = run.result();
+        write(ReportView.of(run, compare, traces), out);
+    }
+
+    public static void write(ReportView view, Writer out) throws IOException {
         StringBuilder sb = new StringBuilder(256 * 1024);
+        String title = view.policies().get(0);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Capstan simulation: ").append(Html.escape(run.label())).append("</title><style>").append(CSS).append("</style></head><body>");
-        sb.append("<header><h1>Capstan simulation</h1><p class=\"meta\">Policy <b>").append(Html.escape(run.policyFile().toString())).append("</b>");
-        if (compare != null) sb.append(" compared with <b>").append(Html.escape(compare.policyFile().toString())).append("</b>");
-        sb.append("<br>Trace ").append(Html.escape(String.join(", ", traces))).append("<br>")
-                .append(r.from()).append(" to ").append(r.to()).append(", step ").append(Durations.format(r.step())).append(" (")
-                .append(r.steps()).append(" steps)</p></header><main>");
-        Comparison cmp = compare == null ? null : Comparison.of(run, compare);
-        if (cmp != null && !cmp.unmatched().isEmpty()) {
-            sb.append("<p class=\"note\">Targets in only one file (not compared): ").append(Html.escape(String.join(", ", cmp.unmatched()))).append("</p>");
+                .append("<title>Capstan simulation: ").append(Html.escape(fileName(title))).append("</title><style>").append(CSS).append("</style></head><body>");
+        sb.append("<header><h1>Capstan simulation</h1><p class=\"meta\">Policy <b>").append(Html.escape(title)).append("</b>");
+        if (view.policies().size() > 1) sb.append(" compared with <b>").append(Html.escape(view.policies().get(1))).append("</b>");
+        sb.append("<br>Trace ").append(Html.escape(String.join(", ", view.traces()))).append("<br>")
+                .append(view.from()).append(" to ").append(view.to()).append(", step ").append(Durations.format(view.step())).append(" (")
+                .append(view.steps()).append(" steps)</p></header><main>");
+        if (!view.unmatched().isEmpty()) {
+            sb.append("<p class=\"note\">Targets in only one file (not compared): ").append(Html.escape(String.join(", ", view.unmatched()))).append("</p>");
         }
-        for (TargetResult t : r.targets()) {
-            TargetResult other = null;
-            if (compare != null) {
-                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) other = o;
-            }
-            target(sb, run, compare, t, other, cmp, r);
-        }
-        sb.append("</main><footer>Generated by capstan simulate. Rows for every step are in decisions.csv; scorecards in summary.json.</footer></body></html>\n");
+        int table = 0;
+        for (ReportView.TargetView t : view.targets()) target(sb, view, t, table++);
+        sb.append("</main><footer>Generated by capstan simulate. Rows for every step are in decisions.csv; scorecards in summary.json.</footer>")
+                .append("<script>").append(SCRIPT).append("</script></body></html>\n");
         out.write(sb.toString());
     }
 
-    private static void target(StringBuilder sb, SimulationRun run, SimulationRun compare, TargetResult t, TargetResult other, Comparison cmp,
-                               SimulationResult r) {
+    private static void target(StringBuilder sb, ReportView view, ReportView.TargetView t, int index) {
+        TargetSpec spec = t.spec();
+        ReportView.Track main = t.tracks().get(0);
+        ReportView.Track other = t.tracks().size() > 1 ? t.tracks().get(1) : null;
         sb.append("<section><h2>").append(Html.escape(t.target())).append(" <span class=\"badge\">")
                 .append(t.mode() == TargetResult.Mode.DEMAND ? "demand replay" : "observed replay").append("</span></h2>");
-        TargetSpec spec = t.spec();
         sb.append("<p class=\"meta\">replicas ").append(spec.bounds().min()).append("&ndash;").append(spec.bounds().max())
                 .append(", starting at ").append(spec.initialReplicas());
         if (spec.service() != null) {
@@ -76,145 +84,161 @@ public final class HtmlReport {
         }
         sb.append("; policies: ").append(Html.escape(String.join(", ", spec.policies().stream().map(p -> p.name() + " (" + p.kind() + ")").toList())))
                 .append("</p>");
-        if (!t.notes().isEmpty()) {
+        List<String> notes = new ArrayList<>(main.notes());
+        if (other != null) for (String n : other.notes()) if (!main.notes().contains(n)) notes.add(other.label() + ": " + n);
+        if (!notes.isEmpty()) {
             sb.append("<ul class=\"notes\">");
-            for (String n : t.notes()) sb.append("<li>").append(Html.escape(n)).append("</li>");
+            for (String n : notes) sb.append("<li>").append(Html.escape(n)).append("</li>");
             sb.append("</ul>");
         }
-        int n = t.size();
-        long[] times = new long[n];
-        int[] desired = new int[n];
-        int[] ready = new int[n];
-        List<String> metrics = t.metrics();
-        double[][] values = new double[metrics.size()][n];
-        List<Row> events = new ArrayList<>();
-        int holds = 0;
-        for (int i = 0; i < n; i++) {
-            Row row = t.row(i);
-            times[i] = row.at().toEpochMilli();
-            desired[i] = row.desiredReplicas();
-            ready[i] = row.readyReplicas();
-            for (int k = 0; k < metrics.size(); k++) {
-                Double v = row.metrics().get(metrics.get(k));
-                values[k][i] = v == null ? Double.NaN : v;
-            }
-            if (row.eventful()) events.add(row);
-            else holds++;
-        }
-        long from = r.from().toEpochMilli();
-        long to = r.to().toEpochMilli();
-        // metric charts
+        long from = view.from().toEpochMilli();
+        long to = view.to().toEpochMilli();
         sb.append("<div class=\"charts\">");
-        for (int k = 0; k < metrics.size(); k++) {
-            String metric = metrics.get(k);
+        for (int k = 0; k < t.metrics().size(); k++) {
+            String metric = t.metrics().get(k);
             String color = PALETTE[k % PALETTE.length];
-            SvgChart chart = new SvgChart(from, to, 220, metric);
-            chart.add(new SvgChart.Series(metric, color, times, values[k], SvgChart.Style.LINE));
-            List<String> legend = new ArrayList<>();
-            legend.add(swatch(color, metric, false));
-            for (Policy p : spec.policies()) {
-                for (Condition.Compare c : Signals.reads(p)) {
-                    if (!c.metric().equals(metric)) continue;
-                    String label = p instanceof TargetTrackingPolicy
-                            ? p.name() + " target " + Numbers.format(c.value())
-                            : p.name() + " " + c.op().symbol() + " " + Numbers.format(c.value());
-                    chart.threshold(new SvgChart.Threshold(label, "#6b7280", c.value()));
+            Figure fig = new Figure(new SvgChart(from, to, 170, metric, SvgChart.Scale.ROBUST, false));
+            boolean both = other != null && derived(t, metric);
+            fig.series(metric, metric + (both ? " (" + main.label() + ")" : ""), color, main.metrics().get(metric), SvgChart.Style.LINE, false);
+            if (both) {
+                fig.series(metric + "@" + other.label(), metric + " (" + other.label() + ")", COMPARE, other.metrics().get(metric), SvgChart.Style.DASHED_LINE, true);
+            }
+            thresholds(fig, t, metric, false);
+            sb.append(fig.render(metric + caption(t, metric)));
+            if (t.perReplica().contains(metric)) {
+                String label = metric + " per ready replica";
+                Figure per = new Figure(new SvgChart(from, to, 170, label, SvgChart.Scale.ROBUST, false));
+                per.series(metric + "/replica", label + (other != null ? " (" + main.label() + ")" : ""), color, main.perReplica().get(metric),
+                        SvgChart.Style.LINE, false);
+                if (other != null) {
+                    per.series(metric + "/replica@" + other.label(), label + " (" + other.label() + ")", COMPARE, other.perReplica().get(metric),
+                            SvgChart.Style.DASHED_LINE, true);
                 }
-            }
-            if (!legendThresholds(spec, metric).isEmpty()) legend.add(swatch("#6b7280", "thresholds: " + legendThresholds(spec, metric), true));
-            sb.append("<figure><figcaption>").append(Html.escape(metric)).append(caption(t, metric)).append("</figcaption><div class=\"legend\">")
-                    .append(String.join("", legend)).append("</div>").append(chart.render()).append("</figure>");
-        }
-        // replicas chart
-        SvgChart replicas = new SvgChart(from, to, 240, "replicas");
-        if (t.mode() == TargetResult.Mode.DEMAND && spec.service() != null) {
-            int d = metrics.indexOf(demandColumn(t));
-            if (d >= 0) {
-                double[] needed = new double[n];
-                for (int i = 0; i < n; i++) {
-                    needed[i] = Double.isNaN(values[d][i]) ? Double.NaN : Math.ceil(values[d][i] / spec.service().capacityPerReplica());
-                }
-                replicas.add(new SvgChart.Series("needed: ceil(demand / capacity)", NEEDED, times, needed, SvgChart.Style.STEP));
+                thresholds(per, t, metric, true);
+                sb.append(per.render(label + " (" + metric + " / ready replicas: what a per-pod target compares)"));
             }
         }
-        replicas.add(new SvgChart.Series("ready", READY, times, toDouble(ready), SvgChart.Style.STEP));
-        replicas.add(new SvgChart.Series("desired", DESIRED, times, toDouble(desired), SvgChart.Style.STEP));
-        List<String> legend = new ArrayList<>();
-        if (t.mode() == TargetResult.Mode.DEMAND) legend.add(swatch(NEEDED, "needed (ceil demand / capacity)", false));
-        legend.add(swatch(READY, "ready", false));
-        legend.add(swatch(DESIRED, "desired (" + run.label() + ")", false));
-        if (other != null) {
-            long[] ot = new long[other.size()];
-            double[] od = new double[other.size()];
-            for (int i = 0; i < other.size(); i++) {
-                Row row = other.row(i);
-                ot[i] = row.at().toEpochMilli();
-                od[i] = row.desiredReplicas();
-            }
-            replicas.add(new SvgChart.Series("desired (" + compare.label() + ")", COMPARE, ot, od, SvgChart.Style.DASHED_STEP));
-            legend.add(swatch(COMPARE, "desired (" + compare.label() + ")", true));
-        }
-        sb.append("<figure><figcaption>replicas</figcaption><div class=\"legend\">").append(String.join("", legend)).append("</div>")
-                .append(replicas.render()).append("</figure></div>");
-        // scorecard
-        scorecard(sb, run, compare, t, other, cmp);
-        // decisions
-        sb.append("<h3>Decisions</h3><p>").append(count(t.scorecard().scaleOutEvents(), "scale-out")).append(", ")
-                .append(count(t.scorecard().scaleInEvents(), "scale-in")).append(", ")
-                .append(count(t.scorecard().actions().values().stream().mapToInt(Integer::intValue).sum(), "named action"))
-                .append("; ").append(count(holds, "step")).append(" without a change (hold).</p>");
-        if (!events.isEmpty()) {
-            sb.append("<details").append(events.size() <= 50 ? " open" : "").append("><summary>")
-                    .append(events.size() > MAX_TABLE_ROWS ? "first " + MAX_TABLE_ROWS + " of " + events.size() : events.size())
-                    .append(" steps where something happened</summary><table class=\"decisions\"><thead><tr><th>time (UTC)</th><th>desired</th><th>ready</th>");
-            for (String m : metrics) sb.append("<th>").append(Html.escape(m)).append("</th>");
-            sb.append("<th>action</th><th>reason</th><th>summary</th></tr></thead><tbody>");
-            for (int i = 0; i < Math.min(events.size(), MAX_TABLE_ROWS); i++) {
-                Row row = events.get(i);
-                sb.append("<tr class=\"").append(row.action().startsWith(Row.SCALE_OUT) ? "out" : row.action().startsWith(Row.SCALE_IN) ? "in" : "act")
-                        .append("\"><td class=\"ts\">").append(row.at().toString().replace('T', ' ').replace("Z", "")).append("</td><td>")
-                        .append(row.desiredReplicas()).append("</td><td>").append(row.readyReplicas()).append("</td>");
-                for (String m : metrics) {
-                    Double v = row.metrics().get(m);
-                    sb.append("<td>").append(v == null ? "&ndash;" : Numbers.format(v)).append("</td>");
-                }
-                sb.append("<td>").append(Html.escape(row.action())).append("</td><td>").append(row.reason()).append("</td><td class=\"summary\">")
-                        .append(Html.escape(row.summary())).append("</td></tr>");
-            }
-            sb.append("</tbody></table></details>");
-        }
+        replicas(sb, t, main, other, from, to);
+        sb.append("</div>");
+        scorecard(sb, main, other);
+        decisions(sb, t, index);
         sb.append("</section>");
     }
 
-    private static String demandColumn(TargetResult t) {
-        return t.demandMetric();
+    private static void replicas(StringBuilder sb, ReportView.TargetView t, ReportView.Track main, ReportView.Track other, long from, long to) {
+        Figure fig = new Figure(new SvgChart(from, to, 230, "replicas", SvgChart.Scale.FULL, true));
+        String mainSuffix = other != null ? " (" + main.label() + ")" : "";
+        for (ReportView.Interval i : main.scheduled()) {
+            fig.chart.band(new SvgChart.Band(i.from(), i.to(), "sched", "schedule held the count" + mainSuffix + ": " + i.label()));
+        }
+        for (ReportView.Interval i : main.underProvisioned()) {
+            fig.chart.band(new SvgChart.Band(i.from(), i.to(), "underband", "under-provisioned" + mainSuffix));
+        }
+        if (!main.scheduled().isEmpty()) fig.key("<span class=\"key\"><i class=\"box sched\"></i>schedule held the count" + Html.escape(mainSuffix) + "</span>");
+        if (!main.underProvisioned().isEmpty()) {
+            fig.key("<span class=\"key\"><i class=\"box underband\"></i>under-provisioned: demand above ready x capacity" + Html.escape(mainSuffix) + "</span>");
+        }
+        if (main.needed() != null) fig.series("needed", "needed: ceil(demand / capacity)", NEEDED, main.needed(), SvgChart.Style.DOTTED_STEP, false);
+        fig.series("ready", "ready" + mainSuffix, READY, main.ready(), SvgChart.Style.STEP_AREA, false);
+        fig.series("desired", "desired" + mainSuffix, DESIRED, main.desired(), SvgChart.Style.STEP, false);
+        if (other != null) fig.series("desired@" + other.label(), "desired (" + other.label() + ")", COMPARE, other.desired(), SvgChart.Style.DASHED_STEP, true);
+        for (ReportView.Track tr : t.tracks()) fig.chart.lane(new SvgChart.Lane(tr.label(), tr.underProvisioned(), tr.events()));
+        fig.key("<span class=\"key\"><svg width=\"30\" height=\"12\" aria-hidden=\"true\"><path class=\"ev-out\" d=\"M1 11L5 3L9 11Z\"/>"
+                + "<path class=\"ev-in\" d=\"M12 1L16 9L20 1Z\"/><circle class=\"ev-act\" cx=\"26\" cy=\"6\" r=\"2.5\"/></svg>"
+                + "events per policy (lanes below): scale-out, scale-in, named action; red bars: under-provisioned</span>");
+        sb.append(fig.render("replicas"));
     }
 
-    private static String caption(TargetResult t, String metric) {
+    /** A chart with its caption and legend; keys are declared beside the series they name. */
+    private static final class Figure {
+        final SvgChart chart;
+        final List<String> keys = new ArrayList<>();
+
+        Figure(SvgChart chart) {
+            this.chart = chart;
+        }
+
+        void series(String id, String label, String color, Downsampler.Points points, SvgChart.Style style, boolean dashed) {
+            if (points == null) return;
+            chart.add(new SvgChart.Series(id, label, color, points, style));
+            if (points.isEmpty()) {
+                keys.add("<span class=\"key\">" + Html.escape(label) + ": no data</span>");
+                return;
+            }
+            String dash = style == SvgChart.Style.DOTTED_STEP ? " stroke-dasharray=\"2 3\"" : dashed ? " stroke-dasharray=\"7 4\"" : "";
+            String area = style == SvgChart.Style.STEP_AREA ? "<rect x=\"0\" y=\"5\" width=\"24\" height=\"7\" fill=\"" + color + "\" fill-opacity=\"0.2\"/>" : "";
+            keys.add("<span class=\"key\" data-series=\"" + Html.escape(id) + "\"><svg width=\"24\" height=\"12\" aria-hidden=\"true\">" + area
+                    + "<line x1=\"0\" y1=\"5\" x2=\"24\" y2=\"5\" stroke=\"" + color + "\" stroke-width=\"2\"" + dash + "/></svg>" + Html.escape(label) + "</span>");
+        }
+
+        void key(String html) {
+            keys.add(html);
+        }
+
+        String render(String caption) {
+            String svg = chart.render();
+            StringBuilder sb = new StringBuilder(svg.length() + 1024);
+            sb.append("<figure><figcaption>").append(Html.escape(caption)).append("</figcaption><div class=\"legend\">").append(String.join("", keys));
+            if (chart.clippedCount() > 0) {
+                sb.append("<span class=\"key clipnote\"><svg width=\"10\" height=\"8\" aria-hidden=\"true\"><path d=\"M1 7L5 1L9 7Z\" fill=\"#6b7280\"/></svg>")
+                        .append(chart.clippedCount()).append(chart.clippedCount() == 1 ? " point" : " points").append(" above the axis, up to ")
+                        .append(Numbers.format(Math.round(chart.clippedMax() * 100) / 100.0)).append(" (marked at the top edge)</span>");
+            }
+            sb.append("</div>").append(svg).append("</figure>");
+            return sb.toString();
+        }
+    }
+
+    /** Per-replica metrics are derived from demand and the replicas in demand replay, so they differ between policies. */
+    private static boolean derived(ReportView.TargetView t, String metric) {
+        return t.mode() == TargetResult.Mode.DEMAND && !metric.equals(t.demandMetric()) && t.spec().metric(metric).scope() == MetricScope.REPLICA;
+    }
+
+    /**
+     * The thresholds of every policy file on one metric: per-replica (averageValue) targets on the
+     * per-replica chart, all others on the metric's own chart.
+     */
+    private static void thresholds(Figure fig, ReportView.TargetView t, String metric, boolean perReplica) {
+        List<String> names = new ArrayList<>();
+        boolean compared = t.tracks().size() > 1;
+        for (ReportView.Track tr : t.tracks()) {
+            String suffix = tr == t.tracks().get(0) ? "" : " (" + tr.label() + ")";
+            for (Policy p : tr.spec().policies()) {
+                boolean perPod = p instanceof TargetTrackingPolicy tt && tt.type() == TrackingType.AVERAGE_VALUE;
+                if (perPod != perReplica) continue;
+                for (Condition.Compare c : Signals.reads(p)) {
+                    if (!c.metric().equals(metric)) continue;
+                    String relation = p instanceof TargetTrackingPolicy ? "target" : c.op().symbol();
+                    fig.chart.threshold(new SvgChart.Threshold(p.name(), relation, severity(p), c.value(), compared ? tr.label() : null));
+                    names.add(p.name() + suffix + " " + relation + " " + Numbers.format(c.value()));
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            fig.key("<span class=\"key\"><svg width=\"24\" height=\"12\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"24\" y2=\"5\" stroke=\"" + THRESHOLD
+                    + "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/></svg>thresholds: " + Html.escape(String.join("; ", names)) + "</span>");
+        }
+    }
+
+    /** Warning and critical bands are coloured as such; targets and other rules have none. */
+    private static Severity severity(Policy p) {
+        return p instanceof ThresholdPolicy t ? t.severity() : null;
+    }
+
+    private static String caption(ReportView.TargetView t, String metric) {
         if (t.mode() != TargetResult.Mode.DEMAND) return "";
-        if (metric.equals(demandColumn(t))) return " (demand, from the trace)";
-        if (t.spec().metric(metric).scope() == io.capstan.core.model.MetricScope.REPLICA) return " (derived: 100 x demand / (ready x capacity))";
+        if (metric.equals(t.demandMetric())) return " (demand, from the trace)";
+        if (t.spec().metric(metric).scope() == MetricScope.REPLICA) return " (derived: 100 x demand / (ready x capacity))";
         return "";
     }
 
-    private static String legendThresholds(TargetSpec spec, String metric) {
-        List<String> out = new ArrayList<>();
-        for (Policy p : spec.policies()) {
-            for (Condition.Compare c : Signals.reads(p)) {
-                if (c.metric().equals(metric)) out.add(p.name());
-            }
-        }
-        return String.join(", ", out);
-    }
-
-    private static void scorecard(StringBuilder sb, SimulationRun run, SimulationRun compare, TargetResult t, TargetResult other, Comparison cmp) {
-        Scorecard s = t.scorecard();
+    private static void scorecard(StringBuilder sb, ReportView.Track main, ReportView.Track other) {
+        Scorecard s = main.scorecard();
         Scorecard o = other == null ? null : other.scorecard();
-        sb.append("<h3>Scorecard</h3><table class=\"score\"><thead><tr><th></th><th>").append(Html.escape(run.label())).append("</th>");
-        if (o != null) sb.append("<th>").append(Html.escape(compare.label())).append("</th><th>better</th>");
+        sb.append("<h3>Scorecard</h3><table class=\"score\"><thead><tr><th></th><th>").append(Html.escape(main.label())).append("</th>");
+        if (o != null) sb.append("<th>").append(Html.escape(other.label())).append("</th><th>better</th>");
         sb.append("</tr></thead><tbody>");
-        Comparison.TargetLines lines = null;
-        if (cmp != null) for (Comparison.TargetLines tl : cmp.targets()) if (tl.target().equals(t.target())) lines = tl;
+        List<Comparison.Line> lines = o == null ? List.of() : Comparison.lines(s, o);
         scoreRow(sb, "replica-hours", s.replicaHours(), o == null ? null : o.replicaHours(), better(lines, "replicaHours"), o != null);
         scoreRow(sb, "oracle replica-hours", s.oracleReplicaHours(), o == null ? null : o.oracleReplicaHours(), null, o != null);
         scoreRow(sb, "under-provisioned minutes", s.underProvisionedMinutes(), o == null ? null : o.underProvisionedMinutes(),
@@ -233,9 +257,8 @@ public final class HtmlReport {
         sb.append("</tbody></table>");
     }
 
-    private static String better(Comparison.TargetLines lines, String metric) {
-        if (lines == null) return null;
-        for (Comparison.Line l : lines.lines()) if (l.metric().equals(metric)) return l.better();
+    private static String better(List<Comparison.Line> lines, String metric) {
+        for (Comparison.Line l : lines) if (l.metric().equals(metric)) return l.better();
         return null;
     }
 
@@ -255,20 +278,89 @@ public final class HtmlReport {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
     }
 
-    private static String count(int n, String what) {
+    /** The eventful steps of every policy file, in time order, with a policy column when two are compared. */
+    private static void decisions(StringBuilder sb, ReportView.TargetView t, int index) {
+        boolean compared = t.tracks().size() > 1;
+        sb.append("<h3>Decisions</h3>");
+        long total = 0;
+        for (ReportView.Track tr : t.tracks()) {
+            Scorecard s = tr.scorecard();
+            sb.append("<p>").append(compared ? "<b>" + Html.escape(tr.label()) + "</b>: " : "").append(count(s.scaleOutEvents(), "scale-out")).append(", ")
+                    .append(count(s.scaleInEvents(), "scale-in")).append(", ")
+                    .append(count(s.actions().values().stream().mapToInt(Integer::intValue).sum(), "named action")).append("; ")
+                    .append(count(tr.holds(), "step")).append(" without a change (hold).")
+                    .append(tr.eventful() > tr.decisions().size() ? " The table lists the first " + tr.decisions().size() + " of " + tr.eventful()
+                            + " eventful steps; all are in decisions.csv." : "")
+                    .append("</p>");
+            total += tr.decisions().size();
+        }
+        if (total == 0) return;
+        record Listed(String policy, Row row) {}
+        List<Listed> rows = new ArrayList<>();
+        for (ReportView.Track tr : t.tracks()) for (Row r : tr.decisions()) rows.add(new Listed(tr.label(), r));
+        rows.sort(Comparator.comparing((Listed l) -> l.row().at()));
+        String id = "decisions-" + index;
+        sb.append("<details").append(total <= 50 ? " open" : "").append("><summary>").append(count(total, "step")).append(" where something happened")
+                .append("</summary><div class=\"filter\" data-table=\"").append(id).append("\"><input type=\"search\" placeholder=\"search time, reason, summary\" aria-label=\"search decisions\">");
+        if (compared) {
+            sb.append("<select name=\"policy\" aria-label=\"policy\"><option value=\"\">all policies</option>");
+            for (ReportView.Track tr : t.tracks()) sb.append("<option>").append(Html.escape(tr.label())).append("</option>");
+            sb.append("</select>");
+        }
+        sb.append("<select name=\"kind\" aria-label=\"kind\"><option value=\"\">all events</option><option value=\"out\">scale-out</option>")
+                .append("<option value=\"in\">scale-in</option><option value=\"act\">named action</option></select><output></output></div>");
+        sb.append("<table class=\"decisions\" id=\"").append(id).append("\"><thead><tr>");
+        if (compared) sb.append("<th>policy</th>");
+        sb.append("<th>time (UTC)</th><th>desired</th><th>ready</th>");
+        for (String m : t.metrics()) sb.append("<th>").append(Html.escape(m)).append("</th>");
+        sb.append("<th>action</th><th>reason</th><th>summary</th></tr></thead><tbody>");
+        for (Listed l : rows) {
+            Row row = l.row();
+            sb.append("<tr class=\"").append(row.action().startsWith(Row.SCALE_OUT) ? "out" : row.action().startsWith(Row.SCALE_IN) ? "in" : "act")
+                    .append("\" data-policy=\"").append(Html.escape(l.policy())).append("\">");
+            if (compared) sb.append("<td>").append(Html.escape(l.policy())).append("</td>");
+            sb.append("<td class=\"ts\">").append(row.at().toString().replace('T', ' ').replace("Z", "")).append("</td><td>")
+                    .append(row.desiredReplicas()).append("</td><td>").append(row.readyReplicas()).append("</td>");
+            for (String m : t.metrics()) {
+                Double v = row.metrics().get(m);
+                sb.append("<td>").append(v == null ? "&ndash;" : Numbers.format(Math.round(v * 100) / 100.0)).append("</td>");
+            }
+            sb.append("<td class=\"action\">").append(Html.escape(row.action())).append("</td><td>").append(row.reason()).append("</td><td class=\"summary\">")
+                    .append(Html.escape(row.summary())).append("</td></tr>");
+        }
+        sb.append("</tbody></table></details>");
+    }
+
+    private static String count(long n, String what) {
         return n + " " + what + (n == 1 ? "" : "s");
     }
 
-    private static String swatch(String color, String label, boolean dashed) {
-        return "<span class=\"key\"><svg width=\"22\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"22\" y2=\"5\" stroke=\"" + color
-                + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"5 3\"" : "") + "/></svg>" + Html.escape(label) + "</span>";
+    private static String fileName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(slash + 1);
     }
 
-    private static double[] toDouble(int[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = a[i];
-        return out;
-    }
+    /** Filters the decision tables in place: free text, policy and kind of event. */
+    private static final String SCRIPT = """
+            document.querySelectorAll('.filter').forEach(function (f) {
+              var table = document.getElementById(f.dataset.table);
+              var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+              var q = f.querySelector('input'), policy = f.querySelector('select[name=policy]');
+              var kind = f.querySelector('select[name=kind]'), out = f.querySelector('output');
+              function apply() {
+                var text = q.value.trim().toLowerCase(), p = policy ? policy.value : '', k = kind.value, shown = 0;
+                rows.forEach(function (r) {
+                  var ok = (!p || r.dataset.policy === p) && (!k || r.className === k)
+                      && (!text || r.textContent.toLowerCase().indexOf(text) >= 0);
+                  r.hidden = !ok;
+                  if (ok) shown++;
+                });
+                out.textContent = shown + ' of ' + rows.length + ' rows';
+              }
+              [q, policy, kind].forEach(function (e) { if (e) e.addEventListener('input', apply); });
+              apply();
+            });
+            """;
 
     private static final String CSS = """
             :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f9fafb}
@@ -277,38 +369,53 @@ public final class HtmlReport {
             header{background:#111827;color:#f9fafb;padding:18px 32px}
             header h1{margin:0 0 4px;font-size:22px;font-weight:600}
             header .meta{color:#d1d5db;margin:0}
-            main{max-width:1180px;margin:0 auto;padding:8px 24px 32px}
-            section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 24px;margin:20px 0}
+            main{max-width:2200px;margin:0 auto;padding:8px 20px 32px}
+            section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:20px 0}
             h2{font-size:19px;margin:4px 0 6px}
             h3{font-size:15px;margin:18px 0 6px}
             .meta{color:var(--muted)}
             .badge{font-size:12px;font-weight:500;background:#eef2ff;color:#3730a3;border-radius:10px;padding:2px 8px;vertical-align:middle}
             .notes{color:#92400e;background:#fffbeb;border:1px solid #fde68a;border-radius:6px;padding:6px 6px 6px 26px}
             .note{color:#92400e}
-            figure{margin:10px 0 4px}
+            figure{margin:14px 0 6px}
             figcaption{font-weight:600}
-            .legend{display:flex;flex-wrap:wrap;gap:14px;color:var(--muted);font-size:12px;margin:2px 0}
+            .legend{display:flex;flex-wrap:wrap;gap:4px 16px;color:var(--muted);font-size:12px;margin:2px 0 4px}
             .key svg{vertical-align:middle;margin-right:4px}
-            .chart{display:block}
+            .key .box{display:inline-block;width:14px;height:10px;margin-right:4px;vertical-align:middle;border:1px solid #d1d5db}
+            .clipnote{color:#92400e}
+            .chart{display:block;width:100%;height:auto}
             .chart .plot{fill:#fff;stroke:#d1d5db}
-            .chart .grid{stroke:#f0f1f3}
+            .chart .grid{stroke:#eef0f3}
             .chart .tick{font-size:11px;fill:var(--muted)}
             .chart .axis{font-size:12px;fill:#374151}
-            .chart .thr{font-size:11px}
+            .chart .thr,.chart .lane-label{font-size:11px}
+            .chart .lane-label{fill:#374151}
+            .chart .lane{fill:#f9fafb;stroke:#eef0f3}
+            .sched{fill:#6366f1;fill-opacity:.09}
+            .underband{fill:#dc2626;fill-opacity:.13}
+            .key .box.sched{background:rgba(99,102,241,.2)}
+            .key .box.underband{background:rgba(220,38,38,.25)}
+            .under{fill:#dc2626}
+            .ev-out{fill:#ea580c}
+            .ev-in{fill:#2563eb}
+            .ev-act{fill:#7c3aed}
             table{border-collapse:collapse;font-variant-numeric:tabular-nums}
             .score th,.score td{padding:3px 14px;border-bottom:1px solid var(--line);text-align:right}
             .score th:first-child{text-align:left;font-weight:500}
             .score .win{font-weight:700;color:#047857}
             .na{color:var(--muted)}
             details summary{cursor:pointer;color:#1d4ed8;margin:4px 0}
+            .filter{display:flex;gap:10px;align-items:center;margin:6px 0;font-size:13px}
+            .filter input{min-width:260px;padding:3px 6px}
+            .filter output{color:var(--muted)}
             .decisions{width:100%;font-size:12px}
             .decisions th{position:sticky;top:0;background:#f3f4f6;text-align:left;padding:4px 6px}
             .decisions td{padding:3px 6px;border-bottom:1px solid var(--line);vertical-align:top}
             .decisions td.ts{white-space:nowrap}
             .decisions td.summary{color:#374151}
-            tr.out td:nth-last-child(3){color:#b91c1c;font-weight:600}
-            tr.in td:nth-last-child(3){color:#1d4ed8;font-weight:600}
-            tr.act td:nth-last-child(3){color:#7c3aed;font-weight:600}
+            tr.out td.action{color:#c2410c;font-weight:600}
+            tr.in td.action{color:#1d4ed8;font-weight:600}
+            tr.act td.action{color:#7c3aed;font-weight:600}
             footer{color:var(--muted);text-align:center;padding:12px 0 28px;font-size:12px}
             """;
 }

@@ -57,4 +57,25 @@ class CooldownInheritanceTest {
         assertThat(((TargetTrackingPolicy) r.targets().get(0).policies().get(0)).cooldowns())
                 .isEqualTo(new Cooldowns(Duration.ofSeconds(60), Duration.ZERO));
     }
+
+    @Test
+    void betweenEventsIsReadAtBothLevelsAndInherited() {
+        PolicyFile.Result r = PolicyFile.parse("""
+                targets:
+                  - name: app
+                    replicas: {min: 2, max: 20}
+                    metrics: {cpu: {}}
+                    cooldown: {betweenEvents: 5m}
+                    policies:
+                      - name: hot
+                        threshold: {when: "avg(cpu) > 90", action: {add: 2}, cooldown: {scaleOut: 1m}}
+                      - name: own
+                        threshold: {when: "avg(cpu) > 95", action: {add: 3}, cooldown: {betweenEvents: 10m}}
+                """, Path.of("p.yaml"));
+        assertThat(r.problems()).isEmpty();
+        TargetSpec t = r.targets().get(0);
+        assertThat(t.cooldowns()).isEqualTo(new Cooldowns(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5)));
+        assertThat(((ThresholdPolicy) t.policies().get(0)).cooldowns()).isEqualTo(new Cooldowns(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(5)));
+        assertThat(((ThresholdPolicy) t.policies().get(1)).cooldowns()).isEqualTo(new Cooldowns(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10)));
+    }
 }

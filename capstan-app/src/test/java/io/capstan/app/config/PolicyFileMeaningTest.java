@@ -64,7 +64,7 @@ class PolicyFileMeaningTest {
                         policies:
                           - name: s
                             schedule: [{name: e, cron: "0 8 * * *"}]
-                        """), "m.yaml:7:20: targets[0].policies[0].schedule[0]: a schedule entry must set at least one of min, max, desired"),
+                        """), "m.yaml:7:20: targets[0].policies[0].schedule[0]: a schedule entry must set at least one of min, max, desired, set"),
                 c("duplicate entry names", target("""
                         policies:
                           - name: s

@@ -1,6 +1,10 @@
 package io.capstan.app.examples;
 
 import io.capstan.core.explain.Reason;
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.policy.TargetTrackingPolicy;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Row;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +71,31 @@ class HypervergeRunbookTest {
                 "api.cpu", 50.0, "api.memory", 50.0, "api.latency_p95_ms", 800.0));
         assertThat(s.at("api", Duration.ZERO).desiredReplicas()).isEqualTo(4);
         assertThat(s.at("api", Duration.ZERO).summary()).contains("response-slow");
+    }
+
+    @Test
+    void theRunbooksNumbersFromTheLoadedPolicy() {
+        Map<String, Bounds> fleet = Map.of("api", new Bounds(2, 10), "worker", new Bounds(2, 20), "scheduler", new Bounds(1, 1),
+                "notifier", new Bounds(2, 5));
+        fleet.forEach((name, bounds) -> assertThat(RunbookScenario.spec("hyperverge.yaml", name).bounds()).as(name).isEqualTo(bounds));
+        TargetSpec api = RunbookScenario.spec("hyperverge.yaml", "api");
+        TargetSpec worker = RunbookScenario.spec("hyperverge.yaml", "worker");
+        TargetSpec scheduler = RunbookScenario.spec("hyperverge.yaml", "scheduler");
+        TargetSpec notifier = RunbookScenario.spec("hyperverge.yaml", "notifier");
+        assertThat(scheduler.policies()).as("no trigger for the scheduler in the runbook").isEmpty();
+        assertThat(api.cooldowns().isNone()).as("the runbook gives api no cooldown").isTrue();
+        assertThat(notifier.cooldowns().isNone()).as("the runbook gives notifier no cooldown").isTrue();
+        TargetTrackingPolicy ecs = RunbookScenario.policy(worker, "cpu-target", TargetTrackingPolicy.class);
+        assertThat(ecs.target()).isEqualTo(70);
+        assertThat(ecs.cooldowns()).isEqualTo(new Cooldowns(Duration.ofSeconds(60), Duration.ofSeconds(120)));
+        // Scaling Triggers
+        for (TargetSpec t : List.of(api, worker, notifier)) {
+            assertThat(RunbookScenario.when(t, "cpu-high") + " -> " + RunbookScenario.does(t, "cpu-high")).isEqualTo("avg(cpu, 1m) > 70 -> warning: add 2");
+            assertThat(RunbookScenario.when(t, "memory-high") + " -> " + RunbookScenario.does(t, "memory-high")).isEqualTo("avg(memory, 1m) > 80 -> warning: add 2");
+            assertThat(RunbookScenario.when(t, "cpu-low") + " -> " + RunbookScenario.does(t, "cpu-low")).isEqualTo("avg(cpu, 1m) < 30 -> warning: remove 1");
+        }
+        assertThat(RunbookScenario.when(worker, "queue-high") + " -> " + RunbookScenario.does(worker, "queue-high")).isEqualTo("last(queue_depth, 1m) > 1000 -> warning: add 5");
+        assertThat(RunbookScenario.when(worker, "queue-low") + " -> " + RunbookScenario.does(worker, "queue-low")).isEqualTo("last(queue_depth, 1m) < 100 -> warning: remove 2");
+        assertThat(RunbookScenario.when(api, "response-slow") + " -> " + RunbookScenario.does(api, "response-slow")).isEqualTo("avg(latency_p95_ms, 1m) > 500 -> warning: add 2");
     }
 }

@@ -1,6 +1,11 @@
 package io.capstan.app.examples;
 
 import io.capstan.core.simulate.Row;
+import io.capstan.core.model.Bounds;
+import io.capstan.core.model.Durations;
+import io.capstan.core.policy.Action;
+import io.capstan.core.policy.DecisionTreePolicy;
+import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static io.capstan.app.examples.RunbookScenario.min;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,5 +66,56 @@ class PhoenixRunbookTest {
             return m;
         });
         assertThat(s.events("phoenix")).extracting(Row::action).containsExactly("hold;enable-caching");
+    }
+
+    @Test
+    void theRunbooksNumbersFromTheLoadedPolicy() {
+        TargetSpec vm = RunbookScenario.spec("phoenix.yaml", "phoenix");
+        assertThat(vm.bounds()).isEqualTo(new Bounds(1, 1));
+        // the tree, node by node: "use 5-minute averages"
+        DecisionTreePolicy tree = RunbookScenario.policy(vm, "scaling-guide", DecisionTreePolicy.class);
+        Map<String, String> checks = new TreeMap<>();
+        Map<String, String> outcomes = new TreeMap<>();
+        for (DecisionTreePolicy.Node n : tree.nodes()) {
+            if (n instanceof DecisionTreePolicy.Check c) checks.put(c.id(), c.when().describe() + " ? " + c.then().id() + " : " + c.otherwise().id());
+            if (n instanceof DecisionTreePolicy.Outcome o) outcomes.put(o.id(), name(o.action()) + " settle " + Durations.format(o.settle())
+                    + (o.next() == null ? "" : " then " + o.next().id()));
+        }
+        assertThat(checks).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "cpu-high", "avg(cpu, 5m) > 70 ? vertical-scale : memory-high",
+                "memory-high", "avg(memory, 5m) > 80 ? vertical-scale : latency-high",
+                "latency-high", "avg(latency_p95_ms, 5m) > 200 ? enable-caching : agents-high",
+                "agents-high", "last(agents, 5m) > 150 ? component-separation : metrics-high",
+                "metrics-high", "avg(metrics_per_second, 5m) > 800000 ? deploy-filters : healthy",
+                "still-over", "avg(cpu, 5m) > 70 OR avg(memory, 5m) > 80 ? component-separation : healthy",
+                "agents-over-200", "last(agents, 5m) > 200 ? horizontal-scale : healthy"));
+        assertThat(outcomes).containsEntry("vertical-scale", "vertical-scale t3.medium->t3.large settle 30m then still-over")
+                .containsKey("component-separation").containsKey("horizontal-scale").containsKey("enable-caching").containsKey("deploy-filters");
+        // the red bands of "Scaling Thresholds at a Glance", and disk
+        assertThat(RunbookScenario.when(vm, "cpu-red")).isEqualTo("avg(cpu, 5m) > 85");
+        assertThat(RunbookScenario.when(vm, "memory-red")).isEqualTo("avg(memory, 5m) > 90");
+        assertThat(RunbookScenario.when(vm, "latency-red")).isEqualTo("avg(latency_p95_ms, 5m) > 500");
+        assertThat(RunbookScenario.when(vm, "metrics-red")).isEqualTo("avg(metrics_per_second, 5m) > 1000000");
+        assertThat(RunbookScenario.when(vm, "disk-yellow")).isEqualTo("avg(disk, 5m) > 80");
+        assertThat(RunbookScenario.when(vm, "disk-red")).isEqualTo("avg(disk, 5m) > 90");
+        for (String red : List.of("cpu-red", "memory-red", "latency-red", "metrics-red", "disk-red")) {
+            assertThat(RunbookScenario.does(vm, red)).startsWith("critical: " + red);
+        }
+    }
+
+    private static String name(io.capstan.core.policy.Action action) {
+        Action.Named n = (Action.Named) action;
+        return n.name() + (n.params().containsKey("from") ? " " + n.params().get("from") + "->" + n.params().get("to") : "");
+    }
+
+    @Test
+    void aRedBandIsDecidedBesideTheTree() {
+        var s = RunbookScenario.run("phoenix.yaml", START, min(10), min(1), t -> {
+            Map<String, Double> m = vm(40, 100);
+            m.put("latency_p95_ms", 600.0);
+            m.put("metrics_per_second", 1_200_000.0);
+            return m;
+        });
+        assertThat(s.events("phoenix").get(0).action()).contains("enable-caching").contains("latency-red").contains("metrics-red");
     }
 }

@@ -1,6 +1,8 @@
 package io.capstan.app.examples;
 
 import io.capstan.app.config.PolicyFile;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.ThresholdPolicy;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Row;
 import io.capstan.core.simulate.SimulationOptions;
@@ -48,6 +50,32 @@ final class RunbookScenario {
         SimulationResult r = new Simulator().run(loaded.targets(), b.build(),
                 SimulationOptions.DEFAULTS.withStep(step).withFrom(start).withTo(start.plus(length)));
         return new RunbookScenario(loaded.targets(), r);
+    }
+
+    /** A target of a shipped example as the loader reads it. */
+    static TargetSpec spec(String policyFile, String target) {
+        PolicyFile.Result loaded = PolicyFile.load(EXAMPLES.resolve(policyFile));
+        assertThat(loaded.problems()).as(policyFile + " loads").isEmpty();
+        return loaded.targets().stream().filter(t -> t.name().equals(target)).findFirst().orElseThrow();
+    }
+
+    /** The policy named {@code name} of {@code spec}, as its kind. */
+    static <P extends Policy> P policy(TargetSpec spec, String name, Class<P> kind) {
+        Policy p = spec.policies().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(spec.name() + " has no policy " + name));
+        return kind.cast(p);
+    }
+
+    /** "avg(cpu, 1m) > 70 for 3m": a threshold's single comparison, with the rule's own {@code for} added. */
+    static String when(TargetSpec spec, String threshold) {
+        ThresholdPolicy t = policy(spec, threshold, ThresholdPolicy.class);
+        return t.when().describe() + (t.sustain().isZero() ? "" : " (rule for " + io.capstan.core.model.Durations.format(t.sustain()) + ")");
+    }
+
+    /** What a threshold does, as the policy language writes it ("add 1", "alert-cpu-warn"). */
+    static String does(TargetSpec spec, String threshold) {
+        ThresholdPolicy t = policy(spec, threshold, ThresholdPolicy.class);
+        return t.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + t.action().describe();
     }
 
     TargetResult target(String name) {

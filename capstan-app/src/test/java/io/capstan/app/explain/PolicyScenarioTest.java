@@ -63,12 +63,12 @@ class PolicyScenarioTest {
     void sustainAndMissingDataAreExplained() throws Exception {
         JsonNode results = explain("""
                 {"policy": "EXAMPLES/arq.yaml",
-                 "state": {"specReplicas": 6, "metrics": [{"value": 20}, {"value": 40}, {"value": 300}, {"value": 5}, {"value": 100},
-                           {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 30}]}}
+                 "state": {"specReplicas": 6, "metrics": [{"value": 20}, {"value": 40}, {"value": 300}, {"value": 5},
+                           {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 1}, {"value": 40}, {"value": 100}, {"value": 30}]}}
                 """, """
                 {"policy": "EXAMPLES/arq.yaml",
                  "state": {"specReplicas": 6, "heldForSeconds": 600, "metrics": [{"value": 20}, {"value": 40}, {"value": 300}, {"value": 5},
-                           {"value": 100}, {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 30}]}}
+                           {"value": 0.1}, {"value": 40}, {"value": 20}, {"value": 1}, {"value": 40}, {"value": 100}, {"value": 30}]}}
                 """, """
                 {"policy": "EXAMPLES/arq.yaml",
                  "state": {"specReplicas": 6, "heldForSeconds": 600, "metrics": {"cpu": {"value": 20}, "memory": {"value": 40},

@@ -79,7 +79,7 @@ public final class Decider {
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
-        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory);
+        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior());
         List<Proposal> proposals = new ArrayList<>(spec.policies().size());
         for (Policy p : spec.policies()) proposals.add(p.propose(in));
 
@@ -94,7 +94,11 @@ public final class Decider {
         boolean upOnly = false;
         int fallbackFloor = -1;
         Explanation missingNote = null;
+        List<Explanation> missingNotes = new ArrayList<>(0);
+        Reason missingReason = null;
         List<NamedAction> actions = new ArrayList<>(0);
+        List<Proposal.ScheduledSet> firings = new ArrayList<>(0);
+        Proposal.ScheduledSet dueSet = null;
 
         for (Proposal p : proposals) {
             switch (p) {
@@ -102,7 +106,12 @@ public final class Decider {
                     if (winner == null || s.replicas() > winner.replicas()) winner = s;
                 }
                 case Proposal.Bound b -> {
-                    scheduleName = b.policy();
+                    if (b.set() != null) {
+                        firings.add(b.set());
+                        if (b.set().due() && (dueSet == null || b.set().firedAt().isAfter(dueSet.firedAt()))) dueSet = b.set();
+                    }
+                    // a schedule that only reports a set firing has no period to name in the bounds stage
+                    if (b.min() != null || b.max() != null || b.desired() != null) scheduleName = b.policy();
                     if (b.min() != null) scheduleMin = scheduleMin == null ? b.min() : Math.max(scheduleMin, b.min());
                     if (b.max() != null) scheduleMax = scheduleMax == null ? b.max() : Math.min(scheduleMax, b.max());
                     if (b.desired() != null) scheduleFloor = scheduleFloor == null ? b.desired() : Math.max(scheduleFloor, b.desired());
@@ -115,7 +124,10 @@ public final class Decider {
                         case MissingRule.UpOnly u -> upOnly = true;
                         case MissingRule.LastKnown l -> upOnly = true;
                     }
-                    if (missingNote == null) missingNote = Explanation.of(() -> n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")");
+                    Explanation note = Explanation.of(() -> n.policy() + ": " + n.message() + " (onMissing " + rule.describe() + ")");
+                    if (missingNote == null) missingNote = note;
+                    missingNotes.add(note);
+                    missingReason = strongest(missingReason, rule);
                 }
                 case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
                 case Proposal.Hold h -> { }
@@ -147,7 +159,7 @@ public final class Decider {
             desired = current;
             decidedBy = Reason.MissingUpOnly;
         }
-        if (fallbackFloor > desired && !freeze) {
+        if (fallbackFloor >= 0 && fallbackFloor > desired && !freeze) {
             Explanation note = missingNote;
             int floor = fallbackFloor;
             steps.add(new Step("missing-data", Reason.MissingFallback, desired, fallbackFloor, Explanation.of(() -> "fallback to " + floor + ": " + note)));
@@ -155,11 +167,31 @@ public final class Decider {
             decidedBy = Reason.MissingFallback;
         }
 
+        if (winner == null && !missingNotes.isEmpty() && desired == current) {
+            // No policy gave an opinion and some could not judge: the count is kept by the onMissing
+            // rules, not because nothing needed doing, and the explanation must say which.
+            steps.add(new Step("missing-data", missingReason, current, current, Explanation.of(() ->
+                    "no opinion, and " + String.join("; ", missingNotes) + ": keep " + current)));
+            decidedBy = missingReason;
+        }
+
+        // A set-then-hand-back schedule entry fired: like the CronJob it replaces, it sets the count
+        // whatever the policies say, past the guards and limits that hold the autoscaler back; only
+        // the bounds below apply. The next evaluation continues from the count it set.
+        boolean scheduledSet = dueSet != null;
+        if (scheduledSet) {
+            Proposal.ScheduledSet fired = dueSet;
+            steps.add(new Step("schedule", Reason.ScheduleSet, desired, fired.replicas(), Explanation.of(() -> "schedule " + fired.key()
+                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + ": set " + fired.replicas())));
+            desired = fired.replicas();
+            decidedBy = Reason.ScheduleSet;
+        }
+
         // 3. flapping guard
         // Project onto where the scale-in would really land: bounds and schedule floors apply later anyway.
         Bounds landingBounds = effectiveBounds(bounds, scheduleMin, scheduleMax);
         int landing = Math.max(desired, Math.max(landingBounds.min(), scheduleFloor == null ? 0 : Math.min(scheduleFloor, landingBounds.max())));
-        if (desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
+        if (!scheduledSet && desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
             String flap = projectedScaleOut(spec, in, current, landing);
             if (flap != null) {
                 steps.add(new Step("flapping-guard", Reason.FlappingGuard, desired, current, flap));
@@ -170,7 +202,7 @@ public final class Decider {
 
         // 4. behavior
         ScalingState afterBehavior = state;
-        if (spec.stabilizes()) {
+        if (!scheduledSet && spec.stabilizes()) {
             BehaviorStage.Limited limited = behaviorStage.apply(spec, state, current, desired, effectiveBounds(bounds, scheduleMin, scheduleMax), now);
             steps.addAll(limited.steps());
             if (limited.replicas() != desired) decidedBy = lastReason(limited.steps(), decidedBy);
@@ -179,7 +211,7 @@ public final class Decider {
         }
 
         // 5. cooldowns
-        Cooldowns cd = winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
+        Cooldowns cd = scheduledSet ? Cooldowns.NONE : winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
         if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
                 && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
             steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-out cooldown " + Durations.format(cd.scaleOut())
@@ -190,6 +222,12 @@ public final class Decider {
                 && now.isBefore(state.lastScale().plus(cd.scaleIn()))) {
             steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-in cooldown " + Durations.format(cd.scaleIn())
                     + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
+            desired = current;
+            decidedBy = Reason.CooldownActive;
+        } else if (desired != current && state.lastScale() != null && !cd.betweenEvents().isZero()
+                && now.isBefore(state.lastScale().plus(cd.betweenEvents())) && !(desired > current && decidedBy == Reason.EmergencyToMax)) {
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "between-events cooldown "
+                    + Durations.format(cd.betweenEvents()) + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
             desired = current;
             decidedBy = Reason.CooldownActive;
         }
@@ -215,12 +253,27 @@ public final class Decider {
             decidedBy = Reason.ScheduleFloor;
         }
 
-        ScalingState next = nextState(spec, afterBehavior, memory, actions, current, desired, now);
+        ScalingState next = nextState(spec, afterBehavior, memory, actions, firings, current, desired, now);
         int from = current;
         int to = desired;
         Reason why = decidedBy;
         Explanation summary = Explanation.of(() -> summary(from, to, why, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
+    }
+
+    /** The reason of the most restrictive onMissing rule seen: hold, then fallback, then upOnly (lastKnown past its maxAge). */
+    private static Reason strongest(Reason sofar, MissingRule rule) {
+        Reason r = switch (rule) {
+            case MissingRule.Hold h -> Reason.MissingHold;
+            case MissingRule.Fallback f -> Reason.MissingFallback;
+            case MissingRule.UpOnly u -> Reason.MissingUpOnly;
+            case MissingRule.LastKnown l -> Reason.MissingUpOnly;
+        };
+        return sofar == null || rank(r) < rank(sofar) ? r : sofar;
+    }
+
+    private static int rank(Reason missing) {
+        return missing == Reason.MissingHold ? 0 : missing == Reason.MissingFallback ? 1 : 2;
     }
 
     private static Bounds effectiveBounds(Bounds bounds, Integer scheduleMin, Integer scheduleMax) {
@@ -248,22 +301,29 @@ public final class Decider {
         Readings projected = (metric, agg, window) -> {
             Reading r = in.readings().read(metric, agg, window);
             if (r instanceof Reading.Present p && spec.metric(metric).scope() == MetricScope.REPLICA) {
-                return new Reading.Present(p.value() * factor, p.samples(), p.coverage());
+                // a projection past the largest double is still "higher than any threshold", not infinite
+                double scaled = Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, p.value() * factor));
+                return new Reading.Present(scaled, p.samples(), p.coverage());
             }
             return r;
         };
         Memory sustained = new Memory() {
             @Override
             public Instant heldSince(String key) {
-                return Instant.MIN;
+                return Memory.COUNTED_AS_SUSTAINED;
             }
 
             @Override
             public Instant actionDecidedAt(String action) {
                 return in.memory().actionDecidedAt(action);
             }
+
+            @Override
+            public Instant scheduleFired(String key) {
+                return in.memory().scheduleFired(key);
+            }
         };
-        PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained);
+        PolicyInput at = new PolicyInput(in.now(), smaller, smaller, in.bounds(), projected, sustained, in.behavior());
         for (Policy p : spec.policies()) {
             if (p.propose(at) instanceof Proposal.Scale s && s.replicas() > smaller) {
                 return "projected onto " + smaller + " replicas, " + s.policy() + " would scale out again (" + s.message() + ")";
@@ -272,11 +332,18 @@ public final class Decider {
         return null;
     }
 
-    private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions, int current, int desired, Instant now) {
+    private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions,
+                                   List<Proposal.ScheduledSet> firings, int current, int desired, Instant now) {
         Map<String, Instant> actionTimes = base.actions();
         if (!actions.isEmpty()) {
             actionTimes = new HashMap<>(base.actions());
             for (NamedAction a : actions) actionTimes.put(a.name(), now);
+        }
+        Map<String, Instant> scheduled = base.scheduled();
+        for (Proposal.ScheduledSet f : firings) {
+            if (f.firedAt().equals(scheduled.get(f.key()))) continue;
+            if (scheduled == base.scheduled()) scheduled = new HashMap<>(base.scheduled());
+            scheduled.put(f.key(), f.firedAt());
         }
         List<ScaleEvent> ups = base.scaleUpEvents();
         List<ScaleEvent> downs = base.scaleDownEvents();
@@ -292,7 +359,7 @@ public final class Decider {
             }
         }
         return new ScalingState(ScalingState.CURRENT_VERSION, base.recommendations(), ups, downs, lastOut, lastIn,
-                memory.updated(), actionTimes);
+                memory.updated(), actionTimes, scheduled);
     }
 
     private static String summary(int from, int to, Reason reason, List<Step> steps, List<NamedAction> actions) {
@@ -335,6 +402,11 @@ public final class Decider {
         @Override
         public Instant actionDecidedAt(String action) {
             return state.actions().get(action);
+        }
+
+        @Override
+        public Instant scheduleFired(String key) {
+            return state.scheduled().get(key);
         }
 
         Map<String, Instant> updated() {

@@ -42,6 +42,8 @@ public enum Reason {
     ScheduleActive,
     ScheduleFloor,
     ScheduleCeiling,
+    /** A schedule's set-then-hand-back entry fired: the count was set to its value (within bounds). */
+    ScheduleSet,
     DecisionTreeOutcome,
     /** An emergency action (toMax) took precedence. */
     EmergencyToMax,

@@ -1,6 +1,7 @@
 package io.capstan.core.hpa;
 
 import io.capstan.core.explain.Reason;
+import io.capstan.core.model.Replicas;
 import io.capstan.core.explain.Step;
 
 import java.time.Duration;
@@ -253,7 +254,7 @@ public final class HpaNormalizer {
             int deleted = getReplicasChangePerPeriod(policy.periodSeconds(), scaleDownEvents, now);
             int periodStartReplicas = currentReplicas - added + deleted;
             int proposed = policy.type() == HpaRatePolicy.PolicyType.PODS
-                    ? periodStartReplicas + policy.value()
+                    ? Replicas.plus(periodStartReplicas, policy.value())
                     // rounded up, or a small percentage of a small count would never scale up
                     : (int) Math.ceil((double) periodStartReplicas * (1 + (double) policy.value() / 100));
             result = select.applyAsInt(result, proposed);

@@ -22,12 +22,6 @@ public record HpaSpec(int minReplicas, int maxReplicas, List<HpaMetric> metrics,
 
     /** Tolerances for this HPA: behavior.scaleUp/scaleDown.tolerance where given, else the controller-wide value. */
     public Tolerances tolerances(double controllerTolerance) {
-        double down = controllerTolerance;
-        double up = controllerTolerance;
-        if (behavior != null) {
-            if (behavior.scaleDown() != null && behavior.scaleDown().tolerance() != null) down = behavior.scaleDown().tolerance();
-            if (behavior.scaleUp() != null && behavior.scaleUp().tolerance() != null) up = behavior.scaleUp().tolerance();
-        }
-        return new Tolerances(down, up);
+        return Tolerances.of(behavior, controllerTolerance);
     }
 }

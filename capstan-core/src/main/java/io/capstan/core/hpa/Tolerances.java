@@ -12,6 +12,20 @@ public record Tolerances(double scaleDown, double scaleUp) {
         return new Tolerances(tolerance, tolerance);
     }
 
+    /**
+     * The band a behavior sets: each direction's {@code tolerance} where declared, {@code otherwise}
+     * for a direction that leaves it out (or when there is no behavior at all).
+     */
+    public static Tolerances of(HpaBehavior behavior, double otherwise) {
+        double down = otherwise;
+        double up = otherwise;
+        if (behavior != null) {
+            if (behavior.scaleDown() != null && behavior.scaleDown().tolerance() != null) down = behavior.scaleDown().tolerance();
+            if (behavior.scaleUp() != null && behavior.scaleUp().tolerance() != null) up = behavior.scaleUp().tolerance();
+        }
+        return new Tolerances(down, up);
+    }
+
     /** Ports Tolerances.isWithin. */
     public boolean isWithin(double usageRatio) {
         return (1.0 - scaleDown) <= usageRatio && usageRatio <= (1.0 + scaleUp);

@@ -2,6 +2,7 @@ package io.capstan.core.policy;
 
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Replicas;
 
 import java.util.Map;
 import java.util.Objects;
@@ -54,10 +55,10 @@ public sealed interface Action {
     /** The replica count this action asks for, from {@code current}; a named action asks for none. */
     default int replicasFrom(int current, Bounds bounds) {
         return switch (this) {
-            case Add a -> current + a.replicas();
-            case Remove r -> Math.max(0, current - r.replicas());
-            case AddPercent p -> current + Math.max(1, (int) Math.ceil(current * p.percent() / 100.0));
-            case RemovePercent p -> Math.max(0, current - Math.max(1, (int) Math.ceil(current * p.percent() / 100.0)));
+            case Add a -> Replicas.plus(current, a.replicas());
+            case Remove r -> Replicas.plus(current, -(long) r.replicas());
+            case AddPercent p -> Replicas.plus(current, Math.max(1, Replicas.ceil(current * p.percent() / 100.0)));
+            case RemovePercent p -> Replicas.plus(current, -(long) Math.max(1, Replicas.ceil(current * p.percent() / 100.0)));
             case Set s -> s.replicas();
             case ToMax m -> bounds.max();
             case Named n -> current;

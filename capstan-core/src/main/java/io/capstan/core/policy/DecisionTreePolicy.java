@@ -7,6 +7,12 @@ import io.capstan.core.model.Severity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -68,7 +74,9 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
     public Proposal propose(PolicyInput in) {
         StringBuilder path = new StringBuilder();
         Node node = root;
-        for (int guard = 0; guard < 1_000; guard++) {
+        // Nodes are immutable and built children first, so no node can lead back to itself: every
+        // walk ends at a leaf or a settling outcome, however large the tree.
+        while (true) {
             switch (node) {
                 case Healthy h -> {
                     return new Proposal.Hold(name, Reason.DecisionTreeOutcome, trail(path, h.id()));
@@ -96,7 +104,30 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                 }
             }
         }
-        throw new IllegalStateException("decision tree " + name + " did not end within 1000 nodes: it has a cycle");
+    }
+
+    /** Every node reachable from the root, once each (a shared node is listed once), depth first from the root. */
+    public List<Node> nodes() {
+        List<Node> out = new ArrayList<>();
+        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (!seen.add(n)) continue;
+            out.add(n);
+            switch (n) {
+                case Check c -> {
+                    stack.push(c.otherwise());
+                    stack.push(c.then());
+                }
+                case Outcome o -> {
+                    if (o.next() != null) stack.push(o.next());
+                }
+                case Healthy h -> { }
+            }
+        }
+        return out;
     }
 
     private Proposal propose(Outcome o, PolicyInput in, Explanation trail) {

@@ -1,5 +1,6 @@
 package io.capstan.core.policy;
 
+import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.signal.Readings;
 
@@ -11,5 +12,12 @@ import java.time.Instant;
  *
  * @param currentReplicas the replica count asked for last (the scale target's spec)
  * @param readyReplicas   replicas actually serving; fewer than current while new ones start
+ * @param behavior        the target's declared behavior, or null; its per-direction tolerances apply to target tracking
  */
-public record PolicyInput(Instant now, int currentReplicas, int readyReplicas, Bounds bounds, Readings readings, Memory memory) {}
+public record PolicyInput(Instant now, int currentReplicas, int readyReplicas, Bounds bounds, Readings readings, Memory memory,
+                          HpaBehavior behavior) {
+
+    public PolicyInput(Instant now, int currentReplicas, int readyReplicas, Bounds bounds, Readings readings, Memory memory) {
+        this(now, currentReplicas, readyReplicas, bounds, readings, memory, null);
+    }
+}

@@ -5,6 +5,7 @@ import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Severity;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -50,12 +51,25 @@ public sealed interface Proposal {
 
     /**
      * A schedule's bounds for the period it is in: replaces the target's min and max (either may be null)
-     * and holds at least {@code desired} replicas while the period lasts.
+     * and holds at least {@code desired} replicas while the period lasts; {@code set}, when not null, is
+     * the schedule's latest set-then-hand-back firing.
      */
-    record Bound(String policy, Integer min, Integer max, Integer desired, Explanation explanation) implements Proposal {
+    record Bound(String policy, Integer min, Integer max, Integer desired, ScheduledSet set, Explanation explanation) implements Proposal {
+        public Bound(String policy, Integer min, Integer max, Integer desired, Explanation explanation) {
+            this(policy, min, max, desired, null, explanation);
+        }
+
         @Override
         public Reason reason() {
             return Reason.ScheduleActive;
         }
     }
+
+    /**
+     * The latest firing of a schedule's {@code set} entries. It is {@code due} when it happened after the
+     * last firing the target's state recorded under {@code key}: the decider then sets the count to
+     * {@code replicas} (within bounds) once, and records {@code firedAt} either way, so a firing acts once
+     * and the first evaluation after a start only records what already fired.
+     */
+    record ScheduledSet(String key, String entry, Instant firedAt, int replicas, boolean due) {}
 }

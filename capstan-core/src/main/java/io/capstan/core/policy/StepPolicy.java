@@ -5,6 +5,7 @@ import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Replicas;
 import io.capstan.core.model.Severity;
 import io.capstan.core.signal.Aggregation;
 import io.capstan.core.signal.Reading;
@@ -87,13 +88,13 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
         }
         StepAdjustment step = found;
         int current = in.currentReplicas();
-        int desired = Math.max(0, switch (adjustmentType) {
-            case CHANGE_IN_CAPACITY -> current + (int) step.adjustment();
-            case EXACT_CAPACITY -> (int) step.adjustment();
-            case PERCENT_CHANGE_IN_CAPACITY -> current + percentChange(current, step.adjustment(), minAdjustmentMagnitude);
-        });
+        int desired = switch (adjustmentType) {
+            case CHANGE_IN_CAPACITY -> Replicas.plus(current, (long) step.adjustment());
+            case EXACT_CAPACITY -> Replicas.saturate(step.adjustment());
+            case PERCENT_CHANGE_IN_CAPACITY -> Replicas.plus(current, percentChange(current, step.adjustment(), minAdjustmentMagnitude));
+        };
         return new Proposal.Scale(name, desired, Reason.StepAdjustment, Explanation.of(() -> seen(value, true)
-                + (sustain.isZero() ? "" : " for " + Durations.format(held)) + "; breach " + Numbers.format(breach)
+                + (sustain.isZero() ? "" : " " + Memory.heldFor(since, in.now())) + "; breach " + Numbers.format(breach)
                 + " in step [" + bound(step.lower()) + ", " + bound(step.upper()) + "): " + describe(step) + " -> " + desired),
                 Severity.WARNING, cooldowns);
     }
@@ -119,15 +120,16 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
      * AWS rounding for PercentChangeInCapacity: above 1 rounds down, between 0 and 1 becomes 1,
      * between -1 and 0 becomes -1, below -1 rounds up; then minAdjustmentMagnitude applies.
      */
-    static int percentChange(int current, double percent, int minMagnitude) {
+    static long percentChange(int current, double percent, int minMagnitude) {
         double raw = current * percent / 100.0;
-        int change;
-        if (raw >= 1) change = (int) Math.floor(raw);
+        long change;
+        // (long) saturates at Long.MAX_VALUE for a huge percentage; Replicas.plus then saturates the count
+        if (raw >= 1) change = (long) Math.floor(raw);
         else if (raw > 0) change = 1;
         else if (raw == 0) change = 0;
         else if (raw > -1) change = -1;
-        else change = (int) Math.ceil(raw);
-        if (change != 0 && Math.abs(change) < minMagnitude) change = Integer.signum(change) * minMagnitude;
+        else change = (long) Math.ceil(raw);
+        if (change != 0 && Math.abs(change) < minMagnitude) change = Long.signum(change) * (long) minMagnitude;
         return change;
     }
 

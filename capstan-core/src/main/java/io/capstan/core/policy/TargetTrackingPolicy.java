@@ -4,7 +4,9 @@ import io.capstan.core.explain.Explanation;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.Durations;
+import io.capstan.core.hpa.Tolerances;
 import io.capstan.core.model.Numbers;
+import io.capstan.core.model.Replicas;
 import io.capstan.core.model.Severity;
 import io.capstan.core.signal.Aggregation;
 import io.capstan.core.signal.Reading;
@@ -14,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Keep a metric at a target, with the Kubernetes HPA formula: {@code desired = ceil(ratio x ready)}
- * with ratio = value / target, no change while |ratio - 1| is within the tolerance, and while
+ * with ratio = value / target, no change while the ratio is within the tolerance band
+ * [1 - scaleDown, 1 + scaleUp] (the target's behavior may set each side, as in Kubernetes), and while
  * replicas are still starting a scale-up counts them as idle (the HPA's unready-pod rule), so the
  * policy does not pile replicas onto a load that the starting ones will absorb. The AWS flavour
  * adds {@link ScaleIn#DISABLED} and per-direction cooldowns.
@@ -55,23 +58,40 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
             // Like the HPA: a target scaled to zero is not autoscaled from a ratio.
             return new Proposal.Hold(name, Reason.ScalingDisabled, Explanation.of(() -> seen(value) + "; current replicas 0"));
         }
-        int desired;
+        // behavior.scaleUp/scaleDown.tolerance replace this policy's tolerance for their direction,
+        // as they replace the controller-wide tolerance in Kubernetes
+        Tolerances band = Tolerances.of(in.behavior(), tolerance);
         double ratio;
+        int base;
+        boolean startingAsIdle = false;
         if (type == TrackingType.AVERAGE_VALUE) {
             ratio = value / (target * current);
-            desired = withinTolerance(ratio) ? current : (int) Math.ceil(value / target);
+            base = current;
         } else if (value / target > 1.0 && ready < current && ready > 0) {
             // Starting replicas count as idle for a scale-up (replica_calculator.go, unready pods).
             ratio = value / target * ready / current;
-            desired = withinTolerance(ratio) || ratio < 1.0 ? current : (int) Math.ceil(ratio * current);
+            base = current;
+            startingAsIdle = true;
         } else {
             ratio = value / target;
-            desired = withinTolerance(ratio) ? current : (int) Math.ceil(ratio * (ready > 0 ? ready : current));
+            base = ready > 0 ? ready : current;
         }
         double shownRatio = ratio;
-        if (desired == current) {
+        if (band.isWithin(ratio)) {
             return new Proposal.Scale(name, current, Reason.WithinTolerance, Explanation.of(() -> seen(value) + "; ratio "
-                    + Numbers.format(shownRatio) + " within tolerance " + Numbers.format(tolerance) + ": keep " + current), Severity.INFO, cooldowns);
+                    + Numbers.format(shownRatio) + " within " + describe(band, shownRatio) + ": keep " + current), Severity.INFO, cooldowns);
+        }
+        if (startingAsIdle && ratio < 1.0) {
+            int starting = current - ready;
+            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; counting "
+                    + starting + " starting replicas as idle, ratio " + Numbers.format(shownRatio) + " asks for no more: keep " + current),
+                    Severity.INFO, cooldowns);
+        }
+        int desired = type == TrackingType.AVERAGE_VALUE ? Replicas.ceil(value / target) : Replicas.ceil(ratio * base);
+        if (desired == current) {
+            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; ratio "
+                    + Numbers.format(shownRatio) + " is outside " + describe(band, shownRatio) + " but rounds up to the current count ("
+                    + formula(value, shownRatio, base) + " = " + current + "): keep " + current), Severity.INFO, cooldowns);
         }
         if (desired < current && scaleIn == ScaleIn.DISABLED) {
             int wanted = desired;
@@ -83,6 +103,17 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
                 + Numbers.format(shownRatio) + " -> " + result + " replicas"), Severity.INFO, cooldowns);
     }
 
+    /** "tolerance 0.1", or the direction's own when the band is asymmetric. */
+    private static String describe(Tolerances band, double ratio) {
+        if (band.scaleDown() == band.scaleUp()) return "tolerance " + Numbers.format(band.scaleUp());
+        return ratio < 1.0 ? "scale-down tolerance " + Numbers.format(band.scaleDown()) : "scale-up tolerance " + Numbers.format(band.scaleUp());
+    }
+
+    private String formula(double value, double ratio, int base) {
+        return type == TrackingType.AVERAGE_VALUE ? "ceil(" + Numbers.format(value) + " / " + Numbers.format(target) + ")"
+                : "ceil(" + Numbers.format(ratio) + " x " + base + ")";
+    }
+
     private String label() {
         return Truth.label(aggregation, metric, window);
     }
@@ -90,9 +121,5 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
     private String seen(double value) {
         return label() + " = " + Numbers.format(value) + ", target " + Numbers.format(target)
                 + (type == TrackingType.AVERAGE_VALUE ? " per replica" : "");
-    }
-
-    private boolean withinTolerance(double ratio) {
-        return Math.abs(1.0 - ratio) <= tolerance;
     }
 }

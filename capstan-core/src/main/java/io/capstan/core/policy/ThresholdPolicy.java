@@ -56,19 +56,19 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
             Instant decided = in.memory().actionDecidedAt(n.name());
             Duration rearm = cooldowns != null && !cooldowns.scaleOut().isZero() ? cooldowns.scaleOut() : NAMED_ACTION_REARM;
             if (decided != null && in.now().isBefore(decided.plus(rearm))) {
-                return new Proposal.Hold(name, Reason.CooldownActive, Explanation.of(() -> why(t, held) + ": " + n.name() + " already decided "
+                return new Proposal.Hold(name, Reason.CooldownActive, Explanation.of(() -> why(t, since, in.now()) + ": " + n.name() + " already decided "
                         + Durations.format(Duration.between(decided, in.now())) + " ago (re-arms after " + Durations.format(rearm) + ")"));
             }
             return new Proposal.Act(name, n.name(), n.params(), Reason.ThresholdSustained,
-                    Explanation.of(() -> why(t, held) + ": " + action.describe()), severity);
+                    Explanation.of(() -> why(t, since, in.now()) + ": " + action.describe()), severity);
         }
         int replicas = action.replicasFrom(in.currentReplicas(), in.bounds());
         Reason reason = action instanceof Action.ToMax && severity == Severity.CRITICAL ? Reason.EmergencyToMax : Reason.ThresholdSustained;
         return new Proposal.Scale(name, replicas, reason,
-                Explanation.of(() -> why(t, held) + ": " + action.describe() + " -> " + replicas), severity, cooldowns);
+                Explanation.of(() -> why(t, since, in.now()) + ": " + action.describe() + " -> " + replicas), severity, cooldowns);
     }
 
-    private String why(Truth t, Duration held) {
-        return t.detail() + (sustain.isZero() ? "" : " for " + Durations.format(held)) + " [" + severity.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    private String why(Truth t, Instant since, Instant now) {
+        return t.detail() + (sustain.isZero() ? "" : " " + Memory.heldFor(since, now)) + " [" + severity.name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 }

@@ -54,7 +54,7 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
         Duration held = Duration.between(since, in.now());
         boolean sustained = held.compareTo(c.sustain()) >= 0;
         Explanation text = Explanation.of(() -> label(c) + " = " + Numbers.format(v) + " " + c.op().symbol() + " " + Numbers.format(c.value())
-                + (c.sustain().isZero() ? "" : sustained ? " for " + Durations.format(held)
+                + (c.sustain().isZero() ? "" : sustained ? " " + Memory.heldFor(since, in.now())
                 : " for " + Durations.format(held) + " of " + Durations.format(c.sustain())));
         return sustained ? new Truth(Value.TRUE, text, null, false) : new Truth(Value.FALSE, text, null, true);
     }

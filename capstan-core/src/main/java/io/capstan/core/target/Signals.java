@@ -83,21 +83,14 @@ public final class Signals {
                     io.capstan.core.policy.Comparator.GT, t.target(), Duration.ZERO));
             case StepPolicy s -> List.of(new Condition.Compare(s.metric(), s.aggregation(), s.window(), s.op(), s.threshold(), s.sustain()));
             case SchedulePolicy s -> List.of();
-            case DecisionTreePolicy d -> treeReads(d.root(), new HashSet<>());
+            case DecisionTreePolicy d -> treeReads(d);
         };
     }
 
-    private static List<Condition.Compare> treeReads(DecisionTreePolicy.Node node, Set<String> seen) {
-        if (node == null || !seen.add(node.id())) return List.of();
+    private static List<Condition.Compare> treeReads(DecisionTreePolicy tree) {
         List<Condition.Compare> out = new ArrayList<>();
-        switch (node) {
-            case DecisionTreePolicy.Check c -> {
-                out.addAll(c.when().comparisons());
-                out.addAll(treeReads(c.then(), seen));
-                out.addAll(treeReads(c.otherwise(), seen));
-            }
-            case DecisionTreePolicy.Outcome o -> out.addAll(treeReads(o.next(), seen));
-            case DecisionTreePolicy.Healthy h -> { }
+        for (DecisionTreePolicy.Node n : tree.nodes()) {
+            if (n instanceof DecisionTreePolicy.Check c) out.addAll(c.when().comparisons());
         }
         return out;
     }

@@ -10,7 +10,9 @@ import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Comparator;
 import io.capstan.core.policy.Condition;
+import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.SchedulePolicy;
+import io.capstan.core.policy.StepPolicy;
 import io.capstan.core.policy.TargetTrackingPolicy;
 import io.capstan.core.policy.ThresholdPolicy;
 import io.capstan.core.policy.TrackingType;
@@ -155,10 +157,12 @@ class DeciderTest {
             assertThat(st.reason()).isEqualTo(Reason.MissingLastKnown);
             assertThat(st.message()).contains("cpu").contains("lastKnown used 90");
         });
-        // past maxAge it acts as upOnly: no change
+        // past maxAge it acts as upOnly: no change, and the decision says why
         h.run(6, Map.of());
         assertThat(h.replicas).isEqualTo(10);
-        assertThat(h.decisions.get(h.decisions.size() - 1).reason()).isEqualTo(Reason.NoChange);
+        Decision last = h.decisions.get(h.decisions.size() - 1);
+        assertThat(last.reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(last.summary()).contains("no data").contains("onMissing lastKnown (maxAge 10m)");
     }
 
     @Test
@@ -182,6 +186,31 @@ class DeciderTest {
         assertThat(h.decide().to()).isEqualTo(12);
         h.advance(Duration.ofSeconds(1)).sample("queue_depth", 10).sample("cpu", 10);
         assertThat(h.decide().to()).isEqualTo(11);
+    }
+
+    @Test
+    void betweenEventsCooldownHoldsAScaleOutAfterAScaleInAndAScaleInAfterAScaleOut() {
+        var h = new Harness(Harness.target(2, 20, 5, new Cooldowns(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5)), List.of(
+                rule("q-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(1)),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("queue_depth"), MetricSpec.of("cpu")));
+        h.sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(4);
+        // the case: a scale-out 60 s after a scale-in
+        h.advance(Duration.ofSeconds(60)).sample("queue_depth", 2000).sample("cpu", 50);
+        Decision blocked = h.decide();
+        assertThat(blocked.to()).isEqualTo(4);
+        assertThat(blocked.reason()).isEqualTo(Reason.CooldownActive);
+        assertThat(blocked.summary()).isEqualTo("keep 4 (CooldownActive): between-events cooldown 5m: last scaling 1m ago");
+        h.advance(Duration.ofSeconds(239)).sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).as("4m59s after the scale-in").isEqualTo(4);
+        h.advance(Duration.ofSeconds(1)).sample("queue_depth", 2000).sample("cpu", 50);
+        assertThat(h.decide().to()).as("5m after the scale-in").isEqualTo(5);
+        // and the other way round
+        h.advance(Duration.ofMinutes(2)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().reason()).isEqualTo(Reason.CooldownActive);
+        h.advance(Duration.ofMinutes(3)).sample("queue_depth", 10).sample("cpu", 10);
+        assertThat(h.decide().to()).isEqualTo(4);
     }
 
     @Test
@@ -214,6 +243,44 @@ class DeciderTest {
     }
 
     @Test
+    void flappingGuardSaysAProjectedConditionCountsAsSustainedInsteadOfPrintingADuration() {
+        Policy threshold = new ThresholdPolicy("cpu-high", avg("cpu", Comparator.GT, 70, Duration.ofMinutes(3)), Duration.ofMinutes(5),
+                Severity.WARNING, new Action.Add(1), null);
+        Policy step = new StepPolicy("cpu-steps", "cpu", Aggregation.AVG, Duration.ofMinutes(1), Comparator.GT, 70, Duration.ofMinutes(3),
+                null, List.of(new StepPolicy.StepAdjustment(0.0, null, 1)), 0, null);
+        for (Policy scaleOut : List.of(threshold, step)) {
+            var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(scaleOut,
+                    rule("cpu-low", avg("cpu", Comparator.LT, 40, Duration.ZERO), new Action.Remove(1))), MetricSpec.of("cpu")));
+            Decision d = h.run(1, Map.of("cpu", 38.0));
+            assertThat(d.reason()).isEqualTo(Reason.FlappingGuard);
+            String guard = d.steps().get(d.steps().size() - 1).message();
+            assertThat(guard).contains(scaleOut.name()).contains("counted as sustained").doesNotContainPattern("\\d{5,}d");
+        }
+    }
+
+    @Test
+    void duringADataGapTheDecisionNamesTheMissingMetricAndTheRuleThatHeldTheTarget() {
+        var h = new Harness(Harness.target(2, 40, 30, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 70, 0.1,
+                        TargetTrackingPolicy.ScaleIn.ENABLED, null),
+                rule("queue-high", avg("queue_depth", Comparator.GT, 1000, Duration.ZERO), new Action.Add(2))),
+                MetricSpec.of("cpu"), new MetricSpec("queue_depth", MetricScope.TARGET, new MissingRule.Hold(), Duration.ofMinutes(5))));
+        assertThat(h.run(1, Map.of("cpu", 70.0, "queue_depth", 10.0)).reason()).isEqualTo(Reason.WithinTolerance);
+        h.advance(Duration.ofHours(1));
+        Decision gap = h.decide();
+        assertThat(gap.to()).isEqualTo(30);
+        assertThat(gap.reason()).as("the strongest rule (hold) held the target").isEqualTo(Reason.MissingHold);
+        assertThat(gap.summary()).startsWith("keep 30 (MissingHold): no opinion, and cpu-target: avg(cpu, 1m): no data")
+                .contains("(onMissing upOnly)").contains("queue-high: avg(queue_depth, 1m): no data").contains("(onMissing hold)");
+        assertChained(gap);
+
+        h.sample("queue_depth", 10.0);
+        Decision cpuOnly = h.decide();
+        assertThat(cpuOnly.reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(cpuOnly.summary()).contains("cpu-target: avg(cpu, 1m): no data").contains("onMissing upOnly").endsWith("keep 30");
+    }
+
+    @Test
     void scheduleFloorAndCeiling() {
         SchedulePolicy business = new SchedulePolicy("business-hours", List.of(
                 new SchedulePolicy.Recurring("morning", Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, Duration.ofHours(12),
@@ -228,6 +295,58 @@ class DeciderTest {
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleFloor);
         h.now = Instant.parse("2026-03-02T19:59:00Z");
         assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("20:00, period over").isEqualTo(9);
+    }
+
+    static SchedulePolicy businessHoursSet() {
+        return new SchedulePolicy("business-hours", List.of(
+                new SchedulePolicy.Recurring("morning-scale-up", Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 10)),
+                new SchedulePolicy.Recurring("evening-scale-down", Cron.parse("0 20 * * 1-5"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 3)),
+                new SchedulePolicy.Recurring("weekend-minimal", Cron.parse("0 0 * * 6,0"), ZoneOffset.UTC, null, new SchedulePolicy.Setting(null, null, null, 2))));
+    }
+
+    @Test
+    void aSetEntrySetsTheCountOnceWhenItFiresAndTheAutoscalerContinuesFromThere() {
+        var h = new Harness(Harness.target(3, 20, 5, new Cooldowns(Duration.ofMinutes(5), Duration.ofMinutes(5)), List.of(businessHoursSet(),
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))),
+                MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:57:00Z"); // a Monday
+        Decision first = h.run(1, Map.of("cpu", 50.0));
+        assertThat(first.to()).as("a firing from before the start (Sunday 00:00) is only recorded").isEqualTo(5);
+        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(h.run(1, Map.of("cpu", 50.0)).to()).isEqualTo(5);
+        Decision at8 = h.run(1, Map.of("cpu", 50.0));
+        assertThat(at8.to()).isEqualTo(10);
+        assertThat(at8.reason()).isEqualTo(Reason.ScheduleSet);
+        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z: set 10");
+        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
+        // from here the autoscaler continues, under its own cooldowns: not a floor held at 10
+        h.run(4, Map.of("cpu", 10.0));
+        assertThat(h.replicas).as("scale-in cooldown after the set").isEqualTo(10);
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).isEqualTo(9);
+        // 20:00: set to 3 at once, past the scale-in cooldown a set does not wait for
+        h.now = Instant.parse("2026-03-02T19:58:00Z");
+        h.run(1, Map.of("cpu", 50.0));
+        Decision at20 = h.run(1, Map.of("cpu", 50.0));
+        assertThat(at20.to()).isEqualTo(3);
+        assertThat(at20.reason()).isEqualTo(Reason.ScheduleSet);
+        assertThat(h.run(1, Map.of("cpu", 50.0)).reason()).as("once per firing").isNotEqualTo(Reason.ScheduleSet);
+        // Saturday 00:00: set 2, within bounds: the target's min 3
+        h.now = Instant.parse("2026-03-06T23:59:00Z");
+        h.replicas = 7;
+        Decision weekend = h.run(1, Map.of("cpu", 50.0));
+        assertThat(weekend.to()).isEqualTo(3);
+        assertThat(weekend.steps()).extracting(Step::reason).contains(Reason.ScheduleSet, Reason.TooFewReplicas);
+    }
+
+    @Test
+    void aFiringMissedWhileStoppedActsOnceOnTheNextEvaluationWithTheSavedState() {
+        var h = new Harness(Harness.target(3, 20, 5, Cooldowns.NONE, List.of(businessHoursSet()), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:00:00Z");
+        h.run(1, Map.of("cpu", 50.0));
+        h.now = Instant.parse("2026-03-02T09:30:00Z"); // stopped over 08:00, restarted with the saved state
+        Decision d = h.run(1, Map.of("cpu", 50.0));
+        assertThat(d.to()).isEqualTo(10);
+        assertThat(h.run(1, Map.of("cpu", 50.0)).reason()).isNotEqualTo(Reason.ScheduleSet);
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.capstan.core.policy;
 
 import io.capstan.core.explain.Reason;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaScalingRules;
 import io.capstan.core.signal.Aggregation;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,5 +85,47 @@ class TargetTrackingPolicyTest {
         int low = ((Proposal.Scale) propose(p, current, ready, a)).replicas();
         int high = ((Proposal.Scale) propose(p, current, ready, b)).replicas();
         assertThat(high).as("seed %d: %s at %s vs %s", seed, type, a, b).isGreaterThanOrEqualTo(low);
+    }
+
+    @ParameterizedTest(name = "cpu {0} on 3 with scaleDown {1} / scaleUp {2} -> {3}")
+    @CsvSource({
+            // the case: 0.65 is inside [1 - 0.5, 1 + 0.1], so 3 stays 3
+            "65,  0.5,  ,    3, WithinTolerance",
+            "45,  0.5,  ,    2, TargetTracking",   // 0.45 is below 0.5: ceil(0.45 x 3) = 2
+            "130, ,     0.5, 3, WithinTolerance",  // 1.3 within a scale-up tolerance of 0.5
+            "130, ,     ,    4, TargetTracking",   // no behavior tolerance: the policy's 0.1 applies
+            "95,  0,    ,    3, TargetTracking",   // scaleDown 0: 0.95 is outside, but ceil(2.85) is still 3
+    })
+    void behaviorToleranceReplacesThePolicyToleranceForItsDirection(double cpu, Double down, Double up, int expected, Reason reason) {
+        HpaBehavior behavior = new HpaBehavior(new HpaScalingRules(null, null, null, up), new HpaScalingRules(null, null, null, down));
+        TargetTrackingPolicy p = new TargetTrackingPolicy("cpu-target", "m", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                100, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null);
+        PolicyTestSupport.TestMemory memory = new PolicyTestSupport.TestMemory();
+        PolicyInput in = PolicyTestSupport.input(NOW, 3, 3, 0, 100, Map.of("m", cpu), memory);
+        Proposal proposal = p.propose(new PolicyInput(in.now(), 3, 3, in.bounds(), in.readings(), memory, behavior));
+        assertThat(proposal).isInstanceOfSatisfying(Proposal.Scale.class, s -> {
+            assertThat(s.replicas()).as(s.message()).isEqualTo(expected);
+            assertThat(s.reason()).isEqualTo(reason);
+        });
+    }
+
+    @Test
+    void aRatioOutsideTheToleranceThatRoundsUpToTheCurrentCountSaysSo() {
+        Proposal p = propose(policy(TrackingType.UTILIZATION, 50, TargetTrackingPolicy.ScaleIn.ENABLED), 1, 1, 10);
+        assertThat(p).isInstanceOfSatisfying(Proposal.Scale.class, s -> {
+            assertThat(s.replicas()).isEqualTo(1);
+            assertThat(s.reason()).isEqualTo(Reason.TargetTracking);
+            assertThat(s.message()).doesNotContain("within")
+                    .isEqualTo("avg(m, 1m) = 10, target 50; ratio 0.2 is outside tolerance 0.1 but rounds up to the current count (ceil(0.2 x 1) = 1): keep 1");
+        });
+    }
+
+    @Test
+    void startingReplicasCountedAsIdleAreNotCalledWithinTolerance() {
+        Proposal p = propose(policy(TrackingType.UTILIZATION, 50, TargetTrackingPolicy.ScaleIn.ENABLED), 4, 1, 100);
+        assertThat(p).isInstanceOfSatisfying(Proposal.Scale.class, s -> {
+            assertThat(s.replicas()).isEqualTo(4);
+            assertThat(s.message()).doesNotContain("within").contains("counting 3 starting replicas as idle, ratio 0.5");
+        });
     }
 }

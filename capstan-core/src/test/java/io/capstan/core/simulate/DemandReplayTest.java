@@ -47,7 +47,7 @@ class DemandReplayTest {
         assertThat(r.size()).isEqualTo(65);
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(6);
         assertThat(r.row(30).metrics()).isEmpty();
-        assertThat(r.row(30).reason()).isEqualTo(Reason.NoChange);
+        assertThat(r.row(30).reason()).as("no data: upOnly held the count").isEqualTo(Reason.MissingUpOnly);
         // only the ten steps with known demand are scored: ceil(30 / 10) = 3 replicas each
         assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(10 * 3 / 60.0, within(1e-12));
         assertThat(r.scorecard().replicaHours()).isCloseTo(65 * 6 / 60.0, within(1e-12));
