@@ -1,7 +1,11 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Type;
+import io.capstan.app.input.Types;
 import io.capstan.core.hpa.HpaBehavior;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
@@ -26,11 +30,34 @@ import java.util.Set;
  * declares the keys it accepts next to the code that reads them.
  */
 final class PolicyReader extends ReaderBase {
-    static final List<String> DOCUMENT_FIELDS = List.of("targets");
-    static final List<String> TARGET_FIELDS = List.of("name", "replicas", "metrics", "service", "cooldown", "flappingGuard", "behavior", "policies");
-    static final List<String> REPLICAS_FIELDS = List.of("min", "max", "initial");
+    static final Field<Node.Sequence> TARGETS = Field.required("targets", Types.sequence("a list of targets"), "a list of targets");
+    static final Schema DOCUMENT = Schema.of("the policy document: a map with a 'targets' list", TARGETS);
+
+    private static final Type<Node> ANY = Types.any("a value");
+    static final Field<String> TARGET_NAME = Field.required("name", PolicyTypes.TEXT, "the target's name");
+    static final Field<Node> REPLICAS = Field.required("replicas", ANY, "{min, max} replica bounds");
+    static final Field<Node.Mapping> METRICS = Field.optional("metrics", Types.mapping("a map of metric name to its settings"),
+            "every metric a policy uses, with its settings");
+    static final Field<Node> SERVICE = Field.optional("service", ANY, "the service model for demand replay");
+    static final Field<Node> COOLDOWN = Field.optional("cooldown", ANY, "cooldowns for the whole target");
+    static final Field<Node> FLAPPING_GUARD = Field.optional("flappingGuard", ANY, "on (default) or off");
+    static final Field<Node> BEHAVIOR = Field.optional("behavior", ANY, "HPA behavior: stabilization window and rate policies");
+    static final Field<Node.Sequence> POLICIES = Field.optional("policies", Types.sequence("a list of policies"),
+            "the rules that propose replica counts");
+    static final Schema TARGET = Schema.of("a target", TARGET_NAME, REPLICAS, METRICS, SERVICE, COOLDOWN, FLAPPING_GUARD, BEHAVIOR, POLICIES);
+
+    static final Field<Integer> MIN = Field.required("min", PolicyTypes.WHOLE.where(m -> m < 0 ? "min must be zero or more, found " + m : null),
+            "the smallest replica count");
+    static final Field<Integer> MAX = Field.required("max", PolicyTypes.WHOLE, "the largest replica count");
+    static final Field<Integer> INITIAL = Field.optional("initial", PolicyTypes.WHOLE, "the count the simulator starts from (default min)");
+    static final Schema REPLICA_BOUNDS = Schema.of("replica bounds {min, max, initial}", MIN, MAX, INITIAL);
+
     static final List<String> POLICY_KINDS = List.of("threshold", "targetTracking", "step", "schedule", "decisionTree");
-    static final List<String> POLICY_FIELDS = List.of("name", "threshold", "targetTracking", "step", "schedule", "decisionTree");
+    static final Field<String> POLICY_NAME = Field.required("name", PolicyTypes.TEXT, "the policy's name");
+    static final Schema POLICY = Schema.of("a policy {name, and one of " + String.join(", ", POLICY_KINDS) + "}", POLICY_NAME,
+            Field.optional("threshold", ANY, "a threshold rule"), Field.optional("targetTracking", ANY, "a target-tracking rule"),
+            Field.optional("step", ANY, "a step rule"), Field.optional("schedule", ANY, "a list of schedule entries"),
+            Field.optional("decisionTree", ANY, "a decision tree"));
 
     /** See {@link DampingReader#KUBERNETES_DEFAULT_BEHAVIOR}. */
     static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = DampingReader.KUBERNETES_DEFAULT_BEHAVIOR;
@@ -61,12 +88,11 @@ final class PolicyReader extends ReaderBase {
     /** The targets of a document, or an empty list when anything is wrong (the problems say what). */
     List<TargetSpec> document(Node root) {
         int before = problems.count();
-        Fields doc = fields(root, "", "the policy document: a map with a 'targets' list", DOCUMENT_FIELDS);
+        Fields doc = fields(root, "", DOCUMENT);
         if (doc == null) return List.of();
-        Node targetsNode = doc.required("targets", "a list of targets");
         List<TargetSpec> targets = new ArrayList<>();
-        if (targetsNode != null) {
-            Node.Sequence seq = sequence(targetsNode, "targets", "a list of targets");
+        if (doc.has("targets")) {
+            Node.Sequence seq = doc.value(TARGETS);
             if (seq != null) {
                 if (seq.items().isEmpty()) problems.add(seq, "targets", "expected at least one target, found an empty list");
                 Map<String, Node> names = new HashMap<>();
@@ -81,23 +107,19 @@ final class PolicyReader extends ReaderBase {
 
     private TargetSpec target(Node node, String path, Map<String, Node> targetNames) {
         int before = problems.count();
-        Fields f = fields(node, path, "a target", TARGET_FIELDS);
+        Fields f = fields(node, path, TARGET);
         if (f == null) return null;
         String name = name(f, targetNames, "target");
 
         Bounds bounds = null;
         Integer initial = null;
-        Node replicasNode = f.required("replicas", "{min, max} replica bounds");
-        if (replicasNode != null) {
-            Fields r = fields(replicasNode, f.path("replicas"), "replica bounds {min, max, initial}", REPLICAS_FIELDS);
+        if (f.has("replicas")) {
+            Fields r = fields(f.get("replicas"), f.path("replicas"), REPLICA_BOUNDS);
             if (r != null) {
-                Integer min = r.has("min") ? integer(r.get("min"), r.path("min")) : null;
-                Integer max = r.has("max") ? integer(r.get("max"), r.path("max")) : null;
-                if (!r.has("min")) r.required("min", "the smallest replica count");
-                if (!r.has("max")) r.required("max", "the largest replica count");
-                initial = r.has("initial") ? integer(r.get("initial"), r.path("initial")) : null;
-                if (min != null && min < 0) problems.add(r.get("min"), r.path("min"), "min must be zero or more, found " + min);
-                else if (min != null && max != null && max < min) {
+                Integer min = r.value(MIN);
+                Integer max = r.value(MAX);
+                initial = r.value(INITIAL);
+                if (min != null && max != null && max < min) {
                     problems.add(r.get("max"), r.path("max"), "max " + max + " is below min " + min);
                 } else if (min != null && max != null) {
                     bounds = new Bounds(min, max);
@@ -111,7 +133,7 @@ final class PolicyReader extends ReaderBase {
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
         if (f.has("metrics")) {
-            Node.Mapping m = mapping(f.get("metrics"), f.path("metrics"), "a map of metric name to its settings");
+            Node.Mapping m = f.value(METRICS);
             if (m != null) {
                 for (Node.Entry e : m.entries().values()) {
                     declared.add(e.key());
@@ -131,7 +153,7 @@ final class PolicyReader extends ReaderBase {
 
         List<Policy> policies = new ArrayList<>();
         if (f.has("policies")) {
-            Node.Sequence seq = sequence(f.get("policies"), f.path("policies"), "a list of policies");
+            Node.Sequence seq = f.value(POLICIES);
             if (seq != null) {
                 Map<String, Node> policyNames = new HashMap<>();
                 for (int i = 0; i < seq.items().size(); i++) {
@@ -151,7 +173,7 @@ final class PolicyReader extends ReaderBase {
     // ---------------------------------------------------------------- policies
 
     private Policy policy(Node node, String path, Set<String> metrics, Map<String, Node> policyNames) {
-        Fields f = fields(node, path, "a policy {name, and one of " + String.join(", ", POLICY_KINDS) + "}", POLICY_FIELDS);
+        Fields f = fields(node, path, POLICY);
         if (f == null) return null;
         int before = problems.count();
         String name = name(f, policyNames, "policy");

@@ -106,9 +106,15 @@ abstract class ReaderBase {
         Fields(Node.Mapping map, String path, Schema schema) {
             this(map, path, schema.names());
             for (Field<?> f : schema.fields()) {
-                if (f.required() && !has(f.name())) io.capstan.app.input.Fields.reportMissing(map, f, problems);
+                if (f.required()) {
+                    declaredRequired.add(f.name());
+                    if (!has(f.name())) io.capstan.app.input.Fields.reportMissing(map, f, problems);
+                }
             }
         }
+
+        /** Keys the schema declared required: their absence was reported when the map was opened. */
+        private final java.util.Set<String> declaredRequired = new java.util.HashSet<>();
 
         /**
          * A declared field's value: its default when the key is absent, null when the value is wrong (reported once,
@@ -149,7 +155,7 @@ abstract class ReaderBase {
         /** The value of a field that must be there; reports it at the map when it is not. */
         Node required(String key, String expected) {
             Node v = get(key);
-            if (v == null) problems.add(map, path, "missing required field '" + key + "' (" + expected + ")");
+            if (v == null && !declaredRequired.contains(key)) problems.add(map, path, "missing required field '" + key + "' (" + expected + ")");
             return v;
         }
     }
