@@ -1,8 +1,12 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Type;
+import io.capstan.app.input.Types;
 import io.capstan.core.policy.Cron;
 import io.capstan.core.policy.SchedulePolicy;
 
@@ -21,7 +25,20 @@ import java.util.Map;
 
 /** {@code schedule}: recurring (cron) and one-off (start, end) periods that set min, max or desired. */
 final class ScheduleReader extends ReaderBase {
-    static final List<String> SCHEDULE_ENTRY_FIELDS = List.of("name", "cron", "start", "end", "timeZone", "duration", "min", "max", "desired", "set");
+    private static final Type<Node> ANY = Types.any("a value");
+    static final Field<String> NAME = Field.required("name", PolicyTypes.TEXT, "the schedule entry's name");
+    static final Field<String> CRON = Field.optional("cron", PolicyTypes.TEXT, "a five-field cron: a recurring period starts when it fires");
+    static final Field<Node> START = Field.optional("start", ANY, "when the window opens, e.g. 2026-03-10T09:30");
+    static final Field<Node> END = Field.optional("end", ANY, "when the window closes, e.g. 2026-03-10T14:00");
+    static final Field<Node> TIME_ZONE = Field.optional("timeZone", ANY, "a region (Europe/Berlin) or offset (+01:00); default UTC");
+    static final Field<Duration> DURATION = Field.optional("duration", PolicyTypes.POSITIVE_DURATION, "how long a recurring period lasts");
+    static final Field<Integer> MIN = Field.optional("min", PolicyTypes.NON_NEGATIVE_WHOLE, "a floor while the period lasts");
+    static final Field<Integer> MAX = Field.optional("max", PolicyTypes.NON_NEGATIVE_WHOLE, "a ceiling while the period lasts");
+    static final Field<Integer> DESIRED = Field.optional("desired", PolicyTypes.NON_NEGATIVE_WHOLE, "the count while the period lasts");
+    static final Field<Integer> SET = Field.optional("set", PolicyTypes.NON_NEGATIVE_WHOLE,
+            "set the count when the period starts, then hand back to the other policies");
+    static final Schema ENTRY = Schema.of("a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}",
+            NAME, CRON, START, END, TIME_ZONE, DURATION, MIN, MAX, DESIRED, SET);
 
     ScheduleReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -46,16 +63,16 @@ final class ScheduleReader extends ReaderBase {
     }
 
     SchedulePolicy.Entry scheduleEntry(Node node, String path, Map<String, Node> names) {
-        Fields f = fields(node, path, "a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}", SCHEDULE_ENTRY_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
+        Fields f = fields(node, path, ENTRY);
+        if (f == null) return null;
         String name = name(f, names, "schedule entry");
         ZoneId zone = ZoneOffset.UTC;
         if (f.has("timeZone")) zone = zone(f.get("timeZone"), f.path("timeZone"));
-        Integer min = f.has("min") ? nonNegativeInteger(f.get("min"), f.path("min")) : null;
-        Integer max = f.has("max") ? nonNegativeInteger(f.get("max"), f.path("max")) : null;
-        Integer desired = f.has("desired") ? nonNegativeInteger(f.get("desired"), f.path("desired")) : null;
-        Integer set = f.has("set") ? nonNegativeInteger(f.get("set"), f.path("set")) : null;
+        Integer min = f.value(MIN);
+        Integer max = f.value(MAX);
+        Integer desired = f.value(DESIRED);
+        Integer set = f.value(SET);
         if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
             problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }
@@ -73,7 +90,7 @@ final class ScheduleReader extends ReaderBase {
         }
         if (recurring) {
             Cron cron = null;
-            String cronText = text(f.get("cron"), f.path("cron"));
+            String cronText = f.value(CRON);
             if (cronText != null) {
                 try {
                     cron = Cron.parse(cronText);
@@ -85,7 +102,7 @@ final class ScheduleReader extends ReaderBase {
                     problems.add(f.get("cron"), f.path("cron"), e.getMessage());
                 }
             }
-            Duration duration = f.has("duration") ? duration(f.get("duration"), f.path("duration"), Sign.POSITIVE) : null;
+            Duration duration = f.value(DURATION);
             if (problems.count() > before) return null;
             Cron c = cron;
             ZoneId z = zone;
