@@ -1,7 +1,10 @@
 package io.capstan.app.config;
 
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Types;
 import io.capstan.core.policy.Action;
 
 import java.util.LinkedHashMap;
@@ -12,7 +15,10 @@ import java.util.Set;
 /** Actions: add, remove, addPercent, removePercent, set, toMax and named actions (run). */
 final class ActionReader extends ReaderBase {
     static final List<String> ACTION_FIELDS = List.of("add", "remove", "addPercent", "removePercent", "set", "toMax", "run");
-    static final List<String> RUN_FIELDS = List.of("name", "params");
+    static final Field<String> NAME = Field.required("name", PolicyTypes.TEXT, "the action's name, e.g. vertical-scale");
+    static final Field<Node.Mapping> PARAMS = Field.optional("params", Types.mapping("a map of parameter name to value"),
+            "parameters handed to whoever carries the action out");
+    static final Schema RUN = Schema.of("a named action {name, params}", NAME, PARAMS);
 
     ActionReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -55,15 +61,14 @@ final class ActionReader extends ReaderBase {
     }
 
     Action.Named run(Node node, String path) {
-        Fields f = fields(node, path, "a named action {name, params}", RUN_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
-        Node nameNode = f.required("name", "the action's name, e.g. vertical-scale");
-        String name = nameNode == null ? null : text(nameNode, f.path("name"));
-        if (name != null && name.isBlank()) problems.add(nameNode, f.path("name"), "expected a non-empty action name, found an empty one");
+        Fields f = fields(node, path, RUN);
+        if (f == null) return null;
+        String name = f.value(NAME);
+        if (name != null && name.isBlank()) problems.add(f.get("name"), f.path("name"), "expected a non-empty action name, found an empty one");
         Map<String, String> params = new LinkedHashMap<>();
         if (f.has("params")) {
-            Node.Mapping pm = mapping(f.get("params"), f.path("params"), "a map of parameter name to value");
+            Node.Mapping pm = f.value(PARAMS);
             if (pm != null) {
                 for (Node.Entry e : pm.entries().values()) {
                     if (e.value() instanceof Node.Scalar s && s.isValue()) {

@@ -1,8 +1,12 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.NearMiss;
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
+import io.capstan.app.input.Schema;
+import io.capstan.app.input.Type;
+import io.capstan.app.input.Types;
 import io.capstan.core.model.Severity;
 import io.capstan.core.policy.Action;
 import io.capstan.core.policy.Condition;
@@ -20,10 +24,28 @@ import java.util.Set;
 
 /** {@code decisionTree}: checks and outcomes by id, from a root; no cycles, every node reachable. */
 final class DecisionTreeReader extends ReaderBase {
-    static final List<String> TREE_FIELDS = List.of("root", "nodes");
-    static final List<String> CHECK_FIELDS = List.of("if", "then", "else");
-    static final List<String> OUTCOME_FIELDS = List.of("run", "action", "severity", "settle", "next");
-    static final List<String> HEALTHY_FIELDS = List.of("healthy");
+    private static final Type<Node> ANY = Types.any("a value");
+    private static final Type<String> NODE_ID = PolicyTypes.TEXT;
+
+    static final Field<String> ROOT = Field.required("root", NODE_ID, "the id of the first node");
+    static final Field<Node.Mapping> NODES = Field.required("nodes", Types.mapping("a map of node id to node"), "a map of node id to node");
+    static final Schema TREE = Schema.of("a decision tree {root, nodes}", ROOT, NODES);
+
+    static final Field<Node> IF = Field.required("if", ANY, "the condition to check");
+    static final Field<String> THEN = Field.required("then", NODE_ID, "the id of the node to go to");
+    static final Field<String> ELSE = Field.required("else", NODE_ID, "the id of the node to go to");
+    static final Schema CHECK = Schema.of("a check {if, then, else}", IF, THEN, ELSE);
+
+    static final Field<Node> RUN = Field.optional("run", ANY, "a named action {name, params}");
+    static final Field<Node> ACTION = Field.optional("action", ANY, "a replica change, e.g. {add: 2}");
+    static final Field<Severity> SEVERITY = Field.optional("severity", Types.choice(SEVERITIES), Severity.WARNING, "info, warning or critical");
+    static final Field<Duration> SETTLE = Field.optional("settle", PolicyTypes.DURATION, DecisionTreePolicy.DEFAULT_SETTLE,
+            "how long the outcome's decision stands before the tree is walked again");
+    static final Field<String> NEXT = Field.optional("next", NODE_ID, "the node to go on to once this outcome has settled");
+    static final Schema OUTCOME = Schema.of("an outcome {run | action, severity, settle, next}", RUN, ACTION, SEVERITY, SETTLE, NEXT);
+
+    static final Field<Boolean> HEALTHY = Field.required("healthy", PolicyTypes.BOOL, "true: nothing to do");
+    static final Schema HEALTHY_NODE = Schema.of("{healthy: true}", HEALTHY);
 
     private final ConditionReader conditions;
     private final ActionReader actions;
@@ -47,14 +69,12 @@ final class DecisionTreeReader extends ReaderBase {
     private record RawHealthy() implements RawNode {}
 
     DecisionTreePolicy decisionTree(Node node, String path, String name, Set<String> metrics) {
-        Fields f = fields(node, path, "a decision tree {root, nodes}", TREE_FIELDS);
-        if (f == null) return null;
         int before = problems.count();
-        Node rootNode = f.required("root", "the id of the first node");
-        String rootId = rootNode == null ? null : text(rootNode, f.path("root"));
-        Node nodesNode = f.required("nodes", "a map of node id to node");
-        if (nodesNode == null) return null;
-        Node.Mapping nodes = mapping(nodesNode, f.path("nodes"), "a map of node id to node");
+        Fields f = fields(node, path, TREE);
+        if (f == null) return null;
+        Node rootNode = f.get(ROOT.name());
+        String rootId = f.value(ROOT);
+        Node.Mapping nodes = f.value(NODES);
         if (nodes == null) return null;
         if (nodes.entries().isEmpty()) {
             problems.add(nodes, f.path("nodes"), "expected at least one node, found an empty map");
@@ -104,15 +124,15 @@ final class DecisionTreeReader extends ReaderBase {
         if (m == null) return null;
         int before = problems.count();
         if (m.entries().containsKey("if")) {
-            Fields f = fields(node, path, "a check {if, then, else}", CHECK_FIELDS);
+            Fields f = fields(node, path, CHECK);
             Condition when = conditions.condition(f.get("if"), f.path("if"), metrics);
-            Ref then = ref(f, "then");
-            Ref otherwise = ref(f, "else");
+            Ref then = ref(f, THEN);
+            Ref otherwise = ref(f, ELSE);
             if (problems.count() > before) return null;
             return new RawCheck(when, then, otherwise);
         }
         if (m.entries().containsKey("run") || m.entries().containsKey("action")) {
-            Fields f = fields(node, path, "an outcome {run | action, severity, settle, next}", OUTCOME_FIELDS);
+            Fields f = fields(node, path, OUTCOME);
             Action action;
             if (f.has("run") && f.has("action")) {
                 problems.add(node, path, "an outcome has run or action, found both");
@@ -122,26 +142,23 @@ final class DecisionTreeReader extends ReaderBase {
             } else {
                 action = actions.action(f.get("action"), f.path("action"));
             }
-            Severity severity = f.has("severity") ? choice(f.get("severity"), f.path("severity"), SEVERITIES) : Severity.WARNING;
-            Duration settle = f.has("settle") ? duration(f.get("settle"), f.path("settle"), Sign.NON_NEGATIVE) : DecisionTreePolicy.DEFAULT_SETTLE;
-            Ref next = null;
-            if (f.has("next")) {
-                String id = text(f.get("next"), f.path("next"));
-                if (id != null) next = new Ref(id, f.get("next"), f.path("next"));
-            }
+            Severity severity = f.value(SEVERITY);
+            Duration settle = f.value(SETTLE);
+            String nextId = f.value(NEXT);
+            Ref next = nextId == null ? null : new Ref(nextId, f.get("next"), f.path("next"));
             if (problems.count() > before) return null;
             return new RawOutcome(action, severity, settle, next);
         }
         if (m.entries().containsKey("healthy")) {
-            Fields f = fields(node, path, "{healthy: true}", HEALTHY_FIELDS);
-            Boolean b = bool(f.get("healthy"), f.path("healthy"));
+            Fields f = fields(node, path, HEALTHY_NODE);
+            Boolean b = f.value(HEALTHY);
             if (b != null && !b) problems.add(f.get("healthy"), f.path("healthy"), "healthy: false is not a node; write healthy: true");
             if (problems.count() > before) return null;
             return new RawHealthy();
         }
-        List<String> all = new ArrayList<>(CHECK_FIELDS);
-        all.addAll(OUTCOME_FIELDS);
-        all.addAll(HEALTHY_FIELDS);
+        List<String> all = new ArrayList<>(CHECK.names());
+        all.addAll(OUTCOME.names());
+        all.addAll(HEALTHY_NODE.names());
         String keys = String.join(", ", m.entries().keySet());
         String hint = m.entries().keySet().stream().map(k -> NearMiss.closest(k, all)).filter(Objects::nonNull).findFirst()
                 .map(c -> "; did you mean '" + c + "'?").orElse("");
@@ -150,11 +167,9 @@ final class DecisionTreeReader extends ReaderBase {
         return null;
     }
 
-    Ref ref(Fields f, String key) {
-        Node n = f.required(key, "the id of the node to go to");
-        if (n == null) return null;
-        String id = text(n, f.path(key));
-        return id == null ? null : new Ref(id, n, f.path(key));
+    Ref ref(Fields f, Field<String> field) {
+        String id = f.value(field);
+        return id == null ? null : new Ref(id, f.get(field.name()), f.path(field.name()));
     }
 
     static List<Ref> refs(RawNode r) {
