@@ -4,6 +4,7 @@ import io.capstan.app.input.Field;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
 import io.capstan.app.input.Schema;
+import io.capstan.app.input.Type;
 import io.capstan.app.input.Types;
 import io.capstan.core.policy.Action;
 
@@ -14,7 +15,14 @@ import java.util.Set;
 
 /** Actions: add, remove, addPercent, removePercent, set, toMax and named actions (run). */
 final class ActionReader extends ReaderBase {
-    static final List<String> ACTION_FIELDS = List.of("add", "remove", "addPercent", "removePercent", "set", "toMax", "run");
+    private static final Type<Node> ANY = Types.any("a value");
+    /** The kinds of action, one per action map. */
+    static final Schema ACTION = Schema.of("one of {add: N}, {remove: N}, {addPercent: P}, {removePercent: P}, {set: N}, {toMax: true},"
+                    + " {run: {name, params}}",
+            Field.optional("add", ANY, "add N replicas"), Field.optional("remove", ANY, "remove N replicas"),
+            Field.optional("addPercent", ANY, "add P % of the current count"), Field.optional("removePercent", ANY, "remove P % of the current count"),
+            Field.optional("set", ANY, "set the count to N"), Field.optional("toMax", ANY, "scale to the target's max"),
+            Field.optional("run", ANY, "a named action for people or another system"));
     static final Field<String> NAME = Field.required("name", PolicyTypes.TEXT, "the action's name, e.g. vertical-scale");
     static final Field<Node.Mapping> PARAMS = Field.optional("params", Types.mapping("a map of parameter name to value"),
             "parameters handed to whoever carries the action out");
@@ -25,10 +33,10 @@ final class ActionReader extends ReaderBase {
     }
 
     Action action(Node node, String path) {
-        String expected = "one of {add: N}, {remove: N}, {addPercent: P}, {removePercent: P}, {set: N}, {toMax: true}, {run: {name, params}}";
-        Fields f = fields(node, path, expected, ACTION_FIELDS);
+        String expected = ACTION.what();
+        Fields f = fields(node, path, ACTION);
         if (f == null) return null;
-        List<String> given = ACTION_FIELDS.stream().filter(f::has).toList();
+        List<String> given = ACTION.names().stream().filter(f::has).toList();
         if (given.isEmpty()) {
             if (f.unknownCount() == 0) problems.add(node, path, "expected " + expected + ", found an empty map");
             return null;

@@ -26,7 +26,9 @@ final class ConditionReader extends ReaderBase {
     static final Field<Double> VALUE = Field.required("value", PolicyTypes.NUMBER, "the threshold, a number");
     static final Schema COMPARE = Schema.of("a condition: \"" + ConditionText.SHAPE
             + "\", {metric, agg, window, op, value, for}, {allOf: [...]} or {anyOf: [...]}", METRIC, AGG, WINDOW, OP, VALUE, FOR);
-    static final List<String> COMBINATION_FIELDS = List.of("allOf", "anyOf");
+    static final Schema COMBINATION = Schema.of("{allOf: [...]} or {anyOf: [...]}",
+            Field.optional("allOf", Types.any("a list of conditions"), "every condition holds"),
+            Field.optional("anyOf", Types.any("a list of conditions"), "at least one condition holds"));
 
     ConditionReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -42,7 +44,7 @@ final class ConditionReader extends ReaderBase {
             return knownMetric(parsed.compare().metric(), node, path, metrics) ? parsed.compare() : null;
         }
         if (node instanceof Node.Mapping m && (m.entries().containsKey("allOf") || m.entries().containsKey("anyOf"))) {
-            Fields f = fields(node, path, "{allOf: [...]} or {anyOf: [...]}", COMBINATION_FIELDS);
+            Fields f = fields(node, path, COMBINATION);
             if (f == null) return null;
             if (f.has("allOf") && f.has("anyOf")) {
                 problems.add(node, path, "expected allOf or anyOf, found both; nest one inside the other");

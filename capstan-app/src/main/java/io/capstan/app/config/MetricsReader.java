@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 
 /** A target's metrics (scope, onMissing, staleAfter) and its service model. */
 final class MetricsReader extends ReaderBase {
-    static final List<String> MISSING_RULES = List.of("hold", "upOnly", "lastKnown", "fallback");
+    /** The onMissing rules, written as a word or as a one-key map. */
+    static final Schema MISSING_RULE = Schema.of("hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}",
+            Field.optional("hold", Types.any("nothing"), "keep the count"), Field.optional("upOnly", Types.any("nothing"), "only scale out"),
+            Field.optional("lastKnown", Types.any("a duration or {maxAge}"), "use the last sample up to this age"),
+            Field.optional("fallback", Types.any("a count or {replicas}"), "raise the target to this count"));
+    static final List<String> MISSING_RULES = MISSING_RULE.names();
     static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
 
     static final Field<MetricScope> SCOPE = Field.optional("scope", Types.choice(Types.<MetricScope>options("replica", MetricScope.REPLICA,
@@ -82,7 +87,7 @@ final class MetricsReader extends ReaderBase {
             problems.add(node, path, "expected " + expected + ", found " + node.describe());
             return null;
         }
-        Fields f = fields(node, path, expected, MISSING_RULES);
+        Fields f = fields(node, path, MISSING_RULE);
         if (f == null) return null;
         if (m.entries().size() != 1) {
             if (!m.entries().isEmpty() && f.unknownCount() == 0) {
