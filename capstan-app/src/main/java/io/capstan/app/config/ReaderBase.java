@@ -1,7 +1,6 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.Field;
-import io.capstan.app.input.NearMiss;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
 import io.capstan.app.input.Schema;
@@ -183,104 +182,40 @@ abstract class ReaderBase {
         return null;
     }
 
+    // The value readers below are the policy language's types (PolicyTypes) read at a node; the node knows its path.
+
     String text(Node node, String path) {
-        if (node instanceof Node.Scalar s && s.isValue()) return s.text();
-        problems.add(node, path, "expected text, found " + node.describe());
-        return null;
+        return PolicyTypes.TEXT.read(node, problems);
     }
 
     Integer integer(Node node, String path) {
-        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
-            try {
-                double d = Double.parseDouble(s.text().replace("_", ""));
-                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        problems.add(node, path, "expected a whole number, found " + node.describe());
-        return null;
+        return PolicyTypes.WHOLE.read(node, problems);
     }
 
     Integer nonNegativeInteger(Node node, String path) {
-        Integer n = integer(node, path);
-        if (n != null && n < 0) {
-            problems.add(node, path, "expected zero or more, found " + n);
-            return null;
-        }
-        return n;
+        return PolicyTypes.NON_NEGATIVE_WHOLE.read(node, problems);
     }
 
     Double number(Node node, String path) {
-        if (node instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.INTEGER || s.kind() == Node.ScalarKind.DECIMAL)) {
-            try {
-                double d = Double.parseDouble(s.text().replace("_", ""));
-                if (Double.isFinite(d)) return d;
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        problems.add(node, path, "expected a number, found " + node.describe());
-        return null;
+        return PolicyTypes.NUMBER.read(node, problems);
     }
 
     Double positiveNumber(Node node, String path) {
-        Double d = number(node, path);
-        if (d != null && !(d > 0)) {
-            problems.add(node, path, "expected a positive number, found " + ConditionText.number(d));
-            return null;
-        }
-        return d;
+        return PolicyTypes.POSITIVE_NUMBER.read(node, problems);
     }
 
     Boolean bool(Node node, String path) {
-        if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) return Boolean.parseBoolean(s.text());
-        problems.add(node, path, "expected true or false, found " + node.describe());
-        return null;
+        return PolicyTypes.BOOL.read(node, problems);
     }
 
-    /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds. */
+    /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds; at most 366 days. */
     Duration duration(Node node, String path, Sign sign) {
-        if (!(node instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) {
-            problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found " + node.describe());
-            return null;
-        }
-        String text = s.text().strip();
-        if (text.startsWith("-")) {
-            problems.add(node, path, "expected a duration of zero or more, found " + text);
-            return null;
-        }
-        Duration d;
-        try {
-            d = s.kind() == Node.ScalarKind.TEXT ? Durations.parse(text) : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            problems.add(node, path, "expected a duration such as 90s, 5m or 1h30m, found '" + text + "'");
-            return null;
-        }
-        String tooLong = Types.durationRange(d, Duration.ZERO, text);
-        if (tooLong != null) {
-            problems.add(node, path, tooLong);
-            return null;
-        }
-        if (sign == Sign.POSITIVE && d.isZero()) {
-            problems.add(node, path, "expected a positive duration, found " + text);
-            return null;
-        }
-        return d;
+        return (sign == Sign.POSITIVE ? PolicyTypes.POSITIVE_DURATION : PolicyTypes.DURATION).read(node, problems);
     }
 
     /** One of a fixed set of words, matched without regard to case and reported with its canonical spelling. */
     <E> E choice(Node node, String path, Map<String, E> options) {
-        String expected = String.join(" | ", options.keySet());
-        if (node instanceof Node.Scalar s && s.isValue()) {
-            for (Map.Entry<String, E> o : options.entrySet()) {
-                if (o.getKey().equalsIgnoreCase(s.text().strip())) return o.getValue();
-            }
-            problems.add(node, path, "expected " + expected + ", found " + node.describe() + NearMiss.suggestion(s.text(), options.keySet()));
-            return null;
-        }
-        problems.add(node, path, "expected " + expected + ", found " + node.describe());
-        return null;
+        return Types.choice(options).read(node, problems);
     }
 
     /** Runs a core constructor; its IllegalArgumentException becomes a problem at the node being built. */
