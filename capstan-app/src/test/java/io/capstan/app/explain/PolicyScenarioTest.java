@@ -27,12 +27,18 @@ class PolicyScenarioTest {
             Files.writeString(f, scenarios[i].replace("EXAMPLES", EXAMPLES.toString()));
             files[i] = f.toString();
         }
+        return run(files).output();
+    }
+
+    record Run(int exit, JsonNode output) {}
+
+    private static Run run(String... args) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ExplainCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
-        cli.execute(files);
-        return new ObjectMapper().readTree(out.toString());
+        int exit = cli.execute(args);
+        return new Run(exit, new ObjectMapper().readTree(out.toString()));
     }
 
     @Test
@@ -161,12 +167,9 @@ class PolicyScenarioTest {
     void anEndlessFileStopsAtTheSizeLimit() throws Exception {
         java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ExplainCommand());
-        cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("--max-input-size", "64KiB", zero.toString());
-        assertThat(exit).isEqualTo(1);
-        assertThat(new ObjectMapper().readTree(out.toString()).get(0).get("error").asText())
+        Run run = run("--max-input-size", "64KiB", zero.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText())
                 .isEqualTo("/dev/zero: the file is larger than the input limit of 64 KiB; raise it with --max-input-size if the file is meant to be this large");
     }
 }
