@@ -75,4 +75,20 @@ class ExplainErrorTest {
                         + " 'stabilizationWindowSecond'; did you mean 'stabilizationWindowSeconds'?")
                 .contains("s.json:3:53: state.statusReplicas: duplicate key 'statusReplicas'");
     }
+
+    @Test
+    void hpaScenarioRangesAreLocatedErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("s.json");
+        java.nio.file.Files.writeString(scenario, """
+                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "spec": {"maxReplicas": 10}},
+                 "state": {"specReplicas": 3, "statusReplicas": -1,
+                           "metrics": [{"pods": [{"request": "1", "value": "500m", "startedSecondsAgo": 1e17}]}],
+                           "scaleUpEvents": [{"secondsAgo": 100000000000000000, "replicaChange": 1}]}}
+                """);
+        String error = explain(scenario.toString()).output().get(0).get("error").asText();
+        assertThat(error).contains("s.json:2:49: state.statusReplicas: expected a whole number of 0 or more, found -1")
+                .contains("state.metrics[0].pods[0].startedSecondsAgo: expected a whole number from 0 to 3153600000, found 1e17")
+                .contains("state.scaleUpEvents[0].secondsAgo: expected a whole number from 0 to 3153600000, found 100000000000000000")
+                .doesNotContain("internal error").doesNotContain("Exception");
+    }
 }
