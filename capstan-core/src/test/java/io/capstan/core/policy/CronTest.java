@@ -54,4 +54,24 @@ class CronTest {
     void badExpressionsSayWhatWasExpected(String expr, String message) {
         assertThatThrownBy(() -> Cron.parse(expr)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
+
+    @Test
+    void everyBadFieldIsNamedInOneMessage() {
+        assertThatThrownBy(() -> Cron.parse("61 8 0 * MOO")).hasMessage("cron minute field '61': 61 is outside 0-59;"
+                + " cron day-of-month field '0': 0 is outside 1-31; cron day-of-week field 'MOO': 'MOO' is not a number or a name");
+    }
+
+    @ParameterizedTest(name = "{0} fires: {1}")
+    @CsvSource({
+            "0 0 31 2 *, false",       // no February has a 31st
+            "0 0 30 2 *, false",
+            "0 0 29 2 *, true",        // leap years
+            "'0 0 31 4,6,9,11 *', false",
+            "'0 0 31 2,3 *', true",
+            "0 0 31 2 MON, true",      // either day field may match
+            "0 0 * 2 *, true",
+    })
+    void everFires(String expr, boolean fires) {
+        assertThat(Cron.parse(expr).everFires()).isEqualTo(fires);
+    }
 }
