@@ -1,5 +1,8 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.config.PolicyFile;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
 import io.capstan.core.target.TargetSpec;
 
 import java.nio.file.Path;
@@ -11,34 +14,20 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface PolicyLoader {
-    List<TargetSpec> load(Path file) throws PolicyLoadException;
+    /** The file's targets; a file with errors throws its problems, each with file:line:column. */
+    List<TargetSpec> load(Path file) throws InputException;
 
-    /** The policy language's loader (Capstan policy files and HPA manifests), problems as file:line:column lines. */
+    /** The policy language's loader (Capstan policy files and HPA manifests). */
     static PolicyLoader yaml() {
-        return yaml(io.capstan.app.input.InputLimits.DEFAULT);
+        return yaml(InputLimits.DEFAULT);
     }
 
     /** The same, within the given input limits ({@code --max-input-size}). */
-    static PolicyLoader yaml(io.capstan.app.input.InputLimits limits) {
+    static PolicyLoader yaml(InputLimits limits) {
         return file -> {
-            io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file, limits);
-            if (!r.isValid()) throw new PolicyLoadException(r.problems().stream().map(io.capstan.app.input.Problem::toString).toList());
+            PolicyFile.Result r = PolicyFile.load(file, limits);
+            if (!r.isValid()) throw new InputException(r.problems());
             return r.targets();
         };
-    }
-
-    /** Why a policy file could not be loaded: one line per problem, each naming file:line:column where known. */
-    final class PolicyLoadException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final List<String> problems;
-
-        public PolicyLoadException(List<String> problems) {
-            super(String.join("\n", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
-        }
     }
 }

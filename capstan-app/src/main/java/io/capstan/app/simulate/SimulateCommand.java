@@ -233,8 +233,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 return null;
             }
             return targets;
-        } catch (PolicyLoader.PolicyLoadException e) {
-            problems.addAll(e.problems());
+        } catch (io.capstan.app.input.InputException e) {
+            e.problems().forEach(p -> problems.add(p.toString()));
             return null;
         } catch (RuntimeException e) {
             problems.add(file + ": " + describe(e));

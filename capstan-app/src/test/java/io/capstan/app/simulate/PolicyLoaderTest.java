@@ -20,15 +20,17 @@ class PolicyLoaderTest {
         Path bad = dir.resolve("bad.yaml");
         java.nio.file.Files.writeString(bad, "targets:\n  - name: a\n    replicas: {min: 3, max: 1}\n");
         assertThatThrownBy(() -> PolicyLoader.yaml().load(bad))
-                .isInstanceOf(PolicyLoader.PolicyLoadException.class)
-                .satisfies(e -> assertThat(((PolicyLoader.PolicyLoadException) e).problems())
-                        .anyMatch(p -> p.startsWith(bad + ":3:") && p.contains("max 1 is below min 3")));
+                .isInstanceOf(io.capstan.app.input.InputException.class)
+                .satisfies(e -> assertThat(((io.capstan.app.input.InputException) e).problems())
+                        .anyMatch(p -> p.toString().startsWith(bad + ":3:") && p.message().contains("max 1 is below min 3")));
     }
 
     @Test
     void loadExceptionKeepsEveryProblem() {
-        PolicyLoader.PolicyLoadException e = new PolicyLoader.PolicyLoadException(List.of("p.yaml:3:5: bad", "p.yaml:9:1: worse"));
-        assertThat(e.problems()).containsExactly("p.yaml:3:5: bad", "p.yaml:9:1: worse");
+        io.capstan.app.input.InputException e = new io.capstan.app.input.InputException(List.of(
+                io.capstan.app.input.Problem.error(Path.of("p.yaml"), 3, 5, "", "bad"),
+                io.capstan.app.input.Problem.error(Path.of("p.yaml"), 9, 1, "", "worse")));
+        assertThat(e.problems()).extracting(Object::toString).containsExactly("p.yaml:3:5: bad", "p.yaml:9:1: worse");
         assertThat(e.getMessage()).isEqualTo("p.yaml:3:5: bad\np.yaml:9:1: worse");
     }
 }

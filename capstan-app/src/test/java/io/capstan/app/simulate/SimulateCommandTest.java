@@ -43,7 +43,7 @@ class SimulateCommandTest {
     private int run(String... args) {
         PolicyLoader loader = file -> {
             List<TargetSpec> t = policies.get(file.getFileName().toString());
-            if (t == null) throw new PolicyLoader.PolicyLoadException(List.of(file + ":1:1: no such policy in this test"));
+            if (t == null) throw new io.capstan.app.input.InputException(io.capstan.app.input.Problem.error(file, 1, 1, "", "no such policy in this test"));
             return t;
         };
         CommandLine cli = new CommandLine(new SimulateCommand(loader));
