@@ -49,13 +49,13 @@ final class ActionReader extends ReaderBase {
         Node v = f.get(key);
         String sub = f.path(key);
         return switch (key) {
-            case "add" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Add(n)); }
-            case "remove" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Remove(n)); }
-            case "set" -> { Integer n = integer(v, sub); yield n == null ? null : build(v, sub, () -> new Action.Set(n)); }
-            case "addPercent" -> { Double p = number(v, sub); yield p == null ? null : build(v, sub, () -> new Action.AddPercent(p)); }
-            case "removePercent" -> { Double p = number(v, sub); yield p == null ? null : build(v, sub, () -> new Action.RemovePercent(p)); }
+            case "add" -> { Integer n = integer(v); yield n == null ? null : build(v, sub, () -> new Action.Add(n)); }
+            case "remove" -> { Integer n = integer(v); yield n == null ? null : build(v, sub, () -> new Action.Remove(n)); }
+            case "set" -> { Integer n = integer(v); yield n == null ? null : build(v, sub, () -> new Action.Set(n)); }
+            case "addPercent" -> { Double p = number(v); yield p == null ? null : build(v, sub, () -> new Action.AddPercent(p)); }
+            case "removePercent" -> { Double p = number(v); yield p == null ? null : build(v, sub, () -> new Action.RemovePercent(p)); }
             case "toMax" -> {
-                Boolean b = bool(v, sub);
+                Boolean b = bool(v);
                 if (b == null) yield null;
                 if (!b) {
                     problems.add(v, sub, "toMax: false does nothing; write toMax: true or choose another action");

@@ -90,7 +90,7 @@ final class DampingReader extends ReaderBase {
 
     Cooldowns cooldowns(Node node, String path) {
         if (node instanceof Node.Scalar) {
-            Duration d = duration(node, path, Sign.NON_NEGATIVE);
+            Duration d = duration(node, Sign.NON_NEGATIVE);
             return d == null ? null : Cooldowns.both(d);
         }
         int before = problems.count();
@@ -109,7 +109,7 @@ final class DampingReader extends ReaderBase {
             return s.text().equalsIgnoreCase("false") || s.text().equalsIgnoreCase("off") || s.text().equalsIgnoreCase("no")
                     ? FlappingGuard.OFF : FlappingGuard.ON;
         }
-        return choice(node, path, FLAPPING);
+        return choice(node, FLAPPING);
     }
 
     HpaBehavior behavior(Node node, String path) {

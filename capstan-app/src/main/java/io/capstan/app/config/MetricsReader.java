@@ -105,12 +105,12 @@ final class MetricsReader extends ReaderBase {
             case "upOnly" -> emptyOrNull(v) ? new MissingRule.UpOnly() : badRuleArgument(v, sub, "upOnly takes no settings; write onMissing: upOnly");
             case "lastKnown" -> {
                 Located a = shortOrLong(v, sub, "maxAge", "<duration>", "how old the last sample may be, e.g. 10m");
-                Duration maxAge = a == null ? null : duration(a.node(), a.path(), Sign.POSITIVE);
+                Duration maxAge = a == null ? null : duration(a.node(), Sign.POSITIVE);
                 yield maxAge == null ? null : build(v, sub, () -> new MissingRule.LastKnown(maxAge));
             }
             case "fallback" -> {
                 Located r = shortOrLong(v, sub, "replicas", "<count>", "the replica count to raise the target to");
-                Integer replicas = r == null ? null : integer(r.node(), r.path());
+                Integer replicas = r == null ? null : integer(r.node());
                 if (replicas == null) yield null;
                 if (replicas < 0) {
                     problems.add(r.node(), sub, "fallback replicas must be zero or more, found " + replicas);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -55,7 +54,7 @@ abstract class ReaderBase {
     String name(Fields f, Map<String, Node> seen, String what) {
         Node n = f.required("name", "the " + what + "'s name");
         if (n == null) return null;
-        String name = text(n, f.path("name"));
+        String name = text(n);
         if (name == null) return null;
         if (name.isBlank()) {
             problems.add(n, f.path("name"), "expected a non-empty " + what + " name, found an empty one");
@@ -182,39 +181,31 @@ abstract class ReaderBase {
         return null;
     }
 
-    // The value readers below are the policy language's types (PolicyTypes) read at a node; the node knows its path.
+    // The value readers below are the policy language's types (PolicyTypes) read at a node, which knows its path.
 
-    String text(Node node, String path) {
+    String text(Node node) {
         return PolicyTypes.TEXT.read(node, problems);
     }
 
-    Integer integer(Node node, String path) {
+    Integer integer(Node node) {
         return PolicyTypes.WHOLE.read(node, problems);
     }
 
-    Integer nonNegativeInteger(Node node, String path) {
-        return PolicyTypes.NON_NEGATIVE_WHOLE.read(node, problems);
-    }
-
-    Double number(Node node, String path) {
+    Double number(Node node) {
         return PolicyTypes.NUMBER.read(node, problems);
     }
 
-    Double positiveNumber(Node node, String path) {
-        return PolicyTypes.POSITIVE_NUMBER.read(node, problems);
-    }
-
-    Boolean bool(Node node, String path) {
+    Boolean bool(Node node) {
         return PolicyTypes.BOOL.read(node, problems);
     }
 
     /** Durations as 90s, 5m, 1h30m, 2d; a bare number is seconds; at most 366 days. */
-    Duration duration(Node node, String path, Sign sign) {
+    Duration duration(Node node, Sign sign) {
         return (sign == Sign.POSITIVE ? PolicyTypes.POSITIVE_DURATION : PolicyTypes.DURATION).read(node, problems);
     }
 
     /** One of a fixed set of words, matched without regard to case and reported with its canonical spelling. */
-    <E> E choice(Node node, String path, Map<String, E> options) {
+    <E> E choice(Node node, Map<String, E> options) {
         return Types.choice(options).read(node, problems);
     }
 
@@ -241,7 +232,4 @@ abstract class ReaderBase {
         return m;
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

@@ -124,7 +124,7 @@ final class ScheduleReader extends ReaderBase {
     }
 
     ZoneId zone(Node node, String path) {
-        String text = text(node, path);
+        String text = text(node);
         if (text == null) return null;
         String shortId = ZoneId.SHORT_IDS.get(text);
         if (shortId != null) {
@@ -156,7 +156,7 @@ final class ScheduleReader extends ReaderBase {
 
     /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
     Instant instant(Node node, String path, ZoneId zone) {
-        String text = text(node, path);
+        String text = text(node);
         if (text == null) return null;
         try {
             return OffsetDateTime.parse(text).toInstant();

@@ -83,10 +83,10 @@ final class StepReader extends ReaderBase {
             Fields f = fields(seq.items().get(i), sub, "a step adjustment {lower, upper, adjustment}", STEP_ADJUSTMENT_FIELDS);
             if (f == null) continue;
             int stepBefore = problems.count();
-            Double lower = f.has("lower") ? number(f.get("lower"), f.path("lower")) : null;
-            Double upper = f.has("upper") ? number(f.get("upper"), f.path("upper")) : null;
+            Double lower = f.has("lower") ? number(f.get("lower")) : null;
+            Double upper = f.has("upper") ? number(f.get("upper")) : null;
             Node adjNode = f.required("adjustment", "the change to apply, a whole number");
-            Double adjustment = adjNode == null ? null : number(adjNode, f.path("adjustment"));
+            Double adjustment = adjNode == null ? null : number(adjNode);
             if (adjustment != null) {
                 if (adjustment != Math.rint(adjustment)) {
                     problems.add(adjNode, f.path("adjustment"), "adjustment must be a whole number, found " + ConditionText.number(adjustment));
