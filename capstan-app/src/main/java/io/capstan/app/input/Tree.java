@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -51,10 +52,17 @@ public final class Tree {
     public static List<Node> read(String text, Format format, InputLimits limits, Problems problems) {
         if (format == Format.YAML && !linesFit(text, problems)) return List.of();
         List<Node> docs = new ArrayList<>();
+        JsonParser parser = null;
         try (JsonParser p = factory(format, limits).createParser(text)) {
+            parser = p;
             JsonToken t;
             while ((t = p.nextToken()) != null) docs.add(node(p, t, problems, ""));
             return docs;
+        } catch (StreamConstraintsException e) {
+            JsonLocation at = parser == null ? null : parser.currentTokenLocation();
+            problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0), "",
+                    "maps and lists nest more than " + InputLimits.MAX_NESTING + " levels deep here; no Capstan input needs more than about ten");
+            return List.of();
         } catch (StreamReadException e) {
             syntaxError(e, format, problems);
             return List.of();

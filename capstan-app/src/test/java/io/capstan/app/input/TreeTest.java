@@ -95,4 +95,30 @@ class TreeTest {
         assertThat(b.isValue()).isFalse();
         assertThat(((Node.Scalar) m.entries().get("a").value()).text()).isEqualTo("hello");
     }
+
+    @Test
+    void deepNestingIsALocatedProblemNotAStackOverflow() {
+        for (Tree.Format format : Tree.Format.values()) {
+            Problems p = new Problems(Path.of("deep"));
+            String text = (format == Tree.Format.JSON ? "{\"a\": " : "a: ") + "[".repeat(5000) + "]".repeat(5000) + (format == Tree.Format.JSON ? "}" : "");
+            assertThat(Tree.read(text, format, InputLimits.DEFAULT, p)).isEmpty();
+            assertThat(p.list()).singleElement().satisfies(e -> {
+                assertThat(e.line()).isEqualTo(1);
+                assertThat(e.message()).startsWith("maps and lists nest more than 100 levels deep");
+            });
+        }
+    }
+
+    @Test
+    void jsonAllowsOneDocumentAndYamlTooWhenAskedForOne() {
+        Problems p = new Problems(Path.of("x.json"));
+        List<Node> docs = Tree.read("{\"a\": 1}\n[2]\n", Tree.Format.JSON, InputLimits.DEFAULT, p);
+        Tree.single(docs, Tree.Format.JSON, "an object", p);
+        assertThat(p.list()).extracting(Problem::toString)
+                .containsExactly("x.json:2:1: unexpected content after the JSON document (a list); a file holds one document");
+        Problems y = new Problems(Path.of("x.yaml"));
+        Tree.single(Tree.read("a: 1\n---\nb: 2\n", Tree.Format.YAML, InputLimits.DEFAULT, y), Tree.Format.YAML, "a map", y);
+        assertThat(y.list()).extracting(Problem::toString)
+                .containsExactly("x.yaml:3:1: expected one YAML document, found 2 (the second starts here); a file holds one document");
+    }
 }
