@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 record CliRun(List<String> args, int exit, String out, String err, Throwable thrown) {
     static final Set<Integer> EXIT_CODES = Set.of(0, 1, 2);
     /** A class name the user would have to read Java to understand: FooException, StackOverflowError, java.lang.X. */
-    private static final Pattern JAVA_NAME = Pattern.compile("[A-Za-z]+(?:Exception|Error)\\b|\\bjava\\.[a-z]+\\.[A-Z]\\w*");
+    // Anchored at a word start: unanchored, a 100 KB word would make the match quadratic.
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b|\\bjava\\.[a-z]+\\.[A-Z]\\w*");
+
+    private static final Pattern EXIT_CODE_LINE = Pattern.compile("(?m)^\\s+70\\s+internal error .*$");
 
     static CliRun of(List<String> args) {
         StringWriter out = new StringWriter();
@@ -37,7 +40,8 @@ record CliRun(List<String> args, int exit, String out, String err, Throwable thr
         if (thrown != null) found.add("threw " + thrown);
         else if (!EXIT_CODES.contains(exit)) found.add("exit code " + exit + " (expected 0, 1 or 2)");
         for (String stream : List.of("out", "err")) {
-            String text = stream.equals("out") ? out : err;
+            // Usage and help list exit code 70 as "internal error": that line is documentation, not one.
+            String text = EXIT_CODE_LINE.matcher(stream.equals("out") ? out : err).replaceAll("");
             if (text.toLowerCase(java.util.Locale.ROOT).contains("internal error")) found.add(stream + " says 'internal error'");
             if (text.contains("\tat ")) found.add(stream + " holds a stack trace");
             Matcher m = JAVA_NAME.matcher(text);

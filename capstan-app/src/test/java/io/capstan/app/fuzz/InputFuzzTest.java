@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,13 @@ class InputFuzzTest {
         Corpus.assumeNotKnown(surface, input);
         // Saved before the run, so that a hang (which ends the case from outside) leaves its input too.
         Path saved = Corpus.saveFailure(surface, base, seed, input);
-        Surface.Outcome outcome = surface.run(base, input, work, random);
+        Surface.Outcome outcome;
+        try {
+            outcome = surface.run(base, input, work, random);
+        } catch (TestAbortedException e) {
+            Files.delete(saved);
+            throw e;
+        }
         if (outcome.findings.isEmpty()) {
             Files.delete(saved);
         } else {

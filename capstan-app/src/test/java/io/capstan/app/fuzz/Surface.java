@@ -97,11 +97,12 @@ enum Surface {
             }
             case SCENARIO -> {
                 String text = new String(input, StandardCharsets.ISO_8859_1)
-                        .replace("EXAMPLES/", EXAMPLES.toString().replace('\\', '/') + "/");
+                        .replace("EXAMPLES/", EXAMPLES.toString().replace('\\', '/') + "/")
+                        .replace("RESOURCES/", RESOURCES.toString().replace('\\', '/') + "/");
                 Path policies = Files.createDirectories(work.resolve("policies"));
                 Files.copy(RESOURCES.resolve("hpa-conformance/policies/two-hpas.yaml"), policies.resolve("two-hpas.yaml"));
                 Path file = Files.write(work.resolve("scenario.json"), text.getBytes(StandardCharsets.ISO_8859_1));
-                CliRun run = CliRun.of(List.of("explain", file.toString()));
+                CliRun run = outcome.add(CliRun.of(List.of("explain", file.toString())));
                 if (run.exit() == 0 || run.exit() == 1) outcome.note(run, OutputDir.jsonArray(run.out()));
             }
             case TRACE -> {
