@@ -54,7 +54,7 @@ final class CliArgs {
         for (int i = 0; i < edits; i++) {
             int at = args.isEmpty() ? 0 : random.nextInt(args.size());
             switch (args.isEmpty() ? 4 : random.nextInt(6)) {
-                case 0, 1 -> args.set(at, VALUES.get(random.nextInt(VALUES.size())));
+                case 0, 1 -> args.set(optionValue(args, at, random), VALUES.get(random.nextInt(VALUES.size())));
                 case 2 -> args.remove(at);
                 case 3 -> args.add(at, args.get(at));
                 case 4 -> args.add(at, OPTIONS.get(random.nextInt(OPTIONS.size())));
@@ -67,6 +67,13 @@ final class CliArgs {
             }
         }
         return format(args).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Mostly the value of an option (what a user mistypes), else the argument at {@code at}. */
+    private static int optionValue(List<String> args, int at, Random random) {
+        List<Integer> values = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) if (args.get(i - 1).startsWith("--")) values.add(i);
+        return values.isEmpty() || random.nextInt(4) == 0 ? at : values.get(random.nextInt(values.size()));
     }
 
     static List<String> parse(byte[] file) {

@@ -21,7 +21,10 @@ enum Surface {
     POLICY("policy", "yaml", Mutator.Format.YAML),
     /** Kubernetes HPA manifests (YAML or JSON): validate, then, when valid, simulate alone or as a comparison. */
     HPA("hpa", "yaml", Mutator.Format.YAML),
-    /** explain scenarios (HPA and Capstan policy formats). */
+    /**
+     * explain scenarios (HPA and Capstan policy formats). A policy path starting {@code EXAMPLES/} or
+     * {@code RESOURCES/} names a file of examples/ or src/test/resources/, so that a stored scenario replays anywhere.
+     */
     SCENARIO("scenario", "json", Mutator.Format.JSON),
     /** Trace CSV files, replayed through a fixed policy. */
     TRACE("trace", "csv", Mutator.Format.CSV),
