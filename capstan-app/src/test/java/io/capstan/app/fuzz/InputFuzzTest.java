@@ -3,6 +3,7 @@ package io.capstan.app.fuzz;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.TestAbortedException;
 
@@ -10,12 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * output; simulate leaves its three files complete or the directory untouched; explain prints one JSON array. The
  * timeout is a hang guard, not a speed check.
  *
- * <p>{@code -Dcapstan.fuzz.iterations=N} runs N cases per surface (default {@value #DEFAULT_ITERATIONS}) and
- * {@code -Dcapstan.fuzz.seed=S} starts at seed S (default 1), so a long run explores cases the normal suite does not.
+ * <p>{@code -Dcapstan.fuzz.iterations=N} runs N cases per surface (default {@value #DEFAULT_ITERATIONS}),
+ * {@code -Dcapstan.fuzz.seed=S} starts at seed S (default 1), so a long run explores cases the normal suite does not;
+ * {@code -Dcapstan.fuzz.surface=policy|hpa|scenario|trace|cli} runs one surface only.
  * A failure names the command, the outputs and where its input was written (target/fuzz-failures); keep it under
  * src/test/resources/fuzz-regressions (see {@link FuzzRegressionTest}).
  */
@@ -38,47 +42,19 @@ class InputFuzzTest {
     @TempDir
     Path work;
 
-    static LongStream seeds() {
+    /** Every surface (or the one {@code -Dcapstan.fuzz.surface=NAME} names) with every seed of the run. */
+    static Stream<Arguments> cases() {
         long first = Long.getLong("capstan.fuzz.seed", 1);
-        return LongStream.range(first, first + Integer.getInteger("capstan.fuzz.iterations", DEFAULT_ITERATIONS));
+        int iterations = Integer.getInteger("capstan.fuzz.iterations", DEFAULT_ITERATIONS);
+        String only = System.getProperty("capstan.fuzz.surface");
+        return Arrays.stream(Surface.values()).filter(s -> only == null || s.dir.equalsIgnoreCase(only))
+                .flatMap(s -> LongStream.range(first, first + iterations).mapToObj(seed -> Arguments.of(s, seed)));
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
+    @ParameterizedTest(name = "{0} seed {1}")
+    @MethodSource("cases")
     @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void policyYaml(long seed) throws IOException {
-        fuzz(Surface.POLICY, seed);
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void hpaManifest(long seed) throws IOException {
-        fuzz(Surface.HPA, seed);
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void explainScenario(long seed) throws IOException {
-        fuzz(Surface.SCENARIO, seed);
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void traceCsv(long seed) throws IOException {
-        fuzz(Surface.TRACE, seed);
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void cliOptions(long seed) throws IOException {
-        fuzz(Surface.CLI, seed);
-    }
-
-    private void fuzz(Surface surface, long seed) throws IOException {
+    void fuzz(Surface surface, long seed) throws IOException {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + surface.ordinal());
         Map<String, String> bases = bases(surface);
         List<String> names = new ArrayList<>(bases.keySet());
