@@ -35,12 +35,12 @@ final class CliArgs {
         BASES.put("usage", "");
     }
 
-    /** Option values a user might type, or mistype. */
+    /** Option values a user might type, or mistype. No NUL: a process's arguments cannot hold one. */
     private static final List<String> VALUES = List.of("", " ", "0", "-1", "-1m", "0s", "1ms", "1s", "30d", "1e309", "NaN", "P1D", "PT0S",
             "9223372036854775807", "9223372036854775807s", "200000000000d", "-9223372036854775808", "2147483648m",
             "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z",
             "2018-04-25T00:00:00Z", "2018-04-25", "1524614400", "last", "error", "LAST", "demand", "cpu", "cpu=", "=x", "a=b=c",
-            "/dev/null", "/", "{file}", "{out}/nested/deeper", "{resources}", "missing.csv", "\u202Ecsv.yaml", "d\u0301\u0000", "\uFEFFx",
+            "/dev/null", "/", "{file}", "{out}/nested/deeper", "{resources}", "missing.csv", "\u202Ecsv.yaml", "d\u0301\u200F", "\uFEFFx",
             "--", "-", "--out", "x".repeat(5000));
     private static final List<String> OPTIONS = List.of("--policy", "--trace", "--out", "--from", "--to", "--step", "--compare", "--demand",
             "--dedupe", "--help", "-h", "-V", "--bogus", "-x", "--step=", "--out=", "--trace=cpu=", "validate", "explain", "simulate", "help");
