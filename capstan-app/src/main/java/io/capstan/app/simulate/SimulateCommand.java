@@ -46,8 +46,11 @@ import java.util.concurrent.Callable;
         description = {"Replay a recorded trace through a policy file on a virtual clock and report what it would have done.",
                 "Observed replay feeds trace values as the metrics; a target with a service model and a demand series is replayed "
                         + "closed-loop (per-replica metrics derived from demand and the simulated replicas)."},
+        footer = {"", "Docs: docs/policy.md, 'Simulating a policy' (replay modes, service models, the scorecard);"
+                + " docs/hpa.md (HPA manifests as --policy or --compare)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error"})
+        exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error (bad option values, an empty range)",
+                "70:internal error (a bug in Capstan: please report it)"})
 public final class SimulateCommand implements Callable<Integer> {
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
