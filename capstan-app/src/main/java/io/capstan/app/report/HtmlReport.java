@@ -81,26 +81,10 @@ public final class HtmlReport {
             for (String n : t.notes()) sb.append("<li>").append(Html.escape(n)).append("</li>");
             sb.append("</ul>");
         }
-        int n = t.size();
-        long[] times = new long[n];
-        int[] desired = new int[n];
-        int[] ready = new int[n];
+        RunView.TargetView view = run.view().target(t.target());
         List<String> metrics = t.metrics();
-        double[][] values = new double[metrics.size()][n];
-        List<Row> events = new ArrayList<>();
-        int holds = 0;
-        for (int i = 0; i < n; i++) {
-            Row row = t.row(i);
-            times[i] = row.at().toEpochMilli();
-            desired[i] = row.desiredReplicas();
-            ready[i] = row.readyReplicas();
-            for (int k = 0; k < metrics.size(); k++) {
-                Double v = row.metrics().get(metrics.get(k));
-                values[k][i] = v == null ? Double.NaN : v;
-            }
-            if (row.eventful()) events.add(row);
-            else holds++;
-        }
+        List<Row> events = view.events();
+        long holds = view.steps() - view.eventCount();
         long from = r.from().toEpochMilli();
         long to = r.to().toEpochMilli();
         // metric charts
@@ -109,7 +93,8 @@ public final class HtmlReport {
             String metric = metrics.get(k);
             String color = PALETTE[k % PALETTE.length];
             SvgChart chart = new SvgChart(from, to, 220, metric);
-            chart.add(new SvgChart.Series(metric, color, times, values[k], SvgChart.Style.LINE));
+            RunView.Series points = view.metric(metric);
+            chart.add(new SvgChart.Series(metric, color, points.times(), points.values(), SvgChart.Style.LINE));
             List<String> legend = new ArrayList<>();
             legend.add(swatch(color, metric, false));
             for (Policy p : spec.policies()) {
@@ -128,30 +113,25 @@ public final class HtmlReport {
         // replicas chart
         SvgChart replicas = new SvgChart(from, to, 240, "replicas");
         if (t.mode() == TargetResult.Mode.DEMAND && spec.service() != null) {
-            int d = metrics.indexOf(demandColumn(t));
-            if (d >= 0) {
-                double[] needed = new double[n];
-                for (int i = 0; i < n; i++) {
-                    needed[i] = Double.isNaN(values[d][i]) ? Double.NaN : Math.ceil(values[d][i] / spec.service().capacityPerReplica());
+            if (metrics.contains(demandColumn(t))) {
+                RunView.Series demand = view.metric(demandColumn(t));
+                double[] needed = new double[demand.size()];
+                for (int i = 0; i < needed.length; i++) {
+                    double v = demand.values()[i];
+                    needed[i] = Double.isNaN(v) ? Double.NaN : Math.ceil(v / spec.service().capacityPerReplica());
                 }
-                replicas.add(new SvgChart.Series("needed: ceil(demand / capacity)", NEEDED, times, needed, SvgChart.Style.STEP));
+                replicas.add(new SvgChart.Series("needed: ceil(demand / capacity)", NEEDED, demand.times(), needed, SvgChart.Style.STEP));
             }
         }
-        replicas.add(new SvgChart.Series("ready", READY, times, toDouble(ready), SvgChart.Style.STEP));
-        replicas.add(new SvgChart.Series("desired", DESIRED, times, toDouble(desired), SvgChart.Style.STEP));
+        replicas.add(new SvgChart.Series("ready", READY, view.ready().times(), view.ready().values(), SvgChart.Style.STEP));
+        replicas.add(new SvgChart.Series("desired", DESIRED, view.desired().times(), view.desired().values(), SvgChart.Style.STEP));
         List<String> legend = new ArrayList<>();
         if (t.mode() == TargetResult.Mode.DEMAND) legend.add(swatch(NEEDED, "needed (ceil demand / capacity)", false));
         legend.add(swatch(READY, "ready", false));
         legend.add(swatch(DESIRED, "desired (" + run.label() + ")", false));
         if (other != null) {
-            long[] ot = new long[other.size()];
-            double[] od = new double[other.size()];
-            for (int i = 0; i < other.size(); i++) {
-                Row row = other.row(i);
-                ot[i] = row.at().toEpochMilli();
-                od[i] = row.desiredReplicas();
-            }
-            replicas.add(new SvgChart.Series("desired (" + compare.label() + ")", COMPARE, ot, od, SvgChart.Style.DASHED_STEP));
+            RunView.Series od = compare.view().target(other.target()).desired();
+            replicas.add(new SvgChart.Series("desired (" + compare.label() + ")", COMPARE, od.times(), od.values(), SvgChart.Style.DASHED_STEP));
             legend.add(swatch(COMPARE, "desired (" + compare.label() + ")", true));
         }
         sb.append("<figure><figcaption>replicas</figcaption><div class=\"legend\">").append(String.join("", legend)).append("</div>")
@@ -165,7 +145,7 @@ public final class HtmlReport {
                 .append("; ").append(count(holds, "step")).append(" without a change (hold).</p>");
         if (!events.isEmpty()) {
             sb.append("<details").append(events.size() <= 50 ? " open" : "").append("><summary>")
-                    .append(events.size() > MAX_TABLE_ROWS ? "first " + MAX_TABLE_ROWS + " of " + events.size() : events.size())
+                    .append(view.eventCount() > Math.min(events.size(), MAX_TABLE_ROWS) ? "first " + Math.min(events.size(), MAX_TABLE_ROWS) + " of " + view.eventCount() : events.size())
                     .append(" steps where something happened</summary><table class=\"decisions\"><thead><tr><th>time (UTC)</th><th>desired</th><th>ready</th>");
             for (String m : metrics) sb.append("<th>").append(Html.escape(m)).append("</th>");
             sb.append("<th>action</th><th>reason</th><th>summary</th></tr></thead><tbody>");
@@ -255,19 +235,13 @@ public final class HtmlReport {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
     }
 
-    private static String count(int n, String what) {
+    private static String count(long n, String what) {
         return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static String swatch(String color, String label, boolean dashed) {
         return "<span class=\"key\"><svg width=\"22\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"22\" y2=\"5\" stroke=\"" + color
                 + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"5 3\"" : "") + "/></svg>" + Html.escape(label) + "</span>";
-    }
-
-    private static double[] toDouble(int[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = a[i];
-        return out;
     }
 
     private static final String CSS = """

@@ -1,41 +1,149 @@
 package io.capstan.app.report;
 
+import io.capstan.core.simulate.TargetResult;
+
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Writes decisions.csv, summary.json and report.html into an output directory (created if needed). */
-public final class ReportWriter {
+/**
+ * Writes decisions.csv, summary.json and report.html into an output directory (created if needed),
+ * all or nothing: each file is written to a temporary file beside its final name, and only when all
+ * three are complete are they moved into place (atomically where the file system can), so a run
+ * that fails leaves the previous run's files as they were and no partial new file.
+ *
+ * <p>Use: {@link #open}, stream rows into {@link #decisions}, then {@link #commit}; {@link #close}
+ * removes the temporary files of a run that did not commit.
+ */
+public final class ReportWriter implements AutoCloseable {
     public static final String DECISIONS = "decisions.csv";
     public static final String SUMMARY = "summary.json";
     public static final String REPORT = "report.html";
 
-    private ReportWriter() {}
+    private final Path outDir;
+    private final UnaryOperator<Writer> wrap;
+    private final Map<String, Path> temporary = new LinkedHashMap<>();
+    private Writer decisionsOut;
+    private DecisionsCsv decisions;
+    private boolean committed;
+
+    private ReportWriter(Path outDir, UnaryOperator<Writer> wrap) {
+        this.outDir = outDir;
+        this.wrap = wrap;
+    }
 
     /** The files written. */
     public record Written(Path decisions, Path summary, Path report) {}
 
     /**
-     * @param compare the run of the {@code --compare} file, or null
-     * @param traces  the trace arguments as given, for the record
+     * Checks the directory (creating it if needed) and opens decisions.csv's temporary file.
+     * Throws {@link IOException} with a message fit for the user when the directory cannot be used.
      */
-    public static Written write(Path outDir, SimulationRun run, SimulationRun compare, List<String> traces) throws IOException {
+    public static ReportWriter open(Path outDir) throws IOException {
+        return open(outDir, w -> w);
+    }
+
+    /**
+     * As {@link #open(Path)}; {@code wrap} wraps each file's writer (the seam tests use to make a
+     * write fail midway).
+     */
+    public static ReportWriter open(Path outDir, UnaryOperator<Writer> wrap) throws IOException {
+        String problem = unusable(outDir);
+        if (problem != null) throw new IOException(problem);
         Files.createDirectories(outDir);
-        Path decisions = outDir.resolve(DECISIONS);
-        Path summary = outDir.resolve(SUMMARY);
-        Path report = outDir.resolve(REPORT);
-        try (Writer w = Files.newBufferedWriter(decisions, StandardCharsets.UTF_8)) {
-            DecisionsCsv.write(run.result(), w);
-        }
-        try (Writer w = Files.newBufferedWriter(summary, StandardCharsets.UTF_8)) {
+        return new ReportWriter(outDir, wrap);
+    }
+
+    /** Why a path cannot be the output directory, or null when it can (it may not exist yet). */
+    public static String unusable(Path outDir) {
+        if (outDir.toString().isBlank()) return "--out is empty: name a directory for the report";
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) return outDir + " is a file, not a directory";
+        return null;
+    }
+
+    /** Starts decisions.csv with these metric columns; rows go through {@link DecisionsCsv#rows}. */
+    public DecisionsCsv decisions(List<String> metricColumns) throws IOException {
+        if (decisions != null) throw new IllegalStateException("decisions.csv is already started");
+        decisionsOut = writer(DECISIONS);
+        decisions = DecisionsCsv.start(decisionsOut, metricColumns);
+        return decisions;
+    }
+
+    /** Writes summary.json and report.html, closes decisions.csv, then moves all three into place. */
+    public Written commit(SimulationRun run, SimulationRun compare, List<String> traces) throws IOException {
+        if (decisions == null) throw new IllegalStateException("decisions.csv was not started");
+        decisionsOut.close();
+        try (Writer w = writer(SUMMARY)) {
             SummaryJson.write(run, compare, traces, w);
         }
-        try (Writer w = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
+        try (Writer w = writer(REPORT)) {
             HtmlReport.write(run, compare, traces, w);
         }
-        return new Written(decisions, summary, report);
+        for (Map.Entry<String, Path> e : temporary.entrySet()) {
+            Path target = outDir.resolve(e.getKey());
+            try {
+                Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException unsupported) {
+                Files.move(e.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        committed = true;
+        temporary.clear();
+        return new Written(outDir.resolve(DECISIONS), outDir.resolve(SUMMARY), outDir.resolve(REPORT));
+    }
+
+    /** Removes the temporary files unless the run committed. */
+    @Override
+    public void close() {
+        if (committed) return;
+        if (decisionsOut != null) {
+            try {
+                decisionsOut.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the file is deleted below; a failing close changes nothing
+            }
+        }
+        for (Path p : temporary.values()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // best effort: a leftover dot-file is harmless, a second error would hide the first
+            }
+        }
+        temporary.clear();
+    }
+
+    private Writer writer(String name) throws IOException {
+        Path tmp = Files.createTempFile(outDir, "." + name + ".", ".tmp");
+        temporary.put(name, tmp);
+        return wrap.apply(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16));
+    }
+
+    /** Writes a run whose results kept their rows, all at once. */
+    public static Written write(Path outDir, SimulationRun run, SimulationRun compare, List<String> traces) throws IOException {
+        try (ReportWriter w = open(outDir)) {
+            List<List<String>> columns = new ArrayList<>();
+            for (TargetResult t : run.result().targets()) columns.add(t.metrics());
+            if (compare != null) for (TargetResult t : compare.result().targets()) columns.add(t.metrics());
+            DecisionsCsv csv = w.decisions(DecisionsCsv.metricColumns(columns));
+            try {
+                csv.writeKept(run.label(), run.result());
+                if (compare != null) csv.writeKept(compare.label(), compare.result());
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return w.commit(run, compare, traces);
+        }
     }
 }

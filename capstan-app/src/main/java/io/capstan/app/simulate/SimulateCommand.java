@@ -1,6 +1,8 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.report.DecisionsCsv;
 import io.capstan.app.report.ReportWriter;
+import io.capstan.app.report.RunView;
 import io.capstan.app.report.SimulationRun;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.app.trace.LoadedTrace;
@@ -11,6 +13,7 @@ import io.capstan.app.trace.TraceSource;
 import io.capstan.core.model.Durations;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.ProgressListener;
+import io.capstan.core.simulate.RowSink;
 import io.capstan.core.simulate.Scorecard;
 import io.capstan.core.simulate.SimulationOptions;
 import io.capstan.core.simulate.SimulationResult;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -84,8 +88,25 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Rows with the same timestamp: error (default) or keep the last value.")
     String dedupe;
 
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000",
+            description = {"Refuse a run of more virtual clock steps than this (default: ${DEFAULT-VALUE}: 19 years at 1m).",
+                    "A finer --step over a long range is millions of decisions; the message says how many."})
+    long maxSteps;
+
+    @Option(names = "--allow-coarse-step",
+            description = {"Replay with a --step coarser than the trace's resolution or the policies' shortest window",
+                    "(refused by default: each step would stand for time the trace or the policy does not resolve)."})
+    boolean coarseStep;
+
+    @Option(names = "--max-trace-bytes", paramLabel = "SIZE", defaultValue = "512m",
+            description = "Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}; a trace is held in memory, 16 bytes a sample).")
+    String maxTraceBytes;
+
     @Spec
     CommandSpec spec;
+
+    /** Wraps each report file's writer: the seam tests use to make a write fail midway. */
+    java.util.function.UnaryOperator<java.io.Writer> outputWrapper = w -> w;
 
     private final PolicyLoader loader;
     private final Simulator simulator;
@@ -123,6 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             stepDuration = Durations.parse(step);
             if (stepDuration.isZero() || stepDuration.isNegative()) usage.add("--step " + step + ": must be positive");
+            else if (stepDuration.toMillis() == 0) usage.add("--step " + step + ": must be at least 1ms");
         } catch (IllegalArgumentException e) {
             usage.add("--step " + step + ": " + e.getMessage());
         }
@@ -138,21 +160,23 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         };
         if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
-        if (!usage.isEmpty()) {
-            usage.forEach(u -> err.println("error: " + u));
-            err.println("Try 'simulate --help' for the options.");
-            return USAGE;
-        }
+        if (maxSteps <= 0) usage.add("--max-steps " + maxSteps + ": must be positive");
+        long traceBytes = bytes(maxTraceBytes, usage);
+        if (!usage.isEmpty()) return usage(err, usage);
 
         // 2. inputs
         List<String> problems = new ArrayList<>();
+        String unusable = ReportWriter.unusable(out);
+        if (unusable != null) problems.add(unusable);
         List<TargetSpec> targets = load(policy, problems);
         List<TargetSpec> compareTargets = compare == null ? null : withServiceOf(targets, load(compare, problems));
         List<TraceSource> sources = traces.stream().map(TraceSource::parse).toList();
-        TraceCsv.Result read = TraceCsv.read(sources, dedupeMode);
+        TraceCsv.Result read = TraceCsv.read(sources, dedupeMode, new TraceCsv.Limits(traceBytes));
         read.problems().forEach(p -> problems.add(p.format()));
+        List<String> notes = new ArrayList<>();
         if (read.ok() && targets != null) {
             TraceCheck.against(read.trace(), targets, demand).forEach(p -> problems.add(p.format()));
+            notes.addAll(TraceCheck.notes(read.trace(), targets, demand));
             if (compareTargets != null) {
                 for (TraceProblem p : TraceCheck.against(read.trace(), compareTargets, demand)) {
                     String line = p.format() + " (in " + compare + ")";
@@ -172,44 +196,84 @@ public final class SimulateCommand implements Callable<Integer> {
                     + (toAt != null ? "--to " + to : "trace end " + end));
             return USAGE;
         }
+        List<TargetSpec> all = new ArrayList<>(targets);
+        if (compareTargets != null) all.addAll(compareTargets);
+        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps));
+        if (!usage.isEmpty()) return usage(err, usage);
         SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
 
-        // 3. simulate
+        // 3. simulate, streaming decisions.csv; 4. report
         long t0 = System.nanoTime();
-        SimulationResult result;
-        SimulationResult compareResult = null;
-        try {
-            result = simulate(targets, trace, options, "simulate");
-            if (compareTargets != null) compareResult = simulate(compareTargets, trace, options, "compare");
+        ReportWriter.Written written;
+        SimulationRun run;
+        SimulationRun compareRun = null;
+        try (ReportWriter report = ReportWriter.open(out, outputWrapper)) {
+            List<List<String>> columns = new ArrayList<>(Simulator.metricColumns(targets, trace.trace(), options).values());
+            if (compareTargets != null) columns.addAll(Simulator.metricColumns(compareTargets, trace.trace(), options).values());
+            DecisionsCsv csv = report.decisions(DecisionsCsv.metricColumns(columns));
+            run = simulate(policy, targets, trace, options, "simulate", csv);
+            if (compareTargets != null) compareRun = simulate(compare, compareTargets, trace, options, "compare", csv);
+            written = report.commit(run, compareRun, traces);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        // 4. report
-        SimulationRun run = new SimulationRun(policy, result);
-        SimulationRun compareRun = compareResult == null ? null : new SimulationRun(compare, compareResult);
-        ReportWriter.Written written;
-        try {
-            written = ReportWriter.write(out, run, compareRun, traces);
+        } catch (UncheckedIOException e) {
+            err.println("error: cannot write the report to " + out + ": " + describe(e.getCause()));
+            return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
             err.println("error: cannot write the report to " + out + ": " + describe(e));
             return BAD_INPUT;
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        notes.forEach(n -> stdout.println("note: " + n));
         summary(stdout, run, compareRun, seconds, written);
         return 0;
     }
 
-    private SimulationResult simulate(List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task) {
+    private static int usage(PrintWriter err, List<String> usage) {
+        usage.forEach(u -> err.println("error: " + u));
+        err.println("Try 'simulate --help' for the options.");
+        return USAGE;
+    }
+
+    /** Bytes from {@code 512m}, {@code 2g}, {@code 1000000}. */
+    static long bytes(String text, List<String> usage) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n > 0 && n <= Long.MAX_VALUE / unit) return n * unit;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage.add("--max-trace-bytes " + text + ": expected a positive size such as 512m, 2g or 1000000");
+        return 1;
+    }
+
+    private SimulationRun simulate(Path file, List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task, DecisionsCsv csv) {
+        String label = SimulationRun.label(file);
         long steps = (options.to().toEpochMilli() - options.from().toEpochMilli()) / options.step().toMillis() + 1;
+        RunView.Collector view = RunView.collector(options.from(), options.step(), steps,
+                Simulator.metricColumns(targets, trace.trace(), options), targets);
+        RowSink rows = csv.rows(label);
+        RowSink both = (target, row, decision) -> {
+            rows.row(target, row, decision);
+            view.row(target, row, decision);
+        };
+        SimulationResult result;
         if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
-            return simulator.run(targets, trace.trace(), options, ProgressListener.NONE);
+            result = simulator.stream(targets, trace.trace(), options, ProgressListener.NONE, both);
+        } else {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" steps", 1).build()) {
+                result = simulator.stream(targets, trace.trace(), options, (done, total) -> bar.stepTo(done), both);
+            }
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" steps", 1).build()) {
-            return simulator.run(targets, trace.trace(), options, (done, total) -> bar.stepTo(done));
-        }
+        return new SimulationRun(file, result, view.view());
     }
 
     /** A terminal a person watches: a console that is a terminal, outside CI. */

@@ -85,27 +85,30 @@ class ReportWriterTest {
         String text = Files.readString(w.decisions(), StandardCharsets.UTF_8);
         List<List<String>> records = parseCsv(text);
         List<String> header = records.get(0);
-        assertThat(header).containsExactly("timestamp", "target", "desiredReplicas", "readyReplicas", "cpu", "queue_depth", "demand",
+        assertThat(header).containsExactly("timestamp", "policy", "target", "desiredReplicas", "readyReplicas", "cpu", "queue_depth", "demand",
                 "action", "reason", "summary");
         int rows = result.targets().stream().mapToInt(TargetResult::size).sum();
         assertThat(records).hasSize(rows + 1);
         int r = 1;
-        for (TargetResult t : result.targets()) {
-            for (Row row : t.rows()) {
+        // step by step, one row per target at each step: the order a streamed run writes
+        for (int i = 0; i < result.steps(); i++) {
+            for (TargetResult t : result.targets()) {
+                Row row = t.row(i);
                 List<String> rec = records.get(r++);
                 assertThat(rec).hasSize(header.size());
                 assertThat(Instant.parse(rec.get(0))).isEqualTo(row.at());
-                assertThat(rec.get(1)).isEqualTo(t.target());
-                assertThat(Integer.parseInt(rec.get(2))).isEqualTo(row.desiredReplicas());
-                assertThat(Integer.parseInt(rec.get(3))).isEqualTo(row.readyReplicas());
-                for (int k = 4; k < 7; k++) {
+                assertThat(rec.get(1)).isEqualTo("a.yaml");
+                assertThat(rec.get(2)).isEqualTo(t.target());
+                assertThat(Integer.parseInt(rec.get(3))).isEqualTo(row.desiredReplicas());
+                assertThat(Integer.parseInt(rec.get(4))).isEqualTo(row.readyReplicas());
+                for (int k = 5; k < 8; k++) {
                     Double v = row.metrics().get(header.get(k));
                     if (v == null) assertThat(rec.get(k)).isEmpty();
                     else assertThat(Double.parseDouble(rec.get(k))).isEqualTo(v);
                 }
-                assertThat(rec.get(7)).isEqualTo(row.action());
-                assertThat(rec.get(8)).isEqualTo(row.reason().name());
-                assertThat(rec.get(9)).isEqualTo(row.summary());
+                assertThat(rec.get(8)).isEqualTo(row.action());
+                assertThat(rec.get(9)).isEqualTo(row.reason().name());
+                assertThat(rec.get(10)).isEqualTo(row.summary());
             }
         }
         assertThat(text).contains("\r\n").contains("\"w<1>,\"\"x\"\"\"");
