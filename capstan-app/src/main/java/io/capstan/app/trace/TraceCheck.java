@@ -59,7 +59,7 @@ public final class TraceCheck {
             if (!readers.isEmpty() && overriding.size() == readers.size()) {
                 LoadedTrace.Column origin = trace.columns().get(series);
                 problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " feeds no target: "
-                        + (readers.size() == 1 ? "target " + readers.get(0) + " reads its own column " + overriding.get(0)
+                        + (readers.size() == 1 ? "target " + readers.get(0) + " reads its own column " + overriding.get(0) + "." + series
                         : "targets " + String.join(", ", readers) + " read their own columns " + String.join(", ", overriding.stream()
                         .map(t -> t + "." + series).toList()))
                         + " instead (a <target>.<metric> column wins); give one of the two"));

@@ -100,7 +100,7 @@ class SimulateCommandTest {
         assertThat(api.get("mode").asText()).isEqualTo("demand");
         assertThat(api.get("oracleReplicaHours").asDouble()).isPositive();
         assertThat(api.get("underProvisionedMinutes").isNumber()).isTrue();
-        assertThat(api.get("cost").asDouble()).isCloseTo(api.get("replicaHours").asDouble() * 0.05, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(api.get("cost").asDouble()).isCloseTo(api.get("replicaHours").asDouble() * 0.05, org.assertj.core.api.Assertions.within(0.01));
         JsonNode cmp = s.get("comparison");
         assertThat(cmp.get("compare").asText()).endsWith("demand-tracking.yaml");
         JsonNode lines = cmp.get("targets").get("api");
