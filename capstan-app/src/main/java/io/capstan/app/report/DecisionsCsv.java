@@ -6,13 +6,15 @@ import io.capstan.core.simulate.SimulationResult;
 import io.capstan.core.simulate.TargetResult;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,12 +28,14 @@ import java.util.Set;
  * row per target, so the file never has to fit in memory.
  */
 public final class DecisionsCsv {
-    private final Writer out;
+    private final OutputStream out;
     private final List<String> metrics;
-    private final StringBuilder sb = new StringBuilder(256);
+    /** Rows are encoded here by hand (a hot path: millions of rows), then written in blocks. */
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
     private final Timestamps timestamps = new Timestamps();
 
-    private DecisionsCsv(Writer out, List<String> metrics) {
+    private DecisionsCsv(OutputStream out, List<String> metrics) {
         this.out = out;
         this.metrics = List.copyOf(metrics);
     }
@@ -43,14 +47,14 @@ public final class DecisionsCsv {
         return List.copyOf(metrics);
     }
 
-    /** Writes the header; rows follow through {@link #rows}. */
-    public static DecisionsCsv start(Writer out, List<String> metricColumns) throws IOException {
+    /** Writes the header; rows follow through {@link #rows}, then {@link #finish}. */
+    public static DecisionsCsv start(OutputStream out, List<String> metricColumns) throws IOException {
         DecisionsCsv csv = new DecisionsCsv(out, metricColumns);
         StringBuilder sb = new StringBuilder(256);
         sb.append("timestamp,policy,target,desiredReplicas,readyReplicas");
         for (String m : metricColumns) sb.append(',').append(quote(m));
         sb.append(",action,reason,summary\r\n");
-        out.write(sb.toString());
+        csv.put(sb.toString());
         return csv;
     }
 
@@ -58,6 +62,13 @@ public final class DecisionsCsv {
     public RowSink rows(String policyLabel) {
         String policy = quote(policyLabel);
         return (target, row, decision) -> write(policy, target, row);
+    }
+
+    /** Writes what is buffered; the caller closes the stream. */
+    public void finish() throws IOException {
+        out.write(buffer, 0, pos);
+        pos = 0;
+        out.flush();
     }
 
     /** Writes every row a result kept ({@link TargetResult#keptRows()}) in the order a streamed run would. */
@@ -70,26 +81,84 @@ public final class DecisionsCsv {
     }
 
     private void write(String policy, String target, Row row) {
-        sb.setLength(0);
-        timestamps.append(sb, row.at());
-        sb.append(',').append(policy).append(',').append(quote(target)).append(',').append(row.desiredReplicas()).append(',')
-                .append(row.readyReplicas());
+        timestamps.append(this, row.at());
+        put(',');
+        put(policy);
+        put(',');
+        putQuoted(target);
+        put(',');
+        putInt(row.desiredReplicas());
+        put(',');
+        putInt(row.readyReplicas());
+        Map<String, Double> values = row.metrics();
         for (String m : metrics) {
-            sb.append(',');
-            Double v = row.metrics().get(m);
-            if (v != null) sb.append(number(v));
+            put(',');
+            Double v = values.get(m);
+            if (v != null) put(number(v));
         }
-        sb.append(',').append(quote(row.action())).append(',').append(row.reason()).append(',').append(quote(row.summary())).append("\r\n");
+        put(',');
+        putQuoted(row.action());
+        put(',');
+        put(row.reason().name());
+        put(',');
+        putQuoted(row.summary());
+        put('\r');
+        put('\n');
+    }
+
+    private void put(char c) {
+        if (pos == buffer.length) drain();
+        buffer[pos++] = (byte) c;
+    }
+
+    /** UTF-8 of {@code s}: ASCII by hand, the rest through the JDK's encoder. */
+    private void put(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+                for (byte b : rest) {
+                    if (pos == buffer.length) drain();
+                    buffer[pos++] = b;
+                }
+                return;
+            }
+            if (pos == buffer.length) drain();
+            buffer[pos++] = (byte) c;
+        }
+    }
+
+    private void putQuoted(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                put(quote(s));
+                return;
+            }
+        }
+        put(s);
+    }
+
+    private void putInt(int v) {
+        if (v >= 0 && v < 10) put((char) ('0' + v));
+        else put(Integer.toString(v));
+    }
+
+    private void drain() {
         try {
-            out.append(sb);
+            out.write(buffer, 0, pos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        pos = 0;
     }
 
     /** Plain decimal, no exponent, no trailing zeros: 12.5, 100, 0.001. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        // Double.toString is already the shortest plain decimal between 1e-3 and 1e7; only exponents need BigDecimal.
+        String shortest = Double.toString(v);
+        if (shortest.indexOf('E') < 0) return shortest;
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
@@ -109,10 +178,10 @@ public final class DecisionsCsv {
         private long day = Long.MIN_VALUE;
         private String date;
 
-        void append(StringBuilder sb, Instant at) {
+        void append(DecisionsCsv sb, Instant at) {
             long seconds = at.getEpochSecond();
             if (seconds < MIN || seconds >= MAX) {
-                sb.append(at);
+                sb.put(at.toString());
                 return;
             }
             long d = Math.floorDiv(seconds, 86_400L);
@@ -121,24 +190,26 @@ public final class DecisionsCsv {
                 date = LocalDate.ofEpochDay(d) + "T";
             }
             int s = (int) (seconds - d * 86_400L);
-            sb.append(date);
+            sb.put(date);
             two(sb, s / 3600);
-            sb.append(':');
+            sb.put(':');
             two(sb, s / 60 % 60);
-            sb.append(':');
+            sb.put(':');
             two(sb, s % 60);
             int nanos = at.getNano();
             if (nanos > 0) {
                 // ISO_INSTANT prints the fraction in groups of three digits, as many as needed.
                 String f = Integer.toString(nanos + 1_000_000_000).substring(1);
                 int len = nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
-                sb.append('.').append(f, 0, len);
+                sb.put('.');
+                sb.put(f.substring(0, len));
             }
-            sb.append('Z');
+            sb.put('Z');
         }
 
-        private static void two(StringBuilder sb, int v) {
-            sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+        private static void two(DecisionsCsv sb, int v) {
+            sb.put((char) ('0' + v / 10));
+            sb.put((char) ('0' + v % 10));
         }
     }
 }

@@ -2,15 +2,18 @@ package io.capstan.app.report;
 
 import io.capstan.core.simulate.TargetResult;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +35,13 @@ public final class ReportWriter implements AutoCloseable {
     public static final String REPORT = "report.html";
 
     private final Path outDir;
-    private final UnaryOperator<Writer> wrap;
+    private final UnaryOperator<OutputStream> wrap;
     private final Map<String, Path> temporary = new LinkedHashMap<>();
-    private Writer decisionsOut;
+    private OutputStream decisionsOut;
     private DecisionsCsv decisions;
     private boolean committed;
 
-    private ReportWriter(Path outDir, UnaryOperator<Writer> wrap) {
+    private ReportWriter(Path outDir, UnaryOperator<OutputStream> wrap) {
         this.outDir = outDir;
         this.wrap = wrap;
     }
@@ -55,10 +58,10 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     /**
-     * As {@link #open(Path)}; {@code wrap} wraps each file's writer (the seam tests use to make a
+     * As {@link #open(Path)}; {@code wrap} wraps each file's stream (the seam tests use to make a
      * write fail midway).
      */
-    public static ReportWriter open(Path outDir, UnaryOperator<Writer> wrap) throws IOException {
+    public static ReportWriter open(Path outDir, UnaryOperator<OutputStream> wrap) throws IOException {
         String problem = unusable(outDir);
         if (problem != null) throw new IOException(problem);
         Files.createDirectories(outDir);
@@ -75,7 +78,7 @@ public final class ReportWriter implements AutoCloseable {
     /** Starts decisions.csv with these metric columns; rows go through {@link DecisionsCsv#rows}. */
     public DecisionsCsv decisions(List<String> metricColumns) throws IOException {
         if (decisions != null) throw new IllegalStateException("decisions.csv is already started");
-        decisionsOut = writer(DECISIONS);
+        decisionsOut = stream(DECISIONS);
         decisions = DecisionsCsv.start(decisionsOut, metricColumns);
         return decisions;
     }
@@ -83,6 +86,7 @@ public final class ReportWriter implements AutoCloseable {
     /** Writes summary.json and report.html, closes decisions.csv, then moves all three into place. */
     public Written commit(SimulationRun run, SimulationRun compare, List<String> traces) throws IOException {
         if (decisions == null) throw new IllegalStateException("decisions.csv was not started");
+        decisions.finish();
         decisionsOut.close();
         try (Writer w = writer(SUMMARY)) {
             SummaryJson.write(run, compare, traces, w);
@@ -125,10 +129,25 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     private Writer writer(String name) throws IOException {
-        Path tmp = Files.createTempFile(outDir, "." + name + ".", ".tmp");
-        temporary.put(name, tmp);
-        return wrap.apply(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16));
+        return new OutputStreamWriter(stream(name), StandardCharsets.UTF_8);
     }
+
+    private OutputStream stream(String name) throws IOException {
+        // Not Files.createTempFile: its owner-only permissions would stay on the report once moved into place.
+        OutputStream stream = null;
+        Path tmp = null;
+        for (int attempt = 0; stream == null; attempt++) {
+            tmp = outDir.resolve("." + name + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+            try {
+                stream = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) throw e;
+            }
+        }
+        temporary.put(name, tmp);
+        return wrap.apply(new BufferedOutputStream(stream, 1 << 16));
+    }
+
 
     /** Writes a run whose results kept their rows, all at once. */
     public static Written write(Path outDir, SimulationRun run, SimulationRun compare, List<String> traces) throws IOException {

@@ -105,8 +105,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Wraps each report file's writer: the seam tests use to make a write fail midway. */
-    java.util.function.UnaryOperator<java.io.Writer> outputWrapper = w -> w;
+    /** Wraps each report file's stream: the seam tests use to make a write fail midway. */
+    java.util.function.UnaryOperator<java.io.OutputStream> outputWrapper = w -> w;
 
     private final PolicyLoader loader;
     private final Simulator simulator;

@@ -79,6 +79,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void theReportGetsTheDirectorysUsualPermissionsNotATemporaryFilesOwnerOnlyOnes() throws IOException {
+        Path outDir = dir.resolve("out");
+        ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), simulate(policyA())), null);
+        Path plain = Files.writeString(outDir.resolve("plain.txt"), "x");
+        org.junit.jupiter.api.Assumptions.assumeTrue(outDir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        for (Path p : List.of(w.decisions(), w.summary(), w.report())) {
+            assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(Files.getPosixFilePermissions(plain));
+        }
+        try (var files = Files.list(outDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("decisions.csv", "summary.json", "report.html", "plain.txt");
+        }
+    }
+
+    @Test
     void decisionsCsvParsesBackToTheRows() throws IOException {
         SimulationResult result = simulate(policyA());
         ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), result), null);

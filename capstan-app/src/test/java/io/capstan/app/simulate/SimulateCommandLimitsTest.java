@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.FilterWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class SimulateCommandLimitsTest {
     Path dir;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private UnaryOperator<Writer> outputWrapper = w -> w;
+    private UnaryOperator<OutputStream> outputWrapper = w -> w;
 
     private final TargetSpec demandApi = TestSpecs.cpuThresholds("api", TestSpecs.service(1000, Duration.ofMinutes(2), 0.1));
     private final TargetSpec api = TestSpecs.cpuThresholds("api", null);
@@ -262,7 +262,7 @@ class SimulateCommandLimitsTest {
         assertThat(before).containsOnlyKeys("decisions.csv", "summary.json", "report.html");
 
         for (int failAfter : new int[]{10, 5_000, 40_000}) {
-            outputWrapper = w -> new FailingWriter(w, failAfter);
+            outputWrapper = w -> new FailingStream(w, failAfter);
             err.getBuffer().setLength(0);
             assertThat(run("--policy", policy("two.yaml"), "--trace", "cpu=" + t, "--out", outDir.toString())).isEqualTo(1);
             assertThat(err.toString()).startsWith("error: cannot write the report to " + outDir + ": disk full (injected)");
@@ -299,31 +299,25 @@ class SimulateCommandLimitsTest {
         return out;
     }
 
-    /** A writer that fails like a full disk after {@code limit} characters. */
-    private static final class FailingWriter extends FilterWriter {
+    /** A stream that fails like a full disk after {@code limit} bytes. */
+    private static final class FailingStream extends FilterOutputStream {
         private long left;
 
-        FailingWriter(Writer out, long limit) {
+        FailingStream(OutputStream out, long limit) {
             super(out);
             this.left = limit;
         }
 
         @Override
-        public void write(int c) throws IOException {
+        public void write(int b) throws IOException {
             take(1);
-            super.write(c);
+            out.write(b);
         }
 
         @Override
-        public void write(char[] cbuf, int off, int len) throws IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             take(len);
-            super.write(cbuf, off, len);
-        }
-
-        @Override
-        public void write(String str, int off, int len) throws IOException {
-            take(len);
-            super.write(str, off, len);
+            out.write(b, off, len);
         }
 
         private void take(int n) throws IOException {
