@@ -111,32 +111,43 @@ public final class DecisionsCsv {
         buffer[pos++] = (byte) c;
     }
 
-    /** UTF-8 of {@code s}: ASCII by hand, the rest through the JDK's encoder. */
+    /** UTF-8 of {@code s} (the JDK's encoder copies ASCII text as it is). */
     private void put(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                for (byte b : rest) {
-                    if (pos == buffer.length) drain();
-                    buffer[pos++] = b;
-                }
-                return;
-            }
+        put(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void put(byte[] bytes) {
+        int from = 0;
+        while (from < bytes.length) {
             if (pos == buffer.length) drain();
-            buffer[pos++] = (byte) c;
+            int n = Math.min(bytes.length - from, buffer.length - pos);
+            System.arraycopy(bytes, from, buffer, pos, n);
+            pos += n;
+            from += n;
         }
     }
 
+    /** As {@link #quote}, straight into the buffer: one pass over the bytes to look, one to copy. */
     private void putQuoted(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                put(quote(s));
-                return;
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        boolean special = false;
+        for (byte b : bytes) {
+            if (b == ',' || b == '"' || b == '\n' || b == '\r') {
+                special = true;
+                break;
             }
         }
-        put(s);
+        if (!special) {
+            put(bytes);
+            return;
+        }
+        put('"');
+        for (byte b : bytes) {
+            if (pos >= buffer.length - 1) drain();
+            buffer[pos++] = b;
+            if (b == '"') buffer[pos++] = '"';
+        }
+        put('"');
     }
 
     private void putInt(int v) {
