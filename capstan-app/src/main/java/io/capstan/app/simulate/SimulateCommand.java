@@ -259,19 +259,21 @@ public final class SimulateCommand implements Callable<Integer> {
         long steps = (options.to().toEpochMilli() - options.from().toEpochMilli()) / options.step().toMillis() + 1;
         RunView.Collector view = RunView.collector(options.from(), options.step(), steps,
                 Simulator.metricColumns(targets, trace.trace(), options), targets);
-        RowSink rows = csv.rows(label);
-        RowSink both = (target, row, decision) -> {
-            rows.row(target, row, decision);
-            view.row(target, row, decision);
-        };
         SimulationResult result;
-        if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
-            result = simulator.stream(targets, trace.trace(), options, ProgressListener.NONE, both);
-        } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" steps", 1).build()) {
-                result = simulator.stream(targets, trace.trace(), options, (done, total) -> bar.stepTo(done), both);
+        try (OffloadedRows rows = new OffloadedRows(csv.rows(label))) {
+            RowSink both = (target, row, decision) -> {
+                rows.row(target, row, decision);
+                view.row(target, row, decision);
+            };
+            if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
+                result = simulator.stream(targets, trace.trace(), options, ProgressListener.NONE, both);
+            } else {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" steps", 1).build()) {
+                    result = simulator.stream(targets, trace.trace(), options, (done, total) -> bar.stepTo(done), both);
+                }
             }
+            rows.finish();
         }
         return new SimulationRun(file, result, view.view());
     }
