@@ -40,6 +40,8 @@ public final class ReportWriter implements AutoCloseable {
     private OutputStream decisionsOut;
     private DecisionsCsv decisions;
     private boolean committed;
+    /** Directories this writer created, deepest first: removed again if the run does not commit. */
+    private final List<Path> created = new ArrayList<>();
 
     private ReportWriter(Path outDir, UnaryOperator<OutputStream> wrap) {
         this.outDir = outDir;
@@ -64,8 +66,12 @@ public final class ReportWriter implements AutoCloseable {
     public static ReportWriter open(Path outDir, UnaryOperator<OutputStream> wrap) throws IOException {
         String problem = unusable(outDir);
         if (problem != null) throw new IOException(problem);
+        List<Path> created = new ArrayList<>();
+        for (Path p = outDir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) created.add(p);
         Files.createDirectories(outDir);
-        return new ReportWriter(outDir, wrap);
+        ReportWriter writer = new ReportWriter(outDir, wrap);
+        writer.created.addAll(created);
+        return writer;
     }
 
     /** Why a path cannot be the output directory, or null when it can (it may not exist yet). */
@@ -107,7 +113,7 @@ public final class ReportWriter implements AutoCloseable {
         return new Written(outDir.resolve(DECISIONS), outDir.resolve(SUMMARY), outDir.resolve(REPORT));
     }
 
-    /** Removes the temporary files unless the run committed. */
+    /** Removes the temporary files, and the directories it created, unless the run committed. */
     @Override
     public void close() {
         if (committed) return;
@@ -126,6 +132,13 @@ public final class ReportWriter implements AutoCloseable {
             }
         }
         temporary.clear();
+        for (Path d : created) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (IOException notEmptyOrGone) {
+                break;
+            }
+        }
     }
 
     private Writer writer(String name) throws IOException {

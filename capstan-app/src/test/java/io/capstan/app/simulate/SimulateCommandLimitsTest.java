@@ -271,6 +271,15 @@ class SimulateCommandLimitsTest {
         }
     }
 
+    @Test
+    void aFailedRunIntoANewDirectoryLeavesNoDirectory() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(300, "50"));
+        Path outDir = dir.resolve("new/deeper");
+        outputWrapper = w -> new FailingStream(w, 100);
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", outDir.toString())).isEqualTo(1);
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
     // --- compare mode: both policies' decisions
 
     @Test
