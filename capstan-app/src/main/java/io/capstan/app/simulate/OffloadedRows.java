@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Hands rows to a second thread in batches, so that encoding and writing decisions.csv overlap the
- * simulation instead of adding to it (it was about a third of a long run's time on one core). The
+ * simulation instead of adding to it (it was about a third of a long run's time on one core), and
+ * with it the rendering of each streamed row's summary (a fifth: {@link Row} renders it when read). The
  * queue is bounded ({@value #QUEUED} batches of {@value #BATCH} rows), so a slow disk slows the
  * simulation rather than filling memory. The downstream sink gets no {@link Decision} (null): it
  * would keep every decision's proposals alive in the queue, and the CSV does not need them.
@@ -18,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
  * {@link #finish}, as the {@link RuntimeException} the sink threw.
  */
 final class OffloadedRows implements RowSink, AutoCloseable {
-    static final int BATCH = 4096;
+    static final int BATCH = 2048;
     static final int QUEUED = 4;
     private static final Object[] END = new Object[0];
 

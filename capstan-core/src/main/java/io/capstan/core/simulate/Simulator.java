@@ -261,7 +261,6 @@ public final class Simulator {
         private final double[] lastValues;
         private String lastAction;
         private Reason lastReason;
-        private String lastSummary;
         private Decision lastDecision;
 
         /** @param n rows to keep (0 with a sink) */
@@ -350,7 +349,8 @@ public final class Simulator {
             for (int k = 0; k < metricNames.length; k++) {
                 if (!Double.isNaN(lastValues[k])) m.put(metricNames[k], lastValues[k]);
             }
-            return new Row(Instant.ofEpochMilli(lastAt), desired, ready, m, lastAction, lastReason, lastSummary);
+            return new Row(Instant.ofEpochMilli(lastAt), desired, ready, java.util.Collections.unmodifiableMap(m), lastAction, lastReason,
+                    lastDecision.explanation());
         }
 
         void step(int i, long now, Instant at, Decider decider) {
@@ -414,7 +414,6 @@ public final class Simulator {
             lastAt = now;
             lastAction = action(before, to, decision.actions());
             lastReason = decision.reason();
-            lastSummary = decision.summary();
             lastDecision = decision;
             if (sink == null) {
                 times[i] = now;
@@ -423,7 +422,7 @@ public final class Simulator {
                 for (int k = 0; k < metricNames.length; k++) values[k][i] = lastValues[k];
                 actions[i] = lastAction;
                 reasons[i] = lastReason;
-                summaries[i] = lastSummary;
+                summaries[i] = decision.summary();
             }
             // 6. score
             replicaHours += desired * stepHours;
