@@ -69,6 +69,12 @@ import java.util.Set;
  * that the demand is unknown, nothing is derived, and the step is not scored (no oracle replicas, no
  * under-provisioned minutes).
  *
+ * <h2>Keeping or streaming the rows</h2>
+ * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
+ * tests and short replays). {@link #stream} hands each row to a {@link RowSink} as it is made and keeps
+ * none, so memory does not grow with the number of steps; {@link #metricColumns} tells a consumer the
+ * rows' columns before the first one.
+ *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
  */
 public final class Simulator {
