@@ -75,10 +75,17 @@ final class RangeCheck {
         long steps = span / step.toMillis() + 1;
         if (steps > maxSteps) {
             long perMinute = span / 60_000 + 1;
+            String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "(1m gives %,d)", perMinute)
+                    : "(at least " + Durations.format(Duration.ofMillis(fitting(span, maxSteps))) + ")";
             out.add(String.format(Locale.ROOT, "--step %s from %s to %s is %,d steps, more than --max-steps %,d: use a coarser --step "
-                            + "(1m gives %,d), a shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps,
-                    perMinute));
+                    + "%s, a shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
         }
         return out;
+    }
+
+    /** The finest step, in millis, rounded up to whole seconds, that gives at most {@code maxSteps} steps over {@code span}. */
+    static long fitting(long span, long maxSteps) {
+        long millis = maxSteps == 1 ? span + 1 : span / (maxSteps - 1) + 1;
+        return millis < 1000 ? millis : (millis + 999) / 1000 * 1000;
     }
 }

@@ -130,7 +130,7 @@ class SimulateCommandLimitsTest {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(120, "50"));
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("a").toString(), "--max-steps", "100"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("is 120 steps, more than --max-steps 100");
+        assertThat(err.toString()).contains("is 120 steps, more than --max-steps 100: use a coarser --step (at least 1m13s), a shorter");
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("b").toString(), "--max-steps", "120"))
                 .isZero();
     }
