@@ -115,7 +115,7 @@ class ReadmeExamplesTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        String output = (out + err.toString()).replace(REPO + "/", "").replace(System.lineSeparator(), "\n");
+        String output = (out + err.toString()).replace(REPO + "/", "").replace(tmp + "/", "").replace(System.lineSeparator(), "\n");
         return new Run(exit, output);
     }
 
