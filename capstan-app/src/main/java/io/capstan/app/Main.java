@@ -4,14 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /** The {@code capstan} command line. */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
                 io.capstan.app.simulate.SimulateCommand.class,
-                CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+                CommandLine.HelpCommand.class},
+        footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
+                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:bad input or problems found", "2:usage error (no command, unknown option)",
+                "70:internal error (a bug in Capstan: please report it)"})
+public final class Main implements Callable<Integer> {
+    /** Exit code of a command line that names no command: a usage error, as for any other. */
+    static final int USAGE = 2;
+    /** Exit code of a bug (EX_SOFTWARE from sysexits.h). */
+    static final int INTERNAL_ERROR = 70;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,14 +43,19 @@ public final class Main implements Runnable {
         // A bug in Capstan is reported as one line plus where to look; bad input never reaches here.
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("capstan: internal error: " + ex + " (please report it with the command line used)");
-            return 70;
+            return INTERNAL_ERROR;
         });
         return cli;
     }
 
+    /** No command given: the usage goes where usage errors go, and the exit code says it was one. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("Missing command: validate, explain or simulate.");
+        spec.commandLine().usage(err);
+        err.flush();
+        return USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -21,9 +21,13 @@ import java.util.concurrent.Callable;
  * valid, 1 when any has problems, 2 when a file cannot be read at all.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check policy files and print every problem with its file:line:column.",
+        description = {"Check Capstan policy files and Kubernetes HPA manifests (autoscaling/v2 HorizontalPodAutoscaler, YAML or JSON)"
+                + " and print every problem with its file:line:column.",
+                "A valid file prints 'FILE: OK (N targets: ...)'."},
+        footer = {"", "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all files are valid", "1:a file has problems", "2:a file cannot be read"})
+        exitCodeList = {"0:all files are valid", "1:a file has problems", "2:usage error, or a file cannot be read",
+                "70:internal error (a bug in Capstan: please report it)"})
 public final class ValidateCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int PROBLEMS = 1;
@@ -32,7 +36,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files (YAML) to validate.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files or HPA manifests (YAML or JSON) to validate.")
     List<Path> files;
 
     @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,

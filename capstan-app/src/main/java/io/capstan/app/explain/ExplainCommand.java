@@ -33,7 +33,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Explain one decision per scenario file, as a JSON array: a Kubernetes HPA (exact controller semantics)"
-                + " or a target of a Capstan policy file.")
+                + " or a target of a Capstan policy file.",
+        footer = {"", "Docs: docs/hpa.md (the scenario format for HPA manifests), docs/policy.md, 'Explaining one decision'"
+                + " (scenarios for Capstan policy files)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every scenario was explained", "1:a scenario cannot be read or is invalid (its entry holds the error;"
+                + " the others are still explained)", "2:usage error", "70:internal error (a bug in Capstan: please report it)"})
 public final class ExplainCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO.json", description = "scenario files, evaluated in order")

@@ -1,62 +1,226 @@
 package io.capstan.app.report;
 
 import io.capstan.core.simulate.Row;
+import io.capstan.core.simulate.RowSink;
 import io.capstan.core.simulate.SimulationResult;
 import io.capstan.core.simulate.TargetResult;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code decisions.csv}: one row per target and step, RFC-4180 (comma-separated, CRLF line ends,
- * cells quoted when they hold a comma, quote or line break). Columns: timestamp (ISO-8601 UTC),
- * target, desiredReplicas, readyReplicas, one column per metric seen by any target (empty when the
- * engine had no value), action, reason, summary.
+ * {@code decisions.csv}: one row per policy file, target and step, RFC-4180 (comma-separated, CRLF
+ * line ends, cells quoted when they hold a comma, quote or line break). Columns: timestamp
+ * (ISO-8601 UTC), policy (the policy file's name: with {@code --compare} both files' decisions are
+ * here, the main file's first), target, desiredReplicas, readyReplicas, one column per metric seen
+ * by any target of either file (empty when the engine had no value), action, reason, summary.
+ *
+ * <p>Rows are written as the simulation makes them ({@link #rows}): step by step, at each step one
+ * row per target, so the file never has to fit in memory.
  */
 public final class DecisionsCsv {
-    private DecisionsCsv() {}
+    private final OutputStream out;
+    private final List<String> metrics;
+    /** Rows are encoded here by hand (a hot path: millions of rows), then written in blocks. */
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
+    private final Timestamps timestamps = new Timestamps();
 
-    public static List<String> metricColumns(SimulationResult result) {
+    private DecisionsCsv(OutputStream out, List<String> metrics) {
+        this.out = out;
+        this.metrics = List.copyOf(metrics);
+    }
+
+    /** The union of the metric columns, in first-seen order. */
+    public static List<String> metricColumns(Collection<List<String>> perTarget) {
         Set<String> metrics = new LinkedHashSet<>();
-        for (TargetResult t : result.targets()) metrics.addAll(t.metrics());
+        perTarget.forEach(metrics::addAll);
         return List.copyOf(metrics);
     }
 
-    public static void write(SimulationResult result, Writer out) throws IOException {
-        List<String> metrics = metricColumns(result);
+    /** Writes the header; rows follow through {@link #rows}, then {@link #finish}. */
+    public static DecisionsCsv start(OutputStream out, List<String> metricColumns) throws IOException {
+        DecisionsCsv csv = new DecisionsCsv(out, metricColumns);
         StringBuilder sb = new StringBuilder(256);
-        sb.append("timestamp,target,desiredReplicas,readyReplicas");
-        for (String m : metrics) sb.append(',').append(quote(m));
+        sb.append("timestamp,policy,target,desiredReplicas,readyReplicas");
+        for (String m : metricColumns) sb.append(',').append(quote(m));
         sb.append(",action,reason,summary\r\n");
-        out.write(sb.toString());
-        for (TargetResult t : result.targets()) {
-            for (int i = 0; i < t.size(); i++) {
-                Row row = t.row(i);
-                sb.setLength(0);
-                sb.append(row.at()).append(',').append(quote(t.target())).append(',').append(row.desiredReplicas()).append(',')
-                        .append(row.readyReplicas());
-                for (String m : metrics) {
-                    sb.append(',');
-                    Double v = row.metrics().get(m);
-                    if (v != null) sb.append(number(v));
-                }
-                sb.append(',').append(quote(row.action())).append(',').append(row.reason()).append(',').append(quote(row.summary())).append("\r\n");
-                out.write(sb.toString());
+        csv.put(sb.toString());
+        return csv;
+    }
+
+    /** A sink writing the rows of one policy file's run; a write failure is thrown as {@link UncheckedIOException}. */
+    public RowSink rows(String policyLabel) {
+        String policy = quote(policyLabel);
+        return (target, row, decision) -> write(policy, target, row);
+    }
+
+    /** Writes what is buffered; the caller closes the stream. */
+    public void finish() throws IOException {
+        out.write(buffer, 0, pos);
+        pos = 0;
+        out.flush();
+    }
+
+    /** Writes every row a result kept ({@link TargetResult#keptRows()}) in the order a streamed run would. */
+    void writeKept(String policyLabel, SimulationResult result) {
+        String policy = quote(policyLabel);
+        int n = result.targets().isEmpty() ? 0 : result.targets().get(0).size();
+        for (int i = 0; i < n; i++) {
+            for (TargetResult t : result.targets()) write(policy, t.target(), t.row(i));
+        }
+    }
+
+    private void write(String policy, String target, Row row) {
+        timestamps.append(this, row.at());
+        put(',');
+        put(policy);
+        put(',');
+        putQuoted(target);
+        put(',');
+        putInt(row.desiredReplicas());
+        put(',');
+        putInt(row.readyReplicas());
+        Map<String, Double> values = row.metrics();
+        for (String m : metrics) {
+            put(',');
+            Double v = values.get(m);
+            if (v != null) put(number(v));
+        }
+        put(',');
+        putQuoted(row.action());
+        put(',');
+        put(row.reason().name());
+        put(',');
+        putQuoted(row.summary());
+        put('\r');
+        put('\n');
+    }
+
+    private void put(char c) {
+        if (pos == buffer.length) drain();
+        buffer[pos++] = (byte) c;
+    }
+
+    /** UTF-8 of {@code s} (the JDK's encoder copies ASCII text as it is). */
+    private void put(String s) {
+        put(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void put(byte[] bytes) {
+        int from = 0;
+        while (from < bytes.length) {
+            if (pos == buffer.length) drain();
+            int n = Math.min(bytes.length - from, buffer.length - pos);
+            System.arraycopy(bytes, from, buffer, pos, n);
+            pos += n;
+            from += n;
+        }
+    }
+
+    /** As {@link #quote}, straight into the buffer: one pass over the bytes to look, one to copy. */
+    private void putQuoted(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        boolean special = false;
+        for (byte b : bytes) {
+            if (b == ',' || b == '"' || b == '\n' || b == '\r') {
+                special = true;
+                break;
             }
         }
+        if (!special) {
+            put(bytes);
+            return;
+        }
+        put('"');
+        for (byte b : bytes) {
+            if (pos >= buffer.length - 1) drain();
+            buffer[pos++] = b;
+            if (b == '"') buffer[pos++] = '"';
+        }
+        put('"');
+    }
+
+    private void putInt(int v) {
+        if (v >= 0 && v < 10) put((char) ('0' + v));
+        else put(Integer.toString(v));
+    }
+
+    private void drain() {
+        try {
+            out.write(buffer, 0, pos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pos = 0;
     }
 
     /** Plain decimal, no exponent, no trailing zeros: 12.5, 100, 0.001. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        // Double.toString is already the shortest plain decimal between 1e-3 and 1e7; only exponents need BigDecimal.
+        String shortest = Double.toString(v);
+        if (shortest.indexOf('E') < 0) return shortest;
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * {@link Instant#toString()} for the years 0000-9999 without its formatter: steps of one run
+     * mostly share a day, so the date is formatted once a day and the time by hand. It is a hot path
+     * (one call per row; millions of rows in a long replay).
+     */
+    static final class Timestamps {
+        private static final long MIN = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
+        private static final long MAX = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400L;
+        private long day = Long.MIN_VALUE;
+        private String date;
+
+        void append(DecisionsCsv sb, Instant at) {
+            long seconds = at.getEpochSecond();
+            if (seconds < MIN || seconds >= MAX) {
+                sb.put(at.toString());
+                return;
+            }
+            long d = Math.floorDiv(seconds, 86_400L);
+            if (d != day) {
+                day = d;
+                date = LocalDate.ofEpochDay(d) + "T";
+            }
+            int s = (int) (seconds - d * 86_400L);
+            sb.put(date);
+            two(sb, s / 3600);
+            sb.put(':');
+            two(sb, s / 60 % 60);
+            sb.put(':');
+            two(sb, s % 60);
+            int nanos = at.getNano();
+            if (nanos > 0) {
+                // ISO_INSTANT prints the fraction in groups of three digits, as many as needed.
+                String f = Integer.toString(nanos + 1_000_000_000).substring(1);
+                int len = nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+                sb.put('.');
+                sb.put(f.substring(0, len));
+            }
+            sb.put('Z');
+        }
+
+        private static void two(DecisionsCsv sb, int v) {
+            sb.put((char) ('0' + v / 10));
+            sb.put((char) ('0' + v % 10));
+        }
     }
 }

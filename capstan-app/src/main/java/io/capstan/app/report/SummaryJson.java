@@ -18,6 +18,9 @@ import java.util.List;
  * and scorecard ({@code oracleReplicaHours} and {@code underProvisionedMinutes} are null in observed
  * replay; {@code cost} is null without a price) and, with {@code --compare}, a {@code comparison}
  * object with the other file's scorecards and, per line, which file did better.
+ *
+ * <p>Numbers are rounded as a reader would quote them: replica-hours and minutes to 0.1, cost to
+ * cents ({@link #round}). Which file did better is decided on the unrounded values.
  */
 public final class SummaryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,8 +49,8 @@ public final class SummaryJson {
                 ObjectNode tn = per.putObject(t.target());
                 for (Comparison.Line l : t.lines()) {
                     ObjectNode ln = tn.putObject(l.metric());
-                    putNullable(ln, "policy", l.policy());
-                    putNullable(ln, "compare", l.compare());
+                    putNullable(ln, "policy", round(l.metric(), l.policy()));
+                    putNullable(ln, "compare", round(l.metric(), l.compare()));
                     if (l.better() == null) ln.putNull("better");
                     else ln.put("better", l.better());
                 }
@@ -64,20 +67,27 @@ public final class SummaryJson {
             ObjectNode n = targets.putObject(t.target());
             Scorecard s = t.scorecard();
             n.put("mode", t.mode().name().toLowerCase());
-            n.put("replicaHours", s.replicaHours());
-            putNullable(n, "oracleReplicaHours", s.oracleReplicaHours());
-            putNullable(n, "underProvisionedMinutes", s.underProvisionedMinutes());
+            n.put("replicaHours", round("replicaHours", s.replicaHours()));
+            putNullable(n, "oracleReplicaHours", round("oracleReplicaHours", s.oracleReplicaHours()));
+            putNullable(n, "underProvisionedMinutes", round("underProvisionedMinutes", s.underProvisionedMinutes()));
             n.put("scaleOutEvents", s.scaleOutEvents());
             n.put("scaleInEvents", s.scaleInEvents());
             n.put("minReplicas", s.minReplicas());
             n.put("maxReplicas", s.maxReplicas());
-            putNullable(n, "cost", s.cost());
+            putNullable(n, "cost", round("cost", s.cost()));
             ObjectNode actions = n.putObject("actions");
             s.actions().forEach(actions::put);
             ArrayNode notes = n.putArray("notes");
             t.notes().forEach(notes::add);
         }
         return targets;
+    }
+
+    /** A scorecard number as summary.json gives it: cost to cents, the rest (hours, minutes, counts) to 0.1. */
+    static Double round(String field, Double v) {
+        if (v == null || !Double.isFinite(v)) return v;
+        int scale = field.equals("cost") ? 2 : 1;
+        return java.math.BigDecimal.valueOf(v).setScale(scale, java.math.RoundingMode.HALF_EVEN).doubleValue();
     }
 
     private static void putNullable(ObjectNode n, String field, Double v) {

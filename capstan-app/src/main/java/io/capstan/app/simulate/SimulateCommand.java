@@ -1,6 +1,9 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.report.DecisionsCsv;
 import io.capstan.app.report.ReportWriter;
+import io.capstan.app.report.Comparison;
+import io.capstan.app.report.ReportView;
 import io.capstan.app.report.SimulationRun;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.app.trace.LoadedTrace;
@@ -11,6 +14,7 @@ import io.capstan.app.trace.TraceSource;
 import io.capstan.core.model.Durations;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.ProgressListener;
+import io.capstan.core.simulate.RowSink;
 import io.capstan.core.simulate.Scorecard;
 import io.capstan.core.simulate.SimulationOptions;
 import io.capstan.core.simulate.SimulationResult;
@@ -26,12 +30,15 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -46,8 +53,11 @@ import java.util.concurrent.Callable;
         description = {"Replay a recorded trace through a policy file on a virtual clock and report what it would have done.",
                 "Observed replay feeds trace values as the metrics; a target with a service model and a demand series is replayed "
                         + "closed-loop (per-replica metrics derived from demand and the simulated replicas)."},
+        footer = {"", "Docs: docs/policy.md, 'Simulating a policy' (replay modes, service models, the scorecard);"
+                + " docs/hpa.md (HPA manifests as --policy or --compare)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error"})
+        exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error (bad option values, an empty range)",
+                "70:internal error (a bug in Capstan: please report it)"})
 public final class SimulateCommand implements Callable<Integer> {
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
@@ -84,8 +94,25 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Rows with the same timestamp: error (default) or keep the last value.")
     String dedupe;
 
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000",
+            description = {"Refuse a run of more virtual clock steps than this (default: ${DEFAULT-VALUE}: 19 years at 1m).",
+                    "A finer --step over a long range is millions of decisions; the message says how many."})
+    long maxSteps;
+
+    @Option(names = "--allow-coarse-step",
+            description = {"Replay with a --step coarser than the trace's resolution or the policies' shortest window",
+                    "(refused by default: each step would stand for time the trace or the policy does not resolve)."})
+    boolean coarseStep;
+
+    @Option(names = "--max-trace-bytes", paramLabel = "SIZE", defaultValue = "512m",
+            description = "Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}; a trace is held in memory, 16 bytes a sample).")
+    String maxTraceBytes;
+
     @Spec
     CommandSpec spec;
+
+    /** Wraps each report file's stream: the seam tests use to make a write fail midway. */
+    java.util.function.UnaryOperator<java.io.OutputStream> outputWrapper = w -> w;
 
     private final PolicyLoader loader;
     private final Simulator simulator;
@@ -123,6 +150,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             stepDuration = Durations.parse(step);
             if (stepDuration.isZero() || stepDuration.isNegative()) usage.add("--step " + step + ": must be positive");
+            else if (stepDuration.toMillis() == 0) usage.add("--step " + step + ": must be at least 1ms");
         } catch (IllegalArgumentException e) {
             usage.add("--step " + step + ": " + e.getMessage());
         }
@@ -138,21 +166,23 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         };
         if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
-        if (!usage.isEmpty()) {
-            usage.forEach(u -> err.println("error: " + u));
-            err.println("Try 'simulate --help' for the options.");
-            return USAGE;
-        }
+        if (maxSteps <= 0) usage.add("--max-steps " + maxSteps + ": must be positive");
+        long traceBytes = bytes(maxTraceBytes, usage);
+        if (!usage.isEmpty()) return usage(err, usage);
 
         // 2. inputs
         List<String> problems = new ArrayList<>();
+        String unusable = ReportWriter.unusable(out);
+        if (unusable != null) problems.add(unusable);
         List<TargetSpec> targets = load(policy, problems);
         List<TargetSpec> compareTargets = compare == null ? null : withServiceOf(targets, load(compare, problems));
         List<TraceSource> sources = traces.stream().map(TraceSource::parse).toList();
-        TraceCsv.Result read = TraceCsv.read(sources, dedupeMode);
+        TraceCsv.Result read = TraceCsv.read(sources, dedupeMode, new TraceCsv.Limits(traceBytes));
         read.problems().forEach(p -> problems.add(p.format()));
+        List<String> notes = new ArrayList<>();
         if (read.ok() && targets != null) {
             TraceCheck.against(read.trace(), targets, demand).forEach(p -> problems.add(p.format()));
+            notes.addAll(TraceCheck.notes(read.trace(), targets, demand));
             if (compareTargets != null) {
                 for (TraceProblem p : TraceCheck.against(read.trace(), compareTargets, demand)) {
                     String line = p.format() + " (in " + compare + ")";
@@ -172,44 +202,110 @@ public final class SimulateCommand implements Callable<Integer> {
                     + (toAt != null ? "--to " + to : "trace end " + end));
             return USAGE;
         }
+        List<TargetSpec> all = new ArrayList<>(targets);
+        if (compareTargets != null) all.addAll(compareTargets);
+        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps));
+        if (!usage.isEmpty()) return usage(err, usage);
         SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
 
-        // 3. simulate
+        // 3. simulate, streaming decisions.csv; 4. report
         long t0 = System.nanoTime();
-        SimulationResult result;
-        SimulationResult compareResult = null;
-        try {
-            result = simulate(targets, trace, options, "simulate");
-            if (compareTargets != null) compareResult = simulate(compareTargets, trace, options, "compare");
+        ReportWriter.Written written;
+        SimulationRun run;
+        SimulationRun compareRun = null;
+        try (ReportWriter report = ReportWriter.open(out, outputWrapper)) {
+            Map<String, Simulator.Layout> layouts = Simulator.layouts(targets, trace.trace(), options);
+            Map<String, Simulator.Layout> compareLayouts = compareTargets == null ? Map.of() : Simulator.layouts(compareTargets, trace.trace(), options);
+            List<List<String>> columns = new ArrayList<>();
+            layouts.values().forEach(l -> columns.add(l.metrics()));
+            compareLayouts.values().forEach(l -> columns.add(l.metrics()));
+            DecisionsCsv csv = report.decisions(DecisionsCsv.metricColumns(columns));
+            long steps = (end.toEpochMilli() - start.toEpochMilli()) / stepDuration.toMillis() + 1;
+            List<String> files = compare == null ? List.of(policy.toString()) : List.of(policy.toString(), compare.toString());
+            ReportView.Builder view = ReportView.builder(files, traces, start, end, stepDuration, steps);
+            Map<String, ReportView.TrackBuilder> mainTracks = new HashMap<>();
+            Map<String, ReportView.TrackBuilder> compareTracks = new HashMap<>();
+            for (TargetSpec t : targets) {
+                Simulator.Layout layout = layouts.get(t.name());
+                Simulator.Layout other = compareLayouts.get(t.name());
+                ReportView.TargetBuilder tb = view.target(layout.spec(), layout.mode(), layout.demandMetric(), layout.metrics(),
+                        other == null ? null : other.spec());
+                mainTracks.put(t.name(), tb.track(SimulationRun.label(policy), layout.spec()));
+                if (other != null) compareTracks.put(t.name(), tb.track(SimulationRun.label(compare), other.spec()));
+            }
+            run = simulate(policy, targets, trace, options, "simulate", csv, mainTracks);
+            if (compareTargets != null) {
+                compareRun = simulate(compare, compareTargets, trace, options, "compare", csv, compareTracks);
+                view.unmatched(Comparison.of(run, compareRun).unmatched());
+            }
+            written = report.commit(run, compareRun, traces, view.build());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        // 4. report
-        SimulationRun run = new SimulationRun(policy, result);
-        SimulationRun compareRun = compareResult == null ? null : new SimulationRun(compare, compareResult);
-        ReportWriter.Written written;
-        try {
-            written = ReportWriter.write(out, run, compareRun, traces);
+        } catch (UncheckedIOException e) {
+            err.println("error: cannot write the report to " + out + ": " + describe(e.getCause()));
+            return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
             err.println("error: cannot write the report to " + out + ": " + describe(e));
             return BAD_INPUT;
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        notes.forEach(n -> stdout.println("note: " + n));
         summary(stdout, run, compareRun, seconds, written);
         return 0;
     }
 
-    private SimulationResult simulate(List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task) {
+    private static int usage(PrintWriter err, List<String> usage) {
+        usage.forEach(u -> err.println("error: " + u));
+        err.println("Try 'simulate --help' for the options.");
+        return USAGE;
+    }
+
+    /** Bytes from {@code 512m}, {@code 2g}, {@code 1000000}. */
+    static long bytes(String text, List<String> usage) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n > 0 && n <= Long.MAX_VALUE / unit) return n * unit;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage.add("--max-trace-bytes " + text + ": expected a positive size such as 512m, 2g or 1000000");
+        return 1;
+    }
+
+    /** Replays one policy file, streaming its rows into decisions.csv and into the report's tracks (by target name). */
+    private SimulationRun simulate(Path file, List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task, DecisionsCsv csv,
+                                   Map<String, ReportView.TrackBuilder> tracks) {
+        String label = SimulationRun.label(file);
         long steps = (options.to().toEpochMilli() - options.from().toEpochMilli()) / options.step().toMillis() + 1;
-        if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
-            return simulator.run(targets, trace.trace(), options, ProgressListener.NONE);
+        SimulationResult result;
+        try (OffloadedRows rows = new OffloadedRows(csv.rows(label))) {
+            RowSink both = (target, row, decision) -> {
+                rows.row(target, row, decision);
+                ReportView.TrackBuilder track = tracks.get(target);
+                if (track != null) track.accept(row);
+            };
+            if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
+                result = simulator.stream(targets, trace.trace(), options, ProgressListener.NONE, both);
+            } else {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" steps", 1).build()) {
+                    result = simulator.stream(targets, trace.trace(), options, (done, total) -> bar.stepTo(done), both);
+                }
+            }
+            rows.finish();
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" steps", 1).build()) {
-            return simulator.run(targets, trace.trace(), options, (done, total) -> bar.stepTo(done));
+        for (TargetResult t : result.targets()) {
+            ReportView.TrackBuilder track = tracks.get(t.target());
+            if (track != null) track.finish(t.scorecard(), t.notes());
         }
+        return new SimulationRun(file, result);
     }
 
     /** A terminal a person watches: a console that is a terminal, outside CI. */

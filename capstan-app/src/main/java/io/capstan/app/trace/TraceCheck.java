@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * an error rather than a metric that silently never arrives. A column {@code <target>.<metric>}
  * (the longest target name that prefixes it wins) must name a metric that target declares or its
  * policies read; a plain {@code <metric>} must be one at least one target declares. The demand
- * metric counts as declared by every target with a service model.
+ * metric counts as declared by every target with a service model. A plain column that every target
+ * reading it overrides with its own {@code <target>.<metric>} column would be read by no one: that
+ * is an error too ({@link #notes} names the partial overrides, which are legitimate).
  */
 public final class TraceCheck {
     private TraceCheck() {}
@@ -51,11 +53,52 @@ public final class TraceCheck {
                         + String.join(", ", allDeclared) + (series.equals(demand) ? " (demand needs a target with a service model)" : "")));
             }
         }
+        for (String series : trace.trace().names()) {
+            List<String> overriding = overriding(trace, targets, demand, series);
+            List<String> readers = readers(targets, demand, series);
+            if (!readers.isEmpty() && overriding.size() == readers.size()) {
+                LoadedTrace.Column origin = trace.columns().get(series);
+                problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " feeds no target: "
+                        + (readers.size() == 1 ? "target " + readers.get(0) + " reads its own column " + overriding.get(0) + "." + series
+                        : "targets " + String.join(", ", readers) + " read their own columns " + String.join(", ", overriding.stream()
+                        .map(t -> t + "." + series).toList()))
+                        + " instead (a <target>.<metric> column wins); give one of the two"));
+            }
+        }
         if (demandOption != null && targets.stream().noneMatch(t -> trace.trace().seriesFor(t.name(), demandOption) != null)) {
             problems.add(new TraceProblem(trace.sources().get(0).file(), 0, "--demand " + demandOption + ": no trace column " + demandOption
                     + " or <target>." + demandOption + "; columns: " + String.join(", ", trace.trace().names())));
         }
         return problems;
+    }
+
+    /**
+     * Plain columns some targets read while others read their own {@code <target>.<metric>} column
+     * instead, one line each, so that neither reading is silent.
+     */
+    public static List<String> notes(LoadedTrace trace, List<TargetSpec> targets, String demandOption) {
+        String demand = demandOption == null ? SimulationOptions.DEFAULT_DEMAND_METRIC : demandOption;
+        List<String> notes = new ArrayList<>();
+        for (String series : trace.trace().names()) {
+            List<String> overriding = overriding(trace, targets, demand, series);
+            if (!overriding.isEmpty() && overriding.size() < readers(targets, demand, series).size()) {
+                for (String t : overriding) notes.add("target " + t + " reads column " + t + "." + series + ", not " + series);
+            }
+        }
+        return notes;
+    }
+
+    private static List<String> readers(List<TargetSpec> targets, String demand, String metric) {
+        return targets.stream().filter(t -> declared(t, demand).contains(metric)).map(TargetSpec::name).toList();
+    }
+
+    /** Targets reading {@code metric} that have their own column for it. */
+    private static List<String> overriding(LoadedTrace trace, List<TargetSpec> targets, String demand, String metric) {
+        if (metric.contains(".") && trace.trace().series(metric) != null && targets.stream().anyMatch(t -> metric.startsWith(t.name() + "."))) {
+            return List.of();
+        }
+        return targets.stream().filter(t -> declared(t, demand).contains(metric) && trace.trace().series(t.name() + "." + metric) != null)
+                .map(TargetSpec::name).toList();
     }
 
     /** The metrics a target takes from a trace. */

@@ -41,15 +41,26 @@ import java.util.regex.Pattern;
  *       or epoch seconds (integer or decimal). Numbers above 10^11 are rejected: they look like
  *       epoch milliseconds, and reading them as seconds would put the trace thousands of years out.</li>
  *   <li>{@code --trace NAME=path}: a two-column file {@code timestamp,value}, with or without a header;
- *       the series is {@code NAME}. {@code --trace path}: the header row names the columns after the
+ *       the series is {@code NAME}. A header's value column must be {@code NAME} or {@code value}
+ *       (so {@code cpu=f.csv} never reads a column headed {@code memory} as cpu); a file with more
+ *       columns gives only the column headed {@code NAME}. {@code --trace path}: the header row names the columns after the
  *       timestamp, each {@code <metric>} or {@code <target>.<metric>}.</li>
  *   <li>Values are plain decimal numbers ({@code 12}, {@code -0.5}, {@code 1e3}); an empty cell is no data
  *       for that column at that time (a gap: the engine's missing-data rules apply; nothing is filled).</li>
  * </ul>
  *
+ * <h2>Limits</h2>
+ * A trace is held in memory at 16 bytes a sample, so the bytes read from all trace files together
+ * are limited ({@link Limits#DEFAULT_MAX_BYTES} by default, 512 MiB; {@code simulate --max-trace-bytes}
+ * raises it). Bytes are counted as they are read, so a device such as {@code /dev/zero}, whose
+ * size reads as 0, is stopped at the limit too. A line may hold at most {@value #MAX_LINE_BYTES}
+ * bytes: no trace row is that long, and a longer one is not read into memory.
+ *
  * <h2>Errors</h2>
  * A wrong number of cells, an unparsable timestamp or number, NaN or infinity (the trace is the
- * input of record, so no value is skipped with a warning), a negative value (no metric Capstan
+ * input of record, so no value is skipped with a warning), a value above {@value #MAX_VALUE} (a
+ * number such as {@code 1e309} reads as infinity, and past 10^15 percentages derived from demand
+ * lose their meaning), a negative value (no metric Capstan
  * scales on can be negative: utilization, rates, counts, latencies, demand), a timestamp earlier
  * than the row before (naming both lines), a repeated timestamp (naming both lines; {@code --dedupe last}
  * keeps the last non-empty value per column instead), a header missing where required, a blank or
@@ -58,9 +69,22 @@ import java.util.regex.Pattern;
  */
 public final class TraceCsv {
     static final int MAX_PROBLEMS_PER_FILE = 20;
+    static final int MAX_LINE_BYTES = 64 * 1024;
+    /** Values above this are refused: see the class comment. */
+    static final double MAX_VALUE = 1e15;
     /** Epoch seconds above this are taken for milliseconds and rejected (year 5138). */
     static final double MAX_EPOCH_SECONDS = 1e11;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** How much a read may take. */
+    public record Limits(long maxBytes) {
+        public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
+        public static final Limits DEFAULT = new Limits(DEFAULT_MAX_BYTES);
+
+        public Limits {
+            if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+    }
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPACED_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d.*");
     private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -79,10 +103,15 @@ public final class TraceCsv {
     }
 
     public static Result read(List<TraceSource> sources, Dedupe dedupe) {
+        return read(sources, dedupe, Limits.DEFAULT);
+    }
+
+    public static Result read(List<TraceSource> sources, Dedupe dedupe, Limits limits) {
         List<TraceProblem> problems = new ArrayList<>();
         Map<String, Column> columns = new LinkedHashMap<>();
+        long[] budget = {limits.maxBytes()};
         for (TraceSource source : sources) {
-            FileReader reader = new FileReader(source, dedupe);
+            FileReader reader = new FileReader(source, dedupe, budget, limits.maxBytes());
             List<Column> read = reader.read();
             if (!reader.problems.isEmpty()) {
                 problems.addAll(reader.problems);
@@ -102,7 +131,7 @@ public final class TraceCsv {
         Trace.Builder b = Trace.builder();
         Map<String, LoadedTrace.Column> origins = new LinkedHashMap<>();
         for (Column c : columns.values()) {
-            for (int i = 0; i < c.n; i++) b.add(c.series, c.times[i], c.values[i]);
+            b.adopt(c.series, c.times, c.values, c.n);
             origins.put(c.series, new LoadedTrace.Column(c.series, c.file, c.line));
         }
         return new Result(new LoadedTrace(b.build(), origins, sources), List.of());
@@ -154,8 +183,10 @@ public final class TraceCsv {
                 return;
             }
             if (n == times.length) {
-                times = Arrays.copyOf(times, n * 2);
-                values = Arrays.copyOf(values, n * 2);
+                // 1.5x: a long trace's peak while growing stays near its final size
+                int grown = n + (n >> 1);
+                times = Arrays.copyOf(times, grown);
+                values = Arrays.copyOf(values, grown);
             }
             times[n] = t;
             values[n] = v;
@@ -167,17 +198,33 @@ public final class TraceCsv {
         private final TraceSource source;
         private final Path file;
         private final Dedupe dedupe;
+        /** Bytes left for all files of this read (shared), and the limit, for the message. */
+        private final long[] budget;
+        private final long maxBytes;
         final List<TraceProblem> problems = new ArrayList<>();
         private int suppressed;
+        /** The last date seen by the timestamp fast path ("2024-05-01") and its epoch day. */
+        private String lastDate = "";
+        private long lastDay;
+        private final List<String> cells = new ArrayList<>();
+        /** 1-based character column where each cell of the last split line starts. */
+        private int[] starts = new int[16];
+        private Lines lines;
 
-        FileReader(TraceSource source, Dedupe dedupe) {
+        FileReader(TraceSource source, Dedupe dedupe, long[] budget, long maxBytes) {
             this.source = source;
             this.file = source.file();
             this.dedupe = dedupe;
+            this.budget = budget;
+            this.maxBytes = maxBytes;
         }
 
         private void problem(int line, String message) {
-            if (problems.size() < MAX_PROBLEMS_PER_FILE) problems.add(new TraceProblem(file, line, message));
+            problem(line, 0, message);
+        }
+
+        private void problem(int line, int column, String message) {
+            if (problems.size() < MAX_PROBLEMS_PER_FILE) problems.add(new TraceProblem(file, line, column, message));
             else suppressed++;
         }
 
@@ -188,23 +235,34 @@ public final class TraceCsv {
         }
 
         private List<Column> readRows() {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (Lines in = new Lines(Files.newInputStream(file))) {
+                lines = in;
                 char delimiter = 0;
                 List<Column> columns = null;
+                // per cell after the timestamp: the column it feeds, or null when NAME= selected another
+                Column[] feeds = null;
                 int width = 0;
                 int lineNo = 0;
                 long previous = Long.MIN_VALUE;
                 int previousLine = 0;
                 int dataRows = 0;
                 String line;
-                while ((line = in.readLine()) != null) {
+                while ((line = in.next()) != null) {
                     lineNo++;
+                    if (in.tooLong) {
+                        problem(lineNo, "line is longer than " + MAX_LINE_BYTES + " bytes: not a trace row (is this a CSV trace?)");
+                        return List.of();
+                    }
+                    if (in.bytes > budget[0]) {
+                        problem(lineNo, "the traces are larger than " + maxBytes + " bytes (--max-trace-bytes; a trace is held in memory, "
+                                + "16 bytes a sample)");
+                        return List.of();
+                    }
                     if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                     String trimmed = line.strip();
                     if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
                     if (delimiter == 0) delimiter = trimmed.indexOf(';') >= 0 ? ';' : ',';
-                    List<String> cells = split(line, delimiter);
-                    if (cells == null) {
+                    if (!split(line, delimiter)) {
                         problem(lineNo, "unbalanced quote");
                         continue;
                     }
@@ -217,13 +275,13 @@ public final class TraceCsv {
                             return List.of();
                         }
                         width = cells.size();
+                        feeds = new Column[width];
                         if (source.name() != null) {
-                            if (width != 2) {
-                                problem(lineNo, "--trace " + source.name() + "=" + file + " expects two columns (timestamp,value), found " + width
-                                        + (header ? "; give the file without NAME= to use its header" : ""));
-                                return List.of();
-                            }
-                            columns.add(new Column(source.name(), file, lineNo));
+                            Column only = new Column(source.name(), file, lineNo);
+                            int chosen = named(header, width, lineNo);
+                            if (chosen < 0) return List.of();
+                            columns.add(only);
+                            feeds[chosen] = only;
                         } else {
                             if (width < 2) {
                                 problem(lineNo, "header names no value column: expected timestamp,<metric>[,...]");
@@ -232,12 +290,14 @@ public final class TraceCsv {
                             for (int c = 1; c < width; c++) {
                                 String name = cells.get(c).strip();
                                 if (name.isEmpty()) {
-                                    problem(lineNo, "column " + (c + 1) + " has no name in the header");
+                                    problem(lineNo, starts[c], "column " + (c + 1) + " has no name in the header");
                                 } else {
                                     for (Column earlier : columns) {
-                                        if (earlier.series.equals(name)) problem(lineNo, "column " + name + " is named twice in the header");
+                                        if (earlier.series.equals(name)) problem(lineNo, starts[c], "column " + name + " is named twice in the header");
                                     }
-                                    columns.add(new Column(name, file, lineNo));
+                                    Column col = new Column(name, file, lineNo);
+                                    columns.add(col);
+                                    feeds[c] = col;
                                 }
                             }
                             if (!problems.isEmpty()) return List.of();
@@ -248,36 +308,46 @@ public final class TraceCsv {
                         problem(lineNo, "expected " + width + " cells, found " + cells.size());
                         continue;
                     }
-                    Instant at;
+                    long t;
                     try {
-                        at = parseTimestamp(cells.get(0));
+                        t = millis(cells.get(0));
                     } catch (DateTimeException e) {
-                        problem(lineNo, e.getMessage());
+                        problem(lineNo, starts[0], e.getMessage());
                         continue;
                     }
-                    long t = at.toEpochMilli();
                     if (t < previous) {
-                        problem(lineNo, "timestamp " + at + " is earlier than " + Instant.ofEpochMilli(previous) + " on line " + previousLine
-                                + ": rows must be in time order");
+                        problem(lineNo, starts[0], "timestamp " + Instant.ofEpochMilli(t) + " is earlier than " + Instant.ofEpochMilli(previous)
+                                + " on line " + previousLine + ": rows must be in time order");
                         continue;
                     }
                     if (t == previous && dedupe == Dedupe.ERROR) {
-                        problem(lineNo, "duplicate timestamp " + at + ", also on line " + previousLine + " (use --dedupe last to keep the last value)");
+                        problem(lineNo, starts[0], "duplicate timestamp " + Instant.ofEpochMilli(t) + ", also on line " + previousLine
+                                + " (use --dedupe last to keep the last value)");
                         continue;
                     }
                     dataRows++;
                     for (int c = 1; c < width; c++) {
+                        Column col = feeds[c];
+                        if (col == null) continue;
                         String cell = cells.get(c).strip();
                         if (cell.isEmpty()) continue; // a gap
-                        Column col = columns.get(c - 1);
-                        if (NON_FINITE.matcher(cell).matches()) {
-                            problem(lineNo, "value of " + col.series + " is " + cell + ": only finite numbers are allowed (leave the cell empty for no data)");
-                        } else if (!NUMBER.matcher(cell).matches()) {
-                            problem(lineNo, "value of " + col.series + " is not a number: '" + cell + "'");
-                        } else {
-                            double v = Double.parseDouble(cell);
-                            if (v < 0) problem(lineNo, "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
-                            else if (problems.isEmpty()) col.add(t, v, dedupe);
+                        if (!isNumber(cell)) {
+                            if (NON_FINITE.matcher(cell).matches()) {
+                                problem(lineNo, starts[c], "value of " + col.series + " is " + cell
+                                        + ": only finite numbers are allowed (leave the cell empty for no data)");
+                            } else {
+                                problem(lineNo, starts[c], "value of " + col.series + " is not a number: '" + cell + "'");
+                            }
+                            continue;
+                        }
+                        double v = Double.parseDouble(cell);
+                        if (v < 0) {
+                            problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
+                        } else if (v > MAX_VALUE) {
+                            problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
+                                    + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
+                        } else if (problems.isEmpty()) {
+                            col.add(t, v, dedupe);
                         }
                     }
                     previous = t;
@@ -297,8 +367,72 @@ public final class TraceCsv {
                 problem(0, "not UTF-8 text: " + e.getMessage());
             } catch (IOException | UncheckedIOException e) {
                 problem(0, "cannot read: " + e.getMessage());
+            } finally {
+                // what this file used is gone from the shared budget, problems or not
+                if (lines != null) budget[0] -= lines.bytes;
             }
             return List.of();
+        }
+
+        /**
+         * The cell a {@code NAME=} file gives, or -1 after a problem: the second of two columns, whose
+         * header (if any) must be NAME or value; of a wider file with a header, the column headed NAME.
+         */
+        private int named(boolean header, int width, int lineNo) {
+            String name = source.name();
+            if (header && width > 2) {
+                for (int c = 1; c < width; c++) if (cells.get(c).strip().equals(name)) return c;
+            }
+            if (width != 2) {
+                problem(lineNo, "--trace " + name + "=" + file + " expects two columns (timestamp,value), found " + width
+                        + (header ? ", and no column is headed " + name + "; give the file without NAME= to use its header" : ""));
+                return -1;
+            }
+            String heading = cells.get(1).strip();
+            if (header && !heading.equals(name) && !heading.equalsIgnoreCase("value")) {
+                problem(lineNo, starts[1], "--trace " + name + "=" + file + ": the file's column is headed " + heading + ", not " + name
+                        + "; give --trace " + heading + "=" + file + " (or the file alone) to use it as " + heading
+                        + ", or head the column " + name + " or value");
+                return -1;
+            }
+            return 1;
+        }
+
+        /** Epoch millis of a timestamp cell: the common forms by hand (a hot path), the rest through {@link #parseTimestamp}. */
+        private long millis(String cell) {
+            String s = cell.strip();
+            int len = s.length();
+            if ((len == 19 || len == 20 || len == 16 || len == 17) && s.charAt(4) == '-' && s.charAt(7) == '-'
+                    && (s.charAt(10) == 'T' || s.charAt(10) == ' ') && s.charAt(13) == ':') {
+                boolean zulu = s.charAt(len - 1) == 'Z';
+                int body = zulu ? len - 1 : len;
+                if ((body == 19 && s.charAt(16) == ':' || body == 16)) {
+                    int h = digits(s, 11), mi = digits(s, 14), sec = body == 19 ? digits(s, 17) : 0;
+                    if (h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
+                        long day = day(s);
+                        if (day != Long.MIN_VALUE) return (day * 86_400L + h * 3600L + mi * 60L + sec) * 1000L;
+                    }
+                }
+            }
+            return parseTimestamp(cell).toEpochMilli();
+        }
+
+        private long day(String s) {
+            if (s.regionMatches(0, lastDate, 0, 10) && lastDate.length() == 10) return lastDay;
+            try {
+                long d = LocalDate.parse(s.substring(0, 10)).toEpochDay();
+                lastDate = s.substring(0, 10);
+                lastDay = d;
+                return d;
+            } catch (DateTimeException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+
+        private static int digits(String s, int at) {
+            char a = s.charAt(at), b = s.charAt(at + 1);
+            if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+            return (a - '0') * 10 + (b - '0');
         }
 
         private static boolean looksLikeTimestamp(String cell) {
@@ -310,11 +444,25 @@ public final class TraceCsv {
             }
         }
 
-        /** RFC-4180 cells of one line, or null when a quote is not closed. */
-        static List<String> split(String line, char delimiter) {
-            List<String> out = new ArrayList<>();
+        /**
+         * Splits one line into {@link #cells} (RFC-4180 quoting) and {@link #starts}; false when a
+         * quote is not closed.
+         */
+        boolean split(String line, char delimiter) {
+            cells.clear();
+            if (line.indexOf('"') < 0) {
+                int from = 0;
+                while (true) {
+                    int at = line.indexOf(delimiter, from);
+                    start(cells.size(), from);
+                    cells.add(line.substring(from, at < 0 ? line.length() : at));
+                    if (at < 0) return true;
+                    from = at + 1;
+                }
+            }
             StringBuilder cell = new StringBuilder();
             boolean quoted = false;
+            start(0, 0);
             for (int i = 0; i < line.length(); i++) {
                 char ch = line.charAt(i);
                 if (quoted) {
@@ -332,15 +480,109 @@ public final class TraceCsv {
                     cell.setLength(0);
                     quoted = true;
                 } else if (ch == delimiter) {
-                    out.add(cell.toString());
+                    cells.add(cell.toString());
                     cell.setLength(0);
+                    start(cells.size(), i + 1);
                 } else {
                     cell.append(ch);
                 }
             }
-            if (quoted) return null;
-            out.add(cell.toString());
-            return out;
+            if (quoted) return false;
+            cells.add(cell.toString());
+            return true;
+        }
+
+        private void start(int cell, int offset) {
+            if (cell == starts.length) starts = Arrays.copyOf(starts, cell * 2);
+            starts[cell] = offset + 1;
+        }
+    }
+
+    /** A plain decimal number as {@link #NUMBER} defines it, checked by hand (one call per cell). */
+    static boolean isNumber(String s) {
+        int i = 0, n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int intDigits = 0, fracDigits = 0;
+        while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
+            i++;
+            intDigits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                fracDigits++;
+            }
+        }
+        if (intDigits == 0 && fracDigits == 0) return false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exp = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exp++;
+            }
+            if (exp == 0) return false;
+        }
+        return i == n;
+    }
+
+    /**
+     * Lines of UTF-8 text read with bounded memory: a line longer than {@link #MAX_LINE_BYTES} is
+     * not kept ({@link #tooLong}), and {@link #bytes} counts every byte read so far.
+     */
+    private static final class Lines implements AutoCloseable {
+        private final java.io.InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private byte[] line = new byte[256];
+        long bytes;
+        boolean tooLong;
+        private final java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+
+        Lines(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        /** The next line without its line end, or null at the end of the input. */
+        String next() throws IOException {
+            int n = 0;
+            boolean any = false;
+            boolean ascii = true;
+            while (true) {
+                if (pos == limit) {
+                    limit = in.read(buffer);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (!any) return null;
+                        break;
+                    }
+                    bytes += limit;
+                }
+                any = true;
+                byte b = buffer[pos++];
+                if (b == '\n') break;
+                if (n == MAX_LINE_BYTES) {
+                    tooLong = true;
+                    return "";
+                }
+                if (n == line.length) line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, n * 2));
+                line[n++] = b;
+                if (b < 0) ascii = false;
+            }
+            if (n > 0 && line[n - 1] == '\r') n--;
+            if (ascii) return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+            return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

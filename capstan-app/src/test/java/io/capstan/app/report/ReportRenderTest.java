@@ -186,7 +186,8 @@ class ReportRenderTest {
             csv.append(start.plusSeconds(3600L * h)).append(',').append(4000 + 2500 * Math.sin(h * Math.PI / 12) + rnd.nextGaussian() * 200).append('\n');
         }
         Files.writeString(trace, csv);
-        Path report = simulate(dir.resolve("years"), "--policy", "../examples/sergas.yaml", "--trace", trace.toString(), "--step", "6h");
+        Path report = simulate(dir.resolve("years"), "--policy", "../examples/sergas.yaml", "--trace", trace.toString(), "--step", "6h",
+                "--allow-coarse-step");
         JsonNode facts = layout(report, dir, 1600);
         assertReadable(facts);
         List<String> labels = new ArrayList<>();

@@ -69,6 +69,12 @@ import java.util.Set;
  * that the demand is unknown, nothing is derived, and the step is not scored (no oracle replicas, no
  * under-provisioned minutes).
  *
+ * <h2>Keeping or streaming the rows</h2>
+ * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
+ * tests and short replays). {@link #stream} hands each row to a {@link RowSink} as it is made and keeps
+ * none, so memory does not grow with the number of steps; {@link #metricColumns} tells a consumer the
+ * rows' columns before the first one.
+ *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
  */
 public final class Simulator {
@@ -86,7 +92,51 @@ public final class Simulator {
         return run(targets, trace, options, ProgressListener.NONE);
     }
 
+    /** Runs and keeps every row in the result ({@link TargetResult#rows()}): for tests and short replays. */
     public SimulationResult run(List<TargetSpec> targets, Trace trace, SimulationOptions options, ProgressListener listener) {
+        return run(targets, trace, options, listener, null);
+    }
+
+    /**
+     * Runs and hands each row to {@code sink} as it is made, keeping none: memory does not grow with
+     * the number of steps. The result's targets have their scorecards and notes but no rows.
+     */
+    public SimulationResult stream(List<TargetSpec> targets, Trace trace, SimulationOptions options, ProgressListener listener, RowSink sink) {
+        return run(targets, trace, options, listener, Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * The metric columns each target's rows will have, by target name, without running: what a
+     * streaming consumer needs before the first row (a CSV header).
+     */
+    public static Map<String, List<String>> metricColumns(List<TargetSpec> targets, Trace trace, SimulationOptions options) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        layouts(targets, trace, options).forEach((name, layout) -> out.put(name, layout.metrics()));
+        return out;
+    }
+
+    /**
+     * How a target's rows will look, known before the first one: the spec as simulated (policies no
+     * trace series feeds left out), its mode, the column that holds its demand (null in observed
+     * replay) and its metric columns. Consumers that reduce the rows as they
+     * stream past (the report) size themselves from it.
+     */
+    public record Layout(TargetSpec spec, TargetResult.Mode mode, String demandMetric, List<String> metrics) {}
+
+    /** Each target's {@link Layout}, by target name, in the given order. */
+    public static Map<String, Layout> layouts(List<TargetSpec> targets, Trace trace, SimulationOptions options) {
+        Map<String, Layout> out = new java.util.LinkedHashMap<>();
+        long stepMillis = options.step().toMillis();
+        long start = (options.from() != null ? options.from() : trace.start()).toEpochMilli();
+        for (TargetSpec t : targets) {
+            TargetSpec simulated = options.untraced() == SimulationOptions.Untraced.LEAVE_OUT ? withoutUntraced(t, trace, options, new ArrayList<>()) : t;
+            Replay replay = new Replay(simulated, trace, options, start, stepMillis, 0, null);
+            out.put(t.name(), new Layout(simulated, replay.mode, replay.demandMetric, List.of(replay.metricNames)));
+        }
+        return out;
+    }
+
+    private SimulationResult run(List<TargetSpec> targets, Trace trace, SimulationOptions options, ProgressListener listener, RowSink sink) {
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(options, "options");
         if (targets.isEmpty()) throw new IllegalArgumentException("a simulation needs at least one target");
@@ -108,7 +158,7 @@ public final class Simulator {
         for (TargetSpec t : targets) {
             List<String> notes = new ArrayList<>();
             TargetSpec simulated = options.untraced() == SimulationOptions.Untraced.LEAVE_OUT ? withoutUntraced(t, trace, options, notes) : t;
-            Replay r = new Replay(simulated, trace, options, start, stepMillis, n);
+            Replay r = new Replay(simulated, trace, options, start, stepMillis, sink == null ? n : 0, sink);
             r.notes.addAll(0, notes);
             replays.add(r);
         }
@@ -118,6 +168,7 @@ public final class Simulator {
             long now = start + i * stepMillis;
             Instant at = Instant.ofEpochMilli(now);
             for (Replay r : replays) r.step(i, now, at, decider);
+            if (sink != null) for (Replay r : replays) sink.row(r.spec.name(), r.row(), r.lastDecision);
             if ((i + 1) % every == 0 && i + 1 < n) listener.progress(i + 1L, n);
         }
         listener.progress(n, n);
@@ -208,6 +259,7 @@ public final class Simulator {
         private int head;
         private int tail;
 
+        /** Null when rows go to a sink instead of being kept. */
         private final long[] times;
         private final int[] desiredCol;
         private final int[] readyCol;
@@ -225,7 +277,17 @@ public final class Simulator {
         private int maxReplicas = Integer.MIN_VALUE;
         private final Map<String, Integer> actionCounts = new HashMap<>();
 
-        Replay(TargetSpec spec, Trace trace, SimulationOptions options, long start, long stepMillis, int n) {
+        private final RowSink sink;
+        /** The last step, for the sink. */
+        private long lastAt;
+        private final double[] lastValues;
+        private String lastAction;
+        private Reason lastReason;
+        private Decision lastDecision;
+
+        /** @param n rows to keep (0 with a sink) */
+        Replay(TargetSpec spec, Trace trace, SimulationOptions options, long start, long stepMillis, int n, RowSink sink) {
+            this.sink = sink;
             this.spec = spec;
             this.mode = modeOf(spec, trace, options.demandMetric());
             this.signals = Signals.of(spec);
@@ -292,13 +354,25 @@ public final class Simulator {
                 }
             }
 
-            times = new long[n];
-            desiredCol = new int[n];
-            readyCol = new int[n];
-            values = new double[m][n];
-            actions = new String[n];
-            reasons = new Reason[n];
-            summaries = new String[n];
+            boolean keep = sink == null;
+            times = keep ? new long[n] : null;
+            desiredCol = keep ? new int[n] : null;
+            readyCol = keep ? new int[n] : null;
+            values = keep ? new double[m][n] : null;
+            actions = keep ? new String[n] : null;
+            reasons = keep ? new Reason[n] : null;
+            summaries = keep ? new String[n] : null;
+            lastValues = new double[m];
+        }
+
+        /** The row of the last step, for the sink. */
+        Row row() {
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < metricNames.length; k++) {
+                if (!Double.isNaN(lastValues[k])) m.put(metricNames[k], lastValues[k]);
+            }
+            return new Row(Instant.ofEpochMilli(lastAt), desired, ready, java.util.Collections.unmodifiableMap(m), lastAction, lastReason,
+                    lastDecision.explanation());
         }
 
         void step(int i, long now, Instant at, Decider decider) {
@@ -319,7 +393,8 @@ public final class Simulator {
                 }
                 if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
                     // Utilization follows the ready replicas at once, as a real service's would.
-                    double utilization = 100.0 * demandValue / (Math.max(ready, 1) * capacity);
+                    // Saturates rather than overflowing: an extreme demand reads as the largest utilization, never as infinity.
+                    double utilization = finite(100.0 * demandValue / (Math.max(ready, 1) * capacity));
                     for (int k = 0; k < feeds.length; k++) if (feeds[k] == Feed.DERIVED) feed(k, now, utilization);
                 }
             }
@@ -355,24 +430,35 @@ public final class Simulator {
             }
             desired = to;
             // 5. record
-            times[i] = now;
-            desiredCol[i] = desired;
-            readyCol[i] = ready;
             for (int k = 0; k < metricNames.length; k++) {
-                values[k][i] = lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < staleMillis[k] ? lastValue[k] : Double.NaN;
+                lastValues[k] = lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < staleMillis[k] ? lastValue[k] : Double.NaN;
             }
-            actions[i] = action(before, to, decision.actions());
-            reasons[i] = decision.reason();
-            summaries[i] = decision.summary();
+            lastAt = now;
+            lastAction = action(before, to, decision.actions());
+            lastReason = decision.reason();
+            lastDecision = decision;
+            if (sink == null) {
+                times[i] = now;
+                desiredCol[i] = desired;
+                readyCol[i] = ready;
+                for (int k = 0; k < metricNames.length; k++) values[k][i] = lastValues[k];
+                actions[i] = lastAction;
+                reasons[i] = lastReason;
+                summaries[i] = decision.summary();
+            }
             // 6. score
             replicaHours += desired * stepHours;
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
             if (demand != null && demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
-                oracleHours += Math.ceil(demandValue / capacity) * stepHours;
+                oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * stepHours);
                 if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
             }
+        }
+
+        private static double finite(double v) {
+            return Math.min(v, Double.MAX_VALUE);
         }
 
         private void feed(int k, long t, double v) {

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The replay of one target: its rows, kept column-wise in primitive arrays (a month of 1-minute
- * steps is 43,200 rows), and its scorecard.
+ * The replay of one target: its scorecard and notes and, unless the rows were streamed to a
+ * {@link RowSink}, its rows, kept column-wise in primitive arrays (a month of 1-minute steps is
+ * 43,200 rows).
  */
 public final class TargetResult {
     /** How trace values reached the target. */
@@ -85,11 +86,22 @@ public final class TargetResult {
         return notes;
     }
 
+    /** True when the rows were kept ({@link Simulator#run}), false when they were streamed ({@link Simulator#stream}). */
+    public boolean keptRows() {
+        return times != null;
+    }
+
     public int size() {
+        requireRows();
         return times.length;
     }
 
+    private void requireRows() {
+        if (times == null) throw new IllegalStateException("the rows of " + spec.name() + " were streamed to a sink, not kept");
+    }
+
     public Row row(int i) {
+        requireRows();
         Map<String, Double> m = new LinkedHashMap<>();
         for (int k = 0; k < metrics.size(); k++) {
             double v = values[k][i];
@@ -100,6 +112,7 @@ public final class TargetResult {
 
     /** All rows, built on access. */
     public List<Row> rows() {
+        requireRows();
         return new AbstractList<>() {
             @Override
             public Row get(int index) {

@@ -71,11 +71,17 @@ public final class Trace {
         private final String name;
         final long[] times;
         final double[] values;
+        /** Computed on first use; -1 until then. */
+        private long medianSpacing = -1;
 
-        private Series(String name, long[] times, double[] values) {
+        /** Samples in use: the arrays may be longer (a reader's growth), never copied to trim them. */
+        private final int size;
+
+        private Series(String name, long[] times, double[] values, int size) {
             this.name = name;
             this.times = times;
             this.values = values;
+            this.size = size;
         }
 
         public String name() {
@@ -83,7 +89,7 @@ public final class Trace {
         }
 
         public int size() {
-            return times.length;
+            return size;
         }
 
         public Instant time(int i) {
@@ -100,17 +106,23 @@ public final class Trace {
 
         /** The index of the first sample strictly after {@code epochMillis} (size() if none). */
         int firstAfter(long epochMillis) {
-            int i = Arrays.binarySearch(times, epochMillis);
+            int i = Arrays.binarySearch(times, 0, size, epochMillis);
             return i >= 0 ? i + 1 : -i - 1;
         }
 
-        /** The median spacing between samples in millis, or 0 for fewer than two samples. */
-        long medianSpacing() {
-            if (times.length < 2) return 0;
-            long[] d = new long[times.length - 1];
-            for (int i = 1; i < times.length; i++) d[i - 1] = times[i] - times[i - 1];
-            Arrays.sort(d);
-            return d[d.length / 2];
+        /** The median spacing between samples in millis (the series' resolution), or 0 for fewer than two samples. */
+        public long medianSpacing() {
+            if (medianSpacing < 0) {
+                if (size < 2) {
+                    medianSpacing = 0;
+                } else {
+                    long[] d = new long[size - 1];
+                    for (int i = 1; i < size; i++) d[i - 1] = times[i] - times[i - 1];
+                    Arrays.sort(d);
+                    medianSpacing = d[d.length / 2];
+                }
+            }
+            return medianSpacing;
         }
     }
 
@@ -133,6 +145,30 @@ public final class Trace {
             return this;
         }
 
+        /**
+         * Adds a whole series at once, taking the arrays as they are (no copy: a reader of a long
+         * trace need not hold it twice). The first {@code n} samples must be finite, in strictly
+         * increasing time; the caller must not change the arrays afterwards.
+         */
+        public Builder adopt(String seriesName, long[] times, double[] values, int n) {
+            Objects.requireNonNull(seriesName, "series name");
+            if (growing.containsKey(seriesName)) throw new IllegalArgumentException("series " + seriesName + " is given twice");
+            if (n < 0 || n > times.length || n > values.length) throw new IllegalArgumentException("n " + n + " is out of the arrays' range");
+            for (int i = 0; i < n; i++) {
+                if (!Double.isFinite(values[i]))
+                    throw new IllegalArgumentException("value of " + seriesName + " at " + Instant.ofEpochMilli(times[i]) + " must be finite, got " + values[i]);
+                if (i > 0 && times[i] <= times[i - 1])
+                    throw new IllegalArgumentException("samples of " + seriesName + " must be in strictly increasing time: "
+                            + Instant.ofEpochMilli(times[i]) + " after " + Instant.ofEpochMilli(times[i - 1]));
+            }
+            Growing g = new Growing();
+            g.times = times;
+            g.values = values;
+            g.n = n;
+            growing.put(seriesName, g);
+            return this;
+        }
+
         /** Declares a series even if it gets no samples (an all-gap column). */
         public Builder declare(String seriesName) {
             growing.computeIfAbsent(seriesName, k -> new Growing());
@@ -145,7 +181,8 @@ public final class Trace {
 
         public Trace build() {
             Map<String, Series> out = new LinkedHashMap<>();
-            growing.forEach((name, g) -> out.put(name, new Series(name, Arrays.copyOf(g.times, g.n), Arrays.copyOf(g.values, g.n))));
+            growing.forEach((name, g) -> out.put(name, new Series(name, g.times, g.values, g.n)));
+            growing.clear();
             return new Trace(out);
         }
 

@@ -166,4 +166,38 @@ class DemandReplayTest {
         assertThat(r.row(0).metrics()).containsEntry("request_rate", 40.0).containsEntry("cpu", 400.0);
         assertThat(r.scorecard().actions()).containsEntry("warn", 1);
     }
+
+    @Test
+    void anExtremeDemandSaturatesInsteadOfOverflowing() {
+        // 100 x 1.7e308 overflows a double: the derived utilization and the oracle stay finite, the largest there is.
+        TargetSpec spec = target("api", 1, 20, 2, List.of(tracking("cpu", 60)), Cooldowns.NONE, new ServiceModel(1e-300, Duration.ZERO, 0), "cpu");
+        Trace trace = perMinute(Trace.builder(), "demand", repeat(1.7e308, 5)).build();
+
+        TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
+
+        for (Row row : r.rows()) assertThat(row.metrics().values()).allMatch(Double::isFinite);
+        assertThat(r.row(0).metrics()).containsEntry("cpu", Double.MAX_VALUE);
+        assertThat(r.scorecard().oracleReplicaHours()).isFinite();
+        assertThat(r.rows()).allMatch(row -> row.desiredReplicas() == 20);
+    }
+
+    @Test
+    void aStreamedRunGivesEveryRowToTheSinkAndKeepsNone() {
+        TargetSpec spec = target("api", 1, 20, 2, List.of(tracking("cpu", 60)), Cooldowns.NONE, instant, "cpu");
+        Trace trace = perMinute(Trace.builder(), "demand", 10, 50, 120, 80, 30, 10, 5, 60, 90, 100).build();
+        TargetResult kept = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
+        List<Row> streamed = new java.util.ArrayList<>();
+
+        SimulationResult result = simulator.stream(List.of(spec), trace, SimulationOptions.DEFAULTS, ProgressListener.NONE,
+                (target, row, decision) -> {
+                    assertThat(decision.to()).isEqualTo(row.desiredReplicas());
+                    streamed.add(row);
+                });
+
+        assertThat(streamed).isEqualTo(kept.rows());
+        assertThat(result.target("api").scorecard()).isEqualTo(kept.scorecard());
+        assertThat(result.target("api").keptRows()).isFalse();
+        assertThat(Simulator.metricColumns(List.of(spec), trace, SimulationOptions.DEFAULTS)).containsEntry("api", kept.metrics());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.target("api").rows()).isInstanceOf(IllegalStateException.class);
+    }
 }

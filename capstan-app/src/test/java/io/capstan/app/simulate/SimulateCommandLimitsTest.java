@@ -1,0 +1,337 @@
+package io.capstan.app.simulate;
+
+import io.capstan.app.TestSpecs;
+import io.capstan.core.target.TargetSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * simulate at the edges of its input: extreme values, enormous or endless traces, ranges and steps
+ * that would score time without data, ambiguous columns, unusable output directories, and output
+ * that must never be half-written (issue 5, sections 3 to 7).
+ */
+class SimulateCommandLimitsTest {
+    /** The README's eleven days of one-minute demand. */
+    private static final Path README_TRACE = Path.of("..", "examples", "traces", "mongodb-app-rps.csv");
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private UnaryOperator<OutputStream> outputWrapper = w -> w;
+
+    private final TargetSpec demandApi = TestSpecs.cpuThresholds("api", TestSpecs.service(1000, Duration.ofMinutes(2), 0.1));
+    private final TargetSpec api = TestSpecs.cpuThresholds("api", null);
+    private final TargetSpec worker = TestSpecs.cpuThresholds("w", null);
+    private final Map<String, List<TargetSpec>> policies = Map.of(
+            "demand.yaml", List.of(demandApi),
+            "api.yaml", List.of(api),
+            "w.yaml", List.of(worker),
+            "two.yaml", List.of(api, worker),
+            "tracking.yaml", List.of(TestSpecs.cpuTracking("api", 50, TestSpecs.service(1000, Duration.ofMinutes(2), 0.1))));
+
+    private int run(String... args) throws IOException {
+        for (String name : policies.keySet()) Files.writeString(dir.resolve(name), "#");
+        PolicyLoader loader = file -> policies.get(file.getFileName().toString());
+        SimulateCommand command = new SimulateCommand(loader);
+        command.outputWrapper = outputWrapper;
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private String policy(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private Path csv(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static String minutes(int n, String value) {
+        StringBuilder sb = new StringBuilder();
+        for (int m = 0; m < n; m++) sb.append(String.format("2024-05-01T%02d:%02d:00Z,%s%n", m / 60, m % 60, value));
+        return sb.toString();
+    }
+
+    private void assertNoInternalError() {
+        assertThat(err.toString()).doesNotContain("internal error").doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContain("Infinite or NaN");
+    }
+
+    // --- section 3: values that parse to infinity, and values whose derived arithmetic would overflow
+
+    @Test
+    void aValueThatParsesToInfinityIsALocatedProblem() throws IOException {
+        Path t = csv("inf.csv", "timestamp,cpu\n2024-05-01T00:00:00Z,50\n2024-05-01T00:01:00Z,1e309\n");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + t + ":3:22: value of cpu is 1e309, above the largest a trace may hold (1e15)"
+                + ": it is beyond any double and would read as infinity");
+        assertNoInternalError();
+    }
+
+    @Test
+    void anExtremeDemandIsALocatedProblemAndLeavesThePreviousReportAsItWas() throws IOException {
+        Path good = csv("good.csv", "timestamp,demand\n" + minutes(30, "1500"));
+        Path outDir = dir.resolve("o");
+        assertThat(run("--policy", policy("demand.yaml"), "--trace", good.toString(), "--out", outDir.toString())).isZero();
+        Map<String, byte[]> before = contents(outDir);
+
+        Path extreme = csv("extreme.csv", "timestamp,demand\n" + minutes(30, "1.7e308"));
+        assertThat(run("--policy", policy("demand.yaml"), "--trace", extreme.toString(), "--out", outDir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(extreme + ":2:22: value of demand is 1.7e308, above the largest a trace may hold (1e15)");
+        assertNoInternalError();
+        assertThat(contents(outDir)).containsOnlyKeys(before.keySet());
+        assertUnchanged(outDir, before);
+    }
+
+    // --- section 3 and 4: resource exhaustion and steps without end
+
+    @Test
+    void aOneMillisecondStepOnTheReadmeTraceIsRefusedWithTheCountAndAWayOut() throws IOException {
+        int code = run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--step", "1ms");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--step 1ms from 2018-04-25T00:00:00Z to 2018-05-05T23:59:00Z is 950,340,001 steps, "
+                + "more than --max-steps 20,000,000: use a coarser --step (1m gives 15,840), a shorter --from/--to range, or raise --max-steps");
+        assertThat(dir.resolve("o")).doesNotExist();
+        assertNoInternalError();
+    }
+
+    @Test
+    void aTenMillisecondStepIsRefusedToo() throws IOException {
+        assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--step", "10ms")).isEqualTo(2);
+        assertThat(err.toString()).contains("is 95,034,001 steps, more than --max-steps 20,000,000");
+    }
+
+    @Test
+    void maxStepsCanBeLoweredAndRaised() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(120, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("a").toString(), "--max-steps", "100"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("is 120 steps, more than --max-steps 100: use a coarser --step (at least 1m13s), a shorter");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("b").toString(), "--max-steps", "120"))
+                .isZero();
+    }
+
+    @Test
+    void anEndlessTraceStopsAtTheFirstOverlongLine() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", "/dev/zero", "--out", dir.resolve("o").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: /dev/zero:1: line is longer than 65536 bytes: not a trace row (is this a CSV trace?)");
+    }
+
+    @Test
+    void tracesLargerThanTheLimitAreRefusedCountingBytesAsTheyAreRead() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(200, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--max-trace-bytes", "2k"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains(t + ":").contains("the traces are larger than 2048 bytes (--max-trace-bytes");
+        err.getBuffer().setLength(0);
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--max-trace-bytes", "1m"))
+                .isZero();
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--max-trace-bytes", "lots"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--max-trace-bytes lots: expected a positive size");
+    }
+
+    // --- section 5: steps without data are not scored as if real
+
+    @Test
+    void aRangeEndingAMonthAfterTheTraceIsRefused() throws IOException {
+        int code = run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--to", "2018-06-05T00:00:00Z");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--to 2018-06-05T00:00:00Z is after the trace's last sample: the trace runs from "
+                + "2018-04-25T00:00:00Z to 2018-05-05T23:59:00Z");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void aRangeStartingYearsBeforeTheTraceIsRefused() throws IOException {
+        int code = run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--from", "2010-01-01T00:00:00Z");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--from 2010-01-01T00:00:00Z is before the trace's first sample");
+    }
+
+    @Test
+    void aRangeInsideTheTraceIsFine() throws IOException {
+        int code = run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--from", "2018-04-26T00:00:00Z", "--to", "2018-04-27T00:00:00Z");
+        assertThat(code).as(err.toString()).isZero();
+    }
+
+    @Test
+    void aStepCoarserThanTheTraceIsRefusedUnlessAsked() throws IOException {
+        int code = run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--step", "30d");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--step 30d is coarser than the trace's resolution (demand every 1m): use --step 1m or finer, "
+                + "or --allow-coarse-step to replay anyway");
+        assertThat(err.toString()).contains("--step 30d is coarser than the shortest policy window (avg(cpu, 5m) > 60 in api/cpu-high)");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void aStepCoarserThanAPolicyWindowIsRefusedUnlessAsked() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + "2024-05-01T00:00:00Z,50\n2024-05-01T00:10:00Z,50\n2024-05-01T00:20:00Z,50\n");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "10m"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("shortest policy window").doesNotContain("trace's resolution");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "10m",
+                "--allow-coarse-step")).isZero();
+    }
+
+    @Test
+    void aNamedFileWhoseHeaderNamesAnotherMetricIsAProblem() throws IOException {
+        Path f = csv("f.csv", "timestamp,memory\n" + minutes(5, "90"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", "cpu=" + f, "--out", dir.resolve("o").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + f + ":1:11: --trace cpu=" + f + ": the file's column is headed memory, not cpu; "
+                + "give --trace memory=" + f + " (or the file alone) to use it as memory, or head the column cpu or value");
+    }
+
+    @Test
+    void aNamedFileHeadedValueOrItsOwnNameIsRead() throws IOException {
+        Path v = csv("v.csv", "timestamp,value\n" + minutes(5, "90"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", "cpu=" + v, "--out", dir.resolve("a").toString())).isZero();
+        Path c = csv("c.csv", "timestamp,cpu\n" + minutes(5, "90"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", "cpu=" + c, "--out", dir.resolve("b").toString())).isZero();
+    }
+
+    @Test
+    void aPlainColumnEveryReaderOverridesIsAmbiguous() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu,w.cpu\n" + minutes(5, "10,90"));
+        assertThat(run("--policy", policy("w.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + t + ":1: column cpu feeds no target: target w reads its own column w.cpu "
+                + "instead (a <target>.<metric> column wins); give one of the two");
+    }
+
+    @Test
+    void aPlainColumnSomeTargetsOverrideIsANote() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu,w.cpu\n" + minutes(5, "10,90"));
+        assertThat(run("--policy", policy("two.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString())).isZero();
+        assertThat(out.toString()).contains("note: target w reads column w.cpu, not cpu");
+    }
+
+    @Test
+    void anEmptyOutIsRefused() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(5, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: --out is empty: name a directory for the report");
+    }
+
+    @Test
+    void anOutThatIsAFileIsRefusedSayingSo() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(5, "50"));
+        Path afile = csv("afile", "keep me");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", afile.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("error: " + afile + " is a file, not a directory");
+        assertThat(Files.readString(afile)).isEqualTo("keep me");
+    }
+
+    // --- section 6: all or nothing
+
+    @Test
+    void aWriteThatFailsMidwayLeavesThePreviousRunsFilesAndNoPartialOnes() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(300, "50"));
+        Path outDir = dir.resolve("o");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", outDir.toString())).isZero();
+        Map<String, byte[]> before = contents(outDir);
+        assertThat(before).containsOnlyKeys("decisions.csv", "summary.json", "report.html");
+
+        for (int failAfter : new int[]{10, 5_000, 40_000}) {
+            outputWrapper = w -> new FailingStream(w, failAfter);
+            err.getBuffer().setLength(0);
+            assertThat(run("--policy", policy("two.yaml"), "--trace", "cpu=" + t, "--out", outDir.toString())).isEqualTo(1);
+            assertThat(err.toString()).startsWith("error: cannot write the report to " + outDir + ": disk full (injected)");
+            assertThat(contents(outDir)).as("after a failure at char %d", failAfter).containsOnlyKeys(before.keySet());
+            assertUnchanged(outDir, before);
+        }
+    }
+
+    @Test
+    void aFailedRunIntoANewDirectoryLeavesNoDirectory() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(300, "50"));
+        Path outDir = dir.resolve("new/deeper");
+        outputWrapper = w -> new FailingStream(w, 100);
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", outDir.toString())).isEqualTo(1);
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    // --- compare mode: both policies' decisions
+
+    @Test
+    void compareModeWritesBothPoliciesDecisionsWithAPolicyColumn() throws IOException {
+        Path outDir = dir.resolve("o");
+        int code = run("--policy", policy("demand.yaml"), "--compare", policy("tracking.yaml"), "--trace", README_TRACE.toString(),
+                "--out", outDir.toString(), "--to", "2018-04-25T10:00:00Z");
+        assertThat(code).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(outDir.resolve("decisions.csv"));
+        assertThat(lines.get(0)).startsWith("timestamp,policy,target,");
+        assertThat(lines).hasSize(1 + 2 * 601);
+        assertThat(lines.subList(1, 602)).allMatch(l -> l.split(",")[1].equals("demand.yaml"));
+        assertThat(lines.subList(602, lines.size())).allMatch(l -> l.split(",")[1].equals("tracking.yaml"));
+    }
+
+    private static void assertUnchanged(Path outDir, Map<String, byte[]> before) throws IOException {
+        Map<String, byte[]> now = contents(outDir);
+        before.forEach((name, bytes) -> assertThat(now.get(name)).as(name).isEqualTo(bytes));
+    }
+
+    private static Map<String, byte[]> contents(Path d) throws IOException {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(d)) {
+            for (Path p : files.toList()) out.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+        return out;
+    }
+
+    /** A stream that fails like a full disk after {@code limit} bytes. */
+    private static final class FailingStream extends FilterOutputStream {
+        private long left;
+
+        FailingStream(OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            take(1);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            take(len);
+            out.write(b, off, len);
+        }
+
+        private void take(int n) throws IOException {
+            left -= n;
+            if (left < 0) throw new IOException("disk full (injected)");
+        }
+    }
+}
