@@ -16,7 +16,7 @@ public final class Types {
      * autoscaling rule can mean (yearly seasonality); anything longer is a typo, and keeping every duration this short
      * keeps instant and millisecond arithmetic (now minus a window, a window in milliseconds) far from overflow.
      */
-    public static final Duration MAX_DURATION = Duration.ofDays(366);
+    public static final Duration MAX_DURATION = Durations.MAX;
 
     /** Any node; the caller reads it further (a nested map or list with its own schema). */
     public static Type<Node> any(String expected) {

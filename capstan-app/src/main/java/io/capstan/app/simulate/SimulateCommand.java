@@ -1,5 +1,6 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.input.Types;
 import io.capstan.app.report.DecisionsCsv;
 import io.capstan.app.report.ReportWriter;
 import io.capstan.app.report.Comparison;
@@ -151,6 +152,9 @@ public final class SimulateCommand implements Callable<Integer> {
             stepDuration = Durations.parse(step);
             if (stepDuration.isZero() || stepDuration.isNegative()) usage.add("--step " + step + ": must be positive");
             else if (stepDuration.toMillis() == 0) usage.add("--step " + step + ": must be at least 1ms");
+            else if (stepDuration.compareTo(Types.MAX_DURATION) > 0) {
+                usage.add("--step " + step + ": longer than the maximum of " + Durations.format(Types.MAX_DURATION));
+            }
         } catch (IllegalArgumentException e) {
             usage.add("--step " + step + ": " + e.getMessage());
         }

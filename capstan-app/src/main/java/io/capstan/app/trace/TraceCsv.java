@@ -139,6 +139,18 @@ public final class TraceCsv {
 
     /** Parses a timestamp as the trace format defines it; throws DateTimeException with a message naming the forms accepted. */
     public static Instant parseTimestamp(String text) {
+        Instant t = parseAnyTimestamp(text);
+        // Step and range arithmetic is done in epoch milliseconds; four-digit years keep it far from overflow.
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new DateTimeException("timestamp '" + text.trim() + "' is outside the years 0001 to 9999");
+        }
+        return t;
+    }
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    private static Instant parseAnyTimestamp(String text) {
         String s = text.trim();
         if (NUMBER.matcher(s).matches()) {
             BigDecimal seconds = new BigDecimal(s);

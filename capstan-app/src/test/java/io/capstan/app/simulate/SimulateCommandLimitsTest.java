@@ -195,6 +195,28 @@ class SimulateCommandLimitsTest {
     }
 
     @Test
+    void aStepBeyondTheDurationMaximumIsRefusedEvenWhenCoarseStepsAreAllowed() throws IOException {
+        for (String step : new String[] {"200000000000d", "9223372036854775807s", "367d"}) {
+            assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                    "--step", step, "--allow-coarse-step")).as(step).isEqualTo(2);
+            assertThat(err.toString()).contains("--step " + step + ": ").doesNotContain("internal error");
+        }
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void timestampsOutsideFourDigitYearsAreLocatedProblemsNotOverflows() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n2024-05-01T00:00:00Z,50\n+999999999-12-31T23:59:59Z,50\n");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(t + ":3:1: timestamp '+999999999-12-31T23:59:59Z' is outside the years 0001 to 9999");
+        for (String option : new String[] {"--to", "--from"}) {
+            assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                    option, option.equals("--to") ? "+999999999-12-31T23:59:59Z" : "-999999999-01-01T00:00:00Z")).isEqualTo(2);
+            assertThat(err.toString()).contains("is outside the years 0001 to 9999").doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void aStepCoarserThanAPolicyWindowIsRefusedUnlessAsked() throws IOException {
         Path t = csv("t.csv", "timestamp,cpu\n" + "2024-05-01T00:00:00Z,50\n2024-05-01T00:10:00Z,50\n2024-05-01T00:20:00Z,50\n");
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "10m"))

@@ -14,13 +14,24 @@ public final class Durations {
         }
     }
 
+    /**
+     * The longest duration the language accepts, for every window, sustain, cooldown, stabilization
+     * window, schedule duration and simulation step: a year and a day covers yearly patterns, and
+     * anything longer is a typo that would otherwise overflow instant arithmetic downstream.
+     */
+    public static final Duration MAX = Duration.ofDays(366);
+    private static final double TOO_LONG_MILLIS = MAX.toMillis();
+
     private Durations() {}
 
     /** Parses "500ms", "30s", "5m", "1h30m", "2d" or a plain number of seconds. */
     public static Duration parse(String text) {
         String s = text.trim();
         if (s.isEmpty()) throw new IllegalArgumentException("empty duration");
-        if (s.chars().allMatch(Character::isDigit)) return Duration.ofSeconds(Long.parseLong(s));
+        if (s.chars().allMatch(Character::isDigit)) {
+            if (s.length() > 9 || Long.parseLong(s) > MAX.toSeconds()) throw tooLong(s);
+            return Duration.ofSeconds(Long.parseLong(s));
+        }
         Duration total = Duration.ZERO;
         int i = 0;
         boolean any = false;
@@ -32,20 +43,26 @@ public final class Durations {
             int unitStart = i;
             while (i < s.length() && Character.isLetter(s.charAt(i))) i++;
             String unit = s.substring(unitStart, i);
-            long millis = switch (unit) {
-                case "ms" -> Math.round(n);
-                case "s" -> Math.round(n * 1_000);
-                case "m" -> Math.round(n * 60_000);
-                case "h" -> Math.round(n * 3_600_000);
-                case "d" -> Math.round(n * 86_400_000);
-                case "w" -> Math.round(n * 7 * 86_400_000);
+            double millis = switch (unit) {
+                case "ms" -> n;
+                case "s" -> n * 1_000;
+                case "m" -> n * 60_000;
+                case "h" -> n * 3_600_000;
+                case "d" -> n * 86_400_000;
+                case "w" -> n * 7 * 86_400_000;
                 default -> throw new IllegalArgumentException("bad duration unit '" + unit + "' in '" + text + "', expected ms, s, m, h, d or w");
             };
-            total = total.plusMillis(millis);
+            // checked before rounding: Math.round would clamp silently at Long.MAX_VALUE milliseconds
+            if (millis > TOO_LONG_MILLIS || total.toMillis() + millis > TOO_LONG_MILLIS) throw tooLong(s);
+            total = total.plusMillis(Math.round(millis));
             any = true;
         }
         if (!any) throw new IllegalArgumentException("bad duration '" + text + "'");
         return total;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("duration " + text + " is longer than the maximum of " + format(MAX));
     }
 
     /** The shortest policy-language spelling: 300s -> 5m, 5400s -> 1h30m. */
