@@ -1,5 +1,7 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputSizeConverter;
 import io.capstan.app.input.Types;
 import io.capstan.app.report.DecisionsCsv;
 import io.capstan.app.report.ReportWriter;
@@ -109,18 +111,24 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}; a trace is held in memory, 16 bytes a sample).")
     String maxTraceBytes;
 
+    @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,
+            description = "The largest policy file read (default: 4MiB); e.g. 16MiB.")
+    InputLimits inputLimits = InputLimits.DEFAULT;
+
     @Spec
     CommandSpec spec;
 
     /** Wraps each report file's stream: the seam tests use to make a write fail midway. */
     java.util.function.UnaryOperator<java.io.OutputStream> outputWrapper = w -> w;
 
+    /** The policy loader, or null for the YAML loader within {@code --max-input-size}. */
     private final PolicyLoader loader;
     private final Simulator simulator;
 
     /** The CLI's command: policies come from the YAML loader. */
     public SimulateCommand() {
-        this(PolicyLoader.yaml());
+        this.loader = null;
+        this.simulator = new Simulator();
     }
 
     public SimulateCommand(PolicyLoader loader) {
@@ -327,7 +335,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private List<TargetSpec> load(Path file, List<String> problems) {
         try {
-            List<TargetSpec> targets = loader.load(file);
+            List<TargetSpec> targets = (loader != null ? loader : PolicyLoader.yaml(inputLimits)).load(file);
             if (targets == null || targets.isEmpty()) {
                 problems.add(file + ": declares no targets");
                 return null;

@@ -195,6 +195,23 @@ class SimulateCommandLimitsTest {
     }
 
     @Test
+    void policyFilesAreReadWithinMaxInputSize() throws IOException {
+        Path big = csv("big.yaml", java.nio.file.Files.readString(Path.of("..", "examples", "sergas.yaml")) + "#\n".repeat(3000));
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = io.capstan.app.Main.run(new PrintWriter(o, true), new PrintWriter(e, true), "simulate", "--policy", big.toString(),
+                "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(), "--max-input-size", "8KiB");
+        assertThat(code).isEqualTo(1);
+        assertThat(e.toString()).contains(big + ": the file is larger than the input limit of 8 KiB; raise it with --max-input-size");
+        assertThat(dir.resolve("o")).doesNotExist();
+        if (Files.isReadable(Path.of("/dev/zero"))) {
+            assertThat(io.capstan.app.Main.run(new PrintWriter(o, true), new PrintWriter(e, true), "simulate", "--policy", "/dev/zero",
+                    "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString())).isEqualTo(1);
+            assertThat(e.toString()).contains("/dev/zero: the file is larger than the input limit of 4 MiB");
+        }
+    }
+
+    @Test
     void aStepBeyondTheDurationMaximumIsRefusedEvenWhenCoarseStepsAreAllowed() throws IOException {
         for (String step : new String[] {"200000000000d", "9223372036854775807s", "367d"}) {
             assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
