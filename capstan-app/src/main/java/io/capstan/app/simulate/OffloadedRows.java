@@ -21,7 +21,12 @@ import java.util.concurrent.BlockingQueue;
  * {@link #finish}, as the {@link RuntimeException} the sink threw.
  */
 final class OffloadedRows implements RowSink, AutoCloseable {
-    static final int BATCH = 2048;
+    /**
+     * Rows in flight stay alive (each holds its decision's lazy explanation) and every young
+     * collection copies them: 2,048-row batches cost 0.74 s of pauses in a 1 M-step run, 512-row
+     * batches 0.17-0.21 s.
+     */
+    static final int BATCH = 512;
     static final int QUEUED = 4;
     private static final Object[] END = new Object[0];
 
