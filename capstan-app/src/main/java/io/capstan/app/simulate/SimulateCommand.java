@@ -293,9 +293,12 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationResult result;
         try (OffloadedRows rows = new OffloadedRows(csv.rows(label))) {
             RowSink both = (target, row, decision) -> {
-                rows.row(target, row, decision);
+                // The view first: it may read the row's summary, which renders it, and handing the row
+                // over may publish it to the decisions.csv thread at once (the last row of a batch);
+                // two threads must not render one summary at the same time.
                 ReportView.TrackBuilder track = tracks.get(target);
                 if (track != null) track.accept(row);
+                rows.row(target, row, decision);
             };
             if (!interactive() || steps * targets.size() < PROGRESS_BAR_THRESHOLD) {
                 result = simulator.stream(targets, trace.trace(), options, ProgressListener.NONE, both);
