@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
-./mvnw -q -B install -DskipTests
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B install -DskipTests
 dir=capstan-bench/target/thirty-days
 "$JAVA_HOME/bin/java" -cp "capstan-bench/target/classes:$(cat capstan-bench/target/bench.classpath)" io.capstan.bench.ThirtyDayFiles "$dir" >/dev/null
 ./capstan --version >/dev/null

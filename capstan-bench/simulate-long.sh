@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
 rows=${1:-10000000}
 runs=${2:-1}
-./mvnw -q -B install -DskipTests
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B install -DskipTests
 dir=capstan-bench/target/long-trace-$rows
 if [ ! -f "$dir/trace.csv" ]; then
   "$JAVA_HOME/bin/java" -cp "capstan-bench/target/classes:$(cat capstan-bench/target/bench.classpath)" io.capstan.bench.LongTraceFiles "$dir" "$rows" >/dev/null

@@ -111,9 +111,31 @@ public final class DecisionsCsv {
         buffer[pos++] = (byte) c;
     }
 
-    /** UTF-8 of {@code s} (the JDK's encoder copies ASCII text as it is). */
+    /** UTF-8 of {@code s}: ASCII text is copied straight into the buffer, other text encoded. */
     private void put(String s) {
-        put(s.getBytes(StandardCharsets.UTF_8));
+        if (isAscii(s)) putAscii(s, 0, s.length());
+        else put(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    /**
+     * Copies chars {@code from..to} of an ASCII string into the buffer (a char is then its UTF-8
+     * byte). Encoding every summary to a fresh byte array first was an eighth of the bytes a long
+     * replay allocated.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies the low byte of each char: exact for ASCII
+    private void putAscii(String s, int from, int to) {
+        while (from < to) {
+            if (pos == buffer.length) drain();
+            int k = Math.min(to - from, buffer.length - pos);
+            s.getBytes(from, from + k, buffer, pos);
+            pos += k;
+            from += k;
+        }
     }
 
     private void put(byte[] bytes) {
@@ -129,6 +151,21 @@ public final class DecisionsCsv {
 
     /** As {@link #quote}, straight into the buffer: one pass over the bytes to look, one to copy. */
     private void putQuoted(String s) {
+        if (isAscii(s)) {
+            if (!needsQuotes(s)) {
+                putAscii(s, 0, s.length());
+                return;
+            }
+            put('"');
+            int from = 0;
+            for (int q; (q = s.indexOf('"', from)) >= 0; from = q + 1) {
+                putAscii(s, from, q + 1);
+                put('"');
+            }
+            putAscii(s, from, s.length());
+            put('"');
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         boolean special = false;
         for (byte b : bytes) {
@@ -148,6 +185,14 @@ public final class DecisionsCsv {
             if (b == '"') buffer[pos++] = '"';
         }
         put('"');
+    }
+
+    private static boolean needsQuotes(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+        }
+        return false;
     }
 
     private void putInt(int v) {

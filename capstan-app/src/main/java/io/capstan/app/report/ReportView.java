@@ -267,9 +267,9 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
                 double capacity = spec.service().capacityPerReplica();
                 needed.add(t, demand == null ? Double.NaN : Math.ceil(demand / capacity));
                 // The scorecard's rule: demand above what the ready replicas serve.
-                under.add(t, demand != null && demand > row.readyReplicas() * capacity, "");
+                under.add(t, demand != null && demand > row.readyReplicas() * capacity, null);
             }
-            scheduled.add(t, row.reason() != null && row.reason().name().startsWith("Schedule"), row.summary());
+            scheduled.add(t, row.reason() != null && row.reason().name().startsWith("Schedule"), row);
             if (row.eventful()) {
                 eventful++;
                 if (decisions.size() < MAX_TABLE_ROWS) decisions.add(row);
@@ -322,15 +322,20 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
             this.mergeGap = mergeGap;
         }
 
-        void add(long t, boolean holds, String what) {
+        /**
+         * @param what the row whose summary labels an interval it starts, or null for no label; read
+         *             only then, because rendering every row's summary here, on the simulating thread,
+         *             cost a fifth of a long run (decisions.csv renders it on its own thread)
+         */
+        void add(long t, boolean holds, Row what) {
             if (holds) {
                 if (start < 0) {
                     start = t;
-                    label = what;
+                    label = what == null ? "" : what.summary();
                 } else if (!on && t - lastOn > mergeGap) {
                     done.add(new Interval(start, lastOn, label));
                     start = t;
-                    label = what;
+                    label = what == null ? "" : what.summary();
                 }
                 on = true;
             } else if (on) {

@@ -343,7 +343,8 @@ public final class TraceCsv {
                         if (col == null) continue;
                         String cell = cells.get(c).strip();
                         if (cell.isEmpty()) continue; // a gap
-                        if (!isNumber(cell)) {
+                        double v = plainDecimal(cell);
+                        if (Double.isNaN(v) && !isNumber(cell)) {
                             if (NON_FINITE.matcher(cell).matches()) {
                                 problem(lineNo, starts[c], "value of " + col.series + " is " + cell
                                         + ": only finite numbers are allowed (leave the cell empty for no data)");
@@ -352,7 +353,7 @@ public final class TraceCsv {
                             }
                             continue;
                         }
-                        double v = Double.parseDouble(cell);
+                        if (Double.isNaN(v)) v = Double.parseDouble(cell);
                         if (v < 0) {
                             problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
                         } else if (v > MAX_VALUE) {
@@ -508,6 +509,45 @@ public final class TraceCsv {
             if (cell == starts.length) starts = Arrays.copyOf(starts, cell * 2);
             starts[cell] = offset + 1;
         }
+    }
+
+    private static final double[] EXACT_POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The value of a short plain decimal ([+-]digits[.digits], at most 15 digits, no exponent), or NaN
+     * when the cell is anything else and must go through {@link #isNumber} and {@link Double#parseDouble}.
+     * Exactly what {@code Double.parseDouble} gives (Clinger's fast path: the digits as a whole
+     * number below 2^53 and a power of ten up to 10^22 are both exact doubles, so one division rounds
+     * once, correctly), at a fraction of its cost in a cold JVM: a 30-day trace spent a quarter of the
+     * simulating thread's time in it.
+     */
+    static double plainDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++count > 15) return Double.NaN;
+                digits = digits * 10 + (c - '0');
+                if (fraction >= 0) fraction++;
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0) return Double.NaN;
+        double v = fraction > 0 ? digits / EXACT_POW10[fraction] : digits;
+        return negative ? -v : v;
     }
 
     /** A plain decimal number as {@link #NUMBER} defines it, checked by hand (one call per cell). */

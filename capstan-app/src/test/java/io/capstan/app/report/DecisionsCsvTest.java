@@ -48,4 +48,38 @@ class DecisionsCsvTest {
             assertThat(lines.get(i + 1)).isEqualTo(instants.get(i) + ",\"p\u00e9, \"\"x\"\".yaml\",t,3,2,12.5,hold,NoChange,\"keep 3 \u2192 3, \"\"fine\"\"\"");
         }
     }
+
+    /** The summary and target cells, ASCII or not, quoted or not, are exactly {@link DecisionsCsv#quote} in UTF-8. */
+    @org.junit.jupiter.api.RepeatedTest(10)
+    void cellsAreQuotedAndEncodedExactly(org.junit.jupiter.api.RepetitionInfo info) throws java.io.IOException {
+        java.util.Random random = new java.util.Random(9_300L + info.getCurrentRepetition());
+        String alphabet = "ab ,\"\n\r.:;-()=>0123456789\u00e9\u2192\uD83D\uDE00";
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(random.nextInt(10) == 0 ? 70_000 : 60);
+            boolean ascii = random.nextBoolean();
+            for (int k = 0; k < n; k++) {
+                int c = random.nextInt(ascii ? 21 : alphabet.length());
+                char ch = alphabet.charAt(c);
+                if (Character.isHighSurrogate(ch)) sb.append(ch).append(alphabet.charAt(c + 1));
+                else if (!Character.isLowSurrogate(ch)) sb.append(ch);
+            }
+            texts.add(sb.toString());
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DecisionsCsv csv = DecisionsCsv.start(bytes, java.util.List.of());
+        var sink = csv.rows("p.yaml");
+        for (String text : texts) {
+            sink.row(text, new io.capstan.core.simulate.Row(java.time.Instant.EPOCH, 1, 1, java.util.Map.of(), "hold",
+                    io.capstan.core.explain.Reason.NoChange, text), null);
+        }
+        csv.finish();
+        StringBuilder expected = new StringBuilder("timestamp,policy,target,desiredReplicas,readyReplicas,action,reason,summary\r\n");
+        for (String text : texts) {
+            expected.append("1970-01-01T00:00:00Z,p.yaml,").append(DecisionsCsv.quote(text)).append(",1,1,hold,NoChange,")
+                    .append(DecisionsCsv.quote(text)).append("\r\n");
+        }
+        assertThat(bytes.toByteArray()).isEqualTo(expected.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

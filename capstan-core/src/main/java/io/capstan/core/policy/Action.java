@@ -48,7 +48,7 @@ public sealed interface Action {
         public Named {
             Objects.requireNonNull(name, "action name");
             if (name.isBlank()) throw new IllegalArgumentException("action name must not be blank");
-            params = params == null ? Map.of() : Map.copyOf(params);
+            params = Params.copyOf(params);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed interface Proposal {
     record Act(String policy, String action, Map<String, String> params, Reason reason, Explanation explanation, Severity severity)
             implements Proposal {
         public Act {
-            params = params == null ? Map.of() : Map.copyOf(params);
+            params = Params.copyOf(params);
         }
     }
 

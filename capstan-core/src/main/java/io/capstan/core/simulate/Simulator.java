@@ -367,12 +367,8 @@ public final class Simulator {
 
         /** The row of the last step, for the sink. */
         Row row() {
-            Map<String, Double> m = new java.util.LinkedHashMap<>();
-            for (int k = 0; k < metricNames.length; k++) {
-                if (!Double.isNaN(lastValues[k])) m.put(metricNames[k], lastValues[k]);
-            }
-            return new Row(Instant.ofEpochMilli(lastAt), desired, ready, java.util.Collections.unmodifiableMap(m), lastAction, lastReason,
-                    lastDecision.explanation());
+            return new Row(Instant.ofEpochMilli(lastAt), desired, ready, new MetricValues(metricNames, lastValues.clone()), lastAction,
+                    lastReason, lastDecision.explanation());
         }
 
         void step(int i, long now, Instant at, Decider decider) {
