@@ -35,13 +35,35 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return fatal(e, err);
+        }
+    }
+
+    /**
+     * A JVM error escaping a command: running out of heap is the user's input meeting this JVM's limit, so
+     * it says how to proceed (exit 1); anything else is a bug (exit 70). Never a stack trace.
+     */
+    static int fatal(VirtualMachineError e, PrintWriter err) {
+        if (e instanceof OutOfMemoryError) {
+            err.println("capstan: out of memory: the input needs more than this JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB; raise it (CAPSTAN_JAVA_OPTS=-Xmx2g ./capstan ...) or read less (a shorter --from/--to range,"
+                    + " a coarser --step, a lower --max-trace-bytes)");
+            err.flush();
+            return 1;
+        }
+        err.println("capstan: internal error: " + e + " (please report it with the command line used)");
+        err.flush();
+        return INTERNAL_ERROR;
     }
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         // A bug in Capstan is reported as one line plus where to look; bad input never reaches here.
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex.getCause() instanceof VirtualMachineError vm) return fatal(vm, commandLine.getErr());
             commandLine.getErr().println("capstan: internal error: " + ex + " (please report it with the command line used)");
             return INTERNAL_ERROR;
         });

@@ -53,4 +53,15 @@ class MainTest {
         assertThat(run("--bogus").exit()).isEqualTo(2);
         assertThat(run("help").exit()).isZero();
     }
+
+    @Test
+    void runningOutOfHeapSaysHowToProceedAndOtherJvmErrorsAreInternalErrorsWithoutAStackTrace() {
+        StringWriter err = new StringWriter();
+        assertThat(Main.fatal(new OutOfMemoryError("Java heap space"), new PrintWriter(err, true))).isEqualTo(1);
+        assertThat(err.toString()).startsWith("capstan: out of memory: the input needs more than this JVM's heap of ")
+                .contains("CAPSTAN_JAVA_OPTS=-Xmx2g").doesNotContain("\tat ");
+        StringWriter err2 = new StringWriter();
+        assertThat(Main.fatal(new StackOverflowError(), new PrintWriter(err2, true))).isEqualTo(70);
+        assertThat(err2.toString()).startsWith("capstan: internal error: java.lang.StackOverflowError").doesNotContain("\tat ");
+    }
 }
