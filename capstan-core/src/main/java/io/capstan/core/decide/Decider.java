@@ -341,7 +341,9 @@ public final class Decider {
         }
         Map<String, Instant> scheduled = base.scheduled();
         for (Proposal.ScheduledSet f : firings) {
-            if (f.firedAt().equals(scheduled.get(f.key()))) continue;
+            Instant seen = scheduled.get(f.key());
+            // only forward: a firing older than the one seen must not make the seen one due again
+            if (seen != null && !f.firedAt().isAfter(seen)) continue;
             if (scheduled == base.scheduled()) scheduled = new HashMap<>(base.scheduled());
             scheduled.put(f.key(), f.firedAt());
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +337,40 @@ class DeciderTest {
         Decision weekend = h.run(1, Map.of("cpu", 50.0));
         assertThat(weekend.to()).isEqualTo(3);
         assertThat(weekend.steps()).extracting(Step::reason).contains(Reason.ScheduleSet, Reason.TooFewReplicas);
+    }
+
+    @Test
+    void aSetFiringActsOnceAcrossTheFallBackHourAndDoesNotUndoTheAutoscaler() {
+        SchedulePolicy night = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
+                ZoneId.of("Europe/Berlin"), null, new SchedulePolicy.Setting(null, null, null, 7))));
+        var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        50, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null), night), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-10-24T12:00:00Z");
+        Instant hot = Instant.parse("2026-10-25T00:40:00Z");
+        Instant cool = Instant.parse("2026-10-25T01:20:00Z");
+        while (h.now.isBefore(Instant.parse("2026-10-25T03:00:00Z"))) {
+            boolean high = !h.now.plusSeconds(60).isBefore(hot) && h.now.plusSeconds(60).isBefore(cool);
+            h.run(1, Map.of("cpu", high ? 100.0 : 50.0));
+        }
+        assertThat(h.decisions).filteredOn(d -> d.reason() == Reason.ScheduleSet).extracting(Decision::summary)
+                .as("02:30 Berlin occurs twice that night (00:30Z and 01:30Z); the firing acts once")
+                .containsExactly("scale out 2 -> 7 (ScheduleSet): schedule night entry e fired at 2026-10-25T00:30:00Z: set 7");
+        assertThat(h.state.scheduled()).containsEntry("night", Instant.parse("2026-10-25T00:30:00Z"));
+    }
+
+    @Test
+    void aFloorPeriodStartingInTheRepeatedHourLastsItsWholeDuration() {
+        SchedulePolicy night = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
+                ZoneId.of("Europe/Berlin"), Duration.ofHours(1), new SchedulePolicy.Setting(null, null, 6))));
+        var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(night,
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-10-25T00:29:00Z");
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("02:30 CEST: the floor starts").isEqualTo(6);
+        // 01:00Z the clocks go back to 02:00 CET; the period fired at 00:30Z lasts to 01:30Z, not to the fall-back
+        assertThat(h.run(59, Map.of("cpu", 10.0)).to()).as("01:29Z").isEqualTo(6);
+        assertThat(h.decisions).allSatisfy(d -> assertThat(d.to()).isEqualTo(6));
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("01:30Z, 02:30 CET: over, not a second period").isEqualTo(5);
     }
 
     @Test
