@@ -144,8 +144,15 @@ public final class Decider {
         // 2. missing data
         List<String> substituted = readings.substitutions();
         if (!substituted.isEmpty()) {
+            // a last-known value is old data standing in for missing data, and missing data never scales in
             String text = String.join("; ", substituted);
-            steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, desired, text));
+            if (desired < current) {
+                steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, current, "no scale-in on a last-known value: " + text));
+                desired = current;
+                decidedBy = Reason.MissingLastKnown;
+            } else {
+                steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, desired, text));
+            }
         }
         if (freeze && desired != current) {
             Explanation note = missingNote;
@@ -257,7 +264,9 @@ public final class Decider {
         int from = current;
         int to = desired;
         Reason why = decidedBy;
-        Explanation summary = Explanation.of(() -> summary(from, to, why, steps, actions));
+        // the proposal a limit shaped; a scheduled set overrides the policies, so it has none
+        Proposal.Scale shaped = winner == null || scheduledSet || decidedBy == winner.reason() ? null : winner;
+        Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, substituted, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
 
@@ -364,7 +373,12 @@ public final class Decider {
                 memory.updated(), actionTimes, scheduled);
     }
 
-    private static String summary(int from, int to, Reason reason, List<Step> steps, List<NamedAction> actions) {
+    /**
+     * One line: what was decided, the proposal a limit shaped (which policy, what it read, what it wanted), the
+     * message of the stage that decided, and any last-known value the decision rests on.
+     */
+    private static String summary(int from, int to, Reason reason, Proposal.Scale shaped, List<String> substituted,
+                                  List<Step> steps, List<NamedAction> actions) {
         // the message of the stage that decided: the last one carrying the deciding reason
         String last = "";
         for (int i = steps.size() - 1; i >= 0; i--) {
@@ -372,8 +386,18 @@ public final class Decider {
         }
         if (last.isEmpty() && !steps.isEmpty()) last = steps.get(steps.size() - 1).message();
         StringBuilder sb = new StringBuilder();
-        if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')').append(reason == Reason.NoChange ? "" : ": " + last);
-        else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append("): ").append(last);
+        if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')');
+        else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append(')');
+        String sep = ": ";
+        if (shaped != null) {
+            sb.append(sep).append(shaped.policy()).append(" wanted ").append(shaped.replicas()).append(" (").append(shaped.message()).append(')');
+            sep = "; ";
+        }
+        if (reason != Reason.NoChange || shaped != null) {
+            sb.append(sep).append(last);
+            sep = "; ";
+        }
+        if (reason != Reason.MissingLastKnown && !substituted.isEmpty()) sb.append(sep).append(String.join("; ", substituted));
         for (NamedAction a : actions) {
             sb.append("; decided ").append(a.name()).append(" [").append(a.severity().name().toLowerCase(java.util.Locale.ROOT)).append("] (")
                     .append(a.policy()).append(": ").append(a.reason()).append(')');

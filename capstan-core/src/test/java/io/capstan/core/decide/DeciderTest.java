@@ -156,14 +156,34 @@ class DeciderTest {
         assertThat(h.replicas).isEqualTo(9);
         assertThat(h.decisions.get(h.decisions.size() - 1).steps()).anySatisfy(st -> {
             assertThat(st.reason()).isEqualTo(Reason.MissingLastKnown);
-            assertThat(st.message()).contains("cpu").contains("lastKnown used 90");
+            assertThat(st.message()).isEqualTo("cpu: last known 90 from 5m ago (onMissing lastKnown 10m)");
         });
+        assertThat(h.decisions.get(h.decisions.size() - 1).summary()).as("a scale-out on a last-known value says so")
+                .startsWith("scale out 8 -> 9 (Threshold").endsWith("; cpu: last known 90 from 5m ago (onMissing lastKnown 10m)");
         // past maxAge it acts as upOnly: no change, and the decision says why
         h.run(6, Map.of());
         assertThat(h.replicas).isEqualTo(10);
         Decision last = h.decisions.get(h.decisions.size() - 1);
         assertThat(last.reason()).isEqualTo(Reason.MissingUpOnly);
         assertThat(last.summary()).contains("no data").contains("onMissing lastKnown (maxAge 10m)");
+    }
+
+    @Test
+    void aLastKnownValueNeverScalesInAndTheSummaryNamesItAndItsAge() {
+        var h = new Harness(Harness.target(1, 10, 8, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        50, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null)),
+                new MetricSpec("cpu", MetricScope.REPLICA, new MissingRule.LastKnown(Duration.ofMinutes(30)), Duration.ofMinutes(2))));
+        h.sample("cpu", 50.0).decide();
+        h.advance(Duration.ofSeconds(30)).sample("cpu", 10.0);
+        h.advance(Duration.ofMinutes(9));
+        Decision stale = h.decide();
+        assertThat(stale.to()).as("the only cpu sample is 9m old: no scale-in on it").isEqualTo(8);
+        assertThat(stale.reason()).isEqualTo(Reason.MissingLastKnown);
+        assertThat(stale.summary()).startsWith("keep 8 (MissingLastKnown): cpu-target wanted 2 (")
+                .endsWith("; no scale-in on a last-known value: cpu: last known 10 from 9m ago (onMissing lastKnown 30m)");
+        h.sample("cpu", 10.0);
+        assertThat(h.decide().to()).as("live data may scale in").isEqualTo(2);
     }
 
     @Test
@@ -202,7 +222,8 @@ class DeciderTest {
         Decision blocked = h.decide();
         assertThat(blocked.to()).isEqualTo(4);
         assertThat(blocked.reason()).isEqualTo(Reason.CooldownActive);
-        assertThat(blocked.summary()).isEqualTo("keep 4 (CooldownActive): between-events cooldown 5m: last scaling 1m ago");
+        assertThat(blocked.summary()).as("the rule and signal the limit blocked, then the limit").isEqualTo("keep 4 (CooldownActive): "
+                + "q-high wanted 5 (avg(queue_depth, 1m) = 2000 > 1000 [warning]: add 1 -> 5); between-events cooldown 5m: last scaling 1m ago");
         h.advance(Duration.ofSeconds(239)).sample("queue_depth", 2000).sample("cpu", 50);
         assertThat(h.decide().to()).as("4m59s after the scale-in").isEqualTo(4);
         h.advance(Duration.ofSeconds(1)).sample("queue_depth", 2000).sample("cpu", 50);
