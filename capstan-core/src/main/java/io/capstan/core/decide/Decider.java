@@ -189,7 +189,7 @@ public final class Decider {
         if (scheduledSet) {
             Proposal.ScheduledSet fired = dueSet;
             steps.add(new Step("schedule", Reason.ScheduleSet, desired, fired.replicas(), Explanation.of(() -> "schedule " + fired.key()
-                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + ": set " + fired.replicas())));
+                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + " (evaluated at " + now + "): set " + fired.replicas())));
             desired = fired.replicas();
             decidedBy = Reason.ScheduleSet;
         }
@@ -242,20 +242,28 @@ public final class Decider {
         // 6. bounds
         Bounds effective = effectiveBounds(bounds, scheduleMin, scheduleMax);
         boolean scheduled = scheduleMin != null || scheduleMax != null;
+        // a schedule's bounds depend on the time, so their explanation says when it was evaluated
+        String bySchedule = scheduleName;
         if (desired < effective.min()) {
             Reason r = scheduleMin != null && scheduleMin > bounds.min() ? Reason.ScheduleFloor : Reason.TooFewReplicas;
-            steps.add(new Step("bounds", r, desired, effective.min(), "below min " + effective.min() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            int min = effective.min();
+            steps.add(new Step("bounds", r, desired, min, !scheduled ? Explanation.text("below min " + min)
+                    : Explanation.of(() -> "below min " + min + " (schedule " + bySchedule + " at " + now + ")")));
             desired = effective.min();
             decidedBy = r;
         } else if (desired > effective.max()) {
             Reason r = scheduleMax != null && scheduleMax < bounds.max() ? Reason.ScheduleCeiling : Reason.TooManyReplicas;
-            steps.add(new Step("bounds", r, desired, effective.max(), "above max " + effective.max() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            int max = effective.max();
+            steps.add(new Step("bounds", r, desired, max, !scheduled ? Explanation.text("above max " + max)
+                    : Explanation.of(() -> "above max " + max + " (schedule " + bySchedule + " at " + now + ")")));
             desired = effective.max();
             decidedBy = r;
         }
         if (scheduleFloor != null && desired < Math.min(scheduleFloor, effective.max())) {
             int floor = Math.min(scheduleFloor, effective.max());
-            steps.add(new Step("bounds", Reason.ScheduleFloor, desired, floor, "schedule " + scheduleName + " holds at least " + scheduleFloor));
+            int atLeast = scheduleFloor;
+            steps.add(new Step("bounds", Reason.ScheduleFloor, desired, floor, Explanation.of(() -> "schedule " + bySchedule
+                    + " holds at least " + atLeast + " at " + now)));
             desired = floor;
             decidedBy = Reason.ScheduleFloor;
         }

@@ -315,6 +315,9 @@ class DeciderTest {
         Decision at8 = h.run(1, Map.of("cpu", 10.0));
         assertThat(at8.to()).isEqualTo(10);
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleFloor);
+        assertThat(at8.summary()).as("a schedule's decision says when it was evaluated")
+                .endsWith("below min 10 (schedule business-hours at 2026-03-02T08:00:00Z)");
+        assertThat(at8.proposals().get(0).message()).startsWith("at 2026-03-02T08:00:00Z: morning (cron '0 8 * * 1-5' Z, since");
         h.now = Instant.parse("2026-03-02T19:59:00Z");
         assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("20:00, period over").isEqualTo(9);
     }
@@ -339,7 +342,7 @@ class DeciderTest {
         Decision at8 = h.run(1, Map.of("cpu", 50.0));
         assertThat(at8.to()).isEqualTo(10);
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleSet);
-        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z: set 10");
+        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z (evaluated at 2026-03-02T08:00:00Z): set 10");
         assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
         // from here the autoscaler continues, under its own cooldowns: not a floor held at 10
         h.run(4, Map.of("cpu", 10.0));
@@ -376,7 +379,7 @@ class DeciderTest {
         }
         assertThat(h.decisions).filteredOn(d -> d.reason() == Reason.ScheduleSet).extracting(Decision::summary)
                 .as("02:30 Berlin occurs twice that night (00:30Z and 01:30Z); the firing acts once")
-                .containsExactly("scale out 2 -> 7 (ScheduleSet): schedule night entry e fired at 2026-10-25T00:30:00Z: set 7");
+                .containsExactly("scale out 2 -> 7 (ScheduleSet): schedule night entry e fired at 2026-10-25T00:30:00Z (evaluated at 2026-10-25T00:30:00Z): set 7");
         assertThat(h.state.scheduled()).containsEntry("night", Instant.parse("2026-10-25T00:30:00Z"));
     }
 
