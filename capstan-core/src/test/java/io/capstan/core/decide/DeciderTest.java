@@ -450,10 +450,13 @@ class DeciderTest {
         Decision limited = h.run(1, Map.of("cpu", 150.0)); // asks for 12, but 2 were added 60 s ago... the period is over
         assertThat(limited.to()).isEqualTo(6);
         assertThat(limited.reason()).isEqualTo(Reason.ScaleUpLimit);
+        assertThat(limited.summary()).as("the signal and rule the limit held back, then the limit")
+                .startsWith("scale out 4 -> 6 (ScaleUpLimit): cpu wanted 12 (avg(cpu, 1m) = 150, target 50; ratio 3 -> 12 replicas); the desired replica count is increasing faster");
         // load drops: the 300 s scale-down window keeps the highest recent recommendation
         Decision held = h.run(1, Map.of("cpu", 10.0));
         assertThat(held.to()).isEqualTo(6);
         assertThat(held.steps()).extracting(Step::reason).contains(Reason.ScaleDownStabilized);
+        assertThat(held.summary()).startsWith("keep 6 (ScaleDownStabilized): cpu wanted 2 (avg(cpu, 1m) = 10, target 50;");
         h.run(3, Map.of("cpu", 10.0));
         assertThat(h.replicas).isEqualTo(6);
         // the recommendation of 12 leaves the window when it is exactly 300 s old (strictly-less rule)
