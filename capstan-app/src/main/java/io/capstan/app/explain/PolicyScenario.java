@@ -14,7 +14,9 @@ import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
 import io.capstan.core.target.TargetSpec;
+import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.Proposal;
+import io.capstan.core.policy.SchedulePolicy;
 import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 
@@ -46,27 +48,30 @@ final class PolicyScenario {
         }
         TargetSpec spec = target(f, loaded.targets(), problems);
         Fields state = f.has(STATE) ? POLICY_STATE.open(f.node(STATE), problems) : null;
+        Instant now = f.has(SCENARIO_NOW) ? f.get(SCENARIO_NOW) : Scenario.NOW;
         problems.check();
+        if (now == null) throw new IllegalStateException("checked above");
         Integer current = state.get(SPEC_REPLICAS);
         Integer status = state.get(STATUS_REPLICAS);
         Signals signals = Signals.of(spec);
-        feedMetrics(spec, state, signals, problems);
+        feedMetrics(spec, state, signals, now, problems);
         Long held = state.get(HELD_FOR);
         ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
                 Scenario.events(state, SCALE_UP_EVENTS.name(), problems), Scenario.events(state, SCALE_DOWN_EVENTS.name(), problems),
-                ago(state.get(LAST_SCALE_OUT)), ago(state.get(LAST_SCALE_IN)), Map.of(), actions(state, problems));
+                ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(state, now, problems),
+                scheduled(spec, state, problems));
         problems.check();
         int ready = status != null ? status : current;
         Decider decider = new Decider();
         Decider.Observation observed = new Decider.Observation(current, ready);
-        Decider.Result result = decider.decide(spec, base, observed, signals.at(Scenario.NOW), Scenario.NOW);
+        Decider.Result result = decider.decide(spec, base, observed, signals.at(now), now);
         if (held != null) {
             // The conditions that hold now are taken to have held this long: decide again with their clocks set.
             Map<String, Instant> since = new HashMap<>();
-            for (String key : result.next().sustain().keySet()) since.put(key, Scenario.NOW.minusSeconds(held));
+            for (String key : result.next().sustain().keySet()) since.put(key, now.minusSeconds(held));
             ScalingState sustained = new ScalingState(base.version(), base.recommendations(), base.scaleUpEvents(), base.scaleDownEvents(),
-                    base.lastScaleOut(), base.lastScaleIn(), since, base.actions());
-            result = decider.decide(spec, sustained, observed, signals.at(Scenario.NOW), Scenario.NOW);
+                    base.lastScaleOut(), base.lastScaleIn(), since, base.actions(), base.scheduled());
+            result = decider.decide(spec, sustained, observed, signals.at(now), now);
         }
         write(result.decision(), out);
         return out;
@@ -87,7 +92,7 @@ final class PolicyScenario {
     }
 
     /** Metrics as an array in the target's declared order, or an object keyed by metric name; an absent metric has no data. */
-    private static void feedMetrics(TargetSpec spec, Fields state, Signals signals, Problems problems) {
+    private static void feedMetrics(TargetSpec spec, Fields state, Signals signals, Instant now, Problems problems) {
         Node metrics = state.node(METRICS);
         if (metrics == null) return;
         List<String> declared = new ArrayList<>(spec.metrics().keySet());
@@ -97,7 +102,7 @@ final class PolicyScenario {
                         + ", got " + seq.items().size() + " (or give an object keyed by metric name)");
                 return;
             }
-            for (int i = 0; i < seq.items().size(); i++) feed(declared.get(i), seq.items().get(i), signals, problems);
+            for (int i = 0; i < seq.items().size(); i++) feed(declared.get(i), seq.items().get(i), signals, now, problems);
         } else if (metrics instanceof Node.Mapping map) {
             for (Node.Entry e : map.entries().values()) {
                 if (!spec.metrics().containsKey(e.key())) {
@@ -105,19 +110,19 @@ final class PolicyScenario {
                             + NearMiss.suggestion(e.key(), declared));
                     continue;
                 }
-                feed(e.key(), e.value(), signals, problems);
+                feed(e.key(), e.value(), signals, now, problems);
             }
         } else {
             problems.add(metrics, "expected an array or an object of metric entries, found " + metrics.describe());
         }
     }
 
-    private static void feed(String metric, Node node, Signals signals, Problems problems) {
+    private static void feed(String metric, Node node, Signals signals, Instant now, Problems problems) {
         Fields m = POLICY_METRIC.open(node, problems);
         if (m == null || Boolean.TRUE.equals(m.get(UNAVAILABLE))) return;
         if (m.has(NUMBER)) {
             Double v = m.get(NUMBER);
-            if (v != null) signals.add(metric, Scenario.NOW.toEpochMilli(), v);
+            if (v != null) signals.add(metric, now.toEpochMilli(), v);
             return;
         }
         Node.Sequence samples = m.get(SAMPLES);
@@ -139,21 +144,39 @@ final class PolicyScenario {
                 continue;
             }
             previous = ago;
-            signals.add(metric, Scenario.NOW.minusSeconds(ago).toEpochMilli(), value);
+            signals.add(metric, now.minusSeconds(ago).toEpochMilli(), value);
         }
     }
 
-    private static Instant ago(Long seconds) {
-        return seconds == null ? null : Scenario.NOW.minusSeconds(seconds);
+    private static Instant ago(Instant now, Long seconds) {
+        return seconds == null ? null : now.minusSeconds(seconds);
     }
 
-    private static Map<String, Instant> actions(Fields state, Problems problems) {
+    /** The last set firing each schedule has seen, by schedule policy name: what makes a later firing due. */
+    private static Map<String, Instant> scheduled(TargetSpec spec, Fields state, Problems problems) {
+        Node.Mapping s = state.get(SCHEDULED);
+        if (s == null) return Map.of();
+        List<String> schedules = spec.policies().stream().filter(p -> p instanceof SchedulePolicy).map(Policy::name).toList();
+        Map<String, Instant> out = new HashMap<>();
+        for (Node.Entry e : s.entries().values()) {
+            if (!schedules.contains(e.key())) {
+                problems.add(e.line(), e.column(), e.value().path(), "unknown schedule '" + e.key() + "'; the target's schedules are "
+                        + schedules + NearMiss.suggestion(e.key(), schedules));
+                continue;
+            }
+            Instant at = INSTANT.read(e.value(), problems);
+            if (at != null) out.put(e.key(), at);
+        }
+        return out;
+    }
+
+    private static Map<String, Instant> actions(Fields state, Instant now, Problems problems) {
         Node.Mapping a = state.get(ACTIONS);
         if (a == null) return Map.of();
         Map<String, Instant> out = new HashMap<>();
         for (Node.Entry e : a.entries().values()) {
             Long ago = SECONDS_AGO.read(e.value(), problems);
-            if (ago != null) out.put(e.key(), Scenario.NOW.minusSeconds(ago));
+            if (ago != null) out.put(e.key(), now.minusSeconds(ago));
         }
         return out;
     }

@@ -6,13 +6,18 @@ import io.capstan.app.input.Schema;
 import io.capstan.app.input.Type;
 import io.capstan.app.input.Types;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
 /** The keys of explain scenarios, HPA and Capstan alike, each declared once with its range. See docs/hpa.md and docs/policy.md. */
 final class ScenarioFields {
     private ScenarioFields() {}
 
     /**
-     * The oldest "seconds ago" a scenario may name: 100 years. Scenarios are relative to a fixed instant in 2001, so
-     * every time they describe stays a valid date, and a pod started decades ago is still expressible.
+     * The oldest "seconds ago" a scenario may name: 100 years. Scenarios are relative to a fixed instant in 2001 (or a
+     * policy scenario's {@code now}), so every time they describe stays a valid date, and a pod started decades ago is
+     * still expressible.
      */
     static final long MAX_SECONDS_AGO = 100L * 365 * 86_400;
 
@@ -33,7 +38,12 @@ final class ScenarioFields {
     static final Field<Node> EXPECTED = Field.optional("expectedDesiredReplicas", ANY, "the expected decision, ignored by explain");
     static final Schema HPA_SCENARIO = Schema.of("a scenario object {policy, target, controller, state}", POLICY, TARGET, CONTROLLER, STATE,
             NOTE, GO_TEST, EXPECTED);
-    static final Schema POLICY_SCENARIO = Schema.of("a scenario object {policy, target, state}", POLICY, TARGET, STATE, NOTE, GO_TEST, EXPECTED);
+    /** An absolute instant with its offset, in the years 0001-9999 so that a scenario's "secondsAgo" stay dates. */
+    static final Type<Instant> INSTANT = Types.string("an ISO-8601 instant such as 2026-10-25T00:30:00Z").map(ScenarioFields::instant);
+    static final Field<Instant> SCENARIO_NOW = Field.optional("now", INSTANT,
+            "the instant the decision is evaluated at (schedules read it); default 2001-09-09T01:46:40Z");
+    static final Schema POLICY_SCENARIO = Schema.of("a scenario object {policy, target, now, state}", POLICY, TARGET, SCENARIO_NOW, STATE,
+            NOTE, GO_TEST, EXPECTED);
 
     // controller flags
     static final Field<Double> TOLERANCE = Field.optional("tolerance", Types.number(0, Double.MAX_VALUE), "the tolerance, 0 or more");
@@ -61,7 +71,9 @@ final class ScenarioFields {
     static final Field<Long> LAST_SCALE_IN = Field.optional("lastScaleInSecondsAgo", SECONDS_AGO, "the scale-in cooldown clock");
     static final Field<Node.Mapping> ACTIONS = Field.optional("actions", Types.mapping("an object of action name -> secondsAgo"),
             "named actions already decided");
-    static final Schema POLICY_STATE = HPA_STATE.with(HELD_FOR, LAST_SCALE_OUT, LAST_SCALE_IN, ACTIONS);
+    static final Field<Node.Mapping> SCHEDULED = Field.optional("scheduled", Types.mapping("an object of schedule name -> instant"),
+            "per schedule policy, the last set firing it has seen");
+    static final Schema POLICY_STATE = HPA_STATE.with(HELD_FOR, LAST_SCALE_OUT, LAST_SCALE_IN, ACTIONS, SCHEDULED);
 
     // history entries
     static final Field<Long> AGO = Field.required("secondsAgo", SECONDS_AGO, "a whole number of seconds, 0 or more");
@@ -97,4 +109,19 @@ final class ScenarioFields {
     static final Schema POLICY_METRIC = Schema.of("a metric entry {value} | {samples} | {unavailable}", NUMBER, SAMPLES, UNAVAILABLE);
     static final Field<Double> SAMPLE_VALUE = Field.required("value", Types.number(-Double.MAX_VALUE, Double.MAX_VALUE), "the sample's value");
     static final Schema SAMPLE = Schema.of("a sample {secondsAgo, value}", AGO, SAMPLE_VALUE);
+
+    private static Instant instant(String text) {
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expected an ISO-8601 instant with an offset, such as 2026-10-25T00:30:00Z, found '" + text + "'");
+        }
+        Instant at = t.toInstant();
+        if (t.getYear() < 1 || t.getYear() > 9999 || at.isBefore(Instant.parse("0001-01-01T00:00:00Z"))
+                || at.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+            throw new IllegalArgumentException("instant '" + text + "' is outside the years 0001-9999");
+        }
+        return at;
+    }
 }

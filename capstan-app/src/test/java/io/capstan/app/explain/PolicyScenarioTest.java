@@ -66,6 +66,48 @@ class PolicyScenarioTest {
     }
 
     @Test
+    void nowSetsTheInstantSchedulesAreEvaluatedAtAndTheExplanationStatesIt() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/sergas.yaml", "now": "2026-12-01T10:00:00Z",
+                 "state": {"specReplicas": 5, "metrics": {"cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """, """
+                {"policy": "EXAMPLES/sergas.yaml",
+                 "state": {"specReplicas": 5, "metrics": {"cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """);
+        JsonNode launch = results.get(0);
+        assertThat(launch.get("desiredReplicas").asInt()).as("the product launch floor, 09:30-14:00 on 2026-12-01").isEqualTo(20);
+        assertThat(launch.get("reason").asText()).isEqualTo("ScheduleFloor");
+        assertThat(launch.get("summary").asText()).endsWith("schedule product-launch holds at least 20 at 2026-12-01T10:00:00Z");
+        JsonNode fixed = results.get(1);
+        assertThat(fixed.get("desiredReplicas").asInt()).as("without now: the documented default instant").isEqualTo(5);
+        assertThat(fixed.get("proposals")).anySatisfy(p -> assertThat(p.get("message").asText())
+                .isEqualTo("at 2001-09-09T01:46:40Z: no schedule period is active"));
+    }
+
+    @Test
+    void aSetFiringIsExplainedFromTheScheduledState() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/sergas.yaml", "now": "2026-12-02T08:00:30Z",
+                 "state": {"specReplicas": 5, "scheduled": {"business-hours": "2026-12-01T20:00:00Z"},
+                           "metrics": {"cpu": {"value": 50}, "memory": {"value": 50}}}}
+                """, """
+                {"policy": "EXAMPLES/sergas.yaml", "now": "2026-12-02T08:00:30+01:00",
+                 "state": {"specReplicas": 5, "scheduled": {"business-hour": "2026-12-01T20:00:00Z"}}}
+                """, """
+                {"policy": "EXAMPLES/sergas.yaml", "now": "yesterday",
+                 "state": {"specReplicas": 5}}
+                """);
+        JsonNode set = results.get(0);
+        assertThat(set.get("desiredReplicas").asInt()).isEqualTo(10);
+        assertThat(set.get("reason").asText()).isEqualTo("ScheduleSet");
+        assertThat(set.get("summary").asText()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up"
+                + " fired at 2026-12-02T08:00:00Z (evaluated at 2026-12-02T08:00:30Z): set 10");
+        assertThat(results.get(1).get("error").asText()).contains("state.scheduled.business-hour")
+                .contains("unknown schedule 'business-hour'").contains("did you mean 'business-hours'");
+        assertThat(results.get(2).get("error").asText()).contains(":1:54: now: expected an ISO-8601 instant");
+    }
+
+    @Test
     void sustainAndMissingDataAreExplained() throws Exception {
         JsonNode results = explain("""
                 {"policy": "EXAMPLES/arq.yaml",

@@ -144,8 +144,15 @@ public final class Decider {
         // 2. missing data
         List<String> substituted = readings.substitutions();
         if (!substituted.isEmpty()) {
+            // a last-known value is old data standing in for missing data, and missing data never scales in
             String text = String.join("; ", substituted);
-            steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, desired, text));
+            if (desired < current) {
+                steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, current, "no scale-in on a last-known value: " + text));
+                desired = current;
+                decidedBy = Reason.MissingLastKnown;
+            } else {
+                steps.add(new Step("missing-data", Reason.MissingLastKnown, desired, desired, text));
+            }
         }
         if (freeze && desired != current) {
             Explanation note = missingNote;
@@ -182,7 +189,7 @@ public final class Decider {
         if (scheduledSet) {
             Proposal.ScheduledSet fired = dueSet;
             steps.add(new Step("schedule", Reason.ScheduleSet, desired, fired.replicas(), Explanation.of(() -> "schedule " + fired.key()
-                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + ": set " + fired.replicas())));
+                    + " entry " + fired.entry() + " fired at " + fired.firedAt() + " (evaluated at " + now + "): set " + fired.replicas())));
             desired = fired.replicas();
             decidedBy = Reason.ScheduleSet;
         }
@@ -235,20 +242,28 @@ public final class Decider {
         // 6. bounds
         Bounds effective = effectiveBounds(bounds, scheduleMin, scheduleMax);
         boolean scheduled = scheduleMin != null || scheduleMax != null;
+        // a schedule's bounds depend on the time, so their explanation says when it was evaluated
+        String bySchedule = scheduleName;
         if (desired < effective.min()) {
             Reason r = scheduleMin != null && scheduleMin > bounds.min() ? Reason.ScheduleFloor : Reason.TooFewReplicas;
-            steps.add(new Step("bounds", r, desired, effective.min(), "below min " + effective.min() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            int min = effective.min();
+            steps.add(new Step("bounds", r, desired, min, !scheduled ? Explanation.text("below min " + min)
+                    : Explanation.of(() -> "below min " + min + " (schedule " + bySchedule + " at " + now + ")")));
             desired = effective.min();
             decidedBy = r;
         } else if (desired > effective.max()) {
             Reason r = scheduleMax != null && scheduleMax < bounds.max() ? Reason.ScheduleCeiling : Reason.TooManyReplicas;
-            steps.add(new Step("bounds", r, desired, effective.max(), "above max " + effective.max() + (scheduled ? " (schedule " + scheduleName + ")" : "")));
+            int max = effective.max();
+            steps.add(new Step("bounds", r, desired, max, !scheduled ? Explanation.text("above max " + max)
+                    : Explanation.of(() -> "above max " + max + " (schedule " + bySchedule + " at " + now + ")")));
             desired = effective.max();
             decidedBy = r;
         }
         if (scheduleFloor != null && desired < Math.min(scheduleFloor, effective.max())) {
             int floor = Math.min(scheduleFloor, effective.max());
-            steps.add(new Step("bounds", Reason.ScheduleFloor, desired, floor, "schedule " + scheduleName + " holds at least " + scheduleFloor));
+            int atLeast = scheduleFloor;
+            steps.add(new Step("bounds", Reason.ScheduleFloor, desired, floor, Explanation.of(() -> "schedule " + bySchedule
+                    + " holds at least " + atLeast + " at " + now)));
             desired = floor;
             decidedBy = Reason.ScheduleFloor;
         }
@@ -257,7 +272,9 @@ public final class Decider {
         int from = current;
         int to = desired;
         Reason why = decidedBy;
-        Explanation summary = Explanation.of(() -> summary(from, to, why, steps, actions));
+        // the proposal a limit shaped; a scheduled set overrides the policies, so it has none
+        Proposal.Scale shaped = winner == null || scheduledSet || decidedBy == winner.reason() ? null : winner;
+        Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, substituted, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
 
@@ -341,7 +358,9 @@ public final class Decider {
         }
         Map<String, Instant> scheduled = base.scheduled();
         for (Proposal.ScheduledSet f : firings) {
-            if (f.firedAt().equals(scheduled.get(f.key()))) continue;
+            Instant seen = scheduled.get(f.key());
+            // only forward: a firing older than the one seen must not make the seen one due again
+            if (seen != null && !f.firedAt().isAfter(seen)) continue;
             if (scheduled == base.scheduled()) scheduled = new HashMap<>(base.scheduled());
             scheduled.put(f.key(), f.firedAt());
         }
@@ -362,7 +381,12 @@ public final class Decider {
                 memory.updated(), actionTimes, scheduled);
     }
 
-    private static String summary(int from, int to, Reason reason, List<Step> steps, List<NamedAction> actions) {
+    /**
+     * One line: what was decided, the proposal a limit shaped (which policy, what it read, what it wanted), the
+     * message of the stage that decided, and any last-known value the decision rests on.
+     */
+    private static String summary(int from, int to, Reason reason, Proposal.Scale shaped, List<String> substituted,
+                                  List<Step> steps, List<NamedAction> actions) {
         // the message of the stage that decided: the last one carrying the deciding reason
         String last = "";
         for (int i = steps.size() - 1; i >= 0; i--) {
@@ -370,8 +394,18 @@ public final class Decider {
         }
         if (last.isEmpty() && !steps.isEmpty()) last = steps.get(steps.size() - 1).message();
         StringBuilder sb = new StringBuilder();
-        if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')').append(reason == Reason.NoChange ? "" : ": " + last);
-        else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append("): ").append(last);
+        if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')');
+        else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append(')');
+        String sep = ": ";
+        if (shaped != null) {
+            sb.append(sep).append(shaped.policy()).append(" wanted ").append(shaped.replicas()).append(" (").append(shaped.message()).append(')');
+            sep = "; ";
+        }
+        if (reason != Reason.NoChange || shaped != null) {
+            sb.append(sep).append(last);
+            sep = "; ";
+        }
+        if (reason != Reason.MissingLastKnown && !substituted.isEmpty()) sb.append(sep).append(String.join("; ", substituted));
         for (NamedAction a : actions) {
             sb.append("; decided ").append(a.name()).append(" [").append(a.severity().name().toLowerCase(java.util.Locale.ROOT)).append("] (")
                     .append(a.policy()).append(": ").append(a.reason()).append(')');

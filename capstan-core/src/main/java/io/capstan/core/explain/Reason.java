@@ -51,7 +51,7 @@ public enum Reason {
     NoData,
     /** onMissing: hold froze the target while the metric has no data. */
     MissingHold,
-    /** onMissing: lastKnown used a value older than the window but younger than maxAge. */
+    /** onMissing: lastKnown used a value older than the window but younger than maxAge, and a scale-in on it was blocked. */
     MissingLastKnown,
     /** onMissing: fallback raised the target to the fallback count. */
     MissingFallback,

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.BitSet;
 import java.util.Locale;
 
@@ -142,9 +142,9 @@ public final class Cron {
 
     /** The latest instant at or before {@code at} that this expression fires, or null if none within four years. */
     public Instant previousFire(Instant at, ZoneId zone) {
-        ZonedDateTime z = at.atZone(zone);
-        LocalDate day = z.toLocalDate();
-        LocalTime limit = z.toLocalTime();
+        LocalDateTime upTo = latestLocalTimeSeen(at, zone);
+        LocalDate day = upTo.toLocalDate();
+        LocalTime limit = upTo.toLocalTime();
         for (int back = 0; back < MAX_DAYS_BACK; back++, day = day.minusDays(1)) {
             if (!matchesDay(day)) continue;
             int maxHour = back == 0 ? limit.getHour() : 23;
@@ -159,6 +159,20 @@ public final class Cron {
             }
         }
         return null;
+    }
+
+    /**
+     * The latest wall time that has occurred by {@code at}. In the repeated hour after a fall-back it is the end
+     * of that hour, not the clock on the wall: a wall time that occurs twice fires once, at its first occurrence
+     * (as cronie and Quartz do), so a firing keeps its identity while the hour repeats.
+     */
+    private static LocalDateTime latestLocalTimeSeen(Instant at, ZoneId zone) {
+        LocalDateTime wall = LocalDateTime.ofInstant(at, zone);
+        ZoneOffsetTransition t = zone.getRules().previousTransition(at.plusNanos(1));
+        if (t != null && t.isOverlap() && wall.isBefore(t.getDateTimeBefore())) {
+            return t.getDateTimeBefore().minusNanos(1);
+        }
+        return wall;
     }
 
     private boolean matchesDay(LocalDate d) {

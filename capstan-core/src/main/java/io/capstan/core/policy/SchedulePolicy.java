@@ -21,8 +21,6 @@ import java.util.Objects;
  */
 public record SchedulePolicy(String name, List<Entry> entries) implements Policy {
 
-    private static final Explanation NO_PERIOD = Explanation.text("no schedule period is active");
-
     public SchedulePolicy {
         Objects.requireNonNull(name, "policy name");
         entries = List.copyOf(entries);
@@ -102,7 +100,7 @@ public record SchedulePolicy(String name, List<Entry> entries) implements Policy
         for (Entry e : entries) {
             if (e instanceof Window w && !now.isBefore(w.start()) && now.isBefore(w.end())) {
                 return new Proposal.Bound(name, w.setting().min(), w.setting().max(), w.setting().desired(), set,
-                        Explanation.of(() -> "window " + w.name() + " (" + w.start() + " to " + w.end() + "): " + w.setting().describe()));
+                        Explanation.of(() -> "at " + now + ": window " + w.name() + " (" + w.start() + " to " + w.end() + "): " + w.setting().describe()));
             }
         }
         Recurring best = null;
@@ -120,16 +118,17 @@ public record SchedulePolicy(String name, List<Entry> entries) implements Policy
             Recurring r = best;
             Instant fired = bestFire;
             return new Proposal.Bound(name, r.setting().min(), r.setting().max(), r.setting().desired(), set, Explanation.of(() ->
-                    r.name() + " (cron '" + r.cron() + "' " + r.zone() + ", since " + fired + ", "
+                    "at " + now + ": " + r.name() + " (cron '" + r.cron() + "' " + r.zone() + ", since " + fired + ", "
                             + (r.duration() == null ? "until the next entry" : "for " + Durations.format(r.duration())) + "): "
                             + r.setting().describe()));
         }
         if (set != null) {
             Proposal.ScheduledSet s = set;
-            return new Proposal.Bound(name, null, null, null, set, Explanation.of(() -> "no schedule period is active; last set entry "
+            return new Proposal.Bound(name, null, null, null, set, Explanation.of(() -> "at " + now + ": no schedule period is active; last set entry "
                     + s.entry() + " fired at " + s.firedAt()));
         }
-        return new Proposal.Hold(name, Reason.NoChange, NO_PERIOD);
+        // what the calendar says depends on the time, so the explanation says when it was evaluated
+        return new Proposal.Hold(name, Reason.NoChange, Explanation.of(() -> "at " + now + ": no schedule period is active"));
     }
 
     /** The latest firing of a {@code set} entry at or before now, due when the state has not seen it, or null. */

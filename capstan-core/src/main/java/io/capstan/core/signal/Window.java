@@ -244,6 +244,12 @@ public final class Window {
         return hasLast && Math.max(0, minus(now.toEpochMilli(), lastMillis)) < maxAge.toMillis();
     }
 
+    /** How long before {@code now} the newest sample was taken (zero for one from the future); only after a sample. */
+    public Duration lastSampleAge(Instant now) {
+        if (!hasLast) throw new IllegalStateException("no sample has been added yet");
+        return Duration.ofMillis(Math.max(0, minus(now.toEpochMilli(), lastMillis)));
+    }
+
     /** True once any sample has been added, expired or not. */
     public boolean hasEverSampled() {
         return hasLast;

@@ -148,8 +148,10 @@ public final class Signals {
                     if (substitutions.isEmpty()) substitutions = new ArrayList<>(2);
                     String prefix = metric + ": ";
                     for (String done : substitutions) if (done.startsWith(prefix)) return p;
-                    substitutions.add(prefix + ((Reading.Missing) r).cause() + "; lastKnown used " + io.capstan.core.model.Numbers.format(p.value())
-                            + " (younger than maxAge " + io.capstan.core.model.Durations.format(lk.maxAge()) + ")");
+                    // the age says how stale the substituted value is; the decision must not read as live data
+                    substitutions.add(prefix + "last known " + io.capstan.core.model.Numbers.format(p.value()) + " from "
+                            + io.capstan.core.model.Durations.format(newest.lastSampleAge(now)) + " ago (onMissing lastKnown "
+                            + io.capstan.core.model.Durations.format(lk.maxAge()) + ")");
                     return p;
                 }
             }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -155,14 +156,34 @@ class DeciderTest {
         assertThat(h.replicas).isEqualTo(9);
         assertThat(h.decisions.get(h.decisions.size() - 1).steps()).anySatisfy(st -> {
             assertThat(st.reason()).isEqualTo(Reason.MissingLastKnown);
-            assertThat(st.message()).contains("cpu").contains("lastKnown used 90");
+            assertThat(st.message()).isEqualTo("cpu: last known 90 from 5m ago (onMissing lastKnown 10m)");
         });
+        assertThat(h.decisions.get(h.decisions.size() - 1).summary()).as("a scale-out on a last-known value says so")
+                .startsWith("scale out 8 -> 9 (Threshold").endsWith("; cpu: last known 90 from 5m ago (onMissing lastKnown 10m)");
         // past maxAge it acts as upOnly: no change, and the decision says why
         h.run(6, Map.of());
         assertThat(h.replicas).isEqualTo(10);
         Decision last = h.decisions.get(h.decisions.size() - 1);
         assertThat(last.reason()).isEqualTo(Reason.MissingUpOnly);
         assertThat(last.summary()).contains("no data").contains("onMissing lastKnown (maxAge 10m)");
+    }
+
+    @Test
+    void aLastKnownValueNeverScalesInAndTheSummaryNamesItAndItsAge() {
+        var h = new Harness(Harness.target(1, 10, 8, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        50, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null)),
+                new MetricSpec("cpu", MetricScope.REPLICA, new MissingRule.LastKnown(Duration.ofMinutes(30)), Duration.ofMinutes(2))));
+        h.sample("cpu", 50.0).decide();
+        h.advance(Duration.ofSeconds(30)).sample("cpu", 10.0);
+        h.advance(Duration.ofMinutes(9));
+        Decision stale = h.decide();
+        assertThat(stale.to()).as("the only cpu sample is 9m old: no scale-in on it").isEqualTo(8);
+        assertThat(stale.reason()).isEqualTo(Reason.MissingLastKnown);
+        assertThat(stale.summary()).startsWith("keep 8 (MissingLastKnown): cpu-target wanted 2 (")
+                .endsWith("; no scale-in on a last-known value: cpu: last known 10 from 9m ago (onMissing lastKnown 30m)");
+        h.sample("cpu", 10.0);
+        assertThat(h.decide().to()).as("live data may scale in").isEqualTo(2);
     }
 
     @Test
@@ -201,7 +222,8 @@ class DeciderTest {
         Decision blocked = h.decide();
         assertThat(blocked.to()).isEqualTo(4);
         assertThat(blocked.reason()).isEqualTo(Reason.CooldownActive);
-        assertThat(blocked.summary()).isEqualTo("keep 4 (CooldownActive): between-events cooldown 5m: last scaling 1m ago");
+        assertThat(blocked.summary()).as("the rule and signal the limit blocked, then the limit").isEqualTo("keep 4 (CooldownActive): "
+                + "q-high wanted 5 (avg(queue_depth, 1m) = 2000 > 1000 [warning]: add 1 -> 5); between-events cooldown 5m: last scaling 1m ago");
         h.advance(Duration.ofSeconds(239)).sample("queue_depth", 2000).sample("cpu", 50);
         assertThat(h.decide().to()).as("4m59s after the scale-in").isEqualTo(4);
         h.advance(Duration.ofSeconds(1)).sample("queue_depth", 2000).sample("cpu", 50);
@@ -293,6 +315,9 @@ class DeciderTest {
         Decision at8 = h.run(1, Map.of("cpu", 10.0));
         assertThat(at8.to()).isEqualTo(10);
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleFloor);
+        assertThat(at8.summary()).as("a schedule's decision says when it was evaluated")
+                .endsWith("below min 10 (schedule business-hours at 2026-03-02T08:00:00Z)");
+        assertThat(at8.proposals().get(0).message()).startsWith("at 2026-03-02T08:00:00Z: morning (cron '0 8 * * 1-5' Z, since");
         h.now = Instant.parse("2026-03-02T19:59:00Z");
         assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("20:00, period over").isEqualTo(9);
     }
@@ -317,7 +342,7 @@ class DeciderTest {
         Decision at8 = h.run(1, Map.of("cpu", 50.0));
         assertThat(at8.to()).isEqualTo(10);
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleSet);
-        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z: set 10");
+        assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z (evaluated at 2026-03-02T08:00:00Z): set 10");
         assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
         // from here the autoscaler continues, under its own cooldowns: not a floor held at 10
         h.run(4, Map.of("cpu", 10.0));
@@ -336,6 +361,40 @@ class DeciderTest {
         Decision weekend = h.run(1, Map.of("cpu", 50.0));
         assertThat(weekend.to()).isEqualTo(3);
         assertThat(weekend.steps()).extracting(Step::reason).contains(Reason.ScheduleSet, Reason.TooFewReplicas);
+    }
+
+    @Test
+    void aSetFiringActsOnceAcrossTheFallBackHourAndDoesNotUndoTheAutoscaler() {
+        SchedulePolicy night = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
+                ZoneId.of("Europe/Berlin"), null, new SchedulePolicy.Setting(null, null, null, 7))));
+        var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        50, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null), night), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-10-24T12:00:00Z");
+        Instant hot = Instant.parse("2026-10-25T00:40:00Z");
+        Instant cool = Instant.parse("2026-10-25T01:20:00Z");
+        while (h.now.isBefore(Instant.parse("2026-10-25T03:00:00Z"))) {
+            boolean high = !h.now.plusSeconds(60).isBefore(hot) && h.now.plusSeconds(60).isBefore(cool);
+            h.run(1, Map.of("cpu", high ? 100.0 : 50.0));
+        }
+        assertThat(h.decisions).filteredOn(d -> d.reason() == Reason.ScheduleSet).extracting(Decision::summary)
+                .as("02:30 Berlin occurs twice that night (00:30Z and 01:30Z); the firing acts once")
+                .containsExactly("scale out 2 -> 7 (ScheduleSet): schedule night entry e fired at 2026-10-25T00:30:00Z (evaluated at 2026-10-25T00:30:00Z): set 7");
+        assertThat(h.state.scheduled()).containsEntry("night", Instant.parse("2026-10-25T00:30:00Z"));
+    }
+
+    @Test
+    void aFloorPeriodStartingInTheRepeatedHourLastsItsWholeDuration() {
+        SchedulePolicy night = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
+                ZoneId.of("Europe/Berlin"), Duration.ofHours(1), new SchedulePolicy.Setting(null, null, 6))));
+        var h = new Harness(Harness.target(1, 10, 2, Cooldowns.NONE, List.of(night,
+                rule("cpu-low", avg("cpu", Comparator.LT, 30, Duration.ZERO), new Action.Remove(1))), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-10-25T00:29:00Z");
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("02:30 CEST: the floor starts").isEqualTo(6);
+        // 01:00Z the clocks go back to 02:00 CET; the period fired at 00:30Z lasts to 01:30Z, not to the fall-back
+        assertThat(h.run(59, Map.of("cpu", 10.0)).to()).as("01:29Z").isEqualTo(6);
+        assertThat(h.decisions).allSatisfy(d -> assertThat(d.to()).isEqualTo(6));
+        assertThat(h.run(1, Map.of("cpu", 10.0)).to()).as("01:30Z, 02:30 CET: over, not a second period").isEqualTo(5);
     }
 
     @Test
@@ -391,10 +450,13 @@ class DeciderTest {
         Decision limited = h.run(1, Map.of("cpu", 150.0)); // asks for 12, but 2 were added 60 s ago... the period is over
         assertThat(limited.to()).isEqualTo(6);
         assertThat(limited.reason()).isEqualTo(Reason.ScaleUpLimit);
+        assertThat(limited.summary()).as("the signal and rule the limit held back, then the limit")
+                .startsWith("scale out 4 -> 6 (ScaleUpLimit): cpu wanted 12 (avg(cpu, 1m) = 150, target 50; ratio 3 -> 12 replicas); the desired replica count is increasing faster");
         // load drops: the 300 s scale-down window keeps the highest recent recommendation
         Decision held = h.run(1, Map.of("cpu", 10.0));
         assertThat(held.to()).isEqualTo(6);
         assertThat(held.steps()).extracting(Step::reason).contains(Reason.ScaleDownStabilized);
+        assertThat(held.summary()).startsWith("keep 6 (ScaleDownStabilized): cpu wanted 2 (avg(cpu, 1m) = 10, target 50;");
         h.run(3, Map.of("cpu", 10.0));
         assertThat(h.replicas).isEqualTo(6);
         // the recommendation of 12 leaves the window when it is exactly 300 s old (strictly-less rule)

@@ -37,6 +37,23 @@ class CronTest {
         assertThat(c.previousFire(Instant.parse("2026-03-30T12:00:00Z"), berlin)).isEqualTo(Instant.parse("2026-03-30T06:00:00Z"));
     }
 
+    @ParameterizedTest(name = "{0} at {1} last fired {2}")
+    @CsvSource({
+            // 2026-10-25 03:00 CEST falls back to 02:00 CET: 02:30 is 00:30Z and again 01:30Z; it fires once, at the first
+            "30 2 * * *,    2026-10-25T00:30:00Z, 2026-10-25T00:30:00Z",
+            "30 2 * * *,    2026-10-25T01:10:00Z, 2026-10-25T00:30:00Z",   // 02:10 CET, the repeated hour
+            "30 2 * * *,    2026-10-25T01:30:00Z, 2026-10-25T00:30:00Z",   // 02:30 CET: the same firing, not a new one
+            "30 2 * * *,    2026-10-26T01:29:00Z, 2026-10-25T00:30:00Z",
+            "*/15 * * * *,  2026-10-25T01:40:00Z, 2026-10-25T00:45:00Z",   // nothing fires twice in the repeated hour
+            "*/15 * * * *,  2026-10-25T02:00:00Z, 2026-10-25T02:00:00Z",   // 03:00 CET
+            // 2026-03-29 02:00 CET springs forward to 03:00 CEST: 02:30 fires at the shifted instant, 03:30 CEST
+            "30 2 * * *,    2026-03-29T01:29:00Z, 2026-03-28T01:30:00Z",
+            "30 2 * * *,    2026-03-29T01:30:00Z, 2026-03-29T01:30:00Z",
+    })
+    void aWallTimeThatOccursTwiceFiresOnceAtItsFirstOccurrence(String expr, String at, String expected) {
+        assertThat(Cron.parse(expr).previousFire(Instant.parse(at), ZoneId.of("Europe/Berlin"))).isEqualTo(Instant.parse(expected));
+    }
+
     @Test
     void sundayIsZeroOrSeven() {
         assertThat(Cron.parse("0 0 * * 7").previousFire(Instant.parse("2026-03-10T00:00:00Z"), ZoneOffset.UTC))

@@ -48,6 +48,27 @@ class SchedulePolicyTest {
         assertThat(at(p, "2026-03-02T06:59:00Z")).as("07:59 Berlin: not yet").isInstanceOf(Proposal.Hold.class);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "at {0}: floor {1}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "none", value = {
+            // fall-back night 2026-10-25: 02:30 CEST is 00:30Z; the hour 02:00-03:00 repeats from 01:00Z as CET
+            "2026-10-25T00:29:00Z, none",
+            "2026-10-25T00:30:00Z, 6",
+            "2026-10-25T01:10:00Z, 6",     // 02:10 CET, the repeated hour: still the period from 00:30Z
+            "2026-10-25T01:30:00Z, none",  // 02:30 CET: one hour after the firing, and no second firing
+            // spring-forward night 2026-03-29: 02:30 does not exist and fires at 03:30 CEST, 01:30Z
+            "2026-03-29T01:29:00Z, none",
+            "2026-03-29T01:30:00Z, 6",
+            "2026-03-29T02:29:00Z, 6",
+            "2026-03-29T02:30:00Z, none",
+    })
+    void aFloorPeriodAcrossDaylightSavingChangesLastsItsDurationFromTheOneFiring(String at, Integer floor) {
+        SchedulePolicy p = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
+                ZoneId.of("Europe/Berlin"), Duration.ofHours(1), new SchedulePolicy.Setting(null, null, 6))));
+        Proposal proposal = at(p, at);
+        if (floor == null) assertThat(proposal).isInstanceOf(Proposal.Hold.class);
+        else assertThat(proposal).isInstanceOfSatisfying(Proposal.Bound.class, b -> assertThat(b.desired()).isEqualTo(floor));
+    }
+
     @Test
     void oneOffWindowWinsOverRecurring() {
         SchedulePolicy p = new SchedulePolicy("launch", List.of(

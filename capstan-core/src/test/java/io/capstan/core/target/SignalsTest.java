@@ -52,7 +52,7 @@ class SignalsTest {
         Signals.View later = s.at(T0.plus(Duration.ofMinutes(5)));
         assertThat(later.read("cpu", Aggregation.AVG, Duration.ofMinutes(1))).isInstanceOfSatisfying(Reading.Present.class,
                 p -> assertThat(p.value()).isEqualTo(80));
-        assertThat(later.substitutions()).singleElement().asString().contains("stale").contains("lastKnown used 80");
+        assertThat(later.substitutions()).singleElement().asString().isEqualTo("cpu: last known 80 from 5m ago (onMissing lastKnown 10m)");
         assertThat(s.at(T0.plus(Duration.ofMinutes(11))).read("cpu", Aggregation.AVG, Duration.ofMinutes(1)))
                 .isInstanceOfSatisfying(Reading.Missing.class, m -> assertThat(m.cause()).startsWith("stale"));
     }
