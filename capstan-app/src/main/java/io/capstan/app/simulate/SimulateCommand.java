@@ -394,6 +394,11 @@ public final class SimulateCommand implements Callable<Integer> {
         out.println("Report: " + written.report() + " (also " + written.decisions().getFileName() + ", " + written.summary().getFileName() + ")");
     }
 
+    /** Unscored time as a duration: 60m, 1d2h. */
+    static String unscored(double minutes) {
+        return Durations.format(Duration.ofMillis(Math.round(minutes * 60_000)));
+    }
+
     private static String line(TargetResult t, String label) {
         Scorecard s = t.scorecard();
         StringBuilder sb = new StringBuilder();
@@ -405,6 +410,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!s.actions().isEmpty()) sb.append(", actions ").append(s.actions());
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
         if (s.cost() != null) sb.append(String.format(Locale.ROOT, ", cost %.2f", s.cost()));
+        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(" without demand data not scored");
         return sb.toString();
     }
 }

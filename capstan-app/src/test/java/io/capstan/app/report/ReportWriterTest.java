@@ -198,6 +198,17 @@ class ReportWriterTest {
     }
 
     @Test
+    void valuesThatDisplayTheSameAreATieNotAWin() {
+        Scorecard a = new Scorecard(1787.40, null, null, 1, 1, 1, 9, 178.74, java.util.Map.of());
+        Scorecard b = new Scorecard(1787.45 - 1e-7, null, null, 1, 1, 1, 9, 178.7401, java.util.Map.of());
+        assertThat(Comparison.lines(a, b)).filteredOn(l -> l.metric().equals("replicaHours") || l.metric().equals("cost"))
+                .hasSize(2).allSatisfy(l -> assertThat(l.better()).isEqualTo(Comparison.TIE));
+        Scorecard c = new Scorecard(1787.56, null, null, 1, 1, 1, 9, 178.76, java.util.Map.of());
+        assertThat(Comparison.lines(a, c)).filteredOn(l -> l.metric().equals("replicaHours") || l.metric().equals("cost"))
+                .hasSize(2).allSatisfy(l -> assertThat(l.better()).isEqualTo(Comparison.POLICY));
+    }
+
+    @Test
     void reportIsSelfContainedWithChartsAndTables() throws IOException {
         ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), simulate(policyA())), null);
         String html = Files.readString(w.report());

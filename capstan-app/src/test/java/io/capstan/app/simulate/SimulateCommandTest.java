@@ -114,6 +114,25 @@ class SimulateCommandTest {
     }
 
     @Test
+    void timeWithoutDemandIsNotScoredAndTheConsoleAndSummarySaySo() throws IOException {
+        // Demand at minutes 0-9 and 70-79: the hour between is not billed as real time.
+        policies.put("gap.yaml", List.of(TestSpecs.cpuTracking("api", 50, TestSpecs.service(100, Duration.ZERO, 0))));
+        Files.writeString(dir.resolve("gap.yaml"), "# stand-in\n");
+        StringBuilder csv = new StringBuilder("timestamp,demand\n");
+        for (int m = 0; m < 80; m++) if (m < 10 || m >= 70) csv.append(1_700_000_000L + 60L * m).append(",150\n");
+        Path trace = dir.resolve("gap.csv");
+        Files.writeString(trace, csv);
+        Path outDir = dir.resolve("gap");
+        int code = run("--policy", dir.resolve("gap.yaml").toString(), "--trace", trace.toString(), "--out", outDir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(", 1h without demand data not scored");
+        JsonNode api = summary(outDir).get("targets").get("api");
+        assertThat(api.get("unscoredMinutes").asDouble()).isEqualTo(60.0);
+        assertThat(api.get("replicaHours").asDouble()).isLessThanOrEqualTo(20 * 10 / 60.0 + 0.05);
+        assertThat(Files.readString(outDir.resolve("report.html"))).contains("minutes not scored (no demand data)");
+    }
+
+    @Test
     void fromToAndStepNarrowTheRun() throws IOException {
         Path outDir = dir.resolve("narrow");
         int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString(),

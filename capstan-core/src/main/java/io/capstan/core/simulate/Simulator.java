@@ -66,8 +66,9 @@ import java.util.Set;
  * </ul>
  * So each decision changes what the policies see next. A demand sample stands for the demand
  * until the next sample, but for no longer than max(step, the demand series' median spacing): past
- * that the demand is unknown, nothing is derived, and the step is not scored (no oracle replicas, no
- * under-provisioned minutes).
+ * that the demand is unknown, nothing is derived, and the step is not scored at all (no replica-hours,
+ * no oracle replicas, no under-provisioned minutes, no cost): its time is counted in
+ * {@link Scorecard#unscoredMinutes()} instead, so the policy and the oracle are compared over the same time.
  *
  * <h2>Keeping or streaming the rows</h2>
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
@@ -271,6 +272,7 @@ public final class Simulator {
         private double replicaHours;
         private double oracleHours;
         private double underMinutes;
+        private double unscoredMinutes;
         private int outs;
         private int ins;
         private int minReplicas = Integer.MAX_VALUE;
@@ -446,14 +448,19 @@ public final class Simulator {
                 reasons[i] = lastReason;
                 summaries[i] = decision.summary();
             }
-            // 6. score
-            replicaHours += desired * stepHours;
+            // 6. score: in demand replay a step whose demand is unknown is scored for nobody (not the
+            // policy, not the oracle), so both are measured over the same time and a gap is not billed as real.
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
-            if (demand != null && demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+            if (demand == null) {
+                replicaHours += desired * stepHours;
+            } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+                replicaHours += desired * stepHours;
                 oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * stepHours);
                 if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
+            } else {
+                unscoredMinutes += stepMillis / 60_000.0;
             }
         }
 
@@ -491,10 +498,18 @@ public final class Simulator {
 
         TargetResult result() {
             boolean demandMode = mode == TargetResult.Mode.DEMAND;
-            Double cost = spec.service() != null && spec.service().costPerReplicaHour() > 0
-                    ? replicaHours * spec.service().costPerReplicaHour() : null;
+            Double cost = null;
+            if (spec.service() != null && spec.service().costPerReplicaHour() > 0) {
+                cost = replicaHours * spec.service().costPerReplicaHour();
+                if (!Double.isFinite(cost)) {
+                    // An extreme price: saturate (a scorecard never carries Infinity) and say so.
+                    cost = Double.MAX_VALUE;
+                    notes.add("cost exceeds the largest representable number (costPerReplicaHour " + spec.service().costPerReplicaHour()
+                            + " x " + replicaHours + " replica-hours): shown as " + Double.MAX_VALUE);
+                }
+            }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
-                    outs, ins, minReplicas, maxReplicas, cost, actionCounts);
+                    outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);
             return new TargetResult(spec, mode, demandMetric, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
                     summaries, card, notes);
         }

@@ -48,9 +48,36 @@ class DemandReplayTest {
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(6);
         assertThat(r.row(30).metrics()).isEmpty();
         assertThat(r.row(30).reason()).as("no data: upOnly held the count").isEqualTo(Reason.MissingUpOnly);
-        // only the ten steps with known demand are scored: ceil(30 / 10) = 3 replicas each
+        // only the ten steps with known demand are scored, for the oracle (ceil(30 / 10) = 3 replicas each) and the policy alike
         assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(10 * 3 / 60.0, within(1e-12));
-        assertThat(r.scorecard().replicaHours()).isCloseTo(65 * 6 / 60.0, within(1e-12));
+        assertThat(r.scorecard().replicaHours()).isCloseTo(10 * 6 / 60.0, within(1e-12));
+        assertThat(r.scorecard().unscoredMinutes()).isCloseTo(55, within(1e-9));
+    }
+
+    @Test
+    void aHourWithoutDemandIsNotBilledAsRealTime() {
+        // The example: demand at minutes 0-9 and 70-79, capacity 100, 10 initial replicas, tracking cpu 50.
+        TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 0), "cpu");
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < 10; m++) b.add("demand", minute(m), 150);
+        for (int m = 70; m < 80; m++) b.add("demand", minute(m), 150);
+        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+
+        double scored = 0;
+        for (int i = 0; i < r.size(); i++) if (i < 10 || i >= 70) scored += r.row(i).desiredReplicas() / 60.0;
+        assertThat(r.scorecard().replicaHours()).isCloseTo(scored, within(1e-9));
+        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(20 * 2 / 60.0, within(1e-9));
+        assertThat(r.scorecard().unscoredMinutes()).isCloseTo(60, within(1e-9));
+    }
+
+    @Test
+    void anExtremePriceSaturatesTheCostAndSaysSo() {
+        TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 1e308), "cpu");
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < 60; m++) b.add("demand", minute(m), 500); // about 5 replica-hours: 5e308 overflows a double
+        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+        assertThat(r.scorecard().cost()).isFinite().isEqualTo(Double.MAX_VALUE);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("cost exceeds the largest representable number"));
     }
 
     @Test
