@@ -6,6 +6,7 @@ import io.capstan.core.decide.NamedAction;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
@@ -336,8 +337,7 @@ public final class Simulator {
                 String name = metricNames[k];
                 lastValue[k] = Double.NaN;
                 lastTime[k] = Long.MIN_VALUE;
-                staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND
-                        ? demandHold : spec.metric(name).staleAfter().toMillis();
+                staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND ? demandHold : shownFor(spec.metric(name), spec);
                 Trace.Series s = trace.seriesFor(spec.name(), name);
                 if (mode == TargetResult.Mode.DEMAND && name.equals(demandColumn)) {
                     feeds[k] = Feed.DEMAND;
@@ -462,6 +462,28 @@ public final class Simulator {
             } else {
                 unscoredMinutes += stepMillis / 60_000.0;
             }
+        }
+
+        /**
+         * How long after a sample a row still shows it: while the policies see the metric. Past staleAfter, or
+         * once the shortest window reading it holds no sample, they see it as missing, unless lastKnown
+         * substitutes the last value (up to its maxAge).
+         */
+        private static long shownFor(MetricSpec metric, TargetSpec spec) {
+            long seen = Math.min(metric.staleAfter().toMillis(), shortestWindow(spec, metric.name()));
+            return metric.onMissing() instanceof MissingRule.LastKnown lk ? Math.max(seen, lk.maxAge().toMillis()) : seen;
+        }
+
+        /** The shortest positive window a policy of the target reads the metric over, or Long.MAX_VALUE. */
+        private static long shortestWindow(TargetSpec spec, String metric) {
+            long out = Long.MAX_VALUE;
+            for (Policy p : spec.policies()) {
+                for (Condition.Compare c : Signals.reads(p)) {
+                    long w = c.window().toMillis();
+                    if (c.metric().equals(metric) && w > 0) out = Math.min(out, w);
+                }
+            }
+            return out;
         }
 
         private static double finite(double v) {

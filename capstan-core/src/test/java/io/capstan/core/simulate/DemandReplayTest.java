@@ -39,10 +39,8 @@ class DemandReplayTest {
     @Test
     void unknownDemandDerivesNothingScoresNothingAndNeverScalesIn() {
         TargetSpec spec = target("api", 1, 20, 6, List.of(tracking("cpu", 50)), Cooldowns.NONE, instant, "cpu");
-        Trace.Builder b = Trace.builder();
-        for (int m = 0; m < 5; m++) b.add("demand", minute(m), 30); // 30 on 6 replicas: 50 %, within tolerance
-        for (int m = 60; m < 65; m++) b.add("demand", minute(m), 30);
-        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+        // 30 on 6 replicas: 50 %, within tolerance
+        TargetResult r = simulator.run(List.of(spec), demandWithAGap(30, 5, 60, 65), SimulationOptions.DEFAULTS).target("api");
 
         assertThat(r.size()).isEqualTo(65);
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(6);
@@ -58,16 +56,20 @@ class DemandReplayTest {
     void aHourWithoutDemandIsNotBilledAsRealTime() {
         // The example: demand at minutes 0-9 and 70-79, capacity 100, 10 initial replicas, tracking cpu 50.
         TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 0), "cpu");
-        Trace.Builder b = Trace.builder();
-        for (int m = 0; m < 10; m++) b.add("demand", minute(m), 150);
-        for (int m = 70; m < 80; m++) b.add("demand", minute(m), 150);
-        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+        TargetResult r = simulator.run(List.of(spec), demandWithAGap(150, 10, 70, 80), SimulationOptions.DEFAULTS).target("api");
 
         double scored = 0;
         for (int i = 0; i < r.size(); i++) if (i < 10 || i >= 70) scored += r.row(i).desiredReplicas() / 60.0;
         assertThat(r.scorecard().replicaHours()).isCloseTo(scored, within(1e-9));
         assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(20 * 2 / 60.0, within(1e-9));
         assertThat(r.scorecard().unscoredMinutes()).isCloseTo(60, within(1e-9));
+    }
+
+    /** Demand {@code value} each minute before {@code gapFrom} and from {@code gapTo} to {@code end}, none between. */
+    private static Trace demandWithAGap(double value, int gapFrom, int gapTo, int end) {
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < end; m++) if (m < gapFrom || m >= gapTo) b.add("demand", minute(m), value);
+        return b.build();
     }
 
     @Test
