@@ -274,6 +274,8 @@ public final class Simulator {
         private double oracleHours;
         private double underMinutes;
         private double unscoredMinutes;
+        /** Steps that kept 0 replicas while demand was positive (see {@link #result}). */
+        private int heldAtZero;
         private int outs;
         private int ins;
         private int minReplicas = Integer.MAX_VALUE;
@@ -456,6 +458,7 @@ public final class Simulator {
             if (demand == null) {
                 replicaHours += desired * stepHours;
             } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+                if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
                 replicaHours += desired * stepHours;
                 oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * stepHours);
                 if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
@@ -529,6 +532,16 @@ public final class Simulator {
                     notes.add("cost exceeds the largest representable number (costPerReplicaHour " + spec.service().costPerReplicaHour()
                             + " x " + replicaHours + " replica-hours): shown as " + Double.MAX_VALUE);
                 }
+            }
+            if (heldAtZero > 0) {
+                // The decider sees the utilization derived as if one replica took the demand, but a
+                // proportional policy multiplies it by 0 replicas: 0 again. Kubernetes' HPA does not
+                // scale from 0 either (replicas 0 disables it; only HPAScaleToZero with object or
+                // external metrics scales from 0), so this is kept, and said.
+                notes.add(heldAtZero + " steps kept 0 replicas while demand was positive: at 0 replicas per-replica utilization is undefined "
+                        + "(the rows show it as if one replica took the demand) and a proportional policy scales 0 by any ratio to 0, as "
+                        + "Kubernetes' HPA, which does not scale from 0 on per-pod metrics; use min replicas of at least 1, or a "
+                        + "threshold or step policy on a target metric (request_rate, queue_depth) to scale from 0");
             }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);

@@ -73,6 +73,18 @@ class DemandReplayTest {
     }
 
     @Test
+    void aTargetAtZeroReplicasStaysThereAndANoteSaysWhy() {
+        // As Kubernetes' HPA: at 0 replicas utilization is undefined and tracking does not scale from 0.
+        TargetSpec spec = target("api", 0, 10, 0, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 0), "cpu");
+        TargetResult r = simulator.run(List.of(spec), perMinute(Trace.builder(), "demand", 300, 300, 300).build(), SimulationOptions.DEFAULTS)
+                .target("api");
+        assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(0);
+        assertThat(r.row(1).metrics()).containsEntry("cpu", 300.0);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("3 steps kept 0 replicas while demand was positive: "
+                + "at 0 replicas per-replica utilization is undefined"));
+    }
+
+    @Test
     void anExtremePriceSaturatesTheCostAndSaysSo() {
         TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 1e308), "cpu");
         Trace.Builder b = Trace.builder();
