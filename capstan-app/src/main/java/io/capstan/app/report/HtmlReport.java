@@ -284,7 +284,8 @@ public final class HtmlReport {
 
     private static String fmt(Double v) {
         if (v == null) return "<span class=\"na\">n/a</span>";
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
+        if (Math.abs(v) >= 1e15) return v.toString(); // a saturated cost: 1.797...E308, not 309 digits
+        return v == Math.rint(v) ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
     }
 
     /** The eventful steps of every policy file, in time order, with a policy column when two are compared. */

@@ -122,7 +122,8 @@ final class RangeCheck {
                     if (known == null || c.window().compareTo(known) < 0) {
                         shortest.put(s.name(), c.window());
                         String every = Durations.format(Duration.ofMillis(spacing));
-                        bySeries.put(s.name(), "the window " + c.describe() + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
+                        String read = c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
+                        bySeries.put(s.name(), "the window " + read + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
                                 + s.name() + " (a sample every " + every + "): at --step " + Durations.format(step) + " most windows would hold no sample "
                                 + "and count as missing data; use --step " + every + " --allow-coarse-step, or windows of at least " + every);
                     }

@@ -448,7 +448,8 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(", ").append(s.scaleOutEvents()).append(" scale-outs, ").append(s.scaleInEvents()).append(" scale-ins");
         if (!s.actions().isEmpty()) sb.append(", actions ").append(s.actions());
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
-        if (s.cost() != null) sb.append(String.format(Locale.ROOT, ", cost %.2f", s.cost()));
+        // A saturated cost (an extreme price) reads as 1.797...E308, not as 309 digits.
+        if (s.cost() != null) sb.append(", cost ").append(s.cost() < 1e15 ? String.format(Locale.ROOT, "%.2f", s.cost()) : s.cost().toString());
         if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(" without demand data not scored");
         return sb.toString();
     }

@@ -205,6 +205,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anExtremePriceNeverPrintsInfinity() throws IOException {
+        policies.put("pricey.yaml", List.of(TestSpecs.cpuTracking("api", 60, TestSpecs.service(100, Duration.ofMinutes(3), 1e308))));
+        Files.writeString(dir.resolve("pricey.yaml"), "# stand-in\n");
+        Path outDir = dir.resolve("pricey");
+        int code = run("--policy", dir.resolve("pricey.yaml").toString(), "--trace", "demand=" + nab, "--out", outDir.toString(), "--step", "5m");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("cost 1.7976931348623157E308").contains("note: cost exceeds the largest representable number")
+                .doesNotContain("Infinity").doesNotContain("NaN");
+        String json = Files.readString(outDir.resolve("summary.json"));
+        assertThat(json).doesNotContain("Infinity").doesNotContain("NaN");
+        assertThat(summary(outDir).get("targets").get("api").get("cost").isNumber()).isTrue();
+    }
+
+    @Test
     void fromToAndStepNarrowTheRun() throws IOException {
         Path outDir = dir.resolve("narrow");
         int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString(),

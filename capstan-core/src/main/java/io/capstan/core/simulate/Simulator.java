@@ -529,8 +529,8 @@ public final class Simulator {
                 if (!Double.isFinite(cost)) {
                     // An extreme price: saturate (a scorecard never carries Infinity) and say so.
                     cost = Double.MAX_VALUE;
-                    notes.add("cost exceeds the largest representable number (costPerReplicaHour " + spec.service().costPerReplicaHour()
-                            + " x " + replicaHours + " replica-hours): shown as " + Double.MAX_VALUE);
+                    notes.add(String.format(java.util.Locale.ROOT, "cost exceeds the largest representable number (costPerReplicaHour %s x %.1f "
+                            + "replica-hours): shown as %s", spec.service().costPerReplicaHour(), replicaHours, Double.MAX_VALUE));
                 }
             }
             if (heldAtZero > 0) {
