@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Two policy files side by side on the same trace, per target present in both: replica-hours,
  * under-provisioned minutes (demand replay), scale events (out + in) and cost (when both give a
- * price). Lower is better on every line; equal values (within 1e-9) are a tie.
+ * price). Lower is better on every line. Values are compared as they are displayed
+ * ({@link SummaryJson#round}: replica-hours and minutes to 0.1, cost to cents), so two values a
+ * reader sees as equal are a tie, never a win.
  */
 public record Comparison(String policyLabel, String compareLabel, List<TargetLines> targets, List<String> unmatched) {
     public static final String POLICY = "policy";
@@ -62,7 +64,9 @@ public record Comparison(String policyLabel, String compareLabel, List<TargetLin
     }
 
     private static Line line(String metric, Double a, Double b) {
-        String better = a == null || b == null ? null : Math.abs(a - b) <= 1e-9 ? TIE : a < b ? POLICY : COMPARE;
+        Double x = SummaryJson.round(metric, a);
+        Double y = SummaryJson.round(metric, b);
+        String better = x == null || y == null ? null : x.equals(y) ? TIE : x < y ? POLICY : COMPARE;
         return new Line(metric, a, b, better);
     }
 }

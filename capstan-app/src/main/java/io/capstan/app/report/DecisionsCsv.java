@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * {@code decisions.csv}: one row per policy file, target and step, RFC-4180 (comma-separated, CRLF
  * line ends, cells quoted when they hold a comma, quote or line break). Columns: timestamp
- * (ISO-8601 UTC), policy (the policy file's name: with {@code --compare} both files' decisions are
+ * (ISO-8601 UTC), policy (the policy file's name, or with two files of one name the shortest path suffix that tells them apart: with {@code --compare} both files' decisions are
  * here, the main file's first), target, desiredReplicas, readyReplicas, one column per metric seen
  * by any target of either file (empty when the engine had no value), action, reason, summary.
  *

@@ -239,9 +239,10 @@ public final class HtmlReport {
         if (o != null) sb.append("<th>").append(Html.escape(other.label())).append("</th><th>better</th>");
         sb.append("</tr></thead><tbody>");
         List<Comparison.Line> lines = o == null ? List.of() : Comparison.lines(s, o);
-        scoreRow(sb, "replica-hours", s.replicaHours(), o == null ? null : o.replicaHours(), better(lines, "replicaHours"), o != null);
-        scoreRow(sb, "oracle replica-hours", s.oracleReplicaHours(), o == null ? null : o.oracleReplicaHours(), null, o != null);
-        scoreRow(sb, "under-provisioned minutes", s.underProvisionedMinutes(), o == null ? null : o.underProvisionedMinutes(),
+        // Shown rounded as compared (SummaryJson.round): two cells that read the same are a tie.
+        scoreRow(sb, "replica-hours", hours(s.replicaHours()), o == null ? null : hours(o.replicaHours()), better(lines, "replicaHours"), o != null);
+        scoreRow(sb, "oracle replica-hours", hours(s.oracleReplicaHours()), o == null ? null : hours(o.oracleReplicaHours()), null, o != null);
+        scoreRow(sb, "under-provisioned minutes", hours(s.underProvisionedMinutes()), o == null ? null : hours(o.underProvisionedMinutes()),
                 better(lines, "underProvisionedMinutes"), o != null);
         scoreRow(sb, "scale events (out + in)", (double) (s.scaleOutEvents() + s.scaleInEvents()),
                 o == null ? null : (double) (o.scaleOutEvents() + o.scaleInEvents()), better(lines, "scaleEvents"), o != null);
@@ -249,12 +250,20 @@ public final class HtmlReport {
         scoreRow(sb, "scale-ins", (double) s.scaleInEvents(), o == null ? null : (double) o.scaleInEvents(), null, o != null);
         scoreRow(sb, "min replicas", (double) s.minReplicas(), o == null ? null : (double) o.minReplicas(), null, o != null);
         scoreRow(sb, "max replicas", (double) s.maxReplicas(), o == null ? null : (double) o.maxReplicas(), null, o != null);
-        scoreRow(sb, "cost", s.cost(), o == null ? null : o.cost(), better(lines, "cost"), o != null);
+        if (s.unscoredMinutes() > 0 || (o != null && o.unscoredMinutes() > 0)) {
+            scoreRow(sb, "minutes not scored (no demand data)", hours(s.unscoredMinutes()), o == null ? null : hours(o.unscoredMinutes()), null, o != null);
+        }
+        scoreRow(sb, "cost", SummaryJson.round("cost", s.cost()), o == null ? null : SummaryJson.round("cost", o.cost()), better(lines, "cost"), o != null);
         for (var e : s.actions().entrySet()) {
             Integer oc = o == null ? null : o.actions().getOrDefault(e.getKey(), 0);
             scoreRow(sb, "action " + e.getKey(), (double) e.getValue(), oc == null ? null : (double) oc, null, o != null);
         }
         sb.append("</tbody></table>");
+    }
+
+    /** Hours or minutes as the scorecard compares them: to 0.1. */
+    private static Double hours(Double v) {
+        return SummaryJson.round("replicaHours", v);
     }
 
     private static String better(List<Comparison.Line> lines, String metric) {
@@ -275,7 +284,8 @@ public final class HtmlReport {
 
     private static String fmt(Double v) {
         if (v == null) return "<span class=\"na\">n/a</span>";
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
+        if (Math.abs(v) >= 1e15) return v.toString(); // a saturated cost: 1.797...E308, not 309 digits
+        return v == Math.rint(v) ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
     }
 
     /** The eventful steps of every policy file, in time order, with a policy column when two are compared. */

@@ -36,7 +36,14 @@ public final class ReportWriter implements AutoCloseable {
 
     private final Path outDir;
     private final UnaryOperator<OutputStream> wrap;
-    private final Map<String, Path> temporary = new LinkedHashMap<>();
+    /** Final name to temporary file; synchronized: the shutdown hook reads it from another thread. */
+    private final Map<String, Path> temporary = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /**
+     * Deletes the temporary files when the JVM is stopped mid-run (Ctrl-C, kill -TERM), which skips
+     * {@link #close}: registered by {@link #open}, removed by {@link #close}.
+     */
+    private final Thread shutdownHook = new Thread(this::deleteTemporaryFiles, "capstan-report-cleanup");
+    private volatile boolean stopping;
     private OutputStream decisionsOut;
     private DecisionsCsv decisions;
     private boolean committed;
@@ -71,6 +78,12 @@ public final class ReportWriter implements AutoCloseable {
         Files.createDirectories(outDir);
         ReportWriter writer = new ReportWriter(outDir, wrap);
         writer.created.addAll(created);
+        try {
+            Runtime.getRuntime().addShutdownHook(writer.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            writer.stopping = true;
+            throw new IOException("the JVM is shutting down");
+        }
         return writer;
     }
 
@@ -108,22 +121,31 @@ public final class ReportWriter implements AutoCloseable {
         try (Writer w = writer(REPORT)) {
             HtmlReport.write(view, w);
         }
-        for (Map.Entry<String, Path> e : temporary.entrySet()) {
-            Path target = outDir.resolve(e.getKey());
-            try {
-                Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException unsupported) {
-                Files.move(e.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (temporary) {
+            // Under the lock, so the shutdown hook deletes either all three temporary files or none.
+            if (stopping) throw new IOException("the run was stopped");
+            for (Map.Entry<String, Path> e : temporary.entrySet()) {
+                Path target = outDir.resolve(e.getKey());
+                try {
+                    Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException unsupported) {
+                    Files.move(e.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+            committed = true;
+            temporary.clear();
         }
-        committed = true;
-        temporary.clear();
         return new Written(outDir.resolve(DECISIONS), outDir.resolve(SUMMARY), outDir.resolve(REPORT));
     }
 
     /** Removes the temporary files, and the directories it created, unless the run committed. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it deletes the temporary files
+        }
         if (committed) return;
         if (decisionsOut != null) {
             try {
@@ -132,14 +154,7 @@ public final class ReportWriter implements AutoCloseable {
                 // the file is deleted below; a failing close changes nothing
             }
         }
-        for (Path p : temporary.values()) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // best effort: a leftover dot-file is harmless, a second error would hide the first
-            }
-        }
-        temporary.clear();
+        deleteTemporaryFiles();
         for (Path d : created) {
             try {
                 Files.deleteIfExists(d);
@@ -147,6 +162,31 @@ public final class ReportWriter implements AutoCloseable {
                 break;
             }
         }
+    }
+
+    /**
+     * Deletes the temporary files of a run that has not committed, and keeps new ones from being
+     * started; what the shutdown hook runs. Safe from any thread, and more than once.
+     */
+    void deleteTemporaryFiles() {
+        stopping = true;
+        List<Path> files;
+        synchronized (temporary) {
+            files = new ArrayList<>(temporary.values());
+            temporary.clear();
+        }
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // best effort: a leftover dot-file is harmless, a second error would hide the first
+            }
+        }
+    }
+
+    /** The hook {@link #open} registered, for tests. */
+    Thread shutdownHook() {
+        return shutdownHook;
     }
 
     private Writer writer(String name) throws IOException {
@@ -166,6 +206,10 @@ public final class ReportWriter implements AutoCloseable {
             }
         }
         temporary.put(name, tmp);
+        if (stopping) {
+            deleteTemporaryFiles();
+            throw new IOException("the run was stopped");
+        }
         return wrap.apply(new BufferedOutputStream(stream, 1 << 16));
     }
 

@@ -16,11 +16,13 @@ import java.util.List;
 /**
  * {@code summary.json}: the run (policy file, traces, from, to, step, steps), per target its mode
  * and scorecard ({@code oracleReplicaHours} and {@code underProvisionedMinutes} are null in observed
- * replay; {@code cost} is null without a price) and, with {@code --compare}, a {@code comparison}
+ * replay; {@code cost} is null without a price; {@code unscoredMinutes} is the time left out of the
+ * scores because demand was unknown, 0 when every step was scored) and, with {@code --compare}, a {@code comparison}
  * object with the other file's scorecards and, per line, which file did better.
  *
  * <p>Numbers are rounded as a reader would quote them: replica-hours and minutes to 0.1, cost to
- * cents ({@link #round}). Which file did better is decided on the unrounded values.
+ * cents ({@link #round}). Which file did better is decided on these rounded values, as the console and
+ * the report show them.
  */
 public final class SummaryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -75,6 +77,7 @@ public final class SummaryJson {
             n.put("minReplicas", s.minReplicas());
             n.put("maxReplicas", s.maxReplicas());
             putNullable(n, "cost", round("cost", s.cost()));
+            n.put("unscoredMinutes", round("unscoredMinutes", s.unscoredMinutes()));
             ObjectNode actions = n.putObject("actions");
             s.actions().forEach(actions::put);
             ArrayNode notes = n.putArray("notes");

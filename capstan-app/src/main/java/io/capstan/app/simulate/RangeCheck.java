@@ -3,6 +3,10 @@ package io.capstan.app.simulate;
 import io.capstan.core.model.Durations;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
+import io.capstan.core.model.MetricScope;
+import io.capstan.core.simulate.SimulationOptions;
+import io.capstan.core.simulate.Simulator;
+import io.capstan.core.simulate.TargetResult;
 import io.capstan.core.simulate.Trace;
 import io.capstan.core.target.Signals;
 import io.capstan.core.target.TargetSpec;
@@ -10,6 +14,8 @@ import io.capstan.core.target.TargetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +29,8 @@ import java.util.Locale;
  *   <li>a {@code --step} coarser than the trace's resolution (the finest median spacing of its
  *       series) or the shortest window a policy reads, unless {@code --allow-coarse-step}: each
  *       step stands for time the trace or the policy does not resolve;</li>
+ *   <li>a policy window shorter than the spacing of the series it reads, at a step finer than that
+ *       spacing ({@link #windowsShorterThanSpacing});</li>
  *   <li>more steps than {@code --max-steps}.</li>
  * </ul>
  */
@@ -31,6 +39,11 @@ final class RangeCheck {
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
                            boolean allowCoarse, long maxSteps) {
+        return of(trace, targets, start, end, step, fromGiven, toGiven, allowCoarse, maxSteps, SimulationOptions.DEFAULT_DEMAND_METRIC);
+    }
+
+    static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
+                           boolean allowCoarse, long maxSteps, String demandMetric) {
         List<String> out = new ArrayList<>();
         String range = "the trace runs from " + trace.start() + " to " + trace.end();
         if (fromGiven && start.isBefore(trace.start())) {
@@ -71,6 +84,7 @@ final class RangeCheck {
                         + owner + "): use --step " + Durations.format(shortest.window()) + " or finer, or --allow-coarse-step to replay anyway");
             }
         }
+        out.addAll(windowsShorterThanSpacing(trace, targets, step, demandMetric));
         long span = end.toEpochMilli() - start.toEpochMilli();
         long steps = span / step.toMillis() + 1;
         if (steps > maxSteps) {
@@ -81,6 +95,42 @@ final class RangeCheck {
                     + "%s, a shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
         }
         return out;
+    }
+
+    /**
+     * A window shorter than the spacing of the trace series it reads, replayed at a step finer than
+     * that spacing, holds no sample at most steps: the policy would see "no data" there (onMissing
+     * decides; under upOnly no scale-in ever passes) where the service had data all along. One message
+     * per series, naming the shortest such window. A metric derived from demand (demand replay) is fed
+     * at every step and is not concerned; {@code --allow-coarse-step} does not lift this (the fix it
+     * goes with, a step as coarse as the spacing, already does).
+     */
+    static List<String> windowsShorterThanSpacing(Trace trace, List<TargetSpec> targets, Duration step, String demandMetric) {
+        Map<String, String> bySeries = new LinkedHashMap<>();
+        Map<String, Duration> shortest = new LinkedHashMap<>();
+        for (TargetSpec t : targets) {
+            String demand = demandMetric == null ? SimulationOptions.DEFAULT_DEMAND_METRIC : demandMetric;
+            boolean demandMode = Simulator.modeOf(t, trace, demand) == TargetResult.Mode.DEMAND;
+            for (Policy p : t.policies()) {
+                for (Condition.Compare c : Signals.reads(p)) {
+                    if (demandMode && (c.metric().equals(demand) || t.metric(c.metric()).scope() == MetricScope.REPLICA)) continue;
+                    Trace.Series s = trace.seriesFor(t.name(), c.metric());
+                    if (s == null) continue;
+                    long spacing = s.medianSpacing();
+                    if (spacing <= 0 || step.toMillis() >= spacing || c.window().toMillis() >= spacing || c.window().isZero()) continue;
+                    Duration known = shortest.get(s.name());
+                    if (known == null || c.window().compareTo(known) < 0) {
+                        shortest.put(s.name(), c.window());
+                        String every = Durations.format(Duration.ofMillis(spacing));
+                        String read = c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
+                        bySeries.put(s.name(), "the window " + read + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
+                                + s.name() + " (a sample every " + every + "): at --step " + Durations.format(step) + " most windows would hold no sample "
+                                + "and count as missing data; use --step " + every + " --allow-coarse-step, or windows of at least " + every);
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(bySeries.values());
     }
 
     /** The finest step, in millis, rounded up to whole seconds, that gives at most {@code maxSteps} steps over {@code span}. */

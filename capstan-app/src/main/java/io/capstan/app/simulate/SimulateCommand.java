@@ -193,8 +193,20 @@ public final class SimulateCommand implements Callable<Integer> {
         // cold JVM each takes 0.05-0.2 s of a 30-day run); problems are still listed policy first.
         FutureTask<TraceCsv.Result> reading = new FutureTask<>(() -> TraceCsv.read(sources, dedupeMode, new TraceCsv.Limits(traceBytes)));
         Thread.ofPlatform().daemon().name("trace reader").start(reading);
-        List<TargetSpec> targets = load(policy, problems);
-        List<TargetSpec> compareTargets = compare == null ? null : withServiceOf(targets, load(compare, problems));
+        List<TargetSpec> loaded = load(policy, problems);
+        List<TargetSpec> compareLoaded = compare == null ? null : load(compare, problems);
+        List<TargetSpec> targets = loaded;
+        List<TargetSpec> compareTargets = compareLoaded;
+        if (loaded != null && compareLoaded != null) {
+            problems.addAll(serviceConflicts(loaded, compareLoaded));
+            targets = withServiceOf(compareLoaded, loaded);
+            compareTargets = withServiceOf(loaded, compareLoaded);
+            if (loaded.stream().noneMatch(t -> compareLoaded.stream().anyMatch(c -> c.name().equals(t.name())))) {
+                problems.add(compare + ": no target in common with " + policy + " (" + names(loaded) + " vs " + names(compareLoaded)
+                        + "): --compare replays targets of the same name side by side");
+            }
+        }
+        List<String> labels = compare == null ? List.of(SimulationRun.label(policy)) : SimulationRun.labels(policy, compare);
         TraceCsv.Result read = joined(reading);
         read.problems().forEach(p -> problems.add(p.format()));
         List<String> notes = new ArrayList<>();
@@ -222,7 +234,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
-        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps));
+        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps,
+                demand));
         if (!usage.isEmpty()) return usage(err, usage);
         SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
 
@@ -248,12 +261,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 Simulator.Layout other = compareLayouts.get(t.name());
                 ReportView.TargetBuilder tb = view.target(layout.spec(), layout.mode(), layout.demandMetric(), layout.metrics(),
                         other == null ? null : other.spec());
-                mainTracks.put(t.name(), tb.track(SimulationRun.label(policy), layout.spec()));
-                if (other != null) compareTracks.put(t.name(), tb.track(SimulationRun.label(compare), other.spec()));
+                mainTracks.put(t.name(), tb.track(labels.get(0), layout.spec()));
+                if (other != null) compareTracks.put(t.name(), tb.track(labels.get(1), other.spec()));
             }
-            run = simulate(policy, targets, trace, options, "simulate", csv, mainTracks);
+            run = simulate(policy, labels.get(0), targets, trace, options, "simulate", csv, mainTracks);
             if (compareTargets != null) {
-                compareRun = simulate(compare, compareTargets, trace, options, "compare", csv, compareTracks);
+                compareRun = simulate(compare, labels.get(1), compareTargets, trace, options, "compare", csv, compareTracks);
                 view.unmatched(Comparison.of(run, compareRun).unmatched());
             }
             written = report.commit(run, compareRun, traces, view.build());
@@ -298,9 +311,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Replays one policy file, streaming its rows into decisions.csv and into the report's tracks (by target name). */
-    private SimulationRun simulate(Path file, List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task, DecisionsCsv csv,
-                                   Map<String, ReportView.TrackBuilder> tracks) {
-        String label = SimulationRun.label(file);
+    private SimulationRun simulate(Path file, String label, List<TargetSpec> targets, LoadedTrace trace, SimulationOptions options, String task,
+                                   DecisionsCsv csv, Map<String, ReportView.TrackBuilder> tracks) {
         long steps = (options.to().toEpochMilli() - options.from().toEpochMilli()) / options.step().toMillis() + 1;
         SimulationResult result;
         try (OffloadedRows rows = new OffloadedRows(csv.rows(label))) {
@@ -326,7 +338,7 @@ public final class SimulateCommand implements Callable<Integer> {
             ReportView.TrackBuilder track = tracks.get(t.target());
             if (track != null) track.finish(t.scorecard(), t.notes());
         }
-        return new SimulationRun(file, result);
+        return new SimulationRun(file, result, label);
     }
 
     /** A terminal a person watches: a console that is a terminal, outside CI. */
@@ -373,10 +385,34 @@ public final class SimulateCommand implements Callable<Integer> {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
+    private static String describe(io.capstan.core.model.ServiceModel s) {
+        return String.format(Locale.ROOT, "capacityPerReplica %s, startup %s, costPerReplicaHour %s", s.capacityPerReplica(),
+                Durations.format(s.startup()), s.costPerReplicaHour());
+    }
+
+    private static String names(List<TargetSpec> targets) {
+        return String.join(", ", targets.stream().map(TargetSpec::name).toList());
+    }
+
+    /** Targets of the same name whose two files give different service models: which one would the replay use? */
+    static List<String> serviceConflicts(List<TargetSpec> main, List<TargetSpec> compared) {
+        List<String> out = new ArrayList<>();
+        for (TargetSpec c : compared) {
+            for (TargetSpec m : main) {
+                if (m.name().equals(c.name()) && m.service() != null && c.service() != null && !m.service().equals(c.service())) {
+                    out.add("target " + c.name() + ": --policy and --compare give different service models (" + describe(m.service()) + " vs "
+                            + describe(c.service()) + "): the model describes the service, so give it in one file or the same in both");
+                }
+            }
+        }
+        return out;
+    }
+
     /**
-     * The service model describes the service, not the policy: a compared target without one (an HPA
-     * manifest, say) is replayed on the same model as the main policy's target of the same name, so
-     * both sides of the comparison see the same demand, capacity and startup time.
+     * The service model describes the service, not the policy: a target without one (an HPA
+     * manifest, say) is replayed on the same model as the other file's target of the same name
+     * (either file may give it), so both sides of the comparison see the same demand, capacity and
+     * startup time.
      */
     static List<TargetSpec> withServiceOf(List<TargetSpec> main, List<TargetSpec> compared) {
         if (main == null || compared == null) return compared;
@@ -400,7 +436,15 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             for (String n : t.notes()) out.println("  note: " + n);
         }
+        if (compare != null) {
+            for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is not compared: the other file has no target of that name");
+        }
         out.println("Report: " + written.report() + " (also " + written.decisions().getFileName() + ", " + written.summary().getFileName() + ")");
+    }
+
+    /** Unscored time as a duration: 60m, 1d2h. */
+    static String unscored(double minutes) {
+        return Durations.format(Duration.ofMillis(Math.round(minutes * 60_000)));
     }
 
     private static String line(TargetResult t, String label) {
@@ -413,7 +457,9 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(", ").append(s.scaleOutEvents()).append(" scale-outs, ").append(s.scaleInEvents()).append(" scale-ins");
         if (!s.actions().isEmpty()) sb.append(", actions ").append(s.actions());
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
-        if (s.cost() != null) sb.append(String.format(Locale.ROOT, ", cost %.2f", s.cost()));
+        // A saturated cost (an extreme price) reads as 1.797...E308, not as 309 digits.
+        if (s.cost() != null) sb.append(", cost ").append(s.cost() < 1e15 ? String.format(Locale.ROOT, "%.2f", s.cost()) : s.cost().toString());
+        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(" without demand data not scored");
         return sb.toString();
     }
 

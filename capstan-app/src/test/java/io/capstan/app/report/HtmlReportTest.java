@@ -103,7 +103,7 @@ class HtmlReportTest {
         SimulationResult b = run(List.of(fat), "cpu", 60, m -> 50);
         String h = html(new SimulationRun(Path.of("lean.yaml"), a), new SimulationRun(Path.of("dir/fat.yaml"), b));
         assertThat(h).contains("compared with <b>" + Path.of("dir/fat.yaml") + "</b>");
-        assertThat(h).contains("<th>replica-hours</th><td class=\"win\">1.00</td><td>5.00</td><td>&larr;</td>");
+        assertThat(h).contains("<th>replica-hours</th><td class=\"win\">1</td><td>5</td><td>&larr;</td>");
         assertThat(h).contains("<th>scale events (out + in)</th><td>0</td><td>0</td><td>tie</td>");
         assertThat(h).contains("desired (fat.yaml)");
     }

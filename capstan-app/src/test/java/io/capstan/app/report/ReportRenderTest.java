@@ -172,7 +172,8 @@ class ReportRenderTest {
 
     @Test
     void theEc2CpuTraceReportIsReadable(@TempDir Path dir) throws Exception {
-        Path report = simulate(dir.resolve("ec2"), "--policy", "../examples/sergas.yaml", "--trace", "cpu=../examples/traces/ec2-cpu-5f5533.csv");
+        Path report = simulate(dir.resolve("ec2"), "--policy", "../examples/sergas.yaml", "--trace", "cpu=../examples/traces/ec2-cpu-5f5533.csv",
+                "--step", "5m", "--allow-coarse-step"); // as README replays it: 1m steps would leave its 1m windows empty
         assertReadable(layout(report, dir, 1400));
     }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ReportWriterTest {
@@ -195,6 +196,46 @@ class ReportWriterTest {
         Comparison c = Comparison.of(new SimulationRun(Path.of("a.yaml"), observed), new SimulationRun(Path.of("b.yaml"), observed));
         assertThat(c.targets().get(0).lines()).filteredOn(l -> l.metric().equals("underProvisionedMinutes"))
                 .singleElement().satisfies(l -> assertThat(l.better()).isNull());
+    }
+
+    @Test
+    void aStoppedRunLeavesNoTemporaryFileAndTheHookLivesOnlyForTheRun() throws IOException {
+        Path out = dir.resolve("stopped");
+        Files.createDirectories(out);
+        ReportWriter w = ReportWriter.open(out);
+        try {
+            DecisionsCsv csv = w.decisions(List.of("cpu"));
+            assertThat(csv).isNotNull();
+            try (var files = Files.list(out)) {
+                assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith(".decisions.csv.").endsWith(".tmp");
+            }
+            assertThat(Runtime.getRuntime().removeShutdownHook(w.shutdownHook())).as("registered while the run is open").isTrue();
+            Runtime.getRuntime().addShutdownHook(w.shutdownHook());
+
+            w.deleteTemporaryFiles(); // what kill -TERM runs, before close() ever does
+            try (var files = Files.list(out)) {
+                assertThat(files).isEmpty();
+            }
+            assertThatThrownBy(() -> w.commit(new SimulationRun(Path.of("a.yaml"), simulate(policyB())), null, List.of("t.csv")))
+                    .isInstanceOf(IOException.class);
+        } finally {
+            w.close();
+        }
+        assertThat(Runtime.getRuntime().removeShutdownHook(w.shutdownHook())).as("removed by close").isFalse();
+        try (var files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void valuesThatDisplayTheSameAreATieNotAWin() {
+        Scorecard a = new Scorecard(1787.40, null, null, 1, 1, 1, 9, 178.74, java.util.Map.of());
+        Scorecard b = new Scorecard(1787.45 - 1e-7, null, null, 1, 1, 1, 9, 178.7401, java.util.Map.of());
+        assertThat(Comparison.lines(a, b)).filteredOn(l -> l.metric().equals("replicaHours") || l.metric().equals("cost"))
+                .hasSize(2).allSatisfy(l -> assertThat(l.better()).isEqualTo(Comparison.TIE));
+        Scorecard c = new Scorecard(1787.56, null, null, 1, 1, 1, 9, 178.76, java.util.Map.of());
+        assertThat(Comparison.lines(a, c)).filteredOn(l -> l.metric().equals("replicaHours") || l.metric().equals("cost"))
+                .hasSize(2).allSatisfy(l -> assertThat(l.better()).isEqualTo(Comparison.POLICY));
     }
 
     @Test

@@ -114,6 +114,111 @@ class SimulateCommandTest {
     }
 
     @Test
+    void timeWithoutDemandIsNotScoredAndTheConsoleAndSummarySaySo() throws IOException {
+        // Demand at minutes 0-9 and 70-79: the hour between is not billed as real time.
+        policies.put("gap.yaml", List.of(TestSpecs.cpuTracking("api", 50, TestSpecs.service(100, Duration.ZERO, 0))));
+        Files.writeString(dir.resolve("gap.yaml"), "# stand-in\n");
+        StringBuilder csv = new StringBuilder("timestamp,demand\n");
+        for (int m = 0; m < 80; m++) if (m < 10 || m >= 70) csv.append(1_700_000_000L + 60L * m).append(",150\n");
+        Path trace = dir.resolve("gap.csv");
+        Files.writeString(trace, csv);
+        Path outDir = dir.resolve("gap");
+        int code = run("--policy", dir.resolve("gap.yaml").toString(), "--trace", trace.toString(), "--out", outDir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(", 1h without demand data not scored");
+        JsonNode api = summary(outDir).get("targets").get("api");
+        assertThat(api.get("unscoredMinutes").asDouble()).isEqualTo(60.0);
+        assertThat(api.get("replicaHours").asDouble()).isLessThanOrEqualTo(20 * 10 / 60.0 + 0.05);
+        assertThat(Files.readString(outDir.resolve("report.html"))).contains("minutes not scored (no demand data)");
+    }
+
+    @Test
+    void aCompareFileWithoutACommonTargetIsAnErrorAndAPartialMatchANote() throws IOException {
+        policies.put("other.yaml", List.of(TestSpecs.cpuTracking("web", 50, null)));
+        policies.put("both.yaml", List.of(TestSpecs.cpuTracking("api", 50, null), TestSpecs.cpuTracking("web", 50, null)));
+        for (String f : List.of("other.yaml", "both.yaml")) Files.writeString(dir.resolve(f), "# stand-in\n");
+        int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--compare", dir.resolve("other.yaml").toString(),
+                "--trace", "cpu=" + nab, "--out", dir.resolve("none").toString(), "--step", "5m");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("no target in common with").contains("(api vs web)");
+
+        err.getBuffer().setLength(0);
+        code = run("--policy", dir.resolve("tracking.yaml").toString(), "--compare", dir.resolve("both.yaml").toString(),
+                "--trace", "cpu=" + nab, "--out", dir.resolve("some").toString(), "--step", "5m");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("note: target web (only in both.yaml) is not compared");
+    }
+
+    @Test
+    void eitherFileMayGiveTheServiceModelButNotTwoDifferentOnes() throws IOException {
+        // The README tour swapped: the file without a model is --policy, the one with it --compare.
+        int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--compare", dir.resolve("demand-tracking.yaml").toString(),
+                "--trace", "demand=" + nab, "--out", dir.resolve("swapped").toString(), "--step", "5m");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("[tracking.yaml, demand replay]").contains("[demand-tracking.yaml, demand replay]");
+
+        policies.put("other-model.yaml", List.of(TestSpecs.cpuTracking("api", 60, TestSpecs.service(50, Duration.ofMinutes(3), 0.05))));
+        Files.writeString(dir.resolve("other-model.yaml"), "# stand-in\n");
+        err.getBuffer().setLength(0);
+        code = run("--policy", dir.resolve("demand-tracking.yaml").toString(), "--compare", dir.resolve("other-model.yaml").toString(),
+                "--trace", "demand=" + nab, "--out", dir.resolve("conflict").toString(), "--step", "5m");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("target api: --policy and --compare give different service models (capacityPerReplica 100.0")
+                .contains("vs capacityPerReplica 50.0");
+    }
+
+    @Test
+    void twoFilesOfTheSameNameAreToldApartByTheirDirectories() throws IOException {
+        Files.createDirectories(dir.resolve("d1"));
+        Files.createDirectories(dir.resolve("d2"));
+        Files.writeString(dir.resolve("d1/tracking.yaml"), "# stand-in\n");
+        Files.writeString(dir.resolve("d2/tracking.yaml"), "# stand-in\n");
+        Path outDir = dir.resolve("same-name");
+        int code = run("--policy", dir.resolve("d1/tracking.yaml").toString(), "--compare", dir.resolve("d2/tracking.yaml").toString(),
+                "--trace", "cpu=" + nab, "--out", outDir.toString(), "--step", "5m");
+        assertThat(code).as(err.toString()).isZero();
+        String d1 = Path.of("d1", "tracking.yaml").toString();
+        String d2 = Path.of("d2", "tracking.yaml").toString();
+        assertThat(out.toString()).contains("[" + d1 + ", observed replay]").contains("[" + d2 + ", observed replay]");
+        List<String> csv = Files.readAllLines(outDir.resolve("decisions.csv"));
+        assertThat(csv.stream().skip(1).map(l -> l.split(",")[1]).distinct()).containsExactlyInAnyOrder(d1, d2);
+    }
+
+    @Test
+    void windowsShorterThanTheTracesSpacingAreRefusedAtAFinerStep() throws IOException {
+        // The example: sergas.yaml reads 1m windows, the EC2 trace has a sample every 5m.
+        Path sergas = Path.of("..", "examples", "sergas.yaml");
+        CommandLine cli = new CommandLine(new SimulateCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("--policy", sergas.toString(), "--trace", "cpu=" + nab, "--out", dir.resolve("fine").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("the window avg(cpu, 1m)").contains("is shorter than the spacing of cpu (a sample every 5m)")
+                .contains("use --step 5m --allow-coarse-step, or windows of at least 5m");
+        assertThat(dir.resolve("fine")).doesNotExist();
+
+        // README's EC2 example keeps working.
+        err.getBuffer().setLength(0);
+        code = cli.execute("--policy", sergas.toString(), "--trace", "cpu=" + nab, "--out", dir.resolve("coarse").toString(),
+                "--step", "5m", "--allow-coarse-step");
+        assertThat(code).as(err.toString()).isZero();
+    }
+
+    @Test
+    void anExtremePriceNeverPrintsInfinity() throws IOException {
+        policies.put("pricey.yaml", List.of(TestSpecs.cpuTracking("api", 60, TestSpecs.service(100, Duration.ofMinutes(3), 1e308))));
+        Files.writeString(dir.resolve("pricey.yaml"), "# stand-in\n");
+        Path outDir = dir.resolve("pricey");
+        int code = run("--policy", dir.resolve("pricey.yaml").toString(), "--trace", "demand=" + nab, "--out", outDir.toString(), "--step", "5m");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("cost 1.7976931348623157E308").contains("note: cost exceeds the largest representable number")
+                .doesNotContain("Infinity").doesNotContain("NaN");
+        String json = Files.readString(outDir.resolve("summary.json"));
+        assertThat(json).doesNotContain("Infinity").doesNotContain("NaN");
+        assertThat(summary(outDir).get("targets").get("api").get("cost").isNumber()).isTrue();
+    }
+
+    @Test
     void fromToAndStepNarrowTheRun() throws IOException {
         Path outDir = dir.resolve("narrow");
         int code = run("--policy", dir.resolve("tracking.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString(),

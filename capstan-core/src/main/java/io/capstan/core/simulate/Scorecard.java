@@ -6,7 +6,8 @@ import java.util.Map;
  * How a policy did over a replay. Each step stands for the interval from it to the next step, at
  * the replica count decided at it.
  *
- * @param replicaHours            sum over steps of desired replicas x step hours (pending replicas cost too)
+ * @param replicaHours            sum over scored steps of desired replicas x step hours (pending replicas cost too); in
+ *                                demand replay a step whose demand is unknown is not scored (see unscoredMinutes)
  * @param oracleReplicaHours      demand replay only, else null: sum over steps with known demand of
  *                                ceil(demand / capacityPerReplica) x step hours (bounds not applied)
  * @param underProvisionedMinutes demand replay only, else null: minutes of steps whose demand exceeded
@@ -17,10 +18,20 @@ import java.util.Map;
  * @param maxReplicas             most desired replicas at any step
  * @param cost                    replicaHours x costPerReplicaHour when the service model gives a positive price, else null
  * @param actions                 how often each named action was decided, by name
+ * @param unscoredMinutes         minutes of steps left out of replicaHours, oracleReplicaHours and cost because the
+ *                                demand was unknown (a gap in the demand series, demand replay only; else 0), so the
+ *                                policy and the oracle are scored over the same time
  */
 public record Scorecard(double replicaHours, Double oracleReplicaHours, Double underProvisionedMinutes, int scaleOutEvents,
-                        int scaleInEvents, int minReplicas, int maxReplicas, Double cost, Map<String, Integer> actions) {
+                        int scaleInEvents, int minReplicas, int maxReplicas, Double cost, Map<String, Integer> actions,
+                        double unscoredMinutes) {
     public Scorecard {
         actions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(actions));
+    }
+
+    /** A scorecard of a replay whose every step was scored. */
+    public Scorecard(double replicaHours, Double oracleReplicaHours, Double underProvisionedMinutes, int scaleOutEvents,
+                     int scaleInEvents, int minReplicas, int maxReplicas, Double cost, Map<String, Integer> actions) {
+        this(replicaHours, oracleReplicaHours, underProvisionedMinutes, scaleOutEvents, scaleInEvents, minReplicas, maxReplicas, cost, actions, 0);
     }
 }

@@ -6,6 +6,7 @@ import io.capstan.core.decide.NamedAction;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
@@ -66,8 +67,9 @@ import java.util.Set;
  * </ul>
  * So each decision changes what the policies see next. A demand sample stands for the demand
  * until the next sample, but for no longer than max(step, the demand series' median spacing): past
- * that the demand is unknown, nothing is derived, and the step is not scored (no oracle replicas, no
- * under-provisioned minutes).
+ * that the demand is unknown, nothing is derived, and the step is not scored at all (no replica-hours,
+ * no oracle replicas, no under-provisioned minutes, no cost): its time is counted in
+ * {@link Scorecard#unscoredMinutes()} instead, so the policy and the oracle are compared over the same time.
  *
  * <h2>Keeping or streaming the rows</h2>
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
@@ -271,6 +273,9 @@ public final class Simulator {
         private double replicaHours;
         private double oracleHours;
         private double underMinutes;
+        private double unscoredMinutes;
+        /** Steps that kept 0 replicas while demand was positive (see {@link #result}). */
+        private int heldAtZero;
         private int outs;
         private int ins;
         private int minReplicas = Integer.MAX_VALUE;
@@ -334,8 +339,7 @@ public final class Simulator {
                 String name = metricNames[k];
                 lastValue[k] = Double.NaN;
                 lastTime[k] = Long.MIN_VALUE;
-                staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND
-                        ? demandHold : spec.metric(name).staleAfter().toMillis();
+                staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND ? demandHold : shownFor(spec.metric(name), spec);
                 Trace.Series s = trace.seriesFor(spec.name(), name);
                 if (mode == TargetResult.Mode.DEMAND && name.equals(demandColumn)) {
                     feeds[k] = Feed.DEMAND;
@@ -442,15 +446,43 @@ public final class Simulator {
                 reasons[i] = lastReason;
                 summaries[i] = decision.summary();
             }
-            // 6. score
-            replicaHours += desired * stepHours;
+            // 6. score: in demand replay a step whose demand is unknown is scored for nobody (not the
+            // policy, not the oracle), so both are measured over the same time and a gap is not billed as real.
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
-            if (demand != null && demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+            if (demand == null) {
+                replicaHours += desired * stepHours;
+            } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
+                if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
+                replicaHours += desired * stepHours;
                 oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * stepHours);
                 if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
+            } else {
+                unscoredMinutes += stepMillis / 60_000.0;
             }
+        }
+
+        /**
+         * How long after a sample a row still shows it: while the policies see the metric. Past staleAfter, or
+         * once the shortest window reading it holds no sample, they see it as missing, unless lastKnown
+         * substitutes the last value (up to its maxAge).
+         */
+        private static long shownFor(MetricSpec metric, TargetSpec spec) {
+            long seen = Math.min(metric.staleAfter().toMillis(), shortestWindow(spec, metric.name()));
+            return metric.onMissing() instanceof MissingRule.LastKnown lk ? Math.max(seen, lk.maxAge().toMillis()) : seen;
+        }
+
+        /** The shortest positive window a policy of the target reads the metric over, or Long.MAX_VALUE. */
+        private static long shortestWindow(TargetSpec spec, String metric) {
+            long out = Long.MAX_VALUE;
+            for (Policy p : spec.policies()) {
+                for (Condition.Compare c : Signals.reads(p)) {
+                    long w = c.window().toMillis();
+                    if (c.metric().equals(metric) && w > 0) out = Math.min(out, w);
+                }
+            }
+            return out;
         }
 
         private static double finite(double v) {
@@ -487,10 +519,28 @@ public final class Simulator {
 
         TargetResult result() {
             boolean demandMode = mode == TargetResult.Mode.DEMAND;
-            Double cost = spec.service() != null && spec.service().costPerReplicaHour() > 0
-                    ? replicaHours * spec.service().costPerReplicaHour() : null;
+            Double cost = null;
+            if (spec.service() != null && spec.service().costPerReplicaHour() > 0) {
+                cost = replicaHours * spec.service().costPerReplicaHour();
+                if (!Double.isFinite(cost)) {
+                    // An extreme price: saturate (a scorecard never carries Infinity) and say so.
+                    cost = Double.MAX_VALUE;
+                    notes.add(String.format(java.util.Locale.ROOT, "cost exceeds the largest representable number (costPerReplicaHour %s x %.1f "
+                            + "replica-hours): shown as %s", spec.service().costPerReplicaHour(), replicaHours, Double.MAX_VALUE));
+                }
+            }
+            if (heldAtZero > 0) {
+                // The decider sees the utilization derived as if one replica took the demand, but a
+                // proportional policy multiplies it by 0 replicas: 0 again. Kubernetes' HPA does not
+                // scale from 0 either (replicas 0 disables it; only HPAScaleToZero with object or
+                // external metrics scales from 0), so this is kept, and said.
+                notes.add(heldAtZero + " steps kept 0 replicas while demand was positive: at 0 replicas per-replica utilization is undefined "
+                        + "(the rows show it as if one replica took the demand) and a proportional policy scales 0 by any ratio to 0, as "
+                        + "Kubernetes' HPA, which does not scale from 0 on per-pod metrics; use min replicas of at least 1, or a "
+                        + "threshold or step policy on a target metric (request_rate, queue_depth) to scale from 0");
+            }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
-                    outs, ins, minReplicas, maxReplicas, cost, actionCounts);
+                    outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);
             return new TargetResult(spec, mode, demandMetric, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
                     summaries, card, notes);
         }

@@ -39,18 +39,59 @@ class DemandReplayTest {
     @Test
     void unknownDemandDerivesNothingScoresNothingAndNeverScalesIn() {
         TargetSpec spec = target("api", 1, 20, 6, List.of(tracking("cpu", 50)), Cooldowns.NONE, instant, "cpu");
-        Trace.Builder b = Trace.builder();
-        for (int m = 0; m < 5; m++) b.add("demand", minute(m), 30); // 30 on 6 replicas: 50 %, within tolerance
-        for (int m = 60; m < 65; m++) b.add("demand", minute(m), 30);
-        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+        // 30 on 6 replicas: 50 %, within tolerance
+        TargetResult r = simulator.run(List.of(spec), demandWithAGap(30, 5, 60, 65), SimulationOptions.DEFAULTS).target("api");
 
         assertThat(r.size()).isEqualTo(65);
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(6);
         assertThat(r.row(30).metrics()).isEmpty();
         assertThat(r.row(30).reason()).as("no data: upOnly held the count").isEqualTo(Reason.MissingUpOnly);
-        // only the ten steps with known demand are scored: ceil(30 / 10) = 3 replicas each
+        // only the ten steps with known demand are scored, for the oracle (ceil(30 / 10) = 3 replicas each) and the policy alike
         assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(10 * 3 / 60.0, within(1e-12));
-        assertThat(r.scorecard().replicaHours()).isCloseTo(65 * 6 / 60.0, within(1e-12));
+        assertThat(r.scorecard().replicaHours()).isCloseTo(10 * 6 / 60.0, within(1e-12));
+        assertThat(r.scorecard().unscoredMinutes()).isCloseTo(55, within(1e-9));
+    }
+
+    @Test
+    void aHourWithoutDemandIsNotBilledAsRealTime() {
+        // The example: demand at minutes 0-9 and 70-79, capacity 100, 10 initial replicas, tracking cpu 50.
+        TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 0), "cpu");
+        TargetResult r = simulator.run(List.of(spec), demandWithAGap(150, 10, 70, 80), SimulationOptions.DEFAULTS).target("api");
+
+        double scored = 0;
+        for (int i = 0; i < r.size(); i++) if (i < 10 || i >= 70) scored += r.row(i).desiredReplicas() / 60.0;
+        assertThat(r.scorecard().replicaHours()).isCloseTo(scored, within(1e-9));
+        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(20 * 2 / 60.0, within(1e-9));
+        assertThat(r.scorecard().unscoredMinutes()).isCloseTo(60, within(1e-9));
+    }
+
+    /** Demand {@code value} each minute before {@code gapFrom} and from {@code gapTo} to {@code end}, none between. */
+    private static Trace demandWithAGap(double value, int gapFrom, int gapTo, int end) {
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < end; m++) if (m < gapFrom || m >= gapTo) b.add("demand", minute(m), value);
+        return b.build();
+    }
+
+    @Test
+    void aTargetAtZeroReplicasStaysThereAndANoteSaysWhy() {
+        // As Kubernetes' HPA: at 0 replicas utilization is undefined and tracking does not scale from 0.
+        TargetSpec spec = target("api", 0, 10, 0, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 0), "cpu");
+        TargetResult r = simulator.run(List.of(spec), perMinute(Trace.builder(), "demand", 300, 300, 300).build(), SimulationOptions.DEFAULTS)
+                .target("api");
+        assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(0);
+        assertThat(r.row(1).metrics()).containsEntry("cpu", 300.0);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("3 steps kept 0 replicas while demand was positive: "
+                + "at 0 replicas per-replica utilization is undefined"));
+    }
+
+    @Test
+    void anExtremePriceSaturatesTheCostAndSaysSo() {
+        TargetSpec spec = target("api", 1, 20, 10, List.of(tracking("cpu", 50)), Cooldowns.NONE, new ServiceModel(100, Duration.ZERO, 1e308), "cpu");
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < 60; m++) b.add("demand", minute(m), 500); // about 5 replica-hours: 5e308 overflows a double
+        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+        assertThat(r.scorecard().cost()).isFinite().isEqualTo(Double.MAX_VALUE);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("cost exceeds the largest representable number"));
     }
 
     @Test

@@ -257,9 +257,10 @@ class SimulatorTest {
         assertThat(r.size()).isEqualTo(50);
         assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(5);
         assertThat(r.scorecard().scaleInEvents()).isZero();
-        // The default staleAfter is 5m: the engine saw the last value (minute 9) until minute 13, then nothing.
-        assertThat(r.row(13).metrics()).containsKey("cpu");
-        assertThat(r.row(14).metrics()).doesNotContainKey("cpu");
+        // The policies read 1-minute windows: from minute 10 they hold no sample, and the rows show none.
+        assertThat(r.row(9).metrics()).containsKey("cpu");
+        assertThat(r.row(10).metrics()).doesNotContainKey("cpu");
+        assertThat(r.row(13).metrics()).doesNotContainKey("cpu");
         assertThat(r.row(20).metrics()).doesNotContainKey("cpu");
         assertThat(r.row(20).action()).isEqualTo(Row.HOLD);
     }
@@ -370,5 +371,18 @@ class SimulatorTest {
         assertThatThrownBy(() -> simulator.run(List.of(spec, spec), trace, SimulationOptions.DEFAULTS)).hasMessageContaining("twice");
         assertThatThrownBy(() -> new SimulationOptions(minute(5), minute(1), null, null, 0)).hasMessageContaining("before");
         assertThatThrownBy(() -> new SimulationOptions(null, null, Duration.ZERO, null, 0)).hasMessageContaining("step must be positive");
+    }
+
+    @Test
+    void aRowShowsNoValueWhereThePoliciesWindowHeldNoSample() {
+        // cpu every 5 minutes, read over 1-minute windows at 1-minute steps: between samples the policies see no data.
+        TargetSpec spec = target("api", 1, 10, 4, List.of(tracking("cpu", 50)), Cooldowns.NONE, null, "cpu");
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m <= 20; m += 5) b.add("cpu", minute(m), 50);
+        TargetResult r = simulator.run(List.of(spec), b.build(), SimulationOptions.DEFAULTS).target("api");
+
+        assertThat(r.row(5).metrics()).containsEntry("cpu", 50.0);
+        assertThat(r.row(7).reason()).isEqualTo(Reason.MissingUpOnly);
+        assertThat(r.row(7).metrics()).as("the policies saw cpu as missing at minute 7").doesNotContainKey("cpu");
     }
 }
