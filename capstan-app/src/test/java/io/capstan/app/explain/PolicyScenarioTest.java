@@ -94,7 +94,7 @@ class PolicyScenarioTest {
                 {"policy": "EXAMPLES/sergas.yaml", "now": "2026-12-02T08:00:30+01:00",
                  "state": {"specReplicas": 5, "scheduled": {"business-hour": "2026-12-01T20:00:00Z"}}}
                 """, """
-                {"policy": "EXAMPLES/sergas.yaml", "now": "yesterday",
+                {"now": "yesterday", "policy": "EXAMPLES/sergas.yaml",
                  "state": {"specReplicas": 5}}
                 """);
         JsonNode set = results.get(0);
@@ -104,7 +104,7 @@ class PolicyScenarioTest {
                 + " fired at 2026-12-02T08:00:00Z (evaluated at 2026-12-02T08:00:30Z): set 10");
         assertThat(results.get(1).get("error").asText()).contains("state.scheduled.business-hour")
                 .contains("unknown schedule 'business-hour'").contains("did you mean 'business-hours'");
-        assertThat(results.get(2).get("error").asText()).contains(":1:54: now: expected an ISO-8601 instant");
+        assertThat(results.get(2).get("error").asText()).contains(":1:9: now: expected an ISO-8601 instant");
     }
 
     @Test
