@@ -50,8 +50,9 @@ final class MetricsReader extends ReaderBase {
     MetricSpec metric(Node.Entry entry, String path) {
         String name = entry.key();
         if (!METRIC_NAME.matcher(name).matches()) {
-            problems.add(entry.line(), entry.column(), path,
-                    "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
+            problems.add(entry.line(), entry.column(), path, name.chars().anyMatch(Character::isISOControl)
+                    ? "metric name '" + name + "' contains a control character; names use only letters, digits and _ . : / -"
+                    : "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
             return null;
         }
         Node node = entry.value();
