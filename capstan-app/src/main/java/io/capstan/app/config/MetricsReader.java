@@ -70,7 +70,9 @@ final class MetricsReader extends ReaderBase {
     MissingRule missingRule(Node node, String path) {
         String expected = "hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}";
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
-            switch (s.text()) {
+            // Choices match without regard to case (policy.md, Conventions), as Types.choice does.
+            String word = MISSING_RULES.stream().filter(r -> r.equalsIgnoreCase(s.text().strip())).findFirst().orElse(s.text());
+            switch (word) {
                 case "hold": return new MissingRule.Hold();
                 case "upOnly": return new MissingRule.UpOnly();
                 case "lastKnown":

@@ -218,7 +218,7 @@ class PolicyFileProblemsTest {
                         """), "6:67: targets[0].policies[0].targetTracking.type", "expected utilization | averageValue | value, found text 'average'"),
                 new Case("tracking tolerance out of range", withPolicy("""
                         - {name: t, targetTracking: {metric: cpu, target: 50, tolerance: 10}}
-                        """), "6:72: targets[0].policies[0].targetTracking.tolerance", "tolerance must be in 0..1"),
+                        """), "6:72: targets[0].policies[0].targetTracking.tolerance", "tolerance must be at least 0 and below 1"),
                 new Case("selectPolicy value", """
                         targets:
                           - name: w

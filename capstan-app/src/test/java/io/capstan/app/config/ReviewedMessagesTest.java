@@ -1,0 +1,76 @@
+package io.capstan.app.config;
+
+import io.capstan.app.input.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Messages that said something other than what was written or what is wrong (issue 5 review, items 11, 18, 19). */
+class ReviewedMessagesTest {
+    @TempDir
+    Path dir;
+
+    private List<String> problems(String yaml) throws IOException {
+        Path f = Files.writeString(dir.resolve("p.yaml"), yaml);
+        return PolicyFile.load(f).problems().stream().map(Problem::toString).map(s -> s.substring(dir.toString().length() + 1)).toList();
+    }
+
+    private static String target(String extra) {
+        return "targets:\n  - name: web\n    replicas: {min: 1, max: 5}\n" + extra;
+    }
+
+    @Test
+    void yesAndOnAreNotBooleansAndTheMessageSaysWhatWasWritten() throws IOException {
+        String policy = "    policies:\n      - name: p\n        threshold: {when: \"avg(cpu) > 1\", action: {toMax: %s}}\n    metrics: {cpu: }\n";
+        assertThat(problems(target(policy.formatted("yes")))).singleElement().asString()
+                .contains("toMax").contains("expected true or false, found text 'yes'").doesNotContain("toMax: false");
+        assertThat(problems(target(policy.formatted("on")))).singleElement().asString().contains("found text 'on'");
+        assertThat(problems(target(policy.formatted("true")))).isEmpty();
+        assertThat(problems(target("    flappingGuard: yes\n"))).singleElement().asString()
+                .isEqualTo("p.yaml:4:20: targets[0].flappingGuard: expected on | off, found text 'yes'");
+        assertThat(problems(target("    flappingGuard: off\n"))).isEmpty();
+    }
+
+    @Test
+    void controlCharactersInNamesAreEscaped() throws IOException {
+        List<String> p = problems("targets:\n  - {name: \"a\\u202eb\\u001b[31mRED\", replicas: {min: 1, max: 2}}\n"
+                + "  - {name: \"a\\u202eb\\u001b[31mRED\", replicas: {min: 1, max: 2}}\n");
+        assertThat(p).isNotEmpty().allSatisfy(s -> assertThat(s).doesNotContain("\u001b", "\u202e"));
+        assertThat(String.join("\n", p)).contains("a\\u202Eb\\u001B[31mRED");
+        List<String> nul = problems(target("    metrics: {\"cpu\\0\": }\n"));
+        assertThat(nul).singleElement().asString().contains("metric name 'cpu\\u0000' contains a control character")
+                .doesNotContain("\u0000").doesNotContain("must start with a letter");
+    }
+
+    @Test
+    void wholeNumbersBeyondTheirTypeNameTheLimit() throws IOException {
+        assertThat(problems("targets:\n  - name: web\n    replicas: {min: 1, max: 2147483648}\n")).singleElement().asString()
+                .contains("expected a whole number of at most 2147483647, found 2147483648");
+    }
+
+    @Test
+    void leadingZerosAreOneErrorWhetherYamlReadsThemAsNumberOrText() throws IOException {
+        assertThat(problems("targets:\n  - name: web\n    replicas: {min: 1, max: 09}\n")).singleElement().asString()
+                .contains("found 09: write numbers without leading zeros");
+        assertThat(problems("targets:\n  - name: web\n    replicas: {min: 1, max: 010}\n")).singleElement().asString()
+                .contains("found 010: write numbers without leading zeros");
+    }
+
+    @Test
+    void aTooLongMaxAgeSaysSoAsEveryDurationDoes() throws IOException {
+        assertThat(problems(target("    metrics: {cpu: {onMissing: {lastKnown: {maxAge: 367d}}}}\n"))).singleElement().asString()
+                .contains("duration 367d is longer than the maximum of 366d");
+    }
+
+    @Test
+    void onMissingWordsMatchWithoutRegardToCaseAsEveryChoiceDoes() throws IOException {
+        assertThat(problems(target("    metrics: {cpu: {onMissing: UPONLY, scope: Target}}\n"))).isEmpty();
+        assertThat(problems(target("    metrics: {cpu: {onMissing: Hold}}\n"))).isEmpty();
+    }
+}
