@@ -40,6 +40,9 @@ final class ScheduleReader extends ReaderBase {
     static final Schema ENTRY = Schema.of("a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}",
             NAME, CRON, START, END, TIME_ZONE, DURATION, MIN, MAX, DESIRED, SET);
 
+    /** The max of the target being read: min, desired and set above it could never hold. */
+    int targetMax = Integer.MAX_VALUE;
+
     ScheduleReader(Problems problems, List<String> lines) {
         super(problems, lines);
     }
@@ -73,6 +76,13 @@ final class ScheduleReader extends ReaderBase {
         Integer max = f.value(MAX);
         Integer desired = f.value(DESIRED);
         Integer set = f.value(SET);
+        for (Field<Integer> count : List.of(MIN, DESIRED, SET)) {
+            Integer v = f.value(count);
+            if (v != null && v > targetMax) {
+                problems.add(f.get(count.name()), f.path(count.name()), count.name() + " " + v + " is above the target's max " + targetMax
+                        + " (replicas.max bounds every count a schedule sets)");
+            }
+        }
         if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
             problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }

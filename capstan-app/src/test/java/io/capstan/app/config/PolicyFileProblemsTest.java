@@ -286,7 +286,7 @@ class PolicyFileProblemsTest {
                           - name: w
                             replicas: {min: 1, max: 4}
                             service: {capacityPerReplica: 0}
-                        """, "4:35: targets[0].service.capacityPerReplica", "expected a positive number, found 0"),
+                        """, "4:35: targets[0].service.capacityPerReplica", "capacityPerReplica must be at least 0.000001 (1e-6), found 0"),
                 new Case("flapping guard word", """
                         targets:
                           - name: w

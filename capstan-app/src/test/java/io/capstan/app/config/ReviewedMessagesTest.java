@@ -73,4 +73,31 @@ class ReviewedMessagesTest {
         assertThat(problems(target("    metrics: {cpu: {onMissing: UPONLY, scope: Target}}\n"))).isEmpty();
         assertThat(problems(target("    metrics: {cpu: {onMissing: Hold}}\n"))).isEmpty();
     }
+
+    @Test
+    void countsAboveTheTargetsMaxAreErrorsWhereTheyAreWritten() throws IOException {
+        List<String> p = problems(target("""
+                    policies:
+                      - name: s
+                        schedule:
+                          - {name: a, cron: "0 8 * * *", duration: 1h, min: 6, desired: 7, set: 8}
+                          - {name: b, cron: "0 9 * * *", duration: 1h, min: 5, desired: 5, set: 5}
+                """));
+        assertThat(p).containsExactly(
+                "p.yaml:7:61: targets[0].policies[0].schedule[0].min: min 6 is above the target's max 5 (replicas.max bounds every count a schedule sets)",
+                "p.yaml:7:73: targets[0].policies[0].schedule[0].desired: desired 7 is above the target's max 5 (replicas.max bounds every count a schedule sets)",
+                "p.yaml:7:81: targets[0].policies[0].schedule[0].set: set 8 is above the target's max 5 (replicas.max bounds every count a schedule sets)");
+        assertThat(problems(target("    metrics: {q: {onMissing: {fallback: 9}}}\n"))).singleElement().asString()
+                .contains("targets[0].metrics.q.onMissing.fallback: fallback 9 is above the target's max 5");
+        assertThat(problems(target("    metrics: {q: {onMissing: {fallback: 5}}}\n"))).isEmpty();
+    }
+
+    @Test
+    void serviceModelNumbersStayWhereTheScorecardIsFinite() throws IOException {
+        assertThat(problems(target("    service: {capacityPerReplica: 1e-300}\n"))).singleElement().asString()
+                .contains("service.capacityPerReplica: capacityPerReplica must be at least 0.000001 (1e-6)");
+        assertThat(problems(target("    service: {capacityPerReplica: 10, costPerReplicaHour: 1e308}\n"))).singleElement().asString()
+                .contains("service.costPerReplicaHour: costPerReplicaHour must be at most 1000000 (1e6)");
+        assertThat(problems(target("    service: {capacityPerReplica: 0.000001, costPerReplicaHour: 1000000}\n"))).isEmpty();
+    }
 }
