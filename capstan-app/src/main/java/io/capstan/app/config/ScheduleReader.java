@@ -127,7 +127,7 @@ final class ScheduleReader extends ReaderBase {
         Instant start = startNode == null || zone == null ? null : instant(startNode, f.path("start"), zone);
         Instant end = endNode == null || zone == null ? null : instant(endNode, f.path("end"), zone);
         if (start != null && end != null && !end.isAfter(start)) {
-            problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start);
+            problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start + gapNote(startNode, zone) + gapNote(endNode, zone));
         }
         if (problems.count() > before) return null;
         return build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting));
@@ -163,6 +163,19 @@ final class ScheduleReader extends ReaderBase {
     /** The region people mean by the JDK's fixed-offset short ids. */
     private static final Map<String, String> REGION_FOR = Map.of("EST", "America/New_York", "MST", "America/Denver",
             "HST", "Pacific/Honolulu");
+
+    /** Why a local time moved: it falls in a daylight saving gap of the zone, which shifts it forward by the gap. */
+    private String gapNote(Node node, ZoneId zone) {
+        String text = node instanceof Node.Scalar s ? s.text() : null;
+        try {
+            LocalDateTime local = LocalDateTime.parse(text);
+            if (!zone.getRules().getValidOffsets(local).isEmpty()) return "";
+            return "; " + text + " does not exist in " + zone + " (the clocks skip it for daylight saving time), so it reads as "
+                    + local.atZone(zone).toLocalDateTime();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return "";
+        }
+    }
 
     /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
     Instant instant(Node node, String path, ZoneId zone) {

@@ -100,4 +100,28 @@ class ReviewedMessagesTest {
                 .contains("service.costPerReplicaHour: costPerReplicaHour must be at most 1000000 (1e6)");
         assertThat(problems(target("    service: {capacityPerReplica: 0.000001, costPerReplicaHour: 1000000}\n"))).isEmpty();
     }
+
+    @Test
+    void aManifestWithoutAnAutoscalerSaysSoNotThatItsKeysAreUnknown() throws IOException {
+        assertThat(problems("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n")).containsExactly(
+                "p.yaml:1:1: no HorizontalPodAutoscaler in this file: it is a Kubernetes manifest of kind Deployment; "
+                        + "validate reads Capstan policy files and HorizontalPodAutoscaler manifests");
+        // The autoscaler after the Deployment is found, not read as a policy.
+        Path f = Files.writeString(dir.resolve("two.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n"
+                + "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n"
+                + "spec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 4}\n");
+        assertThat(PolicyFile.load(f).targets()).hasSize(1);
+    }
+
+    @Test
+    void aWindowInADaylightSavingGapSaysSo() throws IOException {
+        assertThat(problems(target("""
+                    policies:
+                      - name: s
+                        schedule:
+                          - {name: a, start: "2026-03-29T02:30", end: "2026-03-29T03:30", timeZone: Europe/Berlin, desired: 3}
+                """))).singleElement().asString()
+                .contains("end 2026-03-29T01:30:00Z is not after start 2026-03-29T01:30:00Z; 2026-03-29T02:30 does not exist in Europe/Berlin "
+                        + "(the clocks skip it for daylight saving time), so it reads as 2026-03-29T03:30");
+    }
 }
