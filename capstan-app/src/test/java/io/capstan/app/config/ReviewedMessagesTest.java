@@ -124,4 +124,16 @@ class ReviewedMessagesTest {
                 .contains("end 2026-03-29T01:30:00Z is not after start 2026-03-29T01:30:00Z; 2026-03-29T02:30 does not exist in Europe/Berlin "
                         + "(the clocks skip it for daylight saving time), so it reads as 2026-03-29T03:30");
     }
+
+    @Test
+    void errorsInsideMultiLineScalarsPointAtTheRealLineAndColumn() throws IOException {
+        String head = target("    metrics: {cpu: }\n    policies:\n      - name: p\n        threshold:\n          action: {add: 1}\n");
+        // The operator >> is on the scalar's second source line, at column 13; SnakeYAML only knows where the scalar starts.
+        List<String> folded = problems(head + "          when: >\n            avg(cpu, 5m)\n            >> 70\n");
+        assertThat(folded).singleElement().asString().startsWith("p.yaml:11:13: ");
+        List<String> quoted = problems(head + "          when: \"avg(cpu, 5m)\n            >> 70\"\n");
+        assertThat(quoted).singleElement().asString().startsWith("p.yaml:10:13: ");
+        List<String> single = problems(head + "          when: \"avg(cpu, 5m) >> 70\"\n");
+        assertThat(single).singleElement().asString().startsWith("p.yaml:9:31: ");
+    }
 }
