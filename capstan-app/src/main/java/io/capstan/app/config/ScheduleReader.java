@@ -102,6 +102,19 @@ final class ScheduleReader extends ReaderBase {
             Cron cron = null;
             String cronText = f.value(CRON);
             if (cronText != null) {
+                String[] cronFields = cronText.strip().split("\\s+");
+                String[] fieldNames = {"minute", "hour", "day-of-month", "month", "day-of-week"};
+                // ? means "any day" as in Quartz: only the two day fields take it.
+                for (int i = 0; i < cronFields.length && i < fieldNames.length; i++) {
+                    if (i != 2 && i != 4 && cronFields[i].contains("?")) {
+                        problems.add(f.get("cron"), f.path("cron"), "cron '" + cronText + "': ? (any day) belongs to the day-of-month and"
+                                + " day-of-week fields, not the " + fieldNames[i] + " field; write *");
+                        cronText = null;
+                        break;
+                    }
+                }
+            }
+            if (cronText != null) {
                 try {
                     cron = Cron.parse(cronText);
                     if (!cron.everFires()) {

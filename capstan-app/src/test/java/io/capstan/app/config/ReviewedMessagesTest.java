@@ -136,4 +136,12 @@ class ReviewedMessagesTest {
         List<String> single = problems(head + "          when: \"avg(cpu, 5m) >> 70\"\n");
         assertThat(single).singleElement().asString().startsWith("p.yaml:9:31: ");
     }
+
+    @Test
+    void aQuestionMarkIsForTheDayFieldsOnly() throws IOException {
+        String entry = "    policies:\n      - name: s\n        schedule:\n          - {name: a, cron: \"%s\", duration: 1h, desired: 3}\n";
+        assertThat(problems(target(entry.formatted("0 8 ? * ?")))).isEmpty();
+        assertThat(problems(target(entry.formatted("0 8 * ? 1-5")))).singleElement().asString()
+                .contains("cron '0 8 * ? 1-5': ? (any day) belongs to the day-of-month and day-of-week fields, not the month field");
+    }
 }
