@@ -85,4 +85,13 @@ class TreeMessagesTest {
         assertThat(p.toString()).isEqualTo("f.yaml:1:1: targets[1].name: duplicate target name 'a\\u202Eb\\u001B[31mRED' and cpu\\u0000");
         assertThat(p.toString()).doesNotContain("\u001B", "\u202E", "\u0000");
     }
+
+    @Test
+    void aReplicaCountBeyondIntNamesTheLimitNotJustTheKind() {
+        Problems p = new Problems(Path.of("s.json"));
+        Node.Mapping m = (Node.Mapping) Tree.read("{\"specReplicas\": 99999999999999999999}", Tree.Format.JSON, InputLimits.DEFAULT, p).get(0);
+        assertThat(Types.integer(0, Integer.MAX_VALUE).read(m.get("specReplicas"), p)).isNull();
+        assertThat(p.list()).singleElement().asString()
+                .isEqualTo("s.json:1:18: specReplicas: expected a whole number of at most 2147483647, found 99999999999999999999");
+    }
 }
