@@ -45,7 +45,7 @@ class MainTest {
     /** The exit codes the help lists are the ones the commands return. */
     @Test
     void documentedExitCodesAreTheRealOnes() {
-        assertThat(run("validate", "no-such-file.yaml").exit()).as("unreadable file").isEqualTo(2);
+        assertThat(run("validate", "no-such-file.yaml").exit()).as("unreadable file: bad input, as for simulate").isEqualTo(1);
         assertThat(run("validate").exit()).as("no file").isEqualTo(2);
         assertThat(run("explain", "no-such-file.json").exit()).as("unreadable scenario").isEqualTo(1);
         assertThat(run("simulate", "--policy", "x.yaml").exit()).as("missing options").isEqualTo(2);

@@ -38,7 +38,8 @@ final class ConditionReader extends ReaderBase {
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
             ConditionText.Parsed parsed = ConditionText.parse(s.text());
             if (!parsed.isOk()) {
-                problems.add(s.line(), s.column() + offsetInScalar(s, parsed.offset()), path, parsed.error());
+                int[] at = position(s, parsed.offset());
+                problems.add(at[0], at[1], path, parsed.error());
                 return null;
             }
             return knownMetric(parsed.compare().metric(), node, path, metrics) ? parsed.compare() : null;
@@ -92,20 +93,55 @@ final class ConditionReader extends ReaderBase {
     }
 
     /**
-     * Column offset of a character of a scalar's value: a quoted scalar starts at its quote. Exact
-     * for single-line scalars without escapes, which is what conditions are.
+     * Line and column of the character at {@code offset} in a scalar's value. SnakeYAML gives only the scalar's start
+     * (its quote, or the {@code >} or {@code |} of a block scalar), so the value is walked along the source: a
+     * character matches the source's, a folded space or kept line break moves to the next line's first non-blank.
+     * Where the walk cannot follow (an escape sequence), the scalar's start is the answer, never a made-up column.
      */
-    int offsetInScalar(Node.Scalar s, int offset) {
-        if (offset <= 0) {
-            return 0;
+    int[] position(Node.Scalar s, int offset) {
+        int[] start = {s.line(), s.column()};
+        int l = s.line() - 1;
+        int i = s.column() - 1;
+        if (offset <= 0 || l < 0 || l >= lines.size() || i < 0 || i >= lines.get(l).length()) return start;
+        char first = lines.get(l).charAt(i);
+        if (first == '>' || first == '|') {
+            l++;
+            while (l < lines.size() && lines.get(l).isBlank()) l++;
+            if (l >= lines.size()) return start;
+            i = firstNonBlank(lines.get(l));
+        } else if (first == '"' || first == '\'') {
+            i++;
         }
-        int lineIndex = s.line() - 1;
-        if (lineIndex >= 0 && lineIndex < lines.size()) {
-            String line = lines.get(lineIndex);
-            int col = s.column() - 1;
-            if (col >= 0 && col < line.length() && (line.charAt(col) == '"' || line.charAt(col) == '\'')) return offset + 1;
+        String v = s.text();
+        for (int k = 0; k < offset && k < v.length(); ) {
+            if (l >= lines.size()) return start;
+            String line = lines.get(l);
+            char c = v.charAt(k);
+            if (i < line.length() && line.charAt(i) == c) {
+                i++;
+                k++;
+            } else if (line.substring(Math.min(i, line.length())).isBlank()) {
+                l++;
+                if (l >= lines.size()) return start;
+                i = firstNonBlank(lines.get(l));
+                if (c == ' ' || c == '\n') k++; // the line break itself, folded to a space or kept
+            } else {
+                return start;
+            }
         }
-        return offset;
+        if (l < lines.size() && i >= lines.get(l).length() && offset < v.length()) {
+            // Offset at a folded break: the next character is on the next line.
+            int next = l + 1;
+            while (next < lines.size() && lines.get(next).isBlank()) next++;
+            if (next < lines.size()) return new int[]{next + 1, firstNonBlank(lines.get(next)) + 1};
+        }
+        return new int[]{l + 1, i + 1};
+    }
+
+    private static int firstNonBlank(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) i++;
+        return i;
     }
 
     /** The metric a rule reads, its aggregation (default avg) and window (default 1m); a part that is wrong is null. */

@@ -104,9 +104,9 @@ final class DampingReader extends ReaderBase {
     }
 
     FlappingGuard flappingGuard(Node node, String path) {
-        // YAML 1.1 readers may hand "on" and "off" over as booleans.
+        // true and false read as on and off; yes, no, on and off stay text (see Tree), so only on and off match below.
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) {
-            return s.text().equalsIgnoreCase("false") || s.text().equalsIgnoreCase("off") || s.text().equalsIgnoreCase("no")
+            return s.text().equals("false")
                     ? FlappingGuard.OFF : FlappingGuard.ON;
         }
         return choice(node, FLAPPING);

@@ -34,14 +34,26 @@ final class MetricsReader extends ReaderBase {
     static final Schema METRIC = Schema.of("the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults",
             SCOPE, ON_MISSING, STALE_AFTER);
 
-    static final Field<Double> CAPACITY = Field.required("capacityPerReplica", PolicyTypes.POSITIVE_NUMBER,
+    /**
+     * The service model's ranges. Below a millionth of a unit per replica, or above a million per replica-hour, the
+     * scorecard's replica-hours and cost overflow into Infinity or absurd oracles (1e-300 gave 6e306 replica-hours).
+     */
+    static final double MIN_CAPACITY = 1e-6;
+    static final double MAX_COST = 1e6;
+
+    static final Field<Double> CAPACITY = Field.required("capacityPerReplica", PolicyTypes.NUMBER.where(c -> c < MIN_CAPACITY
+                    ? "capacityPerReplica must be at least 0.000001 (1e-6), found " + ConditionText.number(c) : null),
             "the demand one replica serves at 100 %");
     static final Field<Integer> STARTUP = Field.optional("startupSeconds", PolicyTypes.NON_NEGATIVE_WHOLE, 0,
             "how long a new replica takes to become ready");
-    static final Field<Double> COST = Field.optional("costPerReplicaHour", PolicyTypes.nonNegative("costPerReplicaHour"), 0.0,
+    static final Field<Double> COST = Field.optional("costPerReplicaHour", PolicyTypes.nonNegative("costPerReplicaHour").where(c -> c > MAX_COST
+                    ? "costPerReplicaHour must be at most 1000000 (1e6), found " + ConditionText.number(c) : null), 0.0,
             "price for scorecards");
     static final Schema SERVICE = Schema.of("the service model {capacityPerReplica, startupSeconds, costPerReplicaHour}",
             CAPACITY, STARTUP, COST);
+
+    /** The max of the target being read: a fallback above it could never hold. */
+    int targetMax = Integer.MAX_VALUE;
 
     MetricsReader(Problems problems, List<String> lines) {
         super(problems, lines);
@@ -50,8 +62,9 @@ final class MetricsReader extends ReaderBase {
     MetricSpec metric(Node.Entry entry, String path) {
         String name = entry.key();
         if (!METRIC_NAME.matcher(name).matches()) {
-            problems.add(entry.line(), entry.column(), path,
-                    "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
+            problems.add(entry.line(), entry.column(), path, name.chars().anyMatch(Character::isISOControl)
+                    ? "metric name '" + name + "' contains a control character; names use only letters, digits and _ . : / -"
+                    : "metric name '" + name + "' must start with a letter or _ and use only letters, digits and _ . : / -");
             return null;
         }
         Node node = entry.value();
@@ -69,7 +82,9 @@ final class MetricsReader extends ReaderBase {
     MissingRule missingRule(Node node, String path) {
         String expected = "hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}";
         if (node instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
-            switch (s.text()) {
+            // Choices match without regard to case (policy.md, Conventions), as Types.choice does.
+            String word = MISSING_RULES.stream().filter(r -> r.equalsIgnoreCase(s.text().strip())).findFirst().orElse(s.text());
+            switch (word) {
                 case "hold": return new MissingRule.Hold();
                 case "upOnly": return new MissingRule.UpOnly();
                 case "lastKnown":
@@ -114,6 +129,10 @@ final class MetricsReader extends ReaderBase {
                 if (replicas == null) yield null;
                 if (replicas < 0) {
                     problems.add(r.node(), sub, "fallback replicas must be zero or more, found " + replicas);
+                    yield null;
+                }
+                if (replicas > targetMax) {
+                    problems.add(r.node(), sub, "fallback " + replicas + " is above the target's max " + targetMax);
                     yield null;
                 }
                 yield new MissingRule.Fallback(replicas);

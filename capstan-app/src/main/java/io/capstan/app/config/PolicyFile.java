@@ -82,7 +82,13 @@ public final class PolicyFile {
     private static Result read(String text, Path nameForMessages, InputLimits limits) {
         Problems problems = new Problems(nameForMessages);
         List<Node> docs = Tree.read(text, Tree.Format.of(nameForMessages), limits, problems);
-        if (!docs.isEmpty() && isHpaManifest(docs.get(0))) return loadHpaManifests(docs, problems);
+        if (docs.stream().anyMatch(PolicyFile::isHpaManifest)) return loadHpaManifests(docs, problems);
+        // apiVersion and kind make a Kubernetes manifest, not a policy whose keys are all wrong.
+        if (!docs.isEmpty() && docs.get(0) instanceof Node.Mapping m && m.get("apiVersion") != null && m.get("kind") instanceof Node.Scalar k) {
+            problems.add(m, "no HorizontalPodAutoscaler in this file: it is a Kubernetes manifest of kind " + k.text()
+                    + "; validate reads Capstan policy files and HorizontalPodAutoscaler manifests");
+            return new Result(nameForMessages, List.of(), problems.list(), null);
+        }
         Node first = Tree.single(docs, Tree.Format.of(nameForMessages), "a policy document with a 'targets' list", problems);
         if (first == null) return new Result(nameForMessages, List.of(), problems.list(), null);
         List<TargetSpec> targets = new PolicyReader(problems, text).document(first);

@@ -130,6 +130,10 @@ final class PolicyReader extends ReaderBase {
             }
         }
 
+        // Counts a schedule or onMissing rule sets are checked against the target's max (policy.md: <= max).
+        int targetMax = bounds == null ? Integer.MAX_VALUE : bounds.max();
+        metricReader.targetMax = targetMax;
+        schedules.targetMax = targetMax;
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
         if (f.has("metrics")) {

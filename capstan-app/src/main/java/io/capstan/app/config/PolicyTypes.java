@@ -25,5 +25,5 @@ final class PolicyTypes {
 
     /** A tolerance: a fraction in [0, 1). */
     static final Type<Double> TOLERANCE = NUMBER.where(t -> t < 0 || t >= ReaderBase.MAX_TOLERANCE
-            ? "tolerance must be in 0..1 (a fraction: 0.1 is 10 %), found " + ConditionText.number(t) : null);
+            ? "tolerance must be at least 0 and below 1 (a fraction: 0.1 is 10 %), found " + ConditionText.number(t) : null);
 }

@@ -40,6 +40,9 @@ final class ScheduleReader extends ReaderBase {
     static final Schema ENTRY = Schema.of("a schedule entry {name, cron, timeZone, duration | start, end, timeZone; min, max, desired, set}",
             NAME, CRON, START, END, TIME_ZONE, DURATION, MIN, MAX, DESIRED, SET);
 
+    /** The max of the target being read: min, desired and set above it could never hold. */
+    int targetMax = Integer.MAX_VALUE;
+
     ScheduleReader(Problems problems, List<String> lines) {
         super(problems, lines);
     }
@@ -73,6 +76,13 @@ final class ScheduleReader extends ReaderBase {
         Integer max = f.value(MAX);
         Integer desired = f.value(DESIRED);
         Integer set = f.value(SET);
+        for (Field<Integer> count : List.of(MIN, DESIRED, SET)) {
+            Integer v = f.value(count);
+            if (v != null && v > targetMax) {
+                problems.add(f.get(count.name()), f.path(count.name()), count.name() + " " + v + " is above the target's max " + targetMax
+                        + " (replicas.max bounds every count a schedule sets)");
+            }
+        }
         if (!f.has("min") && !f.has("max") && !f.has("desired") && !f.has("set")) {
             problems.add(node, path, "a schedule entry must set at least one of min, max, desired, set");
         }
@@ -91,6 +101,19 @@ final class ScheduleReader extends ReaderBase {
         if (recurring) {
             Cron cron = null;
             String cronText = f.value(CRON);
+            if (cronText != null) {
+                String[] cronFields = cronText.strip().split("\\s+");
+                String[] fieldNames = {"minute", "hour", "day-of-month", "month", "day-of-week"};
+                // ? means "any day" as in Quartz: only the two day fields take it.
+                for (int i = 0; i < cronFields.length && i < fieldNames.length; i++) {
+                    if (i != 2 && i != 4 && cronFields[i].contains("?")) {
+                        problems.add(f.get("cron"), f.path("cron"), "cron '" + cronText + "': ? (any day) belongs to the day-of-month and"
+                                + " day-of-week fields, not the " + fieldNames[i] + " field; write *");
+                        cronText = null;
+                        break;
+                    }
+                }
+            }
             if (cronText != null) {
                 try {
                     cron = Cron.parse(cronText);
@@ -117,7 +140,7 @@ final class ScheduleReader extends ReaderBase {
         Instant start = startNode == null || zone == null ? null : instant(startNode, f.path("start"), zone);
         Instant end = endNode == null || zone == null ? null : instant(endNode, f.path("end"), zone);
         if (start != null && end != null && !end.isAfter(start)) {
-            problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start);
+            problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start + gapNote(startNode, zone) + gapNote(endNode, zone));
         }
         if (problems.count() > before) return null;
         return build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting));
@@ -153,6 +176,19 @@ final class ScheduleReader extends ReaderBase {
     /** The region people mean by the JDK's fixed-offset short ids. */
     private static final Map<String, String> REGION_FOR = Map.of("EST", "America/New_York", "MST", "America/Denver",
             "HST", "Pacific/Honolulu");
+
+    /** Why a local time moved: it falls in a daylight saving gap of the zone, which shifts it forward by the gap. */
+    private String gapNote(Node node, ZoneId zone) {
+        String text = node instanceof Node.Scalar s ? s.text() : null;
+        try {
+            LocalDateTime local = LocalDateTime.parse(text);
+            if (!zone.getRules().getValidOffsets(local).isEmpty()) return "";
+            return "; " + text + " does not exist in " + zone + " (the clocks skip it for daylight saving time), so it reads as "
+                    + local.atZone(zone).toLocalDateTime();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return "";
+        }
+    }
 
     /** An ISO date-time: with an offset or Z it is absolute, without one it is local to the entry's time zone. */
     Instant instant(Node node, String path, ZoneId zone) {

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code capstan validate FILE...}: loads each policy file and prints {@code file: OK (N targets: a, b)}
  * or every problem as {@code file:line:column: path: message}. Exit code 0 when all files are
- * valid, 1 when any has problems, 2 when a file cannot be read at all.
+ * valid, 1 when any has problems or cannot be read (bad input, as for every command), 2 for a usage error.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check Capstan policy files and Kubernetes HPA manifests (autoscaling/v2 HorizontalPodAutoscaler, YAML or JSON)"
@@ -26,12 +26,11 @@ import java.util.concurrent.Callable;
                 "A valid file prints 'FILE: OK (N targets: ...)'."},
         footer = {"", "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all files are valid", "1:a file has problems", "2:usage error, or a file cannot be read",
+        exitCodeList = {"0:all files are valid", "1:a file has problems or cannot be read", "2:usage error",
                 "70:internal error (a bug in Capstan: please report it)"})
 public final class ValidateCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int PROBLEMS = 1;
-    public static final int UNREADABLE = 2;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +51,7 @@ public final class ValidateCommand implements Callable<Integer> {
             PolicyFile.Result result = PolicyFile.load(file, limits);
             if (result.readError() != null) {
                 err.println(file + ": " + result.problems().get(0).message());
-                exit = UNREADABLE;
+                exit = PROBLEMS;
             } else if (result.isValid()) {
                 for (Problem w : result.warnings()) err.println(w);
                 List<String> names = result.targets().stream().map(TargetSpec::name).toList();

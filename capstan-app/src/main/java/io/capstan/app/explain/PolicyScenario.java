@@ -14,9 +14,12 @@ import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
 import io.capstan.core.target.TargetSpec;
+import io.capstan.core.policy.Action;
+import io.capstan.core.policy.DecisionTreePolicy;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.Proposal;
 import io.capstan.core.policy.SchedulePolicy;
+import io.capstan.core.policy.ThresholdPolicy;
 import io.capstan.core.target.Signals;
 import io.capstan.core.state.ScalingState;
 
@@ -58,7 +61,7 @@ final class PolicyScenario {
         Long held = state.get(HELD_FOR);
         ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
                 Scenario.events(state, SCALE_UP_EVENTS.name(), problems), Scenario.events(state, SCALE_DOWN_EVENTS.name(), problems),
-                ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(state, now, problems),
+                ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(spec, state, now, problems),
                 scheduled(spec, state, problems));
         problems.check();
         int ready = status != null ? status : current;
@@ -119,7 +122,16 @@ final class PolicyScenario {
 
     private static void feed(String metric, Node node, Signals signals, Instant now, Problems problems) {
         Fields m = POLICY_METRIC.open(node, problems);
-        if (m == null || Boolean.TRUE.equals(m.get(UNAVAILABLE))) return;
+        if (m == null) return;
+        // One of the three: a second one was silently ignored before (value won over samples).
+        List<String> given = java.util.stream.Stream.of(NUMBER.name(), SAMPLES.name(), UNAVAILABLE.name())
+                .filter(k -> m.mapping().get(k) != null).toList();
+        if (given.size() > 1) {
+            Node second = m.mapping().get(given.get(1));
+            problems.add(second, "a metric entry gives one of \"value\", \"samples\" or \"unavailable\", found " + String.join(" and ", given));
+            return;
+        }
+        if (Boolean.TRUE.equals(m.get(UNAVAILABLE))) return;
         if (m.has(NUMBER)) {
             Double v = m.get(NUMBER);
             if (v != null) signals.add(metric, now.toEpochMilli(), v);
@@ -170,15 +182,46 @@ final class PolicyScenario {
         return out;
     }
 
-    private static Map<String, Instant> actions(Fields state, Instant now, Problems problems) {
+    /** When each named action was last decided; a name the target's policies never decide would be ignored, so it is an error. */
+    private static Map<String, Instant> actions(TargetSpec spec, Fields state, Instant now, Problems problems) {
         Node.Mapping a = state.get(ACTIONS);
         if (a == null) return Map.of();
+        java.util.Set<String> named = namedActions(spec);
         Map<String, Instant> out = new HashMap<>();
         for (Node.Entry e : a.entries().values()) {
+            if (!named.contains(e.key())) {
+                problems.add(e.line(), e.column(), e.value().path(), "unknown action '" + e.key() + "'; the target's policies name "
+                        + (named.isEmpty() ? "no actions" : named.toString()) + NearMiss.suggestion(e.key(), named));
+                continue;
+            }
             Long ago = SECONDS_AGO.read(e.value(), problems);
             if (ago != null) out.put(e.key(), now.minusSeconds(ago));
         }
         return out;
+    }
+
+    /** The names decisions are recorded under: a threshold's named action, a decision tree outcome's action or id. */
+    private static java.util.Set<String> namedActions(TargetSpec spec) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Policy p : spec.policies()) {
+            if (p instanceof ThresholdPolicy t && t.action() instanceof Action.Named n) names.add(n.name());
+            if (p instanceof DecisionTreePolicy tree) outcomes(tree.root(), names);
+        }
+        return names;
+    }
+
+    private static void outcomes(DecisionTreePolicy.Node node, java.util.Set<String> names) {
+        switch (node) {
+            case DecisionTreePolicy.Check c -> {
+                outcomes(c.then(), names);
+                outcomes(c.otherwise(), names);
+            }
+            case DecisionTreePolicy.Outcome o -> {
+                names.add(o.action() instanceof Action.Named n ? n.name() : o.id());
+                if (o.next() != null) outcomes(o.next(), names);
+            }
+            case DecisionTreePolicy.Healthy h -> { }
+        }
     }
 
     private static void write(Decision d, ObjectNode o) {

@@ -203,13 +203,20 @@ public final class HpaManifestLoader {
             return null;
         }
         String api = f.get(API_VERSION);
-        if (api != null && !api.equals("autoscaling/v2") && !api.equals("autoscaling/v2beta2")) {
+        if (api != null && api.equals("autoscaling/v2beta2")) {
+            problems.warn(f.node(API_VERSION), "autoscaling/v2beta2 is deprecated and was removed in Kubernetes 1.26; "
+                    + "read as autoscaling/v2 (the same fields), write apiVersion: autoscaling/v2");
+        } else if (api != null && !api.equals("autoscaling/v2")) {
             problems.add(f.node(API_VERSION), "expected apiVersion \"autoscaling/v2\", found '" + api + "'");
         }
+        // Kubernetes requires metadata.name and spec.scaleTargetRef; without them the name was a made-up "hpa".
         String name = "";
         if (f.has(METADATA)) {
             Fields m = METADATA_SCHEMA.open(f.node(METADATA), problems);
             if (m != null && m.get(META_NAME) != null) name = m.get(META_NAME);
+            if (m != null && !m.has(META_NAME)) problems.add(f.node(METADATA), f.path(METADATA), "missing required field 'name' (the autoscaler's name)");
+        } else {
+            problems.add(hpa, "missing required field 'metadata' (with the autoscaler's name, as Kubernetes requires)");
         }
         HpaSpec spec = f.has(SPEC) ? spec(f.node(SPEC), problems) : null;
         if (problems.count() > before || spec == null) return null;
@@ -221,6 +228,7 @@ public final class HpaManifestLoader {
         Fields s = SPEC_SCHEMA.open(node, problems);
         if (s == null) return null;
         if (s.has(SCALE_TARGET_REF)) OBJECT_REF.open(s.node(SCALE_TARGET_REF), problems);
+        else problems.add(node, "missing required field 'scaleTargetRef' (the scaled workload {kind, name}, as Kubernetes requires)");
         Integer min = s.get(MIN_REPLICAS);
         Integer max = s.get(MAX_REPLICAS);
         if (min != null && max != null && max < min) problems.add(s.node(MAX_REPLICAS), "maxReplicas " + max + " is below minReplicas " + min);
@@ -261,12 +269,12 @@ public final class HpaManifestLoader {
         HpaMetric result = switch (type) {
             case "Resource" -> {
                 Fields r = RESOURCE_SOURCE.open(source, problems);
-                HpaTarget t = r == null ? null : target(r, problems, ALL_TARGETS, null);
+                HpaTarget t = r == null ? null : target(r, problems, RESOURCE_TARGETS, RESOURCE_TARGETS_TEXT + " for a Resource metric");
                 yield t == null || r.get(RESOURCE_NAME) == null ? null : new HpaMetric.Resource(r.get(RESOURCE_NAME), t);
             }
             case "ContainerResource" -> {
                 Fields r = CONTAINER_SOURCE.open(source, problems);
-                HpaTarget t = r == null ? null : target(r, problems, ALL_TARGETS, null);
+                HpaTarget t = r == null ? null : target(r, problems, RESOURCE_TARGETS, RESOURCE_TARGETS_TEXT + " for a ContainerResource metric");
                 yield t == null || r.get(RESOURCE_NAME) == null || r.get(CONTAINER) == null ? null
                         : new HpaMetric.ContainerResource(r.get(RESOURCE_NAME), r.get(CONTAINER), t);
             }
@@ -306,7 +314,12 @@ public final class HpaManifestLoader {
         return id == null ? null : id.get(METRIC_NAME);
     }
 
-    private static final Set<HpaTarget.Type> ALL_TARGETS = EnumSet.allOf(HpaTarget.Type.class);
+    /**
+     * Kubernetes' validation of a (Container)Resource source: "must set either a target raw value or a target
+     * utilization" (averageValue or averageUtilization); a Value target can never be met by a resource metric.
+     */
+    private static final Set<HpaTarget.Type> RESOURCE_TARGETS = EnumSet.of(HpaTarget.Type.UTILIZATION, HpaTarget.Type.AVERAGE_VALUE);
+    private static final String RESOURCE_TARGETS_TEXT = "Utilization or AverageValue (Kubernetes: must set either a target raw value or a target utilization)";
     private static final Set<HpaTarget.Type> VALUES = EnumSet.of(HpaTarget.Type.VALUE, HpaTarget.Type.AVERAGE_VALUE);
 
     /** The source's target, of one of the types the source allows ({@code allowedText} says which). */
@@ -317,7 +330,21 @@ public final class HpaManifestLoader {
         if (t == null) return null;
         String type = t.get(TARGET_TYPE);
         if (type == null) return null;
-        HpaTarget target = switch (HpaTarget.Type.valueOf(type)) {
+        // The type names the one field that holds the target; another value field beside it is a contradiction
+        // (Kubernetes: "may not set both a target raw value and a target utilization"), never silently ignored.
+        Map<HpaTarget.Type, Field<?>> fieldOf = Map.of(HpaTarget.Type.UTILIZATION, UTILIZATION, HpaTarget.Type.VALUE, VALUE,
+                HpaTarget.Type.AVERAGE_VALUE, AVERAGE_VALUE);
+        HpaTarget.Type declared = HpaTarget.Type.valueOf(type);
+        for (HpaTarget.Type other : List.of(HpaTarget.Type.UTILIZATION, HpaTarget.Type.VALUE, HpaTarget.Type.AVERAGE_VALUE)) {
+            Field<?> field = fieldOf.get(other);
+            if (other != declared && t.has(field)) {
+                problems.add(t.node(field), t.path(field), "a target of type " + typeName(declared) + " is set by '"
+                        + fieldOf.get(declared).name() + "'; '" + field.name() + "' belongs to type " + typeName(other)
+                        + " (a target sets exactly one of averageUtilization, value, averageValue)");
+            }
+        }
+        if (problems.count() > before) return null;
+        HpaTarget target = switch (declared) {
             case UTILIZATION -> need(t, UTILIZATION, problems) == null ? null : HpaTarget.utilization(t.get(UTILIZATION));
             case VALUE -> need(t, VALUE, problems) == null ? null : HpaTarget.value(t.get(VALUE));
             case AVERAGE_VALUE -> need(t, AVERAGE_VALUE, problems) == null ? null : HpaTarget.averageValue(t.get(AVERAGE_VALUE));
@@ -327,6 +354,14 @@ public final class HpaManifestLoader {
             return null;
         }
         return problems.count() > before ? null : target;
+    }
+
+    private static String typeName(HpaTarget.Type type) {
+        return switch (type) {
+            case UTILIZATION -> "Utilization";
+            case VALUE -> "Value";
+            case AVERAGE_VALUE -> "AverageValue";
+        };
     }
 
     private static <T> T need(Fields f, Field<T> field, Problems problems) {

@@ -43,7 +43,26 @@ public record Problem(Path file, int line, int column, String path, Severity sev
         if (line > 0) b.append(':').append(line).append(':').append(Math.max(column, 1));
         b.append(": ");
         if (severity == Severity.WARNING) b.append("warning: ");
-        if (!path.isEmpty()) b.append(path).append(": ");
-        return b.append(message).toString();
+        if (!path.isEmpty()) b.append(escape(path)).append(": ");
+        return b.append(escape(message)).toString();
+    }
+
+    /**
+     * The text with control and formatting characters (ESC, NUL, bidi overrides such as U+202E) written as
+     * {@code \u001B}: messages echo what the user wrote, and a raw ESC or RTL override would repaint the terminal or
+     * reorder the line it is printed on.
+     */
+    public static String escape(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            boolean hide = (type == Character.CONTROL && c != '\n') || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (hide && b == null) b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            if (hide) b.append(String.format("\\u%04X", (int) c));
+            else if (b != null) b.append(c);
+        }
+        return b == null ? text : b.toString();
     }
 }

@@ -50,6 +50,8 @@ public final class Tree {
      * syntax error the list is empty.
      */
     public static List<Node> read(String text, Format format, InputLimits limits, Problems problems) {
+        // A byte order mark is no content: SnakeYAML skips it, Jackson's JSON parser over text does not.
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         if (format == Format.YAML && !linesFit(text, problems)) return List.of();
         List<Node> docs = new ArrayList<>();
         JsonParser parser = null;
@@ -60,8 +62,9 @@ public final class Tree {
             return docs;
         } catch (StreamConstraintsException e) {
             JsonLocation at = parser == null ? null : parser.currentTokenLocation();
+            if (at == null || at.getLineNr() <= 0) at = e.getLocation();
             problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0), "",
-                    "maps and lists nest more than " + InputLimits.MAX_NESTING + " levels deep here; no Capstan input needs more than about ten");
+                    constraintMessage(e.getOriginalMessage()));
             return List.of();
         } catch (StreamReadException e) {
             syntaxError(e, format, problems);
@@ -99,6 +102,29 @@ public final class Tree {
         options.setNestingDepthLimit(InputLimits.MAX_NESTING);
         return YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints)
                 .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    }
+
+    /**
+     * Jackson names the exceeded {@link StreamReadConstraints} limit first ("Number value length (1001) exceeds the
+     * maximum allowed (1000, from ...)"); say which limit in the input's terms, without Jackson's method names.
+     */
+    static String constraintMessage(String raw) {
+        String m = raw == null ? "" : raw;
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\((\\d+)\\) exceeds the maximum allowed \\((\\d+)").matcher(m);
+        String found = n.find() ? n.group(1) : null;
+        String max = found == null ? null : n.group(2);
+        if (m.startsWith("Number value length") || m.startsWith("Number length")) {
+            return "number too long: at most " + max + " digits, found " + found;
+        }
+        if (m.startsWith("String value length") || m.startsWith("String length")) {
+            return "string too long: at most " + max + " characters, found " + found;
+        }
+        if (m.startsWith("Name length")) return "key too long: at most " + max + " characters, found " + found;
+        if (m.startsWith("Document length")) return "input too long: more than " + (Long.parseLong(max) - 1) + " characters (see --max-input-size)";
+        if (m.startsWith("Document nesting depth") || m.contains("nesting")) {
+            return "maps and lists nest more than " + InputLimits.MAX_NESTING + " levels deep here; no Capstan input needs more than about ten";
+        }
+        return "input exceeds a reading limit" + (found == null ? "" : " (" + found + " where at most " + max + " is allowed)");
     }
 
     /** See {@link InputLimits#MAX_YAML_LINE}: reject before SnakeYAML sees it. */
@@ -169,11 +195,40 @@ public final class Tree {
                     : Node.ScalarKind.TEXT, p.getText(), line, column, path);
             case VALUE_NUMBER_INT -> new Node.Scalar(Node.ScalarKind.INTEGER, p.getText(), line, column, path);
             case VALUE_NUMBER_FLOAT -> new Node.Scalar(Node.ScalarKind.DECIMAL, p.getText(), line, column, path);
-            case VALUE_TRUE, VALUE_FALSE -> new Node.Scalar(Node.ScalarKind.BOOLEAN, p.getText(), line, column, path);
+            // YAML 1.2: only true and false are booleans; SnakeYAML's YAML 1.1 also reads yes, no, on, off, y, n as
+            // booleans, which turned "toMax: yes" into false. They stay the text written, so every reader sees words.
+            case VALUE_TRUE, VALUE_FALSE -> new Node.Scalar(isBooleanWord(p.getText()) ? Node.ScalarKind.BOOLEAN
+                    : Node.ScalarKind.TEXT, isBooleanWord(p.getText()) ? p.getText().toLowerCase(Locale.ROOT) : p.getText(), line, column, path);
             case VALUE_NULL -> new Node.Scalar(Node.ScalarKind.NULL, "", line, column, path);
             default -> new Node.Scalar(Node.ScalarKind.TEXT, p.getText(), line, column, path);
         };
     }
+
+    private static boolean isBooleanWord(String text) {
+        return "true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text);
+    }
+
+    /**
+     * Jackson's JSON messages that name its own features, classes or source descriptions, in the input's terms.
+     * Checked in order; the first match wins.
+     */
+    private static final List<Map.Entry<java.util.regex.Pattern, String>> JACKSON_WORDS = List.of(
+            Map.entry(java.util.regex.Pattern.compile("(?s)Non-standard token '(NaN|[+-]?Infinity|INF)'.*"),
+                    "$1 is not a number in JSON; write a finite number"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_COMMENTS.*|.*maybe a \\(non-standard\\) comment.*"),
+                    "comments (// or /* */) are not allowed in JSON; remove them, or write the file as YAML where # starts a comment"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_SINGLE_QUOTES.*"), "strings in JSON are in double quotes"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_UNQUOTED_FIELD_NAMES.*"), "keys in JSON are in double quotes"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_LEADING_PLUS_SIGN.*"), "numbers in JSON have no leading +"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_LEADING_DECIMAL_POINT.*"), "numbers in JSON start with a digit: write 0.5, not .5"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_TRAILING_DECIMAL_POINT.*"), "numbers in JSON do not end in a point: write 5 or 5.0"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*Leading zeroes not allowed.*|.*ALLOW_LEADING_ZEROS.*"),
+                    "numbers in JSON have no leading zeros: write 9, not 09"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_UNESCAPED_CONTROL_CHARS.*|.*Illegal unquoted character.*"),
+                    "a control character (such as a tab or line break) inside a string must be escaped, e.g. \\t or \\n"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER.*|.*Unrecognized character escape.*"),
+                    "unknown escape in a string; JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"),
+            Map.entry(java.util.regex.Pattern.compile("(?s).*ALLOW_MISSING_VALUES.*|.*ALLOW_TRAILING_COMMA.*"), "a comma with no value after it"));
 
     /** SnakeYAML's messages span several lines with a caret drawing; keep the words. */
     private static String cleanMessage(String raw, Format format) {
@@ -188,6 +243,13 @@ public final class Tree {
             kept.add(s);
         }
         String msg = String.join(" ", kept);
+        for (Map.Entry<java.util.regex.Pattern, String> w : JACKSON_WORDS) {
+            java.util.regex.Matcher m = w.getKey().matcher(msg);
+            if (m.matches()) return prefix + m.replaceFirst(w.getValue());
+        }
+        // Whatever else names a Jackson feature or a source description loses that part.
+        msg = msg.replaceAll(":? ?enable `[^`]*` to allow", "").replaceAll(" ?\\(start marker at \\[Source: [^]]*\\]\\)", "")
+                .replaceAll(" ?at \\[Source: [^]]*\\]", "").replaceAll("Feature '[A-Z_]+' not enabled for parser", "not allowed");
         if (msg.contains("Expected a field name")) return "invalid YAML: expected a plain key, found a list or map used as a key";
         return prefix + (msg.isEmpty() ? raw.strip() : msg);
     }

@@ -76,7 +76,7 @@ public final class Types {
             try {
                 d = s.kind() == Node.ScalarKind.TEXT ? Durations.parse(text) : seconds(new BigDecimal(text.replace("_", "")));
             } catch (IllegalArgumentException | ArithmeticException e) {
-                if (tooLong(text)) {
+                if (tooLong(text) || String.valueOf(e.getMessage()).contains("longer than the maximum")) {
                     p.add(n, "duration " + text + " is longer than the maximum of " + Durations.format(MAX_DURATION));
                 } else {
                     p.add(n, "expected " + expected + ", found '" + text + "'");
@@ -177,6 +177,12 @@ public final class Types {
         String range = range(min, max);
         String expected = kind + range;
         return simple(expected, (n, p) -> {
+            if (n instanceof Node.Scalar t && LEADING_ZERO.matcher(t.text().strip()).matches()
+                    && (t.isNumber() || t.kind() == Node.ScalarKind.TEXT)) {
+                // YAML 1.1 reads 010 as a number and 09 as text; neither is what was meant, so both are errors.
+                p.add(n, "expected " + expected + ", found " + t.text().strip() + ": write numbers without leading zeros");
+                return Reported.INSTANCE;
+            }
             if (!(n instanceof Node.Scalar s) || !s.isNumber()) return null;
             BigDecimal d;
             try {
@@ -186,12 +192,17 @@ public final class Types {
             }
             if (exact.apply(d) == null) return null;
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                p.add(n, "expected " + expected + ", found " + s.text());
+                // The type's own limit is not in the range text; name it when that is what was crossed.
+                String bound = d.compareTo(max) > 0 && unbounded(max) ? " of at most " + plain(max)
+                        : d.compareTo(min) < 0 && unbounded(min.negate()) ? " of at least " + plain(min) : range;
+                p.add(n, "expected " + kind + bound + ", found " + s.text());
                 return Reported.INSTANCE;
             }
             return d;
         });
     }
+
+    private static final java.util.regex.Pattern LEADING_ZERO = java.util.regex.Pattern.compile("[-+]?0[0-9_]+");
 
     private static String range(BigDecimal min, BigDecimal max) {
         boolean noMin = unbounded(min.negate());

@@ -155,7 +155,7 @@ class PolicyFileMeaningTest {
                         """), "m.yaml:5:57: targets[0].behavior.scaleUp.policies[0].value: value must be a positive whole number, found 0"),
                 c("negative behavior tolerance", target("""
                         behavior: {scaleDown: {tolerance: -0.1}}
-                        """), "m.yaml:5:39: targets[0].behavior.scaleDown.tolerance: tolerance must be in 0..1 (a fraction: 0.1 is 10 %), found -0.1"),
+                        """), "m.yaml:5:39: targets[0].behavior.scaleDown.tolerance: tolerance must be at least 0 and below 1 (a fraction: 0.1 is 10 %), found -0.1"),
                 c("a condition given as a bare list", target("""
                         policies: [{name: p, threshold: {when: ["avg(cpu) > 1"], action: {add: 1}}}]
                         """), "m.yaml:5:44: targets[0].policies[0].threshold.when: expected a condition, found a list; write {allOf: [...]} or {anyOf: [...]} to combine conditions"),

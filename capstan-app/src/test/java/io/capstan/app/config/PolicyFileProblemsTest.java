@@ -218,7 +218,7 @@ class PolicyFileProblemsTest {
                         """), "6:67: targets[0].policies[0].targetTracking.type", "expected utilization | averageValue | value, found text 'average'"),
                 new Case("tracking tolerance out of range", withPolicy("""
                         - {name: t, targetTracking: {metric: cpu, target: 50, tolerance: 10}}
-                        """), "6:72: targets[0].policies[0].targetTracking.tolerance", "tolerance must be in 0..1"),
+                        """), "6:72: targets[0].policies[0].targetTracking.tolerance", "tolerance must be at least 0 and below 1"),
                 new Case("selectPolicy value", """
                         targets:
                           - name: w
@@ -286,7 +286,7 @@ class PolicyFileProblemsTest {
                           - name: w
                             replicas: {min: 1, max: 4}
                             service: {capacityPerReplica: 0}
-                        """, "4:35: targets[0].service.capacityPerReplica", "expected a positive number, found 0"),
+                        """, "4:35: targets[0].service.capacityPerReplica", "capacityPerReplica must be at least 0.000001 (1e-6), found 0"),
                 new Case("flapping guard word", """
                         targets:
                           - name: w

@@ -54,7 +54,8 @@ final class PolicyGenerator {
 
     static TargetSpec target(Random r, String name) {
         int min = r.nextInt(5);
-        int max = min + r.nextInt(30);
+        // at least 30: schedule counts (below 30) and fallbacks (below 10) must not exceed the target's max
+        int max = Math.max(30, min + r.nextInt(30));
         int initial = min + r.nextInt(max - min + 1);
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         for (String m : METRICS) {

@@ -64,11 +64,11 @@ class ValidateCommandTest {
     }
 
     @Test
-    void unreadableFileExitsTwoWithoutAStackTrace() throws IOException {
+    void unreadableFileIsBadInputExitOneWithoutAStackTrace() throws IOException {
         Path good = write("good.yaml", "targets: [{name: web, replicas: {min: 1, max: 3}}]\n");
         Path bad = write("bad.yaml", "targets: 3\n");
         Run r = run(good.toString(), dir.resolve("missing.yaml").toString(), bad.toString());
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("good.yaml: OK (1 target: web)");
         assertThat(r.err()).contains("missing.yaml: file not found").contains("bad.yaml:1:10: targets: expected a list of targets, found the number 3")
                 .doesNotContain("Exception").doesNotContain("\tat ");
@@ -77,7 +77,7 @@ class ValidateCommandTest {
     @Test
     void directoryIsUnreadable() {
         Run r = run(dir.toString());
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("cannot read file: it is a directory");
     }
 

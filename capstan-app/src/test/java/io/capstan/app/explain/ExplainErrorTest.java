@@ -80,7 +80,7 @@ class ExplainErrorTest {
     void hpaScenarioRangesAreLocatedErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("s.json");
         java.nio.file.Files.writeString(scenario, """
-                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "spec": {"maxReplicas": 10}},
+                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"}, "spec": {"maxReplicas": 10, "scaleTargetRef": {"kind": "Deployment", "name": "web"}}},
                  "state": {"specReplicas": 3, "statusReplicas": -1,
                            "metrics": [{"pods": [{"request": "1", "value": "500m", "startedSecondsAgo": 1e17}]}],
                            "scaleUpEvents": [{"secondsAgo": 100000000000000000, "replicaChange": 1}]}}

@@ -214,4 +214,45 @@ class PolicyScenarioTest {
         assertThat(run.output().get(0).get("error").asText())
                 .isEqualTo("/dev/zero: the file is larger than the input limit of 64 KiB; raise it with --max-input-size if the file is meant to be this large");
     }
+
+    private String error(String scenario) throws Exception {
+        JsonNode r = explain(scenario).get(0);
+        assertThat(r.has("error")).as("an error, not a decision: %s", r).isTrue();
+        return r.get("error").asText();
+    }
+
+    @Test
+    void aMetricEntryGivesOneOfValueSamplesOrUnavailable() throws Exception {
+        assertThat(error("""
+                {"policy": "EXAMPLES/phoenix.yaml",
+                 "state": {"specReplicas": 2, "metrics": {"cpu": {"value": 5, "samples": [{"secondsAgo": 60, "value": 90}]}}}}
+                """)).contains("s0.json:2:74: state.metrics.cpu.samples: a metric entry gives one of \"value\", \"samples\" or \"unavailable\", found value and samples");
+        assertThat(error("""
+                {"policy": "EXAMPLES/phoenix.yaml",
+                 "state": {"specReplicas": 2, "metrics": {"cpu": {"value": 5, "unavailable": true}}}}
+                """)).contains("state.metrics.cpu.unavailable: a metric entry gives one of").contains("found value and unavailable");
+    }
+
+    @Test
+    void negativeMetricValuesAreRejectedAsTraceCsvsRejectThem() throws Exception {
+        assertThat(error("""
+                {"policy": "EXAMPLES/phoenix.yaml", "state": {"specReplicas": 2, "metrics": {"cpu": {"value": -5}}}}
+                """)).contains("state.metrics.cpu.value: expected a number of 0 or more, found -5");
+        assertThat(error("""
+                {"policy": "EXAMPLES/phoenix.yaml", "state": {"specReplicas": 2, "metrics": {"cpu": {"samples": [{"secondsAgo": 1, "value": -1}]}}}}
+                """)).contains("state.metrics.cpu.samples[0].value: expected a number of 0 or more, found -1");
+    }
+
+    @Test
+    void aMisspelledActionInStateIsAnErrorWithDidYouMean() throws Exception {
+        assertThat(error("""
+                {"policy": "EXAMPLES/phoenix.yaml",
+                 "state": {"specReplicas": 2, "actions": {"vertical-scael": 1200}, "metrics": {"cpu": {"value": 75}}}}
+                """)).contains("s0.json:2:43: state.actions.vertical-scael: unknown action 'vertical-scael'; the target's policies name [")
+                .contains("did you mean 'vertical-scale'");
+        assertThat(explain("""
+                {"policy": "EXAMPLES/phoenix.yaml",
+                 "state": {"specReplicas": 2, "actions": {"vertical-scale": 1200}, "metrics": {"cpu": {"value": 75}}}}
+                """).get(0).has("error")).isFalse();
+    }
 }

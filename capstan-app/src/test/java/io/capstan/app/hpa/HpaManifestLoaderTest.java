@@ -29,7 +29,7 @@ class HpaManifestLoaderTest {
         return all.get(0).spec();
     }
 
-    static final String HEAD = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n";
+    static final String HEAD = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n";
 
     @Test
     void apiServerDefaults_minReplicasOneAndCpuEighty_noBehavior() throws Exception {
@@ -79,9 +79,9 @@ class HpaManifestLoaderTest {
     void errorsNameFileLineColumnAndWhatWasExpected() {
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: many\n"))
                 .isInstanceOf(InputException.class)
-                .hasMessage("hpa.yaml:6:16: spec.maxReplicas: expected a whole number of 1 or more, found text 'many'");
+                .hasMessage("hpa.yaml:7:16: spec.maxReplicas: expected a whole number of 1 or more, found text 'many'");
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  behavior:\n    scaleUp:\n      policies:\n        - {type: Pods, value: 2, periodSeconds: 9000}\n"))
-                .hasMessageContaining("hpa.yaml:10:").hasMessageContaining("expected a whole number from 1 to 1800, found 9000");
+                .hasMessageContaining("hpa.yaml:11:").hasMessageContaining("expected a whole number from 1 to 1800, found 9000");
         assertThatThrownBy(() -> load(HEAD + "  minReplicas: 6\n  maxReplicas: 5\n"))
                 .hasMessageContaining("maxReplicas 5 is below minReplicas 6");
         assertThatThrownBy(() -> load("kind: Deployment\n")).hasMessageContaining("only HorizontalPodAutoscaler manifests");
@@ -90,7 +90,7 @@ class HpaManifestLoaderTest {
     @Test
     void unknownKeysAreErrorsWithDidYouMean() {
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  behavior:\n    scaleDown:\n      stabilizationWindowSecond: 60\n"))
-                .hasMessageStartingWith("hpa.yaml:9:7: spec.behavior.scaleDown.stabilizationWindowSecond: unknown field"
+                .hasMessageStartingWith("hpa.yaml:10:7: spec.behavior.scaleDown.stabilizationWindowSecond: unknown field"
                         + " 'stabilizationWindowSecond'; did you mean 'stabilizationWindowSeconds'?");
         assertThatThrownBy(() -> load(HEAD + "  maxReplica: 5\n")).hasMessageContaining("did you mean 'maxReplicas'?");
     }
@@ -98,14 +98,14 @@ class HpaManifestLoaderTest {
     @Test
     void metadataAndStatusBelongToKubernetes() throws Exception {
         HpaSpec spec = load(HEAD.replace("  name: web\n", "  name: web\n  labels: {app: web}\n  annotations: {a: b}\n")
-                + "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\nstatus:\n  currentReplicas: 2\n");
+                + "  maxReplicas: 5\nstatus:\n  currentReplicas: 2\n");
         assertThat(spec.maxReplicas()).isEqualTo(5);
     }
 
     @Test
     void aRepeatedKeyIsAnErrorNotTheLastValue() {
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  maxReplicas: 50\n"))
-                .hasMessageContaining("hpa.yaml:7:3: spec.maxReplicas: duplicate key 'maxReplicas'; it is already set on line 6");
+                .hasMessageContaining("hpa.yaml:8:3: spec.maxReplicas: duplicate key 'maxReplicas'; it is already set on line 7");
     }
 
     @Test
@@ -115,11 +115,11 @@ class HpaManifestLoaderTest {
         io.capstan.app.config.PolicyFile.Result r = io.capstan.app.config.PolicyFile.load(file);
         assertThat(r.targets()).hasSize(1);
         assertThat(r.warnings()).extracting(Object::toString)
-                .containsExactly(file + ":8:1: warning: skipped a document of kind Deployment: only HorizontalPodAutoscalers are read");
+                .containsExactly(file + ":9:1: warning: skipped a document of kind Deployment: only HorizontalPodAutoscalers are read");
 
         java.nio.file.Files.writeString(file, HEAD + "  maxReplicas: 5\n---\n" + HEAD + "  maxReplicas: 5\n  minReplica: 2\n");
         assertThat(io.capstan.app.config.PolicyFile.load(file).problems()).extracting(Object::toString)
-                .anySatisfy(p -> assertThat(p).startsWith(file + ":14:3: spec.minReplica: unknown field 'minReplica'"));
+                .anySatisfy(p -> assertThat(p).startsWith(file + ":16:3: spec.minReplica: unknown field 'minReplica'"));
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -128,7 +128,7 @@ class HpaManifestLoaderTest {
         assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: Pods\n      pods:\n        metric: {name: qps}\n"
                 + "        target: {type: AverageValue, averageValue: " + quantity + "}\n"))
                 .isInstanceOf(InputException.class)
-                .hasMessageStartingWith("hpa.yaml:11:52: spec.metrics[0].pods.target.averageValue: quantity is out of range");
+                .hasMessageStartingWith("hpa.yaml:12:52: spec.metrics[0].pods.target.averageValue: quantity is out of range");
     }
 
     @Test
@@ -138,5 +138,51 @@ class HpaManifestLoaderTest {
         assertThat(HpaManifestLoader.load(file, "qps").spec().minReplicas()).isEqualTo(2);
         assertThatThrownBy(() -> HpaManifestLoader.load(file, null)).hasMessageContaining("2 HorizontalPodAutoscalers found");
         assertThatThrownBy(() -> HpaManifestLoader.load(file, "nope")).hasMessageContaining("no HorizontalPodAutoscaler named \"nope\"; found [cpu, qps]");
+    }
+
+    @Test
+    void aResourceMetricWithAValueTargetIsRejectedAsTheApiServerDoes() {
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: Resource\n"
+                + "      resource: {name: cpu, target: {type: Value, value: 5}}\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("hpa.yaml:10:37: spec.metrics[0].resource.target: expected target type Utilization or AverageValue "
+                        + "(Kubernetes: must set either a target raw value or a target utilization) for a Resource metric");
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: ContainerResource\n"
+                + "      containerResource: {name: cpu, container: app, target: {type: Value, value: 5}}\n"))
+                .hasMessageContaining("for a ContainerResource metric");
+    }
+
+    @Test
+    void aTargetSetsTheOneFieldItsTypeNames() {
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: Resource\n"
+                + "      resource: {name: cpu, target: {type: Utilization, averageUtilization: 50, averageValue: 500m}}\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("hpa.yaml:10:95: spec.metrics[0].resource.target.averageValue: a target of type Utilization is set by "
+                        + "'averageUtilization'; 'averageValue' belongs to type AverageValue");
+        assertThatThrownBy(() -> load(HEAD + "  maxReplicas: 5\n  metrics:\n    - type: External\n"
+                + "      external: {metric: {name: q}, target: {type: Value, value: 5, averageValue: 2}}\n"))
+                .hasMessageContaining("external.target.averageValue: a target of type Value is set by 'value'");
+    }
+
+    @Test
+    void metadataAndScaleTargetRefAreRequiredAsKubernetesRequiresThem() {
+        assertThatThrownBy(() -> load("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: 5\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("hpa.yaml:1:1: missing required field 'metadata'")
+                .hasMessageContaining("hpa.yaml:4:3: spec: missing required field 'scaleTargetRef'");
+        assertThatThrownBy(() -> load(HEAD.replace("  name: web\n", "  labels: {app: web}\n") + "  maxReplicas: 5\n"))
+                .hasMessageContaining("hpa.yaml:4:3: metadata: missing required field 'name'");
+    }
+
+    @Test
+    void v2beta2IsReadWithADeprecationWarning() throws Exception {
+        Problems problems = new Problems(Path.of("hpa.yaml"));
+        List<Node> docs = Tree.read(HEAD.replace("autoscaling/v2", "autoscaling/v2beta2") + "  maxReplicas: 5\n", Tree.Format.YAML,
+                InputLimits.DEFAULT, problems);
+        assertThat(HpaManifestLoader.parseAll(docs, problems)).hasSize(1);
+        assertThat(problems.hasErrors()).isFalse();
+        assertThat(problems.list()).extracting(Object::toString).containsExactly(
+                "hpa.yaml:1:13: warning: apiVersion: autoscaling/v2beta2 is deprecated and was removed in Kubernetes 1.26; read as autoscaling/v2 "
+                        + "(the same fields), write apiVersion: autoscaling/v2");
     }
 }
