@@ -234,6 +234,12 @@ public final class Simulator {
         private final Signals signals;
         private final long stepMillis;
         private final double stepHours;
+        /**
+         * Where scored time ends: the range's last step plus one sample of the trace (or one step, if finer).
+         * A step longer than that (--allow-coarse-step) is scored only up to it, so an 11-day trace
+         * replayed in 30-day steps is billed 11 days, not 30.
+         */
+        private final long scoredUntil;
         private final long startupMillis;
         private final double capacity;
         private final List<String> notes = new ArrayList<>();
@@ -298,6 +304,13 @@ public final class Simulator {
             this.signals = Signals.of(spec);
             this.stepMillis = stepMillis;
             this.stepHours = stepMillis / 3_600_000.0;
+            long resolution = stepMillis;
+            for (String name : trace.names()) {
+                long spacing = trace.series(name).medianSpacing();
+                if (spacing > 0) resolution = Math.min(resolution, spacing);
+            }
+            long to = (options.to() != null ? options.to() : trace.end()).toEpochMilli();
+            this.scoredUntil = to > Long.MAX_VALUE - resolution ? Long.MAX_VALUE : to + resolution;
             ServiceModel service = spec.service();
             this.startupMillis = service == null ? 0 : service.startup().toMillis();
             this.capacity = service == null ? 0 : service.capacityPerReplica();
@@ -451,15 +464,17 @@ public final class Simulator {
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
+            long scored = Math.max(0, Math.min(stepMillis, scoredUntil - now));
+            double hours = scored == stepMillis ? stepHours : scored / 3_600_000.0;
             if (demand == null) {
-                replicaHours += desired * stepHours;
+                replicaHours += desired * hours;
             } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
                 if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
-                replicaHours += desired * stepHours;
-                oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * stepHours);
-                if (demandValue > ready * capacity) underMinutes += stepMillis / 60_000.0;
+                replicaHours += desired * hours;
+                oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * hours);
+                if (demandValue > ready * capacity) underMinutes += scored / 60_000.0;
             } else {
-                unscoredMinutes += stepMillis / 60_000.0;
+                unscoredMinutes += scored / 60_000.0;
             }
         }
 

@@ -158,14 +158,25 @@ class DemandReplayTest {
     }
 
     @Test
-    void coarseStepsScoreWholeSteps() {
+    void coarseStepsScoreWholeStepsButNotPastTheTracesEnd() {
+        // 31 one-minute samples in 15-minute steps (0, 15, 30): the last step stands for one minute of trace, not 15
         TargetSpec spec = target("api", 1, 1, 1, List.of(tracking("cpu", 50)), Cooldowns.NONE, instant, "cpu");
         Trace trace = perMinute(Trace.builder(), "demand", repeat(25, 31)).build();
         TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS.withStep(Duration.ofMinutes(15))).target("api");
         assertThat(r.size()).isEqualTo(3);
-        assertThat(r.scorecard().underProvisionedMinutes()).isEqualTo(45.0);
-        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(3 * 3 * 0.25, within(1e-12));
-        assertThat(r.scorecard().replicaHours()).isCloseTo(0.75, within(1e-12));
+        assertThat(r.scorecard().underProvisionedMinutes()).isEqualTo(31.0);
+        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(3 * 31 / 60.0, within(1e-12));
+        assertThat(r.scorecard().replicaHours()).isCloseTo(31 / 60.0, within(1e-12));
+    }
+
+    @Test
+    void aStepLongerThanTheWholeTraceIsBilledForTheTraceOnly() {
+        // the example: --step 30d over an 11-day trace billed 30 days
+        TargetSpec spec = target("api", 3, 3, 3, List.of(tracking("cpu", 50)), Cooldowns.NONE, instant, "cpu");
+        Trace trace = perMinute(Trace.builder(), "demand", repeat(25, 11 * 24 * 60)).build();
+        TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS.withStep(Duration.ofDays(30))).target("api");
+        assertThat(r.size()).isEqualTo(1);
+        assertThat(r.scorecard().replicaHours()).isCloseTo(3 * 11 * 24, within(1e-9));
     }
 
     @Test

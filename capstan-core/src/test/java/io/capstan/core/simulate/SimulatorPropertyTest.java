@@ -103,14 +103,23 @@ class SimulatorPropertyTest {
         World w = world(random(info));
         TargetResult r = new Simulator().run(w.targets(), w.trace(), w.options()).target("api");
         String seed = "seed " + (SEED_BASE + info.getCurrentRepetition());
-        double stepHours = w.options().step().toMillis() / 3_600_000.0;
+        long stepMillis = w.options().step().toMillis();
+        double stepHours = stepMillis / 3_600_000.0;
+        // scored time ends one sample (or one step, if finer) after the range: a coarse last step is cut there
+        long resolution = stepMillis;
+        for (String name : w.trace().names()) {
+            long spacing = w.trace().series(name).medianSpacing();
+            if (spacing > 0) resolution = Math.min(resolution, spacing);
+        }
+        long until = (w.options().to() != null ? w.options().to() : w.trace().end()).toEpochMilli() + resolution;
         double hours = 0;
         double unscored = 0;
         int outs = 0, ins = 0;
         for (Row row : r.rows()) {
+            double weight = Math.max(0, Math.min(stepMillis, until - row.at().toEpochMilli())) / 3_600_000.0;
             // in demand replay a step is scored when its demand is known: when the row shows it
-            if (r.mode() == TargetResult.Mode.OBSERVED || row.metrics().containsKey(r.demandMetric())) hours += row.desiredReplicas() * stepHours;
-            else unscored += stepHours * 60;
+            if (r.mode() == TargetResult.Mode.OBSERVED || row.metrics().containsKey(r.demandMetric())) hours += row.desiredReplicas() * weight;
+            else unscored += weight * 60;
             if (row.action().startsWith(Row.SCALE_OUT)) outs++;
             if (row.action().startsWith(Row.SCALE_IN)) ins++;
         }
