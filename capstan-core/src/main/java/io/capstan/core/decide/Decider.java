@@ -99,6 +99,7 @@ public final class Decider {
         List<NamedAction> actions = new ArrayList<>(0);
         List<Proposal.ScheduledSet> firings = new ArrayList<>(0);
         Proposal.ScheduledSet dueSet = null;
+        Proposal.Hold disabled = null;
 
         for (Proposal p : proposals) {
             switch (p) {
@@ -130,7 +131,9 @@ public final class Decider {
                     missingReason = strongest(missingReason, rule);
                 }
                 case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
-                case Proposal.Hold h -> { }
+                case Proposal.Hold h -> {
+                    if (h.reason() == Reason.ScalingDisabled && disabled == null) disabled = h;
+                }
             }
         }
 
@@ -180,6 +183,16 @@ public final class Decider {
             steps.add(new Step("missing-data", missingReason, current, current, Explanation.of(() ->
                     "no opinion, and " + String.join("; ", missingNotes) + ": keep " + current)));
             decidedBy = missingReason;
+        }
+
+        if (winner == null && missingNotes.isEmpty() && disabled != null && desired == current) {
+            // Kept because a policy cannot act from here (a target at zero replicas has no ratio), not
+            // because nothing needed doing: the decision says so and names the policy.
+            Proposal.Hold held = disabled;
+            steps.add(new Step("combine", Reason.ScalingDisabled, current, current, Explanation.of(() -> held.policy() + ": "
+                    + held.message() + ": a target at 0 replicas is not scaled from a ratio (as Kubernetes' HPA);"
+                    + " a threshold, step or schedule can raise it")));
+            decidedBy = Reason.ScalingDisabled;
         }
 
         // A set-then-hand-back schedule entry fired: like the CronJob it replaces, it sets the count

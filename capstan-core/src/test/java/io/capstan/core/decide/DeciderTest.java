@@ -56,6 +56,19 @@ class DeciderTest {
     }
 
     @Test
+    void aTargetAtZeroReplicasSaysWhyItStaysThereAndWhichPolicyCannotAct() {
+        var h = new Harness(Harness.target(0, 20, 0, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
+                        50, 0.1, TargetTrackingPolicy.ScaleIn.ENABLED, null)),
+                MetricSpec.of("cpu")));
+        Decision d = h.run(1, Map.of("cpu", 300.0));
+        assertThat(d.to()).isZero();
+        assertThat(d.reason()).isEqualTo(Reason.ScalingDisabled);
+        assertThat(d.summary().toString()).startsWith("keep 0 (ScalingDisabled): cpu-target: ")
+                .contains("a target at 0 replicas is not scaled from a ratio");
+    }
+
+    @Test
     void scaleInOnlyWhenNoOpinionIsHigher() {
         var h = new Harness(Harness.target(2, 20, 6, Cooldowns.NONE, List.of(
                 new TargetTrackingPolicy("cpu-target", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION,
