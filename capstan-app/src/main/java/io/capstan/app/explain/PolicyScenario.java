@@ -44,9 +44,10 @@ final class PolicyScenario {
         Fields f = POLICY_SCENARIO.open(root, problems);
         if (f == null) problems.check();
         PolicyFile.Result loaded = PolicyFile.load(policyFile, limits);
-        if (!loaded.problems().isEmpty()) {
-            Problem p = loaded.problems().get(0);
-            problems.add(f.node(POLICY), "the policy file has " + loaded.problems().size() + " problem(s), first: " + p);
+        if (!loaded.isValid()) {
+            // warnings (a cron that never fires) do not stop validate or simulate, so they do not stop explain
+            List<Problem> errors = loaded.problems().stream().filter(Problem::isError).toList();
+            problems.add(f.node(POLICY), "the policy file has " + errors.size() + " problem(s), first: " + errors.get(0));
             problems.check();
         }
         TargetSpec spec = target(f, loaded.targets(), problems);

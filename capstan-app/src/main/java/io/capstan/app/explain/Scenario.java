@@ -63,8 +63,9 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
     static Path capstanPolicyFile(Path file, Node root, InputLimits limits) throws InputException {
         Node policy = ((Node.Mapping) root).get(POLICY.name());
         if (!(policy instanceof Node.Scalar s) || s.kind() != Node.ScalarKind.TEXT) return null;
-        Path policyFile = policyPath(file, s.text());
         Problems problems = new Problems(file);
+        Path policyFile = policyPath(file, policy, s.text(), problems);
+        problems.check();
         if (!Files.isReadable(policyFile)) {
             problems.add(policy, "cannot read the policy file " + policyFile);
             problems.check();
@@ -77,8 +78,18 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         return HPA_KIND.matcher(read.text()).find() ? null : policyFile;
     }
 
-    static Path policyPath(Path scenario, String policy) {
-        return scenario.toAbsolutePath().getParent().resolve(policy);
+    /** The policy file named in a scenario, resolved beside it; null (and a problem) when the text is no usable path. */
+    static Path policyPath(Path scenario, Node at, String policy, Problems problems) {
+        if (policy.isBlank()) {
+            problems.add(at, "the policy path is empty: name a policy file or HPA manifest");
+            return null;
+        }
+        try {
+            return scenario.toAbsolutePath().getParent().resolve(policy);
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(at, "not a usable file path: " + e.getReason());
+            return null;
+        }
     }
 
     static Scenario read(Path file, Node root, InputLimits limits, Problems problems) throws InputException {
@@ -88,7 +99,8 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         Node policy = f.node(POLICY);
         HpaSpec spec = null;
         if (policy instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
-            Path policyFile = policyPath(file, s.text());
+            Path policyFile = policyPath(file, policy, s.text(), problems);
+            if (policyFile == null) problems.check();
             if (!Files.isReadable(policyFile)) problems.add(policy, "cannot read the policy file " + policyFile);
             else spec = HpaManifestLoader.load(policyFile, target, limits).spec();
         } else if (policy instanceof Node.Mapping) {

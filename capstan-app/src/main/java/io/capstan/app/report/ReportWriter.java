@@ -87,6 +87,31 @@ public final class ReportWriter implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * Why writing the report into {@code outDir} would replace one of the run's own input files (a policy
+     * named summary.json, a trace named decisions.csv in the output directory), or null when it would not.
+     */
+    public static String overwrites(Path outDir, List<Path> inputs) {
+        for (String name : List.of(DECISIONS, SUMMARY, REPORT)) {
+            Path written = outDir.resolve(name).toAbsolutePath().normalize();
+            for (Path in : inputs) {
+                if (in != null && (in.toAbsolutePath().normalize().equals(written) || sameFile(in, written))) {
+                    return "--out " + outDir + " would overwrite the input file " + in + " with " + name
+                            + ": choose another output directory or move the file";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Why a path cannot be the output directory, or null when it can (it may not exist yet). */
     public static String unusable(Path outDir) {
         if (outDir.toString().isBlank()) return "--out is empty: name a directory for the report";

@@ -189,6 +189,12 @@ public final class SimulateCommand implements Callable<Integer> {
         String unusable = ReportWriter.unusable(out);
         if (unusable != null) problems.add(unusable);
         List<TraceSource> sources = traces.stream().map(TraceSource::parse).toList();
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(policy);
+        if (compare != null) inputs.add(compare);
+        sources.forEach(t -> inputs.add(t.file()));
+        String overwritten = unusable == null ? ReportWriter.overwrites(out, inputs) : null;
+        if (overwritten != null) problems.add(overwritten);
         // The trace is read on a second thread while the policy files load (both independent; in a
         // cold JVM each takes 0.05-0.2 s of a 30-day run); problems are still listed policy first.
         FutureTask<TraceCsv.Result> reading = new FutureTask<>(() -> TraceCsv.read(sources, dedupeMode, new TraceCsv.Limits(traceBytes)));

@@ -48,6 +48,41 @@ class ExplainErrorTest {
     }
 
     @Test
+    void aPolicyPathThatIsNoPathIsALocatedErrorAndTheOtherScenariosStillRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path nul = dir.resolve("nul.json");
+        java.nio.file.Files.writeString(nul, "{\"policy\": \"p2.yaml\\u0000\", \"state\": {\"specReplicas\": 4}}");
+        Path empty = dir.resolve("empty.json");
+        java.nio.file.Files.writeString(empty, "{\"policy\": \"\", \"state\": {\"specReplicas\": 4}}");
+        String good = dir("hpa-conformance").resolve("scale-up.json").toString();
+        ExplainConformanceTest.Run run = explain(nul.toString(), empty.toString(), good);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText()).contains("nul.json:1:12: policy: not a usable file path");
+        assertThat(run.output().get(1).get("error").asText()).contains("empty.json:1:12: policy: the policy path is empty");
+        assertThat(run.output().get(2).get("desiredReplicas").asInt()).isEqualTo(5);
+        assertThat(run.stdout()).doesNotContain("internal error").doesNotContain("\u0000");
+    }
+
+    @Test
+    void warningsInTheScenariosPolicyFileDoNotStopExplain(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("p.yaml"), """
+                targets:
+                  - name: web
+                    replicas: {min: 1, max: 10}
+                    metrics: {cpu: {}}
+                    policies:
+                      - {name: tt, targetTracking: {metric: cpu, target: 50}}
+                      - name: leap
+                        schedule:
+                          - {name: never, cron: "0 0 31 2 *", set: 8}
+                """);
+        Path scenario = dir.resolve("s.json");
+        java.nio.file.Files.writeString(scenario, "{\"policy\": \"p.yaml\", \"state\": {\"specReplicas\": 4, \"metrics\": {\"cpu\": {\"value\": 50}}}}");
+        ExplainConformanceTest.Run run = explain(scenario.toString());
+        assertThat(run.exit()).as(run.stdout()).isZero();
+        assertThat(run.output().get(0).get("desiredReplicas").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void missingFileIsAnErrorEntry() throws Exception {
         ExplainConformanceTest.Run run = explain("/nonexistent/scenario.json");
         assertThat(run.exit()).isEqualTo(1);

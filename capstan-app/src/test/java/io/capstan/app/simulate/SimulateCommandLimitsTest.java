@@ -1,5 +1,7 @@
 package io.capstan.app.simulate;
 
+import io.capstan.app.report.ReportWriter;
+
 import io.capstan.app.TestSpecs;
 import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.api.Test;
@@ -279,6 +281,18 @@ class SimulateCommandLimitsTest {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(5, "50"));
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("error: --out is empty: name a directory for the report");
+    }
+
+    @Test
+    void anOutThatWouldOverwriteAnInputFileIsRefused() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("o"));
+        Path trace = csv("o/decisions.csv", "timestamp,cpu\n" + minutes(5, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", trace.toString(), "--out", out.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("--out " + out + " would overwrite the input file " + trace + " with decisions.csv");
+        assertThat(Files.readString(trace)).startsWith("timestamp,cpu\n");
+        Path policyHere = csv("o/summary.json", "#");
+        assertThat(ReportWriter.overwrites(out, List.of(policyHere))).contains("would overwrite the input file " + policyHere + " with summary.json");
+        assertThat(ReportWriter.overwrites(out, List.of(dir.resolve("api.yaml")))).isNull();
     }
 
     @Test
