@@ -43,8 +43,20 @@ public record Problem(Path file, int line, int column, String path, Severity sev
         if (line > 0) b.append(':').append(line).append(':').append(Math.max(column, 1));
         b.append(": ");
         if (severity == Severity.WARNING) b.append("warning: ");
-        if (!path.isEmpty()) b.append(escape(path)).append(": ");
-        return b.append(escape(message)).toString();
+        if (!path.isEmpty()) b.append(escape(shortened(path))).append(": ");
+        return b.append(escape(shortened(message))).toString();
+    }
+
+    /**
+     * Messages echo what was written; a multi-megabyte value is shown by its start, how much is left out
+     * and its end (where a cycle closes or a value ends), not whole.
+     */
+    static final int MAX_ECHO = 1000;
+
+    static String shortened(String text) {
+        if (text.length() <= MAX_ECHO) return text;
+        int half = MAX_ECHO / 2;
+        return text.substring(0, half) + " ... (" + (text.length() - MAX_ECHO) + " characters left out) ... " + text.substring(text.length() - half);
     }
 
     /**

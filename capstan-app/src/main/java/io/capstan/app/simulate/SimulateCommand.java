@@ -99,7 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Rows with the same timestamp: error (default) or keep the last value.")
     String dedupe;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000",
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000", converter = StepCount.class,
             description = {"Refuse a run of more virtual clock steps than this (default: ${DEFAULT-VALUE}: 19 years at 1m).",
                     "A finer --step over a long range is millions of decisions; the message says how many."})
     long maxSteps;
@@ -296,6 +296,18 @@ public final class SimulateCommand implements Callable<Integer> {
         usage.forEach(u -> err.println("error: " + u));
         err.println("Try 'simulate --help' for the options.");
         return USAGE;
+    }
+
+    /** A whole number of steps, said in words when it is not one (picocli would name the Java type). */
+    static final class StepCount implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.strip().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected a whole number of steps such as 20000000, found '" + value + "'");
+            }
+        }
     }
 
     /** Bytes from {@code 512m}, {@code 2g}, {@code 1000000}. */

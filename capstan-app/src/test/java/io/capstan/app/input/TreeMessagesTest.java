@@ -87,6 +87,14 @@ class TreeMessagesTest {
     }
 
     @Test
+    void aHugeEchoedValueIsShownByItsStartAndLengthNotWhole() {
+        String name = "k".repeat(3_000_000);
+        Problem p = Problem.error(Path.of("s.json"), 1, 34, "target", "no target named '" + name + "'");
+        assertThat(p.toString()).hasSizeLessThan(1200).startsWith("s.json:1:34: target: no target named 'kkk")
+                .contains(" ... (" + (name.length() + 18 - 1000) + " characters left out) ... ").endsWith("kkk'");
+    }
+
+    @Test
     void aReplicaCountBeyondIntNamesTheLimitNotJustTheKind() {
         Problems p = new Problems(Path.of("s.json"));
         Node.Mapping m = (Node.Mapping) Tree.read("{\"specReplicas\": 99999999999999999999}", Tree.Format.JSON, InputLimits.DEFAULT, p).get(0);

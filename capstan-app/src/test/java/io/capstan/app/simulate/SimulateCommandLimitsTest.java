@@ -284,6 +284,13 @@ class SimulateCommandLimitsTest {
     }
 
     @Test
+    void aStepCountThatIsNoWholeNumberSaysSoInWords() throws IOException {
+        assertThat(run("--policy", policy("api.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--max-steps", "1e3")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected a whole number of steps such as 20000000, found '1e3'").doesNotContain("is not a long");
+    }
+
+    @Test
     void anOutThatWouldOverwriteAnInputFileIsRefused() throws IOException {
         Path out = Files.createDirectories(dir.resolve("o"));
         Path trace = csv("o/decisions.csv", "timestamp,cpu\n" + minutes(5, "50"));
