@@ -83,6 +83,35 @@ class ExplainErrorTest {
     }
 
     @Test
+    void moreLoadNeverMeansLessScalingWhenTheStrongestOpinionIsInItsCooldown(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("p.yaml"), """
+                targets:
+                  - name: web
+                    replicas: {min: 1, max: 10}
+                    cooldown: {betweenEvents: 10m}
+                    metrics: {cpu: {}}
+                    policies:
+                      - {name: tt, targetTracking: {metric: cpu, type: utilization, target: 50, cooldown: {betweenEvents: 1m}}}
+                      - {name: hot, threshold: {when: "avg(cpu, 1m) > 70", action: {toMax: true}}}
+                """);
+        int[] desired = new int[2];
+        int k = 0;
+        for (int cpu : new int[] {69, 71}) {
+            Path scenario = dir.resolve("s" + cpu + ".json");
+            java.nio.file.Files.writeString(scenario, "{\"policy\": \"p.yaml\", \"state\": {\"specReplicas\": 4, \"lastScaleInSecondsAgo\": 120,"
+                    + " \"metrics\": {\"cpu\": {\"value\": " + cpu + "}}}}");
+            JsonNode r = explain(scenario.toString()).output().get(0);
+            desired[k++] = r.get("desiredReplicas").asInt();
+            if (cpu == 71) {
+                assertThat(r.get("summary").asText()).contains("hot is held by its cooldown (between-events cooldown 10m: last scaling 2m ago)")
+                        .contains("tt wanted 6 and its cooldown has passed");
+            }
+        }
+        assertThat(desired[0]).as("cpu 69").isEqualTo(6);
+        assertThat(desired[1]).as("cpu 71: at least what 69 gives").isGreaterThanOrEqualTo(desired[0]);
+    }
+
+    @Test
     void missingFileIsAnErrorEntry() throws Exception {
         ExplainConformanceTest.Run run = explain("/nonexistent/scenario.json");
         assertThat(run.exit()).isEqualTo(1);

@@ -232,7 +232,20 @@ public final class Decider {
 
         // 5. cooldowns
         Cooldowns cd = scheduledSet ? Cooldowns.NONE : winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
-        if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
+        Proposal.Scale allowed = desired > current && decidedBy != Reason.EmergencyToMax && blocksScaleOut(cd, state, now)
+                ? highestAllowedScaleOut(proposals, winner, spec, state, current, now) : null;
+        if (allowed != null) {
+            // Each policy's cooldown is its own (as AWS evaluates each scaling policy's): the highest opinion
+            // held back by its cooldown must not hide a lower scale-out whose cooldown has passed, or more load
+            // would mean less scaling.
+            int to = Math.min(allowed.replicas(), desired);
+            Proposal.Scale held = winner;
+            steps.add(new Step("cooldown-yield", allowed.reason(), desired, to, Explanation.of(() -> held.policy() + " is held by its cooldown ("
+                    + cooldownText(cd, state, now) + "); " + allowed.policy() + " wanted " + allowed.replicas() + " and its cooldown has passed: "
+                    + allowed.message())));
+            desired = to;
+            decidedBy = allowed.reason();
+        } else if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
                 && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
             steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-out cooldown " + Durations.format(cd.scaleOut())
                     + ": last scale-out " + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago")));
@@ -289,6 +302,34 @@ public final class Decider {
         Proposal.Scale shaped = winner == null || scheduledSet || decidedBy == winner.reason() ? null : winner;
         Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, substituted, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
+    }
+
+    /** Whether these cooldowns hold back a scale-out now: the scale-out cooldown, or the one between any two events. */
+    private static boolean blocksScaleOut(Cooldowns c, ScalingState state, Instant now) {
+        return state.lastScaleOut() != null && !c.scaleOut().isZero() && now.isBefore(state.lastScaleOut().plus(c.scaleOut()))
+                || state.lastScale() != null && !c.betweenEvents().isZero() && now.isBefore(state.lastScale().plus(c.betweenEvents()));
+    }
+
+    private static String cooldownText(Cooldowns c, ScalingState state, Instant now) {
+        if (state.lastScaleOut() != null && !c.scaleOut().isZero() && now.isBefore(state.lastScaleOut().plus(c.scaleOut()))) {
+            return "scale-out cooldown " + Durations.format(c.scaleOut()) + ": last scale-out "
+                    + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago";
+        }
+        return "between-events cooldown " + Durations.format(c.betweenEvents()) + ": last scaling "
+                + Durations.format(Duration.between(state.lastScale(), now)) + " ago";
+    }
+
+    /** The highest scale-out other than {@code held} whose own cooldowns let it act now, or null. */
+    private static Proposal.Scale highestAllowedScaleOut(List<Proposal> proposals, Proposal.Scale held, TargetSpec spec, ScalingState state,
+                                                         int current, Instant now) {
+        Proposal.Scale best = null;
+        for (Proposal p : proposals) {
+            if (!(p instanceof Proposal.Scale s) || s == held || s.replicas() <= current) continue;
+            Cooldowns own = s.cooldowns() != null ? s.cooldowns() : spec.cooldowns();
+            if (blocksScaleOut(own, state, now)) continue;
+            if (best == null || s.replicas() > best.replicas()) best = s;
+        }
+        return best;
     }
 
     /** The reason of the most restrictive onMissing rule seen: hold, then fallback, then upOnly (lastKnown past its maxAge). */
