@@ -54,6 +54,28 @@ class PolicyScenarioTest {
     }
 
     @Test
+    void aSetThatABoundMovesIsNamedBeforeTheBound() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), """
+                targets:
+                  - name: web
+                    replicas: {min: 1, max: 10}
+                    metrics: {cpu: {}}
+                    policies:
+                      - {name: tt, targetTracking: {metric: cpu, type: utilization, target: 50}}
+                      - name: s
+                        schedule:
+                          - {name: f, cron: "0 8 * * *", set: 3}
+                          - {name: g, start: "2026-12-01T07:00", end: "2026-12-01T09:00", min: 5}
+                """);
+        JsonNode r = explain("""
+                {"policy": "p.yaml", "now": "2026-12-01T08:00:00Z",
+                 "state": {"specReplicas": 7, "metrics": {"cpu": {"value": 50}}, "scheduled": {"s": "2026-11-30T08:00:00Z"}}}
+                """).get(0);
+        assertThat(r.get("desiredReplicas").asInt()).isEqualTo(5);
+        assertThat(r.get("summary").asText()).startsWith("scale in 7 -> 5 (ScheduleFloor): schedule s entry f set 3; below min 5");
+    }
+
+    @Test
     void cooldownFromStateHoldsAScaleOut() throws Exception {
         JsonNode r = explain("""
                 {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",

@@ -300,7 +300,10 @@ public final class Decider {
         Reason why = decidedBy;
         // the proposal a limit shaped; a scheduled set overrides the policies, so it has none
         Proposal.Scale shaped = winner == null || scheduledSet || decidedBy == winner.reason() ? null : winner;
-        Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, substituted, steps, actions));
+        // a scheduled set that the bounds then moved: the summary names the set before the bound that moved it
+        String setFirst = scheduledSet && decidedBy != Reason.ScheduleSet ? "schedule " + dueSet.key() + " entry " + dueSet.entry()
+                + " set " + dueSet.replicas() : null;
+        Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, setFirst, substituted, steps, actions));
         return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
     }
 
@@ -439,7 +442,7 @@ public final class Decider {
      * One line: what was decided, the proposal a limit shaped (which policy, what it read, what it wanted), the
      * message of the stage that decided, and any last-known value the decision rests on.
      */
-    private static String summary(int from, int to, Reason reason, Proposal.Scale shaped, List<String> substituted,
+    private static String summary(int from, int to, Reason reason, Proposal.Scale shaped, String setFirst, List<String> substituted,
                                   List<Step> steps, List<NamedAction> actions) {
         // the message of the stage that decided: the last one carrying the deciding reason
         String last = "";
@@ -451,6 +454,10 @@ public final class Decider {
         if (from == to) sb.append("keep ").append(from).append(" (").append(reason).append(')');
         else sb.append(to > from ? "scale out " : "scale in ").append(from).append(" -> ").append(to).append(" (").append(reason).append(')');
         String sep = ": ";
+        if (setFirst != null) {
+            sb.append(sep).append(setFirst);
+            sep = "; ";
+        }
         if (shaped != null) {
             sb.append(sep).append(shaped.policy()).append(" wanted ").append(shaped.replicas()).append(" (").append(shaped.message()).append(')');
             sep = "; ";
