@@ -28,6 +28,9 @@ public record InputLimits(long maxBytes) {
 
     public static final InputLimits DEFAULT = new InputLimits(DEFAULT_MAX_BYTES);
 
+    /** The largest array a JVM allocates, less the reader's own margin: the most one file can be read into. */
+    static final long MAX_READABLE = Integer.MAX_VALUE - 9;
+
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)");
 
     public InputLimits {
@@ -52,8 +55,8 @@ public record InputLimits(long maxBytes) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("size '" + text + "' is too large");
         }
-        if (n > (Long.MAX_VALUE >> shift) || (n << shift) > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("size '" + text + "' is above the 2 GiB a file can be read into");
+        if (n > (Long.MAX_VALUE >> shift) || (n << shift) > MAX_READABLE) {
+            throw new IllegalArgumentException("size '" + text + "' is above " + MAX_READABLE + " bytes, the most a file can be read into memory");
         }
         return new InputLimits(n << shift);
     }
@@ -62,6 +65,6 @@ public record InputLimits(long maxBytes) {
     public String describe() {
         if (maxBytes % (1 << 20) == 0) return (maxBytes >> 20) + " MiB";
         if (maxBytes % (1 << 10) == 0) return (maxBytes >> 10) + " KiB";
-        return maxBytes + " bytes";
+        return maxBytes + (maxBytes == 1 ? " byte" : " bytes");
     }
 }

@@ -80,7 +80,9 @@ final class RangeCheck {
                 }
             }
             if (shortest != null && step.compareTo(shortest.window()) > 0) {
-                out.add("--step " + Durations.format(step) + " is coarser than the shortest policy window (" + shortest.describe() + " in "
+                // the window as read, not as a threshold: a target-tracking policy has no comparison
+                String read = shortest.aggregation().id() + "(" + shortest.metric() + ", " + Durations.format(shortest.window()) + ")";
+                out.add("--step " + Durations.format(step) + " is coarser than the shortest policy window (" + read + " in "
                         + owner + "): use --step " + Durations.format(shortest.window()) + " or finer, or --allow-coarse-step to replay anyway");
             }
         }

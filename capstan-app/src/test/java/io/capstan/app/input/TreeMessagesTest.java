@@ -87,6 +87,14 @@ class TreeMessagesTest {
     }
 
     @Test
+    void sizeLimitsSayExactlyWhatTheyAccept() {
+        assertThat(InputLimits.parse("1").describe()).isEqualTo("1 byte");
+        assertThat(InputLimits.parse("2147483638").maxBytes()).isEqualTo(2147483638L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputLimits.parse("2147483639"))
+                .hasMessage("size '2147483639' is above 2147483638 bytes, the most a file can be read into memory");
+    }
+
+    @Test
     void aHugeEchoedValueIsShownByItsStartAndLengthNotWhole() {
         String name = "k".repeat(3_000_000);
         Problem p = Problem.error(Path.of("s.json"), 1, 34, "target", "no target named '" + name + "'");

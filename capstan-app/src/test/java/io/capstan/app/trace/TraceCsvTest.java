@@ -83,13 +83,20 @@ class TraceCsvTest {
                 Arguments.of("2014-04-10", "2014-04-10T00:00:00Z"),
                 Arguments.of("1397088240", "2014-04-10T00:04:00Z"),
                 Arguments.of("1397088240.5", "2014-04-10T00:04:00.500Z"),
-                Arguments.of(" 1397088240 ", "2014-04-10T00:04:00Z"));
+                Arguments.of(" 1397088240 ", "2014-04-10T00:04:00Z"),
+                Arguments.of("253402300799", "9999-12-31T23:59:59Z"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("timestamps")
     void parsesTimestampForms(String text, String expected) {
         assertThat(TraceCsv.parseTimestamp(text)).isEqualTo(Instant.parse(expected));
+    }
+
+    @org.junit.jupiter.api.Test
+    void epochSecondsPastTheLastInstantATraceMayHoldAreTakenForMilliseconds() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceCsv.parseTimestamp("253402300800"))
+                .hasMessageContaining("too large for epoch seconds (epoch milliseconds? divide by 1000)");
     }
 
     record Bad(String what, String content, int line, String message) {
