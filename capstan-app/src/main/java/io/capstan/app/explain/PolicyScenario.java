@@ -63,7 +63,7 @@ final class PolicyScenario {
         ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
                 Scenario.events(state, SCALE_UP_EVENTS.name(), problems), Scenario.events(state, SCALE_DOWN_EVENTS.name(), problems),
                 ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(spec, state, now, problems),
-                scheduled(spec, state, problems));
+                scheduled(spec, state, now, problems));
         problems.check();
         int ready = status != null ? status : current;
         Decider decider = new Decider();
@@ -166,7 +166,7 @@ final class PolicyScenario {
     }
 
     /** The last set firing each schedule has seen, by schedule policy name: what makes a later firing due. */
-    private static Map<String, Instant> scheduled(TargetSpec spec, Fields state, Problems problems) {
+    private static Map<String, Instant> scheduled(TargetSpec spec, Fields state, Instant now, Problems problems) {
         Node.Mapping s = state.get(SCHEDULED);
         if (s == null) return Map.of();
         List<String> schedules = spec.policies().stream().filter(p -> p instanceof SchedulePolicy).map(Policy::name).toList();
@@ -178,7 +178,12 @@ final class PolicyScenario {
                 continue;
             }
             Instant at = INSTANT.read(e.value(), problems);
-            if (at != null) out.put(e.key(), at);
+            if (at != null && at.isAfter(now)) {
+                // a firing "seen" after now would silently swallow every firing due until then
+                problems.add(e.value(), "the last firing seen, " + at + ", is after now (" + now + ")");
+            } else if (at != null) {
+                out.put(e.key(), at);
+            }
         }
         return out;
     }

@@ -76,6 +76,16 @@ class PolicyScenarioTest {
     }
 
     @Test
+    void aScheduledFiringSeenAfterNowIsAnError() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/sergas.yaml", "now": "2026-12-02T08:00:30Z",
+                 "state": {"specReplicas": 5, "scheduled": {"business-hours": "2026-12-03T08:00:00Z"}}}
+                """).get(0);
+        assertThat(r.get("error").asText()).contains("state.scheduled.business-hours: the last firing seen, 2026-12-03T08:00:00Z,"
+                + " is after now (2026-12-02T08:00:30Z)");
+    }
+
+    @Test
     void cooldownFromStateHoldsAScaleOut() throws Exception {
         JsonNode r = explain("""
                 {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
