@@ -148,6 +148,9 @@ public record SchedulePolicy(String name, List<Entry> entries) implements Policy
         }
         if (latest == null) return null;
         Instant seen = in.memory().scheduleFired(name);
-        return new Proposal.ScheduledSet(name, latest.name(), latestFire, latest.setting().set(), seen != null && latestFire.isAfter(seen));
+        // With no state (a first evaluation), a firing before now is only recorded, so a start-up does not replay
+        // an old instruction; a firing at this very instant is not old, and acts.
+        boolean due = seen != null ? latestFire.isAfter(seen) : latestFire.equals(in.now());
+        return new Proposal.ScheduledSet(name, latest.name(), latestFire, latest.setting().set(), due);
     }
 }

@@ -377,6 +377,17 @@ class DeciderTest {
     }
 
     @Test
+    void aFirstEvaluationAtTheVeryInstantOfAFiringActsOnIt() {
+        var h = new Harness(Harness.target(3, 20, 5, Cooldowns.NONE, List.of(businessHoursSet()), MetricSpec.of("cpu")));
+        h.now = Instant.parse("2026-03-02T07:59:00Z"); // the first evaluation is at 08:00, a Monday
+        Decision first = h.run(1, Map.of("cpu", 50.0));
+        assertThat(first.at()).isEqualTo(Instant.parse("2026-03-02T08:00:00Z"));
+        assertThat(first.to()).as("a firing at this instant is not an old one to skip").isEqualTo(10);
+        assertThat(first.reason()).isEqualTo(Reason.ScheduleSet);
+        assertThat(h.run(1, Map.of("cpu", 50.0)).reason()).as("once per firing").isNotEqualTo(Reason.ScheduleSet);
+    }
+
+    @Test
     void aSetFiringActsOnceAcrossTheFallBackHourAndDoesNotUndoTheAutoscaler() {
         SchedulePolicy night = new SchedulePolicy("night", List.of(new SchedulePolicy.Recurring("e", Cron.parse("30 2 * * *"),
                 ZoneId.of("Europe/Berlin"), null, new SchedulePolicy.Setting(null, null, null, 7))));
