@@ -240,10 +240,10 @@ public final class HtmlReport {
         sb.append("</tr></thead><tbody>");
         List<Comparison.Line> lines = o == null ? List.of() : Comparison.lines(s, o);
         // Shown rounded as compared (SummaryJson.round): two cells that read the same are a tie.
-        scoreRow(sb, "replica-hours", hours(s.replicaHours()), o == null ? null : hours(o.replicaHours()), better(lines, "replicaHours"), o != null);
-        scoreRow(sb, "oracle replica-hours", hours(s.oracleReplicaHours()), o == null ? null : hours(o.oracleReplicaHours()), null, o != null);
+        scoreRow(sb, "replica-hours", hours(s.replicaHours()), o == null ? null : hours(o.replicaHours()), better(lines, "replicaHours"), o != null, 1);
+        scoreRow(sb, "oracle replica-hours", hours(s.oracleReplicaHours()), o == null ? null : hours(o.oracleReplicaHours()), null, o != null, 1);
         scoreRow(sb, "under-provisioned minutes", hours(s.underProvisionedMinutes()), o == null ? null : hours(o.underProvisionedMinutes()),
-                better(lines, "underProvisionedMinutes"), o != null);
+                better(lines, "underProvisionedMinutes"), o != null, 1);
         scoreRow(sb, "scale events (out + in)", (double) (s.scaleOutEvents() + s.scaleInEvents()),
                 o == null ? null : (double) (o.scaleOutEvents() + o.scaleInEvents()), better(lines, "scaleEvents"), o != null);
         scoreRow(sb, "scale-outs", (double) s.scaleOutEvents(), o == null ? null : (double) o.scaleOutEvents(), null, o != null);
@@ -251,7 +251,7 @@ public final class HtmlReport {
         scoreRow(sb, "min replicas", (double) s.minReplicas(), o == null ? null : (double) o.minReplicas(), null, o != null);
         scoreRow(sb, "max replicas", (double) s.maxReplicas(), o == null ? null : (double) o.maxReplicas(), null, o != null);
         if (s.unscoredMinutes() > 0 || (o != null && o.unscoredMinutes() > 0)) {
-            scoreRow(sb, "minutes not scored (no demand data)", hours(s.unscoredMinutes()), o == null ? null : hours(o.unscoredMinutes()), null, o != null);
+            scoreRow(sb, "minutes not scored (no demand data)", hours(s.unscoredMinutes()), o == null ? null : hours(o.unscoredMinutes()), null, o != null, 1);
         }
         scoreRow(sb, "cost", SummaryJson.round("cost", s.cost()), o == null ? null : SummaryJson.round("cost", o.cost()), better(lines, "cost"), o != null);
         for (var e : s.actions().entrySet()) {
@@ -272,20 +272,25 @@ public final class HtmlReport {
     }
 
     private static void scoreRow(StringBuilder sb, String label, Double a, Double b, String better, boolean compared) {
+        scoreRow(sb, label, a, b, better, compared, 2);
+    }
+
+    /** @param decimals the precision the value was rounded to, so the cell shows no digit it does not have */
+    private static void scoreRow(StringBuilder sb, String label, Double a, Double b, String better, boolean compared, int decimals) {
         sb.append("<tr><th>").append(Html.escape(label)).append("</th><td").append(Comparison.POLICY.equals(better) ? " class=\"win\"" : "").append(">")
-                .append(fmt(a)).append("</td>");
+                .append(fmt(a, decimals)).append("</td>");
         if (compared) {
-            sb.append("<td").append(Comparison.COMPARE.equals(better) ? " class=\"win\"" : "").append(">").append(fmt(b)).append("</td><td>")
+            sb.append("<td").append(Comparison.COMPARE.equals(better) ? " class=\"win\"" : "").append(">").append(fmt(b, decimals)).append("</td><td>")
                     .append(better == null ? "" : better.equals(Comparison.TIE) ? "tie" : better.equals(Comparison.POLICY) ? "&larr;" : "&rarr;")
                     .append("</td>");
         }
         sb.append("</tr>");
     }
 
-    private static String fmt(Double v) {
+    private static String fmt(Double v, int decimals) {
         if (v == null) return "<span class=\"na\">n/a</span>";
         if (Math.abs(v) >= 1e15) return v.toString(); // a saturated cost: 1.797...E308, not 309 digits
-        return v == Math.rint(v) ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,.2f", v);
+        return v == Math.rint(v) ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
     /** The eventful steps of every policy file, in time order, with a policy column when two are compared. */

@@ -239,6 +239,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void scorecardCellsShowNoDigitTheComparisonRoundedAway() throws IOException {
+        SimulationRun a = new SimulationRun(Path.of("a.yaml"), simulate(policyA()));
+        SimulationRun b = new SimulationRun(Path.of("b.yaml"), simulate(policyA()));
+        String html = Files.readString(write(a, b).report());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<th>(replica-hours|under-provisioned minutes)</th>((?:<td[^>]*>[^<]*</td>){2})").matcher(html);
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            assertThat(m.group(2)).as(m.group(1) + " is compared to 0.1, so it shows at most one decimal").doesNotContainPattern("\\.\\d\\d<");
+        }
+        assertThat(rows).isPositive();
+    }
+
+    @Test
     void reportIsSelfContainedWithChartsAndTables() throws IOException {
         ReportWriter.Written w = write(new SimulationRun(Path.of("a.yaml"), simulate(policyA())), null);
         String html = Files.readString(w.report());
