@@ -399,8 +399,22 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /** What went wrong, in words: a file-system error's message is often just the path, so its kind is said too. */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what = switch (f) {
+                case java.nio.file.NoSuchFileException n -> "no such file or directory";
+                case java.nio.file.AccessDeniedException a -> "permission denied";
+                case java.nio.file.FileAlreadyExistsException x -> "already exists";
+                case java.nio.file.NotDirectoryException d -> "not a directory";
+                case java.nio.file.DirectoryNotEmptyException d -> "directory not empty";
+                default -> f.getReason() != null ? f.getReason() : "file system error";
+            };
+            String where = f.getFile() != null ? f.getFile() : "";
+            String other = f.getOtherFile() != null ? " -> " + f.getOtherFile() : "";
+            return where.isEmpty() ? what : where + other + ": " + what;
+        }
+        return e.getMessage() != null ? e.getMessage() : "an error without a message (" + e.getClass().getSimpleName() + ")";
     }
 
     private static String describe(io.capstan.core.model.ServiceModel s) {

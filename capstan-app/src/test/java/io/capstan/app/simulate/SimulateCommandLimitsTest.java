@@ -284,6 +284,14 @@ class SimulateCommandLimitsTest {
     }
 
     @Test
+    void fileSystemErrorsSayWhatWentWrongNotJustThePath() {
+        assertThat(SimulateCommand.describe(new java.nio.file.NoSuchFileException("/proc/x"))).isEqualTo("/proc/x: no such file or directory");
+        assertThat(SimulateCommand.describe(new java.nio.file.AccessDeniedException("/out/report.html"))).isEqualTo("/out/report.html: permission denied");
+        assertThat(SimulateCommand.describe(new java.nio.file.FileSystemException("/out", null, "No space left on device")))
+                .isEqualTo("/out: No space left on device");
+    }
+
+    @Test
     void aStepCountThatIsNoWholeNumberSaysSoInWords() throws IOException {
         assertThat(run("--policy", policy("api.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
                 "--max-steps", "1e3")).isEqualTo(2);
