@@ -50,12 +50,12 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             PolicyFile.Result result = PolicyFile.load(file, limits);
             if (result.readError() != null) {
-                err.println(file + ": " + result.problems().get(0).message());
+                err.println(Problem.escape(file + ": " + result.problems().get(0).message()));
                 exit = PROBLEMS;
             } else if (result.isValid()) {
                 for (Problem w : result.warnings()) err.println(w);
                 List<String> names = result.targets().stream().map(TargetSpec::name).toList();
-                out.println(file + ": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")");
+                out.println(Problem.escape(file + ": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")"));
             } else {
                 for (Problem p : result.problems()) err.println(p);
                 exit = Math.max(exit, PROBLEMS);

@@ -39,7 +39,7 @@ public record Problem(Path file, int line, int column, String path, Severity sev
      */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder().append(file);
+        StringBuilder b = new StringBuilder().append(escape(String.valueOf(file)));
         if (line > 0) b.append(':').append(line).append(':').append(Math.max(column, 1));
         b.append(": ");
         if (severity == Severity.WARNING) b.append("warning: ");

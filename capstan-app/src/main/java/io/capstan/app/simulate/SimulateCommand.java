@@ -1,6 +1,7 @@
 package io.capstan.app.simulate;
 
 import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Problem;
 import io.capstan.app.input.InputSizeConverter;
 import io.capstan.app.input.Types;
 import io.capstan.app.report.DecisionsCsv;
@@ -227,7 +228,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println("error: " + p));
+            problems.forEach(p -> err.println("error: " + Problem.escape(p)));
             return BAD_INPUT;
         }
         LoadedTrace trace = read.trace();
@@ -277,13 +278,13 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             written = report.commit(run, compareRun, traces, view.build());
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Problem.escape(String.valueOf(e.getMessage())));
             return BAD_INPUT;
         } catch (UncheckedIOException e) {
-            err.println("error: cannot write the report to " + out + ": " + describe(e.getCause()));
+            err.println(Problem.escape("error: cannot write the report to " + out + ": " + describe(e.getCause())));
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
-            err.println("error: cannot write the report to " + out + ": " + describe(e));
+            err.println(Problem.escape("error: cannot write the report to " + out + ": " + describe(e)));
             return BAD_INPUT;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -293,7 +294,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static int usage(PrintWriter err, List<String> usage) {
-        usage.forEach(u -> err.println("error: " + u));
+        usage.forEach(u -> err.println("error: " + Problem.escape(u)));
         err.println("Try 'simulate --help' for the options.");
         return USAGE;
     }

@@ -111,6 +111,13 @@ class ValidateCommandTest {
     }
 
     @Test
+    void controlCharactersInFileNamesAreEscapedNotPrinted() {
+        Run r = run("p\u001B[31m.yaml");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("p\\u001B[31m.yaml: file not found").doesNotContain("\u001B");
+    }
+
+    @Test
     void anEndlessFileExitsOneAtTheLimitAndTheLimitCanBeRaised() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
         Run zero = run("/dev/zero");
