@@ -45,7 +45,7 @@ final class ConditionText {
 
     /** The canonical spelling, which {@link #parse} reads back to an equal comparison. */
     static String format(Condition.Compare c) {
-        return c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ") " + c.op().symbol() + " "
+        return c.read() + " " + c.op().symbol() + " "
                 + number(c.value()) + (c.sustain().isZero() ? "" : " for " + Durations.format(c.sustain()));
     }
 

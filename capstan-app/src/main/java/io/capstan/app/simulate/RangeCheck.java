@@ -53,15 +53,9 @@ final class RangeCheck {
             out.add("--to " + end + " is after the trace's last sample: " + range + "; steps without data would be scored as if they were real");
         }
         if (!allowCoarse) {
-            long resolution = Long.MAX_VALUE;
-            String finest = null;
-            for (String name : trace.names()) {
-                long spacing = trace.series(name).medianSpacing();
-                if (spacing > 0 && spacing < resolution) {
-                    resolution = spacing;
-                    finest = name;
-                }
-            }
+            Trace.Series finestSeries = trace.finest();
+            String finest = finestSeries == null ? null : finestSeries.name();
+            long resolution = finestSeries == null ? Long.MAX_VALUE : finestSeries.medianSpacing();
             if (finest != null && step.toMillis() > resolution) {
                 out.add("--step " + Durations.format(step) + " is coarser than the trace's resolution (" + finest + " every "
                         + Durations.format(Duration.ofMillis(resolution)) + "): use --step " + Durations.format(Duration.ofMillis(resolution))
@@ -81,8 +75,7 @@ final class RangeCheck {
             }
             if (shortest != null && step.compareTo(shortest.window()) > 0) {
                 // the window as read, not as a threshold: a target-tracking policy has no comparison
-                String read = shortest.aggregation().id() + "(" + shortest.metric() + ", " + Durations.format(shortest.window()) + ")";
-                out.add("--step " + Durations.format(step) + " is coarser than the shortest policy window (" + read + " in "
+                out.add("--step " + Durations.format(step) + " is coarser than the shortest policy window (" + shortest.read() + " in "
                         + owner + "): use --step " + Durations.format(shortest.window()) + " or finer, or --allow-coarse-step to replay anyway");
             }
         }
@@ -124,7 +117,7 @@ final class RangeCheck {
                     if (known == null || c.window().compareTo(known) < 0) {
                         shortest.put(s.name(), c.window());
                         String every = Durations.format(Duration.ofMillis(spacing));
-                        String read = c.aggregation().id() + "(" + c.metric() + ", " + Durations.format(c.window()) + ")";
+                        String read = c.read();
                         bySeries.put(s.name(), "the window " + read + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
                                 + s.name() + " (a sample every " + every + "): at --step " + Durations.format(step) + " most windows would hold no sample "
                                 + "and count as missing data; use --step " + every + " --allow-coarse-step, or windows of at least " + every);

@@ -30,9 +30,13 @@ public sealed interface Condition {
             if (sustain.isNegative()) throw new IllegalArgumentException("for of " + metric + " must not be negative, got " + sustain);
         }
 
+        /** The windowed read alone, as explanations name it: "avg(cpu, 5m)". */
+        public String read() {
+            return Truth.label(aggregation, metric, window);
+        }
+
         public String describe() {
-            return aggregation.id() + "(" + metric + ", " + io.capstan.core.model.Durations.format(window) + ") "
-                    + op.symbol() + " " + io.capstan.core.model.Numbers.format(value)
+            return read() + " " + op.symbol() + " " + io.capstan.core.model.Numbers.format(value)
                     + (sustain.isZero() ? "" : " for " + io.capstan.core.model.Durations.format(sustain));
         }
     }

@@ -31,7 +31,7 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
     }
 
     static String label(Condition.Compare c) {
-        return label(c.aggregation(), c.metric(), c.window());
+        return c.read();
     }
 
     /** "avg(cpu, 5m)": how explanations name a windowed read. */

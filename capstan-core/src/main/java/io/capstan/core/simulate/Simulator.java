@@ -304,11 +304,8 @@ public final class Simulator {
             this.signals = Signals.of(spec);
             this.stepMillis = stepMillis;
             this.stepHours = stepMillis / 3_600_000.0;
-            long resolution = stepMillis;
-            for (String name : trace.names()) {
-                long spacing = trace.series(name).medianSpacing();
-                if (spacing > 0) resolution = Math.min(resolution, spacing);
-            }
+            Trace.Series finest = trace.finest();
+            long resolution = finest == null ? stepMillis : Math.min(stepMillis, finest.medianSpacing());
             long to = (options.to() != null ? options.to() : trace.end()).toEpochMilli();
             this.scoredUntil = to > Long.MAX_VALUE - resolution ? Long.MAX_VALUE : to + resolution;
             ServiceModel service = spec.service();

@@ -66,6 +66,19 @@ public final class Trace {
         return Instant.ofEpochMilli(end);
     }
 
+    /**
+     * The series sampled most finely (the smallest positive median spacing): the trace's resolution,
+     * or null when no series has two samples.
+     */
+    public Series finest() {
+        Series finest = null;
+        for (Series s : series.values()) {
+            long spacing = s.medianSpacing();
+            if (spacing > 0 && (finest == null || spacing < finest.medianSpacing())) finest = s;
+        }
+        return finest;
+    }
+
     /** One timeline. Indexes run from 0 to {@code size() - 1} in time order. */
     public static final class Series {
         private final String name;

@@ -106,11 +106,8 @@ class SimulatorPropertyTest {
         long stepMillis = w.options().step().toMillis();
         double stepHours = stepMillis / 3_600_000.0;
         // scored time ends one sample (or one step, if finer) after the range: a coarse last step is cut there
-        long resolution = stepMillis;
-        for (String name : w.trace().names()) {
-            long spacing = w.trace().series(name).medianSpacing();
-            if (spacing > 0) resolution = Math.min(resolution, spacing);
-        }
+        Trace.Series finest = w.trace().finest();
+        long resolution = finest == null ? stepMillis : Math.min(stepMillis, finest.medianSpacing());
         long until = (w.options().to() != null ? w.options().to() : w.trace().end()).toEpochMilli() + resolution;
         double hours = 0;
         double unscored = 0;
