@@ -232,8 +232,9 @@ public final class Decider {
 
         // 5. cooldowns
         Cooldowns cd = scheduledSet ? Cooldowns.NONE : winner != null && winner.cooldowns() != null ? winner.cooldowns() : spec.cooldowns();
-        Proposal.Scale allowed = desired > current && decidedBy != Reason.EmergencyToMax && blocksScaleOut(cd, state, now)
-                ? highestAllowedScaleOut(proposals, winner, spec, state, current, now) : null;
+        // a critical toMax is an emergency: no cooldown holds it back
+        boolean outBlocked = desired > current && decidedBy != Reason.EmergencyToMax && blocksScaleOut(cd, state, now);
+        Proposal.Scale allowed = outBlocked ? highestAllowedScaleOut(proposals, winner, spec, state, current, now) : null;
         if (allowed != null) {
             // Each policy's cooldown is its own (as AWS evaluates each scaling policy's): the highest opinion
             // held back by its cooldown must not hide a lower scale-out whose cooldown has passed, or more load
@@ -241,26 +242,13 @@ public final class Decider {
             int to = Math.min(allowed.replicas(), desired);
             Proposal.Scale held = winner;
             steps.add(new Step("cooldown-yield", allowed.reason(), desired, to, Explanation.of(() -> held.policy() + " is held by its cooldown ("
-                    + cooldownText(cd, state, now) + "); " + allowed.policy() + " wanted " + allowed.replicas() + " and its cooldown has passed: "
+                    + cooldownText(cd, state, now, true) + "); " + allowed.policy() + " wanted " + allowed.replicas() + " and its cooldown has passed: "
                     + allowed.message())));
             desired = to;
             decidedBy = allowed.reason();
-        } else if (desired > current && state.lastScaleOut() != null && !cd.scaleOut().isZero()
-                && now.isBefore(state.lastScaleOut().plus(cd.scaleOut())) && decidedBy != Reason.EmergencyToMax) {
-            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-out cooldown " + Durations.format(cd.scaleOut())
-                    + ": last scale-out " + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago")));
-            desired = current;
-            decidedBy = Reason.CooldownActive;
-        } else if (desired < current && state.lastScale() != null && !cd.scaleIn().isZero()
-                && now.isBefore(state.lastScale().plus(cd.scaleIn()))) {
-            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "scale-in cooldown " + Durations.format(cd.scaleIn())
-                    + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
-            desired = current;
-            decidedBy = Reason.CooldownActive;
-        } else if (desired != current && state.lastScale() != null && !cd.betweenEvents().isZero()
-                && now.isBefore(state.lastScale().plus(cd.betweenEvents())) && !(desired > current && decidedBy == Reason.EmergencyToMax)) {
-            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> "between-events cooldown "
-                    + Durations.format(cd.betweenEvents()) + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago")));
+        } else if (outBlocked || desired < current && (blocksScaleIn(cd, state, now) || blocksAnyEvent(cd, state, now))) {
+            boolean out = outBlocked;
+            steps.add(new Step("cooldown", Reason.CooldownActive, desired, current, Explanation.of(() -> cooldownText(cd, state, now, out))));
             desired = current;
             decidedBy = Reason.CooldownActive;
         }
@@ -310,16 +298,27 @@ public final class Decider {
     /** Whether these cooldowns hold back a scale-out now: the scale-out cooldown, or the one between any two events. */
     private static boolean blocksScaleOut(Cooldowns c, ScalingState state, Instant now) {
         return state.lastScaleOut() != null && !c.scaleOut().isZero() && now.isBefore(state.lastScaleOut().plus(c.scaleOut()))
-                || state.lastScale() != null && !c.betweenEvents().isZero() && now.isBefore(state.lastScale().plus(c.betweenEvents()));
+                || blocksAnyEvent(c, state, now);
     }
 
-    private static String cooldownText(Cooldowns c, ScalingState state, Instant now) {
-        if (state.lastScaleOut() != null && !c.scaleOut().isZero() && now.isBefore(state.lastScaleOut().plus(c.scaleOut()))) {
+    /** The scale-in cooldown runs after any scaling event (AWS semantics). */
+    private static boolean blocksScaleIn(Cooldowns c, ScalingState state, Instant now) {
+        return state.lastScale() != null && !c.scaleIn().isZero() && now.isBefore(state.lastScale().plus(c.scaleIn()));
+    }
+
+    private static boolean blocksAnyEvent(Cooldowns c, ScalingState state, Instant now) {
+        return state.lastScale() != null && !c.betweenEvents().isZero() && now.isBefore(state.lastScale().plus(c.betweenEvents()));
+    }
+
+    /** The cooldown that holds a change in this direction, named with its clock: its own direction's first, then between-events. */
+    private static String cooldownText(Cooldowns c, ScalingState state, Instant now, boolean out) {
+        if (out && state.lastScaleOut() != null && !c.scaleOut().isZero() && now.isBefore(state.lastScaleOut().plus(c.scaleOut()))) {
             return "scale-out cooldown " + Durations.format(c.scaleOut()) + ": last scale-out "
                     + Durations.format(Duration.between(state.lastScaleOut(), now)) + " ago";
         }
-        return "between-events cooldown " + Durations.format(c.betweenEvents()) + ": last scaling "
-                + Durations.format(Duration.between(state.lastScale(), now)) + " ago";
+        String which = !out && blocksScaleIn(c, state, now) ? "scale-in cooldown " + Durations.format(c.scaleIn())
+                : "between-events cooldown " + Durations.format(c.betweenEvents());
+        return which + ": last scaling " + Durations.format(Duration.between(state.lastScale(), now)) + " ago";
     }
 
     /** The highest scale-out other than {@code held} whose own cooldowns let it act now, or null. */
