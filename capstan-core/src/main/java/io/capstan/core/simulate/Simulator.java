@@ -74,7 +74,7 @@ import java.util.Set;
  * <h2>Keeping or streaming the rows</h2>
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
  * tests and short replays). {@link #stream} hands each row to a {@link RowSink} as it is made and keeps
- * none, so memory does not grow with the number of steps; {@link #metricColumns} tells a consumer the
+ * none, so memory does not grow with the number of steps; {@link #layouts} tells a consumer the
  * rows' columns before the first one.
  *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
@@ -105,16 +105,6 @@ public final class Simulator {
      */
     public SimulationResult stream(List<TargetSpec> targets, Trace trace, SimulationOptions options, ProgressListener listener, RowSink sink) {
         return run(targets, trace, options, listener, Objects.requireNonNull(sink, "sink"));
-    }
-
-    /**
-     * The metric columns each target's rows will have, by target name, without running: what a
-     * streaming consumer needs before the first row (a CSV header).
-     */
-    public static Map<String, List<String>> metricColumns(List<TargetSpec> targets, Trace trace, SimulationOptions options) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        layouts(targets, trace, options).forEach((name, layout) -> out.put(name, layout.metrics()));
-        return out;
     }
 
     /**

@@ -249,7 +249,7 @@ class DemandReplayTest {
         assertThat(streamed).isEqualTo(kept.rows());
         assertThat(result.target("api").scorecard()).isEqualTo(kept.scorecard());
         assertThat(result.target("api").keptRows()).isFalse();
-        assertThat(Simulator.metricColumns(List.of(spec), trace, SimulationOptions.DEFAULTS)).containsEntry("api", kept.metrics());
+        assertThat(Simulator.layouts(List.of(spec), trace, SimulationOptions.DEFAULTS).get("api").metrics()).isEqualTo(kept.metrics());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.target("api").rows()).isInstanceOf(IllegalStateException.class);
     }
 }
