@@ -29,8 +29,9 @@ public final class Durations {
         String s = text.trim();
         if (s.isEmpty()) throw new IllegalArgumentException("empty duration");
         if (s.chars().allMatch(Character::isDigit)) {
-            if (s.length() > 9 || Long.parseLong(s) > MAX.toSeconds()) throw tooLong(s);
-            return Duration.ofSeconds(Long.parseLong(s));
+            long seconds = s.length() > 9 ? Long.MAX_VALUE : Long.parseLong(s);
+            if (seconds > MAX.toSeconds()) throw tooLong(s);
+            return Duration.ofSeconds(seconds);
         }
         Duration total = Duration.ZERO;
         int i = 0;
