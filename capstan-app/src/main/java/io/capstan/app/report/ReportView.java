@@ -329,11 +329,11 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
          */
         void add(long t, boolean holds, Row what) {
             if (holds) {
-                if (start < 0) {
-                    start = t;
-                    label = what == null ? "" : what.summary();
-                } else if (!on && t - lastOn > mergeGap) {
+                if (start >= 0 && !on && t - lastOn > mergeGap) {
                     done.add(new Interval(start, lastOn, label));
+                    start = -1;
+                }
+                if (start < 0) {
                     start = t;
                     label = what == null ? "" : what.summary();
                 }
