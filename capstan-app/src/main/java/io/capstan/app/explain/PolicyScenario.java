@@ -61,7 +61,7 @@ final class PolicyScenario {
         feedMetrics(spec, state, signals, now, problems);
         Long held = state.get(HELD_FOR);
         ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
-                Scenario.events(state, SCALE_UP_EVENTS.name(), problems), Scenario.events(state, SCALE_DOWN_EVENTS.name(), problems),
+                Scenario.events(state, SCALE_UP_EVENTS, problems), Scenario.events(state, SCALE_DOWN_EVENTS, problems),
                 ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(spec, state, now, problems),
                 scheduled(spec, state, now, problems));
         problems.check();

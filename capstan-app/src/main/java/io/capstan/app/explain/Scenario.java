@@ -2,6 +2,7 @@ package io.capstan.app.explain;
 
 import io.capstan.app.hpa.HpaManifestLoader;
 import io.capstan.app.hpa.Quantity;
+import io.capstan.app.input.Field;
 import io.capstan.app.input.Fields;
 import io.capstan.app.input.InputException;
 import io.capstan.app.input.InputFile;
@@ -129,8 +130,8 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
             for (int i = 0; i < metricNodes.size(); i++) inputs.add(metric(spec.metrics().get(i), metricNodes.get(i), statusReplicas, problems));
         }
         List<TimedRecommendation> recommendations = recommendations(state, problems);
-        List<ScaleEvent> up = events(state, SCALE_UP_EVENTS.name(), problems);
-        List<ScaleEvent> down = events(state, SCALE_DOWN_EVENTS.name(), problems);
+        List<ScaleEvent> up = events(state, SCALE_UP_EVENTS, problems);
+        List<ScaleEvent> down = events(state, SCALE_DOWN_EVENTS, problems);
         problems.check();
         return new Scenario(spec, settings, new HpaState(specReplicas, statusReplicas, recommendations, up, down), inputs);
     }
@@ -164,9 +165,9 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
     }
 
     /** The state's scale events of one direction, for HPA and Capstan scenarios alike. */
-    static List<ScaleEvent> events(Fields state, String field, Problems problems) {
+    static List<ScaleEvent> events(Fields state, Field<Node.Sequence> field, Problems problems) {
         List<ScaleEvent> out = new ArrayList<>();
-        Node.Sequence list = state.get(field.equals(SCALE_UP_EVENTS.name()) ? SCALE_UP_EVENTS : SCALE_DOWN_EVENTS);
+        Node.Sequence list = state.get(field);
         if (list == null) return out;
         for (Node e : list.items()) {
             Fields f = EVENT.open(e, problems);

@@ -26,6 +26,11 @@ final class Downsampler {
         this.columns = columns;
     }
 
+    /** The column of {@code columns} equal ones over [from, to) that time {@code t} falls in, clamped to the ends. */
+    static int column(long t, long from, long to, int columns) {
+        return (int) Math.min(columns - 1, Math.max(0, (t - from) * columns / (to - from)));
+    }
+
     void add(long at, double value) {
         if (folded != null) {
             folded.add(at, value);
@@ -48,9 +53,7 @@ final class Downsampler {
 
     Points points() {
         if (folded != null) return folded.points();
-        long[] t = Arrays.copyOf(times, size);
-        double[] v = Arrays.copyOf(values, size);
-        return new Points(t, v, v, v, v);
+        return Points.exact(Arrays.copyOf(times, size), Arrays.copyOf(values, size));
     }
 
     /**
@@ -88,7 +91,7 @@ final class Downsampler {
         final double[] last = new double[columns];
 
         void add(long t, double v) {
-            int c = (int) Math.min(columns - 1, Math.max(0, (t - from) * columns / (to - from)));
+            int c = column(t, from, to, columns);
             if (count[c] == 0 && missing[c] == 0) at[c] = t;
             if (Double.isNaN(v)) {
                 missing[c]++;

@@ -226,10 +226,8 @@ public final class HtmlReport {
     }
 
     private static String caption(ReportView.TargetView t, String metric) {
-        if (t.mode() != TargetResult.Mode.DEMAND) return "";
-        if (metric.equals(t.demandMetric())) return " (demand, from the trace)";
-        if (t.spec().metric(metric).scope() == MetricScope.REPLICA) return " (derived: 100 x demand / (ready x capacity))";
-        return "";
+        if (t.mode() == TargetResult.Mode.DEMAND && metric.equals(t.demandMetric())) return " (demand, from the trace)";
+        return derived(t, metric) ? " (derived: 100 x demand / (ready x capacity))" : "";
     }
 
     private static void scorecard(StringBuilder sb, ReportView.Track main, ReportView.Track other) {

@@ -273,7 +273,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
             if (row.eventful()) {
                 eventful++;
                 if (decisions.size() < MAX_TABLE_ROWS) decisions.add(row);
-                int c = (int) Math.min(MARKERS - 1, Math.max(0, (t - from) * MARKERS / (to - from)));
+                int c = Downsampler.column(t, from, to, MARKERS);
                 if (outs[c] + ins[c] + actions[c] == 0) {
                     firstAt[c] = t;
                     firstSummary[c] = row.summary();
@@ -329,11 +329,11 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
          */
         void add(long t, boolean holds, Row what) {
             if (holds) {
-                if (start < 0) {
-                    start = t;
-                    label = what == null ? "" : what.summary();
-                } else if (!on && t - lastOn > mergeGap) {
+                if (start >= 0 && !on && t - lastOn > mergeGap) {
                     done.add(new Interval(start, lastOn, label));
+                    start = -1;
+                }
+                if (start < 0) {
                     start = t;
                     label = what == null ? "" : what.summary();
                 }

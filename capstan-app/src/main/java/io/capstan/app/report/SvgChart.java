@@ -276,12 +276,12 @@ final class SvgChart {
         Downsampler.Points p = s.points;
         if (p.isEmpty()) return;
         boolean step = s.style == Style.STEP || s.style == Style.STEP_AREA || s.style == Style.DASHED_STEP || s.style == Style.DOTTED_STEP;
-        boolean band = (s.style == Style.LINE || s.style == Style.STEP) && p.folded();
-        if (band) {
+        boolean folded = p.folded();
+        if (folded && (s.style == Style.LINE || s.style == Style.STEP)) {
             sb.append("<path class=\"band\" fill=\"").append(s.color).append("\" fill-opacity=\"0.22\" stroke=\"none\" d=\"").append(bandPath(p, yMax))
                     .append("\"/>");
         }
-        String line = linePath(p, p.folded() ? p.mean() : p.hi(), yMax, step);
+        String line = linePath(p, folded ? p.mean() : p.hi(), yMax, step);
         if (s.style == Style.STEP_AREA) {
             sb.append("<path fill=\"").append(s.color).append("\" fill-opacity=\"0.16\" stroke=\"none\" d=\"").append(areaPath(line)).append("\"/>");
         }
@@ -390,14 +390,8 @@ final class SvgChart {
             if (m.actions() > 0) parts.add(m.actions() + " named action" + (m.actions() == 1 ? "" : "s"));
             title.append(String.join(", ", parts)).append("; first: ").append(shorten(m.first(), 600));
             sb.append("<g class=\"event\"><title>").append(Html.escape(title.toString())).append("</title>");
-            if (m.outs() > 0) {
-                sb.append("<path class=\"ev-out\" d=\"M").append(f(x - 3.5)).append(' ').append(f(mid - 0.5)).append('L').append(f(x)).append(' ')
-                        .append(f(mid - 7)).append('L').append(f(x + 3.5)).append(' ').append(f(mid - 0.5)).append("Z\"/>");
-            }
-            if (m.ins() > 0) {
-                sb.append("<path class=\"ev-in\" d=\"M").append(f(x - 3.5)).append(' ').append(f(mid + 0.5)).append('L').append(f(x)).append(' ')
-                        .append(f(mid + 7)).append('L').append(f(x + 3.5)).append(' ').append(f(mid + 0.5)).append("Z\"/>");
-            }
+            if (m.outs() > 0) triangle(sb, "ev-out", x, mid, -1);
+            if (m.ins() > 0) triangle(sb, "ev-in", x, mid, 1);
             if (m.actions() > 0) {
                 sb.append("<circle class=\"ev-act\" cx=\"").append(f(x)).append("\" cy=\"").append(f(mid)).append("\" r=\"2.5\"/>");
             }
@@ -405,6 +399,13 @@ final class SvgChart {
         }
         sb.append("<text class=\"lane-label\" x=\"").append(plotRight + 10).append("\" y=\"").append(top + LANE - 5).append("\">")
                 .append(Html.escape(shorten(lane.label, RIGHT - 14))).append("<title>").append(Html.escape(lane.label)).append("</title></text>");
+    }
+
+    /** An event marker: a triangle whose tip points up ({@code dir} -1) or down (+1) from just off the lane's middle. */
+    private static void triangle(StringBuilder sb, String css, double x, double mid, int dir) {
+        double base = mid + dir * 0.5, tip = mid + dir * 7;
+        sb.append("<path class=\"").append(css).append("\" d=\"M").append(f(x - 3.5)).append(' ').append(f(base)).append('L').append(f(x)).append(' ')
+                .append(f(tip)).append('L').append(f(x + 3.5)).append(' ').append(f(base)).append("Z\"/>");
     }
 
     private double x(long t) {
