@@ -66,7 +66,8 @@ public final class PolicyFile {
         return parse(text, nameForMessages, InputLimits.DEFAULT);
     }
 
-    static Result parse(String text, Path nameForMessages, InputLimits limits) {
+    /** As {@link #parse(String, Path)}, within the given input limits. */
+    public static Result parse(String text, Path nameForMessages, InputLimits limits) {
         try {
             return read(text, nameForMessages, limits);
         } catch (RuntimeException | StackOverflowError e) {

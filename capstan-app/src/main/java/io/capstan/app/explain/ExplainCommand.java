@@ -79,8 +79,8 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             Problems problems = new Problems(file);
             Node root = Scenario.root(file, limits, problems);
-            Path policyFile = Scenario.capstanPolicyFile(file, root, limits);
-            if (policyFile != null) return PolicyScenario.explain(root, policyFile, limits, problems, o);
+            Scenario.PolicyText policy = Scenario.capstanPolicyFile(file, root, limits);
+            if (policy != null) return PolicyScenario.explain(root, policy, limits, problems, o);
             s = Scenario.read(file, root, limits, problems);
         } catch (InputException e) {
             o.put("error", e.getMessage());

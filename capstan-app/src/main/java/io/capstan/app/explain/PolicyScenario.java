@@ -40,10 +40,11 @@ import static io.capstan.app.explain.ScenarioFields.*;
 final class PolicyScenario {
     private PolicyScenario() {}
 
-    static ObjectNode explain(Node root, Path policyFile, InputLimits limits, Problems problems, ObjectNode out) throws InputException {
+    static ObjectNode explain(Node root, Scenario.PolicyText policy, InputLimits limits, Problems problems, ObjectNode out) throws InputException {
         Fields f = POLICY_SCENARIO.open(root, problems);
         if (f == null) problems.check();
-        PolicyFile.Result loaded = PolicyFile.load(policyFile, limits);
+        // the text Scenario read to tell a policy file from a manifest: parsed, not read again
+        PolicyFile.Result loaded = PolicyFile.parse(policy.text(), policy.file(), limits);
         if (!loaded.isValid()) {
             // warnings (a cron that never fires) do not stop validate or simulate, so they do not stop explain
             List<Problem> errors = loaded.problems().stream().filter(Problem::isError).toList();

@@ -60,8 +60,11 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         return root;
     }
 
-    /** The policy path when it names a Capstan policy file rather than an HPA manifest, else null. */
-    static Path capstanPolicyFile(Path file, Node root, InputLimits limits) throws InputException {
+    /** A Capstan policy file a scenario names, as read once: its path for messages and its text. */
+    record PolicyText(Path file, String text) {}
+
+    /** The policy file when it is a Capstan policy file rather than an HPA manifest, else null. */
+    static PolicyText capstanPolicyFile(Path file, Node root, InputLimits limits) throws InputException {
         Node policy = ((Node.Mapping) root).get(POLICY.name());
         if (!(policy instanceof Node.Scalar s) || s.kind() != Node.ScalarKind.TEXT) return null;
         Problems problems = new Problems(file);
@@ -76,7 +79,7 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
             problems.add(policy, "cannot read the policy file: " + read.problem());
             problems.check();
         }
-        return HPA_KIND.matcher(read.text()).find() ? null : policyFile;
+        return HPA_KIND.matcher(read.text()).find() ? null : new PolicyText(policyFile, read.text());
     }
 
     /** The policy file named in a scenario, resolved beside it; null (and a problem) when the text is no usable path. */
