@@ -71,7 +71,7 @@ final class OrderStatistics {
     /** The {@code k}-th smallest value held, 0-based, duplicates counted: {@code 0 <= k < size()}. */
     double select(int k) {
         int t = root;
-        while (true) {
+        while (t != NIL) {
             int left = lefts[t];
             int below = sizes[left];
             if (k < below) {
@@ -82,6 +82,7 @@ final class OrderStatistics {
                 t = rights[t];
             }
         }
+        throw new IllegalStateException("rank out of range or counts broken: " + k + " past the last value of " + size());
     }
 
     /**
