@@ -6,10 +6,10 @@ import java.time.Instant;
 /**
  * Writes a one-second cpu trace (default 300,000 rows: three and a half days) and a policy that
  * reads {@code p99(cpu, 30d)}, so the cost of a percentile over a long window can be timed from the
- * command line ({@code FILES=PercentileTraceFiles SIMULATE_ARGS="--step 1s" capstan-bench/simulate-long.sh
- * 300000}). Every step
- * reads the p99 of every sample so far: with selection on each read the run is quadratic in its
- * length. Deterministic (seeded): a daily cycle with noise.
+ * command line: {@code FILES=PercentileTraceFiles SIMULATE_ARGS="--step 1s"
+ * capstan-bench/simulate-long.sh 300000}. Every step reads the p99 of every sample so far: with
+ * selection on each read the run is quadratic in its length. Deterministic (seeded): a daily cycle
+ * with noise.
  */
 public final class PercentileTraceFiles {
     private PercentileTraceFiles() {}

@@ -11,8 +11,9 @@ import java.util.Set;
  * {@code (now - length, now]}.
  *
  * <h2>Why it is built this way</h2>
- * Every sample of every target passes through {@code add}, so it must cost O(1), allocate nothing
- * and box nothing; a read happens once per evaluation tick, and may cost a little more.
+ * Every sample of every target passes through {@code add}, so it must cost O(1) (O(log n) where a
+ * policy reads a percentile), allocate nothing and box nothing; a read happens once per evaluation
+ * tick, and may cost a little more.
  * <ul>
  *   <li><b>Primitive rings.</b> Times and values live in a {@code long[]} and a {@code double[]}
  *       addressed by ever-increasing sequence numbers masked to the ring size. A {@code Deque<Sample>}
@@ -151,8 +152,9 @@ public final class Window {
     }
 
     /**
-     * Adds a sample taken at {@code epochMillis}. O(1) amortized, no allocation once the ring has
-     * grown to fit the window.
+     * Adds a sample taken at {@code epochMillis}. O(1) amortized (O(log n) in a window read with a
+     * percentile, which also files the sample in order), no allocation once the ring and the order
+     * have grown to fit the window.
      *
      * @return {@link Admission#ACCEPTED}; {@link Admission#REPLACED} when the time equals the newest
      *         sample's (last write wins); {@link Admission#OUT_OF_ORDER} when it is older (dropped);
