@@ -33,21 +33,38 @@ public final class LongTraceFiles {
             """;
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "target/long-trace");
-        long rows = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+        write(args, "target/long-trace", 10_000_000L, POLICY, "demand", Instant.parse("2007-01-01T00:00:00Z"), 60, (i, random) -> {
+            double day = Math.sin(2 * Math.PI * (i % 1440) / 1440.0);
+            double week = (i / 1440) % 7 >= 5 ? 0.6 : 1.0;
+            return Math.max(0, week * (1500 + 1000 * day) + random.nextGaussian() * 80 + (random.nextInt(5000) == 0 ? 3000 : 0));
+        });
+    }
+
+    /** The value of row {@code i}, drawing any noise from {@code random} (seeded once per file). */
+    interface Generator {
+        double value(long i, Random random);
+    }
+
+    /**
+     * Writes {@code policy.yaml} and a one-column {@code trace.csv} (values with two decimals, rows
+     * {@code stepSeconds} apart from {@code start}) into the directory {@code args[0]}, with
+     * {@code args[1]} rows; prints the directory.
+     */
+    static void write(String[] args, String defaultDir, long defaultRows, String policy, String column, Instant start,
+            long stepSeconds, Generator generator) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : defaultDir);
+        long rows = args.length > 1 ? Long.parseLong(args[1]) : defaultRows;
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        Files.writeString(dir.resolve("policy.yaml"), policy);
         Random random = new Random(42);
-        long start = Instant.parse("2007-01-01T00:00:00Z").getEpochSecond();
+        long first = start.getEpochSecond();
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(dir.resolve("trace.csv")), StandardCharsets.UTF_8), 1 << 20)) {
-            w.write("timestamp,demand\n");
+            w.write("timestamp," + column + "\n");
             StringBuilder sb = new StringBuilder(64);
             for (long i = 0; i < rows; i++) {
-                double day = Math.sin(2 * Math.PI * (i % 1440) / 1440.0);
-                double week = (i / 1440) % 7 >= 5 ? 0.6 : 1.0;
-                double demand = Math.max(0, week * (1500 + 1000 * day) + random.nextGaussian() * 80 + (random.nextInt(5000) == 0 ? 3000 : 0));
+                double value = generator.value(i, random);
                 sb.setLength(0);
-                sb.append(Instant.ofEpochSecond(start + i * 60)).append(',').append(String.format(Locale.ROOT, "%.2f", demand)).append('\n');
+                sb.append(Instant.ofEpochSecond(first + i * stepSeconds)).append(',').append(String.format(Locale.ROOT, "%.2f", value)).append('\n');
                 w.append(sb);
             }
         }

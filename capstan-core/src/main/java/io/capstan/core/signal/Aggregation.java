@@ -13,11 +13,11 @@ public enum Aggregation {
     MAX,
     /** Smallest sample in the window. O(1) amortized. */
     MIN,
-    /** Median, linearly interpolated between the two nearest ranks (as Prometheus' {@code quantile_over_time}). O(n). */
+    /** Median, linearly interpolated between the two nearest ranks (as Prometheus' {@code quantile_over_time}). O(log n) on a window built to be read with a percentile, O(n) on another. */
     P50,
-    /** 95th percentile, linearly interpolated between the two nearest ranks. O(n). */
+    /** 95th percentile, linearly interpolated between the two nearest ranks. O(log n) or O(n), as {@link #P50}. */
     P95,
-    /** 99th percentile, linearly interpolated between the two nearest ranks. O(n). */
+    /** 99th percentile, linearly interpolated between the two nearest ranks. O(log n) or O(n), as {@link #P50}. */
     P99,
     /** The newest sample in the window. O(1). */
     LAST,
@@ -48,6 +48,11 @@ public enum Aggregation {
         }
         throw new IllegalArgumentException(
                 "unknown aggregation " + (text == null ? "null" : "\"" + text + "\"") + "; accepted: " + ACCEPTED);
+    }
+
+    /** P50, P95 or P99: read by rank, which a window keeps in order only when built to be read so. */
+    boolean isPercentile() {
+        return !Double.isNaN(quantile());
     }
 
     /** The quantile in [0, 1] for P50, P95 and P99; NaN for the others. */

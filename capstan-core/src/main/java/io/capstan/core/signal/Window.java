@@ -3,6 +3,7 @@ package io.capstan.core.signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A fixed-duration sliding window over one series: samples go in with {@link #add(long, double)},
@@ -10,8 +11,9 @@ import java.util.Objects;
  * {@code (now - length, now]}.
  *
  * <h2>Why it is built this way</h2>
- * Every sample of every target passes through {@code add}, so it must cost O(1), allocate nothing
- * and box nothing; a read happens once per evaluation tick, and may cost a little more.
+ * Every sample of every target passes through {@code add}, so it must cost O(1) (O(log n) where a
+ * policy reads a percentile), allocate nothing and box nothing; a read happens once per evaluation
+ * tick, and may cost a little more.
  * <ul>
  *   <li><b>Primitive rings.</b> Times and values live in a {@code long[]} and a {@code double[]}
  *       addressed by ever-increasing sequence numbers masked to the ring size. A {@code Deque<Sample>}
@@ -32,10 +34,15 @@ import java.util.Objects;
  *       first drops samples that are older than {@code length} before the new one, then, if still
  *       full, evicts the oldest sample early; the window then spans less than its length, and
  *       {@link Reading.Present#coverage()} shows it.</li>
- *   <li><b>Exact quantiles.</b> p50/p95/p99 copy the window into a reused scratch array and select
- *       with quickselect in O(n) expected; values are linearly interpolated between the two closest
- *       ranks, as Prometheus' {@code quantile_over_time} does (rank = q(n-1)). With a few thousand
- *       samples at most, an exact answer is cheaper than explaining a sketch's error.</li>
+ *   <li><b>Exact quantiles.</b> p50/p95/p99 are linearly interpolated between the two closest
+ *       ranks, as Prometheus' {@code quantile_over_time} does (rank = q(n-1)); an exact answer is
+ *       cheaper than explaining a sketch's error. A window built knowing it will be read with a
+ *       percentile ({@link #sliding(Duration, int, Set)}) keeps its samples in an order-statistic
+ *       tree ({@link OrderStatistics}) as they are admitted and evicted: O(log n) more per sample,
+ *       and a percentile read is two O(log n) selections, whatever the window holds (a year of
+ *       one-second samples included). Any other window answers a percentile by copying itself into
+ *       a reused scratch array and selecting with quickselect, O(n) expected per read, and pays
+ *       nothing per sample.</li>
  * </ul>
  *
  * <p>Samples must arrive in time order: a sample older than the newest ever added is dropped
@@ -71,12 +78,14 @@ public final class Window {
     private final CompensatedSum resets = new CompensatedSum();
     private int removalsSinceRecompute;
     private double[] scratch;
+    /** The held values in order, for windows read with a percentile; null for the others. */
+    private final OrderStatistics ranks;
 
     private boolean hasLast;
     private long lastMillis;
     private double lastValue;
 
-    private Window(Duration length, int capacity) {
+    private Window(Duration length, int capacity, Set<Aggregation> reads) {
         Objects.requireNonNull(length, "length");
         if (length.isNegative() || length.isZero()) {
             throw new IllegalArgumentException("window length must be positive, was " + length);
@@ -101,11 +110,12 @@ public final class Window {
         this.times = new long[ring];
         this.values = new double[ring];
         this.mask = ring - 1;
+        this.ranks = reads.stream().anyMatch(Aggregation::isPercentile) ? new OrderStatistics() : null;
     }
 
     /** A window of the given length holding at most {@link #DEFAULT_CAPACITY} samples. */
     public static Window sliding(Duration length) {
-        return new Window(length, DEFAULT_CAPACITY);
+        return new Window(length, DEFAULT_CAPACITY, Set.of());
     }
 
     /**
@@ -113,7 +123,17 @@ public final class Window {
      * sample is evicted early (coverage shows it).
      */
     public static Window sliding(Duration length, int capacity) {
-        return new Window(length, capacity);
+        return new Window(length, capacity, Set.of());
+    }
+
+    /**
+     * A window of the given length and capacity that will be read with the aggregations in
+     * {@code reads}. Any aggregation can still be read; the set only decides what is kept up to
+     * date per sample: with p50, p95 or p99 in it, the samples are also kept in order, so those
+     * reads cost O(log n) instead of O(n) and every add and eviction O(log n) instead of O(1).
+     */
+    public static Window sliding(Duration length, int capacity, Set<Aggregation> reads) {
+        return new Window(length, capacity, Objects.requireNonNull(reads, "reads"));
     }
 
     /** The window's length: reads cover {@code (now - length, now]}. */
@@ -132,8 +152,9 @@ public final class Window {
     }
 
     /**
-     * Adds a sample taken at {@code epochMillis}. O(1) amortized, no allocation once the ring has
-     * grown to fit the window.
+     * Adds a sample taken at {@code epochMillis}. O(1) amortized (O(log n) in a window read with a
+     * percentile, which also files the sample in order), no allocation once the ring and the order
+     * have grown to fit the window.
      *
      * @return {@link Admission#ACCEPTED}; {@link Admission#REPLACED} when the time equals the newest
      *         sample's (last write wins); {@link Admission#OUT_OF_ORDER} when it is older (dropped);
@@ -164,6 +185,7 @@ public final class Window {
             if (value < previous) resets.add(previous);
         }
         sum.add(value);
+        if (ranks != null) ranks.add(value);
         maxima.push(seq, value);
         minima.push(seq, value);
         tail = seq + 1;
@@ -176,7 +198,9 @@ public final class Window {
     /**
      * Aggregates the samples with time in {@code (now - length, now]}, first dropping the samples at
      * or before {@code now - length} for good. avg, min, max, last and rate cost O(1) (amortized);
-     * the percentiles O(n) expected, allocating nothing but the reading once the scratch array fits.
+     * the percentiles O(log n) when the window was built to be read with one, O(n) expected
+     * otherwise (and when samples newer than {@code now} are held), allocating nothing but the
+     * reading once the scratch array fits.
      *
      * @return {@link Reading.Present}, or {@link Reading.Missing} when the window is empty, when rate
      *         has fewer than 2 samples, or when the value overflows a double
@@ -205,7 +229,7 @@ public final class Window {
             case MAX -> whole ? maxima.extreme() : extremeOf(end, 1.0);
             case MIN -> whole ? minima.extreme() : extremeOf(end, -1.0);
             case LAST -> values[(int) ((end - 1) & mask)];
-            case P50, P95, P99 -> quantileOf(end, aggregation.quantile());
+            case P50, P95, P99 -> whole && ranks != null ? ranks.quantile(aggregation.quantile()) : quantileOf(end, aggregation.quantile());
             case RATE -> {
                 double lost = whole ? resets.value() : resetsOf(end);
                 double increase = values[(int) ((end - 1) & mask)] - values[(int) (head & mask)] + lost;
@@ -272,11 +296,13 @@ public final class Window {
         long seq = head;
         double value = values[(int) (seq & mask)];
         sum.add(-value);
+        if (ranks != null) ranks.remove(value);
         if (seq + 1 < tail && values[(int) ((seq + 1) & mask)] < value) resets.add(-value);
         maxima.expire(seq);
         minima.expire(seq);
         head = seq + 1;
         if (head == tail) {
+            if (ranks != null) ranks.clear(); // empty already; this packs the next nodes from index 1 again
             sum.reset();
             resets.reset();
             removalsSinceRecompute = 0;
@@ -308,6 +334,10 @@ public final class Window {
         values[i] = value;
         sum.add(-old);
         sum.add(value);
+        if (ranks != null) {
+            ranks.remove(old);
+            ranks.add(value);
+        }
         if (seq > head) {
             double previous = values[(int) ((seq - 1) & mask)];
             if (old < previous) resets.add(-previous);

@@ -19,8 +19,8 @@ import io.capstan.core.policy.ThresholdPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +47,29 @@ public final class Signals {
         windows.forEach((m, ws) -> longest.put(m, ws[ws.length - 1]));
     }
 
+    /**
+     * One window per (metric, length) the policies read, each told which aggregations it is read
+     * with: only a window read with a percentile pays to keep its samples in order.
+     */
     public static Signals of(TargetSpec spec) {
-        Map<String, Set<Duration>> lengths = new LinkedHashMap<>();
-        for (String m : spec.metrics().keySet()) lengths.computeIfAbsent(m, k -> new HashSet<>());
+        Map<String, Map<Duration, Set<Aggregation>>> lengths = new LinkedHashMap<>();
+        for (String m : spec.metrics().keySet()) lengths.computeIfAbsent(m, k -> new HashMap<>());
         for (Policy p : spec.policies()) {
-            for (Condition.Compare c : reads(p)) lengths.computeIfAbsent(c.metric(), k -> new HashSet<>()).add(c.window());
+            for (Condition.Compare c : reads(p)) {
+                lengths.computeIfAbsent(c.metric(), k -> new HashMap<>())
+                        .computeIfAbsent(c.window(), k -> EnumSet.noneOf(Aggregation.class)).add(c.aggregation());
+            }
         }
         Map<String, Window[]> windows = new HashMap<>();
-        lengths.forEach((metric, set) -> {
-            List<Duration> sorted = new ArrayList<>(set);
+        lengths.forEach((metric, reads) -> {
+            List<Duration> sorted = new ArrayList<>(reads.keySet());
             if (sorted.isEmpty()) sorted.add(Duration.ofMinutes(1));
             sorted.sort(null);
             Window[] ws = new Window[sorted.size()];
-            for (int i = 0; i < ws.length; i++) ws[i] = Window.sliding(sorted.get(i), capacityFor(sorted.get(i)));
+            for (int i = 0; i < ws.length; i++) {
+                Duration length = sorted.get(i);
+                ws[i] = Window.sliding(length, capacityFor(length), reads.getOrDefault(length, Set.of()));
+            }
             windows.put(metric, ws);
         });
         return new Signals(spec, windows);
