@@ -14,14 +14,18 @@ final class StoreText {
     static String key(String what, String value) {
         Objects.requireNonNull(value, what);
         if (value.isBlank()) throw new IllegalArgumentException(what + " is blank");
+        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException(what + " holds a NUL character, which a store cannot keep");
         if (value.length() > MAX_KEY) {
             throw new IllegalArgumentException(what + " is " + value.length() + " characters long; at most " + MAX_KEY + " are kept");
         }
         return value;
     }
 
+    /** Any text but NUL, which PostgreSQL cannot keep in a text column (a JSON encoding escapes it). */
     static String text(String what, String value) {
-        return Objects.requireNonNull(value, what);
+        Objects.requireNonNull(value, what);
+        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException(what + " holds a NUL character, which a store cannot keep");
+        return value;
     }
 
     /**

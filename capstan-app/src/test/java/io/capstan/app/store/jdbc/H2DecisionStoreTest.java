@@ -1,0 +1,63 @@
+package io.capstan.app.store.jdbc;
+
+import io.capstan.core.spi.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract on the embedded default: an H2 file in a fresh data directory per test. */
+class H2DecisionStoreTest extends DecisionStoreContract {
+    @TempDir
+    Path data;
+
+    @Override
+    protected StoreConfig freshConfig() {
+        return StoreConfig.embedded(data.resolve("capstan-data"));
+    }
+
+    @Test
+    void theDefaultStoreIsAFileInTheDataDirectoryWhichItCreates() {
+        assertThat(config.url()).startsWith("jdbc:h2:file:" + data.resolve("capstan-data").resolve("capstan"));
+        assertThat(data.resolve("capstan-data").resolve("capstan.mv.db")).exists();
+    }
+
+    /** Another Capstan (another process) on the same --data holds the H2 file: say so, not H2's error code. */
+    @Test
+    void aDataDirectoryInUseByAnotherProcessIsNamed() throws Exception {
+        store.close();
+        store = null;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                H2FileHolder.class.getName(), config.url()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo(H2FileHolder.READY);
+
+            assertThatThrownBy(() -> JdbcDecisionStore.open(config)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("is in use by another process: is another Capstan running with --data " + data.resolve("capstan-data"));
+        } finally {
+            holder.getOutputStream().close();
+            holder.destroy();
+            holder.waitFor();
+        }
+        // Once it has gone, the file opens again.
+        store = JdbcDecisionStore.open(config);
+        assertThat(store.unfinishedActions()).isEmpty();
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeMadeIsNamed() throws Exception {
+        Path file = Files.writeString(data.resolve("not-a-dir"), "x");
+        assertThatThrownBy(() -> JdbcDecisionStore.open(StoreConfig.embedded(file.resolve("sub"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot create the data directory " + file.resolve("sub"));
+        assertThat(List.of(data.toFile().list())).contains("not-a-dir");
+    }
+}
