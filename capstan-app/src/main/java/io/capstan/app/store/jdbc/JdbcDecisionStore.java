@@ -46,6 +46,8 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     /** SQLSTATE of a unique or primary key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** SQLSTATEs of a row whose parent is missing: PostgreSQL's 23503, H2's 23506. */
+    private static final Set<String> FOREIGN_KEY_VIOLATIONS = Set.of("23503", "23506");
     /** Ids per IN list when looking up a batch: well under every driver's parameter limit. */
     private static final int IN_CHUNK = 500;
 
@@ -224,14 +226,9 @@ public final class JdbcDecisionStore implements DecisionStore {
         for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM decision WHERE id IN (" + marks + ")")) {
-                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        StoredDecision d = decision(rs);
-                        found.put(d.id(), d);
-                    }
-                }
+            for (StoredDecision d : rows(c, "SELECT " + DECISION_COLUMNS + " FROM decision WHERE id IN (" + marks + ")",
+                    JdbcDecisionStore::decision, chunk.toArray())) {
+                found.put(d.id(), d);
             }
         }
         return found;
@@ -247,14 +244,8 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public Optional<StoredState> state(String target) throws StoreException {
-        return read("load the state of " + target, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT codec_version, payload, saved_at FROM scaling_state WHERE target = ?")) {
-                ps.setString(1, target);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoredState(target, rs.getInt(1), rs.getString(2), instant(rs, 3))) : Optional.empty();
-                }
-            }
-        });
+        return read("load the state of " + target, c -> first(c, "SELECT codec_version, payload, saved_at FROM scaling_state WHERE target = ?",
+                rs -> new StoredState(target, rs.getInt(1), rs.getString(2), instant(rs, 3)), target));
     }
 
     @Override
@@ -270,24 +261,13 @@ public final class JdbcDecisionStore implements DecisionStore {
         String sql = "SELECT " + DECISION_COLUMNS + " FROM decision WHERE target = ?"
                 + (after == null ? "" : " AND (decided_at < ? OR (decided_at = ? AND id < ?))")
                 + " ORDER BY decided_at DESC, id DESC LIMIT ?";
+        Object[] params = after == null ? new Object[] {target, limit + 1}
+                : new Object[] {target, time(after.at()), time(after.at()), after.id(), limit + 1};
         return read("list the decisions of " + target, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, target);
-                if (after != null) {
-                    ps.setObject(i++, time(after.at()));
-                    ps.setObject(i++, time(after.at()));
-                    ps.setString(i++, after.id());
-                }
-                ps.setInt(i, limit + 1);
-                List<StoredDecision> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) rows.add(decision(rs));
-                }
-                if (rows.size() <= limit) return new DecisionPage(rows, null);
-                List<StoredDecision> page = rows.subList(0, limit);
-                return new DecisionPage(page, page.get(limit - 1).cursor());
-            }
+            List<StoredDecision> rows = rows(c, sql, JdbcDecisionStore::decision, params);
+            if (rows.size() <= limit) return new DecisionPage(rows, null);
+            List<StoredDecision> page = rows.subList(0, limit);
+            return new DecisionPage(page, page.get(limit - 1).cursor());
         });
     }
 
@@ -344,26 +324,13 @@ public final class JdbcDecisionStore implements DecisionStore {
     }
 
     private static Optional<PlannedAction> actionIn(Connection c, String decisionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTION_COLUMNS + " FROM planned_action WHERE decision_id = ?")) {
-            ps.setString(1, decisionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(action(rs)) : Optional.empty();
-            }
-        }
+        return first(c, "SELECT " + ACTION_COLUMNS + " FROM planned_action WHERE decision_id = ?", JdbcDecisionStore::action, decisionId);
     }
 
     @Override
     public List<PlannedAction> unfinishedActions() throws StoreException {
-        return read("list unfinished actions", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTION_COLUMNS
-                    + " FROM planned_action WHERE action_state IN ('PLANNED', 'APPLYING') ORDER BY updated_at, decision_id")) {
-                List<PlannedAction> all = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) all.add(action(rs));
-                }
-                return all;
-            }
-        });
+        return read("list unfinished actions", c -> rows(c, "SELECT " + ACTION_COLUMNS
+                + " FROM planned_action WHERE action_state IN ('PLANNED', 'APPLYING') ORDER BY updated_at, decision_id", JdbcDecisionStore::action));
     }
 
     @Override
@@ -388,7 +355,7 @@ public final class JdbcDecisionStore implements DecisionStore {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("attempt " + a.attempt() + " of decision " + a.decisionId() + " is already recorded");
             }
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (FOREIGN_KEY_VIOLATIONS.contains(String.valueOf(e.getSQLState()))) {
                 throw new NoSuchElementException("no decision " + a.decisionId() + " to record an attempt of");
             }
             throw e;
@@ -397,20 +364,9 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public List<ActuationAttempt> attempts(String decisionId) throws StoreException {
-        return read("list the attempts of " + decisionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempt, started_at, ended_at, outcome, message "
-                    + "FROM actuation_attempt WHERE decision_id = ? ORDER BY attempt")) {
-                ps.setString(1, decisionId);
-                List<ActuationAttempt> all = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        all.add(new ActuationAttempt(decisionId, rs.getInt(1), instant(rs, 2), instant(rs, 3),
-                                ActuationAttempt.Outcome.valueOf(rs.getString(4)), rs.getString(5)));
-                    }
-                }
-                return all;
-            }
-        });
+        return read("list the attempts of " + decisionId, c -> rows(c, "SELECT attempt, started_at, ended_at, outcome, message "
+                + "FROM actuation_attempt WHERE decision_id = ? ORDER BY attempt", rs -> new ActuationAttempt(decisionId, rs.getInt(1),
+                instant(rs, 2), instant(rs, 3), ActuationAttempt.Outcome.valueOf(rs.getString(4)), rs.getString(5)), decisionId));
     }
 
     // ---------------------------------------------------------------- actuator records, flags, audit
@@ -427,15 +383,8 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public Optional<ActuatorRecord> actuatorRecord(String target, String kind) throws StoreException {
-        return read("load the " + kind + " record of " + target, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT payload, updated_at FROM actuator_record WHERE target = ? AND kind = ?")) {
-                ps.setString(1, target);
-                ps.setString(2, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new ActuatorRecord(target, kind, rs.getString(1), instant(rs, 2))) : Optional.empty();
-                }
-            }
-        });
+        return read("load the " + kind + " record of " + target, c -> first(c, "SELECT payload, updated_at FROM actuator_record WHERE target = ? AND kind = ?",
+                rs -> new ActuatorRecord(target, kind, rs.getString(1), instant(rs, 2)), target, kind));
     }
 
     @Override
@@ -466,17 +415,8 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public List<TargetFlag> flags() throws StoreException {
-        return read("list flags", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT target, kind, who, reason, set_at FROM target_flag ORDER BY target, kind")) {
-                List<TargetFlag> all = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        all.add(new TargetFlag(rs.getString(1), TargetFlag.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5)));
-                    }
-                }
-                return all;
-            }
-        });
+        return read("list flags", c -> rows(c, "SELECT target, kind, who, reason, set_at FROM target_flag ORDER BY target, kind",
+                rs -> new TargetFlag(rs.getString(1), TargetFlag.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5))));
     }
 
     @Override
@@ -495,18 +435,9 @@ public final class JdbcDecisionStore implements DecisionStore {
     @Override
     public List<ManualAction> manualActions(String target, int limit) throws StoreException {
         if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("page size " + limit + " is outside 1.." + MAX_PAGE);
-        return read("list the manual actions of " + target, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT done_at, action, detail, who, why FROM manual_action "
-                    + "WHERE target = ? ORDER BY done_at DESC, id DESC LIMIT ?")) {
-                ps.setString(1, target);
-                ps.setInt(2, limit);
-                List<ManualAction> all = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) all.add(new ManualAction(target, instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                }
-                return all;
-            }
-        });
+        return read("list the manual actions of " + target, c -> rows(c, "SELECT done_at, action, detail, who, why FROM manual_action "
+                + "WHERE target = ? ORDER BY done_at DESC, id DESC LIMIT ?",
+                rs -> new ManualAction(target, instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), target, limit));
     }
 
     // ---------------------------------------------------------------- retention
@@ -587,6 +518,26 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     private static void upsert(Connection c, String update, String insert, Object... values) throws SQLException {
         if (update(c, update, values) == 0) update(c, insert, values);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row the query gives, read by {@code row}. */
+    private static <T> List<T> rows(Connection c, String sql, Row<T> row, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+            List<T> all = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(row.read(rs));
+            }
+            return all;
+        }
+    }
+
+    private static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... values) throws SQLException {
+        return rows(c, sql, row, values).stream().findFirst();
     }
 
     private static int update(Connection c, String sql, Object... values) throws SQLException {
