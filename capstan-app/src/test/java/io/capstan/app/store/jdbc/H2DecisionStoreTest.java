@@ -35,9 +35,7 @@ class H2DecisionStoreTest extends DecisionStoreContract {
     void aDataDirectoryInUseByAnotherProcessIsNamed() throws Exception {
         store.close();
         store = null;
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                H2FileHolder.class.getName(), config.url()).redirectErrorStream(true).start();
+        Process holder = java(H2FileHolder.class, config.url());
         try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo(H2FileHolder.READY);
 
@@ -51,6 +49,36 @@ class H2DecisionStoreTest extends DecisionStoreContract {
         // Once it has gone, the file opens again.
         store = JdbcDecisionStore.open(config);
         assertThat(store.unfinishedActions()).isEmpty();
+    }
+
+    /**
+     * kill -9 right after a commit loses nothing: a commit reaches the file before the call returns (H2 would
+     * otherwise keep it in memory for up to WRITE_DELAY, 500 ms by default).
+     */
+    @Test
+    void whatWasCommittedSurvivesSigkillOfTheProcess() throws Exception {
+        store.close();
+        store = null;
+        Path dataDir = data.resolve("capstan-data");
+        Process writer = java(StoreCrashWriter.class, dataDir.toString());
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.lines().filter(l -> !l.startsWith("SLF4J")).findFirst()).contains(StoreCrashWriter.DONE);
+            writer.destroyForcibly();
+            writer.waitFor();
+        }
+
+        store = JdbcDecisionStore.open(config);
+        assertThat(store.decision("before-kill")).isPresent();
+        assertThat(store.state("worker").orElseThrow().payload()).isEqualTo("{\"clock\":1}");
+        assertThat(store.unfinishedActions()).extracting(a -> a.decisionId() + " " + a.state()).containsExactly("before-kill APPLYING");
+        assertThat(store.actuatorRecord("worker", "process.members")).isPresent();
+    }
+
+    private static Process java(Class<?> main, String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     @Test
