@@ -32,6 +32,14 @@ public record StoreConfig(String url, String user, String password, Duration ret
     }
 
     /**
+     * A store in this JVM's memory, for tests of what uses a store: gone when closed. Names are per JVM, so each test
+     * gives its own.
+     */
+    public static StoreConfig inMemory(String name) {
+        return new StoreConfig("jdbc:h2:mem:" + name, null, null, DEFAULT_RETENTION, DEFAULT_POOL_SIZE);
+    }
+
+    /**
      * The H2 file URL for a data directory. WRITE_DELAY=0: a commit reaches the file before it returns; with H2's
      * default (500 ms) a kill -9 just after recording a decision lost it, and the restart forgot an action already
      * applied. DB_CLOSE_ON_EXIT=FALSE: Capstan closes the store itself after its last write at shutdown; H2's own

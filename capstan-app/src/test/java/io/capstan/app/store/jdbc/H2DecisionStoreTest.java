@@ -30,6 +30,18 @@ class H2DecisionStoreTest extends DecisionStoreContract {
         assertThat(data.resolve("capstan-data").resolve("capstan.mv.db")).exists();
     }
 
+    @Test
+    void anInMemoryStoreServesTestsAndIsGoneWhenClosed() throws Exception {
+        try (JdbcDecisionStore memory = JdbcDecisionStore.open(StoreConfig.inMemory("h2-test-a"))) {
+            memory.record(scaling("d1", "web", T0, 1, 2));
+            assertThat(memory.unfinishedActions()).hasSize(1);
+        }
+        try (JdbcDecisionStore again = JdbcDecisionStore.open(StoreConfig.inMemory("h2-test-a"))) {
+            assertThat(again.decision("d1")).isEmpty();
+        }
+        assertThat(List.of(data.toFile().list())).containsExactly("capstan-data");
+    }
+
     /** Another Capstan (another process) on the same --data holds the H2 file: say so, not H2's error code. */
     @Test
     void aDataDirectoryInUseByAnotherProcessIsNamed() throws Exception {
