@@ -335,22 +335,13 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public void recordAttempt(ActuationAttempt attempt) throws StoreException {
-        tx("record attempt " + attempt.attempt() + " of " + attempt.decisionId(), c -> {
-            insertAttempt(c, attempt);
-            return null;
-        });
+        write("record attempt " + attempt.attempt() + " of " + attempt.decisionId(), c -> insertAttempt(c, attempt));
     }
 
     private static void insertAttempt(Connection c, ActuationAttempt a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO actuation_attempt "
-                + "(decision_id, attempt, started_at, ended_at, outcome, message) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, a.decisionId());
-            ps.setInt(2, a.attempt());
-            ps.setObject(3, time(a.startedAt()));
-            ps.setObject(4, time(a.endedAt()));
-            ps.setString(5, a.outcome().name());
-            ps.setString(6, a.message());
-            ps.executeUpdate();
+        try {
+            update(c, "INSERT INTO actuation_attempt (decision_id, attempt, started_at, ended_at, outcome, message) VALUES (?, ?, ?, ?, ?, ?)",
+                    a.decisionId(), a.attempt(), time(a.startedAt()), time(a.endedAt()), a.outcome().name(), a.message());
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("attempt " + a.attempt() + " of decision " + a.decisionId() + " is already recorded");
@@ -389,7 +380,7 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public void deleteActuatorRecord(String target, String kind) throws StoreException {
-        tx("delete the " + kind + " record of " + target, c -> update(c, "DELETE FROM actuator_record WHERE target = ? AND kind = ?", target, kind));
+        write("delete the " + kind + " record of " + target, c -> update(c, "DELETE FROM actuator_record WHERE target = ? AND kind = ?", target, kind));
     }
 
     @Override
@@ -406,10 +397,9 @@ public final class JdbcDecisionStore implements DecisionStore {
     @Override
     public void clearFlag(String target, TargetFlag.Kind kind, String who, String reason, Instant at) throws StoreException {
         ManualAction audit = new ManualAction(target, at, kind == TargetFlag.Kind.PAUSED ? "resume" : "dry-run off", "", who, reason);
-        tx("clear " + kind + " on " + target, c -> {
+        write("clear " + kind + " on " + target, c -> {
             update(c, "DELETE FROM target_flag WHERE target = ? AND kind = ?", target, kind.name());
             insertManual(c, audit);
-            return null;
         });
     }
 
@@ -421,10 +411,7 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     @Override
     public void recordManualAction(ManualAction a) throws StoreException {
-        tx("record a manual " + a.action() + " of " + a.target(), c -> {
-            insertManual(c, a);
-            return null;
-        });
+        write("record a manual " + a.action() + " of " + a.target(), c -> insertManual(c, a));
     }
 
     private static void insertManual(Connection c, ManualAction a) throws SQLException {
@@ -474,6 +461,18 @@ public final class JdbcDecisionStore implements DecisionStore {
         } catch (SQLException e) {
             throw failure(what, e);
         }
+    }
+
+    private interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** {@link #tx} for work that gives nothing back. */
+    private void write(String what, Step step) throws StoreException {
+        tx(what, c -> {
+            step.run(c);
+            return null;
+        });
     }
 
     /** {@link #tx}, run once more when it lost a race to insert the same key (the second run finds the row). */
