@@ -39,6 +39,9 @@ import java.util.Set;
  * The {@link DecisionStore} on JDBC: an embedded H2 file by default, PostgreSQL in production. One schema
  * ({@code db/migration}, applied by {@link StoreSchema} on open) and portable SQL: upserts are an UPDATE then an
  * INSERT in the same transaction, so neither {@code ON CONFLICT} nor {@code MERGE} is needed.
+ *
+ * <p>Decisions with equal times page in id order as the database collates ids (H2: by character; PostgreSQL: the
+ * database's collation). Either way the order is total and the same on every request, which is what paging needs.
  */
 public final class JdbcDecisionStore implements DecisionStore {
     /** The most decisions one page gives. */
