@@ -1,0 +1,568 @@
+package io.capstan.app.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.capstan.core.spi.ActionState;
+import io.capstan.core.spi.ActuationAttempt;
+import io.capstan.core.spi.ActuatorRecord;
+import io.capstan.core.spi.DecisionPage;
+import io.capstan.core.spi.DecisionStore;
+import io.capstan.core.spi.ManualAction;
+import io.capstan.core.spi.PageCursor;
+import io.capstan.core.spi.PlannedAction;
+import io.capstan.core.spi.Purged;
+import io.capstan.core.spi.Recorded;
+import io.capstan.core.spi.Recording;
+import io.capstan.core.spi.StoreException;
+import io.capstan.core.spi.StoredDecision;
+import io.capstan.core.spi.StoredState;
+import io.capstan.core.spi.TargetFlag;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link DecisionStore} on JDBC: an embedded H2 file by default, PostgreSQL in production. One schema
+ * ({@code db/migration}, applied by {@link StoreSchema} on open) and portable SQL: upserts are an UPDATE then an
+ * INSERT in the same transaction, so neither {@code ON CONFLICT} nor {@code MERGE} is needed.
+ *
+ * <p>Decisions with equal times page in id order as the database collates ids (H2: by character; PostgreSQL: the
+ * database's collation). Either way the order is total and the same on every request, which is what paging needs.
+ */
+public final class JdbcDecisionStore implements DecisionStore {
+    /** The most decisions one page gives. */
+    public static final int MAX_PAGE = 1000;
+
+    /** SQLSTATE of a unique or primary key violation, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** SQLSTATEs of a row whose parent is missing: PostgreSQL's 23503, H2's 23506. */
+    private static final Set<String> FOREIGN_KEY_VIOLATIONS = Set.of("23503", "23506");
+    /** Ids per IN list when looking up a batch: well under every driver's parameter limit. */
+    private static final int IN_CHUNK = 500;
+
+    private static final String DECISION_COLUMNS = "id, target, decided_at, from_replicas, to_replicas, reason, summary, payload";
+    private static final String ACTION_COLUMNS = "decision_id, target, desired, action_state, updated_at";
+
+    private final StoreConfig config;
+    private final HikariDataSource pool;
+
+    private JdbcDecisionStore(StoreConfig config, HikariDataSource pool) {
+        this.config = config;
+        this.pool = pool;
+    }
+
+    /**
+     * Connects, migrates the schema to this version's, and gives the store. Fails with a message for the person
+     * running Capstan: the database cannot be reached (named without credentials), the H2 file is held by another
+     * Capstan, or the schema is from a newer Capstan.
+     */
+    public static JdbcDecisionStore open(StoreConfig config) throws StoreException {
+        StoreSchema.prepareDirectory(config);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari(config));
+        } catch (RuntimeException e) {
+            throw StoreSchema.openFailure(config, e);
+        }
+        try {
+            StoreSchema.migrate(config, pool);
+            return new JdbcDecisionStore(config, pool);
+        } catch (StoreException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig hikari(StoreConfig config) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("capstan-store");
+        h.setJdbcUrl(config.url());
+        if (config.user() != null) h.setUsername(config.user());
+        if (config.password() != null) h.setPassword(config.password());
+        h.setMaximumPoolSize(config.poolSize());
+        h.setMinimumIdle(1);
+        h.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // Fail at start, once: a store that cannot be reached is a start-up error with a message, not a retry loop.
+        h.setInitializationFailTimeout(1);
+        if (config.url().startsWith("jdbc:postgresql:")) {
+            h.addDataSourceProperty("ApplicationName", "capstan");
+            h.addDataSourceProperty("connectTimeout", "10");
+        }
+        return h;
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    /** Retention as configured: {@link #purge} with {@code now} minus it. */
+    public Purged purgeExpired(Instant now) throws StoreException {
+        return purge(now.minus(config.retention()));
+    }
+
+    // ---------------------------------------------------------------- decisions and state
+
+    @Override
+    public Recorded record(Recording recording) throws StoreException {
+        return recordAll(List.of(recording)).get(0);
+    }
+
+    @Override
+    public List<Recorded> recordAll(List<Recording> recordings) throws StoreException {
+        if (recordings.isEmpty()) return List.of();
+        // A concurrent recorder of the same id makes the INSERT fail; the second run sees its row and compares.
+        return retryingConflicts("record decisions", c -> recordIn(c, recordings));
+    }
+
+    private List<Recorded> recordIn(Connection c, List<Recording> recordings) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (Recording r : recordings) ids.add(r.decision().id());
+        Map<String, StoredDecision> known = decisionsById(c, ids);
+        List<Recorded> results = new ArrayList<>();
+        List<Recording> fresh = new ArrayList<>();
+        for (Recording r : recordings) {
+            StoredDecision d = r.decision();
+            StoredDecision earlier = known.get(d.id());
+            if (earlier == null) {
+                known.put(d.id(), d);
+                fresh.add(r);
+                results.add(Recorded.NEW);
+            } else if (earlier.equals(d)) {
+                results.add(Recorded.ALREADY_RECORDED);
+            } else {
+                throw new IllegalStateException("decision " + d.id() + " is already recorded as a different decision (target "
+                        + earlier.target() + " at " + earlier.at() + ", " + earlier.from() + " -> " + earlier.to()
+                        + "); a decision id names one decision");
+            }
+        }
+        insertDecisions(c, fresh);
+        Map<String, StoredState> states = new LinkedHashMap<>();
+        for (Recording r : fresh) if (r.state() != null) states.put(r.state().target(), r.state());
+        saveStates(c, List.copyOf(states.values()));
+        insertActions(c, fresh);
+        return results;
+    }
+
+    private static void insertDecisions(Connection c, List<Recording> fresh) throws SQLException {
+        if (fresh.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision (" + DECISION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Recording r : fresh) {
+                StoredDecision d = r.decision();
+                ps.setString(1, d.id());
+                ps.setString(2, d.target());
+                ps.setObject(3, time(d.at()));
+                ps.setInt(4, d.from());
+                ps.setInt(5, d.to());
+                ps.setString(6, d.reason());
+                ps.setString(7, d.summary());
+                ps.setString(8, d.payloadJson());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertActions(Connection c, List<Recording> fresh) throws SQLException {
+        List<PlannedAction> actions = new ArrayList<>();
+        for (Recording r : fresh) if (r.action() != null) actions.add(r.action());
+        if (actions.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO planned_action (" + ACTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?)")) {
+            for (PlannedAction a : actions) {
+                ps.setString(1, a.decisionId());
+                ps.setString(2, a.target());
+                ps.setInt(3, a.desired());
+                ps.setString(4, a.state().name());
+                ps.setObject(5, time(a.updatedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** One row per target: UPDATE those that have one, INSERT the rest. */
+    private static void saveStates(Connection c, List<StoredState> states) throws SQLException {
+        if (states.isEmpty()) return;
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE scaling_state SET codec_version = ?, payload = ?, saved_at = ? WHERE target = ?")) {
+            for (StoredState s : states) {
+                ps.setInt(1, s.version());
+                ps.setString(2, s.payload());
+                ps.setObject(3, time(s.savedAt()));
+                ps.setString(4, s.target());
+                ps.addBatch();
+            }
+            updated = ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO scaling_state (target, codec_version, payload, saved_at) VALUES (?, ?, ?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < states.size(); i++) {
+                if (updated[i] != 0) continue;
+                StoredState s = states.get(i);
+                ps.setString(1, s.target());
+                ps.setInt(2, s.version());
+                ps.setString(3, s.payload());
+                ps.setObject(4, time(s.savedAt()));
+                ps.addBatch();
+                any = true;
+            }
+            if (any) ps.executeBatch();
+        }
+    }
+
+    private static Map<String, StoredDecision> decisionsById(Connection c, List<String> ids) throws SQLException {
+        Map<String, StoredDecision> found = new HashMap<>();
+        List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            for (StoredDecision d : rows(c, "SELECT " + DECISION_COLUMNS + " FROM decision WHERE id IN (" + marks + ")",
+                    JdbcDecisionStore::decision, chunk.toArray())) {
+                found.put(d.id(), d);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void saveState(StoredState state) throws StoreException {
+        retryingConflicts("save the state of " + state.target(), c -> {
+            saveStates(c, List.of(state));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredState> state(String target) throws StoreException {
+        return read("load the state of " + target, c -> first(c, "SELECT codec_version, payload, saved_at FROM scaling_state WHERE target = ?",
+                rs -> new StoredState(target, rs.getInt(1), rs.getString(2), instant(rs, 3)), target));
+    }
+
+    @Override
+    public Optional<StoredDecision> decision(String id) throws StoreException {
+        return read("load decision " + id, c -> Optional.ofNullable(decisionsById(c, List.of(id)).get(id)));
+    }
+
+    @Override
+    public DecisionPage decisions(String target, PageCursor after, int limit) throws StoreException {
+        if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("page size " + limit + " is outside 1.." + MAX_PAGE);
+        // Keyset paging: strictly older than the cursor in (decided_at, id) order, so a decision recorded while
+        // someone pages shifts nothing. One row more than asked tells whether there is a next page.
+        String sql = "SELECT " + DECISION_COLUMNS + " FROM decision WHERE target = ?"
+                + (after == null ? "" : " AND (decided_at < ? OR (decided_at = ? AND id < ?))")
+                + " ORDER BY decided_at DESC, id DESC LIMIT ?";
+        Object[] params = after == null ? new Object[] {target, limit + 1}
+                : new Object[] {target, time(after.at()), time(after.at()), after.id(), limit + 1};
+        return read("list the decisions of " + target, c -> {
+            List<StoredDecision> rows = rows(c, sql, JdbcDecisionStore::decision, params);
+            if (rows.size() <= limit) return new DecisionPage(rows, null);
+            List<StoredDecision> page = rows.subList(0, limit);
+            return new DecisionPage(page, page.get(limit - 1).cursor());
+        });
+    }
+
+    // ---------------------------------------------------------------- actions and attempts
+
+    @Override
+    public PlannedAction transition(String decisionId, ActionState to, Instant at) throws StoreException {
+        return tx("move action " + decisionId + " to " + to, c -> transitionIn(c, decisionId, to, at));
+    }
+
+    @Override
+    public PlannedAction transition(String decisionId, ActionState to, Instant at, ActuationAttempt attempt) throws StoreException {
+        if (!attempt.decisionId().equals(decisionId)) {
+            throw new IllegalArgumentException("attempt of " + attempt.decisionId() + " given with the move of action " + decisionId);
+        }
+        return tx("move action " + decisionId + " to " + to, c -> {
+            PlannedAction moved = transitionIn(c, decisionId, to, at);
+            insertAttempt(c, attempt);
+            return moved;
+        });
+    }
+
+    /**
+     * One conditional UPDATE: the row changes only if it is in a state {@code to} may be reached from, so two writers
+     * cannot both move it, and an illegal move changes nothing.
+     */
+    private static PlannedAction transitionIn(Connection c, String decisionId, ActionState to, Instant at) throws SQLException {
+        Set<ActionState> sources = ActionState.sourcesOf(to);
+        int moved = 0;
+        if (!sources.isEmpty()) {
+            String marks = String.join(", ", java.util.Collections.nCopies(sources.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE planned_action SET action_state = ?, updated_at = ? WHERE decision_id = ? AND action_state IN (" + marks + ")")) {
+                int i = 1;
+                ps.setString(i++, to.name());
+                ps.setObject(i++, time(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+                ps.setString(i++, decisionId);
+                for (ActionState s : sources) ps.setString(i++, s.name());
+                moved = ps.executeUpdate();
+            }
+        }
+        PlannedAction now = actionIn(c, decisionId)
+                .orElseThrow(() -> new NoSuchElementException("no planned action for decision " + decisionId));
+        if (moved == 0) {
+            throw new IllegalStateException("action " + decisionId + " of " + now.target() + " is " + now.state() + "; it cannot become "
+                    + to + (now.state().next().isEmpty() ? " (" + now.state() + " is final)" : " (from " + now.state() + " only " + now.state().next() + ")"));
+        }
+        return now;
+    }
+
+    @Override
+    public Optional<PlannedAction> action(String decisionId) throws StoreException {
+        return read("load action " + decisionId, c -> actionIn(c, decisionId));
+    }
+
+    private static Optional<PlannedAction> actionIn(Connection c, String decisionId) throws SQLException {
+        return first(c, "SELECT " + ACTION_COLUMNS + " FROM planned_action WHERE decision_id = ?", JdbcDecisionStore::action, decisionId);
+    }
+
+    @Override
+    public List<PlannedAction> unfinishedActions() throws StoreException {
+        return read("list unfinished actions", c -> rows(c, "SELECT " + ACTION_COLUMNS
+                + " FROM planned_action WHERE action_state IN ('PLANNED', 'APPLYING') ORDER BY updated_at, decision_id", JdbcDecisionStore::action));
+    }
+
+    @Override
+    public void recordAttempt(ActuationAttempt attempt) throws StoreException {
+        write("record attempt " + attempt.attempt() + " of " + attempt.decisionId(), c -> insertAttempt(c, attempt));
+    }
+
+    private static void insertAttempt(Connection c, ActuationAttempt a) throws SQLException {
+        try {
+            update(c, "INSERT INTO actuation_attempt (decision_id, attempt, started_at, ended_at, outcome, message) VALUES (?, ?, ?, ?, ?, ?)",
+                    a.decisionId(), a.attempt(), time(a.startedAt()), time(a.endedAt()), a.outcome().name(), a.message());
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new IllegalStateException("attempt " + a.attempt() + " of decision " + a.decisionId() + " is already recorded");
+            }
+            if (FOREIGN_KEY_VIOLATIONS.contains(String.valueOf(e.getSQLState()))) {
+                throw new NoSuchElementException("no decision " + a.decisionId() + " to record an attempt of");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ActuationAttempt> attempts(String decisionId) throws StoreException {
+        return read("list the attempts of " + decisionId, c -> rows(c, "SELECT attempt, started_at, ended_at, outcome, message "
+                + "FROM actuation_attempt WHERE decision_id = ? ORDER BY attempt", rs -> new ActuationAttempt(decisionId, rs.getInt(1),
+                instant(rs, 2), instant(rs, 3), ActuationAttempt.Outcome.valueOf(rs.getString(4)), rs.getString(5)), decisionId));
+    }
+
+    // ---------------------------------------------------------------- actuator records, flags, audit
+
+    @Override
+    public void putActuatorRecord(ActuatorRecord r) throws StoreException {
+        retryingConflicts("save the " + r.kind() + " record of " + r.target(), c -> {
+            upsert(c, "UPDATE actuator_record SET payload = ?, updated_at = ? WHERE target = ? AND kind = ?",
+                    "INSERT INTO actuator_record (payload, updated_at, target, kind) VALUES (?, ?, ?, ?)",
+                    r.payload(), time(r.updatedAt()), r.target(), r.kind());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ActuatorRecord> actuatorRecord(String target, String kind) throws StoreException {
+        return read("load the " + kind + " record of " + target, c -> first(c, "SELECT payload, updated_at FROM actuator_record WHERE target = ? AND kind = ?",
+                rs -> new ActuatorRecord(target, kind, rs.getString(1), instant(rs, 2)), target, kind));
+    }
+
+    @Override
+    public void deleteActuatorRecord(String target, String kind) throws StoreException {
+        write("delete the " + kind + " record of " + target, c -> update(c, "DELETE FROM actuator_record WHERE target = ? AND kind = ?", target, kind));
+    }
+
+    @Override
+    public void setFlag(TargetFlag f) throws StoreException {
+        retryingConflicts("set " + f.kind() + " on " + f.target(), c -> {
+            upsert(c, "UPDATE target_flag SET who = ?, reason = ?, set_at = ? WHERE target = ? AND kind = ?",
+                    "INSERT INTO target_flag (who, reason, set_at, target, kind) VALUES (?, ?, ?, ?, ?)",
+                    f.who(), f.reason(), time(f.at()), f.target(), f.kind().name());
+            insertManual(c, new ManualAction(f.target(), f.at(), f.kind() == TargetFlag.Kind.PAUSED ? "pause" : "dry-run on", "", f.who(), f.reason()));
+            return null;
+        });
+    }
+
+    @Override
+    public void clearFlag(String target, TargetFlag.Kind kind, String who, String reason, Instant at) throws StoreException {
+        ManualAction audit = new ManualAction(target, at, kind == TargetFlag.Kind.PAUSED ? "resume" : "dry-run off", "", who, reason);
+        write("clear " + kind + " on " + target, c -> {
+            update(c, "DELETE FROM target_flag WHERE target = ? AND kind = ?", target, kind.name());
+            insertManual(c, audit);
+        });
+    }
+
+    @Override
+    public List<TargetFlag> flags() throws StoreException {
+        return read("list flags", c -> rows(c, "SELECT target, kind, who, reason, set_at FROM target_flag ORDER BY target, kind",
+                rs -> new TargetFlag(rs.getString(1), TargetFlag.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5))));
+    }
+
+    @Override
+    public void recordManualAction(ManualAction a) throws StoreException {
+        write("record a manual " + a.action() + " of " + a.target(), c -> insertManual(c, a));
+    }
+
+    private static void insertManual(Connection c, ManualAction a) throws SQLException {
+        update(c, "INSERT INTO manual_action (target, done_at, action, detail, who, why) VALUES (?, ?, ?, ?, ?, ?)",
+                a.target(), time(a.at()), a.action(), a.detail(), a.who(), a.why());
+    }
+
+    @Override
+    public List<ManualAction> manualActions(String target, int limit) throws StoreException {
+        if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("page size " + limit + " is outside 1.." + MAX_PAGE);
+        return read("list the manual actions of " + target, c -> rows(c, "SELECT done_at, action, detail, who, why FROM manual_action "
+                + "WHERE target = ? ORDER BY done_at DESC, id DESC LIMIT ?",
+                rs -> new ManualAction(target, instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), target, limit));
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    @Override
+    public Purged purge(Instant cutoff) throws StoreException {
+        OffsetDateTime before = time(cutoff.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        return tx("remove records older than " + cutoff, c -> {
+            // Attempts and finished actions go with their decision (ON DELETE CASCADE).
+            int decisions = update(c, "DELETE FROM decision d WHERE d.decided_at < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM planned_action a WHERE a.decision_id = d.id AND a.action_state IN ('PLANNED', 'APPLYING'))"
+                    + " AND EXISTS (SELECT 1 FROM decision n WHERE n.target = d.target"
+                    + " AND (n.decided_at > d.decided_at OR (n.decided_at = d.decided_at AND n.id > d.id)))", before);
+            int manual = update(c, "DELETE FROM manual_action WHERE done_at < ?", before);
+            return new Purged(decisions, manual);
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // ---------------------------------------------------------------- JDBC plumbing
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** One transaction: committed when {@code work} returns, rolled back when it throws anything. */
+    private <T> T tx(String what, Work<T> work) throws StoreException {
+        try {
+            return inTransaction(work);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** {@link #tx} for work that gives nothing back. */
+    private void write(String what, Step step) throws StoreException {
+        tx(what, c -> {
+            step.run(c);
+            return null;
+        });
+    }
+
+    /** {@link #tx}, run once more when it lost a race to insert the same key (the second run finds the row). */
+    private <T> T retryingConflicts(String what, Work<T> work) throws StoreException {
+        try {
+            return inTransaction(work);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw failure(what, e);
+        }
+        return tx(what, work);
+    }
+
+    private <T> T read(String what, Work<T> work) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("store " + config.safeUrl() + ": cannot " + what + ": " + config.redact(e.getMessage()), e);
+    }
+
+    private static void upsert(Connection c, String update, String insert, Object... values) throws SQLException {
+        if (update(c, update, values) == 0) update(c, insert, values);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row the query gives, read by {@code row}. */
+    private static <T> List<T> rows(Connection c, String sql, Row<T> row, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+            List<T> all = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(row.read(rs));
+            }
+            return all;
+        }
+    }
+
+    private static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... values) throws SQLException {
+        return rows(c, sql, row, values).stream().findFirst();
+    }
+
+    private static int update(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime time(Instant at) {
+        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static StoredDecision decision(ResultSet rs) throws SQLException {
+        return new StoredDecision(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getInt(4), rs.getInt(5),
+                rs.getString(6), rs.getString(7), rs.getString(8));
+    }
+
+    private static PlannedAction action(ResultSet rs) throws SQLException {
+        return new PlannedAction(rs.getString(1), rs.getString(2), rs.getInt(3), ActionState.valueOf(rs.getString(4)), instant(rs, 5));
+    }
+}
