@@ -1,0 +1,132 @@
+package io.capstan.app.actuator.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starting members in a session of their own and stopping a member with everything it started.
+ *
+ * <p>Members start through {@code setsid} where the system has it: each member leads its own session and process
+ * group. A Ctrl-C in the terminal Capstan runs in signals Capstan's foreground process group, which then no longer
+ * holds the members, so stopping Capstan by hand never stops the service it scales; and the member's group is a handle
+ * on the processes it starts, so stopping a member stops its whole tree. Without {@code setsid} (macOS ships none)
+ * members share Capstan's group, and a stop signals the member and its descendants one by one.
+ */
+final class ProcessTree {
+    private ProcessTree() {}
+
+    /** {@code setsid}'s path, or null where the system has none. */
+    static final String SETSID = onPath("setsid", System.getenv("PATH"));
+
+    /** How long a member killed with SIGKILL may take to disappear before a stop reports it as still there. */
+    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
+    /** The executable a program name runs: a name with a '/' as it is (against {@code directory}), others on {@code path}. */
+    static Path executable(String program, String path, Path directory) {
+        if (program.contains(File.separator)) {
+            Path p = directory == null ? Path.of(program) : directory.resolve(program);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
+        }
+        String found = onPath(program, path);
+        return found == null ? null : Path.of(found);
+    }
+
+    private static String onPath(String program, String path) {
+        if (path == null) return null;
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    /**
+     * Stops members, each with its whole tree: SIGTERM to every one, in the order given, then, once {@code grace} has
+     * passed, SIGKILL to whatever of them and their descendants still runs.
+     *
+     * @return for each member, in the order given, how it ended ("exited after SIGTERM")
+     */
+    static List<String> stop(List<ProcessHandle> members, Duration grace) throws InterruptedException {
+        List<Set<ProcessHandle>> trees = new ArrayList<>();
+        for (ProcessHandle m : members) {
+            // Taken before the signal: once the member has gone, its children belong to init and are no descendants.
+            Set<ProcessHandle> tree = new LinkedHashSet<>();
+            tree.add(m);
+            m.descendants().forEach(tree::add);
+            trees.add(tree);
+            signal(m, tree, "TERM");
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<String> ends = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Set<ProcessHandle> tree = trees.get(i);
+            if (awaitExit(tree, Math.max(0, deadline - System.nanoTime()))) {
+                ends.add("exited after SIGTERM");
+                continue;
+            }
+            boolean leaderLived = members.get(i).isAlive();
+            for (ProcessHandle h : List.copyOf(tree)) if (h.isAlive()) h.descendants().forEach(tree::add);
+            signal(members.get(i), tree, "KILL");
+            boolean gone = awaitExit(tree, AFTER_KILL.toNanos());
+            String what = leaderLived ? "killed with SIGKILL" : "its child processes killed with SIGKILL";
+            ends.add(what + " after the grace period of " + io.capstan.core.model.Durations.format(grace)
+                    + (gone ? "" : "; some of its processes were still running " + AFTER_KILL.toSeconds() + " s later"));
+        }
+        return ends;
+    }
+
+    private static void signal(ProcessHandle leader, Set<ProcessHandle> tree, String signal) throws InterruptedException {
+        // The group first, while its leader is alive (and so its number cannot name another group), then each process
+        // known, for those that left the group.
+        if (leader.isAlive() && leadsGroup(leader.pid())) signalGroup(leader.pid(), signal);
+        for (ProcessHandle h : tree) {
+            if (signal.equals("KILL")) h.destroyForcibly();
+            else h.destroy();
+        }
+    }
+
+    private static boolean awaitExit(Set<ProcessHandle> tree, long nanos) throws InterruptedException {
+        CompletableFuture<?>[] exits = tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for a process to exit failed", e);
+        }
+    }
+
+    /** True when the process leads its process group (Linux: the fifth field of /proc/PID/stat). */
+    static boolean leadsGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(after[2]) == pid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void signalGroup(long group, String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + group).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): the processes known are still signalled one by one
+        }
+    }
+}
