@@ -15,8 +15,9 @@ import java.util.List;
  * capstan process-pool 1
  * desired 3
  * applied 0192f7c2-...
- * member 0 41236 2026-12-02T01:40:00.120Z
+ * member 0 41236 2026-12-02T01:40:00.120Z 6c1f0a52-8e8d-4c1e-9d35-2d1c0f4f5b7a:918273
  * </pre>
+ * The last word of a member line, where the OS gives it, is {@link ProcessTree#bootStart}.
  */
 record PoolRecord(int desired, List<String> applied, List<Member> members) {
     static final String HEADER = "capstan process-pool 1";
@@ -30,13 +31,28 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
         members = List.copyOf(members);
     }
 
-    /** @param startedAt the start time {@link ProcessHandle.Info#startInstant()} gave when the member was started */
-    record Member(int index, long pid, Instant startedAt) {}
+    /**
+     * @param startedAt the start time {@link ProcessHandle.Info#startInstant()} gave when the member was started
+     * @param bootStart {@link ProcessTree#bootStart} then, or null where the OS does not give it
+     */
+    record Member(int index, long pid, Instant startedAt, String bootStart) {
+        /** True when {@code process} is this member: the same PID, started at the same time. */
+        boolean is(ProcessHandle process) {
+            if (process.pid() != pid || !process.isAlive()) return false;
+            String now = bootStart == null ? null : ProcessTree.bootStart(pid);
+            if (now != null) return now.equals(bootStart);
+            return process.info().startInstant().map(startedAt::equals).orElse(false);
+        }
+    }
 
     String encode() {
         StringBuilder b = new StringBuilder(HEADER).append('\n').append("desired ").append(desired).append('\n');
         for (String id : applied) b.append("applied ").append(id).append('\n');
-        for (Member m : members) b.append("member ").append(m.index()).append(' ').append(m.pid()).append(' ').append(m.startedAt()).append('\n');
+        for (Member m : members) {
+            b.append("member ").append(m.index()).append(' ').append(m.pid()).append(' ').append(m.startedAt());
+            if (m.bootStart() != null) b.append(' ').append(m.bootStart());
+            b.append('\n');
+        }
         return b.toString();
     }
 
@@ -55,7 +71,8 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
                 switch (w[0]) {
                     case "desired" -> desired = Integer.parseInt(w[1]);
                     case "applied" -> applied.add(w[1]);
-                    case "member" -> members.add(new Member(Integer.parseInt(w[1]), Long.parseLong(w[2]), Instant.parse(w[3])));
+                    case "member" -> members.add(new Member(Integer.parseInt(w[1]), Long.parseLong(w[2]), Instant.parse(w[3]),
+                            w.length > 4 ? w[4] : null));
                     default -> throw new IllegalArgumentException("unknown entry '" + w[0] + "'");
                 }
             } catch (ArrayIndexOutOfBoundsException | NumberFormatException | DateTimeParseException e) {

@@ -74,6 +74,7 @@ final class ProcessPool implements Actuator {
         /** This Capstan's own child (null for an adopted member): the only way to learn an exit code. */
         Process process;
         Instant startedAt;
+        String bootStart;
         Instant upSince;
         boolean ready;
         String notReady;
@@ -128,13 +129,14 @@ final class ProcessPool implements Actuator {
                 String was = "member " + m.index() + " (pid " + m.pid() + ")";
                 if (h.isEmpty()) {
                     event(was + " stopped while Capstan was not running; starting it anew");
-                } else if (!m.startedAt().equals(started)) {
+                } else if (!m.is(h.get())) {
                     event("pid " + m.pid() + " of member " + m.index() + " now belongs to another process (started " + started
                             + ", not " + m.startedAt() + "); it is not adopted, and member " + m.index() + " is started anew");
                 } else {
                     Slot s = new Slot(m.index());
                     s.handle = h.get();
-                    s.startedAt = started;
+                    s.startedAt = m.startedAt();
+                    s.bootStart = m.bootStart();
                     s.upSince = context.clock().instant();
                     if (m.index() < desired && slots.get(m.index()).handle == null) {
                         slots.put(m.index(), s);
@@ -177,7 +179,7 @@ final class ProcessPool implements Actuator {
             int ready = 0;
             List<String> notes = new ArrayList<>();
             for (Slot s : slots.values()) {
-                if (s.handle != null && s.handle.isAlive()) {
+                if (running(s)) {
                     current++;
                     if (settings.readiness() == null || s.ready) ready++;
                     else notes.add("member " + s.index + " (pid " + s.handle.pid() + ") is starting: not ready yet"
@@ -229,7 +231,8 @@ final class ProcessPool implements Actuator {
                     if (s.handle != null) changes.add(started);
                     else failures.add(started);
                 }
-                if (!toStop.isEmpty()) saveQuietly();
+                // recorded before the stop and before the decision: a crash from here on leaves every member known
+                saveQuietly();
             }
             changes.addAll(stop(toStop));
             synchronized (lock) {
@@ -302,6 +305,7 @@ final class ProcessPool implements Actuator {
             s.process = p;
             s.handle = p.toHandle();
             s.startedAt = s.handle.info().startInstant().orElse(Instant.EPOCH);
+            s.bootStart = ProcessTree.bootStart(s.handle.pid());
             s.upSince = now;
             s.ready = false;
             s.notReady = null;
@@ -336,7 +340,7 @@ final class ProcessPool implements Actuator {
                 Instant now = context.clock().instant();
                 boolean changed = false;
                 for (Slot s : slots.values()) {
-                    if (s.handle != null && !s.handle.isAlive()) {
+                    if (s.handle != null && !running(s)) {
                         exited(s, now);
                         changed = true;
                     }
@@ -409,14 +413,22 @@ final class ProcessPool implements Actuator {
 
     private int running() {
         int n = 0;
-        for (Slot s : slots.values()) if (s.handle != null && s.handle.isAlive()) n++;
+        for (Slot s : slots.values()) if (running(s)) n++;
         return n;
+    }
+
+    /**
+     * Whether the slot's member runs. A child of this Capstan counts until the JDK has reaped it, so that its exit
+     * code is known when the exit is noticed; an adopted member is asked through its handle.
+     */
+    private static boolean running(Slot s) {
+        return s.process != null ? s.process.isAlive() : s.handle != null && s.handle.isAlive();
     }
 
     private void save() throws IOException {
         List<PoolRecord.Member> members = new ArrayList<>();
-        for (Slot s : slots.values()) if (s.handle != null) members.add(new PoolRecord.Member(s.index, s.handle.pid(), s.startedAt));
-        for (Slot s : stopping) members.add(new PoolRecord.Member(s.index, s.handle.pid(), s.startedAt));
+        for (Slot s : slots.values()) if (s.handle != null) members.add(member(s));
+        for (Slot s : stopping) members.add(member(s));
         try {
             context.state().save(key, new PoolRecord(desired, applied, members).encode());
             saveProblem = null;
@@ -424,6 +436,10 @@ final class ProcessPool implements Actuator {
             saveProblem = "cannot record the pool's members durably (" + e.getMessage() + "): a crash of Capstan now would forget them";
             throw e;
         }
+    }
+
+    private static PoolRecord.Member member(Slot s) {
+        return new PoolRecord.Member(s.index, s.handle.pid(), s.startedAt, s.bootStart);
     }
 
     private void saveQuietly() {
@@ -443,7 +459,7 @@ final class ProcessPool implements Actuator {
         synchronized (lock) {
             List<MemberView> all = new ArrayList<>();
             for (Slot s : slots.values()) {
-                if (s.handle != null) all.add(new MemberView(s.index, s.handle.pid(), s.startedAt, s.handle.isAlive()));
+                if (s.handle != null) all.add(new MemberView(s.index, s.handle.pid(), s.startedAt, running(s)));
             }
             return all;
         }

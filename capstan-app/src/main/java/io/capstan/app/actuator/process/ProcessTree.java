@@ -111,12 +111,33 @@ final class ProcessTree {
 
     /** True when the process leads its process group (Linux: the fifth field of /proc/PID/stat). */
     static boolean leadsGroup(long pid) {
+        String group = statField(pid, 5);
+        return group != null && group.equals(Long.toString(pid));
+    }
+
+    /**
+     * Where the OS can tell (Linux), the boot and the start of a process within it: the boot id and the start time in
+     * clock ticks since boot (field 22 of /proc/PID/stat). Unlike the start instant the JDK derives from them, a step
+     * of the wall clock (NTP, a suspended VM) does not move it, so a member is still recognised after one. Null where
+     * the OS does not say.
+     */
+    static String bootStart(long pid) {
+        String ticks = statField(pid, 22);
+        try {
+            return ticks == null ? null : Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + ":" + ticks;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Field {@code n} (1-based, as proc(5) numbers them) of /proc/PID/stat, or null. */
+    private static String statField(long pid, int n) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(after[2]) == pid;
+            // the command name (field 2) is in parentheses and may hold spaces: count from after it
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[n - 3];
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -204,7 +204,9 @@ class ProcessPoolTest {
                 + " readiness: {http: 'http://127.0.0.1:${PORT}/ready', interval: 50ms, timeout: 2s}}");
         pools.apply(pool, "d1", 2);
 
+        // both listening, neither ready
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pool.observe().notes())
+                .anyMatch(n -> n.endsWith("(HTTP 503 from http://127.0.0.1:" + base + "/ready)"))
                 .anyMatch(n -> n.endsWith("(HTTP 503 from http://127.0.0.1:" + (base + 1) + "/ready)")));
         assertThat(pool.observe().ready()).isZero();
 
@@ -235,28 +237,59 @@ class ProcessPoolTest {
         assertThat(pidsByMember(reopened)).containsExactly(Map.entry(0, first.get(0)));
     }
 
+    /** Opens a pool whose record names {@code process} as member 0, described by {@code record}; the pid it then has. */
+    private long memberAfterOpeningWith(Process process, PoolRecord.Member record) throws IOException {
+        pools.track(process.pid());
+        pools.state.save("process/web", new PoolRecord(1, List.of("d1"), List.of(record)).encode());
+        ProcessPool pool = pools.open(sleeper(""));
+        await().until(() -> pidsByMember(pool).containsKey(0));
+        pools.track(pool);
+        return pidsByMember(pool).get(0);
+    }
+
     @Test
     void aRecordedPidNowRunningAnotherProcessIsNotAdoptedNorKilled() throws IOException {
         Process stranger = new ProcessBuilder("sleep", "3600").start();
-        pools.track(stranger.pid());
         java.time.Instant realStart = stranger.toHandle().info().startInstant().orElseThrow();
-        pools.state.save("process/web", new PoolRecord(1, List.of("d1"),
-                List.of(new PoolRecord.Member(0, stranger.pid(), realStart.minusSeconds(3600)))).encode());
 
-        ProcessPool pool = pools.open(sleeper(""));
+        long member = memberAfterOpeningWith(stranger, new PoolRecord.Member(0, stranger.pid(), realStart.minusSeconds(3600), null));
 
-        await().until(() -> pidsByMember(pool).containsKey(0));
-        pools.track(pool);
-        assertThat(pidsByMember(pool).get(0)).isNotEqualTo(stranger.pid());
+        assertThat(member).isNotEqualTo(stranger.pid());
         assertThat(stranger.isAlive()).isTrue();
         assertThat(pools.events).anyMatch(e -> e.startsWith("web: pid " + stranger.pid() + " of member 0 now belongs to another process"));
+    }
+
+    @Test
+    void theBootRelativeStartTimeDecidesWhereTheOsGivesIt() throws IOException {
+        Process stranger = new ProcessBuilder("sleep", "3600").start();
+        String bootStart = ProcessTree.bootStart(stranger.pid());
+        org.junit.jupiter.api.Assumptions.assumeTrue(bootStart != null, "the OS gives no boot-relative start time");
+        java.time.Instant realStart = stranger.toHandle().info().startInstant().orElseThrow();
+        long ticks = Long.parseLong(bootStart.substring(bootStart.lastIndexOf(':') + 1));
+        String otherStart = bootStart.substring(0, bootStart.lastIndexOf(':') + 1) + (ticks + 1);
+
+        // the same start instant, another start within this boot: another process that reused the pid
+        assertThat(memberAfterOpeningWith(stranger, new PoolRecord.Member(0, stranger.pid(), realStart, otherStart)))
+                .isNotEqualTo(stranger.pid());
+    }
+
+    @Test
+    void aMemberIsStillRecognisedAfterTheWallClockStepped() throws IOException {
+        // the JDK's start instant is boot time (read from the wall clock) plus ticks since boot: a clock step moves it
+        Process member = new ProcessBuilder("sleep", "3600").start();
+        String bootStart = ProcessTree.bootStart(member.pid());
+        org.junit.jupiter.api.Assumptions.assumeTrue(bootStart != null, "the OS gives no boot-relative start time");
+        java.time.Instant realStart = member.toHandle().info().startInstant().orElseThrow();
+
+        assertThat(memberAfterOpeningWith(member, new PoolRecord.Member(0, member.pid(), realStart.minusSeconds(7), bootStart)))
+                .isEqualTo(member.pid());
     }
 
     @Test
     void aRecordedMemberThatIsGoneIsStartedAnew() throws IOException {
         Process gone = new ProcessBuilder("true").start();
         await().until(() -> !gone.isAlive());
-        pools.state.save("process/web", new PoolRecord(1, List.of(), List.of(new PoolRecord.Member(0, gone.pid(), java.time.Instant.EPOCH))).encode());
+        pools.state.save("process/web", new PoolRecord(1, List.of(), List.of(new PoolRecord.Member(0, gone.pid(), java.time.Instant.EPOCH, null))).encode());
 
         ProcessPool pool = pools.open(sleeper(""));
 
