@@ -259,30 +259,38 @@ class ProcessPoolTest {
         assertThat(pools.events).anyMatch(e -> e.startsWith("web: pid " + stranger.pid() + " of member 0 now belongs to another process"));
     }
 
+    /** A {@code sleep} started by the test, and its boot-relative start (the test is skipped where the OS gives none). */
+    private record Sleeper(Process process, String bootStart, java.time.Instant startInstant) {
+        static Sleeper start() throws IOException {
+            Process p = new ProcessBuilder("sleep", "3600").start();
+            String bootStart = ProcessTree.bootStart(p.pid());
+            if (bootStart == null) p.destroyForcibly();
+            org.junit.jupiter.api.Assumptions.assumeTrue(bootStart != null, "the OS gives no boot-relative start time");
+            return new Sleeper(p, bootStart, p.toHandle().info().startInstant().orElseThrow());
+        }
+    }
+
     @Test
     void theBootRelativeStartTimeDecidesWhereTheOsGivesIt() throws IOException {
-        Process stranger = new ProcessBuilder("sleep", "3600").start();
-        String bootStart = ProcessTree.bootStart(stranger.pid());
-        org.junit.jupiter.api.Assumptions.assumeTrue(bootStart != null, "the OS gives no boot-relative start time");
-        java.time.Instant realStart = stranger.toHandle().info().startInstant().orElseThrow();
+        Sleeper sleeper = Sleeper.start();
+        Process stranger = sleeper.process();
+        String bootStart = sleeper.bootStart();
         long ticks = Long.parseLong(bootStart.substring(bootStart.lastIndexOf(':') + 1));
         String otherStart = bootStart.substring(0, bootStart.lastIndexOf(':') + 1) + (ticks + 1);
 
         // the same start instant, another start within this boot: another process that reused the pid
-        assertThat(memberAfterOpeningWith(stranger, new PoolRecord.Member(0, stranger.pid(), realStart, otherStart)))
+        assertThat(memberAfterOpeningWith(stranger, new PoolRecord.Member(0, stranger.pid(), sleeper.startInstant(), otherStart)))
                 .isNotEqualTo(stranger.pid());
     }
 
     @Test
     void aMemberIsStillRecognisedAfterTheWallClockStepped() throws IOException {
         // the JDK's start instant is boot time (read from the wall clock) plus ticks since boot: a clock step moves it
-        Process member = new ProcessBuilder("sleep", "3600").start();
-        String bootStart = ProcessTree.bootStart(member.pid());
-        org.junit.jupiter.api.Assumptions.assumeTrue(bootStart != null, "the OS gives no boot-relative start time");
-        java.time.Instant realStart = member.toHandle().info().startInstant().orElseThrow();
+        Sleeper member = Sleeper.start();
+        long pid = member.process().pid();
 
-        assertThat(memberAfterOpeningWith(member, new PoolRecord.Member(0, member.pid(), realStart.minusSeconds(7), bootStart)))
-                .isEqualTo(member.pid());
+        assertThat(memberAfterOpeningWith(member.process(), new PoolRecord.Member(0, pid, member.startInstant().minusSeconds(7), member.bootStart())))
+                .isEqualTo(pid);
     }
 
     @Test
