@@ -124,7 +124,7 @@ final class ProcessPool implements Actuator {
             applied.addAll(record.applied());
             for (int k = 0; k < desired; k++) slots.put(k, new Slot(k));
             for (PoolRecord.Member m : record.members()) {
-                Optional<ProcessHandle> h = ProcessHandle.of(m.pid()).filter(ProcessHandle::isAlive);
+                Optional<ProcessHandle> h = ProcessHandle.of(m.pid()).filter(ProcessTree::runs);
                 Instant started = h.flatMap(p -> p.info().startInstant()).orElse(null);
                 String was = "member " + m.index() + " (pid " + m.pid() + ")";
                 if (h.isEmpty()) {
@@ -422,7 +422,7 @@ final class ProcessPool implements Actuator {
      * code is known when the exit is noticed; an adopted member is asked through its handle.
      */
     private static boolean running(Slot s) {
-        return s.process != null ? s.process.isAlive() : s.handle != null && s.handle.isAlive();
+        return s.process != null ? s.process.isAlive() : s.handle != null && ProcessTree.runs(s.handle);
     }
 
     private void save() throws IOException {

@@ -130,6 +130,14 @@ final class ProcessTree {
         }
     }
 
+    /**
+     * True while the process runs. A zombie does not: an adopted member is no child of this Capstan, so when it exits it
+     * waits for its new parent to reap it, and the JDK still counts such a process as alive.
+     */
+    static boolean runs(ProcessHandle process) {
+        return process.isAlive() && !"Z".equals(statField(process.pid(), 3));
+    }
+
     /** Field {@code n} (1-based, as proc(5) numbers them) of /proc/PID/stat, or null. */
     private static String statField(long pid, int n) {
         try {
