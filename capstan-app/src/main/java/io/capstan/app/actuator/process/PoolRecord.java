@@ -6,25 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a pool keeps durably: the count it works towards, the decision ids it applied last (newest last) and the
+ * What a pool keeps durably: its id (every member carries it in {@code CAPSTAN_POOL}, so a member started just before
+ * a crash, too late to be recorded, is still found), the count it works towards, the decision ids it applied last (newest last) and the
  * identity of each running member. A member is a PID and the start time the OS gives that process: PIDs are reused,
  * the pair is not, so a restarted Capstan adopts a process only when both match.
  *
  * <p>The text form, one fact a line, so a person can read it in an incident:
  * <pre>
  * capstan process-pool 1
+ * pool 5b0e3f4c-2a51-4a43-9c55-4f0f5e9f8a11
  * desired 3
  * applied 0192f7c2-...
  * member 0 41236 2026-12-02T01:40:00.120Z 6c1f0a52-8e8d-4c1e-9d35-2d1c0f4f5b7a:918273
  * </pre>
  * The last word of a member line, where the OS gives it, is {@link ProcessTree#bootStart}.
  */
-record PoolRecord(int desired, List<String> applied, List<Member> members) {
+record PoolRecord(String pool, int desired, List<String> applied, List<Member> members) {
     static final String HEADER = "capstan process-pool 1";
     /** How many applied decision ids are kept: a retry comes soon after its decision, never hundreds of decisions later. */
     static final int APPLIED_KEPT = 64;
 
-    static final PoolRecord EMPTY = new PoolRecord(0, List.of(), List.of());
+    /** A pool that has never run: it gets its id when it is first recorded. */
+    static final PoolRecord EMPTY = new PoolRecord(null, 0, List.of(), List.of());
 
     PoolRecord {
         applied = List.copyOf(applied.size() > APPLIED_KEPT ? applied.subList(applied.size() - APPLIED_KEPT, applied.size()) : applied);
@@ -46,7 +49,9 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
     }
 
     String encode() {
-        StringBuilder b = new StringBuilder(HEADER).append('\n').append("desired ").append(desired).append('\n');
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        if (pool != null) b.append("pool ").append(pool).append('\n');
+        b.append("desired ").append(desired).append('\n');
         for (String id : applied) b.append("applied ").append(id).append('\n');
         for (Member m : members) {
             b.append("member ").append(m.index()).append(' ').append(m.pid()).append(' ').append(m.startedAt());
@@ -62,6 +67,7 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IllegalArgumentException("line 1: expected '" + HEADER + "', found '" + (lines.isEmpty() ? "" : lines.get(0)) + "'");
         }
+        String pool = null;
         int desired = -1;
         List<String> applied = new ArrayList<>();
         List<Member> members = new ArrayList<>();
@@ -69,6 +75,7 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
             String[] w = lines.get(i).split(" ");
             try {
                 switch (w[0]) {
+                    case "pool" -> pool = w[1];
                     case "desired" -> desired = Integer.parseInt(w[1]);
                     case "applied" -> applied.add(w[1]);
                     case "member" -> members.add(new Member(Integer.parseInt(w[1]), Long.parseLong(w[2]), Instant.parse(w[3]),
@@ -82,6 +89,6 @@ record PoolRecord(int desired, List<String> applied, List<Member> members) {
             }
         }
         if (desired < 0) throw new IllegalArgumentException("no 'desired' line");
-        return new PoolRecord(desired, applied, members);
+        return new PoolRecord(pool, desired, applied, members);
     }
 }

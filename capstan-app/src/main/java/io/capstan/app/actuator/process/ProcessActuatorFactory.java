@@ -32,6 +32,7 @@ public final class ProcessActuatorFactory implements ActuatorFactory {
 
     /** What members see set by Capstan; a config's {@code env} may not set them. */
     static final String MEMBER_VARIABLE = "CAPSTAN_MEMBER";
+    static final String POOL_VARIABLE = "CAPSTAN_POOL";
     static final String PORT_VARIABLE = "PORT";
     /** The {@code ${...}} names an HTTP readiness URL may use. */
     static final List<String> PLACEHOLDERS = List.of(PORT_VARIABLE, MEMBER_VARIABLE);
@@ -131,6 +132,8 @@ public final class ProcessActuatorFactory implements ActuatorFactory {
                 problems.add(e.line(), e.column(), at, "'" + e.key() + "' is not a variable name: letters, digits and _, not starting with a digit");
             } else if (e.key().equals(MEMBER_VARIABLE)) {
                 problems.add(e.line(), e.column(), at, MEMBER_VARIABLE + " is set by Capstan to each member's number (0, 1, ...)");
+            } else if (e.key().equals(POOL_VARIABLE)) {
+                problems.add(e.line(), e.column(), at, POOL_VARIABLE + " is set by Capstan to the pool's id, by which it finds its members");
             } else {
                 String value = Types.text().read(e.value(), problems);
                 if (value != null) env.put(e.key(), value);

@@ -64,6 +64,8 @@ final class ProcessPool implements Actuator {
     private final List<Slot> stopping = new ArrayList<>();
     private final List<String> applied = new ArrayList<>();
     private int desired;
+    /** The id members carry in {@code CAPSTAN_POOL}; kept in the record. */
+    private String poolId;
     private String saveProblem;
     private volatile boolean closed;
 
@@ -120,6 +122,7 @@ final class ProcessPool implements Actuator {
         PoolRecord record = load();
         List<Slot> extra = new ArrayList<>();
         synchronized (lock) {
+            poolId = record.pool() != null ? record.pool() : java.util.UUID.randomUUID().toString();
             desired = record.desired();
             applied.addAll(record.applied());
             for (int k = 0; k < desired; k++) slots.put(k, new Slot(k));
@@ -146,12 +149,42 @@ final class ProcessPool implements Actuator {
                     }
                 }
             }
+            findUnrecorded(record, extra);
             stopping.addAll(extra);
             saveQuietly();
         }
         if (!extra.isEmpty()) {
-            event("stopping " + extra.size() + " recorded member(s) beyond the count of " + desired + " (a stop cut short by a crash)");
+            event("stopping " + extra.size() + " member(s) beyond the count of " + desired + " (left by a crash)");
             stop(extra);
+        }
+    }
+
+    /**
+     * Members that carry this pool's id but are not in its record: started in the instant before a crash, too late to
+     * be recorded. One whose slot is empty is adopted; any other is stopped, as the count it was started for was never
+     * recorded (the decision that asked for it is applied again, and starts what it needs).
+     */
+    private void findUnrecorded(PoolRecord record, List<Slot> extra) {
+        java.util.Set<Long> recorded = new java.util.HashSet<>();
+        record.members().forEach(m -> recorded.add(m.pid()));
+        for (ProcessHandle h : ProcessTree.groupLeadersWith(ProcessActuatorFactory.POOL_VARIABLE, poolId)) {
+            if (recorded.contains(h.pid()) || !ProcessTree.runs(h)) continue;
+            String number = ProcessTree.variable(h.pid(), ProcessActuatorFactory.MEMBER_VARIABLE);
+            int index = number != null && number.matches("[0-9]{1,9}") ? Integer.parseInt(number) : Integer.MAX_VALUE;
+            Slot s = new Slot(index);
+            s.handle = h;
+            s.startedAt = h.info().startInstant().orElse(Instant.EPOCH);
+            s.bootStart = ProcessTree.bootStart(h.pid());
+            s.upSince = context.clock().instant();
+            String found = "found member " + number + " (pid " + h.pid() + ") running but not recorded (started just before Capstan stopped); ";
+            Slot slot = slots.get(index);
+            if (slot != null && slot.handle == null) {
+                slots.put(index, s);
+                event(found + "adopted");
+            } else {
+                extra.add(s);
+                event(found + "stopping it");
+            }
         }
     }
 
@@ -324,6 +357,7 @@ final class ProcessPool implements Actuator {
     private Map<String, String> memberEnv(int index) {
         Map<String, String> env = new HashMap<>(settings.env());
         env.put(ProcessActuatorFactory.MEMBER_VARIABLE, Integer.toString(index));
+        env.put(ProcessActuatorFactory.POOL_VARIABLE, poolId);
         if (settings.portBase() != null) env.put(ProcessActuatorFactory.PORT_VARIABLE, Integer.toString(settings.portBase() + index));
         return env;
     }
@@ -430,7 +464,7 @@ final class ProcessPool implements Actuator {
         for (Slot s : slots.values()) if (s.handle != null) members.add(member(s));
         for (Slot s : stopping) members.add(member(s));
         try {
-            context.state().save(key, new PoolRecord(desired, applied, members).encode());
+            context.state().save(key, new PoolRecord(poolId, desired, applied, members).encode());
             saveProblem = null;
         } catch (IOException e) {
             saveProblem = "cannot record the pool's members durably (" + e.getMessage() + "): a crash of Capstan now would forget them";

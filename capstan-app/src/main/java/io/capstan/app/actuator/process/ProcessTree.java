@@ -138,6 +138,43 @@ final class ProcessTree {
         return process.isAlive() && !"Z".equals(statField(process.pid(), 3));
     }
 
+    /**
+     * The processes that lead their own process group and have {@code name=value} in their environment: members
+     * started through {@code setsid} with that marker. Their descendants inherit the marker but lead no group. Empty
+     * where the OS does not show environments (only Linux's /proc is read).
+     */
+    static List<ProcessHandle> groupLeadersWith(String name, String value) {
+        byte[] marker = (name + "=" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ProcessHandle.allProcesses().filter(h -> leadsGroup(h.pid()) && hasVariable(h.pid(), marker)).toList();
+    }
+
+    /** The value of {@code name} in a process's environment (Linux: /proc/PID/environ), or null. */
+    static String variable(long pid, String name) {
+        try {
+            for (String entry : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+                if (entry.startsWith(name + "=")) return entry.substring(name.length() + 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            // another user's process, or gone
+        }
+        return null;
+    }
+
+    private static boolean hasVariable(long pid, byte[] marker) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            for (int start = 0; start < env.length; ) {
+                int end = start;
+                while (end < env.length && env[end] != 0) end++;
+                if (java.util.Arrays.equals(env, start, end, marker, 0, marker.length)) return true;
+                start = end + 1;
+            }
+        } catch (IOException | RuntimeException e) {
+            // another user's process, or gone
+        }
+        return false;
+    }
+
     /** Field {@code n} (1-based, as proc(5) numbers them) of /proc/PID/stat, or null. */
     private static String statField(long pid, int n) {
         try {

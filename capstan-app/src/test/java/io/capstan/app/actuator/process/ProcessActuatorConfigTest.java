@@ -108,6 +108,7 @@ class ProcessActuatorConfigTest {
             a port out of range      | {type: process, command: [sleep, 60], port: {base: 70000}} | pool.yaml:1:52: port.base: expected a whole number from 1 to 65535, found 70000
             a port as a number       | {type: process, command: [sleep, 60], port: 9000}      | pool.yaml:1:45: port: expected {base: <port>}, found the number 9000
             env setting the member   | {type: process, command: [sleep, 60], env: {CAPSTAN_MEMBER: 1}} | pool.yaml:1:45: env.CAPSTAN_MEMBER: CAPSTAN_MEMBER is set by Capstan to each member's number (0, 1, ...)
+            env setting the pool id  | {type: process, command: [sleep, 60], env: {CAPSTAN_POOL: x}} | pool.yaml:1:45: env.CAPSTAN_POOL: CAPSTAN_POOL is set by Capstan to the pool's id, by which it finds its members
             env with a bad name      | {type: process, command: [sleep, 60], env: {1X: a}}    | pool.yaml:1:45: env.1X: '1X' is not a variable name: letters, digits and _, not starting with a digit
             env and port both PORT   | {type: process, command: [sleep, 60], env: {PORT: 1}, port: {base: 9000}} | pool.yaml:1:44: env: env sets PORT, which port: {base} sets per member; keep one of them
             readiness with neither   | {type: process, command: [sleep, 60], readiness: {interval: 1s}} | pool.yaml:1:50: readiness: a readiness check has exactly one of 'command' or 'http', found neither

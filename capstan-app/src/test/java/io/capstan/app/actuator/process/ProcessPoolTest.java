@@ -240,7 +240,7 @@ class ProcessPoolTest {
     /** Opens a pool whose record names {@code process} as member 0, described by {@code record}; the pid it then has. */
     private long memberAfterOpeningWith(Process process, PoolRecord.Member record) throws IOException {
         pools.track(process.pid());
-        pools.state.save("process/web", new PoolRecord(1, List.of("d1"), List.of(record)).encode());
+        pools.state.save("process/web", new PoolRecord(null, 1, List.of("d1"), List.of(record)).encode());
         ProcessPool pool = pools.open(sleeper(""));
         await().until(() -> pidsByMember(pool).containsKey(0));
         pools.track(pool);
@@ -293,11 +293,59 @@ class ProcessPoolTest {
                 .isEqualTo(pid);
     }
 
+    /**
+     * A member of the recorded pool started as member {@code number} the way the pool starts one, whose start the
+     * record never saw (Capstan died between starting it and recording it).
+     */
+    private Process unrecordedMember(PoolRecord record, int number) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTree.SETSID != null, "members are found by their session; no setsid here");
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.SETSID, "sh", "-c", "exec sleep 3600");
+        pb.environment().put("CAPSTAN_POOL", record.pool());
+        pb.environment().put("CAPSTAN_MEMBER", Integer.toString(number));
+        Process p = pb.start();
+        pools.track(p.pid());
+        await().until(() -> ProcessTree.leadsGroup(p.pid()));
+        return p;
+    }
+
+    @Test
+    void aMemberStartedButNotRecordedBeforeACrashIsAdoptedIntoItsEmptySlot() throws IOException {
+        ProcessPool first = pools.open(sleeper(""));
+        pools.apply(first, "d1", 1);
+        first.close();
+        // a restart of member 1 (the count was already 2) that Capstan died before recording
+        PoolRecord record = PoolRecord.decode(pools.state.load("process/web").orElseThrow());
+        pools.state.save("process/web", new PoolRecord(record.pool(), 2, record.applied(), record.members()).encode());
+        Process orphan = unrecordedMember(record, 1);
+
+        ProcessPool second = pools.open(sleeper(""));
+
+        assertThat(pidsByMember(second)).containsEntry(1, orphan.pid());
+        assertThat(pools.events).contains("web: found member 1 (pid " + orphan.pid() + ") running but not recorded (started just before Capstan stopped); adopted");
+        assertThat(pools.state.load("process/web").orElseThrow()).contains("member 1 " + orphan.pid() + " ");
+    }
+
+    @Test
+    void aMemberStartedForACountThatWasNeverRecordedIsStopped() throws IOException {
+        ProcessPool first = pools.open(sleeper(""));
+        pools.apply(first, "d1", 1);
+        first.close();
+        // d2 asked for 2; member 1 started, then Capstan died before recording the count or the member
+        Process orphan = unrecordedMember(PoolRecord.decode(pools.state.load("process/web").orElseThrow()), 1);
+
+        ProcessPool second = pools.open(sleeper(""));
+
+        assertThat(orphan.isAlive()).isFalse();
+        assertThat(pidsByMember(second)).containsOnlyKeys(0);
+        assertThat(pools.events).contains("web: found member 1 (pid " + orphan.pid() + ") running but not recorded (started just before Capstan stopped); stopping it");
+        assertThat(pools.apply(second, "d2", 2)).isInstanceOf(Outcome.Applied.class);
+    }
+
     @Test
     void aRecordedMemberThatIsGoneIsStartedAnew() throws IOException {
         Process gone = new ProcessBuilder("true").start();
         await().until(() -> !gone.isAlive());
-        pools.state.save("process/web", new PoolRecord(1, List.of(), List.of(new PoolRecord.Member(0, gone.pid(), java.time.Instant.EPOCH, null))).encode());
+        pools.state.save("process/web", new PoolRecord(null, 1, List.of(), List.of(new PoolRecord.Member(0, gone.pid(), java.time.Instant.EPOCH, null))).encode());
 
         ProcessPool pool = pools.open(sleeper(""));
 
