@@ -203,8 +203,10 @@ public final class ProcessActuatorFactory implements ActuatorFactory {
             reset = f.get(RESET_AFTER);
             crashLoop = f.get(CRASH_LOOP_AFTER);
             if (backoff != null && max != null && max.compareTo(backoff) < 0) {
-                problems.add(f.node(f.has(MAX_BACKOFF) ? MAX_BACKOFF : BACKOFF), "maxBackoff " + io.capstan.core.model.Durations.format(max)
-                        + " is below backoff " + io.capstan.core.model.Durations.format(backoff));
+                String b = io.capstan.core.model.Durations.format(backoff);
+                String m = io.capstan.core.model.Durations.format(max);
+                if (f.has(MAX_BACKOFF)) problems.add(f.node(MAX_BACKOFF), f.path(MAX_BACKOFF), "maxBackoff " + m + " is below backoff " + b);
+                else problems.add(f.node(BACKOFF), f.path(BACKOFF), "backoff " + b + " is above the default maxBackoff of " + m + "; set maxBackoff too");
                 return null;
             }
         }

@@ -77,6 +77,8 @@ final class ProcessPool implements Actuator {
         Process process;
         Instant startedAt;
         String bootStart;
+        /** The member leads its own process group (started through setsid), which outlives it while its children do. */
+        boolean ownGroup;
         Instant upSince;
         boolean ready;
         String notReady;
@@ -140,6 +142,7 @@ final class ProcessPool implements Actuator {
                     s.handle = h.get();
                     s.startedAt = m.startedAt();
                     s.bootStart = m.bootStart();
+                    s.ownGroup = ProcessTree.leadsGroup(m.pid());
                     s.upSince = context.clock().instant();
                     if (m.index() < desired && slots.get(m.index()).handle == null) {
                         slots.put(m.index(), s);
@@ -175,6 +178,7 @@ final class ProcessPool implements Actuator {
             s.handle = h;
             s.startedAt = h.info().startInstant().orElse(Instant.EPOCH);
             s.bootStart = ProcessTree.bootStart(h.pid());
+            s.ownGroup = true;
             s.upSince = context.clock().instant();
             String found = "found member " + number + " (pid " + h.pid() + ") running but not recorded (started just before Capstan stopped); ";
             Slot slot = slots.get(index);
@@ -339,6 +343,7 @@ final class ProcessPool implements Actuator {
             s.handle = p.toHandle();
             s.startedAt = s.handle.info().startInstant().orElse(Instant.EPOCH);
             s.bootStart = ProcessTree.bootStart(s.handle.pid());
+            s.ownGroup = ProcessTree.SETSID != null;
             s.upSince = now;
             s.ready = false;
             s.notReady = null;
@@ -410,6 +415,7 @@ final class ProcessPool implements Actuator {
         Duration wait = backoff(s);
         s.restartAt = now.plus(wait);
         long pid = s.handle.pid();
+        if (s.ownGroup) ProcessTree.stopLeftovers(pid);
         s.lastExit = how + " after " + Durations.format(ran.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         s.handle = null;
         s.process = null;

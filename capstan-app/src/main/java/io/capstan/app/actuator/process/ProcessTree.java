@@ -186,6 +186,20 @@ final class ProcessTree {
         }
     }
 
+    /**
+     * Sends SIGTERM to what is left of a member's process group after the member itself exited: processes it started
+     * and left behind would otherwise hold its port and files when it is restarted. The group's number cannot name
+     * another group while any of these processes lives (Linux does not hand out a PID that is in use as a group id),
+     * and when none does, there is nothing to signal.
+     */
+    static void stopLeftovers(long group) {
+        try {
+            signalGroup(group, "TERM");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void signalGroup(long group, String signal) throws InterruptedException {
         try {
             Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + group).redirectErrorStream(true)

@@ -118,6 +118,7 @@ class ProcessActuatorConfigTest {
             a URL that is not http   | {type: process, command: [sleep, 60], readiness: {http: 'ftp://host/'}} | pool.yaml:1:57: readiness.http: expected an http:// or https:// URL with a host, such as http://127.0.0.1:${PORT}/ready, found 'ftp://host/'
             a zero check interval    | {type: process, command: [sleep, 60], readiness: {command: [true], interval: 0s}} | pool.yaml:1:78: readiness.interval: expected a positive duration, found 0s
             a backoff above its cap  | {type: process, command: [sleep, 60], restart: {backoff: 2m, maxBackoff: 1m}} | pool.yaml:1:74: restart.maxBackoff: maxBackoff 1m is below backoff 2m
+            a backoff above the default cap | {type: process, command: [sleep, 60], restart: {backoff: 2m}} | pool.yaml:1:58: restart.backoff: backoff 2m is above the default maxBackoff of 1m; set maxBackoff too
             an unknown restart key   | {type: process, command: [sleep, 60], restart: {backof: 2s}} | pool.yaml:1:49: restart.backof: unknown field 'backof'; did you mean 'backoff'? Accepted fields: backoff, maxBackoff, resetAfter, crashLoopAfter
             an empty log directory   | {type: process, command: [sleep, 60], logDirectory: ''} | pool.yaml:1:53: logDirectory: expected a path, found an empty one
             not a map                | [process]                                              | pool.yaml:1:1: expected an actuator {type: process, ...}, found a list

@@ -158,6 +158,20 @@ class ProcessPoolTest {
     }
 
     @Test
+    void processesACrashedMemberLeftBehindAreStoppedBeforeItsRestart() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessTree.SETSID != null, "without setsid a member has no group of its own");
+        ProcessPool pool = pools.open("{type: process, command: [sh, -c, 'sleep 3600 & echo $! > \"$OUT/child\"; exit 1'],"
+                + " env: {OUT: '" + out + "'}, restart: {backoff: 1h, maxBackoff: 1h}}");
+        pools.apply(pool, "d1", 1);
+
+        await().until(() -> pools.events.stream().anyMatch(e -> e.contains("exited with code 1")));
+        long child = Long.parseLong(Files.readString(out.resolve("child")).strip());
+        pools.track(child);
+
+        await().until(() -> !alive(child));
+    }
+
+    @Test
     void aMemberKilledFromOutsideIsRestartedInItsSlotAndRecorded() throws IOException {
         ProcessPool pool = pools.open(sleeper(", restart: {backoff: 10ms}"));
         pools.apply(pool, "d1", 2);
