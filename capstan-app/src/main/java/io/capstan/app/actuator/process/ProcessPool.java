@@ -257,7 +257,8 @@ final class ProcessPool implements Actuator {
                 // newest first: the highest numbers are the slots added last
                 while (slots.size() > target) {
                     Slot s = slots.pollLastEntry().getValue();
-                    if (s.handle != null) toStop.add(s);
+                    // a member that already exited (its restart pending) has nothing left to stop
+                    if (running(s)) toStop.add(s);
                 }
                 stopping.addAll(toStop);
                 Instant now = context.clock().instant();
