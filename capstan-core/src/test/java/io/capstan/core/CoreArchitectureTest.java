@@ -62,6 +62,26 @@ class CoreArchitectureTest {
         }
     }
 
+    /**
+     * The SPI is the edge: it may use the model's types, and no core package uses it, so the engine never learns of
+     * actuators or stores (the drivers outside the core, the controller and the tests, are its only users).
+     */
+    @Test
+    void theSpiIsAnEdgeThatOnlyDriversUse() throws IOException {
+        Pattern corePackage = Pattern.compile("io\\.capstan\\.core\\.(\\w+)\\.[A-Z]");
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                String pkg = MAIN.relativize(f).getName(3).toString();
+                corePackage.matcher(Files.readString(f)).results().map(m -> m.group(1)).distinct().forEach(used -> {
+                    boolean allowed = pkg.equals("spi") ? used.equals("spi") || used.equals("model") : !used.equals("spi");
+                    if (!allowed) wrong.add(MAIN.relativize(f) + " uses core." + used);
+                });
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     private static boolean reaches(java.util.Map<String, java.util.Set<String>> uses, String from, String target, java.util.Set<String> seen) {
         for (String d : uses.getOrDefault(from, java.util.Set.of())) {
             if (d.equals(target)) return true;
