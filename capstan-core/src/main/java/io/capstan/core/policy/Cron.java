@@ -7,7 +7,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -89,6 +91,7 @@ public final class Cron {
     }
 
     private static BitSet field(String spec, int min, int max, String[] names, String what) {
+        boolean anyDay = what.equals("day-of-month") || what.equals("day-of-week");
         BitSet bits = new BitSet(max + 1);
         for (String part : spec.split(",", -1)) {
             if (part.isEmpty()) throw new IllegalArgumentException("empty list item in cron " + what + " field '" + spec + "'");
@@ -101,6 +104,11 @@ public final class Cron {
             }
             int lo;
             int hi;
+            if (range.equals("?") && !anyDay) {
+                // ? means "any day" as in Quartz: only the two day fields take it
+                throw new IllegalArgumentException("cron " + what + " field '" + spec + "': ? (any day) belongs to the day-of-month and"
+                        + " day-of-week fields, not the " + what + " field; write *");
+            }
             if (range.equals("*") || range.equals("?")) {
                 lo = min;
                 hi = max;
@@ -156,6 +164,72 @@ public final class Cron {
                 // A local time skipped by a DST jump fires at the shifted instant, as cron daemons do.
                 Instant fire = local.atZone(zone).toInstant();
                 if (!fire.isAfter(at)) return fire;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether this expression fires at exactly {@code at}: the same firings {@link #previousFire} finds, in constant
+     * time. A wall time fires at its first occurrence, and one a daylight-saving gap skips fires at the instant it
+     * is shifted to.
+     */
+    public boolean firesAt(Instant at, ZoneId zone) {
+        LocalDateTime wall = LocalDateTime.ofInstant(at, zone);
+        if (fires(wall, at, zone)) return true;
+        ZoneOffsetTransition t = zone.getRules().previousTransition(at.plusNanos(1));
+        return t != null && t.isGap() && at.isBefore(t.getInstant().plus(t.getDuration())) && fires(wall.minus(t.getDuration()), at, zone);
+    }
+
+    private boolean fires(LocalDateTime local, Instant at, ZoneId zone) {
+        return local.getSecond() == 0 && local.getNano() == 0 && minutes.get(local.getMinute()) && hours.get(local.getHour())
+                && matchesDay(local.toLocalDate()) && local.atZone(zone).toInstant().equals(at);
+    }
+
+    /**
+     * The first instant both expressions fire at, each in its own zone, among {@code a}'s firings on its local days
+     * from {@code from} until (excluding) {@code until}; null when they never coincide there. Exact: every firing
+     * of {@code a} is checked against {@code b}, but a day is worked out only once for each arrangement that decides
+     * it (which of the days around it each expression matches, and each zone's offsets and transitions relative to
+     * the day), so a century costs about a thousand distinct days, not a hundred thousand.
+     */
+    public static Instant firstCommonFire(Cron a, ZoneId zoneA, Cron b, ZoneId zoneB, LocalDate from, LocalDate until) {
+        java.util.Map<List<Object>, Boolean> decided = new java.util.HashMap<>();
+        for (LocalDate day = from; day.isBefore(until); day = day.plusDays(1)) {
+            if (!a.matchesDay(day)) continue;
+            Instant dayStart = day.atStartOfDay(zoneA).toInstant();
+            List<Object> key = new ArrayList<>();
+            for (int d = -2; d <= 2; d++) key.add(b.matchesDay(day.plusDays(d)));
+            arrangement(zoneA, dayStart, key);
+            arrangement(zoneB, dayStart, key);
+            if (Boolean.FALSE.equals(decided.get(key))) continue;
+            Instant common = a.commonFireOn(day, zoneA, b, zoneB);
+            if (common != null) return common;
+            decided.put(key, false);
+        }
+        return null;
+    }
+
+    /** A zone's offset two days before {@code dayStart} and its transitions until three days after, relative to it. */
+    private static void arrangement(ZoneId zone, Instant dayStart, List<Object> key) {
+        java.time.zone.ZoneRules rules = zone.getRules();
+        Instant from = dayStart.minus(java.time.Duration.ofDays(2));
+        Instant until = dayStart.plus(java.time.Duration.ofDays(3));
+        key.add(rules.getOffset(from).getTotalSeconds());
+        for (ZoneOffsetTransition t = rules.nextTransition(from); t != null && t.getInstant().isBefore(until);
+             t = rules.nextTransition(t.getInstant())) {
+            key.add(java.time.Duration.between(dayStart, t.getInstant()).toSeconds());
+            key.add(t.getOffsetAfter().getTotalSeconds());
+        }
+        key.add("|");
+    }
+
+    /** The first firing of this expression on local {@code day} that {@code other} also fires at, or null. */
+    private Instant commonFireOn(LocalDate day, ZoneId zone, Cron other, ZoneId otherZone) {
+        for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
+            for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
+                Instant fire = LocalDateTime.of(day, LocalTime.of(h, m)).atZone(zone).toInstant();
+                if (other.firesAt(fire, otherZone)) return fire;
             }
         }
         return null;
