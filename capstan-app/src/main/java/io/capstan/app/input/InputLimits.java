@@ -26,6 +26,9 @@ public record InputLimits(long maxBytes) {
     /** The deepest nesting of maps and lists accepted; no Capstan input needs more than about ten. */
     public static final int MAX_NESTING = 100;
 
+    /** The longest key accepted (Jackson's default); no Capstan key is longer than about thirty characters. */
+    public static final int MAX_KEY_LENGTH = 50_000;
+
     public static final InputLimits DEFAULT = new InputLimits(DEFAULT_MAX_BYTES);
 
     /** The largest array a JVM allocates, less the reader's own margin: the most one file can be read into. */
