@@ -79,9 +79,9 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             Problems problems = new Problems(file);
             Node root = Scenario.root(file, limits, problems);
-            Scenario.PolicyText policy = Scenario.capstanPolicyFile(file, root, limits);
-            if (policy != null) return PolicyScenario.explain(root, policy, limits, problems, o);
-            s = Scenario.read(file, root, limits, problems);
+            Scenario.PolicyText policy = Scenario.policyFile(file, root, limits);
+            if (policy != null && !policy.hpa()) return PolicyScenario.explain(root, policy, limits, problems, o);
+            s = Scenario.read(root, policy, limits, problems);
         } catch (InputException e) {
             o.put("error", e.getMessage());
             return o;

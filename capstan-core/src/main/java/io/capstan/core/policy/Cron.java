@@ -148,12 +148,14 @@ public final class Cron {
         return v;
     }
 
-    /** The latest instant at or before {@code at} that this expression fires, or null if none within four years. */
+    /** The latest instant at or before {@code at} that this expression fires, or null if none within four years or since the year 1. */
     public Instant previousFire(Instant at, ZoneId zone) {
         LocalDateTime upTo = latestLocalTimeSeen(at, zone);
         LocalDate day = upTo.toLocalDate();
         LocalTime limit = upTo.toLocalTime();
         for (int back = 0; back < MAX_DAYS_BACK; back++, day = day.minusDays(1)) {
+            // no calendar before the year 1: a firing there would print as year 0000
+            if (day.getYear() < 1) return null;
             if (!matchesDay(day)) continue;
             int maxHour = back == 0 ? limit.getHour() : 23;
             for (int h = hours.previousSetBit(maxHour); h >= 0; h = hours.previousSetBit(h - 1)) {
