@@ -91,6 +91,11 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
             problems.add(at, "the policy path is empty: name a policy file or HPA manifest");
             return null;
         }
+        String notAFile = io.capstan.app.input.InputPathConverter.whyNotAFile(policy);
+        if (notAFile != null) {
+            problems.add(at, notAFile);
+            return null;
+        }
         try {
             return scenario.toAbsolutePath().getParent().resolve(policy);
         } catch (java.nio.file.InvalidPathException e) {

@@ -1,6 +1,7 @@
 package io.capstan.app.simulate;
 
 import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.Problem;
 import io.capstan.app.input.InputSizeConverter;
 import io.capstan.app.input.Types;
@@ -70,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Target-steps above which a terminal gets a progress bar. */
     static final long PROGRESS_BAR_THRESHOLD = 200_000;
 
-    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML).")
+    @Option(names = "--policy", required = true, paramLabel = "FILE", converter = InputPathConverter.class, description = "Policy file (YAML).")
     Path policy;
 
     @Option(names = "--trace", required = true, paramLabel = "[NAME=]FILE",
@@ -90,7 +91,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1m", description = "Virtual clock step (default: ${DEFAULT-VALUE}).")
     String step;
 
-    @Option(names = "--compare", paramLabel = "FILE", description = "Second policy file to replay on the same trace, side by side.")
+    @Option(names = "--compare", paramLabel = "FILE", converter = InputPathConverter.class, description = "Second policy file to replay on the same trace, side by side.")
     Path compare;
 
     @Option(names = "--demand", paramLabel = "METRIC", description = "Trace metric that is demand (default: demand).")

@@ -249,4 +249,15 @@ class ExplainErrorTest {
             if (writer.isAlive()) java.nio.file.Files.readString(pipe);
         }
     }
+
+    @Test
+    void aPolicyPathEndingInASlashIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path scenario = policyScenario(dir, "2026-12-01T10:00:00Z");
+        java.nio.file.Files.writeString(scenario, java.nio.file.Files.readString(scenario).replace("\"p.yaml\"", "\"p.yaml/\""));
+        ExplainConformanceTest.Run run = explain(scenario.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText())
+                .isEqualTo(scenario + ":1:12: policy: 'p.yaml/' ends with /, so it names a directory, not a file; write p.yaml for the file");
+        assertThat(explain(scenario + "/").exit()).isEqualTo(2);
+    }
 }
