@@ -91,7 +91,7 @@ class TreeMessagesTest {
         assertThat(InputLimits.parse("1").describe()).isEqualTo("1 byte");
         assertThat(InputLimits.parse("2147483638").maxBytes()).isEqualTo(2147483638L);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputLimits.parse("2147483639"))
-                .hasMessage("size '2147483639' is above 2147483638 bytes, the most a file can be read into memory");
+                .hasMessage("size 2147483639 is above 2147483638 bytes, the most a file can be read into memory");
     }
 
     @Test
