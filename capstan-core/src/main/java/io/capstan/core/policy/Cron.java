@@ -196,20 +196,75 @@ public final class Cron {
      * the day), so a century costs about a thousand distinct days, not a hundred thousand.
      */
     public static Instant firstCommonFire(Cron a, ZoneId zoneA, Cron b, ZoneId zoneB, LocalDate from, LocalDate until) {
-        java.util.Map<List<Object>, Boolean> decided = new java.util.HashMap<>();
+        long[] changesA = transitions(zoneA, from, until);
+        long[] changesB = transitions(zoneB, from, until);
+        if (!a.utcMinutes(zoneA, changesA, from).intersects(b.utcMinutes(zoneB, changesB, from))) return null;
+        java.util.Map<Object, Boolean> decided = new java.util.HashMap<>();
         for (LocalDate day = from; day.isBefore(until); day = day.plusDays(1)) {
             if (!a.matchesDay(day)) continue;
             Instant dayStart = day.atStartOfDay(zoneA).toInstant();
-            List<Object> key = new ArrayList<>();
-            for (int d = -2; d <= 2; d++) key.add(b.matchesDay(day.plusDays(d)));
-            arrangement(zoneA, dayStart, key);
-            arrangement(zoneB, dayStart, key);
+            long bDays = 0;
+            for (int d = -2; d <= 2; d++) bDays = bDays << 1 | (b.matchesDay(day.plusDays(d)) ? 1 : 0);
+            Object key;
+            if (quiet(changesA, dayStart) && quiet(changesB, dayStart)) {
+                // no clock change near the day: its offsets and b's days decide it
+                key = (((long) zoneA.getRules().getOffset(dayStart).getTotalSeconds() + 64_800) * 129_601
+                        + zoneB.getRules().getOffset(dayStart).getTotalSeconds() + 64_800) * 32 + bDays;
+            } else {
+                List<Object> k = new ArrayList<>();
+                k.add(bDays);
+                arrangement(zoneA, dayStart, k);
+                arrangement(zoneB, dayStart, k);
+                key = k;
+            }
             if (Boolean.FALSE.equals(decided.get(key))) continue;
             Instant common = a.commonFireOn(day, zoneA, b, zoneB);
             if (common != null) return common;
             decided.put(key, false);
         }
         return null;
+    }
+
+    /** The zone's transitions (epoch seconds, ascending) from a few days before {@code from} until a few after {@code until}. */
+    private static long[] transitions(ZoneId zone, LocalDate from, LocalDate until) {
+        java.time.zone.ZoneRules rules = zone.getRules();
+        Instant end = until.plusDays(4).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        List<Long> out = new ArrayList<>();
+        for (ZoneOffsetTransition t = rules.nextTransition(from.minusDays(4).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+             t != null && t.getInstant().isBefore(end); t = rules.nextTransition(t.getInstant())) {
+            out.add(t.getInstant().getEpochSecond());
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** No transition from two days before {@code dayStart} until three days after. */
+    private static boolean quiet(long[] transitions, Instant dayStart) {
+        long from = dayStart.getEpochSecond() - 2 * 86_400;
+        int i = java.util.Arrays.binarySearch(transitions, from);
+        if (i >= 0) return false;
+        int next = -i - 1;
+        return next >= transitions.length || transitions[next] >= dayStart.getEpochSecond() + 3 * 86_400;
+    }
+
+    /**
+     * Every UTC minute of the day this expression can fire at, in any offset the zone has in the span: a firing at
+     * local h:m is at UTC h:m less the offset in force (before the change, for a time a gap skips).
+     */
+    private BitSet utcMinutes(ZoneId zone, long[] transitions, LocalDate from) {
+        java.util.Set<Integer> offsets = new java.util.HashSet<>();
+        java.time.zone.ZoneRules rules = zone.getRules();
+        offsets.add(rules.getOffset(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).getTotalSeconds() / 60);
+        for (long t : transitions) {
+            offsets.add(rules.getOffset(Instant.ofEpochSecond(t - 1)).getTotalSeconds() / 60);
+            offsets.add(rules.getOffset(Instant.ofEpochSecond(t)).getTotalSeconds() / 60);
+        }
+        BitSet out = new BitSet(1440);
+        for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
+            for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
+                for (int o : offsets) out.set(Math.floorMod(h * 60 + m - o, 1440));
+            }
+        }
+        return out;
     }
 
     /** A zone's offset two days before {@code dayStart} and its transitions until three days after, relative to it. */
