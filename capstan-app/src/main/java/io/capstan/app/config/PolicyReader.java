@@ -133,7 +133,7 @@ final class PolicyReader extends ReaderBase {
         // Counts a schedule or onMissing rule sets are checked against the target's max (policy.md: <= max).
         int targetMax = bounds == null ? Integer.MAX_VALUE : bounds.max();
         metricReader.targetMax = targetMax;
-        schedules.targetMax = targetMax;
+        schedules.startTarget(targetMax);
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         Set<String> declared = new LinkedHashSet<>();
         if (f.has("metrics")) {
@@ -164,6 +164,7 @@ final class PolicyReader extends ReaderBase {
                     Policy p = policy(seq.items().get(i), item(f.path("policies"), i), declared, policyNames);
                     if (p != null) policies.add(p);
                 }
+                schedules.checkSetCollisions();
             }
         }
 

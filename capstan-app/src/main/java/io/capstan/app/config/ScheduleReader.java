@@ -13,6 +13,7 @@ import io.capstan.core.policy.SchedulePolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -48,6 +49,7 @@ final class ScheduleReader extends ReaderBase {
     }
 
     SchedulePolicy schedule(Node node, String path, String name) {
+        policyName = name;
         Node.Sequence seq = sequence(node, path, "a list of schedule entries");
         if (seq == null) return null;
         if (seq.items().isEmpty()) {
@@ -102,19 +104,6 @@ final class ScheduleReader extends ReaderBase {
             Cron cron = null;
             String cronText = f.value(CRON);
             if (cronText != null) {
-                String[] cronFields = cronText.strip().split("\\s+");
-                String[] fieldNames = {"minute", "hour", "day-of-month", "month", "day-of-week"};
-                // ? means "any day" as in Quartz: only the two day fields take it.
-                for (int i = 0; i < cronFields.length && i < fieldNames.length; i++) {
-                    if (i != 2 && i != 4 && cronFields[i].contains("?")) {
-                        problems.add(f.get("cron"), f.path("cron"), "cron '" + cronText + "': ? (any day) belongs to the day-of-month and"
-                                + " day-of-week fields, not the " + fieldNames[i] + " field; write *");
-                        cronText = null;
-                        break;
-                    }
-                }
-            }
-            if (cronText != null) {
                 try {
                     cron = Cron.parse(cronText);
                     if (!cron.everFires()) {
@@ -129,7 +118,7 @@ final class ScheduleReader extends ReaderBase {
             if (problems.count() > before) return null;
             Cron c = cron;
             ZoneId z = zone;
-            return build(node, path, () -> new SchedulePolicy.Recurring(name, c, z, duration, setting));
+            return setEntry(node, build(node, path, () -> new SchedulePolicy.Recurring(name, c, z, duration, setting)));
         }
         if (f.has("duration")) {
             Node.Entry d = f.entry("duration");
@@ -143,7 +132,73 @@ final class ScheduleReader extends ReaderBase {
             problems.add(endNode, f.path("end"), "end " + end + " is not after start " + start + gapNote(startNode, zone) + gapNote(endNode, zone));
         }
         if (problems.count() > before) return null;
-        return build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting));
+        return setEntry(node, build(node, path, () -> new SchedulePolicy.Window(name, start, end, setting)));
+    }
+
+    // ---------------------------------------------------------------- set entries that fire together
+
+    /**
+     * Where coinciding firings are looked for: local days from 2000 to 2099. Every arrangement of weekdays, month days
+     * and leap days occurs within 28 years of it, and it spans the time-zone rules of any trace or live run; the check
+     * is exact within it (see {@link Cron#firstCommonFire}).
+     */
+    static final LocalDate SEARCH_FROM = LocalDate.of(2000, 1, 1);
+    static final LocalDate SEARCH_UNTIL = LocalDate.of(2100, 1, 1);
+
+    private record SetEntry(String policy, SchedulePolicy.Entry entry, Node node) {}
+
+    /** The target's set entries so far, in file order; {@link #startTarget} clears them. */
+    private final List<SetEntry> setEntries = new ArrayList<>();
+    /** The name of the schedule policy being read. */
+    private String policyName;
+
+    /** A new target: its max, and no set entries yet. */
+    void startTarget(int max) {
+        targetMax = max;
+        setEntries.clear();
+    }
+
+    private SchedulePolicy.Entry setEntry(Node node, SchedulePolicy.Entry e) {
+        if (e != null && e.setting().set() != null && policyName != null) setEntries.add(new SetEntry(policyName, e, node));
+        return e;
+    }
+
+    /**
+     * Two set entries of a target (in one schedule policy or two) that fire at the same instant with different
+     * counts: at run time the first in the file would act and the other never would, so it is an error at the later
+     * one. Entries setting the same count agree, whichever acts.
+     */
+    void checkSetCollisions() {
+        for (int j = 1; j < setEntries.size(); j++) {
+            for (int i = 0; i < j; i++) {
+                SetEntry first = setEntries.get(i);
+                SetEntry second = setEntries.get(j);
+                if (first.entry().setting().set().equals(second.entry().setting().set())) continue;
+                Instant both = commonFire(first.entry(), second.entry());
+                if (both == null) continue;
+                problems.add(second.node(), second.node().path(), "set entry " + describe(second) + " fires at " + both + " together with "
+                        + describe(first) + " (line " + first.node().line() + "), which sets " + first.entry().setting().set() + " instead of "
+                        + second.entry().setting().set() + ": only the first in the file would act; change a cron or a start so that"
+                        + " they never fire at the same instant");
+                break;
+            }
+        }
+    }
+
+    private static String describe(SetEntry e) {
+        return "'" + e.entry().name() + "' of schedule " + e.policy();
+    }
+
+    /** An instant both entries fire at (a cron's firing, a window's start), or null when they never do. */
+    static Instant commonFire(SchedulePolicy.Entry a, SchedulePolicy.Entry b) {
+        return switch (a) {
+            case SchedulePolicy.Window w when b instanceof SchedulePolicy.Window v -> w.start().equals(v.start()) ? w.start() : null;
+            case SchedulePolicy.Window w when b instanceof SchedulePolicy.Recurring r -> r.cron().firesAt(w.start(), r.zone()) ? w.start() : null;
+            case SchedulePolicy.Recurring r when b instanceof SchedulePolicy.Window w -> r.cron().firesAt(w.start(), r.zone()) ? w.start() : null;
+            case SchedulePolicy.Recurring r when b instanceof SchedulePolicy.Recurring q ->
+                    Cron.firstCommonFire(r.cron(), r.zone(), q.cron(), q.zone(), SEARCH_FROM, SEARCH_UNTIL);
+            default -> null;
+        };
     }
 
     ZoneId zone(Node node, String path) {

@@ -1,6 +1,7 @@
 package io.capstan.app.config;
 
 import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.InputSizeConverter;
 import io.capstan.app.input.Problem;
 import io.capstan.core.target.TargetSpec;
@@ -35,7 +36,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files or HPA manifests (YAML or JSON) to validate.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", converter = InputPathConverter.class, description = "Policy files or HPA manifests (YAML or JSON) to validate.")
     List<Path> files;
 
     @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,
@@ -50,12 +51,13 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             PolicyFile.Result result = PolicyFile.load(file, limits);
             if (result.readError() != null) {
-                err.println(Problem.escape(file + ": " + result.problems().get(0).message()));
+                // one line: the reason may echo the path (a file system error's message often is the path)
+                err.println(Problem.escapeName(file + ": " + result.problems().get(0).message()));
                 exit = PROBLEMS;
             } else if (result.isValid()) {
                 for (Problem w : result.warnings()) err.println(w);
                 List<String> names = result.targets().stream().map(TargetSpec::name).toList();
-                out.println(Problem.escape(file + ": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")"));
+                out.println(Problem.escapeName(file.toString()) + Problem.escape(": OK (" + names.size() + (names.size() == 1 ? " target: " : " targets: ") + String.join(", ", names) + ")"));
             } else {
                 for (Problem p : result.problems()) err.println(p);
                 exit = Math.max(exit, PROBLEMS);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.app.input.InputException;
 import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
 import io.capstan.core.explain.Step;
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
                 + " the others are still explained)", "2:usage error", "70:internal error (a bug in Capstan: please report it)"})
 public final class ExplainCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO.json", description = "scenario files, evaluated in order")
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO.json", converter = InputPathConverter.class, description = "scenario files, evaluated in order")
     List<Path> scenarios;
 
     @Spec
@@ -79,9 +80,9 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             Problems problems = new Problems(file);
             Node root = Scenario.root(file, limits, problems);
-            Scenario.PolicyText policy = Scenario.capstanPolicyFile(file, root, limits);
-            if (policy != null) return PolicyScenario.explain(root, policy, limits, problems, o);
-            s = Scenario.read(file, root, limits, problems);
+            Scenario.PolicyText policy = Scenario.policyFile(file, root, limits);
+            if (policy != null && !policy.hpa()) return PolicyScenario.explain(root, policy, limits, problems, o);
+            s = Scenario.read(root, policy, limits, problems);
         } catch (InputException e) {
             o.put("error", e.getMessage());
             return o;

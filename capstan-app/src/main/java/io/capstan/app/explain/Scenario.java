@@ -60,11 +60,14 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         return root;
     }
 
-    /** A Capstan policy file a scenario names, as read once: its path for messages and its text. */
-    record PolicyText(Path file, String text) {}
+    /**
+     * The policy file a scenario names by path, read once: its path for messages, its text, and whether it is an HPA
+     * manifest (else a Capstan policy file). The text read to tell them apart is the text parsed.
+     */
+    record PolicyText(Path file, String text, boolean hpa) {}
 
-    /** The policy file when it is a Capstan policy file rather than an HPA manifest, else null. */
-    static PolicyText capstanPolicyFile(Path file, Node root, InputLimits limits) throws InputException {
+    /** The policy file a scenario names by path, read once; null when the policy is inline (or no text, reported later). */
+    static PolicyText policyFile(Path file, Node root, InputLimits limits) throws InputException {
         Node policy = ((Node.Mapping) root).get(POLICY.name());
         if (!(policy instanceof Node.Scalar s) || s.kind() != Node.ScalarKind.TEXT) return null;
         Problems problems = new Problems(file);
@@ -79,13 +82,18 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
             problems.add(policy, "cannot read the policy file: " + read.problem());
             problems.check();
         }
-        return HPA_KIND.matcher(read.text()).find() ? null : new PolicyText(policyFile, read.text());
+        return new PolicyText(policyFile, read.text(), HPA_KIND.matcher(read.text()).find());
     }
 
     /** The policy file named in a scenario, resolved beside it; null (and a problem) when the text is no usable path. */
     static Path policyPath(Path scenario, Node at, String policy, Problems problems) {
         if (policy.isBlank()) {
             problems.add(at, "the policy path is empty: name a policy file or HPA manifest");
+            return null;
+        }
+        String notAFile = io.capstan.app.input.InputPathConverter.whyNotAFile(policy);
+        if (notAFile != null) {
+            problems.add(at, notAFile);
             return null;
         }
         try {
@@ -96,17 +104,15 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         }
     }
 
-    static Scenario read(Path file, Node root, InputLimits limits, Problems problems) throws InputException {
+    /** An HPA scenario; {@code manifest} is the manifest its policy path names, as {@link #policyFile} read it (or null). */
+    static Scenario read(Node root, PolicyText manifest, InputLimits limits, Problems problems) throws InputException {
         Fields f = HPA_SCENARIO.open(root, problems);
         if (f == null) problems.check();
         String target = f.get(TARGET);
         Node policy = f.node(POLICY);
         HpaSpec spec = null;
-        if (policy instanceof Node.Scalar s && s.kind() == Node.ScalarKind.TEXT) {
-            Path policyFile = policyPath(file, policy, s.text(), problems);
-            if (policyFile == null) problems.check();
-            if (!Files.isReadable(policyFile)) problems.add(policy, "cannot read the policy file " + policyFile);
-            else spec = HpaManifestLoader.load(policyFile, target, limits).spec();
+        if (manifest != null) {
+            spec = HpaManifestLoader.load(manifest.file(), manifest.text(), target, limits).spec();
         } else if (policy instanceof Node.Mapping) {
             HpaManifestLoader.NamedSpec named = HpaManifestLoader.parse(policy, problems);
             spec = named == null ? null : named.spec();
@@ -293,6 +299,10 @@ record Scenario(HpaSpec spec, ControllerSettings settings, HpaState state, List<
         Long readyAgo = p.has(READY_AGO) ? p.get(READY_AGO) : started;
         Boolean deleting = p.get(DELETING);
         Long request = p.has(REQUEST) ? Quantity.milli(p.node(REQUEST), problems) : null;
+        if (request != null && request <= 0) {
+            // utilization is usage over request: a zero or negative request has no meaning (Kubernetes refuses it too)
+            problems.add(p.node(REQUEST), "a pod's resource request must be positive, found " + p.node(REQUEST).describe());
+        }
         if (problems.count() > before || started == null || readyAgo == null || deleting == null) return null;
         return new HpaPod(name, phase, ready, NOW.minusSeconds(readyAgo), NOW.minusSeconds(started), deleting, request);
     }

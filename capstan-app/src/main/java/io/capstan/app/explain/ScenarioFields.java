@@ -110,12 +110,28 @@ final class ScenarioFields {
     static final Field<Double> SAMPLE_VALUE = Field.required("value", Types.number(0, Double.MAX_VALUE), "the sample's value");
     static final Schema SAMPLE = Schema.of("a sample {secondsAgo, value}", AGO, SAMPLE_VALUE);
 
+    private static boolean hasNoOffset(String text) {
+        try {
+            java.time.LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
     private static Instant instant(String text) {
         OffsetDateTime t;
         try {
             t = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expected an ISO-8601 instant with an offset, such as 2026-10-25T00:30:00Z, found '" + text + "'");
+            // the text has the form, but the calendar has no such day or time: 2026-02-30, 2026-13-01, 25:00
+            if (e.getCause() instanceof java.time.DateTimeException impossible) {
+                String why = String.valueOf(impossible.getMessage());
+                throw new IllegalArgumentException("'" + text + "' is not a real date and time: " + why.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+                        + why.substring(1));
+            }
+            String missing = hasNoOffset(text) ? "; add Z for UTC or an offset such as +01:00" : "";
+            throw new IllegalArgumentException("expected an ISO-8601 instant with an offset, such as 2026-10-25T00:30:00Z, found '" + text + "'" + missing);
         }
         Instant at = t.toInstant();
         if (t.getYear() < 1 || t.getYear() > 9999 || at.isBefore(Instant.parse("0001-01-01T00:00:00Z"))

@@ -3,6 +3,7 @@ package io.capstan.app.hpa;
 import io.capstan.app.input.Field;
 import io.capstan.app.input.Fields;
 import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputFile;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problem;
@@ -129,8 +130,15 @@ public final class HpaManifestLoader {
 
     /** Reads every document of a manifest file within the default limits. */
     public static List<Node> readDocuments(Path file, InputLimits limits) throws InputException {
+        InputFile.Read read = InputFile.read(file, limits);
+        if (!read.ok()) throw new InputException(read.problem());
+        return documents(file, read.text(), limits);
+    }
+
+    /** The documents of a manifest's text, already read; {@code file} names it in messages. */
+    private static List<Node> documents(Path file, String text, InputLimits limits) throws InputException {
         Problems problems = new Problems(file);
-        List<Node> docs = Tree.readFile(file, Tree.Format.of(file), limits, problems);
+        List<Node> docs = Tree.read(text, Tree.Format.of(file), limits, problems);
         problems.check();
         if (docs.isEmpty()) throw new InputException(Problem.error(file, 0, 0, "", "the file is empty"));
         return docs;
@@ -141,7 +149,15 @@ public final class HpaManifestLoader {
      * Every document must be a HorizontalPodAutoscaler; none is skipped.
      */
     public static NamedSpec load(Path file, String target, InputLimits limits) throws InputException {
-        List<NamedSpec> all = loadAll(file, limits);
+        return pick(file, loadAll(file, limits), target);
+    }
+
+    /** As {@link #load(Path, String, InputLimits)}, from the manifest's text already read. */
+    public static NamedSpec load(Path file, String text, String target, InputLimits limits) throws InputException {
+        return pick(file, parsed(file, documents(file, text, limits)), target);
+    }
+
+    private static NamedSpec pick(Path file, List<NamedSpec> all, String target) throws InputException {
         if (target == null) {
             if (all.size() > 1) {
                 throw new InputException(Problem.error(file, 0, 0, "", all.size() + " HorizontalPodAutoscalers found; name one with \"target\""));
@@ -162,7 +178,10 @@ public final class HpaManifestLoader {
 
     /** Every HorizontalPodAutoscaler of a file, in order; a document of another kind is an error. */
     public static List<NamedSpec> loadAll(Path file, InputLimits limits) throws InputException {
-        List<Node> docs = readDocuments(file, limits);
+        return parsed(file, readDocuments(file, limits));
+    }
+
+    private static List<NamedSpec> parsed(Path file, List<Node> docs) throws InputException {
         Problems problems = new Problems(file);
         List<NamedSpec> all = parseAll(docs, problems);
         problems.check();

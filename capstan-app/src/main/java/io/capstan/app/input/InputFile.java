@@ -38,7 +38,9 @@ public final class InputFile {
             return failed(file, ReadError.NOT_FOUND, "file not found");
         } catch (IOException | SecurityException e) {
             String why = Files.isDirectory(file) ? "it is a directory"
-                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage() != null ? e.getMessage() : "an error without a message";
             return failed(file, ReadError.UNREADABLE, "cannot read file: " + why);
         }
         if (bytes.length > limits.maxBytes()) {

@@ -39,7 +39,7 @@ public record Problem(Path file, int line, int column, String path, Severity sev
      */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder().append(escape(String.valueOf(file)));
+        StringBuilder b = new StringBuilder().append(escapeName(String.valueOf(file)));
         if (line > 0) b.append(':').append(line).append(':').append(Math.max(column, 1));
         b.append(": ");
         if (severity == Severity.WARNING) b.append("warning: ");
@@ -65,11 +65,20 @@ public record Problem(Path file, int line, int column, String path, Severity sev
      * reorder the line it is printed on.
      */
     public static String escape(String text) {
+        return escape(text, true);
+    }
+
+    /** A file or other name: as {@link #escape}, and a line break too, which no name spans (a message may). */
+    public static String escapeName(String name) {
+        return escape(name, false);
+    }
+
+    private static String escape(String text, boolean keepLineBreaks) {
         StringBuilder b = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             int type = Character.getType(c);
-            boolean hide = (type == Character.CONTROL && c != '\n') || type == Character.FORMAT
+            boolean hide = (type == Character.CONTROL && (c != '\n' || !keepLineBreaks)) || type == Character.FORMAT
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
             if (hide && b == null) b = new StringBuilder(text.length() + 8).append(text, 0, i);
             if (hide) b.append(String.format("\\u%04X", (int) c));

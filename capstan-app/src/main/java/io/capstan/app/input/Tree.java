@@ -67,7 +67,7 @@ public final class Tree {
                     constraintMessage(e.getOriginalMessage()));
             return List.of();
         } catch (StreamReadException e) {
-            syntaxError(e, format, problems);
+            syntaxError(e, format, text, limits, problems);
             return List.of();
         } catch (IOException e) {
             problems.add(0, 0, "", "cannot read " + format.name() + ": " + e.getMessage());
@@ -94,7 +94,10 @@ public final class Tree {
     }
 
     private static JsonFactory factory(Format format, InputLimits limits) {
+        // Key length is checked where the key is read (see node): Jackson's own check names the token before the key
+        // and a count of what it had buffered, not the key's length.
         StreamReadConstraints constraints = StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_NESTING)
+                .maxNameLength(Integer.MAX_VALUE)
                 .maxDocumentLength(limits.maxBytes() + 1).build();
         if (format == Format.JSON) return JsonFactory.builder().streamReadConstraints(constraints).build();
         LoaderOptions options = new LoaderOptions();
@@ -146,7 +149,7 @@ public final class Tree {
         return true;
     }
 
-    private static void syntaxError(StreamReadException e, Format format, Problems problems) {
+    private static void syntaxError(StreamReadException e, Format format, String text, InputLimits limits, Problems problems) {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             // SnakeYAML knows where the problem is; Jackson's location is where its parser stood.
             if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
@@ -158,9 +161,46 @@ public final class Tree {
             }
         }
         JsonLocation at = e.getLocation();
-        problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0), "",
-                cleanMessage(e.getOriginalMessage(), format));
+        String message = cleanMessage(e.getOriginalMessage(), format);
+        if (format == Format.JSON) message = jsonMessage(message, text, at, limits, problems.file());
+        if (message.startsWith(NOT_JSON)) {
+            problems.add(1, 1, "", message); // about the whole file, not where JSON broke
+            return;
+        }
+        problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), at == null ? 0 : Math.max(at.getColumnNr(), 0), "", message);
     }
+
+    /** What a JSON syntax error most often means, said plainly: a YAML habit (quotes, a trailing comma) or a YAML file. */
+    private static String jsonMessage(String message, String text, JsonLocation at, InputLimits limits, Path file) {
+        java.util.regex.Matcher unexpected = UNEXPECTED.matcher(message);
+        if (!unexpected.find()) return message;
+        char c = (unexpected.group(1) != null ? unexpected.group(1) : unexpected.group(2)).charAt(0);
+        if (c == '\'') return "cannot parse JSON: JSON strings and keys use double quotes, not '";
+        long offset = at == null ? -1 : at.getCharOffset();
+        if ((c == '}' || c == ']') && offset > 0 && offset <= text.length()) {
+            int i = (int) offset - 1;
+            while (i >= 0 && Character.isWhitespace(text.charAt(i))) i--;
+            if (i >= 0 && text.charAt(i) == ',') return "cannot parse JSON: trailing comma before " + c + "; JSON allows none";
+        }
+        // A YAML file named .json: saying where JSON broke would send the user looking for a typo.
+        String plain = message.contains("was expecting double-quote to start field name") ? "cannot parse JSON: keys in JSON are in double quotes"
+                : UNEXPECTED_CODE.matcher(message).replaceAll("'$1'");
+        if (!YAML_ROOT.matcher(text).find()) return plain;
+        Problems yaml = new Problems(file);
+        List<Node> docs = read(text, Format.YAML, limits, yaml);
+        if (yaml.hasErrors() || docs.isEmpty() || docs.get(0) instanceof Node.Scalar) return plain;
+        String named = file != null && Format.of(file) == Format.JSON ? NOT_JSON + " named .json but is not JSON" : NOT_JSON + " not JSON";
+        return named + ": it reads as YAML; write it as JSON, or name it .yaml where YAML is accepted";
+    }
+
+    private static final String NOT_JSON = "this file is";
+
+    /** Jackson's "Unexpected character ('x' (code 120))" and "Unrecognized token 'x'". */
+    private static final java.util.regex.Pattern UNEXPECTED =
+            java.util.regex.Pattern.compile("Unexpected character \\('(.)' \\(code \\d+\\)\\)|Unrecognized token '(.)");
+    private static final java.util.regex.Pattern UNEXPECTED_CODE = java.util.regex.Pattern.compile("\\('(.)' \\(code \\d+\\)\\)");
+    /** A document that starts the way YAML maps and lists do, not the way JSON's do. */
+    private static final java.util.regex.Pattern YAML_ROOT = java.util.regex.Pattern.compile("\\A(\\s*#.*\\R)*\\s*([\\w\"'-]|---)");
 
     private static Node node(JsonParser p, JsonToken t, Problems problems, String path) throws IOException {
         JsonLocation at = p.currentTokenLocation();
@@ -175,6 +215,12 @@ public final class Tree {
                     String key = p.currentName();
                     String childPath = Node.child(path, key);
                     Node value = node(p, p.nextToken(), problems, childPath);
+                    if (key.length() > InputLimits.MAX_KEY_LENGTH) {
+                        // reported once: not also as an unknown field echoing the whole key
+                        problems.add(keyAt.getLineNr(), keyAt.getColumnNr(), path, "key too long: at most " + InputLimits.MAX_KEY_LENGTH
+                                + " characters, found " + key.codePointCount(0, key.length()));
+                        continue;
+                    }
                     Node.Entry entry = new Node.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value);
                     Node.Entry earlier = entries.putIfAbsent(key, entry);
                     if (earlier != null) {

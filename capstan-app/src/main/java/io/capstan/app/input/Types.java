@@ -92,6 +92,42 @@ public final class Types {
         });
     }
 
+    /**
+     * A size in bytes, from 1 to {@code max}: a whole number of bytes, or with a unit, case-insensitive: b; k, kb or
+     * kib; m, mb or mib; g, gb or gib, each a power of 1024 (4MiB, 512k, 2g, 1048576). {@code max} is said with
+     * {@code maxWhy} when crossed.
+     */
+    public static Type<Long> size(long max, String maxWhy) {
+        String expected = "a size such as 4MiB, 512k or 1048576 (bytes)";
+        return simple(expected, (n, p) -> {
+            if (!(n instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) return null;
+            String text = s.text().strip();
+            java.util.regex.Matcher m = SIZE.matcher(text.toLowerCase(java.util.Locale.ROOT));
+            if (!m.matches()) {
+                p.add(n, "expected " + expected + ", found '" + text + "'");
+                return Reported.INSTANCE;
+            }
+            int shift = switch (m.group(2)) {
+                case "", "b" -> 0;
+                case "k", "kb", "kib" -> 10;
+                case "m", "mb", "mib" -> 20;
+                default -> 30;
+            };
+            java.math.BigInteger bytes = new java.math.BigInteger(m.group(1).replace("_", "")).shiftLeft(shift);
+            if (bytes.signum() == 0) {
+                p.add(n, "expected a size of at least 1 byte, found " + text);
+                return Reported.INSTANCE;
+            }
+            if (bytes.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+                p.add(n, "size " + text + " is above " + max + " bytes, " + maxWhy);
+                return Reported.INSTANCE;
+            }
+            return bytes.longValueExact();
+        });
+    }
+
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("([0-9][0-9_]*)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)");
+
     /** Null when {@code d} is within [min, MAX_DURATION], else why not. */
     public static String durationRange(Duration d, Duration min, String text) {
         if (d.compareTo(MAX_DURATION) > 0) {

@@ -1,8 +1,10 @@
 package io.capstan.app.simulate;
 
 import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.Problem;
 import io.capstan.app.input.InputSizeConverter;
+import io.capstan.app.input.OptionValue;
 import io.capstan.app.input.Types;
 import io.capstan.app.report.DecisionsCsv;
 import io.capstan.app.report.ReportWriter;
@@ -70,7 +72,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Target-steps above which a terminal gets a progress bar. */
     static final long PROGRESS_BAR_THRESHOLD = 200_000;
 
-    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy file (YAML).")
+    @Option(names = "--policy", required = true, paramLabel = "FILE", converter = InputPathConverter.class, description = "Policy file (YAML).")
     Path policy;
 
     @Option(names = "--trace", required = true, paramLabel = "[NAME=]FILE",
@@ -90,7 +92,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1m", description = "Virtual clock step (default: ${DEFAULT-VALUE}).")
     String step;
 
-    @Option(names = "--compare", paramLabel = "FILE", description = "Second policy file to replay on the same trace, side by side.")
+    @Option(names = "--compare", paramLabel = "FILE", converter = InputPathConverter.class, description = "Second policy file to replay on the same trace, side by side.")
     Path compare;
 
     @Option(names = "--demand", paramLabel = "METRIC", description = "Trace metric that is demand (default: demand).")
@@ -158,31 +160,13 @@ public final class SimulateCommand implements Callable<Integer> {
     private int run(PrintWriter stdout, PrintWriter err) {
         // 1. options
         List<String> usage = new ArrayList<>();
-        Duration stepDuration = null;
-        try {
-            stepDuration = Durations.parse(step);
-            if (stepDuration.isZero() || stepDuration.isNegative()) usage.add("--step " + step + ": must be positive");
-            else if (stepDuration.toMillis() == 0) usage.add("--step " + step + ": must be at least 1ms");
-            else if (stepDuration.compareTo(Types.MAX_DURATION) > 0) {
-                usage.add("--step " + step + ": longer than the maximum of " + Durations.format(Types.MAX_DURATION));
-            }
-        } catch (IllegalArgumentException e) {
-            usage.add("--step " + step + ": " + e.getMessage());
-        }
+        Duration stepDuration = OptionValue.read("--step", step, Types.duration(Duration.ofMillis(1)), usage);
         Instant fromAt = time("--from", from, usage);
         Instant toAt = time("--to", to, usage);
         if (fromAt != null && toAt != null && toAt.isBefore(fromAt)) usage.add("--to " + to + " is before --from " + from);
-        Dedupe dedupeMode = switch (dedupe.toLowerCase(Locale.ROOT)) {
-            case "error" -> Dedupe.ERROR;
-            case "last" -> Dedupe.LAST;
-            default -> {
-                usage.add("--dedupe " + dedupe + ": expected error or last");
-                yield null;
-            }
-        };
+        Dedupe dedupeMode = OptionValue.read("--dedupe", dedupe, Types.choice(Types.options("error", Dedupe.ERROR, "last", Dedupe.LAST)), usage);
         if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
-        if (maxSteps <= 0) usage.add("--max-steps " + maxSteps + ": must be positive");
-        long traceBytes = bytes(maxTraceBytes, usage);
+        Long traceBytes = OptionValue.read("--max-trace-bytes", maxTraceBytes, Types.size(Long.MAX_VALUE, "the largest size there is"), usage);
         if (!usage.isEmpty()) return usage(err, usage);
 
         // 2. inputs
@@ -299,34 +283,16 @@ public final class SimulateCommand implements Callable<Integer> {
         return USAGE;
     }
 
-    /** A whole number of steps, said in words when it is not one (picocli would name the Java type). */
+    /** {@code --max-steps}: a whole number of 1 or more, read as a policy file's whole numbers are (20000000, 2e7, 20_000_000). */
     static final class StepCount implements picocli.CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             try {
-                return Long.parseLong(value.strip().replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected a whole number of steps such as 20000000, found '" + value + "'");
+                return OptionValue.read("--max-steps", value, Types.wholeNumber(1, Long.MAX_VALUE));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
-    }
-
-    /** Bytes from {@code 512m}, {@code 2g}, {@code 1000000}. */
-    static long bytes(String text, List<String> usage) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
-            unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            long n = Long.parseLong(t);
-            if (n > 0 && n <= Long.MAX_VALUE / unit) return n * unit;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        usage.add("--max-trace-bytes " + text + ": expected a positive size such as 512m, 2g or 1000000");
-        return 1;
     }
 
     /** Replays one policy file, streaming its rows into decisions.csv and into the report's tracks (by target name). */

@@ -142,6 +142,6 @@ class ReviewedMessagesTest {
         String entry = "    policies:\n      - name: s\n        schedule:\n          - {name: a, cron: \"%s\", duration: 1h, desired: 3}\n";
         assertThat(problems(target(entry.formatted("0 8 ? * ?")))).isEmpty();
         assertThat(problems(target(entry.formatted("0 8 * ? 1-5")))).singleElement().asString()
-                .contains("cron '0 8 * ? 1-5': ? (any day) belongs to the day-of-month and day-of-week fields, not the month field");
+                .contains("cron month field '?': ? (any day) belongs to the day-of-month and day-of-week fields, not the month field");
     }
 }

@@ -147,4 +147,35 @@ class ValidateCommandTest {
         assertThat(r.err()).contains(f + ":5:46: warning: targets[0].policies[0].schedule[0].cron: cron '0 0 31 2 *' never fires")
                 .contains(f + ":5:70: warning: targets[0].policies[0].schedule[0].timeZone: 'EST' is read as");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/", "//"})
+    void aPathEndingInASlashIsRefusedNotReadAsTheFile(String slash) throws IOException {
+        Path f = write("p.yaml", "targets: [{name: web, replicas: {min: 1, max: 3}}]\n");
+        Run r = run(f + slash);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).doesNotContain("OK");
+        assertThat(r.err()).contains("'" + f + slash + "' ends with /, so it names a directory, not a file; write " + f + " for the file");
+        assertThat(run(f.toString()).exit()).isZero();
+    }
+
+    @Test
+    void anEmptyFileNameIsRefused() {
+        Run r = run("");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("the file name is empty");
+    }
+
+    @Test
+    void anUnreadableFilesNameIsEscapedLineBreaksToo() throws IOException {
+        Path d = Files.createDirectory(dir.resolve("a\u001b[31mred\nfake.yaml: OK"));
+        Run r = run(d.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("\u001b").isEqualTo(dir + "/a\\u001B[31mred\\u000Afake.yaml: OK: cannot read file: it is a directory"
+                + System.lineSeparator());
+        Path f = write("b\nc.yaml", "targets: []\n");
+        assertThat(run(f.toString()).err()).startsWith(dir + "/b\\u000Ac.yaml:1:10: targets: expected at least one target");
+        Path ok = write("o\nk.yaml", "targets: [{name: web, replicas: {min: 1, max: 3}}]\n");
+        assertThat(run(ok.toString()).out()).isEqualTo(dir + "/o\\u000Ak.yaml: OK (1 target: web)" + System.lineSeparator());
+    }
 }

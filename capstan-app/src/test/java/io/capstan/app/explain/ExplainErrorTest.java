@@ -155,4 +155,109 @@ class ExplainErrorTest {
                 .contains("state.scaleUpEvents[0].secondsAgo: expected a whole number from 0 to 3153600000, found 100000000000000000")
                 .doesNotContain("internal error").doesNotContain("Exception");
     }
+
+    @ParameterizedTest(name = "request {0}")
+    @CsvSource({"'\"-1\"', -1", "'\"0\"', 0", "'\"-500m\"', -500m", "'-2', -2", "'0', 0"})
+    void aPodRequestMustBePositive(String request, String shown, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("s.json");
+        String template = """
+                {"policy": {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+                            "spec": {"maxReplicas": 10, "scaleTargetRef": {"kind": "Deployment", "name": "web"},
+                                     "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}]}},
+                 "state": {"specReplicas": 2,
+                           "metrics": [{"pods": [{"request": %s, "value": "500m"}, {"request": "1", "value": "500m"}]}]}}
+                """;
+        java.nio.file.Files.writeString(scenario, template.formatted(request));
+        ExplainConformanceTest.Run run = explain(scenario.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText())
+                .startsWith(scenario + ":5:46: state.metrics[0].pods[0].request: a pod's resource request must be positive, found")
+                .contains(shown);
+        // a positive request, however small, is fine
+        java.nio.file.Files.writeString(scenario, template.formatted("\"1m\""));
+        assertThat(explain(scenario.toString()).exit()).isZero();
+    }
+
+    private static Path policyScenario(Path dir, String now) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("p.yaml"), """
+                targets:
+                  - name: web
+                    replicas: {min: 1, max: 20}
+                    policies:
+                      - name: weekend
+                        schedule: [{name: weekend, cron: "0 0 * * 6,0", set: 2}]
+                """);
+        return java.nio.file.Files.writeString(dir.resolve("s.json"), "{\"policy\": \"p.yaml\", \"now\": \"" + now
+                + "\", \"state\": {\"specReplicas\": 4}}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "2026-02-30T10:00:00Z | '2026-02-30T10:00:00Z' is not a real date and time: invalid date 'FEBRUARY 30'",
+            "2027-02-29T10:00:00Z | '2027-02-29T10:00:00Z' is not a real date and time: invalid date 'February 29' as '2027' is not a leap year",
+            "2026-04-31T10:00:00Z | is not a real date and time",
+            "2026-12-01T24:30:00Z | '2026-12-01T24:30:00Z' is not a real date and time: invalid value for HourOfDay",
+            "2026-12-01T10:00:00  | found '2026-12-01T10:00:00'; add Z for UTC or an offset such as +01:00",
+    })
+    void anImpossibleNowSaysTheDateIsImpossible(String now, String message, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String error = explain(policyScenario(dir, now).toString()).output().get(0).get("error").asText();
+        assertThat(error).contains("s.json:1:29: now: ").contains(message);
+        if (!now.endsWith("10:00:00")) assertThat(error).doesNotContain("with an offset");
+    }
+
+    @Test
+    void nothingBeforeTheYearOneIsPrintedAsYearZero(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // 0001-01-01 is a Monday: the weekend cron's previous firing would be in the year 0
+        ExplainConformanceTest.Run run = explain(policyScenario(dir, "0001-01-01T00:00:00Z").toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout()).doesNotContain("0000-").contains("0001-01-01T00:00:00Z");
+    }
+
+    @Test
+    void anHpaManifestIsReadOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // A named pipe gives its content once: a second read of the manifest would see other text (or none).
+        Path pipe = dir.resolve("hpa.yaml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        String manifest = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {kind: Deployment, name: web}
+                  maxReplicas: 10
+                  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+                """;
+        // written once: a second open for reading would wait for a writer that never comes
+        Thread writer = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                java.nio.file.Files.writeString(pipe, manifest);
+            } catch (java.io.IOException e) {
+                // the test fails on the missing manifest
+            }
+        });
+        Path scenario = java.nio.file.Files.writeString(dir.resolve("s.json"),
+                "{\"policy\": \"hpa.yaml\", \"state\": {\"specReplicas\": 2, \"metrics\": [{\"pods\": [{\"request\": \"1\", \"value\": \"900m\"},"
+                        + " {\"request\": \"1\", \"value\": \"900m\"}]}]}}");
+        try {
+            // a bound on a hang (a second read waits forever), not on speed
+            ExplainConformanceTest.Run run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> explain(scenario.toString()));
+            assertThat(run.output().get(0).has("error")).as(run.stdout()).isFalse();
+            assertThat(run.output().get(0).get("desiredReplicas").asInt()).isEqualTo(4);
+        } finally {
+            // a writer still waiting for its reader (explain never read): be it, so the thread ends
+            if (writer.isAlive()) java.nio.file.Files.readString(pipe);
+        }
+    }
+
+    @Test
+    void aPolicyPathEndingInASlashIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path scenario = policyScenario(dir, "2026-12-01T10:00:00Z");
+        java.nio.file.Files.writeString(scenario, java.nio.file.Files.readString(scenario).replace("\"p.yaml\"", "\"p.yaml/\""));
+        ExplainConformanceTest.Run run = explain(scenario.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output().get(0).get("error").asText())
+                .isEqualTo(scenario + ":1:12: policy: 'p.yaml/' ends with /, so it names a directory, not a file; write p.yaml for the file");
+        assertThat(explain(scenario + "/").exit()).isEqualTo(2);
+    }
 }

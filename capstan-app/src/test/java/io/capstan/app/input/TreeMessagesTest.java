@@ -91,7 +91,7 @@ class TreeMessagesTest {
         assertThat(InputLimits.parse("1").describe()).isEqualTo("1 byte");
         assertThat(InputLimits.parse("2147483638").maxBytes()).isEqualTo(2147483638L);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputLimits.parse("2147483639"))
-                .hasMessage("size '2147483639' is above 2147483638 bytes, the most a file can be read into memory");
+                .hasMessage("size 2147483639 is above 2147483638 bytes, the most a file can be read into memory");
     }
 
     @Test
@@ -109,5 +109,41 @@ class TreeMessagesTest {
         assertThat(Types.integer(0, Integer.MAX_VALUE).read(m.get("specReplicas"), p)).isNull();
         assertThat(p.list()).singleElement().asString()
                 .isEqualTo("s.json:1:18: specReplicas: expected a whole number of at most 2147483647, found 99999999999999999999");
+    }
+
+    @Test
+    void aTooLongKeyIsCountedAndLocatedAtTheKey() {
+        String key = "k".repeat(60_000);
+        assertThat(only("{\n  \"a\": [],\n  \"" + key + "\": 1\n}\n", Tree.Format.JSON))
+                .isEqualTo("in.json:3:3: key too long: at most 50000 characters, found 60000");
+        // escapes count as the characters they stand for
+        assertThat(only("{\"a\": 1, \"" + "\\u0041".repeat(50_001) + "\": 1}", Tree.Format.JSON))
+                .isEqualTo("in.json:1:10: key too long: at most 50000 characters, found 50001");
+        // a nested key names its parent, and the limit itself is accepted
+        assertThat(only("{\"a\": {\"" + "k".repeat(50_001) + "\": 1}}", Tree.Format.JSON)).startsWith("in.json:1:8: a: key too long");
+        assertThat(problems("{\"" + "k".repeat(50_000) + "\": 1}", Tree.Format.JSON)).isEmpty();
+    }
+
+    @Test
+    void yamlHabitsInJsonAreNamedPlainly() {
+        assertThat(only("{'targets': []}", Tree.Format.JSON)).isEqualTo("in.json:1:2: cannot parse JSON: JSON strings and keys use double quotes, not '");
+        assertThat(only("{\"a\": 'x'}", Tree.Format.JSON)).isEqualTo("in.json:1:7: cannot parse JSON: JSON strings and keys use double quotes, not '");
+        assertThat(only("{\"a\": [1, 2,]}", Tree.Format.JSON)).isEqualTo("in.json:1:13: cannot parse JSON: trailing comma before ]; JSON allows none");
+        assertThat(only("{\"a\": 1,\n}", Tree.Format.JSON)).isEqualTo("in.json:2:1: cannot parse JSON: trailing comma before }; JSON allows none");
+        assertThat(only("{a: 1}", Tree.Format.JSON)).isEqualTo("in.json:1:2: cannot parse JSON: keys in JSON are in double quotes");
+        // a closing bracket after a value is not a trailing comma
+        assertThat(only("{\"a\": [1 2]}", Tree.Format.JSON)).doesNotContain("trailing comma").doesNotContain("(code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"targets:\n  - name: web\n", "# a policy\n- a\n- b\n", "---\na: 1\n"})
+    void aYamlFileNamedJsonSaysSo(String yaml) {
+        assertThat(only(yaml, Tree.Format.JSON))
+                .isEqualTo("in.json:1:1: this file is named .json but is not JSON: it reads as YAML; write it as JSON, or name it .yaml where YAML is accepted");
+    }
+
+    @Test
+    void plainTextIsNotCalledYaml() {
+        assertThat(only("hello world", Tree.Format.JSON)).doesNotContain("YAML").contains("cannot parse JSON");
     }
 }

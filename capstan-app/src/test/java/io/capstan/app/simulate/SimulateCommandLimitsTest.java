@@ -155,7 +155,7 @@ class SimulateCommandLimitsTest {
                 .isZero();
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--max-trace-bytes", "lots"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--max-trace-bytes lots: expected a positive size");
+        assertThat(err.toString()).contains("--max-trace-bytes lots: expected a size such as 4MiB, 512k or 1048576 (bytes), found 'lots'");
     }
 
     // --- section 5: steps without data are not scored as if real
@@ -293,9 +293,16 @@ class SimulateCommandLimitsTest {
 
     @Test
     void aStepCountThatIsNoWholeNumberSaysSoInWords() throws IOException {
-        assertThat(run("--policy", policy("api.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+        for (String count : new String[] {"12.5", "lots", "0", "-3", "1e40"}) {
+            assertThat(run("--policy", policy("api.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                    "--max-steps", count)).as(count).isEqualTo(2);
+            assertThat(err.toString()).contains("--max-steps").contains("expected a whole number").doesNotContain("is not a long");
+            err.getBuffer().setLength(0);
+        }
+        // a whole number is read as in a policy file: 1e3 is 1000 (and too few for this trace)
+        assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
                 "--max-steps", "1e3")).isEqualTo(2);
-        assertThat(err.toString()).contains("expected a whole number of steps such as 20000000, found '1e3'").doesNotContain("is not a long");
+        assertThat(err.toString()).contains("more than --max-steps 1,000");
     }
 
     @Test
@@ -401,5 +408,14 @@ class SimulateCommandLimitsTest {
             left -= n;
             if (left < 0) throw new IOException("disk full (injected)");
         }
+    }
+
+    @Test
+    void stepAndDedupeAreReadAsPolicyFilesReadTheirValues() throws IOException {
+        assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
+                "--step", "0s", "--dedupe", "lsat")).isEqualTo(2);
+        assertThat(err.toString()).contains("--step 0s: expected a positive duration, found 0s")
+                .contains("--dedupe lsat: expected error | last, found text 'lsat'; did you mean 'last'?");
+        assertThat(dir.resolve("o")).doesNotExist();
     }
 }

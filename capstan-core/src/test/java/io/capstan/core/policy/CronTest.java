@@ -1,12 +1,19 @@
 package io.capstan.core.policy;
 
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,5 +97,85 @@ class CronTest {
     })
     void everFires(String expr, boolean fires) {
         assertThat(Cron.parse(expr).everFires()).isEqualTo(fires);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"? 8 * * *, minute", "0 ? * * *, hour", "0 8 * ? *, month", "'0 8 * 1,? *', month", "0 ?/2 * * *, hour"})
+    void aQuestionMarkIsRefusedOutsideTheDayFields(String expr, String field) {
+        assertThatThrownBy(() -> Cron.parse(expr)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("? (any day) belongs to the day-of-month and day-of-week fields, not the " + field + " field");
+    }
+
+    @Test
+    void aQuestionMarkIsAnyDayInTheDayFields() {
+        Instant monday = Instant.parse("2026-03-02T09:00:00Z");
+        assertThat(Cron.parse("0 8 ? * 1-5").previousFire(monday, ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-03-02T08:00:00Z"));
+        assertThat(Cron.parse("0 8 1 * ?").previousFire(monday, ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-03-01T08:00:00Z"));
+    }
+
+    private static final List<String> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
+            "America/Sao_Paulo");
+    private static final List<String> CRONS = List.of("0 8 * * *", "30 2 * * *", "30 3 * * *", "0 8 * * 1-5", "0 8 * * 0,6", "*/20 1-3 * * *",
+            "0 0 1 * *", "15 */6 * * *", "0 9 * * 1", "30 1 29 2 *", "0-29 2 * * *", "30-59 1 * * 0", "0 0 31 * 5", "45 23 * * *");
+
+    @RepeatedTest(20)
+    void firesAtAgreesWithPreviousFire(RepetitionInfo rep) {
+        Random random = new Random(rep.getCurrentRepetition());
+        Cron cron = Cron.parse(CRONS.get(random.nextInt(CRONS.size())));
+        ZoneId zone = ZoneId.of(ZONES.get(random.nextInt(ZONES.size())));
+        // around a daylight-saving change in either hemisphere, minute by minute
+        Instant start = Instant.parse(random.nextBoolean() ? "2026-03-27T00:00:00Z" : "2026-10-02T00:00:00Z").plusSeconds(86_400L * random.nextInt(30));
+        for (Instant at = start; at.isBefore(start.plus(Duration.ofDays(3))); at = at.plusSeconds(60)) {
+            assertThat(cron.firesAt(at, zone)).as("%s in %s at %s", cron, zone, at).isEqualTo(at.equals(cron.previousFire(at, zone)));
+        }
+    }
+
+    @RepeatedTest(30)
+    void firstCommonFireIsTheFirstInstantBothFireAt(RepetitionInfo rep) {
+        Random random = new Random(1000 + rep.getCurrentRepetition());
+        Cron a = Cron.parse(CRONS.get(random.nextInt(CRONS.size())));
+        Cron b = Cron.parse(CRONS.get(random.nextInt(CRONS.size())));
+        ZoneId za = ZoneId.of(ZONES.get(random.nextInt(ZONES.size())));
+        ZoneId zb = random.nextBoolean() ? za : ZoneId.of(ZONES.get(random.nextInt(ZONES.size())));
+        LocalDate from = LocalDate.of(2026, 1, 1).plusDays(random.nextInt(365));
+        LocalDate until = from.plusDays(60);
+        // the reference: every minute of the span (with a day's margin for the zones' offsets)
+        Instant expected = null;
+        for (Instant at = from.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant(); at.isBefore(until.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
+             at = at.plusSeconds(60)) {
+            LocalDate localDay = LocalDateTime.ofInstant(at, za).toLocalDate();
+            boolean aDay = !localDay.isBefore(from) && localDay.isBefore(until);
+            if (aDay && a.firesAt(at, za) && b.firesAt(at, zb) && (expected == null || at.isBefore(expected))) {
+                expected = at;
+            }
+        }
+        Instant found = Cron.firstCommonFire(a, za, b, zb, from, until);
+        if (expected == null) {
+            assertThat(found).as("%s in %s and %s in %s", a, za, b, zb).isNull();
+        } else {
+            assertThat(found).as("%s in %s and %s in %s", a, za, b, zb).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void firstCommonFireExamples() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        LocalDate from = LocalDate.of(2026, 1, 1);
+        LocalDate until = LocalDate.of(2027, 1, 1);
+        assertThat(Cron.firstCommonFire(Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, Cron.parse("0 8 1 * *"), ZoneOffset.UTC, from, until))
+                .isEqualTo(Instant.parse("2026-01-01T08:00:00Z"));
+        assertThat(Cron.firstCommonFire(Cron.parse("0 8 * * 1-5"), ZoneOffset.UTC, Cron.parse("0 8 * * 0,6"), ZoneOffset.UTC, from, until)).isNull();
+        // 09:00 in Berlin is 08:00 UTC in winter only: the first Monday after the clocks go back on 2026-10-25
+        assertThat(Cron.firstCommonFire(Cron.parse("0 9 * * *"), berlin, Cron.parse("0 8 * * 1"), ZoneOffset.UTC, LocalDate.of(2026, 4, 1), until))
+                .isEqualTo(Instant.parse("2026-10-26T08:00:00Z"));
+        // 02:30 does not exist on 2026-03-29 in Berlin: it fires at 03:30 CEST, with the 03:30 entry
+        assertThat(Cron.firstCommonFire(Cron.parse("30 2 * * *"), berlin, Cron.parse("30 3 * * *"), berlin, from, until))
+                .isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
+        // Feb 29 on a Monday: 2044 is the first leap year after 2026 where it is
+        assertThat(Cron.firstCommonFire(Cron.parse("0 8 29 2 *"), ZoneOffset.UTC, Cron.parse("0 8 * * 1"), ZoneOffset.UTC, from, LocalDate.of(2100, 1, 1)))
+                .isEqualTo(Instant.parse("2044-02-29T08:00:00Z"));
+        // dense expressions that never meet, over a century of daylight-saving changes, are still decided
+        assertThat(Cron.firstCommonFire(Cron.parse("0-29 * * * *"), berlin, Cron.parse("30-59 * * * *"), ZoneId.of("America/New_York"),
+                LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1))).isNull();
     }
 }
