@@ -34,17 +34,6 @@ class CoreArchitectureTest {
         assertThat(violations(THREADS)).isEmpty();
     }
 
-    /**
-     * The SPI ({@code spi}: store, actuator, source interfaces and their records) is the core's edge: the app and the
-     * plugins implement and call it; the engine never reaches for it, so it stays a pure function of spec, state and now.
-     */
-    @Test
-    void onlyTheSpiPackageUsesTheSpi() throws IOException {
-        Pattern usesSpi = Pattern.compile("io\\.capstan\\.core\\.spi\\.");
-        assertThat(violations(usesSpi).stream().filter(v -> !v.startsWith("io/capstan/core/spi/")).toList())
-                .as("core packages other than spi use the SPI").isEmpty();
-    }
-
     /** Packages depend one way: model and explain at the bottom, then signal, policy, hpa, state, decide, simulate, spi. */
     @Test
     void corePackagesHaveNoCycles() throws IOException {
