@@ -46,7 +46,7 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
         if (!t.isTrue()) {
             return new Proposal.Hold(name, t.pending() ? Reason.ThresholdPending : Reason.ThresholdClear, t.detail());
         }
-        Instant since = in.memory().heldSince(name + ".for");
+        Instant since = in.memory().heldSince(StateKeys.thresholdFor(name, when));
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {
             return new Proposal.Hold(name, Reason.ThresholdPending, Explanation.of(() ->
