@@ -104,7 +104,7 @@ final class HpaDecider {
 
     /** A utilization is a percent of the one-core request; an average value is the value itself. */
     private static long perPod(HpaTarget target, double value) {
-        return target.type() == HpaTarget.Type.UTILIZATION ? milli(value * REQUEST_MILLI / 100.0, 1) : milli(value, 1);
+        return target.type() == HpaTarget.Type.UTILIZATION ? milli(value / 100.0 * REQUEST_MILLI / 1000.0, 1) : milli(value, 1);
     }
 
     /**

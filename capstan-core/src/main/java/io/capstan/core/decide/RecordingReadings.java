@@ -31,6 +31,11 @@ final class RecordingReadings implements Readings {
             ReadingUsed u = used.get(i);
             if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u.reading();
         }
+        if (inner instanceof Replaying replay) {
+            ReadingUsed u = replay.find(metric, aggregation, window);
+            used.add(u);
+            return u.reading();
+        }
         int substitutedBefore = inner.substitutions().size();
         Reading r = inner.read(metric, aggregation, window);
         String onMissing = null;
@@ -55,23 +60,36 @@ final class RecordingReadings implements Readings {
 
     /** Readings that answer from a decision's record, as the live ones answered then. */
     static Readings replaying(List<ReadingUsed> recorded) {
-        List<String> substitutions = new ArrayList<>(0);
-        for (ReadingUsed u : recorded) if (u.substituted()) substitutions.add(u.onMissing());
-        List<String> subs = List.copyOf(substitutions);
-        return new Readings() {
-            @Override
-            public Reading read(String metric, Aggregation aggregation, Duration window) {
-                for (ReadingUsed u : recorded) {
-                    if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u.reading();
-                }
-                throw new IllegalArgumentException("the record has no reading of " + aggregation.id() + "(" + metric + ", " + window
-                        + "): it was made for another spec");
-            }
+        return new Replaying(recorded);
+    }
 
-            @Override
-            public List<String> substitutions() {
-                return subs;
+    private static final class Replaying implements Readings {
+        private final List<ReadingUsed> recorded;
+        private final List<String> substitutions;
+
+        Replaying(List<ReadingUsed> recorded) {
+            this.recorded = recorded;
+            List<String> subs = new ArrayList<>(0);
+            for (ReadingUsed u : recorded) if (u.substituted()) subs.add(u.onMissing());
+            this.substitutions = List.copyOf(subs);
+        }
+
+        ReadingUsed find(String metric, Aggregation aggregation, Duration window) {
+            for (ReadingUsed u : recorded) {
+                if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u;
             }
-        };
+            throw new IllegalArgumentException("the record has no reading of " + aggregation.id() + "(" + metric + ", " + window
+                    + "): it was made for another spec");
+        }
+
+        @Override
+        public Reading read(String metric, Aggregation aggregation, Duration window) {
+            return find(metric, aggregation, window).reading();
+        }
+
+        @Override
+        public List<String> substitutions() {
+            return substitutions;
+        }
     }
 }

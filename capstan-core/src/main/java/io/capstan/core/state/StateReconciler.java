@@ -1,14 +1,11 @@
 package io.capstan.core.state;
 
-import io.capstan.core.hpa.TimedRecommendation;
-import io.capstan.core.model.Bounds;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.SchedulePolicy;
 import io.capstan.core.policy.StateKeys;
 import io.capstan.core.target.TargetSpec;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +16,8 @@ import java.util.Set;
  * Fits a saved state to the spec it is loaded for, which may have changed since it was saved. Clocks are
  * kept by name ({@link StateKeys}), so a reordered config keeps them all; a clock whose condition, action
  * or schedule no longer exists is dropped, not applied to whatever took its place; a new condition starts
- * with no clock. Recommendations are re-bounded by the spec's min and max, and dropped with the scale
- * events when the target no longer stabilizes.
+ * with no clock. The spec's bounds apply to every decision made from the state (not to the saved history);
+ * recommendations and scale events are dropped when the target no longer stabilizes.
  */
 public final class StateReconciler {
     private StateReconciler() {}
@@ -36,14 +33,10 @@ public final class StateReconciler {
             if (p instanceof SchedulePolicy) schedules.add(p.name());
         }
         boolean stabilizes = spec.stabilizes() || spec.hpa() != null;
-        Bounds bounds = spec.bounds();
-        List<TimedRecommendation> recommendations = new ArrayList<>();
-        if (stabilizes) {
-            for (TimedRecommendation r : saved.recommendations()) {
-                recommendations.add(new TimedRecommendation(r.at(), Math.max(bounds.min(), Math.min(bounds.max(), r.replicas()))));
-            }
-        }
-        ScalingState fitted = new ScalingState(ScalingState.CURRENT_VERSION, recommendations,
+        // Recommendations are kept as the controller recorded them: the bounds in force are applied to every decision
+        // (HpaNormalizer clamps after stabilizing, and clamping is monotone), so one saved above a lowered max cannot
+        // lift a decision past it, and the history stays what Kubernetes would hold.
+        ScalingState fitted = new ScalingState(ScalingState.CURRENT_VERSION, stabilizes ? saved.recommendations() : List.of(),
                 stabilizes ? saved.scaleUpEvents() : List.of(), stabilizes ? saved.scaleDownEvents() : List.of(),
                 saved.lastScaleOut(), saved.lastScaleIn(), only(saved.sustain(), sustainKeys), only(saved.actions(), actionNames),
                 only(saved.scheduled(), schedules));
