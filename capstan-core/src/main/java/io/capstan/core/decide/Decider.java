@@ -108,9 +108,9 @@ public final class Decider {
      */
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now, int sequence) {
         RecordingReadings recorded = new RecordingReadings(readings, spec);
-        DecisionId id = new DecisionId(spec.name(), now, sequence);
-        if (spec.hpa() != null) return HpaDecider.decide(id, spec, state, observed, recorded, now);
-        return decideCapstan(id, spec, state, observed, recorded, now);
+        if (sequence < 0) throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
+        if (spec.hpa() != null) return HpaDecider.decide(sequence, spec, state, observed, recorded, now);
+        return decideCapstan(sequence, spec, state, observed, recorded, now);
     }
 
     /**
@@ -119,10 +119,10 @@ public final class Decider {
      * record says it was.
      */
     public Result replay(TargetSpec spec, ScalingState state, Observation observed, Decision recorded) {
-        return decide(spec, state, observed, RecordingReadings.replaying(recorded.readings()), recorded.at(), recorded.id().sequence());
+        return decide(spec, state, observed, RecordingReadings.replaying(recorded.readings()), recorded.at(), recorded.sequence());
     }
 
-    private Result decideCapstan(DecisionId id, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings, Instant now) {
+    private Result decideCapstan(int sequence, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
         PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior());
@@ -338,7 +338,7 @@ public final class Decider {
         String setFirst = scheduledSet && decidedBy != Reason.ScheduleSet ? "schedule " + dueSet.key() + " entry " + dueSet.entry()
                 + " set " + dueSet.replicas() : null;
         Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, setFirst, substituted, steps, actions));
-        return new Result(new Decision(id, spec.name(), now, current, observed.readyReplicas(), desired, decidedBy, summary, proposals, steps,
+        return new Result(new Decision(spec.name(), now, sequence, current, observed.readyReplicas(), desired, decidedBy, summary, proposals, steps,
                 actions, readings.used()), next);
     }
 

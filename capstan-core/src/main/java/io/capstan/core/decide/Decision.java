@@ -17,16 +17,23 @@ import java.util.List;
  * <p>Immutable, and everything reachable from it is (lists are copies, explanations render once and
  * publish their text safely), so a decision made on one thread can be read on another.
  *
+ * @param sequence  which evaluation of the target at {@code at} this is, 0 for the first (see {@link DecisionId})
  * @param ready     the ready replicas observed with {@code from}
  * @param readings  each distinct windowed read, in the order first read
  */
-public record Decision(DecisionId id, String target, Instant at, int from, int ready, int to, Reason reason, Explanation explanation,
+public record Decision(String target, Instant at, int sequence, int from, int ready, int to, Reason reason, Explanation explanation,
                        List<Proposal> proposals, List<Step> steps, List<NamedAction> actions, List<ReadingUsed> readings) {
     public Decision {
+        if (sequence < 0) throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
         proposals = List.copyOf(proposals);
         steps = List.copyOf(steps);
         actions = List.copyOf(actions);
         readings = List.copyOf(readings);
+    }
+
+    /** Names this decision: target, instant and sequence (see {@link DecisionId}); made when asked, as most decisions are never named. */
+    public DecisionId id() {
+        return new DecisionId(target, at, sequence);
     }
 
     /** One line: what was decided and the last stage's reason ("scale out 3 -> 5 (ThresholdSustained): ..."). */

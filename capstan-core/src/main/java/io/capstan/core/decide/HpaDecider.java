@@ -52,7 +52,7 @@ final class HpaDecider {
     private static final Instant LONG_AGO = Instant.parse("0001-01-01T00:00:00Z");
     private static final long REQUEST_MILLI = 1000;
 
-    static Decider.Result decide(DecisionId id, TargetSpec spec, ScalingState state, Decider.Observation observed,
+    static Decider.Result decide(int sequence, TargetSpec spec, ScalingState state, Decider.Observation observed,
                                  RecordingReadings readings, Instant now) {
         HpaDeclaration hpa = spec.hpa();
         int current = observed.currentReplicas();
@@ -71,7 +71,7 @@ final class HpaDecider {
         Instant lastIn = desired < current ? now : state.lastScaleIn();
         ScalingState next = new ScalingState(ScalingState.CURRENT_VERSION, d.recommendations(), d.scaleUpEvents(), d.scaleDownEvents(),
                 lastOut, lastIn, Map.of(), state.actions(), state.scheduled());
-        Decision decision = new Decision(id, spec.name(), now, current, observed.readyReplicas(), desired, reason, summary, proposals, steps,
+        Decision decision = new Decision(spec.name(), now, sequence, current, observed.readyReplicas(), desired, reason, summary, proposals, steps,
                 List.of(), readings.used());
         return new Decider.Result(decision, next);
     }

@@ -18,7 +18,7 @@ import java.util.List;
 final class RecordingReadings implements Readings {
     private final Readings inner;
     private final TargetSpec spec;
-    private final List<ReadingUsed> used = new ArrayList<>(4);
+    private final List<ReadingUsed> used = new ArrayList<>(8);
 
     RecordingReadings(Readings inner, TargetSpec spec) {
         this.inner = inner;

@@ -41,7 +41,7 @@ public final class StateKeys {
         switch (p) {
             case ThresholdPolicy t -> {
                 for (Condition.Compare c : t.when().comparisons()) out.add(compare(t.name(), c));
-                out.add(thresholdFor(t.name(), t.when()));
+                if (!t.sustain().isZero()) out.add(thresholdFor(t.name(), t.when()));
             }
             case StepPolicy s -> out.add(step(s));
             case DecisionTreePolicy d -> {

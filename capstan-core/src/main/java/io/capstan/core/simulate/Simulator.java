@@ -237,6 +237,8 @@ public final class Simulator {
         private final TargetResult.Mode mode;
         /** Signals, state and decider: the replay only feeds it and applies what it decides. */
         private final TargetRuntime runtime;
+        /** The last observation, reused while the counts stay (most steps). */
+        private Decider.Observation observed = new Decider.Observation(0, 0);
         private final long stepMillis;
         private final double stepHours;
         /**
@@ -424,7 +426,8 @@ public final class Simulator {
             }
             // 3. decide
             int before = desired;
-            Decision decision = runtime.tick(new Decider.Observation(desired, ready), at);
+            if (observed.currentReplicas() != desired || observed.readyReplicas() != ready) observed = new Decider.Observation(desired, ready);
+            Decision decision = runtime.tick(observed, at);
             // 4. apply to the simulated replicas
             int to = decision.to();
             if (to > desired) {

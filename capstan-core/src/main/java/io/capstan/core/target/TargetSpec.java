@@ -60,6 +60,11 @@ public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<St
         return new TargetSpec(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, service, flappingGuard, rateLimiting, hpa);
     }
 
+    /** This target replayed on another service model, everything else kept. */
+    public TargetSpec withService(ServiceModel model) {
+        return new TargetSpec(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, model, flappingGuard, rateLimiting, hpa);
+    }
+
     /** True when the decider runs the Kubernetes normalization stage for this target. */
     public boolean stabilizes() {
         return behavior != null || rateLimiting == RateLimiting.KUBERNETES_LEGACY;
