@@ -18,7 +18,6 @@ import io.capstan.core.hpa.HpaTarget;
 import io.capstan.core.hpa.MetricInput;
 import io.capstan.core.hpa.MetricObservation;
 import io.capstan.core.hpa.PodSample;
-import io.capstan.core.state.ScalingState;
 import io.capstan.core.target.HpaTargets;
 import io.capstan.core.target.TargetSpec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,9 +83,8 @@ class HpaPathsAgreeTest {
         assertThat(loaded.hpa().spec()).as("the simulate loader reads the manifest as explain does (tolerances included)").isEqualTo(s.spec());
         assumeTrue(describableBySeries(s), "per-pod readiness, missing pods or uneven requests: only explain's pods can say");
         TargetSpec target = HpaTargets.toTarget(loaded.name(), loaded.hpa().spec(), s.settings(), s.state().specReplicas());
-        ScalingState saved = new ScalingState(ScalingState.CURRENT_VERSION, s.state().recommendations(), s.state().scaleUpEvents(),
-                s.state().scaleDownEvents(), null, null, java.util.Map.of(), java.util.Map.of());
-        TargetRuntime simulate = new TargetRuntime(target, new Decider(), saved);
+        // the scenario's history, saved as explain loads it
+        TargetRuntime simulate = new TargetRuntime(target, new Decider(), ExplainCommand.runtime(s).state());
         long at = Scenario.NOW.toEpochMilli();
         for (int i = 0; i < s.spec().metrics().size(); i++) {
             Double value = seriesValue(s.spec().metrics().get(i), s.inputs().get(i));

@@ -27,10 +27,8 @@ final class RecordingReadings implements Readings {
 
     @Override
     public Reading read(String metric, Aggregation aggregation, Duration window) {
-        for (int i = 0, n = used.size(); i < n; i++) {
-            ReadingUsed u = used.get(i);
-            if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u.reading();
-        }
+        ReadingUsed seen = find(used, metric, aggregation, window);
+        if (seen != null) return seen.reading();
         if (inner instanceof Replaying replay) {
             ReadingUsed u = replay.find(metric, aggregation, window);
             used.add(u);
@@ -54,6 +52,15 @@ final class RecordingReadings implements Readings {
         return inner.substitutions();
     }
 
+    /** The read of (metric, aggregation, window) in {@code reads}, or null. */
+    private static ReadingUsed find(List<ReadingUsed> reads, String metric, Aggregation aggregation, Duration window) {
+        for (int i = 0, n = reads.size(); i < n; i++) {
+            ReadingUsed u = reads.get(i);
+            if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u;
+        }
+        return null;
+    }
+
     List<ReadingUsed> used() {
         return used;
     }
@@ -75,9 +82,8 @@ final class RecordingReadings implements Readings {
         }
 
         ReadingUsed find(String metric, Aggregation aggregation, Duration window) {
-            for (ReadingUsed u : recorded) {
-                if (u.aggregation() == aggregation && u.metric().equals(metric) && u.window().equals(window)) return u;
-            }
+            ReadingUsed u = RecordingReadings.find(recorded, metric, aggregation, window);
+            if (u != null) return u;
             throw new IllegalArgumentException("the record has no reading of " + aggregation.id() + "(" + metric + ", " + window
                     + "): it was made for another spec");
         }
