@@ -13,6 +13,9 @@ import io.capstan.app.input.Problems;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
+import io.capstan.core.decide.ReadingUsed;
+import io.capstan.core.model.Durations;
+import io.capstan.core.signal.Reading;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.StateKeys;
 import io.capstan.core.policy.Policy;
@@ -229,6 +232,17 @@ final class PolicyScenario {
             ObjectNode n = actions.addObject().put("name", a.name()).put("policy", a.policy())
                     .put("severity", a.severity().name().toLowerCase(java.util.Locale.ROOT)).put("reason", a.reason());
             a.params().forEach(n.putObject("params")::put);
+        }
+        o.put("id", d.id().toString());
+        ArrayNode readings = o.putArray("readings");
+        for (ReadingUsed r : d.readings()) {
+            ObjectNode n = readings.addObject().put("metric", r.metric()).put("aggregation", r.aggregation().id())
+                    .put("window", Durations.format(r.window()));
+            switch (r.reading()) {
+                case Reading.Present p -> n.put("value", p.value());
+                case Reading.Missing m -> n.put("missing", m.cause());
+            }
+            if (r.onMissing() != null) n.put("onMissing", r.onMissing());
         }
     }
 
