@@ -205,4 +205,28 @@ class TargetRuntimeTest {
         }
         assertThat(checked).as("the run scales out and in").anyMatch(d -> d.to() > d.from()).anyMatch(d -> d.to() < d.from());
     }
+
+    /** A manifest's decisions replay too: the controller port is fed the recorded series reads. */
+    @RepeatedTest(10)
+    void hpaDecisionsReplayFromTheirRecordedReadings(RepetitionInfo rep) {
+        Random rnd = new Random(31L * rep.getCurrentRepetition());
+        io.capstan.core.hpa.HpaSpec hpa = new io.capstan.core.hpa.HpaSpec(1, 20, List.of(
+                new io.capstan.core.hpa.HpaMetric.Resource("cpu", io.capstan.core.hpa.HpaTarget.utilization(60)),
+                new io.capstan.core.hpa.HpaMetric.External("queue", io.capstan.core.hpa.HpaTarget.averageValue(100_000))), null);
+        TargetSpec spec = io.capstan.core.target.HpaTargets.toTarget("web", hpa, 3);
+        TargetRuntime rt = new TargetRuntime(spec, new Decider());
+        Decider decider = new Decider();
+        int replicas = 3;
+        for (int minute = 0; minute < 60; minute++) {
+            Instant now = T0.plusSeconds(60L * minute);
+            if (rnd.nextInt(10) > 0) rt.add("cpu", now.toEpochMilli(), rnd.nextDouble() * 150);
+            if (rnd.nextInt(10) > 2) rt.add("queue", now.toEpochMilli(), rnd.nextDouble() * 1500);
+            ScalingState before = rt.state();
+            Decider.Observation observed = new Decider.Observation(replicas, Math.max(0, replicas - rnd.nextInt(2)));
+            Decision d = rt.tick(observed, now);
+            assertThat(d.readings()).extracting(ReadingUsed::metric).containsExactly("cpu", "queue");
+            assertThat(decider.replay(spec, before, observed, d).decision()).isEqualTo(d);
+            replicas = d.to();
+        }
+    }
 }
