@@ -11,8 +11,13 @@ import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
 import io.capstan.core.explain.Step;
-import io.capstan.core.hpa.HorizontalAutoscaler;
-import io.capstan.core.hpa.HpaDecision;
+import io.capstan.core.decide.Decider;
+import io.capstan.core.decide.Decision;
+import io.capstan.core.engine.TargetRuntime;
+import io.capstan.core.hpa.HpaState;
+import io.capstan.core.state.ScalingState;
+import io.capstan.core.target.HpaTargets;
+import io.capstan.core.target.TargetSpec;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.hpa.TimedRecommendation;
 import picocli.CommandLine.Command;
@@ -87,17 +92,36 @@ public final class ExplainCommand implements Callable<Integer> {
             o.put("error", e.getMessage());
             return o;
         }
-        HpaDecision d = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);
+        TargetRuntime runtime = runtime(s);
+        Decision d = runtime.tick(observation(s), Scenario.NOW);
+        ScalingState next = runtime.state();
         o.put("currentReplicas", s.state().specReplicas());
-        o.put("desiredReplicas", d.desiredReplicas());
+        o.put("desiredReplicas", d.to());
         writeSteps(o.putArray("steps"), d.steps());
         ArrayNode recs = o.putArray("recommendations");
-        for (TimedRecommendation r : d.recommendations()) {
+        for (TimedRecommendation r : next.recommendations()) {
             recs.addObject().put("secondsAgo", secondsAgo(r.at())).put("replicas", r.replicas());
         }
-        events(o.putArray("scaleUpEvents"), d.scaleUpEvents());
-        events(o.putArray("scaleDownEvents"), d.scaleDownEvents());
+        events(o.putArray("scaleUpEvents"), next.scaleUpEvents());
+        events(o.putArray("scaleDownEvents"), next.scaleDownEvents());
         return o;
+    }
+
+    /**
+     * The manifest as the target every driver runs (simulate and the controller load it the same way), with
+     * the scenario's controller flags and its history as the saved state.
+     */
+    static TargetRuntime runtime(Scenario s) {
+        TargetSpec target = HpaTargets.toTarget("hpa", s.spec(), s.settings(), s.state().specReplicas());
+        ScalingState saved = new ScalingState(ScalingState.CURRENT_VERSION, s.state().recommendations(), s.state().scaleUpEvents(),
+                s.state().scaleDownEvents(), null, null, java.util.Map.of(), java.util.Map.of());
+        return new TargetRuntime(target, new Decider(), saved);
+    }
+
+    /** The scale subresource and what the metrics APIs answered: the per-pod inputs a trace cannot give, used as given. */
+    static Decider.Observation observation(Scenario s) {
+        HpaState st = s.state();
+        return new Decider.Observation(st.specReplicas(), st.statusReplicas(), st.statusReplicas(), s.inputs());
     }
 
     /** Steps as explain prints them, for HPA and Capstan scenarios alike. */

@@ -13,14 +13,15 @@ import io.capstan.app.input.Problems;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.decide.NamedAction;
+import io.capstan.core.decide.ReadingUsed;
+import io.capstan.core.model.Durations;
+import io.capstan.core.signal.Reading;
 import io.capstan.core.target.TargetSpec;
-import io.capstan.core.policy.Action;
-import io.capstan.core.policy.DecisionTreePolicy;
+import io.capstan.core.policy.StateKeys;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.Proposal;
 import io.capstan.core.policy.SchedulePolicy;
-import io.capstan.core.policy.ThresholdPolicy;
-import io.capstan.core.target.Signals;
+import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.state.ScalingState;
 
 import java.nio.file.Path;
@@ -58,27 +59,24 @@ final class PolicyScenario {
         if (now == null) throw new IllegalStateException("checked above");
         Integer current = state.get(SPEC_REPLICAS);
         Integer status = state.get(STATUS_REPLICAS);
-        Signals signals = Signals.of(spec);
-        feedMetrics(spec, state, signals, now, problems);
         Long held = state.get(HELD_FOR);
         ScalingState base = new ScalingState(ScalingState.CURRENT_VERSION, Scenario.recommendations(state, problems),
                 Scenario.events(state, SCALE_UP_EVENTS, problems), Scenario.events(state, SCALE_DOWN_EVENTS, problems),
                 ago(now, state.get(LAST_SCALE_OUT)), ago(now, state.get(LAST_SCALE_IN)), Map.of(), actions(spec, state, now, problems),
                 scheduled(spec, state, now, problems));
+        TargetRuntime runtime = new TargetRuntime(spec, new Decider(), base);
+        feedMetrics(spec, state, runtime, now, problems);
         problems.check();
         int ready = status != null ? status : current;
-        Decider decider = new Decider();
         Decider.Observation observed = new Decider.Observation(current, ready);
-        Decider.Result result = decider.decide(spec, base, observed, signals.at(now), now);
         if (held != null) {
-            // The conditions that hold now are taken to have held this long: decide again with their clocks set.
+            // The conditions that hold now are taken to have held this long: their clocks are set before the decision.
             Map<String, Instant> since = new HashMap<>();
-            for (String key : result.next().sustain().keySet()) since.put(key, now.minusSeconds(held));
-            ScalingState sustained = new ScalingState(base.version(), base.recommendations(), base.scaleUpEvents(), base.scaleDownEvents(),
-                    base.lastScaleOut(), base.lastScaleIn(), since, base.actions(), base.scheduled());
-            result = decider.decide(spec, sustained, observed, signals.at(now), now);
+            for (String key : runtime.preview(observed, now).next().sustain().keySet()) since.put(key, now.minusSeconds(held));
+            runtime.restore(new ScalingState(base.version(), base.recommendations(), base.scaleUpEvents(), base.scaleDownEvents(),
+                    base.lastScaleOut(), base.lastScaleIn(), since, base.actions(), base.scheduled()));
         }
-        write(result.decision(), out);
+        write(runtime.tick(observed, now), out);
         return out;
     }
 
@@ -97,7 +95,7 @@ final class PolicyScenario {
     }
 
     /** Metrics as an array in the target's declared order, or an object keyed by metric name; an absent metric has no data. */
-    private static void feedMetrics(TargetSpec spec, Fields state, Signals signals, Instant now, Problems problems) {
+    private static void feedMetrics(TargetSpec spec, Fields state, TargetRuntime signals, Instant now, Problems problems) {
         Node metrics = state.node(METRICS);
         if (metrics == null) return;
         List<String> declared = new ArrayList<>(spec.metrics().keySet());
@@ -122,7 +120,7 @@ final class PolicyScenario {
         }
     }
 
-    private static void feed(String metric, Node node, Signals signals, Instant now, Problems problems) {
+    private static void feed(String metric, Node node, TargetRuntime signals, Instant now, Problems problems) {
         Fields m = POLICY_METRIC.open(node, problems);
         if (m == null) return;
         // One of the three: a second one was silently ignored before (value won over samples).
@@ -210,25 +208,8 @@ final class PolicyScenario {
     /** The names decisions are recorded under: a threshold's named action, a decision tree outcome's action or id. */
     private static java.util.Set<String> namedActions(TargetSpec spec) {
         java.util.Set<String> names = new java.util.TreeSet<>();
-        for (Policy p : spec.policies()) {
-            if (p instanceof ThresholdPolicy t && t.action() instanceof Action.Named n) names.add(n.name());
-            if (p instanceof DecisionTreePolicy tree) outcomes(tree.root(), names);
-        }
+        for (Policy p : spec.policies()) names.addAll(StateKeys.actionsOf(p));
         return names;
-    }
-
-    private static void outcomes(DecisionTreePolicy.Node node, java.util.Set<String> names) {
-        switch (node) {
-            case DecisionTreePolicy.Check c -> {
-                outcomes(c.then(), names);
-                outcomes(c.otherwise(), names);
-            }
-            case DecisionTreePolicy.Outcome o -> {
-                names.add(o.action() instanceof Action.Named n ? n.name() : o.id());
-                if (o.next() != null) outcomes(o.next(), names);
-            }
-            case DecisionTreePolicy.Healthy h -> { }
-        }
     }
 
     private static void write(Decision d, ObjectNode o) {
@@ -251,6 +232,17 @@ final class PolicyScenario {
             ObjectNode n = actions.addObject().put("name", a.name()).put("policy", a.policy())
                     .put("severity", a.severity().name().toLowerCase(java.util.Locale.ROOT)).put("reason", a.reason());
             a.params().forEach(n.putObject("params")::put);
+        }
+        o.put("id", d.id().toString());
+        ArrayNode readings = o.putArray("readings");
+        for (ReadingUsed r : d.readings()) {
+            ObjectNode n = readings.addObject().put("metric", r.metric()).put("aggregation", r.aggregation().id())
+                    .put("window", Durations.format(r.window()));
+            switch (r.reading()) {
+                case Reading.Present p -> n.put("value", p.value());
+                case Reading.Missing m -> n.put("missing", m.cause());
+            }
+            if (r.onMissing() != null) n.put("onMissing", r.onMissing());
         }
     }
 

@@ -419,8 +419,7 @@ public final class SimulateCommand implements Callable<Integer> {
         for (TargetSpec c : compared) {
             TargetSpec m = main.stream().filter(t -> t.name().equals(c.name())).findFirst().orElse(null);
             out.add(c.service() != null || m == null || m.service() == null ? c
-                    : new TargetSpec(c.name(), c.bounds(), c.initialReplicas(), c.metrics(), c.policies(), c.behavior(), c.cooldowns(),
-                    m.service(), c.flappingGuard(), c.rateLimiting()));
+                    : c.withService(m.service()));
         }
         return out;
     }

@@ -53,6 +53,26 @@ class PolicyScenarioTest {
         assertThat(r.get("proposals")).anySatisfy(p -> assertThat(p.get("policy").asText()).isEqualTo("cpu-target"));
     }
 
+    /** The decision's id and the readings it rested on, with the rule that stood in for a missing metric: what an audit record keeps. */
+    @Test
+    void namesTheDecisionAndTheReadingsItUsed() throws Exception {
+        JsonNode r = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker", "now": "2026-12-01T10:00:00Z",
+                 "state": {"specReplicas": 4, "metrics": {"queue_depth": {"value": 1500}, "cpu": {"value": 50}, "memory": {"unavailable": true}}}}
+                """).get(0);
+        assertThat(r.get("id").asText()).isEqualTo("worker@2026-12-01T10:00:00Z");
+        assertThat(r.get("readings")).anySatisfy(n -> {
+            assertThat(n.get("metric").asText()).isEqualTo("queue_depth");
+            assertThat(n.get("value").asDouble()).isEqualTo(1500);
+            assertThat(n.has("onMissing")).isFalse();
+        });
+        assertThat(r.get("readings")).anySatisfy(n -> {
+            assertThat(n.get("metric").asText()).isEqualTo("memory");
+            assertThat(n.get("missing").asText()).isNotBlank();
+            assertThat(n.get("onMissing").asText()).isNotBlank();
+        });
+    }
+
     @Test
     void aSetThatABoundMovesIsNamedBeforeTheBound() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), """

@@ -3,6 +3,7 @@ package io.capstan.core.decide;
 import io.capstan.core.explain.Step;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.explain.Explanation;
+import io.capstan.core.hpa.MetricInput;
 import io.capstan.core.hpa.ScaleEvent;
 import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
@@ -37,10 +38,28 @@ import java.util.Map;
  */
 public final class Decider {
 
-    /** What the actuator reports about the target right now. */
-    public record Observation(int currentReplicas, int readyReplicas) {
+    /**
+     * What the actuator reports about the target right now.
+     *
+     * @param currentReplicas the count asked for last (a scale target's spec.replicas)
+     * @param readyReplicas   replicas serving
+     * @param statusReplicas  replicas that exist, ready or not (scale.status.replicas, which the HPA divides
+     *                        AverageValue targets of Object and External metrics by)
+     * @param hpaInputs       for a target declared as an HPA, what the metrics APIs returned, one entry per HPA
+     *                        metric (pods, samples, readiness), as explain's scenarios give it; empty to derive
+     *                        them from the readings (see {@link HpaDecider})
+     */
+    public record Observation(int currentReplicas, int readyReplicas, int statusReplicas, List<MetricInput> hpaInputs) {
         public Observation {
-            if (currentReplicas < 0 || readyReplicas < 0) throw new IllegalArgumentException("replica counts must not be negative");
+            if (currentReplicas < 0 || readyReplicas < 0 || statusReplicas < 0) {
+                throw new IllegalArgumentException("replica counts must not be negative");
+            }
+            hpaInputs = List.copyOf(hpaInputs);
+        }
+
+        /** Every replica asked for exists ({@code statusReplicas = currentReplicas}); HPA inputs come from the readings. */
+        public Observation(int currentReplicas, int readyReplicas) {
+            this(currentReplicas, readyReplicas, currentReplicas, List.of());
         }
     }
 
@@ -77,6 +96,33 @@ public final class Decider {
     }
 
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now) {
+        return decide(spec, state, observed, readings, now, 0);
+    }
+
+    /**
+     * The decision for {@code spec} at {@code now}, and the state to keep for the next one. A target declared as
+     * an HPA ({@link TargetSpec#hpa()}) is decided by the exact controller port, as {@code capstan explain} does;
+     * every other by the stages below.
+     *
+     * @param sequence which evaluation of the target at {@code now} this is (0 for the first); see {@link DecisionId}
+     */
+    public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now, int sequence) {
+        RecordingReadings recorded = new RecordingReadings(readings, spec);
+        if (sequence < 0) throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
+        if (spec.hpa() != null) return HpaDecider.decide(sequence, spec, state, observed, recorded, now);
+        return decideCapstan(sequence, spec, state, observed, recorded, now);
+    }
+
+    /**
+     * Decides again from a decision's record: the same spec, the state and observation it was made from, and
+     * the readings it recorded in place of live signals. A decision that replays to itself is what its audit
+     * record says it was.
+     */
+    public Result replay(TargetSpec spec, ScalingState state, Observation observed, Decision recorded) {
+        return decide(spec, state, observed, RecordingReadings.replaying(recorded.readings()), recorded.at(), recorded.sequence());
+    }
+
+    private Result decideCapstan(int sequence, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
         PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior());
@@ -292,7 +338,8 @@ public final class Decider {
         String setFirst = scheduledSet && decidedBy != Reason.ScheduleSet ? "schedule " + dueSet.key() + " entry " + dueSet.entry()
                 + " set " + dueSet.replicas() : null;
         Explanation summary = Explanation.of(() -> summary(from, to, why, shaped, setFirst, substituted, steps, actions));
-        return new Result(new Decision(spec.name(), now, current, desired, decidedBy, summary, proposals, steps, actions), next);
+        return new Result(new Decision(spec.name(), now, sequence, current, observed.readyReplicas(), desired, decidedBy, summary, proposals, steps,
+                actions, readings.used()), next);
     }
 
     /** Whether these cooldowns hold back a scale-out now: the scale-out cooldown, or the one between any two events. */

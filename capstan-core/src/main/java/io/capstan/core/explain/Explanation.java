@@ -8,35 +8,38 @@ import java.util.function.Supplier;
  * most explanations are never printed (a hold in a 43,200-step simulation, a tick nobody looks
  * at), so building the text eagerly would be most of the cost of deciding. Equality is on the
  * rendered text, so two decisions that explain themselves alike are equal.
+ *
+ * <p>Safe to read from any thread: the one field holds either the supplier or the rendered text and is
+ * volatile, so a reader sees one or the other whole (two fields, written one after the other without
+ * ordering, let a reader see neither: the supplier already dropped, the text not yet visible). Two
+ * threads may both render; the supplier is pure and reads only what the decision captured, so they
+ * write the same text.
  */
 public final class Explanation implements CharSequence {
-    private Supplier<String> render;
-    private String text;
+    /** The {@code Supplier<String>} until first rendered, then the {@code String}; dropping the supplier frees what it captured. */
+    private volatile Object content;
 
-    private Explanation(Supplier<String> render, String text) {
-        this.render = render;
-        this.text = text;
+    private Explanation(Object content) {
+        this.content = content;
     }
 
     /** An explanation rendered on first use; the supplier must be pure. */
     public static Explanation of(Supplier<String> render) {
-        return new Explanation(Objects.requireNonNull(render, "render"), null);
+        return new Explanation(Objects.requireNonNull(render, "render"));
     }
 
     public static Explanation text(String text) {
-        return new Explanation(null, text == null ? "" : text);
+        return new Explanation(text == null ? "" : text);
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public String toString() {
-        String t = text;
-        if (t == null) {
-            // Rendering twice from two threads yields the same text; no lock needed.
-            t = render.get();
-            text = t == null ? "" : t;
-            render = null;
-            t = text;
-        }
+        Object c = content;
+        if (c instanceof String s) return s;
+        String t = ((Supplier<String>) c).get();
+        if (t == null) t = "";
+        content = t;
         return t;
     }
 

@@ -16,9 +16,16 @@ public sealed interface Condition {
     /**
      * @param window  the aggregation window, e.g. 5m
      * @param sustain how long the comparison must hold continuously; zero means at once
+     * @param text    the comparison as {@link #describe()} renders it, derived from the others (any value given is
+     *                replaced): made once here, because it names the comparison's sustain clock at every evaluation
+     *                it holds (see {@link StateKeys})
      */
-    record Compare(String metric, Aggregation aggregation, Duration window, Comparator op, double value, Duration sustain)
+    record Compare(String metric, Aggregation aggregation, Duration window, Comparator op, double value, Duration sustain, String text)
             implements Condition {
+        public Compare(String metric, Aggregation aggregation, Duration window, Comparator op, double value, Duration sustain) {
+            this(metric, aggregation, window, op, value, sustain, null);
+        }
+
         public Compare {
             Objects.requireNonNull(metric, "metric");
             Objects.requireNonNull(aggregation, "aggregation");
@@ -28,6 +35,8 @@ public sealed interface Condition {
             if (!Double.isFinite(value)) throw new IllegalArgumentException("threshold of " + metric + " must be a finite number");
             sustain = sustain == null ? Duration.ZERO : sustain;
             if (sustain.isNegative()) throw new IllegalArgumentException("for of " + metric + " must not be negative, got " + sustain);
+            text = Truth.label(aggregation, metric, window) + " " + op.symbol() + " " + io.capstan.core.model.Numbers.format(value)
+                    + (sustain.isZero() ? "" : " for " + io.capstan.core.model.Durations.format(sustain));
         }
 
         /** The windowed read alone, as explanations name it: "avg(cpu, 5m)". */
@@ -36,8 +45,7 @@ public sealed interface Condition {
         }
 
         public String describe() {
-            return read() + " " + op.symbol() + " " + io.capstan.core.model.Numbers.format(value)
-                    + (sustain.isZero() ? "" : " for " + io.capstan.core.model.Durations.format(sustain));
+            return text;
         }
     }
 

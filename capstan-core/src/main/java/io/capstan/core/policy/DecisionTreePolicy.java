@@ -82,7 +82,7 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                     return new Proposal.Hold(name, Reason.DecisionTreeOutcome, trail(path, h.id()));
                 }
                 case Check c -> {
-                    Truth t = Truth.evaluate(c.when(), name + "." + c.id(), in);
+                    Truth t = Truth.evaluate(c.when(), StateKeys.check(name, c), in);
                     if (t.value() == Truth.Value.UNKNOWN) {
                         return new Proposal.NoData(name, t.missingMetric(), trail(path, c.id() + ": " + t.detail()));
                     }

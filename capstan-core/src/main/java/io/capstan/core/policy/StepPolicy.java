@@ -70,7 +70,7 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
         }
         double value = ((Reading.Present) r).value();
         boolean breached = op.test(value, threshold);
-        Instant since = breached ? in.memory().heldSince(name) : null;
+        Instant since = breached ? in.memory().heldSince(StateKeys.step(this)) : null;
         if (!breached) return new Proposal.Hold(name, Reason.ThresholdClear, Explanation.of(() -> seen(value, false)));
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {

@@ -46,7 +46,8 @@ public record ThresholdPolicy(String name, Condition when, Duration sustain, Sev
         if (!t.isTrue()) {
             return new Proposal.Hold(name, t.pending() ? Reason.ThresholdPending : Reason.ThresholdClear, t.detail());
         }
-        Instant since = in.memory().heldSince(name + ".for");
+        // without a policy-level for there is no clock to keep: the condition is sustained as soon as it holds
+        Instant since = sustain.isZero() ? in.now() : in.memory().heldSince(StateKeys.thresholdFor(name, when));
         Duration held = Duration.between(since, in.now());
         if (held.compareTo(sustain) < 0) {
             return new Proposal.Hold(name, Reason.ThresholdPending, Explanation.of(() ->

@@ -22,11 +22,12 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
         return value == Value.TRUE;
     }
 
-    static Truth evaluate(Condition condition, String keyPrefix, PolicyInput in) {
+    /** @param owner the policy (or decision tree check) the condition belongs to; its clocks are named after it, see {@link StateKeys} */
+    static Truth evaluate(Condition condition, String owner, PolicyInput in) {
         return switch (condition) {
-            case Condition.Compare c -> compare(c, keyPrefix, in);
-            case Condition.AllOf a -> combine(a.all(), keyPrefix, in, true);
-            case Condition.AnyOf a -> combine(a.any(), keyPrefix, in, false);
+            case Condition.Compare c -> compare(c, owner, in);
+            case Condition.AllOf a -> combine(a.all(), owner, in, true);
+            case Condition.AnyOf a -> combine(a.any(), owner, in, false);
         };
     }
 
@@ -39,14 +40,14 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
         return aggregation.id() + "(" + metric + ", " + Durations.format(window) + ")";
     }
 
-    private static Truth compare(Condition.Compare c, String key, PolicyInput in) {
+    private static Truth compare(Condition.Compare c, String owner, PolicyInput in) {
         Reading r = in.readings().read(c.metric(), c.aggregation(), c.window());
         if (r instanceof Reading.Missing m) {
             return new Truth(Value.UNKNOWN, Explanation.of(() -> label(c) + ": no data (" + m.cause() + ")"), c.metric(), false);
         }
         double v = ((Reading.Present) r).value();
         boolean holds = c.op().test(v, c.value());
-        Instant since = holds ? in.memory().heldSince(key) : null;
+        Instant since = holds ? in.memory().heldSince(StateKeys.compare(owner, c)) : null;
         if (!holds) {
             return new Truth(Value.FALSE, Explanation.of(() -> label(c) + " = " + Numbers.format(v) + " not " + c.op().symbol() + " "
                     + Numbers.format(c.value())), null, false);
@@ -59,10 +60,10 @@ record Truth(Value value, Explanation detail, String missingMetric, boolean pend
         return sustained ? new Truth(Value.TRUE, text, null, false) : new Truth(Value.FALSE, text, null, true);
     }
 
-    private static Truth combine(List<Condition> parts, String key, PolicyInput in, boolean all) {
+    private static Truth combine(List<Condition> parts, String owner, PolicyInput in, boolean all) {
         int n = parts.size();
         Truth[] results = new Truth[n];
-        for (int i = 0; i < n; i++) results[i] = evaluate(parts.get(i), key + "." + i, in);
+        for (int i = 0; i < n; i++) results[i] = evaluate(parts.get(i), owner, in);
         Value decisive = all ? Value.FALSE : Value.TRUE;
         Truth unknown = null;
         boolean pending = false;

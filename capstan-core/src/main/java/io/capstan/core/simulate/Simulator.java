@@ -12,7 +12,10 @@ import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.target.Signals;
-import io.capstan.core.state.ScalingState;
+import io.capstan.core.engine.TargetRuntime;
+import io.capstan.core.hpa.HpaMetric;
+import io.capstan.core.hpa.HpaSpec;
+import io.capstan.core.target.HpaDeclaration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Replays a {@link Trace} through targets with the real {@link Decider} on a virtual clock, in the
+ * Replays a {@link Trace} through targets, each a {@link TargetRuntime} (the engine every driver runs), on a virtual clock, in the
  * spirit of Caffeine's trace simulator: nothing sleeps, so a month of one-minute steps takes
  * moments.
  *
@@ -122,7 +125,7 @@ public final class Simulator {
         long start = (options.from() != null ? options.from() : trace.start()).toEpochMilli();
         for (TargetSpec t : targets) {
             TargetSpec simulated = options.untraced() == SimulationOptions.Untraced.LEAVE_OUT ? withoutUntraced(t, trace, options, new ArrayList<>()) : t;
-            Replay replay = new Replay(simulated, trace, options, start, stepMillis, 0, null);
+            Replay replay = new Replay(simulated, trace, options, start, stepMillis, 0, null, new Decider());
             out.put(t.name(), new Layout(simulated, replay.mode, replay.demandMetric, List.of(replay.metricNames)));
         }
         return out;
@@ -150,7 +153,7 @@ public final class Simulator {
         for (TargetSpec t : targets) {
             List<String> notes = new ArrayList<>();
             TargetSpec simulated = options.untraced() == SimulationOptions.Untraced.LEAVE_OUT ? withoutUntraced(t, trace, options, notes) : t;
-            Replay r = new Replay(simulated, trace, options, start, stepMillis, sink == null ? n : 0, sink);
+            Replay r = new Replay(simulated, trace, options, start, stepMillis, sink == null ? n : 0, sink, decider);
             r.notes.addAll(0, notes);
             replays.add(r);
         }
@@ -159,7 +162,7 @@ public final class Simulator {
         for (int i = 0; i < n; i++) {
             long now = start + i * stepMillis;
             Instant at = Instant.ofEpochMilli(now);
-            for (Replay r : replays) r.step(i, now, at, decider);
+            for (Replay r : replays) r.step(i, now, at);
             if (sink != null) for (Replay r : replays) sink.row(r.spec.name(), r.row(), r.lastDecision);
             if ((i + 1) % every == 0 && i + 1 < n) listener.progress(i + 1L, n);
         }
@@ -189,8 +192,19 @@ public final class Simulator {
         spec.metrics().forEach((name, m) -> {
             if (fed(spec, trace, mode, options.demandMetric(), name)) metrics.put(name, m);
         });
-        return new TargetSpec(spec.name(), spec.bounds(), spec.initialReplicas(), metrics, kept, spec.behavior(), spec.cooldowns(),
-                spec.service(), spec.flappingGuard(), spec.rateLimiting());
+        return spec.withPolicies(metrics, kept, spec.hpa() == null ? null : keptMetrics(spec, kept));
+    }
+
+    /** An HPA's metrics whose policies were kept (policy i declares metric i), or null when none is left: nothing to decide from. */
+    private static HpaDeclaration keptMetrics(TargetSpec spec, List<Policy> kept) {
+        List<HpaMetric> metrics = new ArrayList<>();
+        List<HpaMetric> all = spec.hpa().spec().metrics();
+        for (int i = 0; i < all.size() && i < spec.policies().size(); i++) {
+            if (kept.contains(spec.policies().get(i))) metrics.add(all.get(i));
+        }
+        if (metrics.isEmpty()) return null;
+        HpaSpec h = spec.hpa().spec();
+        return new HpaDeclaration(new HpaSpec(h.minReplicas(), h.maxReplicas(), metrics, h.behavior()), spec.hpa().controller());
     }
 
     private static boolean fed(TargetSpec spec, Trace trace, TargetResult.Mode mode, String demandMetric, String metric) {
@@ -221,7 +235,10 @@ public final class Simulator {
     private static final class Replay {
         private final TargetSpec spec;
         private final TargetResult.Mode mode;
-        private final Signals signals;
+        /** Signals, state and decider: the replay only feeds it and applies what it decides. */
+        private final TargetRuntime runtime;
+        /** The last observation, reused while the counts stay (most steps). */
+        private Decider.Observation observed = new Decider.Observation(0, 0);
         private final long stepMillis;
         private final double stepHours;
         /**
@@ -249,7 +266,6 @@ public final class Simulator {
         private double demandValue = Double.NaN;
         private long demandTime = Long.MIN_VALUE;
 
-        private ScalingState state = ScalingState.EMPTY;
         private int desired;
         private int ready;
         /** Ready times of pending replicas, nondecreasing from head to tail. */
@@ -287,11 +303,11 @@ public final class Simulator {
         private Decision lastDecision;
 
         /** @param n rows to keep (0 with a sink) */
-        Replay(TargetSpec spec, Trace trace, SimulationOptions options, long start, long stepMillis, int n, RowSink sink) {
+        Replay(TargetSpec spec, Trace trace, SimulationOptions options, long start, long stepMillis, int n, RowSink sink, Decider decider) {
             this.sink = sink;
             this.spec = spec;
             this.mode = modeOf(spec, trace, options.demandMetric());
-            this.signals = Signals.of(spec);
+            this.runtime = new TargetRuntime(spec, decider);
             this.stepMillis = stepMillis;
             this.stepHours = stepMillis / 3_600_000.0;
             Trace.Series finest = trace.finest();
@@ -375,7 +391,7 @@ public final class Simulator {
                     lastReason, lastDecision.explanation());
         }
 
-        void step(int i, long now, Instant at, Decider decider) {
+        void step(int i, long now, Instant at) {
             // 1. replicas whose startup has passed are ready
             while (head < tail && pending[head] <= now) {
                 head++;
@@ -410,9 +426,8 @@ public final class Simulator {
             }
             // 3. decide
             int before = desired;
-            Decider.Result result = decider.decide(spec, state, new Decider.Observation(desired, ready), signals.at(at), at);
-            Decision decision = result.decision();
-            state = result.next();
+            if (observed.currentReplicas() != desired || observed.readyReplicas() != ready) observed = new Decider.Observation(desired, ready);
+            Decision decision = runtime.tick(observed, at);
             // 4. apply to the simulated replicas
             int to = decision.to();
             if (to > desired) {
@@ -492,7 +507,7 @@ public final class Simulator {
         }
 
         private void feed(int k, long t, double v) {
-            signals.add(metricNames[k], t, v);
+            runtime.add(metricNames[k], t, v);
             lastValue[k] = v;
             lastTime[k] = t;
         }

@@ -24,7 +24,7 @@ public record ScalingState(int version, List<TimedRecommendation> recommendation
                            List<ScaleEvent> scaleDownEvents, Instant lastScaleOut, Instant lastScaleIn,
                            Map<String, Instant> sustain, Map<String, Instant> actions, Map<String, Instant> scheduled) {
 
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public static final ScalingState EMPTY = new ScalingState(CURRENT_VERSION, List.of(), List.of(), List.of(), null, null, Map.of(), Map.of(), Map.of());
 

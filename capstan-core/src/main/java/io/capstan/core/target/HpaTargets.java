@@ -23,24 +23,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HPA as a Capstan target, for simulating a manifest over a trace. Each metric becomes target
- * tracking with the HPA formula on one trace series: the pods' average utilization for Resource
- * metrics, the total over all pods for Pods metrics (so that demand replay's request rate feeds
- * it; desired = ceil(total / averageValue), as ceil(average / averageValue x pods)), the value for
- * Object and the sum for External metrics. The behavior, or the legacy path without one, is
- * applied by the exact port. What cannot come from a trace — per-pod readiness, missing pods, the
- * CPU initialization period — is modelled only by `capstan explain`, which takes pods as input.
+ * An HPA as a Capstan target. The target carries the manifest ({@link TargetSpec#hpa()}), and the
+ * decider runs the exact controller port on it, the same code `capstan explain` runs: per-direction
+ * tolerances, the legacy path without a behavior, the bounds handling of reconcileAutoscaler.
+ * Each metric reads one series through a 1m average, also declared as a target tracking policy so
+ * that everything that lists a target's reads (the simulator's feeds, the report) sees it: the
+ * pods' average utilization for Resource metrics, the total over all pods for Pods metrics (so that
+ * demand replay's request rate feeds it), the value for Object and the sum for External metrics.
+ * A series value becomes the pods the controller would see: the ready replicas each reporting the
+ * average (a total split evenly), the starting ones pending (see the decider's HpaDecider).
+ * With pods given per metric ({@code Decider.Observation#podMetrics}), as explain's scenarios do,
+ * those are used as given.
  */
 public final class HpaTargets {
     private HpaTargets() {}
 
     /** Window over which a trace series is averaged: the metrics API's default resolution. */
-    static final Duration WINDOW = Duration.ofMinutes(1);
+    public static final Duration WINDOW = Duration.ofMinutes(1);
 
     public static TargetSpec toTarget(String name, HpaSpec hpa, int initialReplicas) {
+        return toTarget(name, hpa, ControllerSettings.DEFAULTS, initialReplicas);
+    }
+
+    /** @param initialReplicas clamped into [minReplicas, maxReplicas] */
+    public static TargetSpec toTarget(String name, HpaSpec hpa, ControllerSettings controller, int initialReplicas) {
         Map<String, MetricSpec> metrics = new LinkedHashMap<>();
         List<Policy> policies = new ArrayList<>();
-        double tolerance = ControllerSettings.DEFAULTS.tolerance();
+        double tolerance = controller.tolerance();
         for (HpaMetric m : hpa.metrics()) {
             String metric = seriesName(m);
             MetricScope scope = switch (m) {
@@ -72,7 +81,8 @@ public final class HpaTargets {
         int min = Math.max(hpa.minReplicas(), 0);
         int initial = Math.max(min, Math.min(hpa.maxReplicas(), initialReplicas));
         return new TargetSpec(name, new Bounds(min, hpa.maxReplicas()), initial, metrics, policies, hpa.behavior(),
-                Cooldowns.NONE, null, null, hpa.behavior() == null ? RateLimiting.KUBERNETES_LEGACY : RateLimiting.BEHAVIOR);
+                Cooldowns.NONE, null, null, hpa.behavior() == null ? RateLimiting.KUBERNETES_LEGACY : RateLimiting.BEHAVIOR,
+                new HpaDeclaration(hpa, controller));
     }
 
     /** The trace series a metric reads: the resource name (cpu, memory) or the custom metric's name. */

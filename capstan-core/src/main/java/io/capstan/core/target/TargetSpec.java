@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param behavior  HPA-style stabilization and rate policies, or null for none
  * @param service   the service model for demand replay, or null
  * @param rateLimiting how stabilization and rate limits apply (see {@link RateLimiting})
+ * @param hpa       the HorizontalPodAutoscaler this target was declared as, or null for a Capstan target; when
+ *                  given, the decider runs the exact controller port on it and {@code policies} only describe its
+ *                  metrics (one target tracking per HPA metric, in the same order)
  */
 public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics,
                          List<Policy> policies, HpaBehavior behavior, Cooldowns cooldowns, ServiceModel service,
-                         FlappingGuard flappingGuard, RateLimiting rateLimiting) {
+                         FlappingGuard flappingGuard, RateLimiting rateLimiting, HpaDeclaration hpa) {
+
+    public TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics, List<Policy> policies,
+                      HpaBehavior behavior, Cooldowns cooldowns, ServiceModel service, FlappingGuard flappingGuard,
+                      RateLimiting rateLimiting) {
+        this(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, service, flappingGuard, rateLimiting, null);
+    }
 
     public TargetSpec(String name, Bounds bounds, int initialReplicas, Map<String, MetricSpec> metrics, List<Policy> policies,
                       HpaBehavior behavior, Cooldowns cooldowns, ServiceModel service, FlappingGuard flappingGuard) {
@@ -44,6 +53,16 @@ public record TargetSpec(String name, Bounds bounds, int initialReplicas, Map<St
             throw new IllegalArgumentException("initial replicas " + initialReplicas + " of " + name + " is outside min " + bounds.min()
                     + " and max " + bounds.max());
         }
+    }
+
+    /** This target with other policies and metrics, everything else kept (the HPA declaration too). */
+    public TargetSpec withPolicies(Map<String, MetricSpec> metrics, List<Policy> policies, HpaDeclaration hpa) {
+        return new TargetSpec(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, service, flappingGuard, rateLimiting, hpa);
+    }
+
+    /** This target replayed on another service model, everything else kept. */
+    public TargetSpec withService(ServiceModel model) {
+        return new TargetSpec(name, bounds, initialReplicas, metrics, policies, behavior, cooldowns, model, flappingGuard, rateLimiting, hpa);
     }
 
     /** True when the decider runs the Kubernetes normalization stage for this target. */

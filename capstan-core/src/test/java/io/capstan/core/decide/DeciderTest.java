@@ -350,13 +350,13 @@ class DeciderTest {
         h.now = Instant.parse("2026-03-02T07:57:00Z"); // a Monday
         Decision first = h.run(1, Map.of("cpu", 50.0));
         assertThat(first.to()).as("a firing from before the start (Sunday 00:00) is only recorded").isEqualTo(5);
-        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(h.runtime.state().scheduled()).containsEntry("business-hours", Instant.parse("2026-03-01T00:00:00Z"));
         assertThat(h.run(1, Map.of("cpu", 50.0)).to()).isEqualTo(5);
         Decision at8 = h.run(1, Map.of("cpu", 50.0));
         assertThat(at8.to()).isEqualTo(10);
         assertThat(at8.reason()).isEqualTo(Reason.ScheduleSet);
         assertThat(at8.summary()).isEqualTo("scale out 5 -> 10 (ScheduleSet): schedule business-hours entry morning-scale-up fired at 2026-03-02T08:00:00Z (evaluated at 2026-03-02T08:00:00Z): set 10");
-        assertThat(h.state.scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
+        assertThat(h.runtime.state().scheduled()).containsEntry("business-hours", Instant.parse("2026-03-02T08:00:00Z"));
         // from here the autoscaler continues, under its own cooldowns: not a floor held at 10
         h.run(4, Map.of("cpu", 10.0));
         assertThat(h.replicas).as("scale-in cooldown after the set").isEqualTo(10);
@@ -404,7 +404,7 @@ class DeciderTest {
         assertThat(h.decisions).filteredOn(d -> d.reason() == Reason.ScheduleSet).extracting(Decision::summary)
                 .as("02:30 Berlin occurs twice that night (00:30Z and 01:30Z); the firing acts once")
                 .containsExactly("scale out 2 -> 7 (ScheduleSet): schedule night entry e fired at 2026-10-25T00:30:00Z (evaluated at 2026-10-25T00:30:00Z): set 7");
-        assertThat(h.state.scheduled()).containsEntry("night", Instant.parse("2026-10-25T00:30:00Z"));
+        assertThat(h.runtime.state().scheduled()).containsEntry("night", Instant.parse("2026-10-25T00:30:00Z"));
     }
 
     @Test
@@ -440,7 +440,7 @@ class DeciderTest {
                 MetricSpec.of("latency_p95_ms")));
         Decision first = h.run(1, Map.of("latency_p95_ms", 300.0));
         assertThat(first.actions()).extracting(NamedAction::name).containsExactly("enable-caching");
-        assertThat(h.state.actions()).containsKey("enable-caching");
+        assertThat(h.runtime.state().actions()).containsKey("enable-caching");
         assertThat(h.run(29, Map.of("latency_p95_ms", 300.0)).actions()).isEmpty();
         assertThat(h.run(1, Map.of("latency_p95_ms", 300.0)).actions()).hasSize(1);
     }

@@ -59,7 +59,7 @@ class ExplanationTruthPropertyTest {
             queue = Math.max(0, queue + rnd.nextGaussian() * 300);
             if (rnd.nextInt(8) > 0) h.sample("cpu", cpu);
             if (rnd.nextInt(8) > 0) h.sample("queue_depth", queue);
-            var before = h.state;
+            var before = h.runtime.state();
             Decision d = h.decide();
             check(d, spec, before, "seed " + seed + " at " + d.at() + ": " + d.summary());
         }

@@ -5,8 +5,7 @@ import io.capstan.core.model.Cooldowns;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Policy;
-import io.capstan.core.target.Signals;
-import io.capstan.core.state.ScalingState;
+import io.capstan.core.engine.TargetRuntime;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,23 +15,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives one target through real windows and the real decider on a virtual clock, applying
- * each decision at once (ready = desired): the smallest closed loop a decider test needs.
+ * Drives one target through its {@link TargetRuntime} (the engine every driver runs) on a virtual
+ * clock, applying each decision at once (ready = desired): the smallest closed loop a decider test needs.
  */
 final class Harness {
     static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
 
     final TargetSpec spec;
-    final Signals signals;
-    final Decider decider = new Decider();
-    ScalingState state = ScalingState.EMPTY;
+    final TargetRuntime runtime;
     Instant now = T0;
     int replicas;
     final List<Decision> decisions = new ArrayList<>();
 
     Harness(TargetSpec spec) {
         this.spec = spec;
-        this.signals = Signals.of(spec);
+        this.runtime = new TargetRuntime(spec, new Decider());
         this.replicas = spec.initialReplicas();
     }
 
@@ -43,7 +40,7 @@ final class Harness {
     }
 
     Harness sample(String metric, double value) {
-        signals.add(metric, now.toEpochMilli(), value);
+        runtime.add(metric, now.toEpochMilli(), value);
         return this;
     }
 
@@ -59,11 +56,10 @@ final class Harness {
     }
 
     Decision decide() {
-        Decider.Result r = decider.decide(spec, state, new Decider.Observation(replicas, replicas), signals.at(now), now);
-        state = r.next();
-        replicas = r.decision().to();
-        decisions.add(r.decision());
-        return r.decision();
+        Decision d = runtime.tick(new Decider.Observation(replicas, replicas), now);
+        replicas = d.to();
+        decisions.add(d);
+        return d;
     }
 
     Harness advance(Duration d) {

@@ -1,0 +1,94 @@
+package io.capstan.core.engine;
+
+import io.capstan.core.decide.Decider;
+import io.capstan.core.decide.Decision;
+import io.capstan.core.signal.Admission;
+import io.capstan.core.state.ScalingState;
+import io.capstan.core.state.StateReconciler;
+import io.capstan.core.target.Signals;
+import io.capstan.core.target.TargetSpec;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One target's engine: its signals, its scaling state and the decider, behind one {@link #tick}. Every
+ * driver runs a target through this and nothing else: the simulator (a trace on a virtual clock), explain
+ * (one instant from a scenario) and the controller (live samples on the wall clock). A driver feeds
+ * samples ({@link #add}), says what the target looks like now ({@link Decider.Observation}) and applies
+ * the decision to its world; what is decided, and what is remembered for the next decision, is decided
+ * here once.
+ *
+ * <p>Not thread-safe: one target is evaluated by one worker at a time. The decisions it returns are
+ * immutable and may be handed to other threads.
+ */
+public final class TargetRuntime {
+    private final TargetSpec spec;
+    private final Decider decider;
+    private final Signals signals;
+    private ScalingState state;
+    /** The instant of the last tick and how many ticks fell on it, for {@link io.capstan.core.decide.DecisionId}. */
+    private Instant lastTick;
+    private int sameInstant;
+
+    public TargetRuntime(TargetSpec spec, Decider decider) {
+        this(spec, decider, ScalingState.EMPTY);
+    }
+
+    /** @param saved the state to continue from; reconciled with {@code spec} (see {@link StateReconciler}) */
+    public TargetRuntime(TargetSpec spec, Decider decider, ScalingState saved) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.decider = Objects.requireNonNull(decider, "decider");
+        this.signals = Signals.of(spec);
+        this.state = StateReconciler.reconcile(spec, Objects.requireNonNull(saved, "state"));
+    }
+
+    public TargetSpec spec() {
+        return spec;
+    }
+
+    /** What must be saved to continue after a restart. */
+    public ScalingState state() {
+        return state;
+    }
+
+    /** Replaces the state, reconciled with this target's spec, as after loading a saved one. */
+    public void restore(ScalingState saved) {
+        state = StateReconciler.reconcile(spec, Objects.requireNonNull(saved, "state"));
+    }
+
+    /** Adds a sample; null for a metric the target neither declares nor reads (see {@link Signals#add}). */
+    public Admission add(String metric, long epochMillis, double value) {
+        return signals.add(metric, epochMillis, value);
+    }
+
+    /**
+     * Decides at {@code now} from the samples fed so far and the observed replicas, and keeps the state for
+     * the next tick. Ticks go forward in time; two at the same instant get ids with rising sequence numbers.
+     */
+    public Decision tick(Decider.Observation observed, Instant now) {
+        Decider.Result r = decide(observed, now);
+        state = r.next();
+        return r.decision();
+    }
+
+    /** The decision a tick would make now, and the state it would keep, without keeping it. */
+    public Decider.Result preview(Decider.Observation observed, Instant now) {
+        int sequence = now.equals(lastTick) ? sameInstant : 0;
+        return decider.decide(spec, state, observed, signals.at(now), now, sequence);
+    }
+
+    private Decider.Result decide(Decider.Observation observed, Instant now) {
+        if (lastTick != null && now.isBefore(lastTick)) {
+            throw new IllegalArgumentException("tick at " + now + " is before the last one, " + lastTick + ": time goes forward");
+        }
+        Decider.Result r = preview(observed, now);
+        if (now.equals(lastTick)) {
+            sameInstant++;
+        } else {
+            lastTick = now;
+            sameInstant = 1;
+        }
+        return r;
+    }
+}
