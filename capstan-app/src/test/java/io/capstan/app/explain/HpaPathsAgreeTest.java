@@ -60,7 +60,7 @@ class HpaPathsAgreeTest {
     void explainDecidesAsTheControllerPort(Path file) throws Exception {
         Problems problems = new Problems(file);
         Node root = Scenario.root(file, InputLimits.DEFAULT, problems);
-        Scenario s = Scenario.read(file, root, InputLimits.DEFAULT, problems);
+        Scenario s = Scenario.read(root, Scenario.policyFile(file, root, InputLimits.DEFAULT), InputLimits.DEFAULT, problems);
         HpaDecision reference = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);
 
         TargetRuntime explain = ExplainCommand.runtime(s);
@@ -77,7 +77,8 @@ class HpaPathsAgreeTest {
     @MethodSource("scenarios")
     void simulateDecidesAsTheControllerPortOnTheSeriesATraceWouldHold(Path file) throws Exception {
         Problems problems = new Problems(file);
-        Scenario s = Scenario.read(file, Scenario.root(file, InputLimits.DEFAULT, problems), InputLimits.DEFAULT, problems);
+        Node root = Scenario.root(file, InputLimits.DEFAULT, problems);
+        Scenario s = Scenario.read(root, Scenario.policyFile(file, root, InputLimits.DEFAULT), InputLimits.DEFAULT, problems);
         HpaDecision reference = new HorizontalAutoscaler(s.settings()).reconcile(s.spec(), s.state(), s.inputs(), Scenario.NOW);
         TargetSpec loaded = simulateLoader(file);
         assertThat(loaded.hpa().spec()).as("the simulate loader reads the manifest as explain does (tolerances included)").isEqualTo(s.spec());
