@@ -42,8 +42,9 @@ public final class Accuracy {
 
     /**
      * Evaluates {@code models} (ids of {@link Model}, or {@link #AUTO}) at {@code origins} origins spread over the
-     * last {@code testLength} steps. A model that cannot fit the history at an origin is left out of that origin
-     * for every model, so all results are over the same forecasts.
+     * last {@code testLength} steps. A model that cannot fit the history before the first origin (too short for a
+     * weekly cycle, say) is left out of the results; one that cannot fit at a later origin leaves that origin out for
+     * every model, so all results are over the same forecasts.
      */
     public static List<Result> evaluate(RegularSeries series, int horizon, List<String> models, Duration maxHistory, int testLength, int origins) {
         double[] y = series.raw();
@@ -63,6 +64,9 @@ public final class Accuracy {
 
         Map<String, double[]> sums = new LinkedHashMap<>(); // abs error, smape, count, origins
         Map<String, Map<String, Integer>> chosen = new LinkedHashMap<>();
+        int firstFrom = (int) Math.max(0, firstOrigin - window);
+        models = models.stream().filter(m -> m.equals(AUTO) || Model.parse(m).orElseThrow(() -> new IllegalArgumentException("unknown model " + m))
+                .unusable(firstOrigin - firstFrom, s, positive) == null).toList();
         for (String m : models) {
             sums.put(m, new double[4]);
             chosen.put(m, new TreeMap<>());
@@ -79,7 +83,7 @@ public final class Accuracy {
                         forecasts[i] = f.p50();
                         chosen.get(m).merge(f.model(), 1, Integer::sum);
                     } else {
-                        Model model = Model.parse(m).orElseThrow(() -> new IllegalArgumentException("unknown model " + m));
+                        Model model = Model.parse(m).orElseThrow();
                         if (model.unusable(o - from, s, positive) != null) {
                             all = false;
                             continue;
