@@ -88,7 +88,7 @@ public final class Accuracy {
                             all = false;
                             continue;
                         }
-                        forecasts[i] = model.fit(y, from, o, s).forecast(horizon);
+                        forecasts[i] = model.fit(y, from, o, s, horizon).forecast(horizon);
                     }
                 } catch (IllegalArgumentException e) {
                     if (!m.equals(AUTO)) throw e;

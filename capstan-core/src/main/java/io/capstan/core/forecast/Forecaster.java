@@ -94,7 +94,7 @@ public final class Forecaster {
                 if (only == null) skipped.add(new Forecast.Skipped(m.id(), "history too short to hold back a backtest"));
                 continue;
             }
-            Fitted trained = m.fit(y, from, trainEnd, s);
+            Fitted trained = m.fit(y, from, trainEnd, s, horizon, null);
             Fitted seed = trained.copy();
             Backtest b = Backtest.run(trained, y, observed, trainEnd, to, horizon, stride);
             if (!b.scoredAny()) continue;
@@ -111,7 +111,7 @@ public final class Forecaster {
             best = usable.contains(Model.HOLT_WINTERS_ADDITIVE) ? Model.HOLT_WINTERS_ADDITIVE : usable.get(0);
             notes.add("history too short to backtest (" + n + " steps): " + best.id() + " chosen without one; the intervals are the point forecast");
         }
-        double[] point = best.fit(y, from, to, s, bestTrained).forecast(horizon);
+        double[] point = best.fit(y, from, to, s, horizon, bestTrained).forecast(horizon);
         double[] p10 = new double[horizon], p50 = new double[horizon], p90 = new double[horizon];
         double[][] q = bestBacktest == null ? null : bestBacktest.quantiles(0.1, 0.5, 0.9);
         for (int k = 0; k < horizon; k++) {

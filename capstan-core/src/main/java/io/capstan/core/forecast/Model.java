@@ -81,18 +81,27 @@ public enum Model {
      * @throws IllegalArgumentException when {@link #unusable} would say why
      */
     public Fitted fit(double[] y, int from, int to, Seasons s) {
-        return fit(y, from, to, s, null);
+        return fit(y, from, to, s, 1, null);
     }
 
-    Fitted fit(double[] y, int from, int to, Seasons s, Fitted seed) {
+    /**
+     * As {@link #fit(double[], int, int, Seasons)}, with parameters chosen for forecasts {@code horizon} steps ahead
+     * (Holt-Winters fits its smoothing on the errors of such forecasts; the other models have no parameters to choose).
+     */
+    public Fitted fit(double[] y, int from, int to, Seasons s, int horizon) {
+        return fit(y, from, to, s, horizon, null);
+    }
+
+    Fitted fit(double[] y, int from, int to, Seasons s, int horizon, Fitted seed) {
+        if (horizon < 1) throw new IllegalArgumentException("horizon must be at least one step, got " + horizon);
         HoltWinters.Params start = seed instanceof HoltWinters.Fit h ? h.params() : null;
         return switch (this) {
             case SEASONAL_NAIVE -> SeasonalNaive.fit(id, y, from, to, s.daily());
             case SEASONAL_NAIVE_WEEKLY -> SeasonalNaive.fit(id, y, from, to, s.weekly());
-            case HOLT_WINTERS_ADDITIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, false, start);
-            case HOLT_WINTERS_MULTIPLICATIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, true, start);
-            case HOLT_WINTERS_DOUBLE -> HoltWinters.fit(id, y, from, to, s.daily(), s.weekly(), false, start);
-            case HOLT_WINTERS_DOUBLE_MULTIPLICATIVE -> HoltWinters.fit(id, y, from, to, s.daily(), s.weekly(), true, start);
+            case HOLT_WINTERS_ADDITIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, false, start, horizon);
+            case HOLT_WINTERS_MULTIPLICATIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, true, start, horizon);
+            case HOLT_WINTERS_DOUBLE -> HoltWinters.fit(id, y, from, to, s.daily(), s.weekly(), false, start, horizon);
+            case HOLT_WINTERS_DOUBLE_MULTIPLICATIVE -> HoltWinters.fit(id, y, from, to, s.daily(), s.weekly(), true, start, horizon);
             case ROBUST_TREND -> RobustTrend.fit(id, y, from, to, s.daily());
         };
     }
