@@ -69,9 +69,12 @@ public final class ForecastAccuracy {
         }
     }
 
+    /** What auto chose, most often first; every mean of the best three counted as one kind. */
     private static String chosen(Map<String, Integer> chosen) {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        chosen.forEach((k, v) -> kinds.merge(k.startsWith("mean(") ? "mean of best 3" : k, v, Integer::sum));
         StringBuilder sb = new StringBuilder();
-        chosen.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(" ").append(e.getValue()));
         return sb.toString();
     }

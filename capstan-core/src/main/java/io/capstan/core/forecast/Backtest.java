@@ -1,6 +1,7 @@
 package io.capstan.core.forecast;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rolling-origin backtest of one fitted state: from the end of its training window, the state walks forward
@@ -42,6 +43,28 @@ final class Backtest {
                 }
             }
             fitted.observe(y[t]);
+        }
+        return b;
+    }
+
+    /**
+     * The backtest of the mean of several models' forecasts: their residuals averaged entry by entry (the
+     * backtests must share window, horizon and stride, so entry i of step k is the same origin in each).
+     */
+    static Backtest mean(List<Backtest> parts) {
+        Backtest first = parts.get(0);
+        int horizon = first.counts.length;
+        Backtest b = new Backtest(horizon, first.residuals[0].length, first.origins);
+        for (int k = 0; k < horizon; k++) {
+            b.counts[k] = first.counts[k];
+            for (int i = 0; i < b.counts[k]; i++) {
+                double sum = 0;
+                for (Backtest p : parts) sum += p.residuals[k][i];
+                double e = sum / parts.size();
+                b.residuals[k][i] = e;
+                b.absSum += Math.abs(e);
+                b.scored++;
+            }
         }
         return b;
     }

@@ -2,15 +2,18 @@ package io.capstan.core.forecast;
 
 /**
  * Holt-Winters exponential smoothing with a damped trend and one or two seasonal cycles, additive or
- * multiplicative, in error-correction form (ETS(A,Ad,A) and ETS(A,Ad,M)); with two cycles (a day inside a
+ * multiplicative, in error-correction form (ETS(A,Ad,A) and ETS(M,Ad,M)); with two cycles (a day inside a
  * week) it is Taylor's double-seasonal Holt-Winters (J. W. Taylor, "Short-term electricity demand
  * forecasting using double seasonal exponential smoothing", JORS 2003). With one-step error e:
  * <pre>
  *   additive:        yhat = l + phi b + s1 + s2       l' = l + phi b + alpha e      b' = phi b + beta e
  *                                                     s1' = s1 + gamma1 e           s2' = s2 + gamma2 e
- *   multiplicative:  yhat = (l + phi b) s1 s2         l' = l + phi b + alpha e / (s1 s2)   b' = phi b + beta e / (s1 s2)
- *                                                     s1' = s1 + gamma1 e / ((l + phi b) s2)   s2' = s2 + gamma2 e / ((l + phi b) s1)
+ *   multiplicative:  yhat = (l + phi b) s1 s2,  r = e / yhat (the relative error, ETS(M,Ad,M))
+ *                    l' = (l + phi b)(1 + alpha r)    b' = phi b + beta (l + phi b) r    sN' = sN (1 + gammaN r)
  * </pre>
+ * The multiplicative form updates by relative error so that for non-negative data ({@code r >= -1}) level and
+ * seasonal factors stay positive: the additive-error form divides by the base and blows up at night, when a
+ * series such as taxi demand drops close to zero.
  * Parameters are fitted by Nelder-Mead on the squared error of forecasts at the horizon the caller will ask
  * for, after the first (longest) cycle: one step ahead for a horizon of one, else every step 1..h of a
  * forecast made every h/2 steps (two O(n) passes' worth). Fitting on one-step error alone is what textbooks
@@ -28,8 +31,8 @@ package io.capstan.core.forecast;
 final class HoltWinters {
     static final double PHI_MIN = 0.8;
     static final double PHI_MAX = 0.98;
-    private static final int MAX_EVALUATIONS = 300;
-    private static final double TOLERANCE = 1e-7;
+    private static final int MAX_EVALUATIONS = 200;
+    private static final double TOLERANCE = 1e-5;
 
     private HoltWinters() {}
 
@@ -170,13 +173,15 @@ final class HoltWinters {
             double[] damp = horizon > 1 ? dampSums(phi, horizon) : null;
             for (int i = from; i < to; i++) {
                 if (damp != null && i - origin >= burn && (i - origin) % every == 0) {
+                    int j1 = i1, j2 = i2;
                     for (int k = 0; k < horizon && i + k < to; k++) {
-                        int j1 = (i1 + k) % m1;
                         double f = l + damp[k] * tr;
-                        if (multiplicative) f *= s1[j1] * (m2 > 0 ? s2[(i2 + k) % m2] : 1);
-                        else f += s1[j1] + (m2 > 0 ? s2[(i2 + k) % m2] : 0);
+                        if (multiplicative) f *= s1[j1] * (m2 > 0 ? s2[j2] : 1);
+                        else f += s1[j1] + (m2 > 0 ? s2[j2] : 0);
                         double e = y[i + k] - f;
                         sse += e * e;
+                        if (++j1 == m1) j1 = 0;
+                        if (m2 > 0 && ++j2 == m2) j2 = 0;
                     }
                 }
                 double base = l + phi * tr;
@@ -189,12 +194,13 @@ final class HoltWinters {
                         trend = tr;
                         return Double.MAX_VALUE;
                     }
-                    e = y[i] - base * f1 * f2;
-                    double d = f1 * f2;
-                    l = base + a * e / d;
-                    tr = phi * tr + b * e / d;
-                    s1[i1] = f1 + g1 * e / (base * f2);
-                    if (m2 > 0) s2[i2] = f2 + g2 * e / (base * f1);
+                    double yhat = base * f1 * f2;
+                    e = y[i] - yhat;
+                    double r = e / yhat;
+                    l = base * (1 + a * r);
+                    tr = phi * tr + b * base * r;
+                    s1[i1] = f1 * (1 + g1 * r);
+                    if (m2 > 0) s2[i2] = f2 * (1 + g2 * r);
                 } else {
                     double f2 = m2 > 0 ? s2[i2] : 0;
                     e = y[i] - (base + s1[i1] + f2);
