@@ -1,5 +1,8 @@
 package io.capstan.core.forecast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Holt-Winters exponential smoothing with a damped trend and one or two seasonal cycles, additive or
  * multiplicative, in error-correction form (ETS(A,Ad,A) and ETS(M,Ad,M)); with two cycles (a day inside a
@@ -62,20 +65,39 @@ final class HoltWinters {
         boolean two = m2 > 0;
         double[] lo = two ? new double[] {1e-4, 0, 0, 0, PHI_MIN} : new double[] {1e-4, 0, 0, PHI_MIN};
         double[] hi = two ? new double[] {0.9999, 1, 1, 1, PHI_MAX} : new double[] {0.9999, 1, 1, PHI_MAX};
-        double[] x0;
+        List<double[]> starts = new ArrayList<>();
         if (start != null) {
             double a = start.alpha();
             double b = start.beta() / a, g1 = start.gamma1() / (1 - a), g2 = start.gamma2() / (1 - a);
-            x0 = two ? new double[] {a, b, g1, g2, start.phi()} : new double[] {a, b, g1, start.phi()};
-        } else {
-            x0 = two ? new double[] {0.3, 0.05, 0.1, 0.1, 0.95} : new double[] {0.3, 0.05, 0.1, 0.95};
+            starts.add(two ? new double[] {a, b, g1, g2, start.phi()} : new double[] {a, b, g1, start.phi()});
+        }
+        // A coarse grid first: the error surface has corners (alpha near 1 with no seasonal learning) that a
+        // simplex started in the wrong place slides into; the best grid point is a better start.
+        for (double a : new double[] {0.05, 0.3, 0.8}) {
+            for (double g : new double[] {0.05, 0.3}) {
+                if (two) {
+                    for (double g2 : new double[] {0.05, 0.3}) starts.add(new double[] {a, 0.01, g, g2, 0.9});
+                } else {
+                    starts.add(new double[] {a, 0.01, g, 0.9});
+                }
+            }
         }
         int burn = Math.min(longest, (to - from) / 2);
         State scratch = init.copy();
-        double[] best = NelderMead.minimize(x -> {
+        java.util.function.ToDoubleFunction<double[]> error = x -> {
             scratch.reset(init);
             return scratch.run(y, from, to, params(x, two), burn, from, horizon);
-        }, x0, lo, hi, start != null ? 0.05 : 0.2, MAX_EVALUATIONS, TOLERANCE);
+        };
+        double[] x0 = starts.get(0);
+        double e0 = error.applyAsDouble(x0);
+        for (double[] x : starts.subList(1, starts.size())) {
+            double e = error.applyAsDouble(x);
+            if (e < e0) {
+                x0 = x;
+                e0 = e;
+            }
+        }
+        double[] best = NelderMead.minimize(error, x0, lo, hi, start != null && x0 == starts.get(0) ? 0.05 : 0.1, MAX_EVALUATIONS, TOLERANCE);
         Params p = params(best, two);
         State end = init.copy();
         end.run(y, from, to, p, 0, from, 1);
