@@ -36,6 +36,8 @@ final class HoltWinters {
     static final double PHI_MAX = 0.98;
     private static final int MAX_EVALUATIONS = 200;
     private static final double TOLERANCE = 1e-5;
+    /** The largest relative one-step error a multiplicative update takes in full (a sixfold surprise). */
+    static final double MAX_RELATIVE_ERROR = 5;
 
     private HoltWinters() {}
 
@@ -118,8 +120,11 @@ final class HoltWinters {
         final double[] s2;
         /** Steps observed since the fit's first: the next step's phase in both cycles. */
         long t;
+        /** The least a multiplicative base may be: a millionth of the initial level. */
+        final double floor;
 
         State(boolean multiplicative, double level, double trend, double[] s1, double[] s2, long t) {
+            this.floor = Math.abs(level) * 1e-6 + Double.MIN_NORMAL;
             this.multiplicative = multiplicative;
             this.level = level;
             this.trend = trend;
@@ -211,14 +216,17 @@ final class HoltWinters {
                 if (multiplicative) {
                     double f2 = m2 > 0 ? s2[i2] : 1;
                     double f1 = s1[i1];
-                    if (!(base > 0) || !(f1 > 0) || !(f2 > 0)) {
+                    if (!(f1 > 0) || !(f2 > 0) || !Double.isFinite(base)) {
                         level = l;
                         trend = tr;
                         return Double.MAX_VALUE;
                     }
+                    // A trend may drive the base to zero or below (a collapse after a surge): the level restarts
+                    // from a floor and the relative error is capped, so one surprise cannot blow up the factors.
+                    if (base < floor) base = floor;
                     double yhat = base * f1 * f2;
                     e = y[i] - yhat;
-                    double r = e / yhat;
+                    double r = Math.min(e / yhat, MAX_RELATIVE_ERROR);
                     l = base * (1 + a * r);
                     tr = phi * tr + b * base * r;
                     s1[i1] = f1 * (1 + g1 * r);
