@@ -73,6 +73,22 @@ class ModelsTest {
     }
 
     @Test
+    void aMultiplicativeModelSurvivesASurgeAndItsCollapse() {
+        // Ten quiet days, a three-day surge to ten times the level, then back: the fitted trend points steeply down
+        // at the end, which drove the base below zero and left the model forecasting nothing (as on the World Cup trace).
+        Synthetic quiet = new Synthetic(100, 0, 0.3, 0, 2, true);
+        int n = 16 * HOURLY;
+        double[] y = quiet.values(n, HOURLY, 9);
+        for (int t = 10 * HOURLY; t < 13 * HOURLY; t++) y[t] *= 1 + 9.0 * (t - 10 * HOURLY) / (3 * HOURLY);
+        for (int t = 13 * HOURLY; t < 13 * HOURLY + 6; t++) y[t] *= 10 - 1.5 * (t - 13 * HOURLY);
+        for (Model m : new Model[] {Model.HOLT_WINTERS_MULTIPLICATIVE, Model.HOLT_WINTERS_DOUBLE_MULTIPLICATIVE}) {
+            if (m.unusable(n, HOURS, true) != null) continue;
+            double[] out = m.fit(y, 0, n, HOURS, HOURLY).forecast(HOURLY);
+            for (int k = 0; k < HOURLY; k++) assertThat(out[k]).as(m.id()).isFinite().isBetween(10.0, 1000.0);
+        }
+    }
+
+    @Test
     void aConstantSeriesIsForecastAsItselfByEveryModel() {
         double[] y = new double[21 * HOURLY];
         java.util.Arrays.fill(y, 42);
