@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -71,10 +70,10 @@ public final class ForecastCommand implements Callable<Integer> {
             description = "The most recent history fitted (default: ${DEFAULT-VALUE}); older samples are only drawn on no chart.")
     String history;
 
-    @Option(names = "--dedupe", paramLabel = "error|last", defaultValue = "last",
+    @Option(names = "--dedupe", paramLabel = "last|error", defaultValue = "last", caseInsensitiveEnumValuesAllowed = true,
             description = {"Rows with the same timestamp: keep the last value (default; a daylight-saving fall-back hour repeats in local-time traces)",
                     "or error."})
-    String dedupe;
+    Dedupe dedupe;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for forecast.csv and forecast.html.")
     Path out;
@@ -104,14 +103,6 @@ public final class ForecastCommand implements Callable<Integer> {
             chosen = Model.parse(model).orElse(null);
             if (chosen == null) usage.add("--model " + model + ": expected auto, holt-winters or one of " + String.join(", ", Model.names()));
         }
-        Dedupe dedupeMode = switch (dedupe.toLowerCase(Locale.ROOT)) {
-            case "error" -> Dedupe.ERROR;
-            case "last" -> Dedupe.LAST;
-            default -> {
-                usage.add("--dedupe " + dedupe + ": expected error or last");
-                yield null;
-            }
-        };
         if (metric != null && metric.isBlank()) usage.add("--metric must name a series");
         if (!usage.isEmpty()) return usage(err, usage);
 
@@ -121,7 +112,7 @@ public final class ForecastCommand implements Callable<Integer> {
         TraceSource source = TraceSource.parse(trace);
         String overwritten = unusable == null ? ForecastFiles.overwrites(out, source.file()) : null;
         if (overwritten != null) problems.add(overwritten);
-        TraceCsv.Result read = TraceCsv.read(List.of(source), dedupeMode);
+        TraceCsv.Result read = TraceCsv.read(List.of(source), dedupe);
         read.problems().forEach(p -> problems.add(p.format()));
         Trace.Series series = null;
         LoadedTrace.Column column = null;
