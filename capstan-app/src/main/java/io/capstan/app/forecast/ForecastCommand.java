@@ -70,10 +70,10 @@ public final class ForecastCommand implements Callable<Integer> {
             description = "The most recent history fitted (default: ${DEFAULT-VALUE}); older samples are only drawn on no chart.")
     String history;
 
-    @Option(names = "--dedupe", paramLabel = "last|error", defaultValue = "last", caseInsensitiveEnumValuesAllowed = true,
+    @Option(names = "--dedupe", paramLabel = "last|error", defaultValue = "last",
             description = {"Rows with the same timestamp: keep the last value (default; a daylight-saving fall-back hour repeats in local-time traces)",
                     "or error."})
-    Dedupe dedupe;
+    String dedupe;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for forecast.csv and forecast.html.")
     Path out;
@@ -103,6 +103,8 @@ public final class ForecastCommand implements Callable<Integer> {
             chosen = Model.parse(model).orElse(null);
             if (chosen == null) usage.add("--model " + model + ": expected auto, holt-winters or one of " + String.join(", ", Model.names()));
         }
+        Dedupe duplicates = java.util.Arrays.stream(Dedupe.values()).filter(d -> d.name().equalsIgnoreCase(dedupe.strip())).findFirst().orElse(null);
+        if (duplicates == null) usage.add("--dedupe " + dedupe + ": expected last or error");
         if (metric != null && metric.isBlank()) usage.add("--metric must name a series");
         if (!usage.isEmpty()) return usage(err, usage);
 
@@ -112,7 +114,7 @@ public final class ForecastCommand implements Callable<Integer> {
         TraceSource source = TraceSource.parse(trace);
         String overwritten = unusable == null ? ForecastFiles.overwrites(out, source.file()) : null;
         if (overwritten != null) problems.add(overwritten);
-        TraceCsv.Result read = TraceCsv.read(List.of(source), dedupe);
+        TraceCsv.Result read = TraceCsv.read(List.of(source), duplicates);
         read.problems().forEach(p -> problems.add(p.format()));
         Trace.Series series = null;
         LoadedTrace.Column column = null;
