@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Forecasts a series: fits the named model, or, for {@code auto}, every usable model, each scored by a
  * rolling-origin backtest on the series' own recent history at the horizon asked for, and keeps the one
- * with the least mean absolute error. The chosen model is then refitted on the whole window (warm-started
- * from its backtest parameters) and its backtest residuals give the intervals (see {@link Forecast}).
+ * with the least mean absolute error. The chosen model forecasts from the state its backtest walked to the
+ * end of the history (parameters fitted before the held-back part, state updated through it: no second fit),
+ * and its backtest residuals give the intervals (see {@link Forecast}).
  *
  * <h2>Windows</h2>
  * Only the last {@link Options#maxHistory} of the series is fitted (8 weeks by default: enough for a weekly
@@ -18,8 +19,7 @@ import java.util.List;
  * and walked through it, with about {@value #ORIGINS} forecast origins.
  *
  * <h2>Cost</h2>
- * A Holt-Winters fit is a few hundred O(n) passes (Nelder-Mead); auto fits each candidate twice (backtest and
- * final). See BENCHMARKS.md for measured times. For repeated forecasts on a growing prefix, fit a
+ * A Holt-Winters fit is a few hundred O(n) passes (Nelder-Mead); auto fits each candidate once. See BENCHMARKS.md for measured times. For repeated forecasts on a growing prefix, fit a
  * {@link Model} once and {@link Fitted#observe} new samples instead of calling this each time.
  */
 public final class Forecaster {
@@ -94,12 +94,11 @@ public final class Forecaster {
                 if (only == null) skipped.add(new Forecast.Skipped(m.id(), "history too short to hold back a backtest"));
                 continue;
             }
-            Fitted trained = m.fit(y, from, trainEnd, s, horizon, null);
-            Fitted seed = trained.copy();
-            Backtest b = Backtest.run(trained, y, observed, trainEnd, to, horizon, stride);
+            Fitted walked = m.fit(y, from, trainEnd, s, horizon, null);
+            Backtest b = Backtest.run(walked, y, observed, trainEnd, to, horizon, stride);
             if (!b.scoredAny()) continue;
             scores.add(new Forecast.Score(m.id(), b.mae(), b.origins()));
-            tried.add(new Tried(m, b, seed));
+            tried.add(new Tried(m, b, walked));
         }
         tried.sort(Comparator.comparingDouble(t -> t.backtest().mae()));
         List<Tried> chosen = tried.isEmpty() ? List.of() : List.of(tried.get(0));
@@ -128,7 +127,7 @@ public final class Forecaster {
             List<Tried> members = chosen.get(0).model() == null ? chosen.subList(1, chosen.size()) : chosen;
             point = new double[horizon];
             for (Tried t : members) {
-                double[] f = t.model().fit(y, from, to, s, horizon, t.seed()).forecast(horizon);
+                double[] f = t.state().forecast(horizon);
                 for (int k = 0; k < horizon; k++) point[k] += f[k] / members.size();
             }
             name = members.size() == 1 ? members.get(0).model().id() : combinationName(members);
@@ -148,8 +147,8 @@ public final class Forecaster {
         return new Forecast(name, 0, 0, p10, p50, p90, scores, skipped, notes);
     }
 
-    /** A model tried in the backtest: its residuals, and its trained state (whose parameters seed the final fit). */
-    private record Tried(Model model, Backtest backtest, Fitted seed) {}
+    /** A model tried in the backtest: its residuals, and its state walked to the end of the history. */
+    private record Tried(Model model, Backtest backtest, Fitted state) {}
 
     /** The combination first (model null, carrying the mean's backtest), then its members. */
     private static List<Tried> withMean(Backtest mean, List<Tried> members) {

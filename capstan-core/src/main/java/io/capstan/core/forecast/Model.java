@@ -92,7 +92,13 @@ public enum Model {
         return fit(y, from, to, s, horizon, null);
     }
 
-    Fitted fit(double[] y, int from, int to, Seasons s, int horizon, Fitted seed) {
+    /**
+     * As {@link #fit(double[], int, int, Seasons, int)}, starting the parameter search from {@code previous}'s parameters
+     * (a refit on a longer prefix, as the predictive policy does now and then, converges in fewer evaluations); null
+     * starts from scratch.
+     */
+    public Fitted fit(double[] y, int from, int to, Seasons s, int horizon, Fitted previous) {
+        Fitted seed = previous;
         if (horizon < 1) throw new IllegalArgumentException("horizon must be at least one step, got " + horizon);
         HoltWinters.Params start = seed instanceof HoltWinters.Fit h ? h.params() : null;
         return switch (this) {
