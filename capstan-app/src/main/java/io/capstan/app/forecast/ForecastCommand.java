@@ -32,11 +32,12 @@ import java.util.concurrent.Callable;
  * nothing. Exit codes: 0 done, 1 bad input (trace, series, output directory), 2 usage (bad option values).
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Forecast one series of a trace: the median (p50) and an 80 % interval (p10 to p90) for each step of the horizon.",
+        description = {"Forecast one series of a trace: the median (p50) and an 80 %% interval (p10 to p90) for each step of the horizon.",
                 "The series is resampled to --step (the mean per step; steps without a sample are filled across the gap and not scored),"
                         + " models are scored by a rolling-origin backtest on the series' own recent history, and the best one forecasts."},
-        footer = {"", "Models: auto (default: the best backtest), seasonal-naive, seasonal-naive-weekly, holt-winters (= holt-winters-additive),",
-                "  holt-winters-multiplicative, holt-winters-double, holt-winters-double-multiplicative, robust-trend.",
+        footer = {"", "Models: auto (default: the best backtest, or the mean of the best three), seasonal-naive, seasonal-naive-weekly,"
+                + " holt-winters (= holt-winters-additive), holt-winters-multiplicative, holt-winters-double, holt-winters-double-multiplicative,"
+                + " robust-trend.",
                 "Docs: docs/forecast.md (models, resampling, intervals, accuracy on real traces)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input (trace, series, output directory)", "2:usage error (bad option values)",
@@ -67,12 +68,11 @@ public final class ForecastCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--history", paramLabel = "DURATION", defaultValue = "56d",
-            description = "The most recent history fitted (default: ${DEFAULT-VALUE}); older samples are only drawn on no chart.")
+            description = "Fit only this much of the most recent history (default: ${DEFAULT-VALUE}); older samples are not used.")
     String history;
 
     @Option(names = "--dedupe", paramLabel = "last|error", defaultValue = "last",
-            description = {"Rows with the same timestamp: keep the last value (default; a daylight-saving fall-back hour repeats in local-time traces)",
-                    "or error."})
+            description = "Rows with the same timestamp: keep the last value (default: local-time traces repeat the daylight-saving fall-back hour) or error.")
     String dedupe;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for forecast.csv and forecast.html.")
