@@ -27,7 +27,6 @@ class AccuracyTest {
         Accuracy.Result naive = r.get(0);
         assertThat(naive.mase()).isCloseTo(1.0, within(1e-9));
         assertThat(naive.origins()).isEqualTo(10);
-        // sMAPE by hand: each step's error is 10 against a value y and a forecast y - 10: 200 * 10 / (2y - 10), averaged.
         // The robust trend recovers the line and the profile exactly.
         assertThat(r.get(1).mase()).isCloseTo(0, within(1e-6));
         assertThat(r.get(1).smape()).isCloseTo(0, within(1e-6));
