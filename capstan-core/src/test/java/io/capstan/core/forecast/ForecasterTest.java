@@ -96,7 +96,7 @@ class ForecasterTest {
         double[] future = y.clone();
         for (int i = t; i < y.length; i++) future[i] = r.nextDouble() * 1e6; // a different future
         for (Model m : Model.values()) {
-            double[] a = m.fit(y, 0, t, s.multiplicative() ? null : Seasons.of(Duration.ofHours(1))).forecast(PER_DAY);
+            double[] a = m.fit(y, 0, t, Seasons.of(Duration.ofHours(1))).forecast(PER_DAY);
             double[] b = m.fit(future, 0, t, Seasons.of(Duration.ofHours(1))).forecast(PER_DAY);
             assertThat(b).as(m.id()).containsExactly(a);
         }
