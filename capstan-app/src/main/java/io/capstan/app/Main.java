@@ -10,10 +10,10 @@ import java.util.concurrent.Callable;
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
-                io.capstan.app.simulate.SimulateCommand.class,
+                io.capstan.app.simulate.SimulateCommand.class, io.capstan.app.forecast.ForecastCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
-                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios)."},
+                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input or problems found", "2:usage error (no command, unknown option)",
                 "70:internal error (a bug in Capstan: please report it)"})
@@ -74,7 +74,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Missing command: validate, explain or simulate.");
+        err.println("Missing command: validate, explain, simulate or forecast.");
         spec.commandLine().usage(err);
         err.flush();
         return USAGE;
