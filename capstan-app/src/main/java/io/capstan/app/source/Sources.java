@@ -99,8 +99,7 @@ public final class Sources {
         Node.Entry e = m.entries().values().iterator().next();
         SourceFactory f = byType.get(e.key());
         if (f == null) {
-            problems.add(e.line(), e.column(), Node.child(m.path(), e.key()), "unknown source type '" + e.key() + "'"
-                    + NearMiss.suggestion(e.key(), byType.keySet()) + " Known types: " + describeTypes());
+            problems.add(e.line(), e.column(), Node.child(m.path(), e.key()), unknownType(e.key()));
             return null;
         }
         String query = f.query(e.value(), problems);
@@ -158,13 +157,17 @@ public final class Sources {
         }
         for (Node.Entry e : m.entries().values()) {
             if (!byType.containsKey(e.key())) {
-                problems.add(e.line(), e.column(), Node.child(m.path(), e.key()), "unknown source type '" + e.key() + "'"
-                        + NearMiss.suggestion(e.key(), byType.keySet()) + " Known types: " + describeTypes());
+                problems.add(e.line(), e.column(), Node.child(m.path(), e.key()), unknownType(e.key()));
             } else if (!used.containsKey(e.key())) {
                 problems.warn(e.value(), "no metric reads from source " + e.key() + "; its settings are not used");
             }
         }
         return m;
+    }
+
+    private String unknownType(String name) {
+        String near = NearMiss.suggestion(name, byType.keySet());
+        return "unknown source type '" + name + "'" + (near.isEmpty() ? "; known types: " : near + " Known types: ") + describeTypes();
     }
 
     private String describeTypes() {
