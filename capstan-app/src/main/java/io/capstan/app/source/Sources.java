@@ -124,9 +124,14 @@ public final class Sources {
                         || !(target.get("metrics") instanceof Node.Mapping metrics)) continue;
                 for (Node.Entry metric : metrics.entries().values()) {
                     if (!(metric.value() instanceof Node.Mapping settings) || settings.get(METRIC_KEY) == null) continue;
-                    Spelling s = metric(settings.get(METRIC_KEY), problems);
+                    Node source = settings.get(METRIC_KEY);
+                    // A type is in use even when its spelling is wrong: its section is read, not called unused.
+                    if (source instanceof Node.Mapping m && m.entries().size() == 1) {
+                        Node.Entry e = m.entries().values().iterator().next();
+                        if (byType.containsKey(e.key())) firstUse.putIfAbsent(e.key(), e.value());
+                    }
+                    Spelling s = metric(source, problems);
                     if (s == null || !byType.containsKey(s.type())) continue;
-                    firstUse.putIfAbsent(s.type(), s.at());
                     bindings.add(new Binding(new SeriesRequest(name.text(), metric.key(), s.query()), s.type()));
                 }
             }

@@ -56,6 +56,10 @@ final class PrometheusSource implements MetricSource {
                 Thread.ofPlatform().daemon().name("capstan-prometheus-", 0).factory());
     }
 
+    PrometheusSettings settings() {
+        return settings;
+    }
+
     /** One HTTP query and the requests it answers: by target when grouped by {@code label}, else all alike. */
     private record Job(String query, String quoted, String label, Map<String, List<SeriesRequest>> byTarget) {}
 

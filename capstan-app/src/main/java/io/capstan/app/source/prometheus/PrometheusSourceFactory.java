@@ -180,13 +180,13 @@ public final class PrometheusSourceFactory implements SourceFactory {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("expected an http:// or https:// URL, found '" + text + "': " + e.getReason());
         }
+        if (u.getRawUserInfo() != null || u.getRawAuthority() != null && u.getRawAuthority().contains("@")) {
+            // The URL appears in messages and logs; credentials belong in auth, read from a file or the environment.
+            throw new IllegalArgumentException("the URL must not hold credentials; write them in auth: {basic: {user, passwordFile}}");
+        }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
             throw new IllegalArgumentException("expected an http:// or https:// URL with a host, e.g. http://127.0.0.1:9090, found '" + text + "'");
-        }
-        if (u.getRawUserInfo() != null) {
-            // The URL appears in messages and logs; credentials belong in auth, read from a file or the environment.
-            throw new IllegalArgumentException("the URL must not hold credentials; write them in auth: {basic: {user, passwordFile}}");
         }
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
             throw new IllegalArgumentException("expected the server's URL without ?query or #fragment, found '" + text + "'");
