@@ -5,8 +5,6 @@ import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
 import io.capstan.app.source.SourceFactory;
 
-import java.util.List;
-
 /**
  * {@code host}: the machine Capstan runs on (runbook 000, a single VM). A metric writes {@code source: {host: cpu}};
  * the names are in {@link HostMetric}. The source has no settings: a {@code sources.host} section must be empty.
@@ -30,8 +28,7 @@ public final class HostSourceFactory implements SourceFactory {
         }
         String why = HostMetric.whyNot(s.text().strip());
         if (why != null) {
-            List<String> names = HostMetric.NAMES;
-            problems.add(spelling, why + NearMiss.suggestion(s.text().strip(), names));
+            problems.add(spelling, why + NearMiss.suggestion(s.text().strip(), HostMetric.NAMES));
             return null;
         }
         return s.text().strip();

@@ -1,6 +1,5 @@
 package io.capstan.app.source.prometheus;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,10 +133,5 @@ record PromQuery(String template, String groupBy) {
             b.append(c);
         }
         return b.toString();
-    }
-
-    /** The distinct targets in order of first appearance. */
-    static List<String> distinct(List<String> targets) {
-        return new ArrayList<>(new java.util.LinkedHashSet<>(targets));
     }
 }
