@@ -283,6 +283,7 @@ final class PrometheusSource implements MetricSource {
     @Override
     public void close() {
         queries.shutdownNow();
-        http.close();
+        // Not close(): it waits for queries in flight, up to the timeout; nobody waits for their answers any more.
+        http.shutdownNow();
     }
 }
