@@ -101,8 +101,12 @@ record PromQuery(String template, String groupBy) {
         Matcher m = VARIABLE.matcher(template);
         StringBuilder b = new StringBuilder(template.length() + 32);
         while (m.find()) {
-            String v = m.group(1).equals("target") ? target : metric;
-            m.appendReplacement(b, Matcher.quoteReplacement(stringEscape(v)));
+            String v = switch (m.group(1)) {
+                case "target" -> target;
+                case "metric" -> metric;
+                default -> null;
+            };
+            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : stringEscape(v)));
         }
         return m.appendTail(b).toString();
     }

@@ -73,12 +73,12 @@ final class PrometheusSource implements MetricSource {
         } catch (Secret.Unreadable e) {
             return Poll.failed(requests, server + ": " + e.getMessage());
         }
-        List<Job> jobs = plan(requests);
+        Map<SeriesRequest, String> failures = new HashMap<>();
+        List<Job> jobs = plan(requests, failures);
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         List<Future<Object>> answers = new ArrayList<>();
         for (Job j : jobs) answers.add(queries.submit(() -> fetch(j.query(), now, authorization, deadline)));
         List<Sample> samples = new ArrayList<>();
-        Map<SeriesRequest, String> failures = new HashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
             Object answer = await(answers.get(i), deadline);
@@ -95,13 +95,22 @@ final class PrometheusSource implements MetricSource {
         return new Poll(samples, failures);
     }
 
-    private List<Job> plan(List<SeriesRequest> requests) {
+    /** The queries to send; a request whose template cannot be sent (not read through the factory) fails here. */
+    private List<Job> plan(List<SeriesRequest> requests, Map<SeriesRequest, String> failures) {
         Map<String, PromQuery> parsed = new HashMap<>();
+        Map<String, String> invalid = new HashMap<>();
         Map<String, List<SeriesRequest>> single = new LinkedHashMap<>();
         Map<GroupKey, Map<String, List<SeriesRequest>>> grouped = new LinkedHashMap<>();
         for (SeriesRequest r : requests) {
-            PromQuery q = parsed.computeIfAbsent(r.query(), PromQuery::parse);
-            if (q.groupBy() == null) {
+            PromQuery q = parsed.computeIfAbsent(r.query(), k -> {
+                PromQuery p = PromQuery.parse(k);
+                String why = p.whyNot();
+                if (why != null) invalid.put(k, why);
+                return p;
+            });
+            if (invalid.containsKey(r.query())) {
+                failures.put(r, server + ": " + invalid.get(r.query()) + " (query: " + quote(r.query()) + ")");
+            } else if (q.groupBy() == null) {
                 single.computeIfAbsent(q.forTarget(r.target(), r.metric()), k -> new ArrayList<>()).add(r);
             } else {
                 grouped.computeIfAbsent(new GroupKey(q, r.metric()), k -> new LinkedHashMap<>())

@@ -217,6 +217,41 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void aTemplateThatCannotBeSentFailsWithoutAQuery() {
+        String grouped = new PromQuery("sum(q{env=\"{{target}}\"})", "deployment").spelling();
+        Poll p = source.poll(List.of(ask("a", "sum(q{x=\"{{taget}}\"})"), ask("b", grouped)), NOW);
+
+        assertThat(stub.asked).isEmpty();
+        assertThat(p.failures().get(ask("a", "sum(q{x=\"{{taget}}\"})"))).contains("unknown variable {{taget}}");
+        assertThat(p.failures().get(ask("b", grouped))).contains("{{target}} may appear only as the label matcher deployment=\"{{target}}\"");
+    }
+
+    @Test
+    void aConfigReadThroughTheRegistryPollsItsServer() {
+        io.capstan.app.source.SourceConfigs.Read r = io.capstan.app.source.SourceConfigs.read("""
+                targets:
+                  - name: a
+                    metrics:
+                      rps: {source: {prometheus: {query: 'sum by (deployment) (rate(x{deployment="{{target}}"}[1m]))', groupBy: deployment}}}
+                  - name: b
+                    metrics:
+                      rps: {source: {prometheus: {query: 'sum by (deployment) (rate(x{deployment="{{target}}"}[1m]))', groupBy: deployment}}}
+                sources:
+                  prometheus: {url: '%s', timeout: 2s}
+                """.formatted(stub.url()));
+        assertThat(r.problems()).isEmpty();
+        stub.answer(a -> new Reply(200, vector(series("{\"deployment\":\"a\"}", T, "1.5"), series("{\"deployment\":\"b\"}", T, "2.5"))));
+
+        try (io.capstan.core.spi.MetricSource s = r.config().sources().get("prometheus").open()) {
+            Poll p = s.poll(r.config().bindings().stream().map(io.capstan.app.source.Sources.Binding::request).toList(), NOW);
+
+            assertThat(stub.asked).singleElement().extracting(PromStub.Asked::query)
+                    .isEqualTo("sum by (deployment) (rate(x{deployment=~\"a|b\"}[1m]))");
+            assertThat(p.samples()).containsExactlyInAnyOrder(new Sample("a", "rps", NOW, 1.5), new Sample("b", "rps", NOW, 2.5));
+        }
+    }
+
+    @Test
     void aServerThatIsGoneIsAFailureNotZero() {
         stub.close();
         Poll p = source.poll(List.of(ask("a", "x")), NOW);
