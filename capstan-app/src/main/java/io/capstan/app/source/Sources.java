@@ -22,6 +22,11 @@ public final class Sources {
     public static final String SECTION = "sources";
     /** The key of a metric's source. */
     public static final String METRIC_KEY = "source";
+    /**
+     * Sources written as a bare word that deliver samples on their own instead of being polled ({@code source: push},
+     * the push endpoint). They are read here so a typo is caught, and left to the part that receives them.
+     */
+    public static final List<String> DELIVERING = List.of("push");
 
     private final Map<String, SourceFactory> byType;
 
@@ -86,6 +91,13 @@ public final class Sources {
             SourceFactory f = byType.get(s.text());
             if (f != null) {
                 problems.add(node, "source " + s.text() + " needs to be told what to read: write {" + s.text() + ": ...}");
+                return null;
+            }
+            if (!DELIVERING.contains(s.text())) {
+                List<String> words = new ArrayList<>(DELIVERING);
+                words.addAll(byType.keySet());
+                problems.add(node, "unknown source '" + s.text() + "'" + NearMiss.suggestion(s.text(), words)
+                        + " Write push for pushed samples, or {<type>: <what to read>} with a type of " + String.join(", ", byType.keySet()));
                 return null;
             }
             return new Spelling(s.text(), "", node);

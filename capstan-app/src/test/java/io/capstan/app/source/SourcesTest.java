@@ -82,6 +82,14 @@ class SourcesTest {
     }
 
     @Test
+    void aBareWordIsPushOrAMistake() {
+        assertThat(SourceConfigs.read(SourceConfigs.withMetric("push", null)).problems()).isEmpty();
+        assertThat(SourceConfigs.read(SourceConfigs.withMetric("pusj", null)).problems()).containsExactly(
+                "capstan.yaml:4:19: targets[0].metrics.m.source: unknown source 'pusj'; did you mean 'push'? Write push for pushed "
+                        + "samples, or {<type>: <what to read>} with a type of host, prometheus");
+    }
+
+    @Test
     void aSectionForAnUnknownTypeIsAnErrorAndOneNoMetricUsesAWarning() {
         SourceConfigs.Read r = SourceConfigs.read(SourceConfigs.withMetric("{host: cpu}",
                 "  prometheus: {url: http://127.0.0.1:9090}\n  redis: {}\n"));
