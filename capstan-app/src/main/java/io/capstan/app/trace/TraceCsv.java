@@ -76,13 +76,33 @@ public final class TraceCsv {
     static final double MAX_EPOCH_SECONDS = 253_402_300_799d;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** How much a read may take. */
-    public record Limits(long maxBytes) {
+    /**
+     * How much a read may take.
+     *
+     * @param maxBytes    bytes read from all trace files together (counted as read, so {@code /dev/zero} stops too)
+     * @param memoryBytes bytes of samples held in memory (16 a sample); a longer trace is kept in a
+     *                    temporary file instead, read back as the simulation advances. 0 spills every trace.
+     */
+    public record Limits(long maxBytes, long memoryBytes) {
         public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
         public static final Limits DEFAULT = new Limits(DEFAULT_MAX_BYTES);
 
         public Limits {
             if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+            if (memoryBytes < 0) throw new IllegalArgumentException("memoryBytes must not be negative, got " + memoryBytes);
+        }
+
+        /** At most {@code maxBytes} read, and samples held in memory up to {@link #defaultMemoryBytes}. */
+        public Limits(long maxBytes) {
+            this(maxBytes, defaultMemoryBytes());
+        }
+
+        /**
+         * An eighth of the heap, at most 256 MiB: a month of one-minute samples (a few MB) is held,
+         * while 19 years of them (160 MB) would crowd the simulation out of a 384 MB heap.
+         */
+        public static long defaultMemoryBytes() {
+            return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         }
     }
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
@@ -110,31 +130,40 @@ public final class TraceCsv {
         List<TraceProblem> problems = new ArrayList<>();
         Map<String, Column> columns = new LinkedHashMap<>();
         long[] budget = {limits.maxBytes()};
-        for (TraceSource source : sources) {
-            FileReader reader = new FileReader(source, dedupe, budget, limits.maxBytes());
-            List<Column> read = reader.read();
-            if (!reader.problems.isEmpty()) {
-                problems.addAll(reader.problems);
-                continue;
-            }
-            for (Column c : read) {
-                Column earlier = columns.get(c.series);
-                if (earlier != null) {
-                    problems.add(new TraceProblem(c.file, c.line, "series " + c.series + " is also given by " + earlier.file + ":" + earlier.line));
-                } else {
-                    columns.put(c.series, c);
+        Store store = new Store(limits.memoryBytes());
+        try {
+            for (TraceSource source : sources) {
+                FileReader reader = new FileReader(source, dedupe, budget, limits.maxBytes(), store);
+                List<Column> read = reader.read();
+                if (!reader.problems.isEmpty()) {
+                    problems.addAll(reader.problems);
+                    store.discard(reader.opened);
+                    continue;
+                }
+                for (Column c : read) {
+                    Column earlier = columns.get(c.series);
+                    if (earlier != null) {
+                        problems.add(new TraceProblem(c.file, c.line, "series " + c.series + " is also given by " + earlier.file + ":" + earlier.line));
+                    } else {
+                        columns.put(c.series, c);
+                    }
                 }
             }
+        } catch (SpillException e) {
+            problems.add(new TraceProblem(sources.get(0).file(), 0, e.getMessage()));
         }
         if (sources.isEmpty()) problems.add(new TraceProblem(Path.of("."), 0, "no trace given"));
-        if (!problems.isEmpty()) return new Result(null, problems);
-        Trace.Builder b = Trace.builder();
+        if (!problems.isEmpty()) {
+            store.close();
+            return new Result(null, problems);
+        }
+        List<Trace.Series> series = new ArrayList<>();
         Map<String, LoadedTrace.Column> origins = new LinkedHashMap<>();
         for (Column c : columns.values()) {
-            b.adopt(c.series, c.times, c.values, c.n);
+            series.add(new Trace.Series(c.series, c.samples()));
             origins.put(c.series, new LoadedTrace.Column(c.series, c.file, c.line));
         }
-        return new Result(new LoadedTrace(b.build(), origins, sources), List.of());
+        return new Result(new LoadedTrace(Trace.of(series), origins, sources, store.spill), List.of());
     }
 
     /** Parses a timestamp as the trace format defines it; throws DateTimeException with a message naming the forms accepted. */
@@ -174,35 +203,177 @@ public final class TraceCsv {
         }
     }
 
-    /** One column of one file, read into primitive arrays. */
+    /**
+     * Where the samples read go: primitive arrays while they fit the memory allowed ({@link
+     * Limits#memoryBytes}), a {@link SpillFile} once they outgrow it, for every column at once, so a
+     * trace is either held or spilled as a whole and memory does not grow with its length.
+     */
+    private static final class Store implements AutoCloseable {
+        /** Bytes of sample buffer all spilled columns together may hold, split between them. */
+        private static final int SPILL_BUFFER_BYTES = 4 << 20;
+        private final long memoryBytes;
+        /** Array capacity of the columns held in memory, in bytes. */
+        private long heldBytes;
+        /** Null while every sample fits in memory. */
+        SpillFile spill;
+        private final List<Column> held = new ArrayList<>();
+
+        Store(long memoryBytes) {
+            this.memoryBytes = memoryBytes;
+        }
+
+        /** Samples a block holds when {@code width} columns spill side by side: 4096 (64 KB) for a few, down to 64 for thousands. */
+        static int block(int width) {
+            return Math.max(64, Math.min(4096, SPILL_BUFFER_BYTES / SpilledSeries.SAMPLE_BYTES / Math.max(1, width)));
+        }
+
+        Column column(String series, Path file, int line, int width) {
+            Column c = new Column(series, file, line, this, block(width));
+            if (spill == null) {
+                held.add(c);
+                heldBytes += c.capacityBytes();
+            } else {
+                c.spill(spill);
+            }
+            return c;
+        }
+
+        /** Whether {@code more} bytes of arrays may be held; if not, every column is spilled and false returned. */
+        boolean reserve(long more) {
+            if (spill == null && heldBytes + more <= memoryBytes) {
+                heldBytes += more;
+                return true;
+            }
+            if (spill == null) {
+                spill = SpillFile.create();
+                for (Column c : held) c.spill(spill);
+                held.clear();
+                heldBytes = 0;
+            }
+            return false;
+        }
+
+        /** The columns of a file with problems: they contribute nothing, and their memory is given back. */
+        void discard(List<Column> columns) {
+            for (Column c : columns) {
+                if (held.remove(c)) heldBytes -= c.capacityBytes();
+                c.drop();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (spill != null) spill.close();
+        }
+    }
+
+    /** One column of one file: its samples in primitive arrays, or in a {@link SpilledSeries} past the memory allowed. */
     private static final class Column {
         final String series;
         final Path file;
         final int line;
+        private final Store store;
+        private final int block;
+        /** Every sample while held in memory; once spilled, the ones not yet written (the last may still be replaced). */
         long[] times = new long[256];
         double[] values = new double[256];
         int n;
+        /** Null while held in memory. */
+        private SpilledSeries spilled;
+        private boolean finished;
 
-        Column(String series, Path file, int line) {
+        Column(String series, Path file, int line, Store store, int block) {
             this.series = series;
             this.file = file;
             this.line = line;
+            this.store = store;
+            this.block = block;
         }
 
-        void add(long t, double v, Dedupe dedupe) {
+        long capacityBytes() {
+            return (long) times.length * SpilledSeries.SAMPLE_BYTES;
+        }
+
+        long count() {
+            return spilled == null ? n : spilled.count() + n;
+        }
+
+        void add(long t, double v) {
             if (n > 0 && times[n - 1] == t) {
                 values[n - 1] = v; // only reached with Dedupe.LAST: the later value wins
                 return;
             }
-            if (n == times.length) {
-                // 1.5x: a long trace's peak while growing stays near its final size
-                int grown = n + (n >> 1);
-                times = Arrays.copyOf(times, grown);
-                values = Arrays.copyOf(values, grown);
-            }
+            if (n == times.length) makeRoom();
             times[n] = t;
             values[n] = v;
             n++;
+        }
+
+        private void makeRoom() {
+            if (spilled == null) {
+                // 1.5x: a long trace's peak while growing stays near its final size
+                int grown = n + (n >> 1);
+                if (store.reserve((long) (grown - n) * SpilledSeries.SAMPLE_BYTES)) {
+                    times = Arrays.copyOf(times, grown);
+                    values = Arrays.copyOf(values, grown);
+                    return;
+                }
+                // the store spilled every column, this one included; there is room now
+                return;
+            }
+            writeAllBut(1);
+        }
+
+        /** From now on, samples go to {@code spill}; those held so far go first (all but the last while the file is read). */
+        void spill(SpillFile spill) {
+            spilled = new SpilledSeries(spill, block);
+            long[] t = times;
+            double[] v = values;
+            int held = n;
+            times = new long[block];
+            values = new double[block];
+            n = 0;
+            for (int i = 0; i < held; i++) {
+                if (!finished && i == held - 1) {
+                    times[0] = t[i];
+                    values[0] = v[i];
+                    n = 1;
+                } else {
+                    spilled.add(t[i], v[i]);
+                }
+            }
+            if (finished) spilled.finish();
+        }
+
+        private void writeAllBut(int keep) {
+            for (int i = 0; i < n - keep; i++) spilled.add(times[i], values[i]);
+            for (int i = 0; i < keep; i++) {
+                times[i] = times[n - keep + i];
+                values[i] = values[n - keep + i];
+            }
+            n = keep;
+        }
+
+        /** The file is read without problems: nothing more comes. */
+        void finish() {
+            finished = true;
+            if (spilled != null) {
+                writeAllBut(0);
+                spilled.finish();
+                times = null;
+                values = null;
+            }
+        }
+
+        void drop() {
+            times = null;
+            values = null;
+            n = 0;
+            spilled = null;
+        }
+
+        Trace.Samples samples() {
+            return spilled != null ? spilled : Trace.arrays(series, times, values, n);
         }
     }
 
@@ -214,6 +385,9 @@ public final class TraceCsv {
         private final long[] budget;
         private final long maxBytes;
         final List<TraceProblem> problems = new ArrayList<>();
+        /** Every column this file declared, kept or not. */
+        final List<Column> opened = new ArrayList<>();
+        private final Store store;
         private int suppressed;
         /** The last date seen by the timestamp fast path ("2024-05-01") and its epoch day. */
         private String lastDate = "";
@@ -223,7 +397,8 @@ public final class TraceCsv {
         private int[] starts = new int[16];
         private Lines lines;
 
-        FileReader(TraceSource source, Dedupe dedupe, long[] budget, long maxBytes) {
+        FileReader(TraceSource source, Dedupe dedupe, long[] budget, long maxBytes, Store store) {
+            this.store = store;
             this.source = source;
             this.file = source.file();
             this.dedupe = dedupe;
@@ -266,8 +441,7 @@ public final class TraceCsv {
                         return List.of();
                     }
                     if (in.bytes > budget[0]) {
-                        problem(lineNo, "the traces are larger than " + maxBytes + " bytes (--max-trace-bytes; a trace is held in memory, "
-                                + "16 bytes a sample)");
+                        problem(lineNo, "the traces are larger than " + maxBytes + " bytes (--max-trace-bytes)");
                         return List.of();
                     }
                     if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
@@ -289,7 +463,7 @@ public final class TraceCsv {
                         width = cells.size();
                         feeds = new Column[width];
                         if (source.name() != null) {
-                            Column only = new Column(source.name(), file, lineNo);
+                            Column only = column(source.name(), lineNo, 1);
                             int chosen = named(header, width, lineNo);
                             if (chosen < 0) return List.of();
                             columns.add(only);
@@ -307,7 +481,7 @@ public final class TraceCsv {
                                     for (Column earlier : columns) {
                                         if (earlier.series.equals(name)) problem(lineNo, starts[c], "column " + name + " is named twice in the header");
                                     }
-                                    Column col = new Column(name, file, lineNo);
+                                    Column col = column(name, lineNo, width - 1);
                                     columns.add(col);
                                     feeds[c] = col;
                                 }
@@ -360,7 +534,7 @@ public final class TraceCsv {
                             problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
                                     + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
                         } else if (problems.isEmpty()) {
-                            col.add(t, v, dedupe);
+                            col.add(t, v);
                         }
                     }
                     previous = t;
@@ -371,8 +545,9 @@ public final class TraceCsv {
                     return List.of();
                 }
                 for (Column c : columns) {
-                    if (c.n == 0 && problems.isEmpty()) problem(c.line, "column " + c.series + " has no values (every cell is empty)");
+                    if (c.count() == 0 && problems.isEmpty()) problem(c.line, "column " + c.series + " has no values (every cell is empty)");
                 }
+                if (problems.isEmpty()) columns.forEach(Column::finish);
                 return columns;
             } catch (NoSuchFileException e) {
                 problem(0, "no such file");
@@ -385,6 +560,12 @@ public final class TraceCsv {
                 if (lines != null) budget[0] -= lines.bytes;
             }
             return List.of();
+        }
+
+        private Column column(String series, int lineNo, int width) {
+            Column c = store.column(series, file, lineNo, width);
+            opened.add(c);
+            return c;
         }
 
         /**
