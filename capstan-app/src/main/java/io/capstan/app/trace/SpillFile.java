@@ -32,7 +32,8 @@ final class SpillFile implements AutoCloseable {
     static SpillFile create() {
         Path path = null;
         try {
-            path = Files.createTempFile("capstan-trace-", ".bin");
+            // the property as it is now (Files.createTempFile(prefix, suffix) reads it once per JVM)
+            path = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "capstan-trace-", ".bin");
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
             return new SpillFile(channel, path);
         } catch (IOException | RuntimeException e) {

@@ -209,7 +209,7 @@ public final class TraceCsv {
      * trace is either held or spilled as a whole and memory does not grow with its length.
      */
     private static final class Store implements AutoCloseable {
-        /** Bytes of sample buffer all spilled columns together may hold, split between them. */
+        /** Bytes of sample buffers all spilled columns together may hold at most, split between them. */
         private static final int SPILL_BUFFER_BYTES = 4 << 20;
         private final long memoryBytes;
         /** Array capacity of the columns held in memory, in bytes. */
@@ -222,16 +222,21 @@ public final class TraceCsv {
             this.memoryBytes = memoryBytes;
         }
 
-        /** Samples a block holds when {@code width} columns spill side by side: 4096 (64 KB) for a few, down to 64 for thousands. */
-        static int block(int width) {
-            return Math.max(64, Math.min(4096, SPILL_BUFFER_BYTES / SpilledSeries.SAMPLE_BYTES / Math.max(1, width)));
+        /**
+         * Samples a block holds when {@code width} columns spill side by side, each with two buffers
+         * of a block (the column's and its {@link SpilledSeries}'), all within the memory allowed and
+         * {@link #SPILL_BUFFER_BYTES}: 4096 (64 KB) for a few columns, down to 16 for thousands.
+         */
+        int block(int width) {
+            long share = Math.min(memoryBytes, SPILL_BUFFER_BYTES) / (2L * SpilledSeries.SAMPLE_BYTES) / Math.max(1, width);
+            return (int) Math.max(16, Math.min(4096, share));
         }
 
         Column column(String series, Path file, int line, int width) {
             Column c = new Column(series, file, line, this, block(width));
             if (spill == null) {
                 held.add(c);
-                heldBytes += c.capacityBytes();
+                reserve(c.capacityBytes()); // spills every column, this one too, past the memory allowed
             } else {
                 c.spill(spill);
             }
@@ -549,6 +554,8 @@ public final class TraceCsv {
                 }
                 if (problems.isEmpty()) columns.forEach(Column::finish);
                 return columns;
+            } catch (SpillException e) {
+                throw e; // not this file's fault: said once, for the whole read
             } catch (NoSuchFileException e) {
                 problem(0, "no such file");
             } catch (CharacterCodingException e) {
