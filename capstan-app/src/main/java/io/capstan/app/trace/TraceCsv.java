@@ -50,11 +50,19 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Limits</h2>
- * A trace is held in memory at 16 bytes a sample, so the bytes read from all trace files together
- * are limited ({@link Limits#DEFAULT_MAX_BYTES} by default, 512 MiB; {@code simulate --max-trace-bytes}
- * raises it). Bytes are counted as they are read, so a device such as {@code /dev/zero}, whose
- * size reads as 0, is stopped at the limit too. A line may hold at most {@value #MAX_LINE_BYTES}
- * bytes: no trace row is that long, and a longer one is not read into memory.
+ * The files are read once, whole, so every problem is found before a step is simulated. Samples
+ * are held in arrays up to {@link Limits#memoryBytes} (16 bytes a sample); past that, every column
+ * goes to one temporary file ({@link SpillFile}) that the trace's cursors read back as the
+ * simulation advances, so memory does not grow with the trace. The bytes read from all trace files
+ * together are limited ({@link Limits#DEFAULT_MAX_BYTES} by default, 512 MiB; {@code simulate
+ * --max-trace-bytes} raises it), which bounds the reading time and that file. Bytes are counted as
+ * they are read, so a device such as {@code /dev/zero}, whose size reads as 0, is stopped at the
+ * limit too. A line may hold at most {@value #MAX_LINE_BYTES} bytes: no trace row is that long, and
+ * a longer one is not read into memory.
+ *
+ * <p>Rows out of time order are refused, with both lines, not sorted: the trace is the input of
+ * record, and a file whose rows are out of order is usually two files joined or a clock that
+ * jumped, which the user should see rather than have replayed in an order the file does not give.
  *
  * <h2>Errors</h2>
  * A wrong number of cells, an unparsable timestamp or number, NaN or infinity (the trace is the

@@ -75,7 +75,10 @@ import java.util.Set;
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
  * tests and short replays). {@link #stream} hands each row to a {@link RowSink} as it is made and keeps
  * none, so memory does not grow with the number of steps; {@link #layouts} tells a consumer the
- * rows' columns before the first one.
+ * rows' columns before the first one. The trace is read forward through one {@link SeriesCursor}
+ * per fed series and target, opened when a run starts and closed when it ends, so memory does not
+ * grow with the trace either when its samples live outside the heap (the application's reader
+ * spills long traces to a file).
  *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
  */
