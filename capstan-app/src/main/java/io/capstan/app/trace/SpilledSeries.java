@@ -120,9 +120,10 @@ final class SpilledSeries implements Trace.Samples {
         return b < blocks - 1 ? block : (int) (count - (long) (blocks - 1) * block);
     }
 
-    /** Reads one block at a time into its own buffer. */
+    /** Reads one block at a time, decoded into an array: time and value bits side by side. */
     private final class BlockCursor implements SeriesCursor {
         private ByteBuffer buffer;
+        private long[] decoded;
         private int b;
         private int n;
         private int i;
@@ -132,23 +133,28 @@ final class SpilledSeries implements Trace.Samples {
             i = 0;
             if (which >= blocks) {
                 n = 0;
-                buffer = null;
                 return;
             }
             n = samplesIn(which);
-            if (buffer == null) buffer = ByteBuffer.allocate(Math.min(block, (int) Math.min(count, block)) * SAMPLE_BYTES);
+            if (buffer == null) {
+                int capacity = (int) Math.min(block, count);
+                buffer = ByteBuffer.allocate(capacity * SAMPLE_BYTES);
+                decoded = new long[capacity * 2];
+            }
             buffer.clear().limit(n * SAMPLE_BYTES);
             file.read(buffer, offsets[which]);
+            buffer.flip();
+            buffer.asLongBuffer().get(decoded, 0, n * 2);
         }
 
         @Override
         public long time() {
-            return i < n ? buffer.getLong(i * SAMPLE_BYTES) : END;
+            return i < n ? decoded[2 * i] : END;
         }
 
         @Override
         public double value() {
-            return buffer.getDouble(i * SAMPLE_BYTES + 8);
+            return Double.longBitsToDouble(decoded[2 * i + 1]);
         }
 
         @Override
@@ -159,6 +165,7 @@ final class SpilledSeries implements Trace.Samples {
         @Override
         public void close() {
             buffer = null;
+            decoded = null;
             n = 0;
         }
     }
