@@ -73,10 +73,6 @@ final class SpillFile implements AutoCloseable {
         }
     }
 
-    long size() {
-        return size;
-    }
-
     @Override
     public void close() {
         try {

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * time order, as the CSV is read, in blocks of {@link #block} samples (every block full but the
  * last), then read back by cursors one block at a time. What the simulator asks up front (count,
  * first and last time, median spacing) is gathered as the samples go by, so nothing here grows
- * with the series but the list of block offsets (8 bytes a block, 1/512 of the samples' size or less).
+ * with the series but the list of block offsets (8 bytes a block of up to 4,096 samples).
  */
 final class SpilledSeries implements Trace.Samples {
     static final int SAMPLE_BYTES = 16;

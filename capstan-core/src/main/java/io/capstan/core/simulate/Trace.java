@@ -269,19 +269,6 @@ public final class Trace {
             return this;
         }
 
-        /** Adds a whole series at once, on the terms of {@link Trace#arrays}. */
-        public Builder adopt(String seriesName, long[] times, double[] values, int n) {
-            Objects.requireNonNull(seriesName, "series name");
-            if (growing.containsKey(seriesName)) throw new IllegalArgumentException("series " + seriesName + " is given twice");
-            arrays(seriesName, times, values, n);
-            Growing g = new Growing();
-            g.times = times;
-            g.values = values;
-            g.n = n;
-            growing.put(seriesName, g);
-            return this;
-        }
-
         /** Declares a series even if it gets no samples (an all-gap column). */
         public Builder declare(String seriesName) {
             growing.computeIfAbsent(seriesName, k -> new Growing());
