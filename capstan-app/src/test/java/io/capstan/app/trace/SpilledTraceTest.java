@@ -95,6 +95,16 @@ class SpilledTraceTest {
     }
 
     @Test
+    void devZeroIsRefusedAtItsFirstLineWhateverTheMemoryAllowed() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+        for (long memory : new long[]{0, 1L << 30}) {
+            TraceCsv.Result r = TraceCsv.read(List.of(new TraceSource("cpu", Path.of("/dev/zero"))), Dedupe.ERROR, new TraceCsv.Limits(1L << 40, memory));
+            assertThat(r.problems()).singleElement().extracting(TraceProblem::format)
+                    .isEqualTo("/dev/zero:1: line is longer than 65536 bytes: not a trace row (is this a CSV trace?)");
+        }
+    }
+
+    @Test
     void aTemporaryDirectoryThatCannotBeWrittenIsALocatedProblem() throws IOException {
         Path p = dir.resolve("t.csv");
         Files.writeString(p, "timestamp,cpu\n60,1\n120,2\n");
