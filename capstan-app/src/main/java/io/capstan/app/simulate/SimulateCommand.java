@@ -230,6 +230,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (!problems.isEmpty()) {
+            if (read.trace() != null) read.trace().close();
             problems.forEach(p -> err.println("error: " + Problem.escape(p)));
             return BAD_INPUT;
         }
