@@ -1,7 +1,8 @@
 #!/bin/sh
 # Measures `capstan simulate` at scale: writes a long one-minute demand trace (default 10,000,000
-# rows, 19 years, about 300 MB; regenerated here, never committed) and replays it with the heap
-# limited to 512 MB, printing wall time, CPU time and peak memory (/usr/bin/time).
+# rows, 19 years, about 300 MB; regenerated here, never committed) and replays it with the
+# launcher's default heap (CAPSTAN_JAVA_OPTS=-Xmx... to try another), printing wall time, CPU time
+# and peak memory (/usr/bin/time).
 # Usage: capstan-bench/simulate-long.sh [rows] [runs]
 # FILES=PercentileTraceFiles writes a one-second cpu trace read with p99(cpu, 30d) instead (run it
 # with SIMULATE_ARGS="--step 1s": SIMULATE_ARGS is added to the simulate command).
@@ -19,7 +20,7 @@ fi
 ./capstan --version >/dev/null
 i=0
 while [ "$i" -lt "$runs" ]; do
-  CAPSTAN_JAVA_OPTS="-Xmx512m ${CAPSTAN_JAVA_OPTS:-}" /usr/bin/time -f "wall %e s, cpu %U s user + %S s sys, peak RSS %M KB" \
+  /usr/bin/time -f "wall %e s, cpu %U s user + %S s sys, peak RSS %M KB" \
     ./capstan simulate ${SIMULATE_ARGS:-} --policy "$dir/policy.yaml" --trace "$dir/trace.csv" --out "$dir/out"
   i=$((i + 1))
 done

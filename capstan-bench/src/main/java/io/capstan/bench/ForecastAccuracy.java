@@ -6,7 +6,6 @@ import io.capstan.app.trace.TraceSource;
 import io.capstan.core.forecast.Accuracy;
 import io.capstan.core.forecast.Model;
 import io.capstan.core.forecast.RegularSeries;
-import io.capstan.core.simulate.Trace;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,13 +81,8 @@ public final class ForecastAccuracy {
     static RegularSeries read(Path file, String column, Duration step) {
         TraceCsv.Result read = TraceCsv.read(List.of(new TraceSource(column, file)), Dedupe.LAST);
         if (!read.ok()) throw new IllegalArgumentException(read.problems().toString());
-        Trace.Series s = read.trace().trace().series(column);
-        long[] t = new long[s.size()];
-        double[] v = new double[s.size()];
-        for (int i = 0; i < s.size(); i++) {
-            t[i] = s.epochMillis(i);
-            v[i] = s.value(i);
+        try (var trace = read.trace()) {
+            return io.capstan.app.forecast.History.of(trace.trace().series(column), step);
         }
-        return RegularSeries.resample(t, v, s.size(), step);
     }
 }

@@ -1,5 +1,6 @@
 package io.capstan.bench;
 
+import io.capstan.core.simulate.SeriesCursor;
 import io.capstan.core.simulate.Trace;
 
 import java.io.IOException;
@@ -35,13 +36,14 @@ public final class ThirtyDayFiles {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("five-policies.yaml"), POLICY);
         Trace trace = SimulationBenchmark.thirtyDays(new Random(42));
-        Trace.Series cpu = trace.series("cpu");
-        Trace.Series memory = trace.series("memory");
-        Trace.Series queue = trace.series("queue_depth");
-        try (Writer w = Files.newBufferedWriter(dir.resolve("trace.csv"))) {
+        // the three series are sampled together, one row per minute
+        try (Writer w = Files.newBufferedWriter(dir.resolve("trace.csv"));
+             SeriesCursor cpu = trace.series("cpu").cursor();
+             SeriesCursor memory = trace.series("memory").cursor();
+             SeriesCursor queue = trace.series("queue_depth").cursor()) {
             w.write("timestamp,cpu,memory,queue_depth\n");
-            for (int i = 0; i < cpu.size(); i++) {
-                w.write(Instant.ofEpochMilli(cpu.epochMillis(i)) + "," + cpu.value(i) + "," + memory.value(i) + "," + queue.value(i) + "\n");
+            for (; cpu.time() != SeriesCursor.END; cpu.advance(), memory.advance(), queue.advance()) {
+                w.write(Instant.ofEpochMilli(cpu.time()) + "," + cpu.value() + "," + memory.value() + "," + queue.value() + "\n");
             }
         }
         System.out.println(dir);

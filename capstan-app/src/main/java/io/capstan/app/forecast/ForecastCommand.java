@@ -153,19 +153,15 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         if (!usage.isEmpty()) return usage(err, usage);
 
-        long[] times = new long[series.size()];
-        double[] values = new double[series.size()];
-        for (int i = 0; i < times.length; i++) {
-            times[i] = series.epochMillis(i);
-            values[i] = series.value(i);
-        }
         RegularSeries regular;
         Forecast forecast;
         try {
-            regular = RegularSeries.resample(times, values, times.length, stepUsed);
+            regular = History.of(series, stepUsed);
             forecast = Forecaster.forecast(regular, (int) steps, new Forecaster.Options(chosen, historyLength));
         } catch (IllegalArgumentException e) {
             return bad(err, List.of(where + ": " + e.getMessage()));
+        } finally {
+            read.trace().close();
         }
 
         List<String> facts = facts(regular, forecast, stepUsed, horizonLength);

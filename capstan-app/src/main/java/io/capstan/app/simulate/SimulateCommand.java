@@ -13,6 +13,7 @@ import io.capstan.app.report.ReportView;
 import io.capstan.app.report.SimulationRun;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.app.trace.LoadedTrace;
+import io.capstan.app.trace.SpillException;
 import io.capstan.app.trace.TraceCheck;
 import io.capstan.app.trace.TraceCsv;
 import io.capstan.app.trace.TraceProblem;
@@ -113,7 +114,8 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean coarseStep;
 
     @Option(names = "--max-trace-bytes", paramLabel = "SIZE", defaultValue = "512m",
-            description = "Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}; a trace is held in memory, 16 bytes a sample).")
+            description = {"Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}).",
+                    "Memory does not grow with the trace: a long one is kept in a temporary file (16 bytes a sample) and read back as the replay advances."})
     String maxTraceBytes;
 
     @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class,
@@ -212,6 +214,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (!problems.isEmpty()) {
+            if (read.trace() != null) read.trace().close();
             problems.forEach(p -> err.println("error: " + Problem.escape(p)));
             return BAD_INPUT;
         }
@@ -221,13 +224,17 @@ public final class SimulateCommand implements Callable<Integer> {
         if (end.isBefore(start)) {
             err.println("error: the simulated range is empty: " + (fromAt != null ? "--from " + from : "trace start " + start) + " is after "
                     + (toAt != null ? "--to " + to : "trace end " + end));
+            trace.close();
             return USAGE;
         }
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
         usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps,
                 demand));
-        if (!usage.isEmpty()) return usage(err, usage);
+        if (!usage.isEmpty()) {
+            trace.close();
+            return usage(err, usage);
+        }
         SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
 
         // 3. simulate, streaming decisions.csv; 4. report
@@ -264,12 +271,17 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("error: " + Problem.escape(String.valueOf(e.getMessage())));
             return BAD_INPUT;
+        } catch (SpillException e) {
+            err.println("error: " + Problem.escape(e.getMessage()));
+            return BAD_INPUT;
         } catch (UncheckedIOException e) {
             err.println(Problem.escape("error: cannot write the report to " + out + ": " + describe(e.getCause())));
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
             err.println(Problem.escape("error: cannot write the report to " + out + ": " + describe(e)));
             return BAD_INPUT;
+        } finally {
+            trace.close();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         notes.forEach(n -> stdout.println("note: " + n));

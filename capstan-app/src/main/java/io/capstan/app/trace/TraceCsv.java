@@ -1,5 +1,6 @@
 package io.capstan.app.trace;
 
+import io.capstan.app.trace.SampleStore.Column;
 import io.capstan.core.simulate.Trace;
 
 import java.io.BufferedReader;
@@ -50,11 +51,19 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <h2>Limits</h2>
- * A trace is held in memory at 16 bytes a sample, so the bytes read from all trace files together
- * are limited ({@link Limits#DEFAULT_MAX_BYTES} by default, 512 MiB; {@code simulate --max-trace-bytes}
- * raises it). Bytes are counted as they are read, so a device such as {@code /dev/zero}, whose
- * size reads as 0, is stopped at the limit too. A line may hold at most {@value #MAX_LINE_BYTES}
- * bytes: no trace row is that long, and a longer one is not read into memory.
+ * The files are read once, whole, so every problem is found before a step is simulated. Samples
+ * are held in arrays up to {@link Limits#memoryBytes} (16 bytes a sample); past that, every column
+ * goes to one temporary file ({@link SampleStore}, {@link SpillFile}) that the trace's cursors read back as the
+ * simulation advances, so memory does not grow with the trace. The bytes read from all trace files
+ * together are limited ({@link Limits#DEFAULT_MAX_BYTES} by default, 512 MiB; {@code simulate
+ * --max-trace-bytes} raises it), which bounds the reading time and that file. Bytes are counted as
+ * they are read, so a device such as {@code /dev/zero}, whose size reads as 0, is stopped at the
+ * limit too. A line may hold at most {@value #MAX_LINE_BYTES} bytes: no trace row is that long, and
+ * a longer one is not read into memory.
+ *
+ * <p>Rows out of time order are refused, with both lines, not sorted: the trace is the input of
+ * record, and a file whose rows are out of order is usually two files joined or a clock that
+ * jumped, which the user should see rather than have replayed in an order the file does not give.
  *
  * <h2>Errors</h2>
  * A wrong number of cells, an unparsable timestamp or number, NaN or infinity (the trace is the
@@ -76,13 +85,33 @@ public final class TraceCsv {
     static final double MAX_EPOCH_SECONDS = 253_402_300_799d;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** How much a read may take. */
-    public record Limits(long maxBytes) {
+    /**
+     * How much a read may take.
+     *
+     * @param maxBytes    bytes read from all trace files together (counted as read, so {@code /dev/zero} stops too)
+     * @param memoryBytes bytes of samples held in memory (16 a sample); a longer trace is kept in a
+     *                    temporary file instead, read back as the simulation advances. 0 spills every trace.
+     */
+    public record Limits(long maxBytes, long memoryBytes) {
         public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
         public static final Limits DEFAULT = new Limits(DEFAULT_MAX_BYTES);
 
         public Limits {
             if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+            if (memoryBytes < 0) throw new IllegalArgumentException("memoryBytes must not be negative, got " + memoryBytes);
+        }
+
+        /** At most {@code maxBytes} read, and samples held in memory up to {@link #defaultMemoryBytes}. */
+        public Limits(long maxBytes) {
+            this(maxBytes, defaultMemoryBytes());
+        }
+
+        /**
+         * An eighth of the heap, at most 256 MiB: a month of one-minute samples (a few MB) is held,
+         * while 19 years of them (160 MB) would crowd the simulation out of a 384 MB heap.
+         */
+        public static long defaultMemoryBytes() {
+            return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         }
     }
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
@@ -110,31 +139,40 @@ public final class TraceCsv {
         List<TraceProblem> problems = new ArrayList<>();
         Map<String, Column> columns = new LinkedHashMap<>();
         long[] budget = {limits.maxBytes()};
-        for (TraceSource source : sources) {
-            FileReader reader = new FileReader(source, dedupe, budget, limits.maxBytes());
-            List<Column> read = reader.read();
-            if (!reader.problems.isEmpty()) {
-                problems.addAll(reader.problems);
-                continue;
-            }
-            for (Column c : read) {
-                Column earlier = columns.get(c.series);
-                if (earlier != null) {
-                    problems.add(new TraceProblem(c.file, c.line, "series " + c.series + " is also given by " + earlier.file + ":" + earlier.line));
-                } else {
-                    columns.put(c.series, c);
+        SampleStore store = new SampleStore(limits.memoryBytes());
+        try {
+            for (TraceSource source : sources) {
+                FileReader reader = new FileReader(source, dedupe, budget, limits.maxBytes(), store);
+                List<Column> read = reader.read();
+                if (!reader.problems.isEmpty()) {
+                    problems.addAll(reader.problems);
+                    store.discard(reader.opened);
+                    continue;
+                }
+                for (Column c : read) {
+                    Column earlier = columns.get(c.series);
+                    if (earlier != null) {
+                        problems.add(new TraceProblem(c.file, c.line, "series " + c.series + " is also given by " + earlier.file + ":" + earlier.line));
+                    } else {
+                        columns.put(c.series, c);
+                    }
                 }
             }
+        } catch (SpillException e) {
+            problems.add(new TraceProblem(sources.get(0).file(), 0, e.getMessage()));
         }
         if (sources.isEmpty()) problems.add(new TraceProblem(Path.of("."), 0, "no trace given"));
-        if (!problems.isEmpty()) return new Result(null, problems);
-        Trace.Builder b = Trace.builder();
+        if (!problems.isEmpty()) {
+            store.close();
+            return new Result(null, problems);
+        }
+        List<Trace.Series> series = new ArrayList<>();
         Map<String, LoadedTrace.Column> origins = new LinkedHashMap<>();
         for (Column c : columns.values()) {
-            b.adopt(c.series, c.times, c.values, c.n);
+            series.add(new Trace.Series(c.series, c.samples()));
             origins.put(c.series, new LoadedTrace.Column(c.series, c.file, c.line));
         }
-        return new Result(new LoadedTrace(b.build(), origins, sources), List.of());
+        return new Result(new LoadedTrace(Trace.of(series), origins, sources, store.spill), List.of());
     }
 
     /** Parses a timestamp as the trace format defines it; throws DateTimeException with a message naming the forms accepted. */
@@ -174,38 +212,6 @@ public final class TraceCsv {
         }
     }
 
-    /** One column of one file, read into primitive arrays. */
-    private static final class Column {
-        final String series;
-        final Path file;
-        final int line;
-        long[] times = new long[256];
-        double[] values = new double[256];
-        int n;
-
-        Column(String series, Path file, int line) {
-            this.series = series;
-            this.file = file;
-            this.line = line;
-        }
-
-        void add(long t, double v, Dedupe dedupe) {
-            if (n > 0 && times[n - 1] == t) {
-                values[n - 1] = v; // only reached with Dedupe.LAST: the later value wins
-                return;
-            }
-            if (n == times.length) {
-                // 1.5x: a long trace's peak while growing stays near its final size
-                int grown = n + (n >> 1);
-                times = Arrays.copyOf(times, grown);
-                values = Arrays.copyOf(values, grown);
-            }
-            times[n] = t;
-            values[n] = v;
-            n++;
-        }
-    }
-
     private static final class FileReader {
         private final TraceSource source;
         private final Path file;
@@ -214,6 +220,9 @@ public final class TraceCsv {
         private final long[] budget;
         private final long maxBytes;
         final List<TraceProblem> problems = new ArrayList<>();
+        /** Every column this file declared, kept or not. */
+        final List<Column> opened = new ArrayList<>();
+        private final SampleStore store;
         private int suppressed;
         /** The last date seen by the timestamp fast path ("2024-05-01") and its epoch day. */
         private String lastDate = "";
@@ -223,7 +232,8 @@ public final class TraceCsv {
         private int[] starts = new int[16];
         private Lines lines;
 
-        FileReader(TraceSource source, Dedupe dedupe, long[] budget, long maxBytes) {
+        FileReader(TraceSource source, Dedupe dedupe, long[] budget, long maxBytes, SampleStore store) {
+            this.store = store;
             this.source = source;
             this.file = source.file();
             this.dedupe = dedupe;
@@ -266,8 +276,7 @@ public final class TraceCsv {
                         return List.of();
                     }
                     if (in.bytes > budget[0]) {
-                        problem(lineNo, "the traces are larger than " + maxBytes + " bytes (--max-trace-bytes; a trace is held in memory, "
-                                + "16 bytes a sample)");
+                        problem(lineNo, "the traces are larger than " + maxBytes + " bytes (--max-trace-bytes)");
                         return List.of();
                     }
                     if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
@@ -289,7 +298,7 @@ public final class TraceCsv {
                         width = cells.size();
                         feeds = new Column[width];
                         if (source.name() != null) {
-                            Column only = new Column(source.name(), file, lineNo);
+                            Column only = column(source.name(), lineNo, 1);
                             int chosen = named(header, width, lineNo);
                             if (chosen < 0) return List.of();
                             columns.add(only);
@@ -307,7 +316,7 @@ public final class TraceCsv {
                                     for (Column earlier : columns) {
                                         if (earlier.series.equals(name)) problem(lineNo, starts[c], "column " + name + " is named twice in the header");
                                     }
-                                    Column col = new Column(name, file, lineNo);
+                                    Column col = column(name, lineNo, width - 1);
                                     columns.add(col);
                                     feeds[c] = col;
                                 }
@@ -360,7 +369,7 @@ public final class TraceCsv {
                             problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
                                     + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
                         } else if (problems.isEmpty()) {
-                            col.add(t, v, dedupe);
+                            col.add(t, v);
                         }
                     }
                     previous = t;
@@ -371,9 +380,12 @@ public final class TraceCsv {
                     return List.of();
                 }
                 for (Column c : columns) {
-                    if (c.n == 0 && problems.isEmpty()) problem(c.line, "column " + c.series + " has no values (every cell is empty)");
+                    if (c.count() == 0 && problems.isEmpty()) problem(c.line, "column " + c.series + " has no values (every cell is empty)");
                 }
+                if (problems.isEmpty()) columns.forEach(Column::finish);
                 return columns;
+            } catch (SpillException e) {
+                throw e; // not this file's fault: said once, for the whole read
             } catch (NoSuchFileException e) {
                 problem(0, "no such file");
             } catch (CharacterCodingException e) {
@@ -385,6 +397,12 @@ public final class TraceCsv {
                 if (lines != null) budget[0] -= lines.bytes;
             }
             return List.of();
+        }
+
+        private Column column(String series, int lineNo, int width) {
+            Column c = store.column(series, file, lineNo, width);
+            opened.add(c);
+            return c;
         }
 
         /**

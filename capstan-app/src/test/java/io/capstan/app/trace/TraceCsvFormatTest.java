@@ -28,7 +28,7 @@ class TraceCsvFormatTest {
     void windowsLineEndings() throws IOException {
         TraceCsv.Result r = read("timestamp,cpu\r\n2024-01-01T00:00:00Z,1\r\n2024-01-01T00:01:00Z,2\r\n", null);
         assertThat(r.problems()).isEmpty();
-        assertThat(r.trace().trace().series("cpu").value(1)).isEqualTo(2);
+        assertThat(Read.value(r.trace().trace().series("cpu"), 1)).isEqualTo(2);
     }
 
     @Test
@@ -36,7 +36,7 @@ class TraceCsvFormatTest {
         TraceCsv.Result r = read("\"timestamp\", \"api.cpu\" , memory\n 2024-01-01T00:00:00Z , 1 ,  2 \n", null);
         assertThat(r.problems()).isEmpty();
         assertThat(r.trace().trace().names()).containsExactly("api.cpu", "memory");
-        assertThat(r.trace().trace().series("memory").value(0)).isEqualTo(2);
+        assertThat(Read.value(r.trace().trace().series("memory"), 0)).isEqualTo(2);
     }
 
     @Test
@@ -51,8 +51,8 @@ class TraceCsvFormatTest {
         TraceCsv.Result r = read("1700000000.123,1\n1700000000.9996,2\n", "cpu");
         assertThat(r.problems()).isEmpty();
         Trace.Series s = r.trace().trace().series("cpu");
-        assertThat(s.time(0)).isEqualTo(Instant.parse("2023-11-14T22:13:20.123Z"));
-        assertThat(s.time(1)).isEqualTo(Instant.parse("2023-11-14T22:13:21Z"));
+        assertThat(Read.time(s, 0)).isEqualTo(Instant.parse("2023-11-14T22:13:20.123Z"));
+        assertThat(Read.time(s, 1)).isEqualTo(Instant.parse("2023-11-14T22:13:21Z"));
     }
 
     @Test

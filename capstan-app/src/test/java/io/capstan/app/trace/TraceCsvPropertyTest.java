@@ -109,8 +109,8 @@ class TraceCsvPropertyTest {
             List<double[]> expected = g.samples().get(c);
             assertThat(s.size()).as(seed + " " + s.name()).isEqualTo(expected.size());
             for (int i = 0; i < expected.size(); i++) {
-                assertThat((double) s.epochMillis(i)).as(seed).isEqualTo(expected.get(i)[0]);
-                assertThat(s.value(i)).as(seed).isEqualTo(expected.get(i)[1]);
+                assertThat((double) Read.epochMillis(s, i)).as(seed).isEqualTo(expected.get(i)[0]);
+                assertThat(Read.value(s, i)).as(seed).isEqualTo(expected.get(i)[1]);
             }
         }
     }

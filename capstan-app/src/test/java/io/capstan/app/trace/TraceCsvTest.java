@@ -41,9 +41,9 @@ class TraceCsvTest {
         Path p = file("cpu.csv", "timestamp,value\n2014-04-10 00:04:00,12.5\n2014-04-10 00:09:00,13\n");
         Trace t = ok(read(new TraceSource("cpu", p)));
         assertThat(t.names()).containsExactly("cpu");
-        assertThat(t.series("cpu").time(0)).isEqualTo(Instant.parse("2014-04-10T00:04:00Z"));
-        assertThat(t.series("cpu").value(0)).isEqualTo(12.5);
-        assertThat(t.series("cpu").value(1)).isEqualTo(13);
+        assertThat(Read.time(t.series("cpu"), 0)).isEqualTo(Instant.parse("2014-04-10T00:04:00Z"));
+        assertThat(Read.value(t.series("cpu"), 0)).isEqualTo(12.5);
+        assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(13);
     }
 
     @Test
@@ -60,15 +60,15 @@ class TraceCsvTest {
         Trace t = ok(read(new TraceSource(null, p)));
         assertThat(t.names()).containsExactly("cpu", "api.request_rate", "worker.queue_depth");
         assertThat(t.series("api.request_rate").size()).as("empty cell is a gap").isEqualTo(1);
-        assertThat(t.series("worker.queue_depth").value(1)).isEqualTo(4);
+        assertThat(Read.value(t.series("worker.queue_depth"), 1)).isEqualTo(4);
     }
 
     @Test
     void acceptsSemicolonsQuotesCommentsBlankLinesAndABom() throws IOException {
         Path p = file("semi.csv", "\uFEFF# exported from somewhere\ntimestamp;\"cpu\"\n\n\"2024-01-01 00:00:00\";1.5\n2024-01-01 00:01:00;2e1\n");
         Trace t = ok(read(new TraceSource(null, p)));
-        assertThat(t.series("cpu").value(0)).isEqualTo(1.5);
-        assertThat(t.series("cpu").value(1)).isEqualTo(20);
+        assertThat(Read.value(t.series("cpu"), 0)).isEqualTo(1.5);
+        assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(20);
     }
 
     static Stream<Arguments> timestamps() {
@@ -155,7 +155,7 @@ class TraceCsvTest {
         TraceCsv.Result r = read(new TraceSource("memory", p));
         assertThat(r.problems()).isEmpty();
         assertThat(r.trace().trace().names()).containsExactly("memory");
-        assertThat(r.trace().trace().series("memory").value(0)).isEqualTo(2);
+        assertThat(Read.value(r.trace().trace().series("memory"), 0)).isEqualTo(2);
     }
 
     @Test
@@ -187,9 +187,9 @@ class TraceCsvTest {
         TraceCsv.Result r = TraceCsv.read(List.of(new TraceSource(null, p)), Dedupe.LAST);
         Trace t = ok(r);
         assertThat(t.series("cpu").size()).isEqualTo(2);
-        assertThat(t.series("cpu").value(0)).isEqualTo(2);
-        assertThat(t.series("memory").value(0)).as("the empty cell does not erase the earlier value").isEqualTo(10);
-        assertThat(t.series("memory").value(1)).isEqualTo(30);
+        assertThat(Read.value(t.series("cpu"), 0)).isEqualTo(2);
+        assertThat(Read.value(t.series("memory"), 0)).as("the empty cell does not erase the earlier value").isEqualTo(10);
+        assertThat(Read.value(t.series("memory"), 1)).isEqualTo(30);
     }
 
     @Test

@@ -78,7 +78,10 @@ import java.util.Set;
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
  * tests and short replays). {@link #stream} hands each row to a {@link RowSink} as it is made and keeps
  * none, so memory does not grow with the number of steps; {@link #layouts} tells a consumer the
- * rows' columns before the first one.
+ * rows' columns before the first one. The trace is read forward through one {@link SeriesCursor}
+ * per fed series and target, opened when a run starts and closed when it ends, so memory does not
+ * grow with the trace either when its samples live outside the heap (the application's reader
+ * spills long traces to a file).
  *
  * <p>Not thread-safe per run; a Simulator holds no state between runs and can be shared.
  */
@@ -159,12 +162,17 @@ public final class Simulator {
         }
 
         int every = options.progressEvery();
-        for (int i = 0; i < n; i++) {
-            long now = start + i * stepMillis;
-            Instant at = Instant.ofEpochMilli(now);
-            for (Replay r : replays) r.step(i, now, at);
-            if (sink != null) for (Replay r : replays) sink.row(r.spec.name(), r.row(), r.lastDecision);
-            if ((i + 1) % every == 0 && i + 1 < n) listener.progress(i + 1L, n);
+        try {
+            for (Replay r : replays) r.open();
+            for (int i = 0; i < n; i++) {
+                long now = start + i * stepMillis;
+                Instant at = Instant.ofEpochMilli(now);
+                for (Replay r : replays) r.step(i, now, at);
+                if (sink != null) for (Replay r : replays) sink.row(r.spec.name(), r.row(), r.lastDecision);
+                if ((i + 1) % every == 0 && i + 1 < n) listener.progress(i + 1L, n);
+            }
+        } finally {
+            for (Replay r : replays) r.close();
         }
         listener.progress(n, n);
         List<TargetResult> results = new ArrayList<>(replays.size());
@@ -254,14 +262,17 @@ public final class Simulator {
         private final String[] metricNames;
         private final String demandMetric;
         private final Feed[] feeds;
+        /** The series each metric is read from (Feed.SERIES), and its cursor while the replay runs ({@link #open}). */
         private final Trace.Series[] series;
-        private final int[] cursors;
+        private final SeriesCursor[] cursors;
+        /** Samples after this time are fed (the first step takes those in (start - step, start]). */
+        private final long firstFed;
         private final double[] lastValue;
         private final long[] lastTime;
         private final long[] staleMillis;
 
         private final Trace.Series demand;
-        private int demandCursor;
+        private SeriesCursor demandCursor;
         private final long demandHold;
         private double demandValue = Double.NaN;
         private long demandTime = Long.MIN_VALUE;
@@ -319,7 +330,7 @@ public final class Simulator {
             this.capacity = service == null ? 0 : service.capacityPerReplica();
             this.desired = spec.initialReplicas();
             this.ready = spec.initialReplicas();
-            long firstFed = start - stepMillis;
+            this.firstFed = start - stepMillis;
 
             String demandMetric = options.demandMetric();
             List<String> metrics = new ArrayList<>(metricsOf(spec));
@@ -332,7 +343,6 @@ public final class Simulator {
             this.demandMetric = mode == TargetResult.Mode.DEMAND ? demandColumn : null;
             if (mode == TargetResult.Mode.DEMAND) {
                 demand = trace.seriesFor(spec.name(), demandMetric);
-                demandCursor = demand.firstAfter(firstFed);
                 demandHold = Math.max(stepMillis, demand.medianSpacing());
                 if (!metrics.contains(demandColumn)) metrics.add(demandColumn);
             } else {
@@ -347,7 +357,7 @@ public final class Simulator {
             metricNames = metrics.toArray(new String[0]);
             feeds = new Feed[m];
             series = new Trace.Series[m];
-            cursors = new int[m];
+            cursors = new SeriesCursor[m];
             lastValue = new double[m];
             lastTime = new long[m];
             staleMillis = new long[m];
@@ -365,7 +375,6 @@ public final class Simulator {
                 } else if (s != null) {
                     feeds[k] = Feed.SERIES;
                     series[k] = s;
-                    cursors[k] = s.firstAfter(firstFed);
                 } else if (mode == TargetResult.Mode.DEMAND && name.equals("request_rate")) {
                     feeds[k] = Feed.DEMAND;
                 } else {
@@ -385,6 +394,17 @@ public final class Simulator {
             lastValues = new double[m];
         }
 
+        /** Opens the cursors the replay reads; {@link #close} closes them, opened or not. */
+        void open() {
+            if (demand != null) demandCursor = demand.after(firstFed);
+            for (int k = 0; k < series.length; k++) if (series[k] != null) cursors[k] = series[k].after(firstFed);
+        }
+
+        void close() {
+            if (demandCursor != null) demandCursor.close();
+            for (SeriesCursor c : cursors) if (c != null) c.close();
+        }
+
         /** The row of the last step, for the sink. */
         Row row() {
             return new Row(Instant.ofEpochMilli(lastAt), desired, ready, new MetricValues(metricNames, lastValues.clone()), lastAction,
@@ -399,13 +419,12 @@ public final class Simulator {
             }
             // 2. feed samples in (previous step, now]
             if (demand != null) {
-                while (demandCursor < demand.size() && demand.times[demandCursor] <= now) {
-                    long t = demand.times[demandCursor];
-                    double d = demand.values[demandCursor];
+                SeriesCursor c = demandCursor;
+                for (long t; (t = c.time()) <= now; c.advance()) {
+                    double d = c.value();
                     demandValue = d;
                     demandTime = t;
                     for (int k = 0; k < feeds.length; k++) if (feeds[k] == Feed.DEMAND) feed(k, t, d);
-                    demandCursor++;
                 }
                 if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
                     // Utilization follows the ready replicas at once, as a real service's would.
@@ -416,13 +435,8 @@ public final class Simulator {
             }
             for (int k = 0; k < feeds.length; k++) {
                 if (feeds[k] != Feed.SERIES) continue;
-                Trace.Series s = series[k];
-                int c = cursors[k];
-                while (c < s.size() && s.times[c] <= now) {
-                    feed(k, s.times[c], s.values[c]);
-                    c++;
-                }
-                cursors[k] = c;
+                SeriesCursor c = cursors[k];
+                for (long t; (t = c.time()) <= now; c.advance()) feed(k, t, c.value());
             }
             // 3. decide
             int before = desired;

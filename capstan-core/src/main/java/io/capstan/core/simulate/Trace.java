@@ -4,13 +4,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A recorded workload: per series an ordered timeline of (epoch millis, value) in primitive arrays.
- * A series is named {@code <metric>} (it applies to every target that declares the metric) or
+ * A recorded workload: per series an ordered timeline of (epoch millis, value), known up front by
+ * its statistics (count, first and last time, median spacing) and read forward through
+ * {@link SeriesCursor}s, so that the simulator holds one sample per series rather than the trace.
+ * Where the samples live is the {@link Samples}' business: arrays in memory ({@link #builder}), or a
+ * file the application reads as the cursors advance ({@link #of}).
+ *
+ * <p>A series is named {@code <metric>} (it applies to every target that declares the metric) or
  * {@code <target>.<metric>} (one target only; it wins over the plain name for that target).
  * A gap in a timeline is no data: nothing is interpolated or filled.
  *
@@ -28,8 +34,8 @@ public final class Trace {
         long s = Long.MAX_VALUE, e = Long.MIN_VALUE;
         for (Series x : series.values()) {
             if (x.size() == 0) continue;
-            s = Math.min(s, x.times[0]);
-            e = Math.max(e, x.times[x.size() - 1]);
+            s = Math.min(s, x.samples.first());
+            e = Math.max(e, x.samples.last());
         }
         if (s == Long.MAX_VALUE) throw new IllegalArgumentException("a trace needs at least one sample");
         this.start = s;
@@ -38,6 +44,15 @@ public final class Trace {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A trace of series whose samples are read elsewhere (a file), in the given order. */
+    public static Trace of(List<Series> series) {
+        Map<String, Series> byName = new LinkedHashMap<>();
+        for (Series s : series) {
+            if (byName.putIfAbsent(s.name(), s) != null) throw new IllegalArgumentException("series " + s.name() + " is given twice");
+        }
+        return new Trace(byName);
     }
 
     /** Series names in the order they were first added. */
@@ -79,63 +94,159 @@ public final class Trace {
         return finest;
     }
 
-    /** One timeline. Indexes run from 0 to {@code size() - 1} in time order. */
+    /**
+     * Where one series' samples are and what is known of them without reading them. Samples are
+     * finite and strictly increasing in time; {@link #first} and {@link #last} are only asked of a
+     * non-empty series.
+     */
+    public interface Samples {
+        long count();
+
+        /** Epoch millis of the first sample. */
+        long first();
+
+        /** Epoch millis of the last sample. */
+        long last();
+
+        /** The median spacing between consecutive samples in millis (the upper median), or 0 for fewer than two samples. */
+        long medianSpacing();
+
+        /** A cursor on the first sample strictly after {@code epochMillis} (at {@link SeriesCursor#END} if none). */
+        SeriesCursor after(long epochMillis);
+    }
+
+    /**
+     * Samples held in the arrays as they are (no copy: a reader of a long trace need not hold it
+     * twice). The first {@code n} samples must be finite, in strictly increasing time; the caller
+     * must not change the arrays afterwards. {@code name} is for the messages.
+     */
+    public static Samples arrays(String name, long[] times, double[] values, int n) {
+        if (n < 0 || n > times.length || n > values.length) throw new IllegalArgumentException("n " + n + " is out of the arrays' range");
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(values[i]))
+                throw new IllegalArgumentException("value of " + name + " at " + Instant.ofEpochMilli(times[i]) + " must be finite, got " + values[i]);
+            if (i > 0 && times[i] <= times[i - 1])
+                throw new IllegalArgumentException("samples of " + name + " must be in strictly increasing time: "
+                        + Instant.ofEpochMilli(times[i]) + " after " + Instant.ofEpochMilli(times[i - 1]));
+        }
+        return new ArraySamples(times, values, n);
+    }
+
+    /** One timeline: its name and its {@link Samples}. */
     public static final class Series {
         private final String name;
-        final long[] times;
-        final double[] values;
-        /** Computed on first use; -1 until then. */
-        private long medianSpacing = -1;
+        private final Samples samples;
 
-        /** Samples in use: the arrays may be longer (a reader's growth), never copied to trim them. */
-        private final int size;
-
-        private Series(String name, long[] times, double[] values, int size) {
+        public Series(String name, Samples samples) {
+            Objects.requireNonNull(name, "series name");
+            if (name.isBlank()) throw new IllegalArgumentException("series name must not be blank");
             this.name = name;
-            this.times = times;
-            this.values = values;
-            this.size = size;
+            this.samples = Objects.requireNonNull(samples, "samples");
         }
 
         public String name() {
             return name;
         }
 
-        public int size() {
-            return size;
-        }
-
-        public Instant time(int i) {
-            return Instant.ofEpochMilli(times[i]);
-        }
-
-        public long epochMillis(int i) {
-            return times[i];
-        }
-
-        public double value(int i) {
-            return values[i];
-        }
-
-        /** The index of the first sample strictly after {@code epochMillis} (size() if none). */
-        int firstAfter(long epochMillis) {
-            int i = Arrays.binarySearch(times, 0, size, epochMillis);
-            return i >= 0 ? i + 1 : -i - 1;
+        /** How many samples the series holds. */
+        public long size() {
+            return samples.count();
         }
 
         /** The median spacing between samples in millis (the series' resolution), or 0 for fewer than two samples. */
         public long medianSpacing() {
+            return samples.medianSpacing();
+        }
+
+        /** A cursor on the first sample strictly after {@code epochMillis}; the caller closes it. */
+        public SeriesCursor after(long epochMillis) {
+            return samples.after(epochMillis);
+        }
+
+        /** A cursor on the first sample; the caller closes it. */
+        public SeriesCursor cursor() {
+            return samples.after(Long.MIN_VALUE);
+        }
+    }
+
+    /**
+     * Samples held in primitive arrays (16 bytes a sample): for tests, short replays and the traces a
+     * reader keeps in memory. The arrays may be longer than {@code n} (a reader's growth); they are
+     * never copied to trim them.
+     */
+    private static final class ArraySamples implements Samples {
+        private final long[] times;
+        private final double[] values;
+        private final int n;
+        /** Computed on first use; -1 until then. */
+        private long medianSpacing = -1;
+
+        private ArraySamples(long[] times, double[] values, int n) {
+            this.times = times;
+            this.values = values;
+            this.n = n;
+        }
+
+        @Override
+        public long count() {
+            return n;
+        }
+
+        @Override
+        public long first() {
+            return times[0];
+        }
+
+        @Override
+        public long last() {
+            return times[n - 1];
+        }
+
+        @Override
+        public long medianSpacing() {
             if (medianSpacing < 0) {
-                if (size < 2) {
+                if (n < 2) {
                     medianSpacing = 0;
                 } else {
-                    long[] d = new long[size - 1];
-                    for (int i = 1; i < size; i++) d[i - 1] = times[i] - times[i - 1];
+                    long[] d = new long[n - 1];
+                    for (int i = 1; i < n; i++) d[i - 1] = times[i] - times[i - 1];
                     Arrays.sort(d);
                     medianSpacing = d[d.length / 2];
                 }
             }
             return medianSpacing;
+        }
+
+        @Override
+        public SeriesCursor after(long epochMillis) {
+            int i = Arrays.binarySearch(times, 0, n, epochMillis);
+            return new ArrayCursor(i >= 0 ? i + 1 : -i - 1);
+        }
+
+        private final class ArrayCursor implements SeriesCursor {
+            private int i;
+
+            ArrayCursor(int i) {
+                this.i = i;
+            }
+
+            @Override
+            public long time() {
+                return i < n ? times[i] : END;
+            }
+
+            @Override
+            public double value() {
+                return values[i];
+            }
+
+            @Override
+            public void advance() {
+                i++;
+            }
+
+            @Override
+            public void close() {}
         }
     }
 
@@ -158,30 +269,6 @@ public final class Trace {
             return this;
         }
 
-        /**
-         * Adds a whole series at once, taking the arrays as they are (no copy: a reader of a long
-         * trace need not hold it twice). The first {@code n} samples must be finite, in strictly
-         * increasing time; the caller must not change the arrays afterwards.
-         */
-        public Builder adopt(String seriesName, long[] times, double[] values, int n) {
-            Objects.requireNonNull(seriesName, "series name");
-            if (growing.containsKey(seriesName)) throw new IllegalArgumentException("series " + seriesName + " is given twice");
-            if (n < 0 || n > times.length || n > values.length) throw new IllegalArgumentException("n " + n + " is out of the arrays' range");
-            for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(values[i]))
-                    throw new IllegalArgumentException("value of " + seriesName + " at " + Instant.ofEpochMilli(times[i]) + " must be finite, got " + values[i]);
-                if (i > 0 && times[i] <= times[i - 1])
-                    throw new IllegalArgumentException("samples of " + seriesName + " must be in strictly increasing time: "
-                            + Instant.ofEpochMilli(times[i]) + " after " + Instant.ofEpochMilli(times[i - 1]));
-            }
-            Growing g = new Growing();
-            g.times = times;
-            g.values = values;
-            g.n = n;
-            growing.put(seriesName, g);
-            return this;
-        }
-
         /** Declares a series even if it gets no samples (an all-gap column). */
         public Builder declare(String seriesName) {
             growing.computeIfAbsent(seriesName, k -> new Growing());
@@ -194,7 +281,7 @@ public final class Trace {
 
         public Trace build() {
             Map<String, Series> out = new LinkedHashMap<>();
-            growing.forEach((name, g) -> out.put(name, new Series(name, g.times, g.values, g.n)));
+            growing.forEach((name, g) -> out.put(name, new Series(name, new ArraySamples(g.times, g.values, g.n))));
             growing.clear();
             return new Trace(out);
         }

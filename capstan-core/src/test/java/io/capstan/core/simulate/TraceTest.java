@@ -14,8 +14,13 @@ class TraceTest {
         assertThat(t.start()).isEqualTo(minute(1));
         assertThat(t.end()).isEqualTo(minute(9));
         assertThat(t.series("cpu").size()).isEqualTo(2);
-        assertThat(t.series("cpu").value(1)).isEqualTo(3);
-        assertThat(t.series("cpu").time(0)).isEqualTo(minute(5));
+        try (SeriesCursor c = t.series("cpu").cursor()) {
+            assertThat(c.time()).isEqualTo(minute(5).toEpochMilli());
+            c.advance();
+            assertThat(c.value()).isEqualTo(3);
+            c.advance();
+            assertThat(c.time()).isEqualTo(SeriesCursor.END);
+        }
     }
 
     @Test
@@ -39,10 +44,11 @@ class TraceTest {
         Trace.Builder b = Trace.builder();
         for (int m = 0; m < 20; m += 5) b.add("cpu", minute(m), m);
         Trace.Series s = b.build().series("cpu");
-        assertThat(s.firstAfter(minute(5).toEpochMilli())).isEqualTo(2);
-        assertThat(s.firstAfter(minute(6).toEpochMilli())).isEqualTo(2);
-        assertThat(s.firstAfter(minute(-1).toEpochMilli())).isZero();
-        assertThat(s.firstAfter(minute(99).toEpochMilli())).isEqualTo(4);
+        assertThat(s.after(minute(5).toEpochMilli()).time()).isEqualTo(minute(10).toEpochMilli());
+        assertThat(s.after(minute(6).toEpochMilli()).time()).isEqualTo(minute(10).toEpochMilli());
+        assertThat(s.after(minute(-1).toEpochMilli()).time()).isEqualTo(minute(0).toEpochMilli());
+        assertThat(s.after(minute(15).toEpochMilli()).time()).isEqualTo(SeriesCursor.END);
+        assertThat(s.after(minute(99).toEpochMilli()).time()).isEqualTo(SeriesCursor.END);
         assertThat(s.medianSpacing()).isEqualTo(5 * 60_000);
     }
 }
