@@ -545,6 +545,10 @@ public final class Decider {
             sep = "; ";
         }
         if (reason != Reason.MissingLastKnown && !substituted.isEmpty()) sb.append(sep).append(String.join("; ", substituted));
+        for (Step st : steps) {
+            // a predictive policy that stood aside says so in the one line too: what it would have done and why not
+            if ((st.reason() == Reason.ForecastGuard || st.reason() == Reason.ForecastOnly) && !st.message().equals(last)) sb.append("; ").append(st.message());
+        }
         for (NamedAction a : actions) {
             sb.append("; decided ").append(a.name()).append(" [").append(a.severity().name().toLowerCase(java.util.Locale.ROOT)).append("] (")
                     .append(a.policy()).append(": ").append(a.reason()).append(')');
