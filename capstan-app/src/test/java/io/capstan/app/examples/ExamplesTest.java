@@ -22,7 +22,8 @@ class ExamplesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"phoenix.yaml:phoenix", "hyperverge.yaml:api,worker,scheduler,notifier", "sergas.yaml:api-server",
-            "ci-failure-agent.yaml:ci-failure-agent", "arq.yaml:app", "sergas-hpa.yaml:api-server"})
+            "ci-failure-agent.yaml:ci-failure-agent", "arq.yaml:app", "sergas-hpa.yaml:api-server",
+            "predictive.yaml:api", "aws-target-tracking.yaml:api"})
     void loadsWithTheRunbooksTargetNames(String fileAndTargets) {
         String[] parts = fileAndTargets.split(":");
         PolicyFile.Result r = PolicyFile.load(RunbookScenario.EXAMPLES.resolve(parts[0]));
@@ -52,5 +53,23 @@ class ExamplesTest {
         assertThat(lines).hasSize(2).allMatch(l -> l.contains("demand replay") && l.contains("oracle 1302.9"));
         String summary = Files.readString(dir.resolve("summary.json"));
         assertThat(summary).contains("\"comparison\"").contains("sergas-hpa.yaml");
+    }
+
+    @Test
+    void predictiveScalingBesideTargetTrackingBeatsAwsStyleTargetTrackingOnTheMongoDbTrace(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "simulate",
+                "--policy", "../examples/aws-target-tracking.yaml", "--compare", "../examples/predictive.yaml",
+                "--trace", "../examples/traces/mongodb-app-rps.csv", "--out", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("summary.json").toFile()).path("comparison").path("targets").path("api");
+        double awsHours = c.path("replicaHours").path("policy").asDouble(), predictedHours = c.path("replicaHours").path("compare").asDouble();
+        double awsUnder = c.path("underProvisionedMinutes").path("policy").asDouble();
+        double predictedUnder = c.path("underProvisionedMinutes").path("compare").asDouble();
+        assertThat(predictedHours).as("fewer replica-hours").isLessThan(awsHours);
+        assertThat(predictedUnder).as("at most half the under-provisioned minutes").isLessThanOrEqualTo(awsUnder / 2);
+        assertThat(Files.readString(dir.resolve("decisions.csv"))).contains("(PredictiveFloor)", "request_rate forecast", "holt-winters-additive");
     }
 }
