@@ -92,8 +92,18 @@ public final class ForecastTrack {
         return -Math.floorDiv(-a, b);
     }
 
-    /** What the policy forecasts now: the largest point forecast over [now, now + lead], or why there is none. */
-    public record Prediction(Double value, String model, Double error, String note) {}
+    /**
+     * What the policy forecasts now: the largest point forecast over [now, now + lead] (null with {@code unfit} saying why
+     * there is none), the model, how much history it rests on, and the recent error in percent (null until measured).
+     */
+    public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard) {
+        /** "7d of history, wape 4.1 % over 6h", or why there is no forecast; built only when an explanation is read. */
+        public String note() {
+            if (value == null) return unfit;
+            return Durations.format(history) + " of history"
+                    + (error == null ? "" : ", " + guard.measure().id() + " " + Numbers.format(error) + " % over " + Durations.format(guard.window()));
+        }
+    }
 
     /** Adds a sample of the policy's metric; a sample older than the open step is dropped (history is not rewritten). */
     public void add(long epochMillis, double value) {
@@ -227,7 +237,7 @@ public final class ForecastTrack {
     /** The forecast at {@code now}, from the steps closed before it. */
     public Prediction predict(Instant now) {
         advance(now);
-        if (!haveAhead) return new Prediction(null, policy.model().id(), null, unfit);
+        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard());
         long firstAhead = nextIndex * stepMillis;
         long t = now.toEpochMilli();
         int from = (int) Math.max(0, Math.floorDiv(t - firstAhead, stepMillis));
@@ -235,10 +245,10 @@ public final class ForecastTrack {
         from = Math.min(from, to);
         double max = Math.max(0, ahead[from]);
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
-        Double err = error();
-        String note = Durations.format(Duration.ofMillis(size * stepMillis)) + " of history"
-                + (err == null ? "" : ", " + policy.errorGuard().measure().id() + " " + Numbers.format(err) + " % over "
-                + Durations.format(policy.errorGuard().window()));
-        return new Prediction(max, fitted.model(), err, note);
+        return new Prediction(max, fitted.model(), error(), history(), null, policy.errorGuard());
+    }
+
+    private Duration history() {
+        return Duration.ofMillis(size * stepMillis);
     }
 }

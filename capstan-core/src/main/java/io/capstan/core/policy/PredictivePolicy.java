@@ -117,19 +117,24 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         int replicas = replicasFor(value);
         int max = in.bounds().max();
         int ceiling = maxCapacityBuffer > 0 ? Math.max(max, (int) Math.ceil(max * (1 + maxCapacityBuffer / 100.0) - 1e-9)) : max;
-        String said = metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + ", "
-                + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "
-                + Numbers.format(targetUtilization / 100.0) + ")) = " + replicas + " replicas " + Durations.format(lead) + " ahead";
         if (errorGuard != null && p.error() != null && p.error() > errorGuard.above()) {
             return new Proposal.Hold(name, Reason.ForecastGuard, Explanation.of(() -> "error guard: forecast " + errorGuard.measure().id() + " "
                     + Numbers.format(p.error()) + " % over the last " + Durations.format(errorGuard.window()) + " is above "
-                    + Numbers.format(errorGuard.above()) + " %: reactive only (ignored: " + said + ")"));
+                    + Numbers.format(errorGuard.above()) + " %: reactive only (ignored: " + said(p, replicas) + ")"));
         }
         if (forecastOnly) {
             return new Proposal.Hold(name, Reason.ForecastOnly, Explanation.of(() -> "forecastOnly: would hold at least "
-                    + Math.min(replicas, ceiling) + " (" + said + ")"));
+                    + Math.min(replicas, ceiling) + " (" + said(p, replicas) + ")"));
         }
-        return new Proposal.Floor(name, replicas, ceiling, Explanation.of(() -> said + (replicas > max && ceiling > max
+        return new Proposal.Floor(name, replicas, ceiling, Explanation.of(() -> said(p, replicas) + (replicas > max && ceiling > max
                 ? "; max " + max + " may be exceeded up to " + ceiling + " (maxCapacityBuffer " + Numbers.format(maxCapacityBuffer) + " %)" : "")));
+    }
+
+    /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */
+    private String said(ForecastTrack.Prediction p, int replicas) {
+        double value = p.value();
+        return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + ", "
+                + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "
+                + Numbers.format(targetUtilization / 100.0) + ")) = " + replicas + " replicas " + Durations.format(lead) + " ahead";
     }
 }
