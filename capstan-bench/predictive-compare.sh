@@ -2,12 +2,13 @@
 # Regenerates the predictive-vs-reactive-vs-oracle table of BENCHMARKS.md: demand replay of real traces through
 # AWS-style target tracking alone (CPU 70 %, 300 s cooldowns) and through predictive + target tracking, with
 # `capstan simulate --compare`. Usage: capstan-bench/predictive-compare.sh TRACES_DIR [REACTIVE_TARGET [UTILIZATION]]
-# (e.g. ../shared/traces 80 85). Capacity per replica is each trace's median demand / 10, startup 300 s, 1 m steps.
+# [QUANTILE]]] (e.g. ../shared/traces 80 85 50). Capacity per replica is each trace's median demand / 10, startup 300 s, 1 m steps.
 set -eu
 cd "$(dirname "$0")/.."
 traces=$1
 reactive=${2:-80}
 utilization=${3:-85}
+quantile=${4:-50}
 dir=capstan-bench/target/predictive-compare
 mkdir -p "$dir"
 ./capstan --version >/dev/null
@@ -33,8 +34,8 @@ echo "$list" | while IFS='|' read -r label file column step; do
     service: {capacityPerReplica: $capacity, startupSeconds: 300}
     policies:"
   printf '%s\n      - {name: cpu-70, targetTracking: {metric: cpu, target: 70, cooldown: {scaleOut: 300s, scaleIn: 300s}}}\n' "$head" > "$dir/$name-aws.yaml"
-  printf '%s\n      - {name: cpu, targetTracking: {metric: cpu, target: %s, cooldown: {scaleOut: 300s, scaleIn: 300s}}}\n      - {name: forecast, predictive: {metric: request_rate, targetUtilization: %s, step: %s}}\n' \
-    "$head" "$reactive" "$utilization" "$step" > "$dir/$name-predictive.yaml"
+  printf '%s\n      - {name: cpu, targetTracking: {metric: cpu, target: %s, cooldown: {scaleOut: 300s, scaleIn: 300s}}}\n      - {name: forecast, predictive: {metric: request_rate, targetUtilization: %s, step: %s, quantile: %s}}\n' \
+    "$head" "$reactive" "$utilization" "$step" "$quantile" > "$dir/$name-predictive.yaml"
   ./capstan simulate --policy "$dir/$name-aws.yaml" --compare "$dir/$name-predictive.yaml" --trace "$csv" --dedupe last \
     --out "$dir/$name" >/dev/null
   # summary.json: the policy's scorecard first, then the compared one's

@@ -33,9 +33,12 @@ final class PredictiveReader extends ReaderBase {
     static final Field<Boolean> FORECAST_ONLY = Field.optional("forecastOnly", PolicyTypes.BOOL, false, "record what it would do, change nothing");
     static final Field<Node> ERROR_GUARD = Field.optional("errorGuard", Types.any("an error guard {metric, window, above} or off"), null,
             "reactive-only while the forecast error is high");
+    static final Field<Double> QUANTILE = Field.optional("quantile", PolicyTypes.NUMBER.where(q -> q >= 50 && q < 100 ? null
+            : "quantile must be a percentile in [50, 100), found " + ConditionText.number(q)), 50.0,
+            "the percentile of the load planned for: above 50 adds that percentile of the recent forecast errors");
     static final Schema PREDICTIVE = Schema.of("a predictive rule {metric, targetUtilization, model, step, history, refit, bufferSeconds,"
-            + " maxCapacityBuffer, forecastOnly, errorGuard}", METRIC, TARGET_UTILIZATION, MODEL, STEP, HISTORY, REFIT, BUFFER,
-            MAX_CAPACITY_BUFFER, FORECAST_ONLY, ERROR_GUARD);
+            + " maxCapacityBuffer, forecastOnly, errorGuard, quantile}", METRIC, TARGET_UTILIZATION, MODEL, STEP, HISTORY, REFIT, BUFFER,
+            MAX_CAPACITY_BUFFER, FORECAST_ONLY, ERROR_GUARD, QUANTILE);
 
     static final Field<PredictivePolicy.ErrorMeasure> GUARD_METRIC = Field.optional("metric", Types.choice(Types.<PredictivePolicy.ErrorMeasure>options(
             "wape", PredictivePolicy.ErrorMeasure.WAPE, "mape", PredictivePolicy.ErrorMeasure.MAPE)), PredictivePolicy.ErrorGuard.DEFAULT.measure(),
@@ -70,6 +73,7 @@ final class PredictiveReader extends ReaderBase {
         Duration buffer = f.value(BUFFER);
         Double maxBuffer = f.value(MAX_CAPACITY_BUFFER);
         Boolean forecastOnly = f.value(FORECAST_ONLY);
+        Double quantile = f.value(QUANTILE);
         PredictivePolicy.ErrorGuard guard = f.has("errorGuard") ? guard(f.get("errorGuard"), f.path("errorGuard")) : PredictivePolicy.ErrorGuard.DEFAULT;
         if (service == null) {
             problems.add(node, path, "predictive needs the target's service {capacityPerReplica, startupSeconds}: the forecast load is"
@@ -78,7 +82,7 @@ final class PredictiveReader extends ReaderBase {
         if (problems.count() > before || name == null) return null;
         Duration lead = buffer != null ? buffer : service.startup();
         return build(node, path, () -> new PredictivePolicy(name, metric, utilization, service.capacityPerReplica(), lead, model, step, history,
-                refit, maxBuffer, forecastOnly, guard));
+                refit, maxBuffer, forecastOnly, guard, quantile));
     }
 
     private PredictivePolicy.ErrorGuard guard(Node node, String path) {

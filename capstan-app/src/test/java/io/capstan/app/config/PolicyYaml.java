@@ -222,7 +222,7 @@ final class PolicyYaml {
                     + n(f.targetUtilization()) + ", model: " + f.model().id() + ", step: " + d(f.step()) + ", history: " + d(f.history())
                     + ", refit: " + d(f.refit()) + ", bufferSeconds: " + d(f.lead()) + ", maxCapacityBuffer: " + n(f.maxCapacityBuffer())
                     + ", forecastOnly: " + f.forecastOnly() + ", errorGuard: " + (f.errorGuard() == null ? "off" : "{metric: "
-                    + f.errorGuard().measure().id() + ", window: " + d(f.errorGuard().window()) + ", above: " + n(f.errorGuard().above()) + "}") + "}");
+                    + f.errorGuard().measure().id() + ", window: " + d(f.errorGuard().window()) + ", above: " + n(f.errorGuard().above()) + "}") + ", quantile: " + n(f.quantile()) + "}");
         }
     }
 

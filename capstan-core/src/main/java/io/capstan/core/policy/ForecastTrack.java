@@ -66,6 +66,10 @@ public final class ForecastTrack {
     private double sumActual;
     private double sumPct;
     private int countPct;
+    /** Signed errors (actual - forecast) of the window, and the plan's headroom: their chosen quantile, at least 0. */
+    private final double[] errSigned;
+    private final double[] sorted;
+    private double headroom;
 
     public ForecastTrack(PredictivePolicy policy) {
         this.policy = policy;
@@ -81,7 +85,10 @@ public final class ForecastTrack {
         this.pending = new double[slots];
         this.pendingIndex = new long[slots];
         java.util.Arrays.fill(pendingIndex, Long.MIN_VALUE);
-        int window = policy.errorGuard() == null ? 1 : (int) Math.max(1, policy.errorGuard().window().toMillis() / stepMillis);
+        Duration measured = (policy.errorGuard() != null ? policy.errorGuard() : PredictivePolicy.ErrorGuard.DEFAULT).window();
+        int window = (int) Math.max(1, measured.toMillis() / stepMillis);
+        this.errSigned = new double[window];
+        this.sorted = new double[window];
         this.errAbs = new double[window];
         this.errActual = new double[window];
         this.errPct = new double[window];
@@ -96,7 +103,8 @@ public final class ForecastTrack {
      * What the policy forecasts now: the largest point forecast over [now, now + lead] (null with {@code unfit} saying why
      * there is none), the model, how much history it rests on, and the recent error in percent (null until measured).
      */
-    public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard) {
+    public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard,
+                             double headroom) {
         /** "7d of history, wape 4.1 % over 6h", or why there is no forecast; built only when an explanation is read. */
         public String note() {
             if (value == null) return unfit;
@@ -200,7 +208,7 @@ public final class ForecastTrack {
     /** Compares the forecast made lead steps before this step with what came. */
     private void score(long index, double actual) {
         int slot = (int) Math.floorMod(index, (long) pending.length);
-        if (pendingIndex[slot] != index || policy.errorGuard() == null) return;
+        if (pendingIndex[slot] != index) return;
         double f = pending[slot];
         double abs = Math.abs(actual - f);
         if (errSize == errAbs.length) {
@@ -213,6 +221,7 @@ public final class ForecastTrack {
         } else {
             errSize++;
         }
+        errSigned[errHead] = actual - f;
         errAbs[errHead] = abs;
         errActual[errHead] = Math.abs(actual);
         errPctValid[errHead] = actual != 0;
@@ -224,6 +233,12 @@ public final class ForecastTrack {
         sumAbs += abs;
         sumActual += Math.abs(actual);
         errHead = (errHead + 1) % errAbs.length;
+        if (policy.quantile() > 50 && errSize * 2 >= errAbs.length) {
+            // once a step, not once a tick: a sort of the window's errors
+            System.arraycopy(errSigned, 0, sorted, 0, errSize);
+            java.util.Arrays.sort(sorted, 0, errSize);
+            headroom = Math.max(0, sorted[Math.min(errSize - 1, (int) Math.ceil(policy.quantile() / 100.0 * errSize) - 1)]);
+        }
     }
 
     /** The recent error in percent, or null until half the guard's window has been measured. */
@@ -237,7 +252,7 @@ public final class ForecastTrack {
     /** The forecast at {@code now}, from the steps closed before it. */
     public Prediction predict(Instant now) {
         advance(now);
-        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard());
+        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0);
         long firstAhead = nextIndex * stepMillis;
         long t = now.toEpochMilli();
         int from = (int) Math.max(0, Math.floorDiv(t - firstAhead, stepMillis));
@@ -245,7 +260,7 @@ public final class ForecastTrack {
         from = Math.min(from, to);
         double max = Math.max(0, ahead[from]);
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
-        return new Prediction(max, fitted.model(), error(), history(), null, policy.errorGuard());
+        return new Prediction(max + headroom, fitted.model(), error(), history(), null, policy.errorGuard(), headroom);
     }
 
     private Duration history() {

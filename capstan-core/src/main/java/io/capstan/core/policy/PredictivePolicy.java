@@ -33,10 +33,19 @@ import java.util.Objects;
  *                           MaxCapacityBuffer); 0 keeps it within max
  * @param forecastOnly       records what the policy would have done in the explanation and changes nothing
  * @param errorGuard         falls back to reactive-only while the recent forecast error is high, or null for none
+ * @param quantile           the percentile of the load the plan covers: 50 plans for the point forecast; above 50 adds that
+ *                           percentile of the forecast's recent errors (each forecast made lead ahead against what came, over
+ *                           the error guard's window), so a noisy load gets headroom and a well-forecast one none
  */
 public record PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead,
                                Model model, Duration step, Duration history, Duration refit, double maxCapacityBuffer,
-                               boolean forecastOnly, ErrorGuard errorGuard) implements Policy {
+                               boolean forecastOnly, ErrorGuard errorGuard, double quantile) implements Policy {
+
+    /** The point forecast is planned for (quantile 50). */
+    public PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead, Model model,
+                            Duration step, Duration history, Duration refit, double maxCapacityBuffer, boolean forecastOnly, ErrorGuard errorGuard) {
+        this(name, metric, targetUtilization, capacityPerReplica, lead, model, step, history, refit, maxCapacityBuffer, forecastOnly, errorGuard, 50);
+    }
 
     public static final Model DEFAULT_MODEL = Model.HOLT_WINTERS_ADDITIVE;
     public static final Duration DEFAULT_STEP = Duration.ofMinutes(5);
@@ -88,6 +97,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         if (step.isNegative() || step.isZero()) throw new IllegalArgumentException("step of " + name + " must be positive");
         if (history.compareTo(step.multipliedBy(2)) < 0) throw new IllegalArgumentException("history of " + name + " must hold two steps");
         if (refit.isNegative() || refit.isZero()) throw new IllegalArgumentException("refit of " + name + " must be positive");
+        if (!(quantile >= 50 && quantile < 100)) throw new IllegalArgumentException("quantile of " + name + " must be in [50, 100), got " + quantile);
         if (maxCapacityBuffer < 0 || !Double.isFinite(maxCapacityBuffer)) {
             throw new IllegalArgumentException("maxCapacityBuffer of " + name + " must not be negative");
         }
@@ -133,7 +143,8 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
     /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */
     private String said(ForecastTrack.Prediction p, int replicas) {
         double value = p.value();
-        return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + ", "
+        String q = quantile > 50 ? ", p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors" : "";
+        return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + q + ", "
                 + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "
                 + Numbers.format(targetUtilization / 100.0) + ")) = " + replicas + " replicas " + Durations.format(lead) + " ahead";
     }

@@ -157,4 +157,17 @@ class PredictiveReplayTest {
         for (int i = until; i < a.size(); i++) differs |= a.row(i).desiredReplicas() != b.row(i).desiredReplicas();
         assertThat(differs).as("the traces do differ after t").isTrue();
     }
+
+    @Test
+    void aQuantileAboveFiftyPlansForTheForecastsRecentErrors() {
+        Trace trace = trace(DAYS, 17, PredictiveReplayTest::daily);
+        PredictivePolicy p90 = new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(),
+                Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, false, null, 90);
+        // reactive tracking at 95 % leaves the forecast's floor (at 85 %) to bind
+        TargetResult point = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), predictive(false, null)), AWS, SERVICE, "cpu"), trace);
+        TargetResult upper = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), p90), AWS, SERVICE, "cpu"), trace);
+
+        assertThat(upper.scorecard().replicaHours()).isGreaterThan(point.scorecard().replicaHours());
+        assertThat(upper.rows()).anySatisfy(r -> assertThat(r.summary()).contains("p90 with", "for its recent errors"));
+    }
 }
