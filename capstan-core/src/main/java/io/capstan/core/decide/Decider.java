@@ -16,6 +16,7 @@ import io.capstan.core.policy.Forecasts;
 import io.capstan.core.policy.Memory;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.PolicyInput;
+import io.capstan.core.policy.PredictivePolicy;
 import io.capstan.core.policy.Proposal;
 import io.capstan.core.signal.Reading;
 import io.capstan.core.signal.Readings;
@@ -117,7 +118,7 @@ public final class Decider {
         RecordingReadings recorded = new RecordingReadings(readings, spec);
         if (sequence < 0) throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
         if (spec.hpa() != null) return HpaDecider.decide(sequence, spec, state, observed, recorded, now);
-        return decideCapstan(sequence, spec, state, observed, recorded, forecasts, now);
+        return decideCapstan(sequence, spec, state, observed, recorded, forecasts, null, now);
     }
 
     /**
@@ -126,16 +127,24 @@ public final class Decider {
      * record says it was.
      */
     public Result replay(TargetSpec spec, ScalingState state, Observation observed, Decision recorded) {
-        return decide(spec, state, observed, RecordingReadings.replaying(recorded.readings()), recorded.at(), recorded.sequence());
+        RecordingReadings readings = new RecordingReadings(RecordingReadings.replaying(recorded.readings()), spec);
+        if (spec.hpa() != null) return HpaDecider.decide(recorded.sequence(), spec, state, observed, readings, recorded.at());
+        // a forecast rests on the history, not on the recorded readings: its recorded proposal stands for it
+        Map<String, Proposal> forecasts = new HashMap<>();
+        for (Proposal p : recorded.proposals()) forecasts.put(p.policy(), p);
+        return decideCapstan(recorded.sequence(), spec, state, observed, readings, Forecasts.NONE, forecasts, recorded.at());
     }
 
     private Result decideCapstan(int sequence, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings,
-                                 Forecasts forecasts, Instant now) {
+                                 Forecasts forecasts, Map<String, Proposal> recordedForecasts, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
         PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior(), forecasts);
         List<Proposal> proposals = new ArrayList<>(spec.policies().size());
-        for (Policy p : spec.policies()) proposals.add(p.propose(in));
+        for (Policy p : spec.policies()) {
+            Proposal recorded = p instanceof PredictivePolicy && recordedForecasts != null ? recordedForecasts.get(p.name()) : null;
+            proposals.add(recorded != null ? recorded : p.propose(in));
+        }
 
         List<Step> steps = new ArrayList<>(8);
         Bounds bounds = spec.bounds();
