@@ -196,10 +196,7 @@ class TargetRuntimeTest {
             int ready = Math.max(0, replicas - rnd.nextInt(2));
             Decider.Observation observed = new Decider.Observation(replicas, ready);
             Decision d = rt.tick(observed, now);
-            Decider.Result replayed = decider.replay(spec, before, observed, d);
-            assertThat(replayed.decision()).as("minute %d: %s", minute, d.summary()).isEqualTo(d);
-            assertThat(replayed.decision().summary()).isEqualTo(d.summary());
-            assertThat(replayed.next()).isEqualTo(rt.state());
+            assertReplays(decider, spec, before, observed, d, rt.state(), minute);
             replicas = d.to();
             checked.add(d);
         }
@@ -255,13 +252,19 @@ class TargetRuntimeTest {
             ScalingState before = rt.state();
             Decider.Observation observed = new Decider.Observation(replicas, replicas);
             Decision d = rt.tick(observed, now);
-            Decider.Result replayed = decider.replay(spec, before, observed, d);
-            assertThat(replayed.decision()).as("minute %d: %s", minute, d.summary()).isEqualTo(d);
-            assertThat(replayed.decision().summary()).isEqualTo(d.summary());
-            assertThat(replayed.next()).isEqualTo(rt.state());
+            assertReplays(decider, spec, before, observed, d, rt.state(), minute);
             if (d.reason() == Reason.PredictiveFloor) floors.add(d);
             replicas = d.to();
         }
         assertThat(floors).as("the forecast's floor decided some of them").isNotEmpty();
+    }
+
+    /** The decision, its summary and the state it left replay from its record. */
+    private static void assertReplays(Decider decider, TargetSpec spec, ScalingState before, Decider.Observation observed, Decision d,
+                                      ScalingState after, int minute) {
+        Decider.Result replayed = decider.replay(spec, before, observed, d);
+        assertThat(replayed.decision()).as("minute %d: %s", minute, d.summary()).isEqualTo(d);
+        assertThat(replayed.decision().summary()).isEqualTo(d.summary());
+        assertThat(replayed.next()).isEqualTo(after);
     }
 }
