@@ -56,6 +56,7 @@ final class PredictiveReader extends ReaderBase {
     private static Map<String, Model> models() {
         Map<String, Model> m = new LinkedHashMap<>();
         for (Model model : Model.values()) m.put(model.id(), model);
+        m.put("holt-winters", Model.HOLT_WINTERS_ADDITIVE); // as `capstan forecast --model` spells it
         return m;
     }
 

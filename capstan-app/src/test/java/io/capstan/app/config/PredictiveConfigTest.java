@@ -88,4 +88,16 @@ class PredictiveConfigTest {
         assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 85, errorGuard: {metric: mse}}"))).singleElement()
                 .asString().contains("predictive.errorGuard.metric", "expected wape | mape");
     }
+
+    @Test
+    void validateReportsAPredictiveMistakeWhereItIsAndExitsOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(file, target("", "{metric: request_rate, targetUtilization: 85, model: holt-winter}"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.capstan.app.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "validate", file.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(out + "" + err).contains(file + ":8:21: targets[0].policies[1].predictive: predictive needs the target's service",
+                "predictive.model: expected", "did you mean 'holt-winters'?").doesNotContain("Exception");
+    }
 }
