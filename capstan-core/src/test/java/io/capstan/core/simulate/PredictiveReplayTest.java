@@ -170,4 +170,19 @@ class PredictiveReplayTest {
         assertThat(upper.scorecard().replicaHours()).isGreaterThan(point.scorecard().replicaHours());
         assertThat(upper.rows()).anySatisfy(r -> assertThat(r.summary()).contains("p90 with", "for its recent errors"));
     }
+
+    @Test
+    void aMaximumCapacityBufferLetsOnlyTheForecastPassMax() {
+        // the ramp to 1000 needs ceil(1030 / 85) = 13 replicas; max is 10, and a 20 % buffer lets the floor reach 12
+        Trace trace = trace(DAYS, 19, PredictiveReplayTest::daily);
+        PredictivePolicy buffered = new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(),
+                Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 20, false, null);
+        TargetResult within = run(target("api", 1, 10, 3, List.of(tracking("cpu", 70), predictive(false, null)), AWS, SERVICE, "cpu"), trace);
+        TargetResult past = run(target("api", 1, 10, 3, List.of(tracking("cpu", 70), buffered), AWS, SERVICE, "cpu"), trace);
+
+        assertThat(within.rows()).extracting(Row::desiredReplicas).allMatch(n -> n <= 10);
+        assertThat(past.rows()).extracting(Row::desiredReplicas).allMatch(n -> n <= 12).contains(12);
+        assertThat(past.rows()).filteredOn(r -> r.desiredReplicas() > 10).allSatisfy(r -> assertThat(r.summary())
+                .contains("max 10 may be exceeded up to 12 (maxCapacityBuffer 20 %)"));
+    }
 }
