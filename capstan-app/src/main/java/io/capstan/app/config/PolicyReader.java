@@ -52,12 +52,12 @@ final class PolicyReader extends ReaderBase {
     static final Field<Integer> INITIAL = Field.optional("initial", PolicyTypes.WHOLE, "the count the simulator starts from (default min)");
     static final Schema REPLICA_BOUNDS = Schema.of("replica bounds {min, max, initial}", MIN, MAX, INITIAL);
 
-    static final List<String> POLICY_KINDS = List.of("threshold", "targetTracking", "step", "schedule", "decisionTree");
+    static final List<String> POLICY_KINDS = List.of("threshold", "targetTracking", "step", "schedule", "decisionTree", "predictive");
     static final Field<String> POLICY_NAME = Field.required("name", PolicyTypes.TEXT, "the policy's name");
     static final Schema POLICY = Schema.of("a policy {name, and one of " + String.join(", ", POLICY_KINDS) + "}", POLICY_NAME,
             Field.optional("threshold", ANY, "a threshold rule"), Field.optional("targetTracking", ANY, "a target-tracking rule"),
             Field.optional("step", ANY, "a step rule"), Field.optional("schedule", ANY, "a list of schedule entries"),
-            Field.optional("decisionTree", ANY, "a decision tree"));
+            Field.optional("decisionTree", ANY, "a decision tree"), Field.optional("predictive", ANY, "a predictive rule"));
 
     /** See {@link DampingReader#KUBERNETES_DEFAULT_BEHAVIOR}. */
     static final HpaBehavior KUBERNETES_DEFAULT_BEHAVIOR = DampingReader.KUBERNETES_DEFAULT_BEHAVIOR;
@@ -69,6 +69,7 @@ final class PolicyReader extends ReaderBase {
     private final StepReader steps;
     private final ScheduleReader schedules;
     private final DecisionTreeReader trees;
+    private final PredictiveReader predictive;
 
     PolicyReader(Problems problems, String source) {
         super(problems, source.lines().toList());
@@ -81,6 +82,7 @@ final class PolicyReader extends ReaderBase {
         this.steps = new StepReader(problems, lines, conditions, damping);
         this.schedules = new ScheduleReader(problems, lines);
         this.trees = new DecisionTreeReader(problems, lines, conditions, actions);
+        this.predictive = new PredictiveReader(problems, lines);
     }
 
     // ---------------------------------------------------------------- document and targets
@@ -161,7 +163,7 @@ final class PolicyReader extends ReaderBase {
             if (seq != null) {
                 Map<String, Node> policyNames = new HashMap<>();
                 for (int i = 0; i < seq.items().size(); i++) {
-                    Policy p = policy(seq.items().get(i), item(f.path("policies"), i), declared, policyNames);
+                    Policy p = policy(seq.items().get(i), item(f.path("policies"), i), declared, policyNames, service);
                     if (p != null) policies.add(p);
                 }
                 schedules.checkSetCollisions();
@@ -177,7 +179,7 @@ final class PolicyReader extends ReaderBase {
 
     // ---------------------------------------------------------------- policies
 
-    private Policy policy(Node node, String path, Set<String> metrics, Map<String, Node> policyNames) {
+    private Policy policy(Node node, String path, Set<String> metrics, Map<String, Node> policyNames, ServiceModel service) {
         Fields f = fields(node, path, POLICY);
         if (f == null) return null;
         int before = problems.count();
@@ -204,6 +206,7 @@ final class PolicyReader extends ReaderBase {
             case "step" -> steps.step(body, sub, name, metrics);
             case "schedule" -> schedules.schedule(body, sub, name);
             case "decisionTree" -> trees.decisionTree(body, sub, name, metrics);
+            case "predictive" -> predictive.predictive(body, sub, name, service);
             default -> throw new IllegalStateException(kind);
         };
         return problems.count() > before ? null : p;

@@ -253,6 +253,7 @@ final class PolicyScenario {
             case Proposal.Hold h -> "hold";
             case Proposal.NoData n -> "noData";
             case Proposal.Bound b -> "bound";
+            case Proposal.Floor f -> "floor";
         };
     }
 }

@@ -212,7 +212,7 @@ class PolicyFileProblemsTest {
                         """), "8:9: targets[0].policies[0]", "a policy has exactly one kind, found threshold and targetTracking"),
                 new Case("policy with no kind", withPolicy("""
                         - name: q
-                        """), "6:9: targets[0].policies[0]", "expected one policy kind: threshold, targetTracking, step, schedule, decisionTree; found none"),
+                        """), "6:9: targets[0].policies[0]", "expected one policy kind: threshold, targetTracking, step, schedule, decisionTree, predictive; found none"),
                 new Case("bad tracking type", withPolicy("""
                         - {name: t, targetTracking: {metric: cpu, target: 50, type: average}}
                         """), "6:67: targets[0].policies[0].targetTracking.type", "expected utilization | averageValue | value, found text 'average'"),

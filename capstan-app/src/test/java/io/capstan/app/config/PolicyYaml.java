@@ -218,6 +218,11 @@ final class PolicyYaml {
                     line(12, q(node.id()) + ": " + body);
                 }
             }
+            case io.capstan.core.policy.PredictivePolicy f -> line(8, "predictive: {metric: " + q(f.metric()) + ", targetUtilization: "
+                    + n(f.targetUtilization()) + ", model: " + f.model().id() + ", step: " + d(f.step()) + ", history: " + d(f.history())
+                    + ", refit: " + d(f.refit()) + ", bufferSeconds: " + d(f.lead()) + ", maxCapacityBuffer: " + n(f.maxCapacityBuffer())
+                    + ", forecastOnly: " + f.forecastOnly() + ", errorGuard: " + (f.errorGuard() == null ? "off" : "{metric: "
+                    + f.errorGuard().measure().id() + ", window: " + d(f.errorGuard().window()) + ", above: " + n(f.errorGuard().above()) + "}") + ", quantile: " + n(f.quantile()) + "}");
         }
     }
 

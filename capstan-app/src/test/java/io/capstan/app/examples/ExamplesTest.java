@@ -22,7 +22,8 @@ class ExamplesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"phoenix.yaml:phoenix", "hyperverge.yaml:api,worker,scheduler,notifier", "sergas.yaml:api-server",
-            "ci-failure-agent.yaml:ci-failure-agent", "arq.yaml:app", "sergas-hpa.yaml:api-server"})
+            "ci-failure-agent.yaml:ci-failure-agent", "arq.yaml:app", "sergas-hpa.yaml:api-server",
+            "predictive.yaml:api", "aws-target-tracking.yaml:api"})
     void loadsWithTheRunbooksTargetNames(String fileAndTargets) {
         String[] parts = fileAndTargets.split(":");
         PolicyFile.Result r = PolicyFile.load(RunbookScenario.EXAMPLES.resolve(parts[0]));
@@ -41,16 +42,35 @@ class ExamplesTest {
 
     @Test
     void comparingTheRunbookPolicyWithItsHpaScoresBothOnTheSameService(@TempDir Path dir) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "simulate",
-                "--policy", "../examples/sergas.yaml", "--compare", "../examples/sergas-hpa.yaml",
-                "--trace", "../examples/traces/mongodb-app-rps.csv", "--out", dir.toString());
-        assertThat(code).as(err.toString()).isZero();
+        String out = compareOnTheMongoDbTrace("sergas.yaml", "sergas-hpa.yaml", dir);
         // the HPA has no service model of its own: it is replayed on sergas.yaml's, closed loop
-        List<String> lines = out.toString().lines().filter(l -> l.contains("api-server [")).toList();
+        List<String> lines = out.lines().filter(l -> l.contains("api-server [")).toList();
         assertThat(lines).hasSize(2).allMatch(l -> l.contains("demand replay") && l.contains("oracle 1302.9"));
         String summary = Files.readString(dir.resolve("summary.json"));
         assertThat(summary).contains("\"comparison\"").contains("sergas-hpa.yaml");
+    }
+
+    @Test
+    void predictiveScalingBesideTargetTrackingBeatsAwsStyleTargetTrackingOnTheMongoDbTrace(@TempDir Path dir) throws Exception {
+        compareOnTheMongoDbTrace("aws-target-tracking.yaml", "predictive.yaml", dir);
+        com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("summary.json").toFile()).path("comparison").path("targets").path("api");
+        double awsHours = c.path("replicaHours").path("policy").asDouble(), predictedHours = c.path("replicaHours").path("compare").asDouble();
+        double awsUnder = c.path("underProvisionedMinutes").path("policy").asDouble();
+        double predictedUnder = c.path("underProvisionedMinutes").path("compare").asDouble();
+        assertThat(predictedHours).as("fewer replica-hours").isLessThan(awsHours);
+        assertThat(predictedUnder).as("at most half the under-provisioned minutes").isLessThanOrEqualTo(awsUnder / 2);
+        assertThat(Files.readString(dir.resolve("decisions.csv"))).contains("(PredictiveFloor)", "request_rate forecast", "holt-winters-additive");
+    }
+
+    /** {@code simulate --compare} of two examples on the shipped MongoDB trace; what it printed. */
+    private static String compareOnTheMongoDbTrace(String policy, String compare, Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "simulate",
+                "--policy", "../examples/" + policy, "--compare", "../examples/" + compare,
+                "--trace", "../examples/traces/mongodb-app-rps.csv", "--out", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
     }
 }

@@ -12,9 +12,11 @@ import io.capstan.core.model.FlappingGuard;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MissingRule;
 import io.capstan.core.target.TargetSpec;
+import io.capstan.core.policy.Forecasts;
 import io.capstan.core.policy.Memory;
 import io.capstan.core.policy.Policy;
 import io.capstan.core.policy.PolicyInput;
+import io.capstan.core.policy.PredictivePolicy;
 import io.capstan.core.policy.Proposal;
 import io.capstan.core.signal.Reading;
 import io.capstan.core.signal.Readings;
@@ -107,10 +109,16 @@ public final class Decider {
      * @param sequence which evaluation of the target at {@code now} this is (0 for the first); see {@link DecisionId}
      */
     public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Instant now, int sequence) {
+        return decide(spec, state, observed, readings, Forecasts.NONE, now, sequence);
+    }
+
+    /** As {@link #decide(TargetSpec, ScalingState, Observation, Readings, Instant, int)}, with the predictive policies' forecast tracks. */
+    public Result decide(TargetSpec spec, ScalingState state, Observation observed, Readings readings, Forecasts forecasts, Instant now,
+                         int sequence) {
         RecordingReadings recorded = new RecordingReadings(readings, spec);
         if (sequence < 0) throw new IllegalArgumentException("sequence must not be negative, got " + sequence);
         if (spec.hpa() != null) return HpaDecider.decide(sequence, spec, state, observed, recorded, now);
-        return decideCapstan(sequence, spec, state, observed, recorded, now);
+        return decideCapstan(sequence, spec, state, observed, recorded, forecasts, null, now);
     }
 
     /**
@@ -119,15 +127,24 @@ public final class Decider {
      * record says it was.
      */
     public Result replay(TargetSpec spec, ScalingState state, Observation observed, Decision recorded) {
-        return decide(spec, state, observed, RecordingReadings.replaying(recorded.readings()), recorded.at(), recorded.sequence());
+        RecordingReadings readings = new RecordingReadings(RecordingReadings.replaying(recorded.readings()), spec);
+        if (spec.hpa() != null) return HpaDecider.decide(recorded.sequence(), spec, state, observed, readings, recorded.at());
+        // a forecast rests on the history, not on the recorded readings: its recorded proposal stands for it
+        Map<String, Proposal> forecasts = new HashMap<>();
+        for (Proposal p : recorded.proposals()) forecasts.put(p.policy(), p);
+        return decideCapstan(recorded.sequence(), spec, state, observed, readings, Forecasts.NONE, forecasts, recorded.at());
     }
 
-    private Result decideCapstan(int sequence, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings, Instant now) {
+    private Result decideCapstan(int sequence, TargetSpec spec, ScalingState state, Observation observed, RecordingReadings readings,
+                                 Forecasts forecasts, Map<String, Proposal> recordedForecasts, Instant now) {
         int current = observed.currentReplicas();
         StateMemory memory = new StateMemory(state, now);
-        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior());
+        PolicyInput in = new PolicyInput(now, current, observed.readyReplicas(), spec.bounds(), readings, memory, spec.behavior(), forecasts);
         List<Proposal> proposals = new ArrayList<>(spec.policies().size());
-        for (Policy p : spec.policies()) proposals.add(p.propose(in));
+        for (Policy p : spec.policies()) {
+            Proposal recorded = p instanceof PredictivePolicy && recordedForecasts != null ? recordedForecasts.get(p.name()) : null;
+            proposals.add(recorded != null ? recorded : p.propose(in));
+        }
 
         List<Step> steps = new ArrayList<>(8);
         Bounds bounds = spec.bounds();
@@ -146,6 +163,8 @@ public final class Decider {
         List<Proposal.ScheduledSet> firings = new ArrayList<>(0);
         Proposal.ScheduledSet dueSet = null;
         Proposal.Hold disabled = null;
+        Proposal.Floor forecastFloor = null;
+        List<Proposal.Hold> forecastNotes = new ArrayList<>(0);
 
         for (Proposal p : proposals) {
             switch (p) {
@@ -179,6 +198,10 @@ public final class Decider {
                 case Proposal.Act a -> actions.add(new NamedAction(a.action(), a.params(), a.policy(), a.severity(), a.message()));
                 case Proposal.Hold h -> {
                     if (h.reason() == Reason.ScalingDisabled && disabled == null) disabled = h;
+                    if (h.reason() == Reason.ForecastGuard || h.reason() == Reason.ForecastOnly) forecastNotes.add(h);
+                }
+                case Proposal.Floor f -> {
+                    if (forecastFloor == null || f.replicas() > forecastFloor.replicas()) forecastFloor = f;
                 }
             }
         }
@@ -189,6 +212,10 @@ public final class Decider {
         Proposal.Scale top = winner;
         steps.add(new Step("combine", decidedBy, current, desired, top == null ? NOTHING_ASKED
                 : Explanation.of(() -> "highest opinion " + top.replicas() + " from " + top.policy() + ": " + top.message())));
+        // a predictive policy that stood aside (its error guard, or forecastOnly) says so, and what it would have done
+        for (Proposal.Hold h : forecastNotes) {
+            steps.add(new Step("predictive", h.reason(), desired, desired, Explanation.of(() -> h.policy() + ": " + h.message())));
+        }
 
         // 2. missing data
         List<String> substituted = readings.substitutions();
@@ -257,6 +284,7 @@ public final class Decider {
         // Project onto where the scale-in would really land: bounds and schedule floors apply later anyway.
         Bounds landingBounds = effectiveBounds(bounds, scheduleMin, scheduleMax);
         int landing = Math.max(desired, Math.max(landingBounds.min(), scheduleFloor == null ? 0 : Math.min(scheduleFloor, landingBounds.max())));
+        if (forecastFloor != null) landing = Math.max(landing, Math.min(forecastFloor.replicas(), Math.max(landingBounds.max(), forecastFloor.ceiling())));
         if (!scheduledSet && desired < current && landing < current && spec.flappingGuard() == FlappingGuard.ON) {
             String flap = projectedScaleOut(spec, in, current, landing);
             if (flap != null) {
@@ -326,6 +354,19 @@ public final class Decider {
                     + " holds at least " + atLeast + " at " + now)));
             desired = floor;
             decidedBy = Reason.ScheduleFloor;
+        }
+
+        // 7. forecast floor: after cooldowns (capacity planned ahead is not held back by a reactive policy's cooldown),
+        // above the bounds' min; it raises, never lowers, so a forecast alone never scales in
+        if (forecastFloor != null && !scheduledSet) {
+            int reach = Math.min(forecastFloor.replicas(), Math.max(effective.max(), forecastFloor.ceiling()));
+            if (desired < reach) {
+                Proposal.Floor f = forecastFloor;
+                steps.add(new Step("predictive", Reason.PredictiveFloor, desired, reach, Explanation.of(() -> f.policy() + " holds at least "
+                        + reach + ": " + f.message())));
+                desired = reach;
+                decidedBy = Reason.PredictiveFloor;
+            }
         }
 
         ScalingState next = nextState(spec, afterBehavior, memory, actions, firings, current, desired, now);
@@ -513,6 +554,10 @@ public final class Decider {
             sep = "; ";
         }
         if (reason != Reason.MissingLastKnown && !substituted.isEmpty()) sb.append(sep).append(String.join("; ", substituted));
+        for (Step st : steps) {
+            // a predictive policy that stood aside says so in the one line too: what it would have done and why not
+            if ((st.reason() == Reason.ForecastGuard || st.reason() == Reason.ForecastOnly) && !st.message().equals(last)) sb.append("; ").append(st.message());
+        }
         for (NamedAction a : actions) {
             sb.append("; decided ").append(a.name()).append(" [").append(a.severity().name().toLowerCase(java.util.Locale.ROOT)).append("] (")
                     .append(a.policy()).append(": ").append(a.reason()).append(')');

@@ -2,6 +2,10 @@ package io.capstan.core.engine;
 
 import io.capstan.core.decide.Decider;
 import io.capstan.core.decide.Decision;
+import io.capstan.core.policy.ForecastTrack;
+import io.capstan.core.policy.Forecasts;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.PredictivePolicy;
 import io.capstan.core.signal.Admission;
 import io.capstan.core.state.ScalingState;
 import io.capstan.core.state.StateReconciler;
@@ -9,6 +13,10 @@ import io.capstan.core.target.Signals;
 import io.capstan.core.target.TargetSpec;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,6 +34,9 @@ public final class TargetRuntime {
     private final TargetSpec spec;
     private final Decider decider;
     private final Signals signals;
+    /** The predictive policies' forecast tracks, by policy name, and by the metric that feeds them. */
+    private final Map<String, ForecastTrack> tracks = new HashMap<>();
+    private final Map<String, List<ForecastTrack>> tracksByMetric = new HashMap<>();
     private ScalingState state;
     /** The instant of the last tick and how many ticks fell on it, for {@link io.capstan.core.decide.DecisionId}. */
     private Instant lastTick;
@@ -40,6 +51,13 @@ public final class TargetRuntime {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.decider = Objects.requireNonNull(decider, "decider");
         this.signals = Signals.of(spec);
+        for (Policy p : spec.policies()) {
+            if (p instanceof PredictivePolicy f) {
+                ForecastTrack track = new ForecastTrack(f);
+                tracks.put(f.name(), track);
+                tracksByMetric.computeIfAbsent(f.metric(), k -> new ArrayList<>(1)).add(track);
+            }
+        }
         this.state = StateReconciler.reconcile(spec, Objects.requireNonNull(saved, "state"));
     }
 
@@ -59,7 +77,12 @@ public final class TargetRuntime {
 
     /** Adds a sample; null for a metric the target neither declares nor reads (see {@link Signals#add}). */
     public Admission add(String metric, long epochMillis, double value) {
-        return signals.add(metric, epochMillis, value);
+        Admission a = signals.add(metric, epochMillis, value);
+        if (a == Admission.ACCEPTED || a == Admission.REPLACED) {
+            List<ForecastTrack> fed = tracksByMetric.get(metric);
+            if (fed != null) for (ForecastTrack t : fed) t.add(epochMillis, value);
+        }
+        return a;
     }
 
     /**
@@ -75,7 +98,7 @@ public final class TargetRuntime {
     /** The decision a tick would make now, and the state it would keep, without keeping it. */
     public Decider.Result preview(Decider.Observation observed, Instant now) {
         int sequence = now.equals(lastTick) ? sameInstant : 0;
-        return decider.decide(spec, state, observed, signals.at(now), now, sequence);
+        return decider.decide(spec, state, observed, signals.at(now), tracks.isEmpty() ? Forecasts.NONE : tracks::get, now, sequence);
     }
 
     private Decider.Result decide(Decider.Observation observed, Instant now) {

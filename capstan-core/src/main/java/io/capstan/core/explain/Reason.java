@@ -63,5 +63,13 @@ public enum Reason {
     /** The scale-in was skipped: projected onto fewer replicas, the metrics would ask to scale out again. */
     FlappingGuard,
     /** Nothing asked for a change. */
-    NoChange
+    NoChange,
+    /** A predictive policy's forecast held the count up (a floor: it never scales in). */
+    PredictiveFloor,
+    /** A predictive policy in forecastOnly mode: what it would have done is recorded, nothing is changed. */
+    ForecastOnly,
+    /** A predictive policy's recent forecast error is above its guard: reactive policies only. */
+    ForecastGuard,
+    /** A predictive policy has too little history to forecast yet. */
+    ForecastWarmingUp
 }

@@ -66,6 +66,19 @@ public sealed interface Proposal {
     }
 
     /**
+     * A forecast's floor: hold at least {@code replicas} (after cooldowns, within the bounds, whose max may be
+     * raised to {@code ceiling} for it). A floor raises the count, never lowers it, so a forecast never scales in.
+     *
+     * @param ceiling the most this floor may reach, above the target's max when a maximum-capacity buffer allows
+     */
+    record Floor(String policy, int replicas, int ceiling, Explanation explanation) implements Proposal {
+        @Override
+        public Reason reason() {
+            return Reason.PredictiveFloor;
+        }
+    }
+
+    /**
      * The latest firing of a schedule's {@code set} entries. It is {@code due} when it happened after the
      * last firing the target's state recorded under {@code key}: the decider then sets the count to
      * {@code replicas} (within bounds) once, and records {@code firedAt} either way, so a firing acts once

@@ -53,6 +53,7 @@ public final class StateKeys {
             }
             case TargetTrackingPolicy t -> { }
             case SchedulePolicy s -> { }
+            case PredictivePolicy f -> { }
         }
         return out;
     }

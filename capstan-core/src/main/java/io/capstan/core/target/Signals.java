@@ -94,6 +94,9 @@ public final class Signals {
             case StepPolicy s -> List.of(new Condition.Compare(s.metric(), s.aggregation(), s.window(), s.op(), s.threshold(), s.sustain()));
             case SchedulePolicy s -> List.of();
             case DecisionTreePolicy d -> treeReads(d);
+            // the forecast track keeps the history; the signal window only makes the metric one the target reads
+            case io.capstan.core.policy.PredictivePolicy f -> List.of(new Condition.Compare(f.metric(), Aggregation.LAST, Duration.ofMinutes(1),
+                    io.capstan.core.policy.Comparator.GT, 0, Duration.ZERO));
         };
     }
 

@@ -196,10 +196,7 @@ class TargetRuntimeTest {
             int ready = Math.max(0, replicas - rnd.nextInt(2));
             Decider.Observation observed = new Decider.Observation(replicas, ready);
             Decision d = rt.tick(observed, now);
-            Decider.Result replayed = decider.replay(spec, before, observed, d);
-            assertThat(replayed.decision()).as("minute %d: %s", minute, d.summary()).isEqualTo(d);
-            assertThat(replayed.decision().summary()).isEqualTo(d.summary());
-            assertThat(replayed.next()).isEqualTo(rt.state());
+            assertReplays(decider, spec, before, observed, d, rt.state(), minute);
             replicas = d.to();
             checked.add(d);
         }
@@ -228,5 +225,46 @@ class TargetRuntimeTest {
             assertThat(decider.replay(spec, before, observed, d).decision()).isEqualTo(d);
             replicas = d.to();
         }
+    }
+
+    /** A predictive decision replays too: the forecast rests on the history, so its recorded proposal stands for it. */
+    @RepeatedTest(3)
+    void predictiveDecisionsReplayFromTheirRecord(RepetitionInfo rep) {
+        Random rnd = new Random(47L * rep.getCurrentRepetition());
+        Map<String, MetricSpec> ms = new LinkedHashMap<>();
+        ms.put("cpu", MetricSpec.of("cpu"));
+        io.capstan.core.policy.PredictivePolicy forecast = new io.capstan.core.policy.PredictivePolicy("forecast", "request_rate", 85, 100,
+                Duration.ofMinutes(10), io.capstan.core.forecast.Model.SEASONAL_NAIVE, Duration.ofHours(1), Duration.ofDays(3), Duration.ofDays(1),
+                0, false, null);
+        TargetSpec spec = new TargetSpec("api", new Bounds(1, 40), 3, ms, List.of(
+                new TargetTrackingPolicy("cpu-80", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 80, 0.1, null, null),
+                forecast), null, new Cooldowns(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO), null, null);
+        TargetRuntime rt = new TargetRuntime(spec, new Decider());
+        Decider decider = new Decider();
+        int replicas = 3;
+        List<Decision> floors = new ArrayList<>();
+        for (int minute = 0; minute < 2 * 1440; minute++) {
+            Instant now = T0.plusSeconds(60L * minute);
+            int hour = minute / 60 % 24;
+            double demand = (hour >= 8 && hour < 20 ? 1500 : 300) * (0.95 + 0.1 * rnd.nextDouble());
+            rt.add("request_rate", now.toEpochMilli(), demand);
+            rt.add("cpu", now.toEpochMilli(), 100 * demand / (replicas * 100.0));
+            ScalingState before = rt.state();
+            Decider.Observation observed = new Decider.Observation(replicas, replicas);
+            Decision d = rt.tick(observed, now);
+            assertReplays(decider, spec, before, observed, d, rt.state(), minute);
+            if (d.reason() == Reason.PredictiveFloor) floors.add(d);
+            replicas = d.to();
+        }
+        assertThat(floors).as("the forecast's floor decided some of them").isNotEmpty();
+    }
+
+    /** The decision, its summary and the state it left replay from its record. */
+    private static void assertReplays(Decider decider, TargetSpec spec, ScalingState before, Decider.Observation observed, Decision d,
+                                      ScalingState after, int minute) {
+        Decider.Result replayed = decider.replay(spec, before, observed, d);
+        assertThat(replayed.decision()).as("minute %d: %s", minute, d.summary()).isEqualTo(d);
+        assertThat(replayed.decision().summary()).isEqualTo(d.summary());
+        assertThat(replayed.next()).isEqualTo(after);
     }
 }

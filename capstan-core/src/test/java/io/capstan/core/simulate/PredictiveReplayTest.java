@@ -1,0 +1,188 @@
+package io.capstan.core.simulate;
+
+import io.capstan.core.explain.Reason;
+import io.capstan.core.forecast.Model;
+import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.ServiceModel;
+import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.PredictivePolicy;
+import io.capstan.core.target.TargetSpec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+
+import static io.capstan.core.simulate.Specs.T0;
+import static io.capstan.core.simulate.Specs.target;
+import static io.capstan.core.simulate.Specs.tracking;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The predictive policy in demand replay: pre-scaling a daily ramp, its guard, forecastOnly, no scale-in, no look-ahead. */
+class PredictiveReplayTest {
+    private static final ServiceModel SERVICE = new ServiceModel(100, Duration.ofMinutes(10), 0);
+    private static final Cooldowns AWS = new Cooldowns(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO);
+    private static final int DAYS = 8;
+    private final Simulator simulator = new Simulator();
+
+    /** 200 req/s at night, a sudden ramp to 1000 at 08:00 until 20:00, with 3 % seeded noise; 5-minute samples. */
+    private static double daily(Instant t) {
+        int minuteOfDay = (int) (Duration.between(T0, t).toMinutes() % 1440);
+        return minuteOfDay >= 8 * 60 && minuteOfDay < 20 * 60 ? 1000 : 200;
+    }
+
+    private static Trace trace(int days, long seed, java.util.function.Function<Instant, Double> demand) {
+        Random noise = new Random(seed);
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < days * 1440; m += 5) {
+            Instant at = T0.plusSeconds(60L * m);
+            b.add("demand", at, demand.apply(at) * (1 + 0.03 * (noise.nextDouble() * 2 - 1)));
+        }
+        return b.build();
+    }
+
+    private static PredictivePolicy predictive(boolean forecastOnly, PredictivePolicy.ErrorGuard guard) {
+        return new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(), Model.HOLT_WINTERS_ADDITIVE,
+                Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, forecastOnly, guard);
+    }
+
+    private static TargetSpec spec(Policy... extra) {
+        List<Policy> policies = new ArrayList<>();
+        policies.add(tracking("cpu", 70));
+        policies.addAll(List.of(extra));
+        return target("api", 1, 40, 3, policies, AWS, SERVICE, "cpu");
+    }
+
+    private TargetResult run(TargetSpec spec, Trace trace) {
+        return simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
+    }
+
+    private static int rowAt(TargetResult r, Instant at) {
+        for (int i = 0; i < r.size(); i++) if (r.row(i).at().equals(at)) return i;
+        throw new AssertionError("no row at " + at);
+    }
+
+    @Test
+    void theForecastPreScalesADailyRampSoReplicasAreReadyAtItsStart() {
+        Trace trace = trace(DAYS, 7, PredictiveReplayTest::daily);
+        Instant ramp = T0.plus(Duration.ofDays(DAYS - 1)).plus(Duration.ofHours(8));
+        TargetResult reactive = run(spec(), trace);
+        TargetResult predicted = run(spec(predictive(false, PredictivePolicy.ErrorGuard.DEFAULT)), trace);
+
+        int need = (int) Math.ceil(1000 * 1.03 / 100);
+        Row atRamp = predicted.row(rowAt(predicted, ramp));
+        assertThat(atRamp.readyReplicas()).as("ready when the ramp starts: %s", atRamp).isGreaterThanOrEqualTo(need);
+        assertThat(reactive.row(rowAt(reactive, ramp)).readyReplicas()).as("reactive alone is caught by the ramp").isLessThan(need);
+        // the scale-out before the ramp was the forecast's, and it says what it forecast, the horizon, the model and the capacity
+        Row before = null;
+        for (int i = rowAt(predicted, ramp) - 15; i < rowAt(predicted, ramp); i++) {
+            if (predicted.row(i).reason() == Reason.PredictiveFloor) before = predicted.row(i);
+        }
+        assertThat(before).as("a forecast floor raised the count before the ramp").isNotNull();
+        assertThat(before.summary()).contains("request_rate forecast", "max over the next 10m", "holt-winters-additive", "replicas 10m ahead");
+        assertThat(predicted.scorecard().underProvisionedMinutes()).isLessThan(reactive.scorecard().underProvisionedMinutes());
+    }
+
+    @Test
+    void theErrorGuardFallsBackToReactiveOnARegimeChangeAndSaysSo() {
+        // a week of the daily cycle, then the peak moves six hours later: the forecast of the old cycle is wrong
+        Instant change = T0.plus(Duration.ofDays(7));
+        java.util.function.Function<Instant, Double> shifted = t -> t.isBefore(change) ? daily(t) : daily(t.minus(Duration.ofHours(6)));
+        Trace trace = trace(DAYS, 11, shifted);
+        TargetResult r = run(spec(predictive(false, new PredictivePolicy.ErrorGuard(PredictivePolicy.ErrorMeasure.WAPE, Duration.ofHours(3), 25))), trace);
+
+        int from = rowAt(r, change);
+        boolean guardedBefore = false, guardedAfter = false;
+        for (int i = 0; i < r.size(); i++) {
+            boolean guarded = r.row(i).summary().contains("error guard: forecast wape");
+            if (i < from) guardedBefore |= guarded;
+            else guardedAfter |= guarded;
+        }
+        assertThat(guardedBefore).as("the cycle it learnt is forecast well").isFalse();
+        assertThat(guardedAfter).as("after the change the guard trips").isTrue();
+        // while guarded, the forecast sets no floor: every decision is the reactive policy's
+        for (int i = from; i < r.size(); i++) {
+            if (r.row(i).summary().contains("error guard")) {
+                assertThat(r.row(i).summary()).contains("reactive only");
+                assertThat(r.row(i).reason()).isNotEqualTo(Reason.PredictiveFloor);
+            }
+        }
+    }
+
+    @Test
+    void forecastOnlyChangesNothingAndRecordsWhatItWouldHaveDone() {
+        Trace trace = trace(DAYS, 3, PredictiveReplayTest::daily);
+        TargetResult reactive = run(spec(), trace);
+        TargetResult only = run(spec(predictive(true, null)), trace);
+
+        assertThat(only.size()).isEqualTo(reactive.size());
+        boolean said = false;
+        for (int i = 0; i < only.size(); i++) {
+            assertThat(only.row(i).desiredReplicas()).as("row %d", i).isEqualTo(reactive.row(i).desiredReplicas());
+            said |= only.row(i).summary().contains("forecastOnly: would hold at least");
+        }
+        assertThat(said).isTrue();
+    }
+
+    @Test
+    void theForecastAloneNeverScalesIn() {
+        // only the predictive policy, started high: the forecast is far lower, yet the count never falls
+        TargetSpec alone = target("api", 1, 40, 30, List.of(predictive(false, null)), AWS, SERVICE, "cpu");
+        TargetResult r = run(alone, trace(DAYS, 5, PredictiveReplayTest::daily));
+        for (int i = 1; i < r.size(); i++) {
+            assertThat(r.row(i).desiredReplicas()).as("row %d", i).isGreaterThanOrEqualTo(r.row(i - 1).desiredReplicas());
+        }
+        assertThat(r.row(r.size() - 1).desiredReplicas()).isEqualTo(30);
+    }
+
+    @Test
+    void aForecastAtTDependsOnlyOnDataBeforeT() {
+        // two traces identical up to t, one with a surge after it: every decision before t is the same
+        Instant t = T0.plus(Duration.ofDays(7)).plus(Duration.ofHours(6));
+        Trace same = trace(DAYS, 13, PredictiveReplayTest::daily);
+        Trace surge = trace(DAYS, 13, at -> at.isBefore(t) ? daily(at) : 5 * daily(at));
+        TargetSpec spec = spec(predictive(false, PredictivePolicy.ErrorGuard.DEFAULT));
+        TargetResult a = run(spec, same);
+        TargetResult b = run(spec, surge);
+
+        int until = rowAt(a, t);
+        for (int i = 0; i < until; i++) {
+            assertThat(b.row(i).desiredReplicas()).as("row %d", i).isEqualTo(a.row(i).desiredReplicas());
+            assertThat(b.row(i).summary()).as("row %d", i).isEqualTo(a.row(i).summary());
+        }
+        boolean differs = false;
+        for (int i = until; i < a.size(); i++) differs |= a.row(i).desiredReplicas() != b.row(i).desiredReplicas();
+        assertThat(differs).as("the traces do differ after t").isTrue();
+    }
+
+    @Test
+    void aQuantileAboveFiftyPlansForTheForecastsRecentErrors() {
+        Trace trace = trace(DAYS, 17, PredictiveReplayTest::daily);
+        PredictivePolicy p90 = new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(),
+                Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, false, null, 90);
+        // reactive tracking at 95 % leaves the forecast's floor (at 85 %) to bind
+        TargetResult point = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), predictive(false, null)), AWS, SERVICE, "cpu"), trace);
+        TargetResult upper = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), p90), AWS, SERVICE, "cpu"), trace);
+
+        assertThat(upper.scorecard().replicaHours()).isGreaterThan(point.scorecard().replicaHours());
+        assertThat(upper.rows()).anySatisfy(r -> assertThat(r.summary()).contains("p90 with", "for its recent errors"));
+    }
+
+    @Test
+    void aMaximumCapacityBufferLetsOnlyTheForecastPassMax() {
+        // the ramp to 1000 needs ceil(1030 / 85) = 13 replicas; max is 10, and a 20 % buffer lets the floor reach 12
+        Trace trace = trace(DAYS, 19, PredictiveReplayTest::daily);
+        PredictivePolicy buffered = new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(),
+                Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 20, false, null);
+        TargetResult within = run(target("api", 1, 10, 3, List.of(tracking("cpu", 70), predictive(false, null)), AWS, SERVICE, "cpu"), trace);
+        TargetResult past = run(target("api", 1, 10, 3, List.of(tracking("cpu", 70), buffered), AWS, SERVICE, "cpu"), trace);
+
+        assertThat(within.rows()).extracting(Row::desiredReplicas).allMatch(n -> n <= 10);
+        assertThat(past.rows()).extracting(Row::desiredReplicas).allMatch(n -> n <= 12).contains(12);
+        assertThat(past.rows()).filteredOn(r -> r.desiredReplicas() > 10).allSatisfy(r -> assertThat(r.summary())
+                .contains("max 10 may be exceeded up to 12 (maxCapacityBuffer 20 %)"));
+    }
+}
