@@ -75,7 +75,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Missing command: validate, explain, simulate or forecast.");
+        err.println("Missing command: validate, explain, simulate, forecast, run or push.");
         spec.commandLine().usage(err);
         err.flush();
         return USAGE;
