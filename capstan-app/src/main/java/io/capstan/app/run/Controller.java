@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * store transaction before the actuator is called; the action then moves to APPLYING, the actuator is called on the
  * apply executor (a process pool may take its grace period), each attempt is recorded, and the action ends APPLIED or
  * FAILED. A crash anywhere leaves an action PLANNED or APPLYING, which {@link #resume} applies again under the same
- * decision id (actuators apply an id at most once). A decision that changes nothing is recorded only when its reason
- * differs from the last hold recorded, so a quiet target writes nothing tick after tick; the state is saved with every
+ * decision id (actuators apply an id at most once). A decision that changes nothing (and a dry run's change, which
+ * stays unapplied) is recorded only when it differs (replicas or reason) from the last one recorded, so a quiet target
+ * writes nothing tick after tick; the state is saved with every
  * recorded decision, and otherwise at most every {@link #STATE_SAVE_EVERY} when it changed, and at shutdown.
  *
  * <p>Thread-safety: one evaluation of a target at a time (its {@link TargetLoop} monitor), whether the tick or a push
@@ -247,14 +248,17 @@ final class Controller implements AutoCloseable {
             String state = StateCodec.encode(t.runtime.state());
             boolean change = d.to() != d.from();
             try {
-                if (change || !d.actions().isEmpty() || !d.reason().name().equals(t.lastRecordedHold)) {
+                // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
+                // when it differs from the last one written; a change that is applied is always written.
+                String key = d.from() + ">" + d.to() + " " + d.reason().name();
+                if ((change && !dry) || !d.actions().isEmpty() || !key.equals(t.lastRecordedHold)) {
                     Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
                     if (change && !dry) r = r.planned();
                     store.record(r);
                     t.savedState = state;
                     t.savedAt = now;
-                    t.lastRecordedHold = change ? null : d.reason().name();
-                    if (change) terminal(t, d, dry);
+                    if (change && !key.equals(t.lastRecordedHold)) terminal(t, d, dry);
+                    t.lastRecordedHold = change && !dry ? null : key;
                     if (change && !dry) t.inFlight = d.id().toString();
                 } else if (!state.equals(t.savedState) && (t.savedAt == null || !now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY)))) {
                     store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));

@@ -154,25 +154,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.println("capstan run: cannot open the store " + live.store().safeUrl() + ": " + live.store().redact(e.getMessage()));
             return 1;
         }
-        Map<String, TargetLoop> loops = new LinkedHashMap<>();
-        Map<String, MetricSource> sources = new LinkedHashMap<>();
+        Controller controller;
         try {
-            for (TargetSpec t : read.policy().targets()) {
-                ActuatorFactory.Configured a = live.actuators().get(t.name());
-                Actuator actuator = a.open(new ActuatorContext(t.name(), data.toAbsolutePath(), new StoreActuatorState(store, t.name(), clock), clock,
-                        line -> LOG.info("{}", line)));
-                loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator));
-            }
-            for (Map.Entry<String, SourceFactory.Configured> s : live.sources().sources().entrySet()) sources.put(s.getKey(), s.getValue().open());
+            controller = controller(read, store, data, clock, dryRun);
         } catch (RuntimeException e) {
             err.println("capstan run: cannot start: " + e.getMessage());
-            loops.values().forEach(l -> l.actuator.close());
-            sources.values().forEach(MetricSource::close);
             store.close();
             return 1;
         }
-        Controller controller = new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
-                Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
         ApiServer api = new ApiServer(controller, store, token, clock);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capstan-tick"));
         CountDownLatch stop = new CountDownLatch(1);
@@ -191,7 +180,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             api.ready();
             out.println("listening on http://" + host + ":" + bound);
             out.flush();
-            LOG.info("running {} target(s) every {}{}", loops.size(), live.interval(), dryRun ? " (dry run: nothing is changed)" : "");
+            LOG.info("running {} target(s) every {}{}", controller.targets().size(), live.interval(), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
             LOG.info("stopping: finishing the tick in flight and saving state");
             return 0;
@@ -215,6 +204,31 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             controller.close();
             store.close();
         }
+    }
+
+    /**
+     * Opens every target's actuator (which adopts what still runs) and every polled source of a valid run config.
+     * On a failure, closes what it opened and throws.
+     */
+    static Controller controller(PolicyFile.Live read, DecisionStore store, Path data, Clock clock, boolean dryRun) {
+        LiveSections.Live live = read.live();
+        Map<String, TargetLoop> loops = new LinkedHashMap<>();
+        Map<String, MetricSource> sources = new LinkedHashMap<>();
+        try {
+            for (TargetSpec t : read.policy().targets()) {
+                ActuatorFactory.Configured a = live.actuators().get(t.name());
+                Actuator actuator = a.open(new ActuatorContext(t.name(), data.toAbsolutePath(), new StoreActuatorState(store, t.name(), clock), clock,
+                        line -> LOG.info("{}", line)));
+                loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator));
+            }
+            for (Map.Entry<String, SourceFactory.Configured> s : live.sources().sources().entrySet()) sources.put(s.getKey(), s.getValue().open());
+        } catch (RuntimeException e) {
+            loops.values().forEach(l -> l.actuator.close());
+            sources.values().forEach(MetricSource::close);
+            throw e;
+        }
+        return new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
+                Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
     }
 
     /** SIGHUP: reads the config again; one that fails validation keeps the running one. */
