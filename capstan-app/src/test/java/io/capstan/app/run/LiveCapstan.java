@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * A real {@code capstan run} in a child JVM (so it can be killed with SIGKILL or stopped with SIGTERM), with a real
  * H2 file under its data directory and a real HTTP API, talked to with java.net.http.
  */
-final class LiveCapstan implements AutoCloseable {
+public final class LiveCapstan implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
@@ -47,7 +47,7 @@ final class LiveCapstan implements AutoCloseable {
      *
      * @param jvmProperties -Dname=value options of the child JVM (the test hooks)
      */
-    static LiveCapstan start(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
+    public static LiveCapstan start(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmProperties);
@@ -88,7 +88,7 @@ final class LiveCapstan implements AutoCloseable {
         return new LiveCapstan(p, u, output);
     }
 
-    String output() {
+    public String output() {
         return output.toString();
     }
 
@@ -96,7 +96,7 @@ final class LiveCapstan implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
@@ -109,7 +109,7 @@ final class LiveCapstan implements AutoCloseable {
     }
 
     /** The target's entry of GET /api/v1/targets. */
-    JsonNode target(String name) throws IOException, InterruptedException {
+    public JsonNode target(String name) throws IOException, InterruptedException {
         for (JsonNode t : JSON.readTree(get("/api/v1/targets").body())) if (t.path("name").asText().equals(name)) return t;
         throw new IllegalStateException("no target " + name);
     }
@@ -119,7 +119,7 @@ final class LiveCapstan implements AutoCloseable {
     }
 
     /** SIGTERM, and the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -140,6 +140,11 @@ final class LiveCapstan implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The live descendants of the child JVM whose command line holds {@code text}: members it started. */
+    public List<ProcessHandle> descendants(String text) {
+        return process.descendants().filter(h -> h.info().commandLine().map(c -> c.contains(text)).orElse(false)).toList();
     }
 
     /** The live processes whose command line holds {@code marker}: the members of a pool started with it. */
