@@ -47,7 +47,7 @@ final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
-            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
+            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "sourceFailures", controller.sourceFailures())));
             cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
             cfg.routes.get("/api/v1/targets", this::targets);
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
