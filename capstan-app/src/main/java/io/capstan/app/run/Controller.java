@@ -2,6 +2,7 @@ package io.capstan.app.run;
 
 import io.capstan.app.source.Sources;
 import io.capstan.core.decide.Decider;
+import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.decide.Decision;
 import io.capstan.core.signal.Admission;
 import io.capstan.core.spi.ActionState;
@@ -369,6 +370,40 @@ final class Controller implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- reload
+
+    /**
+     * Takes the policies of a reloaded (valid) config: each running target whose spec changed continues with the new
+     * spec, its scaling state (reconciled: clocks keyed by policy name and condition survive) and the latest sample of
+     * each metric it still reads; longer windows fill again from new samples. Targets added or removed, and changed
+     * actuators, sources, interval or store, take effect at the next start.
+     *
+     * @return what the reload did, one line each
+     */
+    List<String> reload(List<io.capstan.core.target.TargetSpec> specs) {
+        List<String> done = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (io.capstan.core.target.TargetSpec spec : specs) {
+            names.add(spec.name());
+            TargetLoop t = targets.get(spec.name());
+            if (t == null) {
+                done.add(spec.name() + ": a new target starts at the next start of capstan run");
+                continue;
+            }
+            synchronized (t) {
+                if (t.runtime.spec().equals(spec)) continue;
+                TargetRuntime next = new TargetRuntime(spec, new Decider(), t.runtime.state());
+                t.latest.entrySet().removeIf(e -> !spec.metrics().containsKey(e.getKey()));
+                t.latest.forEach((metric, v) -> next.add(metric, v.at().toEpochMilli(), v.value()));
+                t.runtime = next;
+                t.lastRecordedHold = null;
+                done.add(spec.name() + ": policies reloaded");
+            }
+        }
+        for (String name : targets.keySet()) if (!names.contains(name)) done.add(name + ": removed from the config; it stops being run at the next start");
+        return done;
     }
 
     // ---------------------------------------------------------------- stop

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -166,7 +167,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capstan-tick"));
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onStop(stop::countDown);
-        Signals.onReload(() -> reload());
+        Signals.onReload(() -> reload(controller));
         try {
             controller.resume();
             int bound = api.start(host, port);
@@ -232,13 +233,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     /** SIGHUP: reads the config again; one that fails validation keeps the running one. */
-    private void reload() {
+    private void reload(Controller controller) {
         PolicyFile.Live read = PolicyFile.loadLive(config, data, InputLimits.DEFAULT);
         if (!read.policy().isValid()) {
             LOG.error("reload: {} has problems, keeping the running config:", config);
             for (Problem p : read.policy().problems()) LOG.error("  {}", p);
             return;
         }
-        LOG.warn("reload: {} is valid; this version applies a changed config on restart, the running config stays", config);
+        List<String> done = controller.reload(read.policy().targets());
+        LOG.info("reload: {} read{}", config, done.isEmpty() ? ", nothing changed" : "");
+        for (String line : done) LOG.info("reload: {}", line);
     }
 }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  */
 final class TargetLoop {
     final String name;
-    final TargetRuntime runtime;
+    /** Replaced by a reload that changes the target's spec. */
+    TargetRuntime runtime;
     final Actuator actuator;
     /** The last capacity observed, or null before the first or after a failed observation. */
     Capacity capacity;

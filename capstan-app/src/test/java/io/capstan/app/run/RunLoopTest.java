@@ -136,6 +136,29 @@ class RunLoopTest {
     }
 
     @Test
+    void sighupKeepsTheRunningConfigWhenTheNewOneIsBadAndTakesAGoodOne() throws Exception {
+        Path config = worker("{scaleOut: 1s, scaleIn: 1s}", "1s");
+        String good = java.nio.file.Files.readString(config);
+        LiveCapstan c = start(config, Map.of(), List.of());
+        await().atMost(LONG).until(() -> current(c, "worker") == 2);
+        java.nio.file.Files.writeString(config, good.replace("gracePeriod: 5s", "gracePeriod: soon"));
+        hangUp(c);
+        await().atMost(LONG).until(() -> c.output().contains("keeping the running config"));
+        assertThat(c.output()).contains("targets[0].actuator.gracePeriod");
+        c.push("worker", "queue_depth", 500);
+        assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
+        java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
+        hangUp(c);
+        await().atMost(LONG).until(() -> c.output().contains("worker: policies reloaded"));
+        c.push("worker", "queue_depth", 500);
+        await().atMost(LONG).until(() -> current(c, "worker") == 7);
+    }
+
+    private static void hangUp(LiveCapstan c) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(c.process.pid())).start().waitFor()).isZero();
+    }
+
+    @Test
     void sigtermExitsZeroAndLeavesTheMembersRunning() throws Exception {
         LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of());
         await().atMost(LONG).until(() -> members() == 2);
