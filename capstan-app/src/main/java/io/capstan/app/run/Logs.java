@@ -19,6 +19,12 @@ final class Logs {
         appender.setTarget("System.err");
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
+        // one readable line per event: the message as printed, not its template and arguments apart
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithContext(false);
+        encoder.setWithSequenceNumber(false);
         encoder.start();
         appender.setEncoder(encoder);
         appender.start();

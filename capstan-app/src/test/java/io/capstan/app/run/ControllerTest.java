@@ -139,6 +139,16 @@ class ControllerTest {
     }
 
     @Test
+    void anUnfinishedActionOfATargetNoLongerConfiguredIsAbandonedOnStart() throws Exception {
+        StoredDecision gone = new StoredDecision("gone@2026-03-02T09:00:00Z", "gone", Instant.parse("2026-03-02T09:00:00Z"), 1, 3,
+                "ThresholdSustained", "scale out 1 -> 3", "{}");
+        store.record(io.capstan.core.spi.Recording.of(gone).planned());
+        controller(false);
+        assertThat(store.action(gone.id()).orElseThrow().state()).isEqualTo(ActionState.ABANDONED);
+        assertThat(store.unfinishedActions()).isEmpty();
+    }
+
+    @Test
     void aPausedTargetDecidesNothing() throws Exception {
         store.setFlag(new TargetFlag("worker", TargetFlag.Kind.PAUSED, "test", "maintenance", clock.instant()));
         Controller c = controller(false);

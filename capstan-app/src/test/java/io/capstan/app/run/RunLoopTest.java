@@ -159,6 +159,26 @@ class RunLoopTest {
     }
 
     @Test
+    void capstanPushSendsStdinLinesAndTheChangeIsLoggedAsJson() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of(), "--log-format", "json");
+        await().atMost(LONG).until(() -> current(c, "worker") == 2);
+        java.io.InputStream stdin = System.in;
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("# queue depths\nworker queue_depth 1500\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            exit = io.capstan.app.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "push", "--server", c.url);
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("accepted 1 of 1 sample(s)");
+        await().atMost(LONG).until(() -> current(c, "worker") == 7);
+        await().atMost(LONG).until(() -> c.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("worker: 2 -> 7")));
+    }
+
+    @Test
     void sigtermExitsZeroAndLeavesTheMembersRunning() throws Exception {
         LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of());
         await().atMost(LONG).until(() -> members() == 2);
