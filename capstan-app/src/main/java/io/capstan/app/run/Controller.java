@@ -74,6 +74,7 @@ final class Controller implements AutoCloseable {
     private final ExecutorService applying;
     private final Map<String, AtomicLong> sourceFailures = new TreeMap<>();
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
+    private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
 
     Controller(Map<String, TargetLoop> targets, DecisionStore store, Map<String, MetricSource> sources, List<Sources.Binding> bindings,
                Clock clock, boolean dryRun, Backoff backoff) {
@@ -114,6 +115,7 @@ final class Controller implements AutoCloseable {
      * before this returns.
      */
     void resume() throws StoreException {
+        refreshFlags();
         for (TargetLoop t : targets.values()) {
             var saved = store.state(t.name);
             if (saved.isPresent()) {
@@ -150,6 +152,7 @@ final class Controller implements AutoCloseable {
     /** One round: poll every polled source once (all its requests in one batch), then evaluate every target. */
     void tick() {
         Instant now = clock.instant();
+        refreshFlags();
         poll(now);
         for (TargetLoop t : targets.values()) evaluate(t, now);
     }
@@ -281,15 +284,24 @@ final class Controller implements AutoCloseable {
         applying.execute(() -> apply(t, a, d.reason().name()));
     }
 
-    private Set<TargetFlag.Kind> flags(String target) {
+    /**
+     * Reads the pause and dry-run flags from the store: once per tick (not once per target), and by whoever changes a
+     * flag. When they cannot be read every target is treated as paused until they can: acting on a target someone
+     * paused is worse than waiting a tick.
+     */
+    void refreshFlags() {
+        Map<String, Set<TargetFlag.Kind>> m = new java.util.HashMap<>();
         try {
-            Set<TargetFlag.Kind> set = java.util.EnumSet.noneOf(TargetFlag.Kind.class);
-            for (TargetFlag f : store.flags()) if (f.target().equals(target)) set.add(f.kind());
-            return set;
+            for (TargetFlag f : store.flags()) m.computeIfAbsent(f.target(), k -> java.util.EnumSet.noneOf(TargetFlag.Kind.class)).add(f.kind());
         } catch (StoreException e) {
-            LOG.warn("{}: cannot read flags, treating the target as paused: {}", target, e.getMessage());
-            return java.util.EnumSet.of(TargetFlag.Kind.PAUSED);
+            LOG.warn("cannot read the pause and dry-run flags, holding every target: {}", e.getMessage());
+            for (String t : targets.keySet()) m.put(t, java.util.EnumSet.of(TargetFlag.Kind.PAUSED));
         }
+        flags = m;
+    }
+
+    private Set<TargetFlag.Kind> flags(String target) {
+        return flags.getOrDefault(target, Set.of());
     }
 
     private StoredDecision stored(Decision d, boolean dry) {

@@ -147,7 +147,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     private int run(PolicyFile.Live read, String token, String host, int port, PrintWriter out, PrintWriter err) {
         LiveSections.Live live = read.live();
         Clock clock = Clock.systemUTC();
-        DecisionStore store;
+        JdbcDecisionStore store;
         try {
             Files.createDirectories(data);
             store = JdbcDecisionStore.open(live.store());
@@ -178,6 +178,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     LOG.error("tick failed: {}", e.toString());
                 }
             }, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS);
+            // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
+            // an unfinished action: see DecisionStore#purge).
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    store.purgeExpired(clock.instant());
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("cannot purge old decisions: {}", e.getMessage());
+                }
+            }, 1, 60, TimeUnit.MINUTES);
             api.ready();
             out.println("listening on http://" + host + ":" + bound);
             out.flush();
