@@ -39,30 +39,32 @@ class RunCommandTest {
                 """.formatted(actuator));
     }
 
+    /** capstan run on a config it must refuse: exit 1, nothing listening. */
+    private Result runRefused(Path config, String listen) {
+        Result r = run("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("listening");
+        return r;
+    }
+
     @Test
     void aBadConfigIsLocatedAndStartsNothing() throws Exception {
         Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"], gracePriod: 5s}");
-        Result r = run("run", "--config", c.toString(), "--data", dir.resolve("data").toString(), "--listen", "127.0.0.1:0");
-        assertThat(r.exit()).isEqualTo(1);
+        Result r = runRefused(c, "127.0.0.1:0");
         assertThat(r.err()).contains(c + ":8:56: targets[0].actuator.gracePriod: unknown field 'gracePriod'; did you mean 'gracePeriod'?");
-        assertThat(r.out()).doesNotContain("listening");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test
     void aTargetWithoutAnActuatorIsLocated() throws Exception {
         Path c = config("");
-        Result r = run("run", "--config", c.toString(), "--data", dir.resolve("data").toString(), "--listen", "127.0.0.1:0");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains(c + ":2:5: targets[0]: target worker has no actuator");
+        assertThat(runRefused(c, "127.0.0.1:0").err()).contains(c + ":2:5: targets[0]: target worker has no actuator");
     }
 
     @Test
     void aNonLoopbackListenWithoutATokenIsRefused() throws Exception {
         Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
-        Result r = run("run", "--config", c.toString(), "--data", dir.resolve("data").toString(), "--listen", "0.0.0.0:0");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("not a loopback address and no API token is set");
+        assertThat(runRefused(c, "0.0.0.0:0").err()).contains("not a loopback address and no API token is set");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
