@@ -10,6 +10,7 @@ import io.capstan.core.spi.TargetFlag;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,12 @@ final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/targets", this::targets);
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
             cfg.routes.post("/api/v1/metrics", mutating(this::push));
-            cfg.routes.exception(Exception.class, (e, ctx) -> json(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName())));
+            // Javalin's own answers (413 for a body over the limit) keep their status; anything else is a bug, said in one line.
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (e instanceof HttpResponseException h) json(ctx, h.getStatus(), Map.of("error", h.getStatus() == 413
+                        ? "the request body is larger than " + (MAX_BODY >> 20) + " MiB" : String.valueOf(h.getMessage())));
+                else json(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            });
         });
     }
 
@@ -96,6 +102,10 @@ final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- push
 
     private void push(Context ctx) {
+        if (ctx.contentLength() > MAX_BODY) {
+            json(ctx, 413, Map.of("error", "the request body is larger than " + (MAX_BODY >> 20) + " MiB; send the samples in smaller batches"));
+            return;
+        }
         JsonNode root;
         try {
             root = DecisionJson.JSON.readTree(ctx.body());

@@ -76,6 +76,10 @@ class ControllerTest {
     }
 
     private Controller controller(boolean dryRun) throws Exception {
+        return controller(dryRun, "[\"sleep\", \"" + marker + "\"]");
+    }
+
+    private Controller controller(boolean dryRun, String command) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), """
                 targets:
                   - name: worker
@@ -86,8 +90,8 @@ class ControllerTest {
                     policies:
                       - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
                       - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                """.formatted(marker));
+                    actuator: {type: process, command: %s, gracePeriod: 5s}
+                """.formatted(command));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
@@ -146,6 +150,23 @@ class ControllerTest {
         controller(false);
         assertThat(store.action(gone.id()).orElseThrow().state()).isEqualTo(ActionState.ABANDONED);
         assertThat(store.unfinishedActions()).isEmpty();
+    }
+
+    @Test
+    void anActuatorThatCannotApplyEndsTheActionFailedWithItsAttemptRecorded() throws Exception {
+        Controller c = controller(false, "[\"/nonexistent/capstan-member\"]");
+        c.tick();
+        StoredDecision d = decisions().get(0);
+        await().until(() -> store.action(d.id()).orElseThrow().state() == ActionState.FAILED);
+        assertThat(store.attempts(d.id())).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(io.capstan.core.spi.ActuationAttempt.Outcome.FAILED);
+            assertThat(a.message()).contains("/nonexistent/capstan-member");
+        });
+        // the target is decided again on the next tick, not stuck behind the failed action
+        clock.advance(Duration.ofSeconds(1));
+        await().until(() -> c.targets().get("worker").inFlight == null);
+        c.tick();
+        assertThat(decisions()).hasSize(2);
     }
 
     @Test

@@ -211,6 +211,9 @@ class RunLoopTest {
         assertThat(r.body()).contains("samples[1].target: no target 'workr'").contains("samples[2].value: expected a finite number")
                 .doesNotContain("samples[0]");
         assertThat(c.target("worker").path("metrics").path("queue_depth").path("value").isNull()).isTrue();
+        var big = c.post("/api/v1/metrics", "{\"samples\": [" + "0,".repeat(3 << 20) + "0]}", null);
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.body()).contains("larger than 4 MiB");
         assertThat(c.get("/health").statusCode()).isEqualTo(200);
         assertThat(c.get("/ready").statusCode()).isEqualTo(200);
     }
