@@ -312,8 +312,8 @@ final class Controller implements AutoCloseable {
     private void terminal(TargetLoop t, Decision d, boolean dry) {
         StringBuilder values = new StringBuilder();
         t.latest.forEach((m, v) -> values.append(values.isEmpty() ? "" : ", ").append(m).append('=').append(number(v.value())));
-        LOG.info("{}: {} -> {} ({}){}{}{}", t.name, d.from(), d.to(), d.reason(), values.isEmpty() ? "" : " [" + values + "]",
-                dry ? " [dry run: not applied]" : "", " " + d.summary());
+        // the summary says from -> to and the reason ("scale out 2 -> 7 (ThresholdSustained): ...")
+        LOG.info("{}: {}{}{}", t.name, d.summary(), values.isEmpty() ? "" : " [" + values + "]", dry ? " [dry run: not applied]" : "");
     }
 
     static String number(double v) {

@@ -175,7 +175,7 @@ class RunLoopTest {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("accepted 1 of 1 sample(s)");
         await().atMost(LONG).until(() -> current(c, "worker") == 7);
-        await().atMost(LONG).until(() -> c.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("worker: 2 -> 7")));
+        await().atMost(LONG).until(() -> c.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("worker: scale out 2 -> 7")));
     }
 
     @Test
