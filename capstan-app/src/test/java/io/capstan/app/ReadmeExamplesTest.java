@@ -66,7 +66,8 @@ class ReadmeExamplesTest {
                     ? blocks.get(i + 1) : null;
             for (String line : text.replace("\\\n", " ").lines().toList()) {
                 int at = line.indexOf("./capstan ");
-                if (at < 0 || line.strip().startsWith("#")) continue;
+                // capstan run serves until stopped: theFirstCommandScalesAPoolFromAPushedSample runs it
+                if (at < 0 || line.strip().startsWith("#") || line.contains("./capstan run ")) continue;
                 String command = line.substring(at);
                 for (String[] f : files) command = command.replace(f[0], f[1]);
                 Run run = run(command);
@@ -77,6 +78,28 @@ class ReadmeExamplesTest {
             }
         }
         assertThat(commands).as("./capstan commands in README.md").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theFirstCommandScalesAPoolFromAPushedSample() throws Exception {
+        List<Block> blocks = blocks();
+        assertThat(blocks.get(0).text().lines().toList()).containsExactly("./capstan run --config examples/local.yaml", "./mvnw -B verify");
+        String curl = blocks.stream().map(Block::text).filter(t -> t.startsWith("curl ") && t.contains("/api/v1/metrics")).findFirst().orElseThrow();
+        Matcher body = Pattern.compile("-d '([^']*)'").matcher(curl);
+        assertThat(body.find()).as(curl).isTrue();
+        io.capstan.app.run.LiveCapstan capstan = io.capstan.app.run.LiveCapstan.start(REPO.resolve("examples/local.yaml"), tmp.resolve("data"),
+                java.util.Map.of(), List.of());
+        List<ProcessHandle> members = List.of();
+        try {
+            assertThat(capstan.post("/api/v1/metrics", body.group(1), null).statusCode()).isEqualTo(202);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> capstan.target("worker").path("currentReplicas").asInt() == 7);
+            members = capstan.descendants("sleep 3600");
+            assertThat(capstan.stop()).isZero();
+        } finally {
+            capstan.close();
+            for (ProcessHandle m : members) m.destroyForcibly();
+        }
     }
 
     @Test

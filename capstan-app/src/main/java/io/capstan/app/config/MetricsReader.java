@@ -31,8 +31,11 @@ final class MetricsReader extends ReaderBase {
             "what to do without data: hold, upOnly, {lastKnown: <maxAge>} or {fallback: <replicas>}");
     static final Field<Duration> STALE_AFTER = Field.optional("staleAfter", PolicyTypes.POSITIVE_DURATION, MetricSpec.DEFAULT_STALE_AFTER,
             "samples older than this count as missing");
-    static final Schema METRIC = Schema.of("the metric's settings {scope, onMissing, staleAfter}, or {} for the defaults",
-            SCOPE, ON_MISSING, STALE_AFTER);
+    /** Read by {@link io.capstan.app.source.Sources} through {@link LiveSections}. */
+    static final Field<Node> SOURCE = Field.optional(io.capstan.app.source.Sources.METRIC_KEY, Types.any("a source"),
+            "where capstan run reads it: push, {host: cpu}, {prometheus: 'PromQL'}");
+    static final Schema METRIC = Schema.of("the metric's settings {scope, onMissing, staleAfter, source}, or {} for the defaults",
+            SCOPE, ON_MISSING, STALE_AFTER, SOURCE);
 
     /**
      * The service model's ranges. Below a millionth of a unit per replica, or above a million per replica-hour, the

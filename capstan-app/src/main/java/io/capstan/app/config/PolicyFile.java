@@ -49,6 +49,30 @@ public final class PolicyFile {
         }
     }
 
+    /**
+     * A policy file as {@code capstan run} reads it: the policy and its live sections.
+     *
+     * @param live null whenever {@code policy} is not valid
+     */
+    public record Live(Result policy, LiveSections.Live live) {}
+
+    /**
+     * Reads a run config: the policy and its live sections ({@link LiveSections}), the default store under
+     * {@code dataDir}.
+     */
+    public static Live loadLive(Path file, Path dataDir, InputLimits limits) {
+        InputFile.Read read = InputFile.read(file, limits);
+        if (!read.ok()) return new Live(new Result(file, List.of(), List.of(read.problem()), read.readError()), null);
+        LiveSections.Live[] live = new LiveSections.Live[1];
+        Result r;
+        try {
+            r = read(read.text(), file, limits, dataDir, l -> live[0] = l);
+        } catch (RuntimeException | StackOverflowError e) {
+            r = new Result(file, List.of(), List.of(Problem.error(file, 0, 0, "", INTERNAL_ERROR + e)), null);
+        }
+        return new Live(r, r.isValid() ? live[0] : null);
+    }
+
     /** Reads and parses a file within the default input limits. */
     public static Result load(Path file) {
         return load(file, InputLimits.DEFAULT);
@@ -69,7 +93,7 @@ public final class PolicyFile {
     /** As {@link #parse(String, Path)}, within the given input limits. */
     public static Result parse(String text, Path nameForMessages, InputLimits limits) {
         try {
-            return read(text, nameForMessages, limits);
+            return read(text, nameForMessages, limits, DEFAULT_DATA, l -> {});
         } catch (RuntimeException | StackOverflowError e) {
             // A bug, not a user error; still a value, so one bad file cannot take down a run of many.
             return new Result(nameForMessages, List.of(), List.of(Problem.error(nameForMessages, 0, 0, "",
@@ -80,7 +104,11 @@ public final class PolicyFile {
     /** The start of the message for a loader bug; tests assert it never appears. */
     static final String INTERNAL_ERROR = "internal error while loading this file (a bug in Capstan, please report it): ";
 
-    private static Result read(String text, Path nameForMessages, InputLimits limits) {
+    /** Where {@code capstan run} keeps its data unless told otherwise ({@code --data}). */
+    public static final Path DEFAULT_DATA = Path.of("capstan-data");
+
+    private static Result read(String text, Path nameForMessages, InputLimits limits, Path dataDir,
+                               java.util.function.Consumer<LiveSections.Live> live) {
         Problems problems = new Problems(nameForMessages);
         List<Node> docs = Tree.read(text, Tree.Format.of(nameForMessages), limits, problems);
         if (docs.stream().anyMatch(PolicyFile::isHpaManifest)) return loadHpaManifests(docs, problems);
@@ -93,6 +121,8 @@ public final class PolicyFile {
         Node first = Tree.single(docs, Tree.Format.of(nameForMessages), "a policy document with a 'targets' list", problems);
         if (first == null) return new Result(nameForMessages, List.of(), problems.list(), null);
         List<TargetSpec> targets = new PolicyReader(problems, text).document(first);
+        Path dir = nameForMessages.toAbsolutePath().getParent();
+        live.accept(LiveSections.read(first, problems, dataDir, dir));
         return new Result(nameForMessages, targets, problems.list(), null);
     }
 

@@ -31,7 +31,11 @@ import java.util.Set;
  */
 final class PolicyReader extends ReaderBase {
     static final Field<Node.Sequence> TARGETS = Field.required("targets", Types.sequence("a list of targets"), "a list of targets");
-    static final Schema DOCUMENT = Schema.of("the policy document: a map with a 'targets' list", TARGETS);
+    /** The live sections ({@code capstan run}): declared here so they are known keys, read by {@link LiveSections}. */
+    static final Schema DOCUMENT = Schema.of("the policy document: a map with a 'targets' list", TARGETS,
+            Field.optional(LiveSections.SOURCES, Types.any("the sources' settings"), "settings of each polled metric source (capstan run)"),
+            Field.optional(LiveSections.CONTROLLER, Types.any("the controller's settings"), "the control loop's settings {interval} (capstan run)"),
+            Field.optional(LiveSections.STORE, Types.any("the store's settings"), "where decisions and state are kept (capstan run)"));
 
     private static final Type<Node> ANY = Types.any("a value");
     static final Field<String> TARGET_NAME = Field.required("name", PolicyTypes.TEXT, "the target's name");
@@ -44,7 +48,8 @@ final class PolicyReader extends ReaderBase {
     static final Field<Node> BEHAVIOR = Field.optional("behavior", ANY, "HPA behavior: stabilization window and rate policies");
     static final Field<Node.Sequence> POLICIES = Field.optional("policies", Types.sequence("a list of policies"),
             "the rules that propose replica counts");
-    static final Schema TARGET = Schema.of("a target", TARGET_NAME, REPLICAS, METRICS, SERVICE, COOLDOWN, FLAPPING_GUARD, BEHAVIOR, POLICIES);
+    static final Field<Node> ACTUATOR = Field.optional(LiveSections.ACTUATOR, ANY, "what capstan run scales: {type: process, ...}");
+    static final Schema TARGET = Schema.of("a target", TARGET_NAME, REPLICAS, METRICS, SERVICE, COOLDOWN, FLAPPING_GUARD, BEHAVIOR, POLICIES, ACTUATOR);
 
     static final Field<Integer> MIN = Field.required("min", PolicyTypes.WHOLE.where(m -> m < 0 ? "min must be zero or more, found " + m : null),
             "the smallest replica count");

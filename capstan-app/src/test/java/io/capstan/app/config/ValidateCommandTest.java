@@ -60,7 +60,7 @@ class ValidateCommandTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines()).containsExactly(
                 f + ":3:29: targets[0].replicas.max: max 2 is below min 5",
-                f + ":4:5: targets[0].cooldwon: unknown field 'cooldwon'; did you mean 'cooldown'? Accepted fields: name, replicas, metrics, service, cooldown, flappingGuard, behavior, policies");
+                f + ":4:5: targets[0].cooldwon: unknown field 'cooldwon'; did you mean 'cooldown'? Accepted fields: name, replicas, metrics, service, cooldown, flappingGuard, behavior, policies, actuator");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.capstan.app.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code capstan push}: reads samples from stdin, one a line, and posts them to a running {@code capstan run}
+ * ({@code POST /api/v1/metrics}) in batches. A line is {@code TARGET METRIC VALUE [TIMESTAMP]} (an RFC 3339 instant or
+ * epoch seconds) or a JSON object {@code {"target", "metric", "value", "timestamp"?}}; blank lines and {@code #}
+ * comments are skipped. A bad line is reported as {@code stdin:LINE: ...} and nothing is sent.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {"Send metric samples read from stdin to a running 'capstan run'.",
+                "Each line: TARGET METRIC VALUE [TIMESTAMP], or a JSON object {\"target\", \"metric\", \"value\", \"timestamp\"}."},
+        footer = {"", "The API token comes from CAPSTAN_API_TOKEN. Example: echo 'worker queue_depth 1500' | capstan push"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every sample accepted", "1:a bad line, or the server refused or could not be reached", "2:usage error",
+                "70:internal error (a bug in Capstan: please report it)"})
+public final class PushCommand implements java.util.concurrent.Callable<Integer> {
+    static final int BATCH = 1000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "URL", description = "the API of capstan run (default: http://127.0.0.1:8080)")
+    String server = "http://127.0.0.1:8080";
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Map<String, Object>> samples = new ArrayList<>();
+        boolean bad = false;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int no = 0;
+        for (String line; (line = in.readLine()) != null; ) {
+            no++;
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            try {
+                samples.add(parse(l));
+            } catch (IllegalArgumentException e) {
+                err.println("stdin:" + no + ": " + e.getMessage());
+                bad = true;
+            }
+        }
+        if (bad) return 1;
+        String token = System.getenv(RunCommand.TOKEN_VARIABLE);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int accepted = 0;
+        for (int from = 0; from < samples.size(); from += BATCH) {
+            String body = DecisionJson.write(Map.of("samples", samples.subList(from, Math.min(samples.size(), from + BATCH))));
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + "/api/v1/metrics"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token.strip());
+            HttpResponse<String> r;
+            try {
+                r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                err.println("capstan push: cannot reach " + server + ": " + e);
+                return 1;
+            }
+            if (r.statusCode() != 202) {
+                err.println("capstan push: " + server + " answered " + r.statusCode() + ": " + r.body());
+                return 1;
+            }
+            accepted += DecisionJson.JSON.readTree(r.body()).path("accepted").asInt();
+        }
+        out.println("accepted " + accepted + " of " + samples.size() + " sample(s)");
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> parse(String line) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (line.startsWith("{")) {
+            JsonNode n;
+            try {
+                n = DecisionJson.JSON.readTree(line);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("expected a JSON object {\"target\", \"metric\", \"value\", \"timestamp\"?}");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = DecisionJson.JSON.convertValue(n, Map.class);
+            return m;
+        }
+        String[] w = line.split("\\s+");
+        if (w.length < 3 || w.length > 4) throw new IllegalArgumentException("expected TARGET METRIC VALUE [TIMESTAMP], found " + w.length + " word(s)");
+        s.put("target", w[0]);
+        s.put("metric", w[1]);
+        try {
+            s.put("value", Double.parseDouble(w[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number as VALUE, found '" + w[2] + "'");
+        }
+        if (w.length == 4) {
+            try {
+                s.put("timestamp", Double.parseDouble(w[3]));
+            } catch (NumberFormatException e) {
+                s.put("timestamp", w[3]);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,256 @@
+package io.capstan.app.run;
+
+import io.capstan.app.actuator.ActuatorContext;
+import io.capstan.app.actuator.ActuatorFactory;
+import io.capstan.app.config.LiveSections;
+import io.capstan.app.config.PolicyFile;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.Problem;
+import io.capstan.app.input.Problems;
+import io.capstan.app.source.SourceFactory;
+import io.capstan.app.store.jdbc.JdbcDecisionStore;
+import io.capstan.core.decide.Decider;
+import io.capstan.core.engine.TargetRuntime;
+import io.capstan.core.spi.Actuator;
+import io.capstan.core.spi.Backoff;
+import io.capstan.core.spi.DecisionStore;
+import io.capstan.core.spi.MetricSource;
+import io.capstan.core.spi.StoreException;
+import io.capstan.core.target.TargetSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code capstan run --config FILE}: the live loop. Reads the whole config first (policy and live sections); a bad
+ * one is every problem at its place and exit 1, with nothing started. Then opens the store, resumes what a previous
+ * run left unfinished, serves the API and ticks until SIGTERM or SIGINT, which finish the tick in flight, save the
+ * state, close the actuators (their capacity keeps running) and exit 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the control loop: watch live metrics, decide with the same engine as simulate, change real capacity"
+                + " through each target's actuator, and record every decision.",
+                "Prints 'listening on http://HOST:PORT' once the API is ready."},
+        footer = {"", "The API token comes from CAPSTAN_API_TOKEN or --token-file; without one, changes are accepted only from this machine.",
+                "Docs: docs/run.md."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:bad config, or the store, an actuator or the address could not be opened",
+                "2:usage error", "70:internal error (a bug in Capstan: please report it)"})
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("capstan");
+    static final String TOKEN_VARIABLE = "CAPSTAN_API_TOKEN";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the policy file with its live sections (actuator:, source:, sources:, controller:, store:)")
+    Path config;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where the API listens (default: 127.0.0.1:8080)")
+    String listen = "127.0.0.1:8080";
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where the embedded store and actuator files live (default: ./capstan-data)")
+    Path data = PolicyFile.DEFAULT_DATA;
+
+    @Option(names = "--dry-run", description = "decide and record, never change capacity")
+    boolean dryRun;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the API token (instead of CAPSTAN_API_TOKEN)")
+    Path tokenFile;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "plain (default) or json")
+    LogFormat logFormat = LogFormat.plain;
+
+    enum LogFormat { plain, json }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Logs.configure(logFormat == LogFormat.json);
+        PolicyFile.Live read = PolicyFile.loadLive(config, data, InputLimits.DEFAULT);
+        Problems problems = new Problems(config);
+        if (read.live() != null) {
+            for (TargetSpec t : read.policy().targets()) {
+                if (!read.live().actuators().containsKey(t.name())) {
+                    problems.add(read.live().targetAt().get(t.name()), "target " + t.name()
+                            + " has no actuator: capstan run needs one per target, e.g. actuator: {type: process, command: [\"sh\", \"-c\", \"exec my-server\"]}");
+                }
+            }
+        }
+        if (!read.policy().isValid() || problems.hasErrors()) {
+            for (Problem p : read.policy().problems()) err.println(p);
+            for (Problem p : problems.list()) err.println(p);
+            err.flush();
+            return 1;
+        }
+        for (Problem w : read.policy().warnings()) err.println(w);
+        String token;
+        try {
+            token = token();
+        } catch (IOException e) {
+            err.println("capstan run: cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            return 1;
+        }
+        int colon = listen.lastIndexOf(':');
+        String host = colon > 0 ? listen.substring(0, colon) : "";
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+            if (host.isEmpty() || port < 0 || port > 65535) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            err.println("capstan run: --listen: expected HOST:PORT such as 127.0.0.1:8080, found '" + listen + "'");
+            return 1;
+        }
+        try {
+            if (token == null && !InetAddress.getByName(host).isLoopbackAddress()) {
+                err.println("capstan run: --listen " + listen + " is not a loopback address and no API token is set: set "
+                        + TOKEN_VARIABLE + " or --token-file, or listen on 127.0.0.1");
+                return 1;
+            }
+        } catch (UnknownHostException e) {
+            err.println("capstan run: --listen: unknown host '" + host + "'");
+            return 1;
+        }
+        return run(read, token, host, port, out, err);
+    }
+
+    private String token() throws IOException {
+        if (tokenFile != null) {
+            String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            return t.isEmpty() ? null : t;
+        }
+        String t = System.getenv(TOKEN_VARIABLE);
+        return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    private int run(PolicyFile.Live read, String token, String host, int port, PrintWriter out, PrintWriter err) {
+        LiveSections.Live live = read.live();
+        Clock clock = Clock.systemUTC();
+        JdbcDecisionStore store;
+        try {
+            Files.createDirectories(data);
+            store = JdbcDecisionStore.open(live.store());
+        } catch (StoreException | IOException e) {
+            err.println("capstan run: cannot open the store " + live.store().safeUrl() + ": " + live.store().redact(e.getMessage()));
+            return 1;
+        }
+        Controller controller;
+        try {
+            controller = controller(read, store, data, clock, dryRun);
+        } catch (RuntimeException e) {
+            err.println("capstan run: cannot start: " + e.getMessage());
+            store.close();
+            return 1;
+        }
+        ApiServer api = new ApiServer(controller, store, token, clock);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capstan-tick"));
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onStop(stop::countDown);
+        Signals.onReload(() -> reload(controller));
+        try {
+            controller.resume();
+            int bound = api.start(host, port);
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    controller.tick();
+                } catch (RuntimeException e) {
+                    LOG.error("tick failed: {}", e.toString());
+                }
+            }, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS);
+            // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
+            // an unfinished action: see DecisionStore#purge).
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    store.purgeExpired(clock.instant());
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("cannot purge old decisions: {}", e.getMessage());
+                }
+            }, 1, 60, TimeUnit.MINUTES);
+            api.ready();
+            out.println("listening on http://" + host + ":" + bound);
+            out.flush();
+            LOG.info("running {} target(s) every {}{}", controller.targets().size(), live.interval(), dryRun ? " (dry run: nothing is changed)" : "");
+            stop.await();
+            LOG.info("stopping: finishing the tick in flight and saving state");
+            return 0;
+        } catch (StoreException e) {
+            err.println("capstan run: cannot resume unfinished actions: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("capstan run: cannot listen on " + listen + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            ticker.shutdown();
+            try {
+                ticker.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            api.close();
+            controller.close();
+            store.close();
+        }
+    }
+
+    /**
+     * Opens every target's actuator (which adopts what still runs) and every polled source of a valid run config.
+     * On a failure, closes what it opened and throws.
+     */
+    static Controller controller(PolicyFile.Live read, DecisionStore store, Path data, Clock clock, boolean dryRun) {
+        LiveSections.Live live = read.live();
+        Map<String, TargetLoop> loops = new LinkedHashMap<>();
+        Map<String, MetricSource> sources = new LinkedHashMap<>();
+        try {
+            for (TargetSpec t : read.policy().targets()) {
+                ActuatorFactory.Configured a = live.actuators().get(t.name());
+                Actuator actuator = a.open(new ActuatorContext(t.name(), data.toAbsolutePath(), new StoreActuatorState(store, t.name(), clock), clock,
+                        line -> LOG.info("{}", line)));
+                loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator));
+            }
+            for (Map.Entry<String, SourceFactory.Configured> s : live.sources().sources().entrySet()) sources.put(s.getKey(), s.getValue().open());
+        } catch (RuntimeException e) {
+            loops.values().forEach(l -> l.actuator.close());
+            sources.values().forEach(MetricSource::close);
+            throw e;
+        }
+        return new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
+                Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
+    }
+
+    /** SIGHUP: reads the config again; one that fails validation keeps the running one. */
+    private void reload(Controller controller) {
+        PolicyFile.Live read = PolicyFile.loadLive(config, data, InputLimits.DEFAULT);
+        if (!read.policy().isValid()) {
+            LOG.error("reload: {} has problems, keeping the running config:", config);
+            for (Problem p : read.policy().problems()) LOG.error("  {}", p);
+            return;
+        }
+        List<String> done = controller.reload(read.policy().targets());
+        LOG.info("reload: {} read{}", config, done.isEmpty() ? ", nothing changed" : "");
+        for (String line : done) LOG.info("reload: {}", line);
+    }
+}

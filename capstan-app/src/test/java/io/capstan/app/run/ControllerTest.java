@@ -1,0 +1,183 @@
+package io.capstan.app.run;
+
+import io.capstan.app.config.PolicyFile;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.store.jdbc.JdbcDecisionStore;
+import io.capstan.app.store.jdbc.StoreConfig;
+import io.capstan.core.spi.ActionState;
+import io.capstan.core.spi.Sample;
+import io.capstan.core.spi.StoredDecision;
+import io.capstan.core.spi.TargetFlag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The controller driven tick by tick on a clock the test moves, with a real H2 store and a real process pool: what is
+ * recorded, what is applied, and what a dry run or a pause changes.
+ */
+class ControllerTest {
+    /** A clock the test moves; read from the apply threads too. */
+    static final class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-03-02T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private final String marker = "3600." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    private final TestClock clock = new TestClock();
+    private JdbcDecisionStore store;
+    private Controller controller;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = JdbcDecisionStore.open(StoreConfig.inMemory("controller-" + marker));
+    }
+
+    @AfterEach
+    void close() {
+        if (controller != null) controller.close();
+        store.close();
+        LiveCapstan.killMembers("sleep " + marker);
+    }
+
+    private Controller controller(boolean dryRun) throws Exception {
+        return controller(dryRun, "[\"sleep\", \"" + marker + "\"]");
+    }
+
+    private Controller controller(boolean dryRun, String command) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                targets:
+                  - name: worker
+                    replicas: {min: 2, max: 20}
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    cooldown: {scaleOut: 60s, scaleIn: 120s}
+                    policies:
+                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
+                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
+                    actuator: {type: process, command: %s, gracePeriod: 5s}
+                """.formatted(command));
+        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
+        assertThat(live.policy().problems()).isEmpty();
+        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
+        controller.resume();
+        return controller;
+    }
+
+    private List<StoredDecision> decisions() throws Exception {
+        return store.decisions("worker", null, 100).decisions();
+    }
+
+    @Test
+    void aChangeIsRecordedAsPlannedBeforeItIsAppliedAndHoldsAreRecordedOnlyWhenTheyChange() throws Exception {
+        Controller c = controller(false);
+        c.tick();
+        StoredDecision first = decisions().get(0);
+        assertThat(first.to()).isEqualTo(2);
+        await().until(() -> store.action(first.id()).orElseThrow().state() == ActionState.APPLIED);
+        assertThat(store.attempts(first.id())).hasSize(1);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            c.tick();
+        }
+        // five quiet ticks: one hold recorded (no data yet), not five
+        assertThat(decisions()).hasSize(2);
+        assertThat(decisions().get(0).reason()).startsWith("Missing");
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)))).isEqualTo(1);
+        StoredDecision out = decisions().get(0);
+        assertThat(out.to()).isEqualTo(7);
+        await().until(() -> store.action(out.id()).orElseThrow().state() == ActionState.APPLIED);
+        await().until(() -> c.targets().get("worker").actuator.observe().current() == 7);
+    }
+
+    @Test
+    void aDryRunDecidesAndRecordsButChangesNothing() throws Exception {
+        Controller c = controller(true);
+        for (int i = 0; i < 3; i++) {
+            c.tick();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        List<StoredDecision> ds = decisions();
+        assertThat(ds).hasSize(1);
+        assertThat(ds.get(0).to()).isEqualTo(2);
+        assertThat(ds.get(0).payloadJson()).contains("\"dryRun\":true");
+        assertThat(store.action(ds.get(0).id())).isEmpty();
+        assertThat(store.unfinishedActions()).isEmpty();
+        assertThat(c.targets().get("worker").actuator.observe().current()).isZero();
+    }
+
+    @Test
+    void anUnfinishedActionOfATargetNoLongerConfiguredIsAbandonedOnStart() throws Exception {
+        StoredDecision gone = new StoredDecision("gone@2026-03-02T09:00:00Z", "gone", Instant.parse("2026-03-02T09:00:00Z"), 1, 3,
+                "ThresholdSustained", "scale out 1 -> 3", "{}");
+        store.record(io.capstan.core.spi.Recording.of(gone).planned());
+        controller(false);
+        assertThat(store.action(gone.id()).orElseThrow().state()).isEqualTo(ActionState.ABANDONED);
+        assertThat(store.unfinishedActions()).isEmpty();
+    }
+
+    @Test
+    void anActuatorThatCannotApplyEndsTheActionFailedWithItsAttemptRecorded() throws Exception {
+        Controller c = controller(false, "[\"/nonexistent/capstan-member\"]");
+        c.tick();
+        StoredDecision d = decisions().get(0);
+        await().until(() -> store.action(d.id()).orElseThrow().state() == ActionState.FAILED);
+        assertThat(store.attempts(d.id())).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(io.capstan.core.spi.ActuationAttempt.Outcome.FAILED);
+            assertThat(a.message()).contains("/nonexistent/capstan-member");
+        });
+        // the target is decided again on the next tick, not stuck behind the failed action
+        clock.advance(Duration.ofSeconds(1));
+        await().until(() -> c.targets().get("worker").inFlight == null);
+        c.tick();
+        assertThat(decisions()).hasSize(2);
+    }
+
+    @Test
+    void aPausedTargetDecidesNothing() throws Exception {
+        store.setFlag(new TargetFlag("worker", TargetFlag.Kind.PAUSED, "test", "maintenance", clock.instant()));
+        Controller c = controller(false);
+        c.tick();
+        assertThat(decisions()).isEmpty();
+        assertThat(c.targets().get("worker").holding).isEqualTo("paused");
+        store.clearFlag("worker", TargetFlag.Kind.PAUSED, "test", "done", clock.instant());
+        c.tick();
+        assertThat(decisions()).hasSize(1);
+    }
+}

@@ -1,0 +1,87 @@
+package io.capstan.app.run;
+
+import io.capstan.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@code capstan run} refuses before it starts anything: nothing is listening, no store is created. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Path config(String actuator) throws Exception {
+        return Files.writeString(dir.resolve("c.yaml"), """
+                targets:
+                  - name: worker
+                    replicas: {min: 1, max: 3}
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    policies:
+                      - {name: high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 1}}}
+                %s
+                controller: {interval: 1s}
+                """.formatted(actuator));
+    }
+
+    /** capstan run on a config it must refuse: exit 1, nothing listening. */
+    private Result runRefused(Path config, String listen) {
+        Result r = run("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("listening");
+        return r;
+    }
+
+    @Test
+    void aBadConfigIsLocatedAndStartsNothing() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"], gracePriod: 5s}");
+        Result r = runRefused(c, "127.0.0.1:0");
+        assertThat(r.err()).contains(c + ":8:56: targets[0].actuator.gracePriod: unknown field 'gracePriod'; did you mean 'gracePeriod'?");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aTargetWithoutAnActuatorIsLocated() throws Exception {
+        Path c = config("");
+        assertThat(runRefused(c, "127.0.0.1:0").err()).contains(c + ":2:5: targets[0]: target worker has no actuator");
+    }
+
+    @Test
+    void aNonLoopbackListenWithoutATokenIsRefused() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        assertThat(runRefused(c, "0.0.0.0:0").err()).contains("not a loopback address and no API token is set");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void validateChecksTheLiveSectionsToo() throws Exception {
+        Path c = config("    actuator: {type: proces, command: [\"sleep\", \"1\"]}");
+        Result r = run("validate", c.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("targets[0].actuator.type: unknown actuator type 'proces'; did you mean 'process'?");
+    }
+
+    @Test
+    void pushLinesAreCheckedBeforeAnythingIsSent() {
+        assertThat(PushCommand.parse("worker queue_depth 1500")).containsEntry("value", 1500.0).doesNotContainKey("timestamp");
+        assertThat(PushCommand.parse("worker queue_depth 1500 2026-03-02T10:00:00Z")).containsEntry("timestamp", "2026-03-02T10:00:00Z");
+        assertThat(PushCommand.parse("{\"target\": \"worker\", \"metric\": \"q\", \"value\": 3}")).containsEntry("metric", "q");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PushCommand.parse("worker queue_depth lots"))
+                .hasMessage("expected a number as VALUE, found 'lots'");
+    }
+}

@@ -1,0 +1,244 @@
+package io.capstan.app.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.app.store.jdbc.JdbcDecisionStore;
+import io.capstan.app.store.jdbc.StoreConfig;
+import io.capstan.core.spi.ActionState;
+import io.capstan.core.spi.ActuationAttempt;
+import io.capstan.core.spi.PlannedAction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code capstan run} with real parts: a child JVM running the command, a real H2 file, real HTTP, a real process pool
+ * whose members are {@code sleep} processes marked by a unique duration.
+ */
+class RunLoopTest {
+    private static final Duration LONG = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    /** A duration no other test's members have: how this test finds (and ends) its own members. */
+    private final String marker = "3600." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    private final List<LiveCapstan> started = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        for (LiveCapstan c : started) c.close();
+        LiveCapstan.killMembers("sleep " + marker);
+    }
+
+    private LiveCapstan start(Path config, Map<String, String> env, List<String> props, String... extra) throws Exception {
+        LiveCapstan c = LiveCapstan.start(config, dir.resolve("data"), env, props, extra);
+        started.add(c);
+        return c;
+    }
+
+    /** Runbook 001's worker rules on the queue depth (hyperverge.yaml), with the cooldowns shortened for the test. */
+    private Path worker(String cooldown, String interval) throws Exception {
+        return LiveCapstan.write(dir, "worker.yaml", """
+                targets:
+                  - name: worker
+                    replicas: {min: 2, max: 20}
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    cooldown: %s
+                    policies:
+                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
+                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                controller: {interval: %s}
+                """.formatted(cooldown, marker, interval));
+    }
+
+    private int members() {
+        return LiveCapstan.members("sleep " + marker).size();
+    }
+
+    private int current(LiveCapstan c, String target) throws Exception {
+        return c.target(target).path("currentReplicas").asInt(-1);
+    }
+
+    @Test
+    void pushedSamplesScaleARealProcessPool() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of());
+        await().atMost(LONG).until(() -> current(c, "worker") == 2 && members() == 2);
+        assertThat(c.push("worker", "queue_depth", 1500).statusCode()).isEqualTo(202);
+        await().atMost(LONG).until(() -> members() >= 7);
+        JsonNode t = c.target("worker");
+        assertThat(t.path("metrics").path("queue_depth").path("value").asDouble()).isEqualTo(1500);
+        JsonNode latest = c.decisions("worker");
+        assertThat(latest).anySatisfy(d -> {
+            assertThat(d.path("action").asText()).isEqualTo("scaleOut");
+            assertThat(d.path("desiredReplicas").asInt()).isEqualTo(7);
+            assertThat(d.path("steps")).isNotEmpty();
+            assertThat(d.path("id").asText()).startsWith("worker@");
+        });
+    }
+
+    @Test
+    void runbook001WorkerRulesEndToEnd() throws Exception {
+        // +5 above 1000, -2 below 100, scale-out and scale-in cooldowns (60 s and 120 s in the runbook) shortened
+        LiveCapstan c = start(worker("{scaleOut: 2s, scaleIn: 3s}", "1s"), Map.of(), List.of());
+        await().atMost(LONG).until(() -> current(c, "worker") == 2);
+        c.push("worker", "queue_depth", 1500);
+        await().atMost(LONG).until(() -> current(c, "worker") == 7);
+        // between the thresholds nothing changes; below 100 the pool sheds 2 per cooldown down to min
+        c.push("worker", "queue_depth", 50);
+        await().atMost(LONG).until(() -> current(c, "worker") == 2 && members() == 2);
+        List<Integer> path = new ArrayList<>();
+        JsonNode ds = c.decisions("worker");
+        for (int i = ds.size() - 1; i >= 0; i--) if (!ds.get(i).path("action").asText().equals("hold")) path.add(ds.get(i).path("desiredReplicas").asInt());
+        assertThat(path).containsSubsequence(2, 7, 5, 3, 2);
+        assertThat(ds).filteredOn(d -> d.path("desiredReplicas").asInt() == 5)
+                .allSatisfy(d -> assertThat(d.path("summary").asText()).contains("queue-low"));
+    }
+
+    @Test
+    void aCrashBetweenRecordingAndApplyingNeitherRepeatsNorForgets() throws Exception {
+        Path config = worker("{scaleOut: 1s, scaleIn: 1s}", "1s");
+        LiveCapstan first = start(config, Map.of(), List.of("-D" + Controller.HOLD_BEFORE_APPLY + "=7"));
+        await().atMost(LONG).until(() -> current(first, "worker") == 2 && members() == 2);
+        Set<Long> before = LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+        first.push("worker", "queue_depth", 1500);
+        // recorded (PLANNED) and held by the test hook before the actuator is called
+        await().atMost(LONG).until(() -> !first.target("worker").path("applying").isNull());
+        String id = first.target("worker").path("applying").asText();
+        first.kill();
+        assertThat(members()).isEqualTo(2);
+
+        LiveCapstan second = start(config, Map.of(), List.of());
+        await().atMost(LONG).until(() -> members() == 7 && current(second, "worker") == 7);
+        assertThat(second.stop()).isZero();
+        Set<Long> after = LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+        assertThat(after).hasSize(7).containsAll(before);
+        try (JdbcDecisionStore store = JdbcDecisionStore.open(StoreConfig.embedded(dir.resolve("data")))) {
+            assertThat(store.action(id)).get().extracting(PlannedAction::state).isEqualTo(ActionState.APPLIED);
+            List<ActuationAttempt> attempts = store.attempts(id);
+            assertThat(attempts).hasSize(1);
+            assertThat(attempts.get(0).outcome()).isEqualTo(ActuationAttempt.Outcome.SUCCEEDED);
+            assertThat(attempts.get(0).message()).startsWith("applied 2 -> 7");
+        }
+    }
+
+    @Test
+    void sighupKeepsTheRunningConfigWhenTheNewOneIsBadAndTakesAGoodOne() throws Exception {
+        Path config = worker("{scaleOut: 1s, scaleIn: 1s}", "1s");
+        String good = java.nio.file.Files.readString(config);
+        LiveCapstan c = start(config, Map.of(), List.of());
+        await().atMost(LONG).until(() -> current(c, "worker") == 2);
+        java.nio.file.Files.writeString(config, good.replace("gracePeriod: 5s", "gracePeriod: soon"));
+        hangUp(c);
+        await().atMost(LONG).until(() -> c.output().contains("keeping the running config"));
+        assertThat(c.output()).contains("targets[0].actuator.gracePeriod");
+        c.push("worker", "queue_depth", 500);
+        assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
+        java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
+        hangUp(c);
+        await().atMost(LONG).until(() -> c.output().contains("worker: policies reloaded"));
+        c.push("worker", "queue_depth", 500);
+        await().atMost(LONG).until(() -> current(c, "worker") == 7);
+    }
+
+    private static void hangUp(LiveCapstan c) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(c.process.pid())).start().waitFor()).isZero();
+    }
+
+    @Test
+    void capstanPushSendsStdinLinesAndTheChangeIsLoggedAsJson() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of(), "--log-format", "json");
+        await().atMost(LONG).until(() -> current(c, "worker") == 2);
+        java.io.InputStream stdin = System.in;
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("# queue depths\nworker queue_depth 1500\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            exit = io.capstan.app.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "push", "--server", c.url);
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("accepted 1 of 1 sample(s)");
+        await().atMost(LONG).until(() -> current(c, "worker") == 7);
+        await().atMost(LONG).until(() -> c.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("worker: scale out 2 -> 7")));
+    }
+
+    @Test
+    void sigtermExitsZeroAndLeavesTheMembersRunning() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of());
+        await().atMost(LONG).until(() -> members() == 2);
+        Set<Long> running = LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+        assertThat(c.stop()).isZero();
+        assertThat(LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).collect(Collectors.toSet())).isEqualTo(running);
+    }
+
+    @Test
+    void mutatingEndpointsNeedTheTokenWhenOneIsSet() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(RunCommand.TOKEN_VARIABLE, "s3cret"), List.of());
+        String body = "{\"samples\": [{\"target\": \"worker\", \"metric\": \"queue_depth\", \"value\": 1500}]}";
+        assertThat(c.post("/api/v1/metrics", body, null).statusCode()).isEqualTo(401);
+        assertThat(c.post("/api/v1/metrics", body, "wrong").statusCode()).isEqualTo(401);
+        assertThat(c.target("worker").path("metrics").path("queue_depth").path("value").isNull()).isTrue();
+        var ok = c.post("/api/v1/metrics", body, "s3cret");
+        assertThat(ok.statusCode()).isEqualTo(202);
+        assertThat(ok.body()).contains("\"accepted\":1");
+        assertThat(c.output()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void badSamplesAreNamedAndNothingIsAccepted() throws Exception {
+        LiveCapstan c = start(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"), Map.of(), List.of());
+        var r = c.post("/api/v1/metrics", """
+                {"samples": [{"target": "worker", "metric": "queue_depth", "value": 5, "timestamp": 1772445600},
+                             {"target": "workr", "metric": "queue_depth", "value": 5},
+                             {"target": "worker", "metric": "queue_depth", "value": "high"}]}""", null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("samples[1].target: no target 'workr'").contains("samples[2].value: expected a finite number")
+                .doesNotContain("samples[0]");
+        assertThat(c.target("worker").path("metrics").path("queue_depth").path("value").isNull()).isTrue();
+        var big = c.post("/api/v1/metrics", "{\"samples\": [" + "0,".repeat(3 << 20) + "0]}", null);
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.body()).contains("larger than 4 MiB");
+        assertThat(c.get("/health").statusCode()).isEqualTo(200);
+        assertThat(c.get("/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSourceOutageHoldsAndIsVisible() throws Exception {
+        Path config = LiveCapstan.write(dir, "outage.yaml", """
+                targets:
+                  - name: api
+                    replicas: {min: 2, max: 10}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                      - {name: idle, threshold: {when: "avg(rps, 1m) < 10", action: {remove: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                sources: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
+                controller: {interval: 1s}
+                """.formatted(marker));
+        LiveCapstan c = start(config, Map.of(), List.of());
+        await().atMost(LONG).until(() -> !c.target("api").path("sourceErrors").isEmpty()
+                && c.target("api").path("lastDecision").path("reason").asText().startsWith("Missing"));
+        JsonNode t = c.target("api");
+        assertThat(t.path("metrics").path("rps").path("value").isNull()).isTrue();
+        assertThat(t.path("metrics").path("rps").path("sourceError").asText()).startsWith("prometheus");
+        assertThat(t.path("desiredReplicas").asInt()).isEqualTo(2);
+    }
+}
