@@ -190,7 +190,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             api.ready();
             out.println("listening on http://" + host + ":" + bound);
             out.flush();
-            LOG.info("running {} target(s) every {}{}", controller.targets().size(), live.interval(), dryRun ? " (dry run: nothing is changed)" : "");
+            LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
             LOG.info("stopping: finishing the tick in flight and saving state");
             return 0;
