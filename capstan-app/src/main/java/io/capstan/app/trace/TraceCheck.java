@@ -1,5 +1,6 @@
 package io.capstan.app.trace;
 
+import io.capstan.app.input.NearMiss;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Simulator;
 import io.capstan.core.simulate.SimulationOptions;
@@ -46,11 +47,12 @@ public final class TraceCheck {
                 if (!own.contains(metric)) {
                     problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " names metric " + metric
                             + ", which target " + owner.name() + " does not declare; it declares " + String.join(", ", new TreeSet<>(own))
-                            + hintDemand(metric, owner, demand)));
+                            + hintDemand(metric, owner, demand) + NearMiss.suggestion(metric, own)));
                 }
             } else if (!allDeclared.contains(series)) {
                 problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " names a metric no target declares; declared metrics: "
-                        + String.join(", ", allDeclared) + (series.equals(demand) ? " (demand needs a target with a service model)" : "")));
+                        + String.join(", ", allDeclared) + (series.equals(demand) ? " (demand needs a target with a service model)" : "")
+                        + NearMiss.suggestion(series, allDeclared)));
             }
         }
         for (String series : trace.trace().names()) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,9 +35,14 @@ import java.util.regex.Pattern;
  *
  * <h2>Format</h2>
  * <ul>
- *   <li>Cells are separated by {@code ,} or, when the first row contains a {@code ;}, by {@code ;}.
- *       Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
+ *   <li>Cells are separated by {@code ,} only: a first row that has no comma but a {@code ;} or a tab is
+ *       an error naming the separator (a semicolon file usually has decimal commas too, which must not be
+ *       guessed at). Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
  *       Blank lines and lines starting with {@code #} are skipped. A UTF-8 byte order mark is ignored.</li>
+ *   <li>A header's first cell names the time column: {@code timestamp}, {@code time}, {@code ts}, {@code date}
+ *       or {@code datetime}, any case (anything else is usually a file without a time column, whose first
+ *       values would read as epoch seconds). A long-format header ({@code timestamp,metric,value}) is
+ *       refused with a hint to pivot it: Capstan traces are wide, one column per metric.</li>
  *   <li>The first column is the timestamp: ISO-8601 ({@code 2014-04-10T00:04:00}, {@code 2014-04-10 00:04:00}
  *       with a space, {@code ...Z}, {@code ...+02:00}, {@code 2014-04-10} for midnight; no zone means UTC)
  *       or epoch seconds (integer or decimal). Numbers above 10^11 are rejected: they look like
@@ -114,6 +120,10 @@ public final class TraceCsv {
             return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         }
     }
+    /** What a header may call its first (time) column, in any case. */
+    static final List<String> TIME_NAMES = List.of("timestamp", "time", "ts", "date", "datetime");
+    /** The second header cell of a long-format file ({@code timestamp,metric,value}). */
+    private static final java.util.Set<String> LONG_NAME = java.util.Set.of("metric", "name", "series", "__name__", "metric_name");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPACED_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d.*");
     private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -259,7 +269,6 @@ public final class TraceCsv {
         private List<Column> readRows() {
             try (Lines in = new Lines(Files.newInputStream(file))) {
                 lines = in;
-                char delimiter = 0;
                 List<Column> columns = null;
                 // per cell after the timestamp: the column it feeds, or null when NAME= selected another
                 Column[] feeds = null;
@@ -282,8 +291,8 @@ public final class TraceCsv {
                     if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                     String trimmed = line.strip();
                     if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
-                    if (delimiter == 0) delimiter = trimmed.indexOf(';') >= 0 ? ';' : ',';
-                    if (!split(line, delimiter)) {
+                    if (columns == null && !commaSeparated(line, lineNo)) return List.of();
+                    if (!split(line, ',')) {
                         problem(lineNo, "unbalanced quote");
                         continue;
                     }
@@ -296,6 +305,7 @@ public final class TraceCsv {
                             return List.of();
                         }
                         width = cells.size();
+                        if (header && !headerNamesTime(lineNo, width)) return List.of();
                         feeds = new Column[width];
                         if (source.name() != null) {
                             Column only = column(source.name(), lineNo, 1);
@@ -397,6 +407,44 @@ public final class TraceCsv {
                 if (lines != null) budget[0] -= lines.bytes;
             }
             return List.of();
+        }
+
+        /**
+         * False (after a problem) when the first row separates its cells with {@code ;} or a tab
+         * and has no comma: such a file would otherwise be read as one column per line.
+         */
+        private boolean commaSeparated(String line, int lineNo) {
+            if (line.indexOf(',') >= 0) return true;
+            for (char other : new char[] {';', '\t'}) {
+                int at = line.indexOf(other);
+                if (at >= 0) {
+                    problem(lineNo, at + 1, "this file uses " + (other == ';' ? "';'" : "tabs") + " as separator; Capstan traces are "
+                            + "comma-separated (timestamp,cpu,...): replace " + (other == ';' ? "';'" : "the tabs") + " with ','"
+                            + (other == ';' ? " (and decimal commas with '.')" : ""));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * False (after a problem) when a header's first cell does not name the time column, or the
+         * header is a long-format one ({@code timestamp,metric,value}), which Capstan does not read.
+         */
+        private boolean headerNamesTime(int lineNo, int width) {
+            if (width == 3 && LONG_NAME.contains(cells.get(1).strip().toLowerCase(Locale.ROOT))
+                    && cells.get(2).strip().equalsIgnoreCase("value")) {
+                problem(lineNo, starts[1], "this header (" + String.join(",", cells) + ") is long format, one row per sample and metric; "
+                        + "Capstan traces are wide, one column per metric: timestamp,cpu,memory (pivot the file, e.g. pandas "
+                        + "df.pivot(index='timestamp', columns='" + cells.get(1).strip() + "', values='" + cells.get(2).strip() + "'))");
+                return false;
+            }
+            String first = cells.get(0).strip();
+            if (TIME_NAMES.contains(first.toLowerCase(Locale.ROOT))) return true;
+            problem(lineNo, starts[0], (first.isEmpty() ? "the first column has no name" : "the first column is headed '" + first + "'")
+                    + "; it must be the timestamp column, headed one of " + String.join(", ", TIME_NAMES)
+                    + (width == 1 ? "" : " (a file without a time column cannot be replayed)"));
+            return false;
         }
 
         private Column column(String series, int lineNo, int width) {

@@ -45,6 +45,14 @@ class TraceCheckTest {
     }
 
     @Test
+    void aColumnNamedInTheWrongCaseSuggestsTheDeclaredMetric() throws IOException {
+        assertThat(TraceCheck.against(load("Timestamp,CPU"), List.of(api, worker), null)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("column CPU names a metric no target declares").endsWith("; did you mean 'cpu'?"));
+        assertThat(TraceCheck.against(load("timestamp,worker.CPU"), List.of(api, worker), null)).singleElement()
+                .satisfies(p -> assertThat(p.message()).endsWith("; did you mean 'cpu'?"));
+    }
+
+    @Test
     void aTargetColumnMustNameAMetricOfThatTarget() throws IOException {
         List<TraceProblem> problems = TraceCheck.against(load("timestamp,worker.demand"), List.of(api, worker), null);
         assertThat(problems).singleElement().satisfies(p ->
