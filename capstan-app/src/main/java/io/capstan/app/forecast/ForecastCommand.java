@@ -157,7 +157,10 @@ public final class ForecastCommand implements Callable<Integer> {
         Forecast forecast;
         try {
             regular = History.of(series, stepUsed);
-            forecast = Forecaster.forecast(regular, (int) steps, new Forecaster.Options(chosen, historyLength));
+            Forecaster.Options options = new Forecaster.Options(chosen, historyLength);
+            String unbacked = unbacked(regular, options, (int) steps, stepUsed);
+            if (unbacked != null) return usage(err, List.of(unbacked));
+            forecast = Forecaster.forecast(regular, (int) steps, options);
         } catch (IllegalArgumentException e) {
             return bad(err, List.of(where + ": " + e.getMessage()));
         } finally {
@@ -176,6 +179,26 @@ public final class ForecastCommand implements Callable<Integer> {
         facts.forEach(f -> stdout.println(f));
         stdout.println("Forecast: " + out.resolve(HTML) + " (also " + CSV + ")");
         return 0;
+    }
+
+    /**
+     * Why the horizon is longer than the backtest can test on this history (in durations, with what would
+     * do), or null: a forecast past that would report a score and intervals that were never measured.
+     */
+    private String unbacked(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
+        int longest = Forecaster.longestBackedHorizon(regular, options);
+        if (steps <= longest) return null;
+        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
+        if (fitted < shortestFit) return null; // no model fits this history at all: the forecaster says which needs what
+        Duration needed = step.multipliedBy(shortestFit + steps);
+        boolean windowLimits = fitted < regular.size();
+        return "--horizon " + horizon + " is longer than the backtest can test on " + Durations.format(step.multipliedBy(fitted))
+                + " of history" + (windowLimits ? " (--history " + history + ")" : "") + ", so its score and intervals would not be measured: "
+                + (longest == 0 ? "this history backs no horizon" : "the longest this history backs is "
+                + Durations.format(step.multipliedBy(longest)) + " (--horizon " + Durations.format(step.multipliedBy(longest)) + ")")
+                + "; a " + horizon + " horizon needs at least " + Durations.format(needed) + " of history"
+                + (windowLimits ? " (raise --history)" : "");
     }
 
     private static List<String> facts(RegularSeries s, Forecast f, Duration step, Duration horizon) {

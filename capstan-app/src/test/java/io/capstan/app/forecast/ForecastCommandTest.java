@@ -62,6 +62,21 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aHorizonLongerThanTheBacktestCanTestIsRefusedSayingWhatTheHistoryBacks() {
+        String o = dir.resolve("out").toString();
+        Run r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "366d", "--out", o);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--horizon 366d is longer than the backtest can test on 11d of history, so its score and intervals "
+                + "would not be measured: the longest this history backs is 10d (--horizon 10d); a 366d horizon needs at least 367d of history");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(run("forecast", "--trace", MONGODB.toString(), "--horizon", "10d", "--out", o).exit()).isZero();
+        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "2d", "--history", "2d", "--out", o);
+        assertThat(windowed.exit()).isEqualTo(2);
+        assertThat(windowed.err()).contains("test on 2d of history (--history 2d)").contains("the longest this history backs is 1d")
+                .contains("(raise --history)");
+    }
+
+    @Test
     void seasonalNaiveOnAPerfectlyRegularDayRepeatsItWithNoInterval() throws IOException {
         Path trace = periodic(10);
         Path out = dir.resolve("out");
