@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Cells are separated by {@code ,} only: a first row that has no comma but a {@code ;} or a tab is
  *       an error naming the separator (a semicolon file usually has decimal commas too, which must not be
- *       guessed at). Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
+ *       guessed at). Lines end with LF, CRLF or a CR alone; text must be UTF-8 (the first byte that is not is
+ *       named at its line and column). Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
  *       Blank lines and lines starting with {@code #} are skipped. A UTF-8 byte order mark is ignored.</li>
  *   <li>A header's first cell names the time column: {@code timestamp}, {@code time}, {@code ts}, {@code date}
  *       or {@code datetime}, any case (anything else is usually a file without a time column, whose first
@@ -399,7 +400,8 @@ public final class TraceCsv {
             } catch (NoSuchFileException e) {
                 problem(0, "no such file");
             } catch (CharacterCodingException e) {
-                problem(0, "not UTF-8 text: " + e.getMessage());
+                io.capstan.app.input.Utf8.Bad bad = lines == null ? null : lines.bad;
+                problem(bad == null ? 0 : lines.number, bad == null ? 0 : bad.column(), bad == null ? "not UTF-8 text" : bad.message());
             } catch (IOException | UncheckedIOException e) {
                 problem(0, "cannot read: " + e.getMessage());
             } finally {
@@ -658,6 +660,10 @@ public final class TraceCsv {
         private byte[] line = new byte[256];
         long bytes;
         boolean tooLong;
+        /** Lines returned so far, and where the last one stopped being UTF-8 (column within it). */
+        int number;
+        io.capstan.app.input.Utf8.Bad bad;
+        private boolean afterCr;
         private final java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
@@ -682,9 +688,17 @@ public final class TraceCsv {
                     }
                     bytes += limit;
                 }
-                any = true;
                 byte b = buffer[pos++];
+                if (afterCr) {
+                    afterCr = false;
+                    if (b == '\n') continue; // the LF of a CRLF
+                }
+                any = true;
                 if (b == '\n') break;
+                if (b == '\r') {
+                    afterCr = true; // a line end on its own (old Mac files) or the start of a CRLF
+                    break;
+                }
                 if (n == MAX_LINE_BYTES) {
                     tooLong = true;
                     return "";
@@ -693,9 +707,14 @@ public final class TraceCsv {
                 line[n++] = b;
                 if (b < 0) ascii = false;
             }
-            if (n > 0 && line[n - 1] == '\r') n--;
+            number++;
             if (ascii) return new String(line, 0, n, StandardCharsets.ISO_8859_1);
-            return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString();
+            try {
+                return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString();
+            } catch (CharacterCodingException e) {
+                bad = io.capstan.app.input.Utf8.firstBad(line, 0, n);
+                throw e;
+            }
         }
 
         @Override
