@@ -31,6 +31,8 @@ import java.util.Locale;
  *       step stands for time the trace or the policy does not resolve;</li>
  *   <li>a policy window shorter than the spacing of the series it reads, at a step finer than that
  *       spacing ({@link #windowsShorterThanSpacing});</li>
+ *   <li>a {@code --step} more than {@value #FINEST_RATIO} times finer than the trace's resolution,
+ *       unless {@code --allow-fine-step} (the same samples decided on again and again, for a long time);</li>
  *   <li>more steps than {@code --max-steps}.</li>
  * </ul>
  */
@@ -44,7 +46,27 @@ final class RangeCheck {
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
                            boolean allowCoarse, long maxSteps, String demandMetric) {
+        return of(trace, targets, start, end, step, fromGiven, toGiven, allowCoarse, false, maxSteps, demandMetric);
+    }
+
+    /** How much finer than the trace's resolution a step may be without {@code --allow-fine-step}. */
+    static final long FINEST_RATIO = 1000;
+
+    static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
+                           boolean allowCoarse, boolean allowFine, long maxSteps, String demandMetric) {
         List<String> out = new ArrayList<>();
+        Trace.Series finestSeries = trace.finest();
+        long span = end.toEpochMilli() - start.toEpochMilli();
+        long steps = span / step.toMillis() + 1;
+        if (!allowFine && finestSeries != null && finestSeries.medianSpacing() / step.toMillis() > FINEST_RATIO) {
+            // a step this fine decides again and again on the same samples: millions of steps that show nothing the
+            // trace's own resolution (or a controller's sync period) would not, and minutes of run time with no output
+            Duration resolution = Duration.ofMillis(finestSeries.medianSpacing());
+            out.add(String.format(Locale.ROOT, "--step %s is %,d times finer than the trace's resolution (%s every %s): %,d steps that "
+                            + "decide again and again on the same samples; use --step %s (or a controller's sync period, e.g. 15s), "
+                            + "or --allow-fine-step to replay anyway", Durations.format(step), finestSeries.medianSpacing() / step.toMillis(),
+                    finestSeries.name(), Durations.format(resolution), steps, Durations.format(resolution)));
+        }
         String range = "the trace runs from " + trace.start() + " to " + trace.end();
         if (fromGiven && start.isBefore(trace.start())) {
             out.add("--from " + start + " is before the trace's first sample: " + range + "; steps without data would be scored as if they were real");
@@ -53,7 +75,6 @@ final class RangeCheck {
             out.add("--to " + end + " is after the trace's last sample: " + range + "; steps without data would be scored as if they were real");
         }
         if (!allowCoarse) {
-            Trace.Series finestSeries = trace.finest();
             String finest = finestSeries == null ? null : finestSeries.name();
             long resolution = finestSeries == null ? Long.MAX_VALUE : finestSeries.medianSpacing();
             if (finest != null && step.toMillis() > resolution) {
@@ -80,8 +101,6 @@ final class RangeCheck {
             }
         }
         out.addAll(windowsShorterThanSpacing(trace, targets, step, demandMetric));
-        long span = end.toEpochMilli() - start.toEpochMilli();
-        long steps = span / step.toMillis() + 1;
         if (steps > maxSteps) {
             long perMinute = span / 60_000 + 1;
             String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "(1m gives %,d)", perMinute)

@@ -113,6 +113,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     "(refused by default: each step would stand for time the trace or the policy does not resolve)."})
     boolean coarseStep;
 
+    @Option(names = "--allow-fine-step",
+            description = {"Replay with a --step more than 1000 times finer than the trace's resolution",
+                    "(refused by default: each sample would be decided on again and again, for a long time)."})
+    boolean fineStep;
+
     @Option(names = "--max-trace-bytes", paramLabel = "SIZE", defaultValue = "512m",
             description = {"Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}).",
                     "Memory does not grow with the trace: a long one is kept in a temporary file (16 bytes a sample) and read back as the replay advances."})
@@ -229,8 +234,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
-        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps,
-                demand));
+        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, fineStep,
+                maxSteps, demand));
         if (!usage.isEmpty()) {
             trace.close();
             return usage(err, usage);

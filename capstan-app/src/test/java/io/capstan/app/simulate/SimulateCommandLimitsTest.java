@@ -128,6 +128,20 @@ class SimulateCommandLimitsTest {
     }
 
     @Test
+    void aStepFarFinerThanTheTraceIsRefusedWithTheRatioAndTheCountUnlessAllowed() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(3, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "50ms"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--step 50ms is 1,200 times finer than the trace's resolution (cpu every 1m): 2,401 steps that "
+                + "decide again and again on the same samples; use --step 1m (or a controller's sync period, e.g. 15s), or --allow-fine-step");
+        assertThat(dir.resolve("o")).doesNotExist();
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "60ms"))
+                .as("1,000 times finer is allowed").isZero();
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("f").toString(), "--step", "50ms",
+                "--allow-fine-step")).isZero();
+    }
+
+    @Test
     void maxStepsCanBeLoweredAndRaised() throws IOException {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(120, "50"));
         assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("a").toString(), "--max-steps", "100"))
