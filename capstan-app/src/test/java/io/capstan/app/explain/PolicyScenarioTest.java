@@ -193,6 +193,18 @@ class PolicyScenarioTest {
         assertThat(r.get("summary").asText()).contains("decided vertical-scale");
     }
 
+    /** A bad "now" does not hide the state's own problems: they are all listed at once (the newcomer's c1.json). */
+    @Test
+    void aBadNowIsListedWithTheStatesOtherProblems() throws Exception {
+        String error = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker", "now": "yesterday",
+                 "state": {"specReplicas": 7, "metrics": {"queue_depth": {"value": -1},
+                   "cpu": {"samples": [{"secondsAgo": 0, "value": 10}, {"secondsAgo": 60, "value": 20}]}, "memory": {"value": 5}}}}
+                """).get(0).get("error").asText();
+        assertThat(error).containsPattern(":1:\\d+: now: expected an ISO-8601 instant").contains("state.metrics.queue_depth.value: expected a number of 0 or more")
+                .contains("state.metrics.cpu.samples[1]: samples must be oldest first");
+    }
+
     @Test
     void badScenariosNameTheirLocation() throws Exception {
         JsonNode results = explain("""
@@ -206,7 +218,8 @@ class PolicyScenarioTest {
                  "state": {"specReplicas": 2, "metrics": {"cpuu": {"value": 1}}}}
                 """);
         assertThat(results.get(0).get("error").asText()).contains("4 targets").contains("name one with \"target\"");
-        assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"");
+        assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"")
+                .contains("did you mean 'worker'?");
         assertThat(results.get(2).get("error").asText()).contains("unknown metric 'cpuu'").contains("did you mean 'cpu'?");
     }
 
