@@ -139,6 +139,11 @@ public final class ForecastCommand implements Callable<Integer> {
         if (series.size() < 2 || resolution <= 0) {
             return bad(err, List.of(where + ": has " + series.size() + " sample" + (series.size() == 1 ? "" : "s") + "; a forecast needs a history"));
         }
+        if (resolution > Durations.MAX.toMillis()) {
+            // every step a message could suggest would be longer than a step may be
+            return bad(err, List.of(where + ": its samples are " + Durations.format(Duration.ofMillis(resolution)) + " apart (median), further than "
+                    + "the longest step a forecast takes (" + Durations.format(Durations.MAX) + "): too sparse to forecast"));
+        }
         Duration stepUsed = stepLength != null ? stepLength : Duration.ofMillis(resolution);
         if (stepLength != null && stepLength.toMillis() < resolution) {
             usage.add("--step " + step + " is finer than the series' resolution of " + Durations.format(Duration.ofMillis(resolution))

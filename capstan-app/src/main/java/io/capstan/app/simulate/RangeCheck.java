@@ -58,7 +58,9 @@ final class RangeCheck {
         Trace.Series finestSeries = trace.finest();
         long span = end.toEpochMilli() - start.toEpochMilli();
         long steps = span / step.toMillis() + 1;
-        if (!allowFine && finestSeries != null && finestSeries.medianSpacing() / step.toMillis() > FINEST_RATIO) {
+        // (a trace sparser than the longest step has no valid step to suggest: the window check says it is too sparse)
+        if (!allowFine && finestSeries != null && finestSeries.medianSpacing() / step.toMillis() > FINEST_RATIO
+                && finestSeries.medianSpacing() <= Durations.MAX.toMillis()) {
             // a step this fine decides again and again on the same samples: millions of steps that show nothing the
             // trace's own resolution (or a controller's sync period) would not, and minutes of run time with no output
             Duration resolution = Duration.ofMillis(finestSeries.medianSpacing());
@@ -103,10 +105,12 @@ final class RangeCheck {
         out.addAll(windowsShorterThanSpacing(trace, targets, step, demandMetric));
         if (steps > maxSteps) {
             long perMinute = span / 60_000 + 1;
-            String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "(1m gives %,d)", perMinute)
-                    : "(at least " + Durations.format(Duration.ofMillis(fitting(span, maxSteps))) + ")";
-            out.add(String.format(Locale.ROOT, "--step %s from %s to %s is %,d steps, more than --max-steps %,d: use a coarser --step "
-                    + "%s, a shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
+            long fits = fitting(span, maxSteps);
+            // a suggestion must itself be a valid option: no step is longer than Durations.MAX
+            String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "a coarser --step (1m gives %,d), ", perMinute)
+                    : fits <= Durations.MAX.toMillis() ? "a coarser --step (at least " + Durations.format(Duration.ofMillis(fits)) + "), " : "";
+            out.add(String.format(Locale.ROOT, "--step %s from %s to %s is %,d steps, more than --max-steps %,d: use "
+                    + "%sa shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
         }
         return out;
     }
@@ -139,7 +143,10 @@ final class RangeCheck {
                         String read = c.read();
                         bySeries.put(s.name(), "the window " + read + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
                                 + s.name() + " (a sample every " + every + "): at --step " + Durations.format(step) + " most windows would hold no sample "
-                                + "and count as missing data; use --step " + every + " --allow-coarse-step, or windows of at least " + every);
+                                + "and count as missing data; " + (spacing <= Durations.MAX.toMillis()
+                                ? "use --step " + every + " --allow-coarse-step, or windows of at least " + every
+                                : "its samples are further apart than any step or window may be (" + Durations.format(Durations.MAX)
+                                + "), so it is too sparse to replay: give a trace with samples at most " + Durations.format(Durations.MAX) + " apart"));
                     }
                 }
             }

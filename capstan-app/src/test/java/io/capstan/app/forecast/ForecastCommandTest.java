@@ -77,6 +77,15 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aTraceSparserThanTheLongestStepIsRefusedWithoutSuggestingAnInvalidStep() throws IOException {
+        Path t = Files.writeString(dir.resolve("span.csv"), "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
+        Run r = run("forecast", "--trace", t.toString(), "--horizon", "366d", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(t + ":1: series cpu: its samples are 3652058d23h59m apart (median), further than the longest step "
+                + "a forecast takes (366d): too sparse to forecast").doesNotContain("steps");
+    }
+
+    @Test
     void seasonalNaiveOnAPerfectlyRegularDayRepeatsItWithNoInterval() throws IOException {
         Path trace = periodic(10);
         Path out = dir.resolve("out");

@@ -141,6 +141,17 @@ class SimulateCommandLimitsTest {
                 "--allow-fine-step")).isZero();
     }
 
+    /** Every step a message suggests is one the option accepts: none longer than 366d (a trace from year 1 to 9999). */
+    @Test
+    void noSuggestedStepIsLongerThanAStepMayBe() throws IOException {
+        Path t = csv("span.csv", "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "366d",
+                "--allow-coarse-step", "--max-steps", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("its samples are further apart than any step or window may be (366d), so it is too sparse to replay")
+                .contains("more than --max-steps 1: use a shorter --from/--to range, or raise --max-steps")
+                .doesNotContain("--step 3652058d").doesNotContain("(at least 3652059d");
+    }
+
     @Test
     void maxStepsCanBeLoweredAndRaised() throws IOException {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(120, "50"));
