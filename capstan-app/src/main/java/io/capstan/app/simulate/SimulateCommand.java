@@ -452,7 +452,9 @@ public final class SimulateCommand implements Callable<Integer> {
             for (String n : t.notes()) out.println("  note: " + n);
         }
         if (compare != null) {
-            for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is not compared: the other file has no target of that name");
+            for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is replayed but not compared: the other file has no target of that name"
+                    + " (its own scores are in summary.json's " + (u.endsWith("(only in " + compare.label() + ")") ? "comparison.compareTargets" : "targets")
+                    + ", listed in comparison.unmatchedTargets)");
         }
         out.println("Report: " + written.report() + " (also " + written.decisions().getFileName() + ", " + written.summary().getFileName() + ")");
     }
