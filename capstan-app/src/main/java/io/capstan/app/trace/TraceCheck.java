@@ -50,9 +50,16 @@ public final class TraceCheck {
                             + hintDemand(metric, owner, demand) + NearMiss.suggestion(metric, own)));
                 }
             } else if (!allDeclared.contains(series)) {
+                // the demand column is not a declared metric: named apart, so that --demand's name is not listed as one
+                Set<String> metrics = new TreeSet<>();
+                for (TargetSpec t : targets) metrics.addAll(Simulator.metricsOf(t));
+                boolean demandRead = allDeclared.contains(demand) && !metrics.contains(demand);
+                String demandHint = series.equals(demand) ? " (demand needs a target with a service model)"
+                        : demandRead && series.equals(SimulationOptions.DEFAULT_DEMAND_METRIC)
+                        ? " (--demand " + demand + " names the demand column; leave it out to read this column as demand)" : "";
                 problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " names a metric no target declares; declared metrics: "
-                        + String.join(", ", allDeclared) + (series.equals(demand) ? " (demand needs a target with a service model)" : "")
-                        + NearMiss.suggestion(series, allDeclared)));
+                        + String.join(", ", metrics) + (demandRead ? "; the demand column is " + demand + (demandOption != null && demandHint.isEmpty() ? " (--demand)" : "") : "")
+                        + demandHint + NearMiss.suggestion(series, allDeclared)));
             }
         }
         for (String series : trace.trace().names()) {
