@@ -87,7 +87,7 @@ public final class TraceCsv {
     static final int MAX_PROBLEMS_PER_FILE = 20;
     static final int MAX_LINE_BYTES = 64 * 1024;
     /** Values above this are refused: see the class comment. */
-    static final double MAX_VALUE = 1e15;
+    public static final double MAX_VALUE = 1e15;
     /** Epoch seconds above this (9999-12-31T23:59:59Z, the last instant a trace may hold) are taken for milliseconds and rejected. */
     static final double MAX_EPOCH_SECONDS = 253_402_300_799d;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
