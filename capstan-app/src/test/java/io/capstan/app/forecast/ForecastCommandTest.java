@@ -85,6 +85,18 @@ class ForecastCommandTest {
                 + "a forecast takes (366d): too sparse to forecast").doesNotContain("steps");
     }
 
+    /** forecast's files get the permissions simulate's get (the umask's), not a temporary file's owner-only 0600. */
+    @Test
+    void writtenFilesHaveTheUsualPermissionsNotOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path out = dir.resolve("perm");
+        assertThat(run("forecast", "--trace", "value=" + periodic(10), "--horizon", "1h", "--out", out.toString()).exit()).isZero();
+        Path probe = Files.createFile(dir.resolve("probe"));
+        for (String name : List.of("forecast.csv", "forecast.html")) {
+            assertThat(Files.getPosixFilePermissions(out.resolve(name))).as(name).isEqualTo(Files.getPosixFilePermissions(probe));
+        }
+    }
+
     @Test
     void seasonalNaiveOnAPerfectlyRegularDayRepeatsItWithNoInterval() throws IOException {
         Path trace = periodic(10);
