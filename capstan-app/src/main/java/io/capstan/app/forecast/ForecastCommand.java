@@ -75,7 +75,7 @@ public final class ForecastCommand implements Callable<Integer> {
             description = "Rows with the same timestamp: keep the last value (default: local-time traces repeat the daylight-saving fall-back hour) or error.")
     String dedupe;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for forecast.csv and forecast.html.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = io.capstan.app.input.OutputDirConverter.class, description = "Directory for forecast.csv and forecast.html.")
     Path out;
 
     @Spec
@@ -103,8 +103,8 @@ public final class ForecastCommand implements Callable<Integer> {
             chosen = Model.parse(model).orElse(null);
             if (chosen == null) usage.add("--model " + model + ": expected auto, holt-winters or one of " + String.join(", ", Model.names()));
         }
-        Dedupe duplicates = java.util.Arrays.stream(Dedupe.values()).filter(d -> d.name().equalsIgnoreCase(dedupe.strip())).findFirst().orElse(null);
-        if (duplicates == null) usage.add("--dedupe " + dedupe + ": expected last or error");
+        Dedupe duplicates = io.capstan.app.input.OptionValue.read("--dedupe", dedupe,
+                io.capstan.app.input.Types.choice(io.capstan.app.input.Types.options("last", Dedupe.LAST, "error", Dedupe.ERROR)), usage);
         if (metric != null && metric.isBlank()) usage.add("--metric must name a series");
         if (!usage.isEmpty()) return usage(err, usage);
 

@@ -69,7 +69,7 @@ public final class Types {
             if (!(n instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) return null;
             String text = s.text().strip();
             if (text.startsWith("-")) {
-                p.add(n, "expected a duration of zero or more, found " + text);
+                p.add(n, (min.isZero() ? "expected a duration of zero or more" : "expected a positive duration") + ", found " + text);
                 return Reported.INSTANCE;
             }
             Duration d;

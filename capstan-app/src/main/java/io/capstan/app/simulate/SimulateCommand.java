@@ -81,7 +81,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     "FILE alone needs a header: timestamp,<metric>|<target>.<metric>,..."})
     List<String> traces;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for decisions.csv, summary.json and report.html.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = io.capstan.app.input.OutputDirConverter.class, description = "Directory for decisions.csv, summary.json and report.html.")
     Path out;
 
     @Option(names = "--from", paramLabel = "TIME", description = "First step (ISO-8601 or epoch seconds; default: trace start).")

@@ -55,6 +55,7 @@ class SimulateCommandLimitsTest {
         SimulateCommand command = new SimulateCommand(loader);
         command.outputWrapper = outputWrapper;
         CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler(io.capstan.app.Main::usageError);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -304,8 +305,8 @@ class SimulateCommandLimitsTest {
     @Test
     void anEmptyOutIsRefused() throws IOException {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(5, "50"));
-        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("error: --out is empty: name a directory for the report");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).as("a usage error").isEqualTo(2);
+        assertThat(err.toString()).contains("the directory name is empty: name a directory for the output");
     }
 
     @Test
