@@ -163,6 +163,8 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             regular = History.of(series, stepUsed);
             Forecaster.Options options = new Forecaster.Options(chosen, historyLength);
+            String tooShort = tooShort(regular, options, (int) steps, stepUsed);
+            if (tooShort != null) return bad(err, List.of(where + ": " + tooShort));
             String unbacked = unbacked(regular, options, (int) steps, stepUsed);
             if (unbacked != null) return usage(err, List.of(unbacked));
             forecast = Forecaster.forecast(regular, (int) steps, options);
@@ -184,6 +186,21 @@ public final class ForecastCommand implements Callable<Integer> {
         facts.forEach(f -> stdout.println(f));
         stdout.println("Forecast: " + out.resolve(HTML) + " (also " + CSV + ")");
         return 0;
+    }
+
+    /**
+     * Why no model can fit this history at all, in durations (how much there is, how much the shortest fit and this
+     * horizon need), or null; a model named with --model says so itself, in the forecaster's words.
+     */
+    private String tooShort(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
+        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
+        if (options.model() != null || fitted >= shortestFit || shortestFit >= Integer.MAX_VALUE / 2) return null;
+        boolean windowLimits = fitted < regular.size();
+        return "has " + Durations.format(step.multipliedBy(fitted)) + " of history (" + fitted + " step" + (fitted == 1 ? "" : "s") + " of "
+                + Durations.format(step) + (windowLimits ? ", the --history " + history : "") + "); the shortest any model fits is "
+                + Durations.format(step.multipliedBy(shortestFit)) + ", and a " + horizon + " horizon needs at least "
+                + Durations.format(step.multipliedBy(shortestFit + steps)) + " of history" + (windowLimits ? " (raise --history)" : "");
     }
 
     /**

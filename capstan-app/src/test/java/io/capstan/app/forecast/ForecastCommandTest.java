@@ -77,6 +77,21 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aHistoryTooShortForAnyModelSaysHowMuchItHasAndHowMuchIsNeeded() throws IOException {
+        StringBuilder rows = new StringBuilder("timestamp,cpu\n");
+        for (int i = 0; i < 10; i++) rows.append(String.format("2026-01-01T00:%02d:00Z,5%n", i));
+        Path t = Files.writeString(dir.resolve("ten.csv"), rows.toString());
+        Run r = run("forecast", "--trace", t.toString(), "--horizon", "5m", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(t + ":1: series cpu: has 10m of history (10 steps of 1m); the shortest any model fits is 1d, "
+                + "and a 5m horizon needs at least 1d5m of history");
+        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1m", "--history", "90s", "--out", dir.resolve("out").toString());
+        assertThat(windowed.exit()).isEqualTo(1);
+        assertThat(windowed.err()).contains("has 1m of history (1 step of 1m, the --history 90s); the shortest any model fits is 1d")
+                .contains("(raise --history)");
+    }
+
+    @Test
     void aTraceSparserThanTheLongestStepIsRefusedWithoutSuggestingAnInvalidStep() throws IOException {
         Path t = Files.writeString(dir.resolve("span.csv"), "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
         Run r = run("forecast", "--trace", t.toString(), "--horizon", "366d", "--out", dir.resolve("out").toString());
