@@ -89,6 +89,12 @@ class PolicyHardeningTest {
     }
 
     @Test
+    void aMergeKeyIsNamedAsUnsupported() {
+        assertThat(problems("targets:\n- name: w\n  replicas: {min: 1, max: 2}\n  <<: {metrics: {cpu: {}}}\n")).anySatisfy(p -> assertThat(p)
+                .startsWith("p.yaml:4:3: targets[0].<<: merge keys (<<) are not supported, nor anchors and aliases: write the fields out"));
+    }
+
+    @Test
     void aBadCronNamesEveryBadField() {
         assertThat(problems(target("", "      - {name: s, schedule: [{name: e, cron: \"61 25 0 13 8\", min: 2}]}\n")))
                 .singleElement().satisfies(p -> assertThat(p)
