@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  *       Blank lines and lines starting with {@code #} are skipped. A UTF-8 byte order mark is ignored.</li>
  *   <li>A header's first cell names the time column: {@code timestamp}, {@code time}, {@code ts}, {@code date}
  *       or {@code datetime}, any case (anything else is usually a file without a time column, whose first
- *       values would read as epoch seconds). A long-format header ({@code timestamp,metric,value}) is
- *       refused with a hint to pivot it: Capstan traces are wide, one column per metric.</li>
+ *       values would read as epoch seconds). A long-format header ({@code timestamp,metric,value}; {@code name},
+ *       {@code series} for metric) makes each row one sample of the metric it names; rows stay in time order,
+ *       and a time repeated for one metric is a duplicate. With {@code NAME=}, only that metric's rows are read.</li>
  *   <li>The first column is the timestamp: ISO-8601 ({@code 2014-04-10T00:04:00}, {@code 2014-04-10 00:04:00}
  *       with a space, {@code ...Z}, {@code ...+02:00}, {@code 2014-04-10} for midnight; no zone means UTC)
  *       or epoch seconds (integer or decimal). Numbers above 10^11 are rejected: they look like
@@ -308,6 +309,7 @@ public final class TraceCsv {
                         width = cells.size();
                         if (header && !headerNamesTime(lineNo, width)) return List.of();
                         feeds = new Column[width];
+                        if (longFormat) continue; // its columns are the metrics its rows name
                         if (source.name() != null) {
                             Column only = column(source.name(), lineNo, 1);
                             int chosen = named(header, width, lineNo);
@@ -352,39 +354,27 @@ public final class TraceCsv {
                                 + " on line " + previousLine + ": rows must be in time order");
                         continue;
                     }
-                    if (t == previous && dedupe == Dedupe.ERROR) {
+                    if (t == previous && dedupe == Dedupe.ERROR && !longFormat) {
                         problem(lineNo, starts[0], "duplicate timestamp " + Instant.ofEpochMilli(t) + ", also on line " + previousLine
                                 + " (use --dedupe last to keep the last value)");
                         continue;
                     }
-                    dataRows++;
-                    for (int c = 1; c < width; c++) {
-                        Column col = feeds[c];
-                        if (col == null) continue;
-                        String cell = cells.get(c).strip();
-                        if (cell.isEmpty()) continue; // a gap
-                        double v = plainDecimal(cell);
-                        if (Double.isNaN(v) && !isNumber(cell)) {
-                            if (NON_FINITE.matcher(cell).matches()) {
-                                problem(lineNo, starts[c], "value of " + col.series + " is " + cell
-                                        + ": only finite numbers are allowed (leave the cell empty for no data)");
-                            } else {
-                                problem(lineNo, starts[c], "value of " + col.series + " is not a number: '" + cell + "'");
-                            }
-                            continue;
-                        }
-                        if (Double.isNaN(v)) v = Double.parseDouble(cell);
-                        if (v < 0) {
-                            problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
-                        } else if (v > MAX_VALUE) {
-                            problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
-                                    + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
-                        } else if (problems.isEmpty()) {
-                            col.add(t, v);
+                    if (longFormat) {
+                        readLong(t, lineNo, columns); // several metrics share a time: duplicates are checked per metric
+                    } else {
+                        dataRows++;
+                        for (int c = 1; c < width; c++) {
+                            if (feeds[c] != null) add(feeds[c], t, c, lineNo);
                         }
                     }
                     previous = t;
                     previousLine = lineNo;
+                }
+                if (longFormat) dataRows = rowsRead;
+                if (longFormat && source.name() != null && columns != null && columns.isEmpty() && problems.isEmpty()) {
+                    problem(0, "--trace " + source.name() + "=" + file + ": no row has metric " + source.name() + "; its metrics are "
+                            + String.join(", ", seenMetrics));
+                    return List.of();
                 }
                 if (columns == null || dataRows == 0) {
                     if (problems.isEmpty()) problem(0, "no data rows: the trace is empty");
@@ -434,19 +424,73 @@ public final class TraceCsv {
          * header is a long-format one ({@code timestamp,metric,value}), which Capstan does not read.
          */
         private boolean headerNamesTime(int lineNo, int width) {
-            if (width == 3 && LONG_NAME.contains(cells.get(1).strip().toLowerCase(Locale.ROOT))
-                    && cells.get(2).strip().equalsIgnoreCase("value")) {
-                problem(lineNo, starts[1], "this header (" + String.join(",", cells) + ") is long format, one row per sample and metric; "
-                        + "Capstan traces are wide, one column per metric: timestamp,cpu,memory (pivot the file, e.g. pandas "
-                        + "df.pivot(index='timestamp', columns='" + cells.get(1).strip() + "', values='" + cells.get(2).strip() + "'))");
-                return false;
-            }
+            longFormat = width == 3 && LONG_NAME.contains(cells.get(1).strip().toLowerCase(Locale.ROOT))
+                    && cells.get(2).strip().equalsIgnoreCase("value");
             String first = cells.get(0).strip();
             if (TIME_NAMES.contains(first.toLowerCase(Locale.ROOT))) return true;
             problem(lineNo, starts[0], (first.isEmpty() ? "the first column has no name" : "the first column is headed '" + first + "'")
                     + "; it must be the timestamp column, headed one of " + String.join(", ", TIME_NAMES)
                     + (width == 1 ? "" : " (a file without a time column cannot be replayed)"));
             return false;
+        }
+
+        /** Long format ({@code timestamp,metric,value}): set by the header. */
+        private boolean longFormat;
+        /** Per metric of a long-format file: its column, and the time and line of its last row. */
+        private final Map<String, Column> byMetric = new LinkedHashMap<>();
+        private final Map<String, long[]> lastRow = new java.util.HashMap<>();
+        private final java.util.Set<String> seenMetrics = new java.util.TreeSet<>();
+        private int rowsRead;
+
+        /** One long-format row: the value of the metric it names at {@code t}; with NAME=, only that metric's rows. */
+        private void readLong(long t, int lineNo, List<Column> columns) {
+            String metric = cells.get(1).strip();
+            if (metric.isEmpty()) {
+                problem(lineNo, starts[1], "the metric cell is empty");
+                return;
+            }
+            seenMetrics.add(metric);
+            if (source.name() != null && !metric.equals(source.name())) return;
+            rowsRead++;
+            long[] last = lastRow.get(metric);
+            if (last != null && last[0] == t && dedupe == Dedupe.ERROR) {
+                problem(lineNo, starts[0], "duplicate timestamp " + Instant.ofEpochMilli(t) + " for metric " + metric + ", also on line " + last[1]
+                        + " (use --dedupe last to keep the last value)");
+                return;
+            }
+            lastRow.put(metric, new long[] {t, lineNo});
+            Column col = byMetric.get(metric);
+            if (col == null) {
+                col = column(metric, lineNo, 1);
+                byMetric.put(metric, col);
+                columns.add(col);
+            }
+            add(col, t, 2, lineNo);
+        }
+
+        /** Cell {@code c} of the current row as a sample of {@code col} at {@code t}: a gap when empty, a problem when not a value. */
+        private void add(Column col, long t, int c, int lineNo) {
+            String cell = cells.get(c).strip();
+            if (cell.isEmpty()) return; // a gap
+            double v = plainDecimal(cell);
+            if (Double.isNaN(v) && !isNumber(cell)) {
+                if (NON_FINITE.matcher(cell).matches()) {
+                    problem(lineNo, starts[c], "value of " + col.series + " is " + cell
+                            + ": only finite numbers are allowed (leave the cell empty for no data)");
+                } else {
+                    problem(lineNo, starts[c], "value of " + col.series + " is not a number: '" + cell + "'");
+                }
+                return;
+            }
+            if (Double.isNaN(v)) v = Double.parseDouble(cell);
+            if (v < 0) {
+                problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
+            } else if (v > MAX_VALUE) {
+                problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
+                        + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
+            } else if (problems.isEmpty()) {
+                col.add(t, v);
+            }
         }
 
         private Column column(String series, int lineNo, int width) {

@@ -71,6 +71,22 @@ class TraceCsvTest {
         assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(20);
     }
 
+    /** Long format (one row per time and metric, as Prometheus and pandas melt export it) reads as the wide file it stands for. */
+    @Test
+    void readsLongFormatAsTheWideFileItStandsFor() throws IOException {
+        String rows = "2024-01-01T00:00:00Z,cpu,80\n2024-01-01T00:00:00Z,memory,50\n2024-01-01T00:01:00Z,cpu,82\n"
+                + "2024-01-01T00:02:00Z,memory,55\n2024-01-01T00:02:00Z,cpu,\n";
+        Trace t = ok(read(new TraceSource(null, file("long.csv", "timestamp,metric,value\n" + rows))));
+        assertThat(t.names()).containsExactly("cpu", "memory");
+        assertThat(t.series("cpu").size()).as("an empty value is a gap").isEqualTo(2);
+        assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(82);
+        assertThat(Read.value(t.series("memory"), 1)).isEqualTo(55);
+        Trace only = ok(read(new TraceSource("memory", file("long2.csv", "Time,Metric,Value\n" + rows))));
+        assertThat(only.names()).containsExactly("memory");
+        TraceCsv.Result none = read(new TraceSource("disk", file("long3.csv", "timestamp,metric,value\n" + rows)));
+        assertThat(none.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("no row has metric disk; its metrics are cpu, memory"));
+    }
+
     static Stream<Arguments> timestamps() {
         return Stream.of(
                 Arguments.of("2014-04-10 00:04:00", "2014-04-10T00:04:00Z"),
@@ -116,8 +132,12 @@ class TraceCsvTest {
                         "this file uses ';' as separator; Capstan traces are comma-separated"),
                 new Bad("semicolon separator without a header", "2024-01-01T00:00:00Z;12\n", 1, "uses ';' as separator"),
                 new Bad("tab separator", "time\tcpu\n2024-01-01T00:00:00Z\t80\n", 1, "this file uses tabs as separator"),
-                new Bad("long format", "timestamp,metric,value\n2024-01-01T00:00:00Z,cpu,80\n", 1,
-                        "long format, one row per sample and metric; Capstan traces are wide, one column per metric"),
+                new Bad("long format: a duplicate per metric", "timestamp,metric,value\n2024-01-01T00:00:00Z,cpu,80\n2024-01-01T00:00:00Z,mem,1\n"
+                        + "2024-01-01T00:00:00Z,cpu,81\n", 4, "duplicate timestamp 2024-01-01T00:00:00Z for metric cpu, also on line 2"),
+                new Bad("long format: rows out of time order", "timestamp,metric,value\n2024-01-01T00:01:00Z,cpu,80\n2024-01-01T00:00:00Z,mem,1\n",
+                        3, "earlier than 2024-01-01T00:01:00Z on line 2"),
+                new Bad("long format: not a number", "timestamp,metric,value\n2024-01-01T00:00:00Z,cpu,x\n", 2, "value of cpu is not a number: 'x'"),
+                new Bad("long format: no metric", "timestamp,metric,value\n2024-01-01T00:00:00Z,,1\n", 2, "the metric cell is empty"),
                 new Bad("first column not a time column", "foo,cpu\n2024-01-01T00:00:00Z,1\n", 1,
                         "the first column is headed 'foo'; it must be the timestamp column, headed one of timestamp, time, ts, date, datetime"),
                 new Bad("no time column: values would read as epoch seconds", "cpu,memory\n50,60\n", 1, "the first column is headed 'cpu'"),
