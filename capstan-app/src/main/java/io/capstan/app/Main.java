@@ -1,5 +1,6 @@
 package io.capstan.app;
 
+import io.capstan.app.input.Problem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,7 +69,36 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().println("capstan: internal error: " + ex + " (please report it with the command line used)");
             return INTERNAL_ERROR;
         });
+        cli.setParameterExceptionHandler(Main::usageError);
         return cli;
+    }
+
+    private static final java.util.regex.Pattern INVALID_VALUE =
+            java.util.regex.Pattern.compile("Invalid value for (?:option '([^']*)'|positional parameter at index \\S+ \\(([^)]*)\\)): (.*)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Every usage error of every command in one shape: one line saying what is wrong, in Capstan's words
+     * ({@code --max-steps 0: expected ...}, not picocli's "Invalid value for positional parameter at index 0..*"),
+     * then where to look, and exit 2. The full usage is what --help is for.
+     */
+    public static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter err = c.getErr();
+        err.println("error: " + Problem.escape(usageMessage(ex)));
+        String name = c.getCommandSpec().qualifiedName(" ").replaceFirst("^capstan ?", "");
+        err.println("Try '" + (name.isEmpty() ? "capstan" : name) + " --help' for the options.");
+        err.flush();
+        return USAGE;
+    }
+
+    static String usageMessage(CommandLine.ParameterException ex) {
+        String message = String.valueOf(ex.getMessage());
+        java.util.regex.Matcher m = INVALID_VALUE.matcher(message);
+        if (!m.matches()) return message;
+        String why = m.group(3);
+        if (m.group(1) == null) return why; // a positional value: the converter's message names it
+        String value = ex.getValue();
+        return m.group(1) + (value == null || value.isBlank() ? "" : " " + value) + ": " + why;
     }
 
     /** No command given: the usage goes where usage errors go, and the exit code says it was one. */

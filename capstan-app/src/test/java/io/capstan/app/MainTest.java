@@ -28,6 +28,26 @@ class MainTest {
         assertThat(r.err()).contains("Missing command").contains("Usage: capstan").contains("validate").contains("simulate");
     }
 
+    /** Every option error, whoever finds it (picocli's converters or the command), is one line in Capstan's words, a pointer to --help, exit 2. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "simulate --policy p.yaml --trace t.csv --out o --max-steps 0 | simulate | error: --max-steps 0: expected a whole number of 1 or more, found 0",
+            "simulate --policy p.yaml --trace t.csv --out o --step -1m   | simulate | error: --step -1m: expected a positive duration, found -1m",
+            "simulate --policy p.yaml --trace t.csv --out o --step 0     | simulate | error: --step 0: expected a positive duration, found 0",
+            "forecast --trace t.csv --horizon 1h --out o --dedupe lsat    | forecast | error: --dedupe lsat: expected last | error, found text 'lsat'; did you mean 'last'?",
+            "simulate --policy p.yaml --trace t.csv --out=               | simulate | error: --out: the directory name is empty",
+            "forecast --trace t.csv --horizon 1h --out=                   | forecast | error: --out: the directory name is empty",
+            "validate v/                                                  | validate | error: 'v/' ends with /, so it names a directory, not a file",
+            "simulate --policy p.yaml --trace t.csv --out o --bogus      | simulate | error: Unknown option: '--bogus'",
+    })
+    void optionErrorsAreOneLineAndExitTwo(String line, String command, String expected) {
+        Run r = run(line.trim().split(" +"));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith(expected).contains("Try '" + command + " --help' for the options.")
+                .doesNotContain("Usage:").doesNotContain("Invalid value for").doesNotContain("positional parameter");
+        assertThat(r.err().lines().count()).isEqualTo(2);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"validate", "explain", "simulate"})
     void everyCommandsHelpListsItsExitCodesAndPointsToItsDoc(String command) {

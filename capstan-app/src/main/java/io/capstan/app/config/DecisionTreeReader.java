@@ -99,18 +99,21 @@ final class DecisionTreeReader extends ReaderBase {
         if (rootId != null && !ids.contains(rootId)) {
             problems.add(rootNode, f.path("root"), "unknown node '" + rootId + "'; nodes are " + String.join(", ", ids) + NearMiss.suggestion(rootId, ids));
         }
-        if (problems.count() > before) return null;
+        // Each check below is made whatever the ones before found, where its answer does not depend on theirs: an unknown
+        // reference is a leaf to them, so a cycle does not hide an unreachable node, nor an unknown name a cycle.
         // no cycles: a depth-first walk from every node, reporting each back edge with the path it closes
         Map<String, Integer> state = new HashMap<>();
         for (String id : raw.keySet()) findCycles(id, raw, state);
-        if (problems.count() > before) return null;
-        // every node is reachable from the root
-        Set<String> reached = new LinkedHashSet<>();
-        reach(rootId, raw, reached);
-        for (Node.Entry e : located.values()) {
-            if (!reached.contains(e.key())) {
-                problems.add(e.line(), e.column(), child(f.path("nodes"), e.key()),
-                        "node '" + e.key() + "' is not reachable from root '" + rootId + "'; remove it or reference it");
+        // every node is reachable from the root: knowable when the root is known and every node was read (an unread
+        // node's references are unknown, and the nodes only it reaches would be called unreachable wrongly)
+        if (rootId != null && ids.contains(rootId) && raw.size() == located.size()) {
+            Set<String> reached = new LinkedHashSet<>();
+            reach(rootId, raw, reached);
+            for (Node.Entry e : located.values()) {
+                if (!reached.contains(e.key())) {
+                    problems.add(e.line(), e.column(), child(f.path("nodes"), e.key()),
+                            "node '" + e.key() + "' is not reachable from root '" + rootId + "'; remove it or reference it");
+                }
             }
         }
         if (problems.count() > before || name == null) return null;
@@ -172,7 +175,9 @@ final class DecisionTreeReader extends ReaderBase {
         return id == null ? null : new Ref(id, f.get(field.name()), f.path(field.name()));
     }
 
+    /** The references a node makes; none for a node that is not there (an unknown reference, or a node that could not be read). */
     static List<Ref> refs(RawNode r) {
+        if (r == null) return List.of();
         return switch (r) {
             case RawCheck c -> List.of(c.then(), c.otherwise());
             case RawOutcome o -> o.next() == null ? List.of() : List.of(o.next());

@@ -54,9 +54,11 @@ final class PolicyScenario {
         }
         TargetSpec spec = target(f, loaded.targets(), problems);
         Fields state = f.has(STATE) ? POLICY_STATE.open(f.node(STATE), problems) : null;
-        Instant now = f.has(SCENARIO_NOW) ? f.get(SCENARIO_NOW) : Scenario.NOW;
-        problems.check();
-        if (now == null) throw new IllegalStateException("checked above");
+        Instant given = f.has(SCENARIO_NOW) ? f.get(SCENARIO_NOW) : Scenario.NOW;
+        // the state is read against its target, so it waits for that; a bad "now" is one problem among the state's own:
+        // the state is checked against a stand-in instant, and the check below stops before anything is decided
+        if (spec == null || state == null) problems.check();
+        Instant now = given != null ? given : Scenario.NOW;
         Integer current = state.get(SPEC_REPLICAS);
         Integer status = state.get(STATUS_REPLICAS);
         Long held = state.get(HELD_FOR);
@@ -90,7 +92,7 @@ final class PolicyScenario {
         String name = root.get(TARGET);
         if (name == null) return null;
         for (TargetSpec s : targets) if (s.name().equals(name)) return s;
-        problems.add(root.node(TARGET), "no target named \"" + name + "\"; the policy file has " + names);
+        problems.add(root.node(TARGET), "no target named \"" + name + "\"; the policy file has " + names + NearMiss.suggestion(name, names));
         return null;
     }
 

@@ -5,6 +5,7 @@ import io.capstan.app.input.Node;
 import io.capstan.app.input.Schema;
 import io.capstan.app.input.Type;
 import io.capstan.app.input.Types;
+import io.capstan.app.trace.TraceCsv;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -103,11 +104,11 @@ final class ScenarioFields {
     static final Schema POD = Schema.of("a pod", REQUEST, VALUE, READY, PHASE, DELETING, STARTED_AGO, READY_AGO);
 
     // Capstan metric entries
-    static final Field<Double> NUMBER = Field.optional("value", Types.number(0, Double.MAX_VALUE), "the value now");
+    static final Field<Double> NUMBER = Field.optional("value", Types.number(0, TraceCsv.MAX_VALUE), "the value now");
     static final Field<Node.Sequence> SAMPLES = Field.optional("samples", Types.sequence("a list of {secondsAgo, value}"),
             "samples, oldest first");
     static final Schema POLICY_METRIC = Schema.of("a metric entry {value} | {samples} | {unavailable}", NUMBER, SAMPLES, UNAVAILABLE);
-    static final Field<Double> SAMPLE_VALUE = Field.required("value", Types.number(0, Double.MAX_VALUE), "the sample's value");
+    static final Field<Double> SAMPLE_VALUE = Field.required("value", Types.number(0, TraceCsv.MAX_VALUE), "the sample's value");
     static final Schema SAMPLE = Schema.of("a sample {secondsAgo, value}", AGO, SAMPLE_VALUE);
 
     private static boolean hasNoOffset(String text) {

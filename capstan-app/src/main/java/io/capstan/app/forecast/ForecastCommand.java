@@ -75,7 +75,7 @@ public final class ForecastCommand implements Callable<Integer> {
             description = "Rows with the same timestamp: keep the last value (default: local-time traces repeat the daylight-saving fall-back hour) or error.")
     String dedupe;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for forecast.csv and forecast.html.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = io.capstan.app.input.OutputDirConverter.class, description = "Directory for forecast.csv and forecast.html.")
     Path out;
 
     @Spec
@@ -103,8 +103,8 @@ public final class ForecastCommand implements Callable<Integer> {
             chosen = Model.parse(model).orElse(null);
             if (chosen == null) usage.add("--model " + model + ": expected auto, holt-winters or one of " + String.join(", ", Model.names()));
         }
-        Dedupe duplicates = java.util.Arrays.stream(Dedupe.values()).filter(d -> d.name().equalsIgnoreCase(dedupe.strip())).findFirst().orElse(null);
-        if (duplicates == null) usage.add("--dedupe " + dedupe + ": expected last or error");
+        Dedupe duplicates = io.capstan.app.input.OptionValue.read("--dedupe", dedupe,
+                io.capstan.app.input.Types.choice(io.capstan.app.input.Types.options("last", Dedupe.LAST, "error", Dedupe.ERROR)), usage);
         if (metric != null && metric.isBlank()) usage.add("--metric must name a series");
         if (!usage.isEmpty()) return usage(err, usage);
 
@@ -139,6 +139,11 @@ public final class ForecastCommand implements Callable<Integer> {
         if (series.size() < 2 || resolution <= 0) {
             return bad(err, List.of(where + ": has " + series.size() + " sample" + (series.size() == 1 ? "" : "s") + "; a forecast needs a history"));
         }
+        if (resolution > Durations.MAX.toMillis()) {
+            // every step a message could suggest would be longer than a step may be
+            return bad(err, List.of(where + ": its samples are " + Durations.format(Duration.ofMillis(resolution)) + " apart (median), further than "
+                    + "the longest step a forecast takes (" + Durations.format(Durations.MAX) + "): too sparse to forecast"));
+        }
         Duration stepUsed = stepLength != null ? stepLength : Duration.ofMillis(resolution);
         if (stepLength != null && stepLength.toMillis() < resolution) {
             usage.add("--step " + step + " is finer than the series' resolution of " + Durations.format(Duration.ofMillis(resolution))
@@ -157,7 +162,12 @@ public final class ForecastCommand implements Callable<Integer> {
         Forecast forecast;
         try {
             regular = History.of(series, stepUsed);
-            forecast = Forecaster.forecast(regular, (int) steps, new Forecaster.Options(chosen, historyLength));
+            Forecaster.Options options = new Forecaster.Options(chosen, historyLength);
+            String tooShort = tooShort(regular, options, (int) steps, stepUsed);
+            if (tooShort != null) return bad(err, List.of(where + ": " + tooShort));
+            String unbacked = unbacked(regular, options, (int) steps, stepUsed);
+            if (unbacked != null) return usage(err, List.of(unbacked));
+            forecast = Forecaster.forecast(regular, (int) steps, options);
         } catch (IllegalArgumentException e) {
             return bad(err, List.of(where + ": " + e.getMessage()));
         } finally {
@@ -176,6 +186,41 @@ public final class ForecastCommand implements Callable<Integer> {
         facts.forEach(f -> stdout.println(f));
         stdout.println("Forecast: " + out.resolve(HTML) + " (also " + CSV + ")");
         return 0;
+    }
+
+    /**
+     * Why no model can fit this history at all, in durations (how much there is, how much the shortest fit and this
+     * horizon need), or null; a model named with --model says so itself, in the forecaster's words.
+     */
+    private String tooShort(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
+        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
+        if (options.model() != null || fitted >= shortestFit || shortestFit >= Integer.MAX_VALUE / 2) return null;
+        boolean windowLimits = fitted < regular.size();
+        return "has " + Durations.format(step.multipliedBy(fitted)) + " of history (" + fitted + " step" + (fitted == 1 ? "" : "s") + " of "
+                + Durations.format(step) + (windowLimits ? ", the --history " + history : "") + "); the shortest any model fits is "
+                + Durations.format(step.multipliedBy(shortestFit)) + ", and a " + horizon + " horizon needs at least "
+                + Durations.format(step.multipliedBy(shortestFit + steps)) + " of history" + (windowLimits ? " (raise --history)" : "");
+    }
+
+    /**
+     * Why the horizon is longer than the backtest can test on this history (in durations, with what would
+     * do), or null: a forecast past that would report a score and intervals that were never measured.
+     */
+    private String unbacked(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
+        int longest = Forecaster.longestBackedHorizon(regular, options);
+        if (steps <= longest) return null;
+        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
+        if (fitted < shortestFit) return null; // no model fits this history at all: the forecaster says which needs what
+        Duration needed = step.multipliedBy(shortestFit + steps);
+        boolean windowLimits = fitted < regular.size();
+        return "--horizon " + horizon + " is longer than the backtest can test on " + Durations.format(step.multipliedBy(fitted))
+                + " of history" + (windowLimits ? " (--history " + history + ")" : "") + ", so its score and intervals would not be measured: "
+                + (longest == 0 ? "this history backs no horizon" : "the longest this history backs is "
+                + Durations.format(step.multipliedBy(longest)) + " (--horizon " + Durations.format(step.multipliedBy(longest)) + ")")
+                + "; a " + horizon + " horizon needs at least " + Durations.format(needed) + " of history"
+                + (windowLimits ? " (raise --history)" : "");
     }
 
     private static List<String> facts(RegularSeries s, Forecast f, Duration step, Duration horizon) {

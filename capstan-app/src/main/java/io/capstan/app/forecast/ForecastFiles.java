@@ -66,7 +66,7 @@ final class ForecastFiles {
     }
 
     private static Path temp(Path dir, String name, String content) throws IOException {
-        Path t = Files.createTempFile(dir, "." + name + "-", ".tmp");
+        Path t = io.capstan.app.report.ReportWriter.temporary(dir, name);
         try {
             Files.writeString(t, content, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -32,6 +32,12 @@ public final class Fields {
         for (Node.Entry e : map.entries().values()) {
             if (!accepted.contains(e.key())) {
                 unknown++;
+                if (e.key().equals("<<")) {
+                    // YAML 1.1's merge key: the inputs are YAML 1.2, where it is an ordinary (and here unknown) key
+                    problems.add(e.line(), e.column(), Node.child(map.path(), e.key()), "merge keys (<<) are not supported, nor anchors "
+                            + "and aliases: write the fields out where they apply; accepted fields: " + String.join(", ", accepted));
+                    continue;
+                }
                 String near = NearMiss.closest(e.key(), accepted);
                 problems.add(e.line(), e.column(), Node.child(map.path(), e.key()), "unknown field '" + e.key() + "'"
                         + (near == null ? "; accepted fields: " : "; did you mean '" + near + "'? Accepted fields: ")

@@ -52,7 +52,10 @@ public final class InputFile {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             return new Read(text, null, null);
         } catch (CharacterCodingException e) {
-            return failed(file, ReadError.UNREADABLE, "cannot read file: it is not UTF-8 text");
+            // read and found wrong: a problem at the first bad byte, not a file that could not be read
+            Utf8.Bad bad = Utf8.firstBad(bytes, 0, bytes.length);
+            return new Read(null, Problem.error(file, bad == null ? 0 : bad.line(), bad == null ? 0 : bad.column(), "",
+                    bad == null ? "not UTF-8 text" : bad.message()), null);
         }
     }
 

@@ -69,7 +69,7 @@ public final class Types {
             if (!(n instanceof Node.Scalar s) || !s.isValue() || s.kind() == Node.ScalarKind.BOOLEAN) return null;
             String text = s.text().strip();
             if (text.startsWith("-")) {
-                p.add(n, "expected a duration of zero or more, found " + text);
+                p.add(n, (min.isZero() ? "expected a duration of zero or more" : "expected a positive duration") + ", found " + text);
                 return Reported.INSTANCE;
             }
             Duration d;
@@ -257,8 +257,11 @@ public final class Types {
                 || v.compareTo(BigDecimal.valueOf(Double.MAX_VALUE)) >= 0;
     }
 
+    /** A bound as a person writes it: plain up to 15 digits, else with an exponent ({@code 1e15}, not 309 digits). */
     private static String plain(BigDecimal d) {
-        return d.stripTrailingZeros().toPlainString();
+        BigDecimal s = d.stripTrailingZeros();
+        if (s.precision() - s.scale() <= 15) return s.toPlainString();
+        return s.toString().replace("E+", "e").replace("E", "e");
     }
 
     /** The value when it is whole, else null. */

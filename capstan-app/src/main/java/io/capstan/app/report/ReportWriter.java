@@ -218,18 +218,26 @@ public final class ReportWriter implements AutoCloseable {
         return new OutputStreamWriter(stream(name), StandardCharsets.UTF_8);
     }
 
-    private OutputStream stream(String name) throws IOException {
-        // Not Files.createTempFile: its owner-only permissions would stay on the report once moved into place.
-        OutputStream stream = null;
-        Path tmp = null;
-        for (int attempt = 0; stream == null; attempt++) {
-            tmp = outDir.resolve("." + name + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+    /**
+     * A new empty file beside {@code name} in {@code dir}, to be moved onto it when complete. Not
+     * Files.createTempFile: its owner-only permissions would stay on the output once moved into place
+     * (forecast's files were 0600 while simulate's were 0644).
+     */
+    public static Path temporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
             try {
-                stream = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;
             }
         }
+    }
+
+    private OutputStream stream(String name) throws IOException {
+        Path tmp = temporary(outDir, name);
+        OutputStream stream = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         temporary.put(name, tmp);
         if (stopping) {
             deleteTemporaryFiles();

@@ -31,6 +31,8 @@ import java.util.Locale;
  *       step stands for time the trace or the policy does not resolve;</li>
  *   <li>a policy window shorter than the spacing of the series it reads, at a step finer than that
  *       spacing ({@link #windowsShorterThanSpacing});</li>
+ *   <li>a {@code --step} more than {@value #FINEST_RATIO} times finer than the trace's resolution,
+ *       unless {@code --allow-fine-step} (the same samples decided on again and again, for a long time);</li>
  *   <li>more steps than {@code --max-steps}.</li>
  * </ul>
  */
@@ -44,7 +46,29 @@ final class RangeCheck {
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
                            boolean allowCoarse, long maxSteps, String demandMetric) {
+        return of(trace, targets, start, end, step, fromGiven, toGiven, allowCoarse, false, maxSteps, demandMetric);
+    }
+
+    /** How much finer than the trace's resolution a step may be without {@code --allow-fine-step}. */
+    static final long FINEST_RATIO = 1000;
+
+    static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
+                           boolean allowCoarse, boolean allowFine, long maxSteps, String demandMetric) {
         List<String> out = new ArrayList<>();
+        Trace.Series finestSeries = trace.finest();
+        long span = end.toEpochMilli() - start.toEpochMilli();
+        long steps = span / step.toMillis() + 1;
+        // (a trace sparser than the longest step has no valid step to suggest: the window check says it is too sparse)
+        if (!allowFine && finestSeries != null && finestSeries.medianSpacing() / step.toMillis() > FINEST_RATIO
+                && finestSeries.medianSpacing() <= Durations.MAX.toMillis()) {
+            // a step this fine decides again and again on the same samples: millions of steps that show nothing the
+            // trace's own resolution (or a controller's sync period) would not, and minutes of run time with no output
+            Duration resolution = Duration.ofMillis(finestSeries.medianSpacing());
+            out.add(String.format(Locale.ROOT, "--step %s is %,d times finer than the trace's resolution (%s every %s): %,d steps that "
+                            + "decide again and again on the same samples; use --step %s (or a controller's sync period, e.g. 15s), "
+                            + "or --allow-fine-step to replay anyway", Durations.format(step), finestSeries.medianSpacing() / step.toMillis(),
+                    finestSeries.name(), Durations.format(resolution), steps, Durations.format(resolution)));
+        }
         String range = "the trace runs from " + trace.start() + " to " + trace.end();
         if (fromGiven && start.isBefore(trace.start())) {
             out.add("--from " + start + " is before the trace's first sample: " + range + "; steps without data would be scored as if they were real");
@@ -53,7 +77,6 @@ final class RangeCheck {
             out.add("--to " + end + " is after the trace's last sample: " + range + "; steps without data would be scored as if they were real");
         }
         if (!allowCoarse) {
-            Trace.Series finestSeries = trace.finest();
             String finest = finestSeries == null ? null : finestSeries.name();
             long resolution = finestSeries == null ? Long.MAX_VALUE : finestSeries.medianSpacing();
             if (finest != null && step.toMillis() > resolution) {
@@ -80,14 +103,14 @@ final class RangeCheck {
             }
         }
         out.addAll(windowsShorterThanSpacing(trace, targets, step, demandMetric));
-        long span = end.toEpochMilli() - start.toEpochMilli();
-        long steps = span / step.toMillis() + 1;
         if (steps > maxSteps) {
             long perMinute = span / 60_000 + 1;
-            String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "(1m gives %,d)", perMinute)
-                    : "(at least " + Durations.format(Duration.ofMillis(fitting(span, maxSteps))) + ")";
-            out.add(String.format(Locale.ROOT, "--step %s from %s to %s is %,d steps, more than --max-steps %,d: use a coarser --step "
-                    + "%s, a shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
+            long fits = fitting(span, maxSteps);
+            // a suggestion must itself be a valid option: no step is longer than Durations.MAX
+            String coarser = perMinute <= maxSteps ? String.format(Locale.ROOT, "a coarser --step (1m gives %,d), ", perMinute)
+                    : fits <= Durations.MAX.toMillis() ? "a coarser --step (at least " + Durations.format(Duration.ofMillis(fits)) + "), " : "";
+            out.add(String.format(Locale.ROOT, "--step %s from %s to %s is %,d steps, more than --max-steps %,d: use "
+                    + "%sa shorter --from/--to range, or raise --max-steps", Durations.format(step), start, end, steps, maxSteps, coarser));
         }
         return out;
     }
@@ -120,7 +143,10 @@ final class RangeCheck {
                         String read = c.read();
                         bySeries.put(s.name(), "the window " + read + " in " + t.name() + "/" + p.name() + " is shorter than the spacing of "
                                 + s.name() + " (a sample every " + every + "): at --step " + Durations.format(step) + " most windows would hold no sample "
-                                + "and count as missing data; use --step " + every + " --allow-coarse-step, or windows of at least " + every);
+                                + "and count as missing data; " + (spacing <= Durations.MAX.toMillis()
+                                ? "use --step " + every + " --allow-coarse-step, or windows of at least " + every
+                                : "its samples are further apart than any step or window may be (" + Durations.format(Durations.MAX)
+                                + "), so it is too sparse to replay: give a trace with samples at most " + Durations.format(Durations.MAX) + " apart"));
                     }
                 }
             }

@@ -81,7 +81,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     "FILE alone needs a header: timestamp,<metric>|<target>.<metric>,..."})
     List<String> traces;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for decisions.csv, summary.json and report.html.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = io.capstan.app.input.OutputDirConverter.class, description = "Directory for decisions.csv, summary.json and report.html.")
     Path out;
 
     @Option(names = "--from", paramLabel = "TIME", description = "First step (ISO-8601 or epoch seconds; default: trace start).")
@@ -112,6 +112,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = {"Replay with a --step coarser than the trace's resolution or the policies' shortest window",
                     "(refused by default: each step would stand for time the trace or the policy does not resolve)."})
     boolean coarseStep;
+
+    @Option(names = "--allow-fine-step",
+            description = {"Replay with a --step more than 1000 times finer than the trace's resolution",
+                    "(refused by default: each sample would be decided on again and again, for a long time)."})
+    boolean fineStep;
 
     @Option(names = "--max-trace-bytes", paramLabel = "SIZE", defaultValue = "512m",
             description = {"Refuse traces larger than this, all files together (default: ${DEFAULT-VALUE}).",
@@ -229,8 +234,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
-        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, maxSteps,
-                demand));
+        usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, fineStep,
+                maxSteps, demand));
         if (!usage.isEmpty()) {
             trace.close();
             return usage(err, usage);
@@ -447,7 +452,9 @@ public final class SimulateCommand implements Callable<Integer> {
             for (String n : t.notes()) out.println("  note: " + n);
         }
         if (compare != null) {
-            for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is not compared: the other file has no target of that name");
+            for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is replayed but not compared: the other file has no target of that name"
+                    + " (its own scores are in summary.json's " + (u.endsWith("(only in " + compare.label() + ")") ? "comparison.compareTargets" : "targets")
+                    + ", listed in comparison.unmatchedTargets)");
         }
         out.println("Report: " + written.report() + " (also " + written.decisions().getFileName() + ", " + written.summary().getFileName() + ")");
     }

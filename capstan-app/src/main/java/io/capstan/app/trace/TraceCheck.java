@@ -1,5 +1,6 @@
 package io.capstan.app.trace;
 
+import io.capstan.app.input.NearMiss;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.simulate.Simulator;
 import io.capstan.core.simulate.SimulationOptions;
@@ -46,11 +47,19 @@ public final class TraceCheck {
                 if (!own.contains(metric)) {
                     problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " names metric " + metric
                             + ", which target " + owner.name() + " does not declare; it declares " + String.join(", ", new TreeSet<>(own))
-                            + hintDemand(metric, owner, demand)));
+                            + hintDemand(metric, owner, demand) + NearMiss.suggestion(metric, own)));
                 }
             } else if (!allDeclared.contains(series)) {
+                // the demand column is not a declared metric: named apart, so that --demand's name is not listed as one
+                Set<String> metrics = new TreeSet<>();
+                for (TargetSpec t : targets) metrics.addAll(Simulator.metricsOf(t));
+                boolean demandRead = allDeclared.contains(demand) && !metrics.contains(demand);
+                String demandHint = series.equals(demand) ? " (demand needs a target with a service model)"
+                        : demandRead && series.equals(SimulationOptions.DEFAULT_DEMAND_METRIC)
+                        ? " (--demand " + demand + " names the demand column; leave it out to read this column as demand)" : "";
                 problems.add(new TraceProblem(origin.file(), origin.line(), "column " + series + " names a metric no target declares; declared metrics: "
-                        + String.join(", ", allDeclared) + (series.equals(demand) ? " (demand needs a target with a service model)" : "")));
+                        + String.join(", ", metrics) + (demandRead ? "; the demand column is " + demand + (demandOption != null && demandHint.isEmpty() ? " (--demand)" : "") : "")
+                        + demandHint + NearMiss.suggestion(series, allDeclared)));
             }
         }
         for (String series : trace.trace().names()) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -34,9 +35,16 @@ import java.util.regex.Pattern;
  *
  * <h2>Format</h2>
  * <ul>
- *   <li>Cells are separated by {@code ,} or, when the first row contains a {@code ;}, by {@code ;}.
- *       Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
+ *   <li>Cells are separated by {@code ,} only: a first row that has no comma but a {@code ;} or a tab is
+ *       an error naming the separator (a semicolon file usually has decimal commas too, which must not be
+ *       guessed at). Lines end with LF, CRLF or a CR alone; text must be UTF-8 (the first byte that is not is
+ *       named at its line and column). Cells may be quoted RFC-4180 style ({@code "a,b"}, {@code ""} for a quote) but may not span lines.
  *       Blank lines and lines starting with {@code #} are skipped. A UTF-8 byte order mark is ignored.</li>
+ *   <li>A header's first cell names the time column: {@code timestamp}, {@code time}, {@code ts}, {@code date}
+ *       or {@code datetime}, any case (anything else is usually a file without a time column, whose first
+ *       values would read as epoch seconds). A long-format header ({@code timestamp,metric,value}; {@code name},
+ *       {@code series} for metric) makes each row one sample of the metric it names; rows stay in time order,
+ *       and a time repeated for one metric is a duplicate. With {@code NAME=}, only that metric's rows are read.</li>
  *   <li>The first column is the timestamp: ISO-8601 ({@code 2014-04-10T00:04:00}, {@code 2014-04-10 00:04:00}
  *       with a space, {@code ...Z}, {@code ...+02:00}, {@code 2014-04-10} for midnight; no zone means UTC)
  *       or epoch seconds (integer or decimal). Numbers above 10^11 are rejected: they look like
@@ -80,7 +88,7 @@ public final class TraceCsv {
     static final int MAX_PROBLEMS_PER_FILE = 20;
     static final int MAX_LINE_BYTES = 64 * 1024;
     /** Values above this are refused: see the class comment. */
-    static final double MAX_VALUE = 1e15;
+    public static final double MAX_VALUE = 1e15;
     /** Epoch seconds above this (9999-12-31T23:59:59Z, the last instant a trace may hold) are taken for milliseconds and rejected. */
     static final double MAX_EPOCH_SECONDS = 253_402_300_799d;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
@@ -114,6 +122,10 @@ public final class TraceCsv {
             return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         }
     }
+    /** What a header may call its first (time) column, in any case. */
+    static final List<String> TIME_NAMES = List.of("timestamp", "time", "ts", "date", "datetime");
+    /** The second header cell of a long-format file ({@code timestamp,metric,value}). */
+    private static final java.util.Set<String> LONG_NAME = java.util.Set.of("metric", "name", "series", "__name__", "metric_name");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPACED_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d.*");
     private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -259,7 +271,6 @@ public final class TraceCsv {
         private List<Column> readRows() {
             try (Lines in = new Lines(Files.newInputStream(file))) {
                 lines = in;
-                char delimiter = 0;
                 List<Column> columns = null;
                 // per cell after the timestamp: the column it feeds, or null when NAME= selected another
                 Column[] feeds = null;
@@ -282,8 +293,8 @@ public final class TraceCsv {
                     if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                     String trimmed = line.strip();
                     if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
-                    if (delimiter == 0) delimiter = trimmed.indexOf(';') >= 0 ? ';' : ',';
-                    if (!split(line, delimiter)) {
+                    if (columns == null && !commaSeparated(line, lineNo)) return List.of();
+                    if (!split(line, ',')) {
                         problem(lineNo, "unbalanced quote");
                         continue;
                     }
@@ -296,7 +307,9 @@ public final class TraceCsv {
                             return List.of();
                         }
                         width = cells.size();
+                        if (header && !headerNamesTime(lineNo, width)) return List.of();
                         feeds = new Column[width];
+                        if (longFormat) continue; // its columns are the metrics its rows name
                         if (source.name() != null) {
                             Column only = column(source.name(), lineNo, 1);
                             int chosen = named(header, width, lineNo);
@@ -341,39 +354,27 @@ public final class TraceCsv {
                                 + " on line " + previousLine + ": rows must be in time order");
                         continue;
                     }
-                    if (t == previous && dedupe == Dedupe.ERROR) {
+                    if (t == previous && dedupe == Dedupe.ERROR && !longFormat) {
                         problem(lineNo, starts[0], "duplicate timestamp " + Instant.ofEpochMilli(t) + ", also on line " + previousLine
                                 + " (use --dedupe last to keep the last value)");
                         continue;
                     }
-                    dataRows++;
-                    for (int c = 1; c < width; c++) {
-                        Column col = feeds[c];
-                        if (col == null) continue;
-                        String cell = cells.get(c).strip();
-                        if (cell.isEmpty()) continue; // a gap
-                        double v = plainDecimal(cell);
-                        if (Double.isNaN(v) && !isNumber(cell)) {
-                            if (NON_FINITE.matcher(cell).matches()) {
-                                problem(lineNo, starts[c], "value of " + col.series + " is " + cell
-                                        + ": only finite numbers are allowed (leave the cell empty for no data)");
-                            } else {
-                                problem(lineNo, starts[c], "value of " + col.series + " is not a number: '" + cell + "'");
-                            }
-                            continue;
-                        }
-                        if (Double.isNaN(v)) v = Double.parseDouble(cell);
-                        if (v < 0) {
-                            problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
-                        } else if (v > MAX_VALUE) {
-                            problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
-                                    + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
-                        } else if (problems.isEmpty()) {
-                            col.add(t, v);
+                    if (longFormat) {
+                        readLong(t, lineNo, columns); // several metrics share a time: duplicates are checked per metric
+                    } else {
+                        dataRows++;
+                        for (int c = 1; c < width; c++) {
+                            if (feeds[c] != null) add(feeds[c], t, c, lineNo);
                         }
                     }
                     previous = t;
                     previousLine = lineNo;
+                }
+                if (longFormat) dataRows = rowsRead;
+                if (longFormat && source.name() != null && columns != null && columns.isEmpty() && problems.isEmpty()) {
+                    problem(0, "--trace " + source.name() + "=" + file + ": no row has metric " + source.name() + "; its metrics are "
+                            + String.join(", ", seenMetrics));
+                    return List.of();
                 }
                 if (columns == null || dataRows == 0) {
                     if (problems.isEmpty()) problem(0, "no data rows: the trace is empty");
@@ -389,7 +390,8 @@ public final class TraceCsv {
             } catch (NoSuchFileException e) {
                 problem(0, "no such file");
             } catch (CharacterCodingException e) {
-                problem(0, "not UTF-8 text: " + e.getMessage());
+                io.capstan.app.input.Utf8.Bad bad = lines == null ? null : lines.bad;
+                problem(bad == null ? 0 : lines.number, bad == null ? 0 : bad.column(), bad == null ? "not UTF-8 text" : bad.message());
             } catch (IOException | UncheckedIOException e) {
                 problem(0, "cannot read: " + e.getMessage());
             } finally {
@@ -397,6 +399,98 @@ public final class TraceCsv {
                 if (lines != null) budget[0] -= lines.bytes;
             }
             return List.of();
+        }
+
+        /**
+         * False (after a problem) when the first row separates its cells with {@code ;} or a tab
+         * and has no comma: such a file would otherwise be read as one column per line.
+         */
+        private boolean commaSeparated(String line, int lineNo) {
+            if (line.indexOf(',') >= 0) return true;
+            for (char other : new char[] {';', '\t'}) {
+                int at = line.indexOf(other);
+                if (at >= 0) {
+                    problem(lineNo, at + 1, "this file uses " + (other == ';' ? "';'" : "tabs") + " as separator; Capstan traces are "
+                            + "comma-separated (timestamp,cpu,...): replace " + (other == ';' ? "';'" : "the tabs") + " with ','"
+                            + (other == ';' ? " (and decimal commas with '.')" : ""));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * False (after a problem) when a header's first cell does not name the time column, or the
+         * header is a long-format one ({@code timestamp,metric,value}), which Capstan does not read.
+         */
+        private boolean headerNamesTime(int lineNo, int width) {
+            longFormat = width == 3 && LONG_NAME.contains(cells.get(1).strip().toLowerCase(Locale.ROOT))
+                    && cells.get(2).strip().equalsIgnoreCase("value");
+            String first = cells.get(0).strip();
+            if (TIME_NAMES.contains(first.toLowerCase(Locale.ROOT))) return true;
+            problem(lineNo, starts[0], (first.isEmpty() ? "the first column has no name" : "the first column is headed '" + first + "'")
+                    + "; it must be the timestamp column, headed one of " + String.join(", ", TIME_NAMES)
+                    + (width == 1 ? "" : " (a file without a time column cannot be replayed)"));
+            return false;
+        }
+
+        /** Long format ({@code timestamp,metric,value}): set by the header. */
+        private boolean longFormat;
+        /** Per metric of a long-format file: its column, and the time and line of its last row. */
+        private final Map<String, Column> byMetric = new LinkedHashMap<>();
+        private final Map<String, long[]> lastRow = new java.util.HashMap<>();
+        private final java.util.Set<String> seenMetrics = new java.util.TreeSet<>();
+        private int rowsRead;
+
+        /** One long-format row: the value of the metric it names at {@code t}; with NAME=, only that metric's rows. */
+        private void readLong(long t, int lineNo, List<Column> columns) {
+            String metric = cells.get(1).strip();
+            if (metric.isEmpty()) {
+                problem(lineNo, starts[1], "the metric cell is empty");
+                return;
+            }
+            seenMetrics.add(metric);
+            if (source.name() != null && !metric.equals(source.name())) return;
+            rowsRead++;
+            long[] last = lastRow.get(metric);
+            if (last != null && last[0] == t && dedupe == Dedupe.ERROR) {
+                problem(lineNo, starts[0], "duplicate timestamp " + Instant.ofEpochMilli(t) + " for metric " + metric + ", also on line " + last[1]
+                        + " (use --dedupe last to keep the last value)");
+                return;
+            }
+            lastRow.put(metric, new long[] {t, lineNo});
+            Column col = byMetric.get(metric);
+            if (col == null) {
+                col = column(metric, lineNo, 1);
+                byMetric.put(metric, col);
+                columns.add(col);
+            }
+            add(col, t, 2, lineNo);
+        }
+
+        /** Cell {@code c} of the current row as a sample of {@code col} at {@code t}: a gap when empty, a problem when not a value. */
+        private void add(Column col, long t, int c, int lineNo) {
+            String cell = cells.get(c).strip();
+            if (cell.isEmpty()) return; // a gap
+            double v = plainDecimal(cell);
+            if (Double.isNaN(v) && !isNumber(cell)) {
+                if (NON_FINITE.matcher(cell).matches()) {
+                    problem(lineNo, starts[c], "value of " + col.series + " is " + cell
+                            + ": only finite numbers are allowed (leave the cell empty for no data)");
+                } else {
+                    problem(lineNo, starts[c], "value of " + col.series + " is not a number: '" + cell + "'");
+                }
+                return;
+            }
+            if (Double.isNaN(v)) v = Double.parseDouble(cell);
+            if (v < 0) {
+                problem(lineNo, starts[c], "value of " + col.series + " is negative (" + cell + "): metrics and demand cannot be negative");
+            } else if (v > MAX_VALUE) {
+                problem(lineNo, starts[c], "value of " + col.series + " is " + cell + ", above the largest a trace may hold (1e15)"
+                        + (Double.isInfinite(v) ? ": it is beyond any double and would read as infinity" : ""));
+            } else if (problems.isEmpty()) {
+                col.add(t, v);
+            }
         }
 
         private Column column(String series, int lineNo, int width) {
@@ -610,6 +704,10 @@ public final class TraceCsv {
         private byte[] line = new byte[256];
         long bytes;
         boolean tooLong;
+        /** Lines returned so far, and where the last one stopped being UTF-8 (column within it). */
+        int number;
+        io.capstan.app.input.Utf8.Bad bad;
+        private boolean afterCr;
         private final java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
@@ -634,9 +732,17 @@ public final class TraceCsv {
                     }
                     bytes += limit;
                 }
-                any = true;
                 byte b = buffer[pos++];
+                if (afterCr) {
+                    afterCr = false;
+                    if (b == '\n') continue; // the LF of a CRLF
+                }
+                any = true;
                 if (b == '\n') break;
+                if (b == '\r') {
+                    afterCr = true; // a line end on its own (old Mac files) or the start of a CRLF
+                    break;
+                }
                 if (n == MAX_LINE_BYTES) {
                     tooLong = true;
                     return "";
@@ -645,9 +751,14 @@ public final class TraceCsv {
                 line[n++] = b;
                 if (b < 0) ascii = false;
             }
-            if (n > 0 && line[n - 1] == '\r') n--;
+            number++;
             if (ascii) return new String(line, 0, n, StandardCharsets.ISO_8859_1);
-            return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString();
+            try {
+                return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, n)).toString();
+            } catch (CharacterCodingException e) {
+                bad = io.capstan.app.input.Utf8.firstBad(line, 0, n);
+                throw e;
+            }
         }
 
         @Override

@@ -68,6 +68,32 @@ class PolicyHardeningTest {
                 .contains("n4998 -> n4999 -> n2"));
     }
 
+    /** A cycle, an unknown reference and unreachable nodes are found together: none of these checks needs another to pass. */
+    @Test
+    void aTreeCycleDoesNotHideUnreachableNodesOrUnknownReferences() {
+        String yaml = target("", """
+                      - name: tree
+                        decisionTree:
+                          root: a
+                          nodes:
+                            a: {if: "avg(cpu) > 70", then: b, else: a}
+                            b: {action: {add: 1}, next: zz}
+                            c: {healthy: true}
+                            d: {action: {add: 1}, next: c}
+                """);
+        assertThat(problems(yaml)).anySatisfy(p -> assertThat(p).contains("nodes.a.else: the tree has a cycle: a -> a"))
+                .anySatisfy(p -> assertThat(p).contains("nodes.b.next: unknown node 'zz'"))
+                .anySatisfy(p -> assertThat(p).contains("nodes.c: node 'c' is not reachable from root 'a'"))
+                .anySatisfy(p -> assertThat(p).contains("nodes.d: node 'd' is not reachable from root 'a'"))
+                .hasSize(4);
+    }
+
+    @Test
+    void aMergeKeyIsNamedAsUnsupported() {
+        assertThat(problems("targets:\n- name: w\n  replicas: {min: 1, max: 2}\n  <<: {metrics: {cpu: {}}}\n")).anySatisfy(p -> assertThat(p)
+                .startsWith("p.yaml:4:3: targets[0].<<: merge keys (<<) are not supported, nor anchors and aliases: write the fields out"));
+    }
+
     @Test
     void aBadCronNamesEveryBadField() {
         assertThat(problems(target("", "      - {name: s, schedule: [{name: e, cron: \"61 25 0 13 8\", min: 2}]}\n")))

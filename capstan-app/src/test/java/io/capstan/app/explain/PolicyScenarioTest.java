@@ -193,6 +193,29 @@ class PolicyScenarioTest {
         assertThat(r.get("summary").asText()).contains("decided vertical-scale");
     }
 
+    /** A bad "now" does not hide the state's own problems: they are all listed at once (the newcomer's c1.json). */
+    @Test
+    void aBadNowIsListedWithTheStatesOtherProblems() throws Exception {
+        String error = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker", "now": "yesterday",
+                 "state": {"specReplicas": 7, "metrics": {"queue_depth": {"value": -1},
+                   "cpu": {"samples": [{"secondsAgo": 0, "value": 10}, {"secondsAgo": 60, "value": 20}]}, "memory": {"value": 5}}}}
+                """).get(0).get("error").asText();
+        assertThat(error).containsPattern(":1:\\d+: now: expected an ISO-8601 instant").contains("state.metrics.queue_depth.value: expected a number from 0 to 1e15, found -1")
+                .contains("state.metrics.cpu.samples[1]: samples must be oldest first");
+    }
+
+    /** Scenario values have the trace's range, and the bound is written as a person writes it, not in 309 digits. */
+    @Test
+    void scenarioValuesHaveTheTracesMaximum() throws Exception {
+        JsonNode results = explain("""
+                {"policy": "EXAMPLES/hyperverge.yaml", "target": "worker",
+                 "state": {"specReplicas": 4, "metrics": {"queue_depth": {"value": 1e400}, "cpu": {"value": 2e15}}}}
+                """);
+        assertThat(results.get(0).get("error").asText()).contains("state.metrics.queue_depth.value: expected a number from 0 to 1e15, found 1e400")
+                .contains("state.metrics.cpu.value: expected a number from 0 to 1e15, found 2e15");
+    }
+
     @Test
     void badScenariosNameTheirLocation() throws Exception {
         JsonNode results = explain("""
@@ -206,7 +229,8 @@ class PolicyScenarioTest {
                  "state": {"specReplicas": 2, "metrics": {"cpuu": {"value": 1}}}}
                 """);
         assertThat(results.get(0).get("error").asText()).contains("4 targets").contains("name one with \"target\"");
-        assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"");
+        assertThat(results.get(1).get("error").asText()).contains(":1:").contains("no target named \"workers\"")
+                .contains("did you mean 'worker'?");
         assertThat(results.get(2).get("error").asText()).contains("unknown metric 'cpuu'").contains("did you mean 'cpu'?");
     }
 
@@ -289,10 +313,10 @@ class PolicyScenarioTest {
     void negativeMetricValuesAreRejectedAsTraceCsvsRejectThem() throws Exception {
         assertThat(error("""
                 {"policy": "EXAMPLES/phoenix.yaml", "state": {"specReplicas": 2, "metrics": {"cpu": {"value": -5}}}}
-                """)).contains("state.metrics.cpu.value: expected a number of 0 or more, found -5");
+                """)).contains("state.metrics.cpu.value: expected a number from 0 to 1e15, found -5");
         assertThat(error("""
                 {"policy": "EXAMPLES/phoenix.yaml", "state": {"specReplicas": 2, "metrics": {"cpu": {"samples": [{"secondsAgo": 1, "value": -1}]}}}}
-                """)).contains("state.metrics.cpu.samples[0].value: expected a number of 0 or more, found -1");
+                """)).contains("state.metrics.cpu.samples[0].value: expected a number from 0 to 1e15, found -1");
     }
 
     @Test

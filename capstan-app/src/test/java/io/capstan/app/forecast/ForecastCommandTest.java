@@ -62,6 +62,57 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aHorizonLongerThanTheBacktestCanTestIsRefusedSayingWhatTheHistoryBacks() {
+        String o = dir.resolve("out").toString();
+        Run r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "366d", "--out", o);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--horizon 366d is longer than the backtest can test on 11d of history, so its score and intervals "
+                + "would not be measured: the longest this history backs is 10d (--horizon 10d); a 366d horizon needs at least 367d of history");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(run("forecast", "--trace", MONGODB.toString(), "--horizon", "10d", "--out", o).exit()).isZero();
+        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "2d", "--history", "2d", "--out", o);
+        assertThat(windowed.exit()).isEqualTo(2);
+        assertThat(windowed.err()).contains("test on 2d of history (--history 2d)").contains("the longest this history backs is 1d")
+                .contains("(raise --history)");
+    }
+
+    @Test
+    void aHistoryTooShortForAnyModelSaysHowMuchItHasAndHowMuchIsNeeded() throws IOException {
+        StringBuilder rows = new StringBuilder("timestamp,cpu\n");
+        for (int i = 0; i < 10; i++) rows.append(String.format("2026-01-01T00:%02d:00Z,5%n", i));
+        Path t = Files.writeString(dir.resolve("ten.csv"), rows.toString());
+        Run r = run("forecast", "--trace", t.toString(), "--horizon", "5m", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(t + ":1: series cpu: has 10m of history (10 steps of 1m); the shortest any model fits is 1d, "
+                + "and a 5m horizon needs at least 1d5m of history");
+        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1m", "--history", "90s", "--out", dir.resolve("out").toString());
+        assertThat(windowed.exit()).isEqualTo(1);
+        assertThat(windowed.err()).contains("has 1m of history (1 step of 1m, the --history 90s); the shortest any model fits is 1d")
+                .contains("(raise --history)");
+    }
+
+    @Test
+    void aTraceSparserThanTheLongestStepIsRefusedWithoutSuggestingAnInvalidStep() throws IOException {
+        Path t = Files.writeString(dir.resolve("span.csv"), "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
+        Run r = run("forecast", "--trace", t.toString(), "--horizon", "366d", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(t + ":1: series cpu: its samples are 3652058d23h59m apart (median), further than the longest step "
+                + "a forecast takes (366d): too sparse to forecast").doesNotContain("steps");
+    }
+
+    /** forecast's files get the permissions simulate's get (the umask's), not a temporary file's owner-only 0600. */
+    @Test
+    void writtenFilesHaveTheUsualPermissionsNotOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path out = dir.resolve("perm");
+        assertThat(run("forecast", "--trace", "value=" + periodic(10), "--horizon", "1h", "--out", out.toString()).exit()).isZero();
+        Path probe = Files.createFile(dir.resolve("probe"));
+        for (String name : List.of("forecast.csv", "forecast.html")) {
+            assertThat(Files.getPosixFilePermissions(out.resolve(name))).as(name).isEqualTo(Files.getPosixFilePermissions(probe));
+        }
+    }
+
+    @Test
     void seasonalNaiveOnAPerfectlyRegularDayRepeatsItWithNoInterval() throws IOException {
         Path trace = periodic(10);
         Path out = dir.resolve("out");

@@ -55,6 +55,7 @@ class SimulateCommandLimitsTest {
         SimulateCommand command = new SimulateCommand(loader);
         command.outputWrapper = outputWrapper;
         CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler(io.capstan.app.Main::usageError);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -125,6 +126,31 @@ class SimulateCommandLimitsTest {
         assertThat(run("--policy", policy("demand.yaml"), "--trace", README_TRACE.toString(), "--out", dir.resolve("o").toString(),
                 "--step", "10ms")).isEqualTo(2);
         assertThat(err.toString()).contains("is 95,034,001 steps, more than --max-steps 20,000,000");
+    }
+
+    @Test
+    void aStepFarFinerThanTheTraceIsRefusedWithTheRatioAndTheCountUnlessAllowed() throws IOException {
+        Path t = csv("t.csv", "timestamp,cpu\n" + minutes(3, "50"));
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "50ms"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--step 50ms is 1,200 times finer than the trace's resolution (cpu every 1m): 2,401 steps that "
+                + "decide again and again on the same samples; use --step 1m (or a controller's sync period, e.g. 15s), or --allow-fine-step");
+        assertThat(dir.resolve("o")).doesNotExist();
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "60ms"))
+                .as("1,000 times finer is allowed").isZero();
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("f").toString(), "--step", "50ms",
+                "--allow-fine-step")).isZero();
+    }
+
+    /** Every step a message suggests is one the option accepts: none longer than 366d (a trace from year 1 to 9999). */
+    @Test
+    void noSuggestedStepIsLongerThanAStepMayBe() throws IOException {
+        Path t = csv("span.csv", "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", dir.resolve("o").toString(), "--step", "366d",
+                "--allow-coarse-step", "--max-steps", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("its samples are further apart than any step or window may be (366d), so it is too sparse to replay")
+                .contains("more than --max-steps 1: use a shorter --from/--to range, or raise --max-steps")
+                .doesNotContain("--step 3652058d").doesNotContain("(at least 3652059d");
     }
 
     @Test
@@ -279,8 +305,8 @@ class SimulateCommandLimitsTest {
     @Test
     void anEmptyOutIsRefused() throws IOException {
         Path t = csv("t.csv", "timestamp,cpu\n" + minutes(5, "50"));
-        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("error: --out is empty: name a directory for the report");
+        assertThat(run("--policy", policy("api.yaml"), "--trace", t.toString(), "--out", "")).as("a usage error").isEqualTo(2);
+        assertThat(err.toString()).contains("the directory name is empty: name a directory for the output");
     }
 
     @Test

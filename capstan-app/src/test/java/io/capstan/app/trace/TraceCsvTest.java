@@ -64,11 +64,27 @@ class TraceCsvTest {
     }
 
     @Test
-    void acceptsSemicolonsQuotesCommentsBlankLinesAndABom() throws IOException {
-        Path p = file("semi.csv", "\uFEFF# exported from somewhere\ntimestamp;\"cpu\"\n\n\"2024-01-01 00:00:00\";1.5\n2024-01-01 00:01:00;2e1\n");
+    void acceptsQuotesCommentsBlankLinesAndABom() throws IOException {
+        Path p = file("quoted.csv", "\uFEFF# exported from somewhere\nTime,\"cpu\"\n\n\"2024-01-01 00:00:00\",1.5\n2024-01-01 00:01:00,2e1\n");
         Trace t = ok(read(new TraceSource(null, p)));
         assertThat(Read.value(t.series("cpu"), 0)).isEqualTo(1.5);
         assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(20);
+    }
+
+    /** Long format (one row per time and metric, as Prometheus and pandas melt export it) reads as the wide file it stands for. */
+    @Test
+    void readsLongFormatAsTheWideFileItStandsFor() throws IOException {
+        String rows = "2024-01-01T00:00:00Z,cpu,80\n2024-01-01T00:00:00Z,memory,50\n2024-01-01T00:01:00Z,cpu,82\n"
+                + "2024-01-01T00:02:00Z,memory,55\n2024-01-01T00:02:00Z,cpu,\n";
+        Trace t = ok(read(new TraceSource(null, file("long.csv", "timestamp,metric,value\n" + rows))));
+        assertThat(t.names()).containsExactly("cpu", "memory");
+        assertThat(t.series("cpu").size()).as("an empty value is a gap").isEqualTo(2);
+        assertThat(Read.value(t.series("cpu"), 1)).isEqualTo(82);
+        assertThat(Read.value(t.series("memory"), 1)).isEqualTo(55);
+        Trace only = ok(read(new TraceSource("memory", file("long2.csv", "Time,Metric,Value\n" + rows))));
+        assertThat(only.names()).containsExactly("memory");
+        TraceCsv.Result none = read(new TraceSource("disk", file("long3.csv", "timestamp,metric,value\n" + rows)));
+        assertThat(none.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("no row has metric disk; its metrics are cpu, memory"));
     }
 
     static Stream<Arguments> timestamps() {
@@ -112,7 +128,20 @@ class TraceCsvTest {
                 new Bad("too many cells", h + "2024-01-01T00:00:00Z,1\n2024-01-01T00:01:00Z,1,2\n", 3, "expected 2 cells, found 3"),
                 new Bad("too few cells", "timestamp,cpu,memory\n2024-01-01T00:00:00Z,1\n", 2, "expected 3 cells, found 2"),
                 new Bad("unparsable number", h + "2024-01-01T00:00:00Z,12%\n", 2, "not a number: '12%'"),
-                new Bad("decimal comma", "timestamp;cpu\n2024-01-01T00:00:00Z;12,5\n", 2, "not a number: '12,5'"),
+                new Bad("semicolon separator", "ts;cpu\n2024-01-01T00:00:00Z;12,5\n", 1,
+                        "this file uses ';' as separator; Capstan traces are comma-separated"),
+                new Bad("semicolon separator without a header", "2024-01-01T00:00:00Z;12\n", 1, "uses ';' as separator"),
+                new Bad("tab separator", "time\tcpu\n2024-01-01T00:00:00Z\t80\n", 1, "this file uses tabs as separator"),
+                new Bad("long format: a duplicate per metric", "timestamp,metric,value\n2024-01-01T00:00:00Z,cpu,80\n2024-01-01T00:00:00Z,mem,1\n"
+                        + "2024-01-01T00:00:00Z,cpu,81\n", 4, "duplicate timestamp 2024-01-01T00:00:00Z for metric cpu, also on line 2"),
+                new Bad("long format: rows out of time order", "timestamp,metric,value\n2024-01-01T00:01:00Z,cpu,80\n2024-01-01T00:00:00Z,mem,1\n",
+                        3, "earlier than 2024-01-01T00:01:00Z on line 2"),
+                new Bad("long format: not a number", "timestamp,metric,value\n2024-01-01T00:00:00Z,cpu,x\n", 2, "value of cpu is not a number: 'x'"),
+                new Bad("long format: no metric", "timestamp,metric,value\n2024-01-01T00:00:00Z,,1\n", 2, "the metric cell is empty"),
+                new Bad("first column not a time column", "foo,cpu\n2024-01-01T00:00:00Z,1\n", 1,
+                        "the first column is headed 'foo'; it must be the timestamp column, headed one of timestamp, time, ts, date, datetime"),
+                new Bad("no time column: values would read as epoch seconds", "cpu,memory\n50,60\n", 1, "the first column is headed 'cpu'"),
+                new Bad("unnamed first column", ",cpu\n0,60\n", 1, "the first column has no name"),
                 new Bad("hex float", h + "2024-01-01T00:00:00Z,0x1p3\n", 2, "not a number"),
                 new Bad("unparsable timestamp", h + "yesterday,1\n", 2, "unparsable timestamp 'yesterday'"),
                 new Bad("bad date", h + "2024-02-30T00:00:00Z,1\n", 2, "unparsable timestamp"),

@@ -16,7 +16,9 @@ import java.util.List;
  * Only the last {@link Options#maxHistory} of the series is fitted (8 weeks by default: enough for a weekly
  * cycle to be seen several times, and a bound on cost for long traces). The backtest holds back the last
  * {@code max(horizon, min(window / 3, max(3 horizons, 7 days)))} steps: models are fitted on what comes before
- * and walked through it, with about {@value #ORIGINS} forecast origins.
+ * and walked through it, with about {@value #ORIGINS} forecast origins. A horizon longer than the backtest can
+ * score at every step ({@link #longestBackedHorizon}) is refused: its score and its far intervals would not
+ * have been measured.
  *
  * <h2>Cost</h2>
  * A Holt-Winters fit is a few hundred O(n) passes (Nelder-Mead); auto fits each candidate once. See BENCHMARKS.md for measured times. For repeated forecasts on a growing prefix, fit a
@@ -65,6 +67,33 @@ public final class Forecaster {
                 f.p90(), f.scores(), f.skipped(), f.notes());
     }
 
+    /**
+     * The longest horizon, in steps, that the backtest can score at every step on this series (the steps of
+     * history fitted, less the shortest fit a usable model needs), or 0 when none: a longer horizon would
+     * report a score and intervals that were never measured, so {@link #forecast} refuses it.
+     */
+    public static int longestBackedHorizon(RegularSeries series, Options options) {
+        return Math.max(0, fitted(series, options) - shortestFit(series.seasons(), options.model(), series.allPositive()));
+    }
+
+    /** The steps of history a forecast of {@code horizon} steps needs: the horizon held back, and the shortest fit before it. */
+    public static long historyNeeded(RegularSeries series, Options options, int horizon) {
+        return (long) horizon + shortestFit(series.seasons(), options.model(), series.allPositive());
+    }
+
+    /** Steps of the series that are fitted: the last {@link Options#maxHistory} of it. */
+    private static int fitted(RegularSeries series, Options options) {
+        long window = Math.max(1, options.maxHistory().toMillis() / series.stepMillis());
+        return (int) Math.min(series.size(), window);
+    }
+
+    /** The fewest steps any of the candidate models can fit on such a series, whatever its length. */
+    private static int shortestFit(Seasons s, Model only, boolean positive) {
+        List<Model> candidates = only != null ? List.of(only) : List.of(Model.values());
+        return candidates.stream().filter(m -> m.unusable(Integer.MAX_VALUE, s, positive) == null).mapToInt(m -> m.minimumLength(s))
+                .min().orElse(Integer.MAX_VALUE / 2);
+    }
+
     /** The forecast of {@code y[from, to)} (start time left 0 for the caller to set). */
     static Forecast forecast(double[] y, boolean[] observed, int from, int to, Seasons s, int horizon, Model only, boolean positive,
                              boolean nonNegative) {
@@ -79,7 +108,15 @@ public final class Forecaster {
         }
         if (usable.isEmpty()) {
             if (only != null) throw new IllegalArgumentException(only.id() + ": " + skipped.get(0).reason());
-            throw new IllegalArgumentException("no model can forecast " + n + " steps of history");
+            int least = shortestFit(s, null, positive);
+            throw new IllegalArgumentException("no model can forecast " + n + " steps of history"
+                    + (least < Integer.MAX_VALUE / 2 ? ": the shortest any model fits is " + least + " steps" : ""));
+        }
+        int backed = n - usable.stream().mapToInt(m -> m.minimumLength(s)).min().orElseThrow();
+        if (horizon > backed) {
+            throw new IllegalArgumentException("a horizon of " + horizon + " steps is longer than a backtest can test on " + n
+                    + " steps of history: " + (backed <= 0 ? "none can be tested" : "at most " + backed + " can")
+                    + "; " + horizon + " steps need at least " + (horizon + n - backed) + " steps of history");
         }
         int holdBack = Math.max(horizon, Math.min(n / 3, Math.max(3 * horizon, 7 * s.daily())));
         int trainEnd = to - Math.min(holdBack, n - 1);

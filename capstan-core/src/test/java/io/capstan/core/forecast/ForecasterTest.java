@@ -128,17 +128,35 @@ class ForecasterTest {
         assertThat(copy.forecast(1)[0]).isCloseTo(s.truth(14 * PER_DAY, PER_DAY), within(4.0)); // the copy did not move
     }
 
+    /** Every step of the longest backed horizon is scored by the backtest, and one step more is refused. */
+    @RepeatedTest(20)
+    void theLongestBackedHorizonIsScoredAtEveryStepAndOneMoreIsRefused(RepetitionInfo info) {
+        Random r = new Random(9_100L + info.getCurrentRepetition());
+        Synthetic s = new Synthetic(100, 0, 20, 0, 1, false);
+        RegularSeries series = s.series((2 + r.nextInt(5)) * PER_DAY + r.nextInt(PER_DAY), PER_DAY, r.nextInt(1000));
+        int longest = Forecaster.longestBackedHorizon(series, Forecaster.Options.AUTO);
+        assertThat(longest).isPositive();
+        Forecast f = Forecaster.forecast(series, longest, Forecaster.Options.AUTO);
+        assertThat(f.notes()).as("a backed forecast has no too-short note").isEmpty();
+        assertThatThrownBy(() -> Forecaster.forecast(series, longest + 1, Forecaster.Options.AUTO))
+                .hasMessageContaining("at most " + longest + " can");
+        assertThat(Forecaster.historyNeeded(series, Forecaster.Options.AUTO, longest + 1)).isEqualTo(series.size() + 1);
+    }
+
     @Test
     void shortSeriesAreGuarded() {
         RegularSeries one = RegularSeries.of(Synthetic.START, Duration.ofHours(1), 5);
         assertThatThrownBy(() -> Forecaster.forecast(one, 3, Forecaster.Options.of(Model.HOLT_WINTERS_ADDITIVE)))
                 .hasMessage("holt-winters-additive: needs 48 steps of history, has 1");
-        // One day: only seasonal naive can fit, and with no room to backtest, the note says so.
+        // One day: only seasonal naive can fit, and with no room to backtest, no horizon is measured: refused.
         Synthetic s = new Synthetic(100, 0, 20, 0, 1, false);
-        Forecast f = Forecaster.forecast(s.series(PER_DAY, PER_DAY, 1), 3, Forecaster.Options.AUTO);
-        assertThat(f.model()).isEqualTo("seasonal-naive");
-        assertThat(f.notes()).singleElement().asString().contains("too short to backtest");
-        assertThat(f.p10()).containsExactly(f.p90());
+        RegularSeries day = s.series(PER_DAY, PER_DAY, 1);
+        assertThat(Forecaster.longestBackedHorizon(day, Forecaster.Options.AUTO)).isZero();
+        assertThatThrownBy(() -> Forecaster.forecast(day, 3, Forecaster.Options.AUTO))
+                .hasMessage("a horizon of 3 steps is longer than a backtest can test on 24 steps of history: none can be tested; "
+                        + "3 steps need at least 27 steps of history");
+        assertThatThrownBy(() -> Forecaster.forecast(RegularSeries.of(Synthetic.START, Duration.ofMinutes(1), 5, 5), 1, Forecaster.Options.AUTO))
+                .hasMessage("no model can forecast 2 steps of history: the shortest any model fits is 1440 steps");
         // A series with a zero: the multiplicative models are skipped, saying why.
         double[] y = s.values(10 * PER_DAY, PER_DAY, 2);
         y[3] = 0;
