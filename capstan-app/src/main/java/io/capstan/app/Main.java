@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
         description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
                 io.capstan.app.simulate.SimulateCommand.class, io.capstan.app.forecast.ForecastCommand.class,
+                io.capstan.app.tune.TuneCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
                 "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts)."},
@@ -74,7 +75,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Missing command: validate, explain, simulate or forecast.");
+        err.println("Missing command: validate, explain, simulate, forecast or tune.");
         spec.commandLine().usage(err);
         err.flush();
         return USAGE;
