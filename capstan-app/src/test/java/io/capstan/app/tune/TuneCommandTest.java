@@ -143,7 +143,7 @@ class TuneCommandTest {
         assertThat(text.err()).contains("pool.yaml:3:11: targets[0].name: --knob").contains("only a number or a duration can be tuned, found text 'api'");
         Run range = tune(trace, "targets[0].replicas.min=9..2");
         assertThat(range.exit()).isEqualTo(1);
-        assertThat(range.err()).contains("pool.yaml:4:20: targets[0].replicas.min: --knob targets[0].replicas.min=9..2: MAX 2 is below MIN 9");
+        assertThat(range.err()).contains("pool.yaml:4:21: targets[0].replicas.min: --knob targets[0].replicas.min=9..2: MAX 2 is below MIN 9");
         Run form = tune(trace, "targets[0].replicas.min");
         assertThat(form.err()).contains("expected PATH=MIN..MAX[:STEP]");
         Run unit = tune(trace, "targets[0].policies[1].targetTracking.cooldown.scaleIn=1m..5x");
