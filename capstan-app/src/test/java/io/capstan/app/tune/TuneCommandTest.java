@@ -83,6 +83,35 @@ class TuneCommandTest {
         assertThat(html).contains("<svg").contains("class=\"chosen\"").contains("class=\"front\"").contains("targets[0].replicas.min = 4");
     }
 
+    /**
+     * A threshold policy whose only knob is the threshold: add a replica while CPU (350 % of one replica's capacity
+     * over the count) is above it, never remove one. The count settles at the fewest replicas with 350/n at most the
+     * threshold: 40 -> 9, 60 -> 6, 80 -> 5, 100 -> 4, 120 -> 3, which is short of 350 all along. So 100 is the one
+     * value that meets the bound at least cost.
+     */
+    @Test
+    void tunesAThresholdToTheOneValueThatMeetsTheBoundAtLeastCost() throws IOException {
+        String threshold = """
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 20}
+                    metrics: {cpu: {}}
+                    service: {capacityPerReplica: 100, startupSeconds: 60}
+                    policies:
+                      - name: cpu-high
+                        threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
+                """;
+        Path file = Files.writeString(dir.resolve("threshold.yaml"), threshold);
+        Run r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
+                "targets[0].policies[0].threshold.when.value=40..120:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Best on fit: candidate 4: targets[0].policies[0].threshold.when.value = 100");
+        assertThat(Files.readString(dir.resolve("out/threshold.yaml"))).isEqualTo(threshold.replace("value: 70}", "value: 100}"));
+        List<String> csv = Files.readAllLines(dir.resolve("out/candidates.csv"));
+        assertThat(csv.get(5)).startsWith("5,120,").contains(",false,");
+    }
+
     @Test
     void theHoldoutIsScoredApartAndSaysWhenTheFitChoiceFailsThere() throws IOException {
         Run r = tune(trace(350, 550), "targets[0].replicas.min=1..10:1");
