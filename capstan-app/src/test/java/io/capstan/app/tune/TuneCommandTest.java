@@ -196,4 +196,34 @@ class TuneCommandTest {
         assertThat(holdout.exit()).isEqualTo(2);
         assertThat(holdout.err()).contains("--holdout 0%: expected a percentage above 0 and below 100");
     }
+
+    @Test
+    void refusesToOverwriteItsInputAndWritesNothing() throws IOException {
+        Path trace = trace(350, 350);
+        Run r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("would overwrite the input file").contains("pool.yaml");
+        assertThat(Files.readString(dir.resolve("pool.yaml"))).isEqualTo(POLICY);
+        assertThat(dir.resolve("candidates.csv")).doesNotExist();
+    }
+
+    @Test
+    void needsADemandReplayToCountUnderProvisionedMinutes() throws IOException {
+        Path noService = Files.writeString(dir.resolve("no-service.yaml"), POLICY.replace("    service: {capacityPerReplica: 100, startupSeconds: 60}\n", "")
+                .replace("metrics: {cpu: {}}", "metrics: {demand: {}}").replace("metric: cpu", "metric: demand").replace("avg(cpu", "avg(demand"));
+        Run r = run("tune", "--policy", noService.toString(), "--trace", trace(350, 350).toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("tune scores under-provisioned minutes, which need a demand replay");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        Run r = run("tune", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--knob=PATH=MIN..MAX[:STEP]").contains("--holdout").contains("Exit codes:").contains("docs/tune.md");
+        assertThat(run().err()).contains("tune");
+    }
 }
