@@ -1,20 +1,17 @@
 package io.capstan.app.tune;
 
+import io.capstan.app.report.OutputFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the tuned policy, candidates.csv and tune.html all or nothing, as simulate and forecast do: each goes to a
- * temporary file beside its final name and all are moved into place only when all are complete; directories this
- * run created are removed again after a failure.
+ * Writes the tuned policy, candidates.csv and tune.html all or nothing ({@link OutputFiles}), never over an input.
  */
 final class TuneFiles {
     private TuneFiles() {}
@@ -40,45 +37,10 @@ final class TuneFiles {
     }
 
     static void write(Path outDir, String policyName, String policy, String csv, String html) throws IOException {
-        List<Path> created = new ArrayList<>();
-        for (Path p = outDir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) created.add(p);
-        Map<Path, Path> temporary = new LinkedHashMap<>();
-        boolean done = false;
-        try {
-            Files.createDirectories(outDir);
-            temporary.put(outDir.resolve(policyName), temp(outDir, policyName, policy));
-            temporary.put(outDir.resolve(TuneCommand.CSV), temp(outDir, TuneCommand.CSV, csv));
-            temporary.put(outDir.resolve(TuneCommand.HTML), temp(outDir, TuneCommand.HTML, html));
-            for (Map.Entry<Path, Path> e : temporary.entrySet()) {
-                try {
-                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException x) {
-                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                for (Path t : temporary.values()) Files.deleteIfExists(t);
-                for (Path d : created) {
-                    try {
-                        Files.deleteIfExists(d);
-                    } catch (IOException ignored) {
-                        // not empty (someone else wrote there): leave it
-                    }
-                }
-            }
-        }
-    }
-
-    private static Path temp(Path dir, String name, String content) throws IOException {
-        Path t = Files.createTempFile(dir, "." + name + "-", ".tmp");
-        try {
-            Files.writeString(t, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            Files.deleteIfExists(t);
-            throw e;
-        }
-        return t;
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(policyName, policy);
+        files.put(TuneCommand.CSV, csv);
+        files.put(TuneCommand.HTML, html);
+        OutputFiles.write(outDir, files);
     }
 }
