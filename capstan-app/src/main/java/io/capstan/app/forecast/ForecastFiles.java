@@ -1,7 +1,6 @@
 package io.capstan.app.forecast;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,17 +16,7 @@ final class ForecastFiles {
 
     /** Why writing into {@code outDir} would replace the input trace, or null. */
     static String overwrites(Path outDir, Path input) {
-        for (String name : List.of(ForecastCommand.CSV, ForecastCommand.HTML)) {
-            Path written = outDir.resolve(name).toAbsolutePath().normalize();
-            boolean same = input.toAbsolutePath().normalize().equals(written);
-            try {
-                same |= Files.exists(input) && Files.exists(written) && Files.isSameFile(input, written);
-            } catch (IOException e) {
-                // not the same file as far as we can tell
-            }
-            if (same) return "--out " + outDir + " would overwrite the input file " + input + " with " + name + ": choose another output directory";
-        }
-        return null;
+        return io.capstan.app.report.OutputFiles.overwrites(outDir, List.of(ForecastCommand.CSV, ForecastCommand.HTML), List.of(input));
     }
 
     static void write(Path outDir, String csv, String html) throws IOException {

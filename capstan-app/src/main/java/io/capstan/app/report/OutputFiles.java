@@ -19,6 +19,23 @@ import java.util.Map;
 public final class OutputFiles {
     private OutputFiles() {}
 
+    /** Why writing files of these names into {@code outDir} would replace one of the inputs, or null. */
+    public static String overwrites(Path outDir, List<String> names, List<Path> inputs) {
+        for (String name : names) {
+            Path written = outDir.resolve(name).toAbsolutePath().normalize();
+            for (Path input : inputs) {
+                boolean same = input.toAbsolutePath().normalize().equals(written);
+                try {
+                    same |= Files.exists(input) && Files.exists(written) && Files.isSameFile(input, written);
+                } catch (IOException e) {
+                    // not the same file as far as we can tell
+                }
+                if (same) return "--out " + outDir + " would overwrite the input file " + input + " with " + name + ": choose another output directory";
+            }
+        }
+        return null;
+    }
+
     /** @param files by file name in {@code outDir}, the text to write, in the order to move them into place */
     public static void write(Path outDir, Map<String, String> files) throws IOException {
         List<Path> created = new ArrayList<>();

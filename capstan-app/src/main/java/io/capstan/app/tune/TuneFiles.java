@@ -21,19 +21,7 @@ final class TuneFiles {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) return "--out " + outDir + ": not a directory";
         List<Path> inputs = new ArrayList<>(traces);
         inputs.add(policy);
-        for (String name : List.of(policyName, TuneCommand.CSV, TuneCommand.HTML)) {
-            Path written = outDir.resolve(name).toAbsolutePath().normalize();
-            for (Path input : inputs) {
-                boolean same = input.toAbsolutePath().normalize().equals(written);
-                try {
-                    same |= Files.exists(input) && Files.exists(written) && Files.isSameFile(input, written);
-                } catch (IOException e) {
-                    // not the same file as far as we can tell
-                }
-                if (same) return "--out " + outDir + " would overwrite the input file " + input + " with " + name + ": choose another output directory";
-            }
-        }
-        return null;
+        return OutputFiles.overwrites(outDir, List.of(policyName, TuneCommand.CSV, TuneCommand.HTML), inputs);
     }
 
     static void write(Path outDir, String policyName, String policy, String csv, String html) throws IOException {
