@@ -13,9 +13,10 @@ import java.util.concurrent.Callable;
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
                 io.capstan.app.simulate.SimulateCommand.class, io.capstan.app.forecast.ForecastCommand.class,
                 io.capstan.app.run.RunCommand.class, io.capstan.app.run.PushCommand.class,
+                io.capstan.app.tune.TuneCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
-                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts), docs/run.md (capstan run)."},
+                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts), docs/run.md (capstan run), docs/tune.md (tune)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input or problems found", "2:usage error (no command, unknown option)",
                 "70:internal error (a bug in Capstan: please report it)"})
@@ -105,7 +106,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Missing command: validate, explain, simulate, forecast, run or push.");
+        err.println("Missing command: validate, explain, simulate, forecast, tune, run or push.");
         spec.commandLine().usage(err);
         err.flush();
         return USAGE;

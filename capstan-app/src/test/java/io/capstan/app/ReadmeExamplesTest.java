@@ -124,7 +124,7 @@ class ReadmeExamplesTest {
     /** Runs one README command line in process, from the repository root as the README does. */
     private Run run(String commandLine) throws IOException {
         List<String> args = new ArrayList<>();
-        for (String word : commandLine.strip().split("\\s+")) {
+        for (String word : words(commandLine)) {
             if (word.equals("./capstan")) continue;
             if (word.startsWith("out/")) {
                 args.add(tmp.resolve(word).toString());
@@ -140,6 +140,27 @@ class ReadmeExamplesTest {
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
         String output = (out + err.toString()).replace(REPO + "/", "").replace(tmp + "/", "").replace(System.lineSeparator(), "\n");
         return new Run(exit, output);
+    }
+
+    /** The shell's words of a command line: split at blanks, except inside single quotes (which are dropped). */
+    static List<String> words(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        boolean quoted = false;
+        for (char c : commandLine.strip().toCharArray()) {
+            if (c == '\'' ) {
+                quoted = !quoted;
+                if (word == null) word = new StringBuilder();
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (word != null) words.add(word.toString());
+                word = null;
+            } else {
+                if (word == null) word = new StringBuilder();
+                word.append(c);
+            }
+        }
+        if (word != null) words.add(word.toString());
+        return words;
     }
 
     /** Each shown line, stripped, is a line of the output, in the same order; elapsed times may differ. */

@@ -1,0 +1,229 @@
+package io.capstan.app.tune;
+
+import io.capstan.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code capstan tune} end to end on demand where the answer is known: a target whose policy never fires, so it runs
+ * at its minimum all along, on demand of 350 (100 a replica): the fewest replicas with no under-provisioned minute is 4.
+ */
+class TuneCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static final String POLICY = """
+            # a fixed pool: the only policy never fires, so the minimum is what runs
+            targets:
+              - name: api
+                replicas: {min: 1, max: 20}   # tuned
+                metrics: {cpu: {}}
+                service: {capacityPerReplica: 100, startupSeconds: 60}
+                policies:
+                  - name: never
+                    threshold: {when: "avg(cpu, 1m) > 100000", action: {add: 1}}
+                  - name: tracking
+                    targetTracking: {metric: cpu, target: 99999, cooldown: {scaleOut: 300s, scaleIn: 300s}}
+            """;
+
+    private Path policy() throws IOException {
+        return Files.writeString(dir.resolve("pool.yaml"), POLICY);
+    }
+
+    /** 400 one-minute steps: {@code early} demand for the first 300, {@code late} for the last 100 (the 25 % holdout). */
+    private Path trace(int early, int late) throws IOException {
+        StringBuilder sb = new StringBuilder("timestamp,demand\n");
+        Instant t0 = Instant.parse("2024-03-04T00:00:00Z");
+        for (int m = 0; m < 400; m++) sb.append(t0.plus(Duration.ofMinutes(m))).append(',').append(m < 300 ? early : late).append('\n');
+        return Files.writeString(dir.resolve("demand-" + early + "-" + late + ".csv"), sb.toString());
+    }
+
+    private Run tune(Path trace, String knob, String... more) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("tune", "--policy", policy().toString(), "--trace", trace.toString(),
+                "--knob", knob, "--objective", "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("out").toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void choosesTheOnlyValueThatMeetsTheBoundAtLeastCost() throws IOException {
+        Run r = tune(trace(350, 350), "targets[0].replicas.min=1..10:1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Tried 10 candidates (the whole grid)").contains("Best on fit: candidate 4: targets[0].replicas.min = 4")
+                .contains("fit:     20.0 replica-hours, 0.0 under-provisioned minutes")
+                .doesNotContain("infeasible on the holdout");
+        // the original text with only the tuned number replaced: comments and layout stay
+        assertThat(Files.readString(dir.resolve("out/pool.yaml"))).isEqualTo(POLICY.replace("{min: 1, max: 20}", "{min: 4, max: 20}"));
+        List<String> csv = Files.readAllLines(dir.resolve("out/candidates.csv"));
+        assertThat(csv).hasSize(11);
+        assertThat(csv.get(0)).startsWith("candidate,targets[0].replicas.min,fit_replica_hours,fit_under_provisioned_minutes,fit_feasible,");
+        // 3 replicas: 300 fit minutes all short of 350; 15 replica-hours
+        assertThat(csv.get(3)).startsWith("3,3,15.0000,300.0000,false,5.0000,100.0000,false,");
+        assertThat(csv.get(4)).startsWith("4,4,20.0000,0.0000,true,").endsWith(",true,true,");
+        String html = Files.readString(dir.resolve("out/tune.html"));
+        assertThat(html).contains("<svg").contains("class=\"chosen\"").contains("class=\"front\"").contains("targets[0].replicas.min = 4");
+    }
+
+    /**
+     * A threshold policy whose only knob is the threshold: add a replica while CPU (350 % of one replica's capacity
+     * over the count) is above it, never remove one. The count settles at the fewest replicas with 350/n at most the
+     * threshold: 40 -> 9, 60 -> 6, 80 -> 5, 100 -> 4, 120 -> 3, which is short of 350 all along. So 100 is the one
+     * value that meets the bound at least cost.
+     */
+    @Test
+    void tunesAThresholdToTheOneValueThatMeetsTheBoundAtLeastCost() throws IOException {
+        String threshold = """
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 20}
+                    metrics: {cpu: {}}
+                    service: {capacityPerReplica: 100, startupSeconds: 60}
+                    policies:
+                      - name: cpu-high
+                        threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
+                """;
+        Path file = Files.writeString(dir.resolve("threshold.yaml"), threshold);
+        Run r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
+                "targets[0].policies[0].threshold.when.value=40..120:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Best on fit: candidate 4: targets[0].policies[0].threshold.when.value = 100");
+        assertThat(Files.readString(dir.resolve("out/threshold.yaml"))).isEqualTo(threshold.replace("value: 70}", "value: 100}"));
+        List<String> csv = Files.readAllLines(dir.resolve("out/candidates.csv"));
+        assertThat(csv.get(5)).startsWith("5,120,").contains(",false,");
+    }
+
+    @Test
+    void theHoldoutIsScoredApartAndSaysWhenTheFitChoiceFailsThere() throws IOException {
+        Run r = tune(trace(350, 550), "targets[0].replicas.min=1..10:1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // fitted on the first 300 minutes only: 4 replicas, although the holdout needs 6
+        assertThat(r.out()).contains("Best on fit: candidate 4: targets[0].replicas.min = 4")
+                .contains("holdout: 6.7 replica-hours, 100.0 under-provisioned minutes")
+                .contains("warning: the best fit candidate is infeasible on the holdout: underProvisionedMinutes 100.0 > 10")
+                .contains("note: on the holdout candidate 6 (targets[0].replicas.min = 6) does better");
+        assertThat(Files.readString(dir.resolve("out/pool.yaml"))).contains("{min: 4, max: 20}");
+    }
+
+    @Test
+    void theOtherObjectiveMinimisesShortfallWithinABudget() throws IOException {
+        Path trace = trace(350, 350);
+        Run r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..10:1",
+                "--objective", "underProvisionedMinutes subject to replicaHours <= 16", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        // 3 replicas (15 replica-hours on fit) is the most the budget allows; all are short, so the cheapest shortfall ties and the earliest wins
+        assertThat(r.out()).contains("Best on fit: candidate 1: targets[0].replicas.min = 1");
+    }
+
+    @Test
+    void aSampledSearchIsTheSameForTheSameSeedAndRefinesTowardsTheAnswer() throws IOException {
+        Path trace = trace(350, 350);
+        String knob = "targets[0].replicas.min=1..10:1";
+        String second = "targets[0].replicas.max=10..40:1";
+        Run a = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
+                "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("a").toString(), "--max-candidates", "20", "--seed", "7");
+        Run b = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
+                "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("b").toString(), "--max-candidates", "20", "--seed", "7",
+                "--threads", "1");
+        assertThat(a.exit()).as(a.err()).isZero();
+        assertThat(b.exit()).as(b.err()).isZero();
+        assertThat(a.out()).contains("Tried 20 candidates (Latin hypercube, seed 7, then local refinement)");
+        assertThat(Files.readString(dir.resolve("a/candidates.csv"))).isEqualTo(Files.readString(dir.resolve("b/candidates.csv")));
+        assertThat(a.out()).contains("targets[0].replicas.min = 4");
+    }
+
+    @Test
+    void durationKnobsAreWrittenBackAsDurations() throws IOException {
+        Run r = tune(trace(350, 350), "targets[0].policies[1].targetTracking.cooldown.scaleIn=60s..600s:60s", "--max-candidates", "10");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out/candidates.csv")).subList(1, 4)).extracting(l -> l.split(",")[1])
+                .containsExactly("1m", "2m", "3m");
+    }
+
+    @Test
+    void badKnobsAreLocatedInThePolicyFile() throws IOException {
+        Path trace = trace(350, 350);
+        Run typo = tune(trace, "targets[0].replicas.mni=1..5");
+        assertThat(typo.exit()).isEqualTo(1);
+        assertThat(typo.err()).contains("pool.yaml:4:15: targets[0].replicas: --knob targets[0].replicas.mni=1..5: targets[0].replicas has no key 'mni';"
+                + " did you mean 'min'?");
+        Run index = tune(trace, "targets[0].policies[5].threshold=1..5");
+        assertThat(index.err()).contains("pool.yaml:8:7: targets[0].policies: --knob").contains("a list of 2 items, so there is no [5]");
+        Run text = tune(trace, "targets[0].name=1..5");
+        assertThat(text.err()).contains("pool.yaml:3:11: targets[0].name: --knob").contains("only a number or a duration can be tuned, found text 'api'");
+        Run range = tune(trace, "targets[0].replicas.min=9..2");
+        assertThat(range.exit()).isEqualTo(1);
+        assertThat(range.err()).contains("pool.yaml:4:21: targets[0].replicas.min: --knob targets[0].replicas.min=9..2: MAX 2 is below MIN 9");
+        Run form = tune(trace, "targets[0].replicas.min");
+        assertThat(form.err()).contains("expected PATH=MIN..MAX[:STEP]");
+        Run unit = tune(trace, "targets[0].policies[1].targetTracking.cooldown.scaleIn=1m..5x");
+        assertThat(unit.err()).contains("targets[0].policies[1].targetTracking.cooldown.scaleIn: --knob").contains("MAX '5x'");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void badObjectivesAndHoldoutsAreUsageErrors() throws IOException {
+        Path trace = trace(350, 350);
+        Run measure = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHour subject to underProvisionedMinutes <= 5", "--out", dir.resolve("out").toString());
+        assertThat(measure.exit()).isEqualTo(2);
+        assertThat(measure.err()).contains("unknown measure 'replicaHour'").contains("did you mean 'replicaHours'?");
+        Run form = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "minimise replicaHours", "--out", dir.resolve("out").toString());
+        assertThat(form.exit()).isEqualTo(2);
+        assertThat(form.err()).contains("expected 'MEASURE subject to MEASURE <= N'");
+        Run holdout = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--holdout", "0%", "--out", dir.resolve("out").toString());
+        assertThat(holdout.exit()).isEqualTo(2);
+        assertThat(holdout.err()).contains("--holdout 0%: expected a percentage above 0 and below 100");
+    }
+
+    @Test
+    void refusesToOverwriteItsInputAndWritesNothing() throws IOException {
+        Path trace = trace(350, 350);
+        Run r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("would overwrite the input file").contains("pool.yaml");
+        assertThat(Files.readString(dir.resolve("pool.yaml"))).isEqualTo(POLICY);
+        assertThat(dir.resolve("candidates.csv")).doesNotExist();
+    }
+
+    @Test
+    void needsADemandReplayToCountUnderProvisionedMinutes() throws IOException {
+        Path noService = Files.writeString(dir.resolve("no-service.yaml"), POLICY.replace("    service: {capacityPerReplica: 100, startupSeconds: 60}\n", "")
+                .replace("metrics: {cpu: {}}", "metrics: {demand: {}}").replace("metric: cpu", "metric: demand").replace("avg(cpu", "avg(demand"));
+        Run r = run("tune", "--policy", noService.toString(), "--trace", trace(350, 350).toString(), "--knob", "targets[0].replicas.min=1..5",
+                "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("tune scores under-provisioned minutes, which need a demand replay");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        Run r = run("tune", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--knob=PATH=MIN..MAX[:STEP]").contains("--holdout").contains("Exit codes:").contains("docs/tune.md");
+        assertThat(run().err()).contains("tune");
+    }
+}
