@@ -469,7 +469,7 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
         // A saturated cost (an extreme price) reads as 1.797...E308, not as 309 digits.
         if (s.cost() != null) sb.append(", cost ").append(s.cost() < 1e15 ? String.format(Locale.ROOT, "%.2f", s.cost()) : s.cost().toString());
-        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(" without demand data not scored");
+        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(t.mode() == TargetResult.Mode.DEMAND ? " without demand data not scored" : " without data not scored");
         return sb.toString();
     }
 
