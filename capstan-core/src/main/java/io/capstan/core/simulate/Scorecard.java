@@ -9,9 +9,11 @@ import java.util.Map;
  * @param replicaHours            sum over scored steps of desired replicas x step hours (pending replicas cost too); a
  *                                step without data is not scored (see unscoredMinutes)
  * @param oracleReplicaHours      demand replay only, else null: sum over steps with known demand of
- *                                ceil(demand / capacityPerReplica) x step hours (bounds not applied)
+ *                                ceil(demand / capacityPerReplica), clamped to the target's [min, max], x step hours:
+ *                                the least any policy within the target's bounds could spend with instant replicas
  * @param underProvisionedMinutes demand replay only, else null: minutes of steps whose demand exceeded
- *                                ready replicas x capacityPerReplica
+ *                                ready replicas x capacityPerReplica (against the demand, not the oracle: demand
+ *                                above max x capacity counts, whatever the policy did)
  * @param scaleOutEvents          decisions that raised the replica count
  * @param scaleInEvents           decisions that lowered it
  * @param minReplicas             fewest desired replicas at any step

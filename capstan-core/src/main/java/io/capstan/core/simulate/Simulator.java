@@ -496,7 +496,7 @@ public final class Simulator {
             } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
                 if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
                 replicaHours += desired * hours;
-                oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * hours);
+                oracleHours = finite(oracleHours + oracle(demandValue) * hours);
                 if (demandValue > ready * capacity) underMinutes += scored / 60_000.0;
             } else {
                 unscoredMinutes += scored / 60_000.0;
@@ -513,6 +513,16 @@ public final class Simulator {
                 if (lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < blindAfter[k]) return false;
             }
             return true;
+        }
+
+        /**
+         * The oracle's count for a demand: the fewest replicas that serve it, ceil(demand / capacity), within the
+         * target's bounds, so that it is the best any policy for this target could do (a policy cannot go below min,
+         * and above max the demand is under-provisioned whatever it does, which underProvisionedMinutes counts).
+         */
+        private double oracle(double demandValue) {
+            double needed = Math.ceil(demandValue / capacity);
+            return Math.max(spec.bounds().min(), Math.min(spec.bounds().max(), needed));
         }
 
         /** How long after its last sample a metric has no usable data at all: staleAfter, or lastKnown's maxAge if longer. */
