@@ -23,7 +23,7 @@ import java.util.Map;
  * @param unscoredMinutes         minutes of steps left out of replicaHours, oracleReplicaHours and cost because the data
  *                                was unknown: in demand replay the demand (a gap in the demand series), so the policy and
  *                                the oracle are scored over the same time; in observed replay every metric (past its
- *                                staleAfter or windows), so a gap in the trace is not billed as time the policies ran
+ *                                staleAfter), so a gap in the trace is not billed as time the policies ran
  */
 public record Scorecard(double replicaHours, Double oracleReplicaHours, Double underProvisionedMinutes, int scaleOutEvents,
                         int scaleInEvents, int minReplicas, int maxReplicas, Double cost, Map<String, Integer> actions,
