@@ -249,7 +249,7 @@ public final class HtmlReport {
         scoreRow(sb, "min replicas", (double) s.minReplicas(), o == null ? null : (double) o.minReplicas(), null, o != null);
         scoreRow(sb, "max replicas", (double) s.maxReplicas(), o == null ? null : (double) o.maxReplicas(), null, o != null);
         if (s.unscoredMinutes() > 0 || (o != null && o.unscoredMinutes() > 0)) {
-            scoreRow(sb, "minutes not scored (no demand data)", hours(s.unscoredMinutes()), o == null ? null : hours(o.unscoredMinutes()), null, o != null, 1);
+            scoreRow(sb, s.oracleReplicaHours() != null ? "minutes not scored (no demand data)" : "minutes not scored (no data)", hours(s.unscoredMinutes()), o == null ? null : hours(o.unscoredMinutes()), null, o != null, 1);
         }
         scoreRow(sb, "cost", SummaryJson.round("cost", s.cost()), o == null ? null : SummaryJson.round("cost", o.cost()), better(lines, "cost"), o != null);
         for (var e : s.actions().entrySet()) {

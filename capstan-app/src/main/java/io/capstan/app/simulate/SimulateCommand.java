@@ -464,7 +464,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return Durations.format(Duration.ofMillis(Math.round(minutes * 60_000)));
     }
 
-    private static String line(TargetResult t, String label) {
+    static String line(TargetResult t, String label) {
         Scorecard s = t.scorecard();
         StringBuilder sb = new StringBuilder();
         sb.append("  ").append(t.target()).append(" [").append(label).append(", ").append(t.mode().name().toLowerCase(Locale.ROOT)).append(" replay]: ")
@@ -474,9 +474,12 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(", ").append(s.scaleOutEvents()).append(" scale-outs, ").append(s.scaleInEvents()).append(" scale-ins");
         if (!s.actions().isEmpty()) sb.append(", actions ").append(s.actions());
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
+        // the range is of the decided counts; a run that left its starting count at once says where it started
+        int start = t.spec().initialReplicas();
+        if (start < s.minReplicas() || start > s.maxReplicas()) sb.append(" (starting at ").append(start).append(')');
         // A saturated cost (an extreme price) reads as 1.797...E308, not as 309 digits.
         if (s.cost() != null) sb.append(", cost ").append(s.cost() < 1e15 ? String.format(Locale.ROOT, "%.2f", s.cost()) : s.cost().toString());
-        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(" without demand data not scored");
+        if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(t.mode() == TargetResult.Mode.DEMAND ? " without demand data not scored" : " without data not scored");
         return sb.toString();
     }
 

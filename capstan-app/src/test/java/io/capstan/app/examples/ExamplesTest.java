@@ -45,7 +45,7 @@ class ExamplesTest {
         String out = compareOnTheMongoDbTrace("sergas.yaml", "sergas-hpa.yaml", dir);
         // the HPA has no service model of its own: it is replayed on sergas.yaml's, closed loop
         List<String> lines = out.lines().filter(l -> l.contains("api-server [")).toList();
-        assertThat(lines).hasSize(2).allMatch(l -> l.contains("demand replay") && l.contains("oracle 1302.9"));
+        assertThat(lines).hasSize(2).allMatch(l -> l.contains("demand replay") && l.contains("oracle 1310.3"));
         String summary = Files.readString(dir.resolve("summary.json"));
         assertThat(summary).contains("\"comparison\"").contains("sergas-hpa.yaml");
     }

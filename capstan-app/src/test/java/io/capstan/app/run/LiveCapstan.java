@@ -98,7 +98,10 @@ public final class LiveCapstan implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                // as curl does past 1 MiB: a server refusing the body (413) answers before it is sent, instead of
+                // resetting a connection the client is still writing to
+                .expectContinue(body.length() > 1 << 20);
         if (token != null) b.header("Authorization", "Bearer " + token);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

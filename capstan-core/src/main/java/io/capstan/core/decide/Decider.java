@@ -165,6 +165,7 @@ public final class Decider {
         Proposal.Hold disabled = null;
         Proposal.Floor forecastFloor = null;
         List<Proposal.Hold> forecastNotes = new ArrayList<>(0);
+        List<Proposal.Hold> settling = new ArrayList<>(0);
 
         for (Proposal p : proposals) {
             switch (p) {
@@ -199,6 +200,7 @@ public final class Decider {
                 case Proposal.Hold h -> {
                     if (h.reason() == Reason.ScalingDisabled && disabled == null) disabled = h;
                     if (h.reason() == Reason.ForecastGuard || h.reason() == Reason.ForecastOnly) forecastNotes.add(h);
+                    if (h.reason() == Reason.OutcomeSettling) settling.add(h);
                 }
                 case Proposal.Floor f -> {
                     if (forecastFloor == null || f.replicas() > forecastFloor.replicas()) forecastFloor = f;
@@ -256,6 +258,13 @@ public final class Decider {
             steps.add(new Step("missing-data", missingReason, current, current, Explanation.of(() ->
                     "no opinion, and " + String.join("; ", missingNotes) + ": keep " + current)));
             decidedBy = missingReason;
+        }
+
+        if (winner == null && missingNotes.isEmpty() && !settling.isEmpty() && desired == current) {
+            // Kept because an outcome already decided is being given time to work, not because nothing needed doing.
+            steps.add(new Step("combine", Reason.OutcomeSettling, current, current, Explanation.of(() -> settling.stream()
+                    .map(h -> h.policy() + ": " + h.message()).collect(java.util.stream.Collectors.joining("; ")) + ": keep " + current)));
+            decidedBy = Reason.OutcomeSettling;
         }
 
         if (winner == null && missingNotes.isEmpty() && disabled != null && desired == current) {
@@ -496,9 +505,11 @@ public final class Decider {
     private ScalingState nextState(TargetSpec spec, ScalingState base, StateMemory memory, List<NamedAction> actions,
                                    List<Proposal.ScheduledSet> firings, int current, int desired, Instant now) {
         Map<String, Instant> actionTimes = base.actions();
-        if (!actions.isEmpty()) {
+        if (!actions.isEmpty() || !memory.decided().isEmpty()) {
             actionTimes = new HashMap<>(base.actions());
             for (NamedAction a : actions) actionTimes.put(a.name(), now);
+            // outcomes that change the count settle like named actions: their clock is the same
+            for (String outcome : memory.decided()) actionTimes.put(outcome, now);
         }
         Map<String, Instant> scheduled = base.scheduled();
         for (Proposal.ScheduledSet f : firings) {
@@ -570,6 +581,7 @@ public final class Decider {
         private final ScalingState state;
         private final Instant now;
         private Map<String, Instant> updated;
+        private List<String> decided;
 
         StateMemory(ScalingState state, Instant now) {
             this.state = state;
@@ -595,8 +607,18 @@ public final class Decider {
             return state.scheduled().get(key);
         }
 
+        @Override
+        public void decided(String name) {
+            if (decided == null) decided = new ArrayList<>(1);
+            decided.add(name);
+        }
+
         Map<String, Instant> updated() {
             return updated == null ? Map.of() : updated;
+        }
+
+        List<String> decided() {
+            return decided == null ? List.of() : decided;
         }
     }
 }

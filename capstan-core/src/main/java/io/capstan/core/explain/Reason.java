@@ -45,6 +45,8 @@ public enum Reason {
     /** A schedule's set-then-hand-back entry fired: the count was set to its value (within bounds). */
     ScheduleSet,
     DecisionTreeOutcome,
+    /** A decision-tree outcome already decided is given its settle time to work: the tree holds until then. */
+    OutcomeSettling,
     /** An emergency action (toMax) took precedence. */
     EmergencyToMax,
     /** The metric has no usable data; the metric's onMissing rule decides what follows. */

@@ -92,12 +92,14 @@ public record DecisionTreePolicy(String name, Node root) implements Policy {
                 case Outcome o -> {
                     Instant decided = in.memory().actionDecidedAt(o.recordedAs());
                     if (decided == null || (o.next() == null && !in.now().isBefore(decided.plus(o.settle())))) {
+                        in.memory().decided(o.recordedAs());
                         return propose(o, in, trail(path, o.id()));
                     }
                     Duration since = Duration.between(decided, in.now());
                     if (since.compareTo(o.settle()) < 0) {
-                        return new Proposal.Hold(name, Reason.DecisionTreeOutcome, trail(path, o.id() + " decided "
-                                + Durations.format(since) + " ago; settling for " + Durations.format(o.settle())));
+                        return new Proposal.Hold(name, Reason.OutcomeSettling, trail(path, o.id() + " is settling until "
+                                + decided.plus(o.settle()) + " (decided " + Durations.format(since) + " ago, settle "
+                                + Durations.format(o.settle()) + ")"));
                     }
                     path.append(o.id()).append(" (decided ").append(Durations.format(since)).append(" ago) -> ");
                     node = o.next();

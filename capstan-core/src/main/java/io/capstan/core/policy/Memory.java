@@ -29,8 +29,15 @@ public interface Memory {
      */
     Instant heldSince(String key);
 
-    /** When the named action was last decided for this target, or null if never. */
+    /** When the named action (or decision-tree outcome) was last decided for this target, or null if never. */
     Instant actionDecidedAt(String action);
+
+    /**
+     * Reports that the outcome recorded as {@code name} is decided now, whether it names an action or
+     * changes the replica count, so that its settle clock starts in the target's state wherever the
+     * decision is made (simulate, explain, the live loop). A projection that decides nothing ignores it.
+     */
+    default void decided(String name) {}
 
     /**
      * The last {@code set} firing the schedule under {@code key} has seen, or null if it has

@@ -42,6 +42,13 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
             boolean highOk = upper == null || (above ? breach < upper : breach <= upper);
             return lowOk && highOk;
         }
+
+        /** The interval {@link #contains} tests, as written in mathematics: [0, 15) above the threshold, (-inf, 0] below. */
+        String interval(boolean above) {
+            String lo = lower == null ? "(-inf" : (above ? "[" : "(") + Numbers.format(lower);
+            String hi = upper == null ? "inf)" : Numbers.format(upper) + (above ? ")" : "]");
+            return lo + ", " + hi;
+        }
     }
 
     public StepPolicy {
@@ -95,7 +102,7 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
         };
         return new Proposal.Scale(name, desired, Reason.StepAdjustment, Explanation.of(() -> seen(value, true)
                 + (sustain.isZero() ? "" : " " + Memory.heldFor(since, in.now())) + "; breach " + Numbers.format(breach)
-                + " in step [" + bound(step.lower()) + ", " + bound(step.upper()) + "): " + describe(step) + " -> " + desired),
+                + " in step " + step.interval(op.firesHigh()) + ": " + describe(step) + " -> " + desired),
                 Severity.WARNING, cooldowns);
     }
 
@@ -131,9 +138,5 @@ public record StepPolicy(String name, String metric, Aggregation aggregation, Du
         else change = (long) Math.ceil(raw);
         if (change != 0 && Math.abs(change) < minMagnitude) change = Long.signum(change) * (long) minMagnitude;
         return change;
-    }
-
-    private static String bound(Double b) {
-        return b == null ? "inf" : Numbers.format(b);
     }
 }

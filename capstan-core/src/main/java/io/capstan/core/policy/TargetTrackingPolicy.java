@@ -77,19 +77,20 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
             base = ready > 0 ? ready : current;
         }
         double shownRatio = ratio;
+        // Every message names the ratio it acted on; while replicas start, that ratio is not value / target,
+        // and a message that printed both without saying why would contradict itself.
+        String basis = startingAsIdle ? idle(value, ready, current) : "";
         if (band.isWithin(ratio)) {
-            return new Proposal.Scale(name, current, Reason.WithinTolerance, Explanation.of(() -> seen(value) + "; ratio "
+            return new Proposal.Scale(name, current, Reason.WithinTolerance, Explanation.of(() -> seen(value) + "; " + basis + "ratio "
                     + Numbers.format(shownRatio) + " within " + describe(band, shownRatio) + ": keep " + current), Severity.INFO, cooldowns);
         }
         if (startingAsIdle && ratio < 1.0) {
-            int starting = current - ready;
-            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; counting "
-                    + starting + " starting replicas as idle, ratio " + Numbers.format(shownRatio) + " asks for no more: keep " + current),
-                    Severity.INFO, cooldowns);
+            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; " + basis + "ratio "
+                    + Numbers.format(shownRatio) + " asks for no more: keep " + current), Severity.INFO, cooldowns);
         }
         int desired = type == TrackingType.AVERAGE_VALUE ? Replicas.ceil(value / target) : Replicas.ceil(ratio * base);
         if (desired == current) {
-            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; ratio "
+            return new Proposal.Scale(name, current, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; " + basis + "ratio "
                     + Numbers.format(shownRatio) + " is outside " + describe(band, shownRatio) + " but rounds up to the current count ("
                     + formula(value, shownRatio, base) + " = " + current + "): keep " + current), Severity.INFO, cooldowns);
         }
@@ -99,8 +100,15 @@ public record TargetTrackingPolicy(String name, String metric, Aggregation aggre
                     + wanted + " but scale-in is disabled"), Severity.INFO, cooldowns);
         }
         int result = desired;
-        return new Proposal.Scale(name, desired, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; ratio "
+        return new Proposal.Scale(name, desired, Reason.TargetTracking, Explanation.of(() -> seen(value) + "; " + basis + "ratio "
                 + Numbers.format(shownRatio) + " -> " + result + " replicas"), Severity.INFO, cooldowns);
+    }
+
+    /** How a scale-up ratio counts starting replicas as idle: the value spread over all of them. */
+    private String idle(double value, int ready, int current) {
+        int starting = current - ready;
+        return "counting " + starting + " starting replica" + (starting == 1 ? "" : "s") + " as idle (" + Numbers.format(value) + " x "
+                + ready + " ready / " + current + " = " + Numbers.format(value * ready / current) + " against " + Numbers.format(target) + "), ";
     }
 
     /** "tolerance 0.1", or the direction's own when the band is asymmetric. */

@@ -6,21 +6,24 @@ import java.util.Map;
  * How a policy did over a replay. Each step stands for the interval from it to the next step, at
  * the replica count decided at it.
  *
- * @param replicaHours            sum over scored steps of desired replicas x step hours (pending replicas cost too); in
- *                                demand replay a step whose demand is unknown is not scored (see unscoredMinutes)
+ * @param replicaHours            sum over scored steps of desired replicas x step hours (pending replicas cost too); a
+ *                                step without data is not scored (see unscoredMinutes)
  * @param oracleReplicaHours      demand replay only, else null: sum over steps with known demand of
- *                                ceil(demand / capacityPerReplica) x step hours (bounds not applied)
+ *                                ceil(demand / capacityPerReplica), clamped to the target's [min, max], x step hours:
+ *                                the least any policy within the target's bounds could spend with instant replicas
  * @param underProvisionedMinutes demand replay only, else null: minutes of steps whose demand exceeded
- *                                ready replicas x capacityPerReplica
+ *                                ready replicas x capacityPerReplica (against the demand, not the oracle: demand
+ *                                above max x capacity counts, whatever the policy did)
  * @param scaleOutEvents          decisions that raised the replica count
  * @param scaleInEvents           decisions that lowered it
  * @param minReplicas             fewest desired replicas at any step
  * @param maxReplicas             most desired replicas at any step
  * @param cost                    replicaHours x costPerReplicaHour when the service model gives a positive price, else null
  * @param actions                 how often each named action was decided, by name
- * @param unscoredMinutes         minutes of steps left out of replicaHours, oracleReplicaHours and cost because the
- *                                demand was unknown (a gap in the demand series, demand replay only; else 0), so the
- *                                policy and the oracle are scored over the same time
+ * @param unscoredMinutes         minutes of steps left out of replicaHours, oracleReplicaHours and cost because the data
+ *                                was unknown: in demand replay the demand (a gap in the demand series), so the policy and
+ *                                the oracle are scored over the same time; in observed replay every metric (past its
+ *                                staleAfter), so a gap in the trace is not billed as time the policies ran
  */
 public record Scorecard(double replicaHours, Double oracleReplicaHours, Double underProvisionedMinutes, int scaleOutEvents,
                         int scaleInEvents, int minReplicas, int maxReplicas, Double cost, Map<String, Integer> actions,

@@ -6,6 +6,7 @@ import io.capstan.core.decide.NamedAction;
 import io.capstan.core.explain.Reason;
 import io.capstan.core.model.MetricScope;
 import io.capstan.core.model.MetricSpec;
+import io.capstan.core.model.Durations;
 import io.capstan.core.model.MissingRule;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.target.TargetSpec;
@@ -17,6 +18,7 @@ import io.capstan.core.hpa.HpaMetric;
 import io.capstan.core.hpa.HpaSpec;
 import io.capstan.core.target.HpaDeclaration;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,6 +272,8 @@ public final class Simulator {
         private final double[] lastValue;
         private final long[] lastTime;
         private final long[] staleMillis;
+        /** Per metric, how long after its last sample it has no usable data (observed replay scores nothing then). */
+        private final long[] blindAfter;
 
         private final Trace.Series demand;
         private SeriesCursor demandCursor;
@@ -361,11 +365,13 @@ public final class Simulator {
             lastValue = new double[m];
             lastTime = new long[m];
             staleMillis = new long[m];
+            blindAfter = new long[m];
             for (int k = 0; k < m; k++) {
                 String name = metricNames[k];
                 lastValue[k] = Double.NaN;
                 lastTime[k] = Long.MIN_VALUE;
                 staleMillis[k] = name.equals(demandColumn) && mode == TargetResult.Mode.DEMAND ? demandHold : shownFor(spec.metric(name), spec);
+                blindAfter[k] = mode == TargetResult.Mode.DEMAND ? 0 : blindAfter(spec.metric(name));
                 Trace.Series s = trace.seriesFor(spec.name(), name);
                 if (mode == TargetResult.Mode.DEMAND && name.equals(demandColumn)) {
                     feeds[k] = Feed.DEMAND;
@@ -483,15 +489,46 @@ public final class Simulator {
             long scored = Math.max(0, Math.min(stepMillis, scoredUntil - now));
             double hours = scored == stepMillis ? stepHours : scored / 3_600_000.0;
             if (demand == null) {
-                replicaHours += desired * hours;
+                // In observed replay a step at which no metric has usable data (every one past its staleAfter,
+                // its windows empty) is a gap in the trace, not time the policies ran on: it is not scored either.
+                if (blind(now)) unscoredMinutes += scored / 60_000.0;
+                else replicaHours += desired * hours;
             } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
                 if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
                 replicaHours += desired * hours;
-                oracleHours = finite(oracleHours + finite(Math.ceil(demandValue / capacity)) * hours);
+                oracleHours = finite(oracleHours + oracle(demandValue) * hours);
                 if (demandValue > ready * capacity) underMinutes += scored / 60_000.0;
             } else {
                 unscoredMinutes += scored / 60_000.0;
             }
+        }
+
+        /**
+         * Whether the target reads metrics and every one's last sample is older than its {@link #blindAfter}: a gap
+         * in the trace, not a missed sample or two.
+         */
+        private boolean blind(long now) {
+            if (lastTime.length == 0) return false;
+            for (int k = 0; k < lastTime.length; k++) {
+                if (lastTime[k] != Long.MIN_VALUE && now - lastTime[k] < blindAfter[k]) return false;
+            }
+            return true;
+        }
+
+        /**
+         * The oracle's count for a demand: the fewest replicas that serve it, ceil(demand / capacity), within the
+         * target's bounds, so that it is the best any policy for this target could do (a policy cannot go below min,
+         * and above max the demand is under-provisioned whatever it does, which underProvisionedMinutes counts).
+         */
+        private double oracle(double demandValue) {
+            double needed = Math.ceil(demandValue / capacity);
+            return Math.max(spec.bounds().min(), Math.min(spec.bounds().max(), needed));
+        }
+
+        /** How long after its last sample a metric has no usable data at all: staleAfter, or lastKnown's maxAge if longer. */
+        static long blindAfter(MetricSpec metric) {
+            long stale = metric.staleAfter().toMillis();
+            return metric.onMissing() instanceof MissingRule.LastKnown lk ? Math.max(stale, lk.maxAge().toMillis()) : stale;
         }
 
         /**
@@ -569,6 +606,11 @@ public final class Simulator {
                         + "(the rows show it as if one replica took the demand) and a proportional policy scales 0 by any ratio to 0, as "
                         + "Kubernetes' HPA, which does not scale from 0 on per-pod metrics; use min replicas of at least 1, or a "
                         + "threshold or step policy on a target metric (request_rate, queue_depth) to scale from 0");
+            }
+            if (!demandMode && unscoredMinutes > 0) {
+                notes.add(Durations.format(Duration.ofMillis(Math.round(unscoredMinutes * 60_000))) + " of steps at which no metric had "
+                        + "usable data (gaps in the trace longer than the metrics' staleAfter) were not scored: no replica-hours, "
+                        + "no cost; the decisions still show what the onMissing rules did");
             }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);

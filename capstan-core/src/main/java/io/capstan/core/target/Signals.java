@@ -150,10 +150,14 @@ public final class Signals {
             if (newest.hasSampleYoungerThan(now, ms.staleAfter())) {
                 r = w.read(aggregation, now);
             } else {
-                Reading.Missing stale = (Reading.Missing) newest.lastKnown(now, ms.staleAfter());
-                r = newest.hasEverSampled()
-                        ? new Reading.Missing("stale: " + stale.cause() + " (staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + ")")
-                        : NEVER_SAMPLED;
+                // Name the first cause: a window with no sample in it is empty whatever staleAfter says, and only a
+                // window that still holds samples is missing because they are stale.
+                Reading inWindow = newest.hasEverSampled() ? w.read(aggregation, now) : NEVER_SAMPLED;
+                String age = newest.hasEverSampled() ? "the last sample is " + io.capstan.core.model.Durations.format(newest.lastSampleAge(now))
+                        + " old, and staleAfter " + io.capstan.core.model.Durations.format(ms.staleAfter()) + " takes only younger ones" : "";
+                r = !newest.hasEverSampled() ? NEVER_SAMPLED
+                        : inWindow instanceof Reading.Missing empty ? new Reading.Missing(empty.cause() + " (" + age + ")")
+                        : new Reading.Missing("stale: " + age);
             }
             if (r instanceof Reading.Missing && ms.onMissing() instanceof MissingRule.LastKnown lk) {
                 Reading last = longest.get(metric).lastKnown(now, lk.maxAge());

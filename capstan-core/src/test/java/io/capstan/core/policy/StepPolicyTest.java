@@ -21,4 +21,20 @@ class StepPolicyTest {
     void percentChangeRounding(int current, double percent, int minMagnitude, int expected) {
         assertThat(StepPolicy.percentChange(current, percent, minMagnitude)).isEqualTo(expected);
     }
+
+    /** Explanations print the interval contains() tests: lower inclusive above the threshold, upper inclusive below it. */
+    @ParameterizedTest(name = "{0}, {1}, above {2}: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "0; 15; true; [0, 15)",
+            "15; ; true; [15, inf)",
+            "; 0; false; (-inf, 0]",   // the newcomer's scale-in step, printed as "[inf, 0)" before
+            "-10; 0; false; (-10, 0]",
+            "; ; true; (-inf, inf)",
+    })
+    void aStepPrintsTheIntervalItMatches(Double lower, Double upper, boolean above, String expected) {
+        StepPolicy.StepAdjustment step = new StepPolicy.StepAdjustment(lower, upper, 1);
+        assertThat(step.interval(above)).isEqualTo(expected);
+        if (lower != null) assertThat(step.contains(lower, above)).isEqualTo(expected.startsWith("["));
+        if (upper != null) assertThat(step.contains(upper, above)).isEqualTo(expected.endsWith("]"));
+    }
 }

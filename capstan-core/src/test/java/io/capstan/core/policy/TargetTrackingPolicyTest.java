@@ -125,7 +125,20 @@ class TargetTrackingPolicyTest {
         Proposal p = propose(policy(TrackingType.UTILIZATION, 50, TargetTrackingPolicy.ScaleIn.ENABLED), 4, 1, 100);
         assertThat(p).isInstanceOfSatisfying(Proposal.Scale.class, s -> {
             assertThat(s.replicas()).isEqualTo(4);
-            assertThat(s.message()).doesNotContain("within").contains("counting 3 starting replicas as idle, ratio 0.5");
+            assertThat(s.message()).doesNotContain("within")
+                    .contains("counting 3 starting replicas as idle (100 x 1 ready / 4 = 25 against 50), ratio 0.5");
+        });
+    }
+
+    @Test
+    void aRatioWithinToleranceWhileReplicasStartSaysHowItWasCounted() {
+        // the newcomer's case: 500 % on 2 ready of 15 reads as ratio 0.9524, not 500 / 70
+        Proposal p = propose(policy(TrackingType.UTILIZATION, 70, TargetTrackingPolicy.ScaleIn.ENABLED), 15, 2, 500);
+        assertThat(p).isInstanceOfSatisfying(Proposal.Scale.class, s -> {
+            assertThat(s.replicas()).isEqualTo(15);
+            assertThat(s.reason()).isEqualTo(Reason.WithinTolerance);
+            assertThat(s.message()).isEqualTo("avg(m, 1m) = 500, target 70; counting 13 starting replicas as idle "
+                    + "(500 x 2 ready / 15 = 66.67 against 70), ratio 0.9524 within tolerance 0.1: keep 15");
         });
     }
 }

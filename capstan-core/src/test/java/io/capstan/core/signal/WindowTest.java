@@ -323,6 +323,21 @@ class WindowTest {
         }
 
         @Test
+        void theDocumentedResetExample() {
+            // docs/policy.md: 600 two minutes ago, 1200 one minute ago, 10 now (a restart)
+            Window two = Window.sliding(Duration.ofMinutes(2));
+            Window three = Window.sliding(Duration.ofMinutes(3));
+            for (Window w : new Window[] {two, three}) {
+                w.add(at(0), 600);
+                w.add(at(60_000), 1200);
+                w.add(at(120_000), 10);
+            }
+            // the sample exactly 2m old is out of (now - 2m, now]: 10 - 1200 + 1200 over 60s
+            assertThat(present(two.read(Aggregation.RATE, at(120_000))).value()).isCloseTo(10.0 / 60, within(1e-12));
+            assertThat(present(three.read(Aggregation.RATE, at(120_000))).value()).isCloseTo(610.0 / 120, within(1e-12));
+        }
+
+        @Test
         void aResetLeavesTheWindowWithItsPair() {
             Window w = Window.sliding(Duration.ofSeconds(15));
             w.add(at(0), 100);

@@ -114,8 +114,11 @@ class SimulatorPropertyTest {
         int outs = 0, ins = 0;
         for (Row row : r.rows()) {
             double weight = Math.max(0, Math.min(stepMillis, until - row.at().toEpochMilli())) / 3_600_000.0;
-            // in demand replay a step is scored when its demand is known: when the row shows it
-            if (r.mode() == TargetResult.Mode.OBSERVED || row.metrics().containsKey(r.demandMetric())) hours += row.desiredReplicas() * weight;
+            // in demand replay a step is scored when its demand is known (the row shows it); in observed
+            // replay when some metric has a sample younger than its staleAfter, or the target reads none
+            boolean known = r.mode() == TargetResult.Mode.OBSERVED ? seesData(w, r, row.at().toEpochMilli())
+                    : row.metrics().containsKey(r.demandMetric());
+            if (known) hours += row.desiredReplicas() * weight;
             else unscored += weight * 60;
             if (row.action().startsWith(Row.SCALE_OUT)) outs++;
             if (row.action().startsWith(Row.SCALE_IN)) ins++;
@@ -127,5 +130,22 @@ class SimulatorPropertyTest {
         if (r.mode() == TargetResult.Mode.DEMAND) {
             assertThat(r.scorecard().underProvisionedMinutes()).as(seed).isBetween(0.0, r.size() * stepHours * 60);
         }
+    }
+
+    /** Whether some metric of the target has a trace sample at most its staleAfter (or lastKnown maxAge) old at {@code at}. */
+    private static boolean seesData(World w, TargetResult r, long at) {
+        if (r.metrics().isEmpty()) return true;
+        io.capstan.core.target.TargetSpec spec = w.targets().stream().filter(t -> t.name().equals("api")).findFirst().orElseThrow();
+        for (String name : r.metrics()) {
+            Trace.Series series = w.trace().seriesFor("api", name);
+            if (series == null) continue;
+            long last = Long.MIN_VALUE;
+            for (SeriesCursor c = series.cursor(); c.time() <= at; c.advance()) last = c.time();
+            io.capstan.core.model.MetricSpec m = spec.metric(name);
+            long blind = m.staleAfter().toMillis();
+            if (m.onMissing() instanceof io.capstan.core.model.MissingRule.LastKnown lk) blind = Math.max(blind, lk.maxAge().toMillis());
+            if (last != Long.MIN_VALUE && at - last < blind) return true;
+        }
+        return false;
     }
 }

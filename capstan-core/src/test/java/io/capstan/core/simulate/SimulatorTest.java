@@ -131,9 +131,24 @@ class SimulatorTest {
 
         Scorecard card = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api").scorecard();
 
-        // ceil(d / 10): 1 + 1 + 2 + 6 + 10 + 10 + 0 + 2 + 3 + 1 = 36 replica-minutes
-        assertThat(card.oracleReplicaHours()).isCloseTo(36 / 60.0, within(1e-12));
+        // ceil(d / 10) within [1, 50]: 1 + 1 + 2 + 6 + 10 + 10 + 1 (0, raised to min) + 2 + 3 + 1 = 37 replica-minutes
+        assertThat(card.oracleReplicaHours()).isCloseTo(37 / 60.0, within(1e-12));
         assertThat(card.cost()).isCloseTo(card.replicaHours() * 2.0, within(1e-12));
+    }
+
+    @Test
+    void theOracleIsTheBestAPolicyWithinTheTargetsBoundsCouldDo() {
+        // min 2, max 4, capacity 10: demand 5 needs 1 (raised to min 2), 35 needs 4, 80 needs 8 (only 4 allowed)
+        ServiceModel service = new ServiceModel(10, Duration.ZERO, 0);
+        TargetSpec spec = target("api", 2, 4, 2, List.of(tracking("cpu", 50)), Cooldowns.NONE, service, "cpu");
+        Trace trace = perMinute(Trace.builder(), "demand", 5, 35, 80).build();
+
+        TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
+
+        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo((2 + 4 + 4) / 60.0, within(1e-12));
+        assertThat(r.scorecard().replicaHours()).isGreaterThanOrEqualTo(r.scorecard().oracleReplicaHours());
+        // under-provisioning is against the demand: 80 is more than max x capacity, whatever a policy does
+        assertThat(r.scorecard().underProvisionedMinutes()).isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
@@ -159,8 +174,8 @@ class SimulatorTest {
         TargetResult r = simulator.run(List.of(spec), trace, SimulationOptions.DEFAULTS).target("api");
 
         assertThat(r.size()).isEqualTo(11);
-        // oracle: 5 steps x 2 + 5 x 1 + 1 x 3 = 18 replica-minutes; under: demand 15 and 25 > 10 -> 5 + 1 minutes
-        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(18 / 60.0, within(1e-12));
+        // oracle: within [1, 1], 1 replica for each of 11 steps; under: demand 15 and 25 > 10 -> 5 + 1 minutes
+        assertThat(r.scorecard().oracleReplicaHours()).isCloseTo(11 / 60.0, within(1e-12));
         assertThat(r.scorecard().underProvisionedMinutes()).isEqualTo(6.0);
     }
 

@@ -54,6 +54,20 @@ class SignalsTest {
                 p -> assertThat(p.value()).isEqualTo(80));
         assertThat(later.substitutions()).singleElement().asString().isEqualTo("cpu: last known 80 from 5m ago (onMissing lastKnown 10m)");
         assertThat(s.at(T0.plus(Duration.ofMinutes(11))).read("cpu", Aggregation.AVG, Duration.ofMinutes(1)))
-                .isInstanceOfSatisfying(Reading.Missing.class, m -> assertThat(m.cause()).startsWith("stale"));
+                .isEqualTo(new Reading.Missing("no samples in the last 1m (the last sample is 11m old, and staleAfter 2m takes only younger ones)"));
+    }
+
+    @Test
+    void aMissingReadingNamesTheEmptyWindowBeforeStaleness() {
+        // the newcomer's case: a 1m window empty and the last sample exactly staleAfter old: the window is the cause
+        Signals s = Signals.of(target(Duration.ofMinutes(1), MetricSpec.of("cpu")));
+        s.add("cpu", T0.toEpochMilli(), 80);
+        assertThat(s.at(T0.plus(Duration.ofMinutes(5))).read("cpu", Aggregation.AVG, Duration.ofMinutes(1)))
+                .isEqualTo(new Reading.Missing("no samples in the last 1m (the last sample is 5m old, and staleAfter 5m takes only younger ones)"));
+        // a window that still holds the sample: missing only because it is stale
+        Signals wide = Signals.of(target(Duration.ofMinutes(10), MetricSpec.of("cpu")));
+        wide.add("cpu", T0.toEpochMilli(), 80);
+        assertThat(wide.at(T0.plus(Duration.ofMinutes(6))).read("cpu", Aggregation.AVG, Duration.ofMinutes(10)))
+                .isEqualTo(new Reading.Missing("stale: the last sample is 6m old, and staleAfter 5m takes only younger ones"));
     }
 }
