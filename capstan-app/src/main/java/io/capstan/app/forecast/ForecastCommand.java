@@ -15,9 +15,7 @@ import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
 import io.capstan.core.simulate.Trace;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code capstan forecast}: forecasts one series of a trace and writes forecast.csv and forecast.html, all or
@@ -42,7 +39,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input (trace, series, output directory)", "2:usage error (bad option values)",
                 "70:internal error (a bug in Capstan: please report it)"})
-public final class ForecastCommand implements Callable<Integer> {
+public final class ForecastCommand extends io.capstan.app.ReportingCommand {
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
     static final String CSV = "forecast.csv";
@@ -78,22 +75,9 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", converter = io.capstan.app.input.OutputDirConverter.class, description = "Directory for forecast.csv and forecast.html.")
     Path out;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        try {
-            return run(stdout, err);
-        } finally {
-            stdout.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter stdout, PrintWriter err) {
+    protected int run(PrintWriter stdout, PrintWriter err) {
         List<String> usage = new ArrayList<>();
         Duration horizonLength = duration("--horizon", horizon, usage);
         Duration stepLength = step == null ? null : duration("--step", step, usage);

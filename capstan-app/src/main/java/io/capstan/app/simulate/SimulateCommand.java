@@ -31,9 +31,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -67,7 +64,7 @@ import java.util.concurrent.FutureTask;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input (policy, trace, output directory)", "2:usage error (bad option values, an empty range)",
                 "70:internal error (a bug in Capstan: please report it)"})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand extends io.capstan.app.ReportingCommand {
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
     /** Target-steps above which a terminal gets a progress bar. */
@@ -127,8 +124,6 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "The largest policy file read (default: 4MiB); e.g. 16MiB.")
     InputLimits inputLimits = InputLimits.DEFAULT;
 
-    @Spec
-    CommandSpec spec;
 
     /** Wraps each report file's stream: the seam tests use to make a write fail midway. */
     java.util.function.UnaryOperator<java.io.OutputStream> outputWrapper = w -> w;
@@ -153,18 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        try {
-            return run(stdout, err);
-        } finally {
-            stdout.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter stdout, PrintWriter err) {
+    protected int run(PrintWriter stdout, PrintWriter err) {
         // 1. options
         List<String> usage = new ArrayList<>();
         Duration stepDuration = OptionValue.read("--step", step, Types.duration(Duration.ofMillis(1)), usage);

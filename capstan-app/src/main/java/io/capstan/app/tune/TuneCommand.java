@@ -21,9 +21,7 @@ import io.capstan.core.simulate.Simulator;
 import io.capstan.core.simulate.TargetResult;
 import io.capstan.core.target.TargetSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +53,7 @@ import java.util.concurrent.Future;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input (policy, knob path or range, trace, output directory)",
                 "2:usage error (bad option values: objective, holdout, budget)", "70:internal error (a bug in Capstan: please report it)"})
-public final class TuneCommand implements Callable<Integer> {
+public final class TuneCommand extends io.capstan.app.ReportingCommand {
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
     static final String CSV = "candidates.csv";
@@ -105,24 +102,11 @@ public final class TuneCommand implements Callable<Integer> {
             description = "The largest policy file read (default: 4MiB).")
     InputLimits inputLimits = InputLimits.DEFAULT;
 
-    @Spec
-    CommandSpec spec;
 
     private final Simulator simulator = new Simulator();
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        try {
-            return run(stdout, err);
-        } finally {
-            stdout.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter stdout, PrintWriter err) {
+    protected int run(PrintWriter stdout, PrintWriter err) {
         // 1. options
         List<String> usage = new ArrayList<>();
         Objective goal = Objective.parse(objective, usage);
