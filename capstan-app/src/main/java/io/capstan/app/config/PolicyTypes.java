@@ -14,6 +14,10 @@ final class PolicyTypes {
     static final Type<Integer> NON_NEGATIVE_WHOLE = WHOLE.where(n -> n < 0 ? "expected zero or more, found " + n : null);
     static final Type<Double> NUMBER = Types.number(-Double.MAX_VALUE, Double.MAX_VALUE);
     static final Type<Double> POSITIVE_NUMBER = NUMBER.where(d -> d > 0 ? null : "expected a positive number, found " + ConditionText.number(d));
+    /** Below this a ratio value / target overflows to Infinity for ordinary values (1e-320 is subnormal). */
+    static final double MIN_TARGET = 1e-9;
+    static final Type<Double> TARGET = NUMBER.where(d -> d >= MIN_TARGET ? null
+            : "expected a positive number of at least 1e-9 (a smaller target makes value / target overflow), found " + ConditionText.number(d));
     static final Type<Boolean> BOOL = Types.bool();
     static final Type<Duration> DURATION = Types.duration(Duration.ZERO);
     static final Type<Duration> POSITIVE_DURATION = Types.duration(Duration.ofMillis(1));

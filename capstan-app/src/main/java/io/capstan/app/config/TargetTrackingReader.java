@@ -17,7 +17,7 @@ final class TargetTrackingReader extends ReaderBase {
     static final Field<TrackingType> TYPE = Field.optional("type", Types.choice(Types.<TrackingType>options(
             "utilization", TrackingType.UTILIZATION, "averageValue", TrackingType.AVERAGE_VALUE, "value", TrackingType.VALUE)),
             TrackingType.UTILIZATION, "how the metric relates to the replica count");
-    static final Field<Double> TARGET = Field.required("target", PolicyTypes.POSITIVE_NUMBER, "the value to keep the metric at, a positive number");
+    static final Field<Double> TARGET = Field.required("target", PolicyTypes.TARGET, "the value to keep the metric at, a positive number of at least 1e-9");
     static final Field<Double> TOLERANCE = Field.optional("tolerance", PolicyTypes.TOLERANCE, TargetTrackingPolicy.DEFAULT_TOLERANCE,
             "the ratio band within which nothing changes");
     static final Field<TargetTrackingPolicy.ScaleIn> SCALE_IN = Field.optional("scaleIn", Types.choice(Types.<TargetTrackingPolicy.ScaleIn>options(

@@ -258,6 +258,7 @@ public final class HpaManifestLoader {
             if (metric != null) metrics.add(metric);
         }
         if (!s.has(METRICS) || list != null && list.items().isEmpty()) metrics.add(new HpaMetric.Resource("cpu", HpaTarget.utilization(80)));
+        if (min != null && min == 0 && problems.count() == before) zeroMinimum(s.node(MIN_REPLICAS), metrics, problems);
         HpaBehavior behavior = null;
         if (s.has(BEHAVIOR)) {
             Fields b = BEHAVIOR_SCHEMA.open(s.node(BEHAVIOR), problems);
@@ -269,6 +270,21 @@ public final class HpaManifestLoader {
         }
         if (problems.count() > before) return null;
         return new HpaSpec(min, max, metrics, behavior);
+    }
+
+    /**
+     * As the API server: minReplicas 0 is valid only with the HPAScaleToZero feature gate (alpha, off by default) and at
+     * least one Object or External metric, the only ones that have a value at 0 pods.
+     */
+    private static void zeroMinimum(Node at, List<HpaMetric> metrics, Problems problems) {
+        if (metrics.stream().noneMatch(m -> m instanceof HpaMetric.ObjectMetric || m instanceof HpaMetric.External)) {
+            problems.add(at, "0 needs at least one Object or External metric; Kubernetes refuses it otherwise (\"must specify at "
+                    + "least one Object or External metric to support scaling to zero replicas\"): write minReplicas: 1 or add such a metric");
+        } else {
+            problems.warn(at, "0 is accepted by Kubernetes only with the HPAScaleToZero feature gate (alpha, off by default); "
+                    + "simulated as if it were on: the simulation starts at 1 replica (a Deployment's default) and may scale to 0 and back "
+                    + "on the Object and External metrics");
+        }
     }
 
     private static HpaMetric metric(Node node, Problems problems) {

@@ -17,6 +17,11 @@ public interface PolicyLoader {
     /** The file's targets; a file with errors throws its problems, each with file:line:column. */
     List<TargetSpec> load(Path file) throws InputException;
 
+    /** The same, handing the file's warnings (located, as errors are) to {@code warnings}. */
+    default List<TargetSpec> load(Path file, java.util.function.Consumer<io.capstan.app.input.Problem> warnings) throws InputException {
+        return load(file);
+    }
+
     /** The policy language's loader (Capstan policy files and HPA manifests). */
     static PolicyLoader yaml() {
         return yaml(InputLimits.DEFAULT);
@@ -24,10 +29,19 @@ public interface PolicyLoader {
 
     /** The same, within the given input limits ({@code --max-input-size}). */
     static PolicyLoader yaml(InputLimits limits) {
-        return file -> {
-            PolicyFile.Result r = PolicyFile.load(file, limits);
-            if (!r.isValid()) throw new InputException(r.problems());
-            return r.targets();
+        return new PolicyLoader() {
+            @Override
+            public List<TargetSpec> load(Path file) throws InputException {
+                return load(file, w -> { });
+            }
+
+            @Override
+            public List<TargetSpec> load(Path file, java.util.function.Consumer<io.capstan.app.input.Problem> warnings) throws InputException {
+                PolicyFile.Result r = PolicyFile.load(file, limits);
+                if (!r.isValid()) throw new InputException(r.problems());
+                r.problems().forEach(warnings);
+                return r.targets();
+            }
         };
     }
 }

@@ -175,8 +175,8 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
         // cold JVM each takes 0.05-0.2 s of a 30-day run); problems are still listed policy first.
         FutureTask<TraceCsv.Result> reading = new FutureTask<>(() -> TraceCsv.read(sources, dedupeMode, new TraceCsv.Limits(traceBytes)));
         Thread.ofPlatform().daemon().name("trace reader").start(reading);
-        List<TargetSpec> loaded = load(policy, problems);
-        List<TargetSpec> compareLoaded = compare == null ? null : load(compare, problems);
+        List<TargetSpec> loaded = load(policy, problems, err);
+        List<TargetSpec> compareLoaded = compare == null ? null : load(compare, problems, err);
         List<TargetSpec> targets = loaded;
         List<TargetSpec> compareTargets = compareLoaded;
         if (loaded != null && compareLoaded != null) {
@@ -340,9 +340,11 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
         }
     }
 
-    private List<TargetSpec> load(Path file, List<String> problems) {
+    private List<TargetSpec> load(Path file, List<String> problems, PrintWriter err) {
         try {
-            List<TargetSpec> targets = (loader != null ? loader : PolicyLoader.yaml(inputLimits)).load(file);
+            // Warnings (a deprecated apiVersion, minReplicas 0 under a feature gate) are said, not dropped.
+            List<TargetSpec> targets = (loader != null ? loader : PolicyLoader.yaml(inputLimits)).load(file,
+                    w -> err.println(Problem.escape(w.toString())));
             if (targets == null || targets.isEmpty()) {
                 problems.add(file + ": declares no targets");
                 return null;

@@ -384,6 +384,22 @@ class PolicyFileProblemsTest {
     }
 
     @Test
+    void aTargetSoSmallThatTheRatioOverflowsIsRefusedWhereItIsWritten() {
+        String yaml = """
+                targets:
+                  - name: w
+                    replicas: {min: 1, max: 2}
+                    metrics: {cpu: {}}
+                    policies:
+                      - {name: b, targetTracking: {metric: cpu, target: 1e-320}}
+                """;
+        assertThat(PolicyFile.parse(yaml, FILE).problems()).extracting(Problem::toString).singleElement().asString()
+                .startsWith("policy.yaml:6:57: targets[0].policies[0].targetTracking.target: expected a positive number of at least 1e-9")
+                .contains("found 1.0E-320");
+        assertThat(PolicyFile.parse(yaml.replace("1e-320", "1e-9"), FILE).problems()).isEmpty();
+    }
+
+    @Test
     void everyProblemInAFileIsReported() {
         String yaml = """
                 targets:
@@ -403,7 +419,7 @@ class PolicyFileProblemsTest {
         assertThat(problems.get(1)).startsWith("policy.yaml:4:32: targets[0].metrics.cpu.onMissing: expected hold, upOnly");
         assertThat(problems.get(2)).startsWith("policy.yaml:5:5: targets[0].cooldwon: unknown field 'cooldwon'; did you mean 'cooldown'?");
         assertThat(problems.get(3)).startsWith("policy.yaml:7:37: targets[0].policies[0].threshold.when: unknown metric 'cpuu'");
-        assertThat(problems.get(4)).startsWith("policy.yaml:8:57: targets[0].policies[1].targetTracking.target: expected a positive number, found -5");
+        assertThat(problems.get(4)).startsWith("policy.yaml:8:57: targets[0].policies[1].targetTracking.target: expected a positive number of at least 1e-9");
         assertThat(problems.get(5)).startsWith("policy.yaml:10:41: targets[1].replicas.initial: initial 3 is outside min 1 and max 2");
     }
 

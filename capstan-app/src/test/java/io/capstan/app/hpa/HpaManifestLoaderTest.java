@@ -185,4 +185,28 @@ class HpaManifestLoaderTest {
                 "hpa.yaml:1:13: warning: apiVersion: autoscaling/v2beta2 is deprecated and was removed in Kubernetes 1.26; read as autoscaling/v2 "
                         + "(the same fields), write apiVersion: autoscaling/v2");
     }
+
+    @Test
+    void minReplicasZeroWithoutAnObjectOrExternalMetricIsRefusedAsKubernetesDoes() {
+        assertThatThrownBy(() -> load(HEAD + "  minReplicas: 0\n  maxReplicas: 5\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("hpa.yaml:7:16: spec.minReplicas: 0 needs at least one Object or External metric");
+    }
+
+    @Test
+    void minReplicasZeroWithAnExternalMetricIsReadWithAWarningNamingTheGate() throws Exception {
+        Problems problems = new Problems(Path.of("hpa.yaml"));
+        List<Node> docs = Tree.read(HEAD + """
+                  minReplicas: 0
+                  maxReplicas: 5
+                  metrics:
+                    - type: External
+                      external: {metric: {name: queue_depth}, target: {type: AverageValue, averageValue: "100"}}
+                """, Tree.Format.YAML, InputLimits.DEFAULT, problems);
+        assertThat(HpaManifestLoader.parseAll(docs, problems)).singleElement().satisfies(n -> assertThat(n.spec().minReplicas()).isZero());
+        assertThat(problems.hasErrors()).isFalse();
+        assertThat(problems.list()).extracting(Object::toString).singleElement().asString()
+                .startsWith("hpa.yaml:7:16: warning: spec.minReplicas: 0 is accepted by Kubernetes only with the HPAScaleToZero feature gate")
+                .contains("starts at 1 replica");
+    }
 }

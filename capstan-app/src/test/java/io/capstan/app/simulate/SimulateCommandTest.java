@@ -57,6 +57,32 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aManifestsWarningsAreSaidNotDropped() throws IOException {
+        // The review's hpa2.yaml: minReplicas 0 started at 1 with nothing said.
+        Path hpa = dir.resolve("hpa2.yaml");
+        Files.writeString(hpa, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: q}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: q}
+                  minReplicas: 0
+                  maxReplicas: 5
+                  metrics:
+                  - type: External
+                    external: {metric: {name: queue_depth}, target: {type: AverageValue, averageValue: "100"}}
+                """);
+        Path trace = dir.resolve("q.csv");
+        Files.writeString(trace, "timestamp,queue_depth\n2026-01-01T00:00:00Z,500\n2026-01-01T00:01:00Z,500\n");
+        CommandLine cli = new CommandLine(new SimulateCommand(PolicyLoader.yaml()));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("--policy", hpa.toString(), "--trace", trace.toString(), "--out", dir.resolve("o").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("hpa2.yaml:6:16: warning: spec.minReplicas: 0 is accepted by Kubernetes only with the HPAScaleToZero");
+    }
+
+    @Test
     void replaysARealTraceAndWritesTheReport() throws IOException {
         Path outDir = dir.resolve("out");
         int code = run("--policy", dir.resolve("thresholds.yaml").toString(), "--trace", "cpu=" + nab, "--out", outDir.toString());

@@ -11,7 +11,8 @@ public final class Numbers {
 
     /**
      * Whole numbers print whole; others with at most two decimals from 1 up, four significant
-     * digits below 1. Explanations are built on every evaluation, so the common cases avoid BigDecimal.
+     * digits below 1, and
+     * scientific notation with four significant digits (1.5e-7, 2e300) below 1e-4 and from 1e15 up. Explanations are built on every evaluation, so the common cases avoid BigDecimal.
      */
     public static String format(double v) {
         if (!Double.isFinite(v)) return Double.toString(v);
@@ -43,6 +44,10 @@ public final class Numbers {
             while (end > 1 && digits.charAt(end - 1) == '0') end--;
             return sb.append(digits, 0, end).toString();
         }
-        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+        if (abs >= 1e-4 && abs < 1e15) return rounded.toPlainString();
+        // Beyond these bounds a plain form runs to hundreds of digits (1e-320, 1e300): scientific instead.
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
     }
 }

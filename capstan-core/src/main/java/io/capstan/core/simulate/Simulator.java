@@ -303,6 +303,8 @@ public final class Simulator {
         private double unscoredMinutes;
         /** Steps that kept 0 replicas while demand was positive (see {@link #result}). */
         private int heldAtZero;
+        /** Of those, steps where a policy wanted more but the scaleUp rate limit allowed 0 (a percent of 0 is 0). */
+        private int heldAtZeroByRateLimit;
         private int outs;
         private int ins;
         private int minReplicas = Integer.MAX_VALUE;
@@ -494,7 +496,10 @@ public final class Simulator {
                 if (blind(now)) unscoredMinutes += scored / 60_000.0;
                 else replicaHours += desired * hours;
             } else if (demandTime != Long.MIN_VALUE && now - demandTime < demandHold) {
-                if (desired == 0 && before == 0 && demandValue > 0) heldAtZero++;
+                if (desired == 0 && before == 0 && demandValue > 0) {
+                    heldAtZero++;
+                    if (decision.reason() == Reason.ScaleUpLimit) heldAtZeroByRateLimit++;
+                }
                 replicaHours += desired * hours;
                 oracleHours = finite(oracleHours + oracle(demandValue) * hours);
                 if (demandValue > ready * capacity) underMinutes += scored / 60_000.0;
@@ -597,12 +602,19 @@ public final class Simulator {
                             + "replica-hours): shown as %s", spec.service().costPerReplicaHour(), replicaHours, Double.MAX_VALUE));
                 }
             }
-            if (heldAtZero > 0) {
+            if (heldAtZeroByRateLimit > 0) {
+                // A policy did want to scale from 0 here; blaming tracking and advising a threshold
+                // policy would send the user to change what already works.
+                notes.add(heldAtZeroByRateLimit + " steps kept 0 replicas while demand was positive because the scaleUp rate limit "
+                        + "allowed 0 from 0 replicas: a policy wanted more, but a Percent policy allows a percent of 0, which is 0; "
+                        + "add a Pods policy to behavior.scaleUp (e.g. {type: Pods, value: 4, periodSeconds: 60}) to scale from 0");
+            }
+            if (heldAtZero > heldAtZeroByRateLimit) {
                 // The decider sees the utilization derived as if one replica took the demand, but a
                 // proportional policy multiplies it by 0 replicas: 0 again. Kubernetes' HPA does not
                 // scale from 0 either (replicas 0 disables it; only HPAScaleToZero with object or
                 // external metrics scales from 0), so this is kept, and said.
-                notes.add(heldAtZero + " steps kept 0 replicas while demand was positive: at 0 replicas per-replica utilization is undefined "
+                notes.add((heldAtZero - heldAtZeroByRateLimit) + " steps kept 0 replicas while demand was positive: at 0 replicas per-replica utilization is undefined "
                         + "(the rows show it as if one replica took the demand) and a proportional policy scales 0 by any ratio to 0, as "
                         + "Kubernetes' HPA, which does not scale from 0 on per-pod metrics; use min replicas of at least 1, or a "
                         + "threshold or step policy on a target metric (request_rate, queue_depth) to scale from 0");

@@ -1,7 +1,14 @@
 package io.capstan.core.simulate;
 
 import io.capstan.core.explain.Reason;
+import io.capstan.core.hpa.HpaBehavior;
+import io.capstan.core.hpa.HpaRatePolicy;
+import io.capstan.core.hpa.HpaScalingRules;
+import io.capstan.core.model.Bounds;
 import io.capstan.core.model.Cooldowns;
+import io.capstan.core.model.FlappingGuard;
+import io.capstan.core.model.MetricSpec;
+import java.util.Map;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Action;
@@ -82,6 +89,21 @@ class DemandReplayTest {
         assertThat(r.row(1).metrics()).containsEntry("cpu", 300.0);
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("3 steps kept 0 replicas while demand was positive: "
                 + "at 0 replicas per-replica utilization is undefined"));
+    }
+
+    @Test
+    void aPercentOnlyScaleUpLimitHoldingZeroIsNamedAsTheCause() {
+        // The review's ext.yaml: a threshold wants 1 from 0, but a Percent-only scaleUp allows a percent of 0, which is 0.
+        HpaBehavior percentOnly = new HpaBehavior(new HpaScalingRules(0, null, List.of(HpaRatePolicy.percent(100, 60)), null), null);
+        TargetSpec spec = new TargetSpec("api", new Bounds(0, 10), 0, Map.of("cpu", MetricSpec.of("cpu")),
+                List.of(above("grow", "cpu", 0, Duration.ZERO, new Action.AddPercent(100))), percentOnly, Cooldowns.NONE,
+                new ServiceModel(100, Duration.ZERO, 0), FlappingGuard.OFF);
+        TargetResult r = simulator.run(List.of(spec), perMinute(Trace.builder(), "demand", 300, 300, 300).build(), SimulationOptions.DEFAULTS)
+                .target("api");
+        assertThat(r.rows()).extracting(Row::desiredReplicas).containsOnly(0);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("3 steps kept 0 replicas while demand was positive because the "
+                + "scaleUp rate limit allowed 0 from 0 replicas").contains("add a Pods policy to behavior.scaleUp"));
+        assertThat(r.notes()).noneSatisfy(n -> assertThat(n).contains("proportional policy"));
     }
 
     @Test
