@@ -142,6 +142,8 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
             if (!loaded.isValid()) {
                 loaded.problems().stream().filter(Problem::isError).forEach(p -> problems.add(p.toString()));
             } else {
+                // Warnings (a short time-zone id, a deprecated apiVersion) are said, as simulate says them, not dropped.
+                loaded.problems().stream().filter(p -> !p.isError()).forEach(w -> err.println(Problem.escape(w.toString())));
                 baseline = loaded.targets();
                 Problems located = new Problems(policy);
                 Tree.Format format = Tree.Format.of(policy);

@@ -65,6 +65,21 @@ class TuneCommandTest {
     }
 
     @Test
+    void thePolicyFilesWarningsAreSaidNotDropped() throws IOException {
+        // EST is a short time-zone id: the loader warns and names the zone it stands for
+        Files.writeString(dir.resolve("pool.yaml"), POLICY
+                + "      - name: mornings\n"
+                + "        schedule:\n"
+                + "          - {name: warm, cron: \"0 8 * * 1-5\", timeZone: EST, duration: 1h, min: 1}\n");
+        List<String> args = List.of("tune", "--policy", dir.resolve("pool.yaml").toString(), "--trace", trace(350, 350).toString(),
+                "--knob", "targets[0].replicas.min=1..6:1", "--objective", "replicaHours subject to underProvisionedMinutes <= 10",
+                "--out", dir.resolve("out").toString());
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("pool.yaml:").contains("warning").contains("EST");
+    }
+
+    @Test
     void choosesTheOnlyValueThatMeetsTheBoundAtLeastCost() throws IOException {
         Run r = tune(trace(350, 350), "targets[0].replicas.min=1..10:1");
         assertThat(r.exit()).as(r.err()).isZero();
