@@ -11,18 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as a newcomer meets it: usage, help, exit codes. */
 class MainTest {
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void noArgumentsIsAUsageError() {
-        Run r = run();
+        CliRun r = run();
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("Missing command").contains("Usage: capstan").contains("validate").contains("simulate");
@@ -41,7 +36,7 @@ class MainTest {
             "simulate --policy p.yaml --trace t.csv --out o --bogus      | simulate | error: Unknown option: '--bogus'",
     })
     void optionErrorsAreOneLineAndExitTwo(String line, String command, String expected) {
-        Run r = run(line.trim().split(" +"));
+        CliRun r = run(line.trim().split(" +"));
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).startsWith(expected).contains("Try '" + command + " --help' for the options.")
                 .doesNotContain("Usage:").doesNotContain("Invalid value for").doesNotContain("positional parameter");
@@ -51,7 +46,7 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"validate", "explain", "simulate"})
     void everyCommandsHelpListsItsExitCodesAndPointsToItsDoc(String command) {
-        Run r = run(command, "--help");
+        CliRun r = run(command, "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Exit codes:").containsPattern("(?m)^\\s+0\\s").containsPattern("(?m)^\\s+1\\s")
                 .containsPattern("(?m)^\\s+2\\s+usage error").containsPattern("(?m)^\\s+70\\s+internal error").contains("docs/");

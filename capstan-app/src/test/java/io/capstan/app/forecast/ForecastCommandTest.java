@@ -1,12 +1,10 @@
 package io.capstan.app.forecast;
 
-import io.capstan.app.Main;
+import io.capstan.app.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +20,8 @@ class ForecastCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** An hourly trace of {@code days} days: a daily shape, each hour's value its hour of day times 10 plus 100. */
@@ -41,7 +35,7 @@ class ForecastCommandTest {
     @Test
     void forecastsTheShippedMongoDbTraceIntoCsvAndHtml() throws IOException {
         Path out = dir.resolve("out");
-        Run r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1h", "--model", "holt-winters", "--out", out.toString());
+        CliRun r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1h", "--model", "holt-winters", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Forecast 60 steps of 1m (1h) from 2018-05-06T00:00:00Z with holt-winters-additive");
         List<String> csv = Files.readAllLines(out.resolve("forecast.csv"));
@@ -64,13 +58,13 @@ class ForecastCommandTest {
     @Test
     void aHorizonLongerThanTheBacktestCanTestIsRefusedSayingWhatTheHistoryBacks() {
         String o = dir.resolve("out").toString();
-        Run r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "366d", "--out", o);
+        CliRun r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "366d", "--out", o);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--horizon 366d is longer than the backtest can test on 11d of history, so its score and intervals "
                 + "would not be measured: the longest this history backs is 10d (--horizon 10d); a 366d horizon needs at least 367d of history");
         assertThat(dir.resolve("out")).doesNotExist();
         assertThat(run("forecast", "--trace", MONGODB.toString(), "--horizon", "10d", "--out", o).exit()).isZero();
-        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "2d", "--history", "2d", "--out", o);
+        CliRun windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "2d", "--history", "2d", "--out", o);
         assertThat(windowed.exit()).isEqualTo(2);
         assertThat(windowed.err()).contains("test on 2d of history (--history 2d)").contains("the longest this history backs is 1d")
                 .contains("(raise --history)");
@@ -81,11 +75,11 @@ class ForecastCommandTest {
         StringBuilder rows = new StringBuilder("timestamp,cpu\n");
         for (int i = 0; i < 10; i++) rows.append(String.format("2026-01-01T00:%02d:00Z,5%n", i));
         Path t = Files.writeString(dir.resolve("ten.csv"), rows.toString());
-        Run r = run("forecast", "--trace", t.toString(), "--horizon", "5m", "--out", dir.resolve("out").toString());
+        CliRun r = run("forecast", "--trace", t.toString(), "--horizon", "5m", "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(t + ":1: series cpu: has 10m of history (10 steps of 1m); the shortest any model fits is 1d, "
                 + "and a 5m horizon needs at least 1d5m of history");
-        Run windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1m", "--history", "90s", "--out", dir.resolve("out").toString());
+        CliRun windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1m", "--history", "90s", "--out", dir.resolve("out").toString());
         assertThat(windowed.exit()).isEqualTo(1);
         assertThat(windowed.err()).contains("has 1m of history (1 step of 1m, the --history 90s); the shortest any model fits is 1d")
                 .contains("(raise --history)");
@@ -94,7 +88,7 @@ class ForecastCommandTest {
     @Test
     void aTraceSparserThanTheLongestStepIsRefusedWithoutSuggestingAnInvalidStep() throws IOException {
         Path t = Files.writeString(dir.resolve("span.csv"), "timestamp,cpu\n0001-01-01T00:00:00Z,5\n9999-12-31T23:59:00Z,5\n");
-        Run r = run("forecast", "--trace", t.toString(), "--horizon", "366d", "--out", dir.resolve("out").toString());
+        CliRun r = run("forecast", "--trace", t.toString(), "--horizon", "366d", "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(t + ":1: series cpu: its samples are 3652058d23h59m apart (median), further than the longest step "
                 + "a forecast takes (366d): too sparse to forecast").doesNotContain("steps");
@@ -116,7 +110,7 @@ class ForecastCommandTest {
     void seasonalNaiveOnAPerfectlyRegularDayRepeatsItWithNoInterval() throws IOException {
         Path trace = periodic(10);
         Path out = dir.resolve("out");
-        Run r = run("forecast", "--trace", "value=" + trace, "--horizon", "1d", "--model", "seasonal-naive", "--out", out.toString());
+        CliRun r = run("forecast", "--trace", "value=" + trace, "--horizon", "1d", "--model", "seasonal-naive", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> csv = Files.readAllLines(out.resolve("forecast.csv"));
         assertThat(csv).hasSize(25);
@@ -135,10 +129,10 @@ class ForecastCommandTest {
             if (h == 50) sb.append(t0.plus(Duration.ofHours(h))).append(",999\n");
         }
         Path trace = Files.writeString(dir.resolve("dst.csv"), sb.toString());
-        Run r = run("forecast", "--trace", "value=" + trace, "--horizon", "6h", "--out", dir.resolve("out").toString());
+        CliRun r = run("forecast", "--trace", "value=" + trace, "--horizon", "6h", "--out", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 steps without a sample filled across gaps (not scored)");
-        Run strict = run("forecast", "--trace", "value=" + trace, "--horizon", "6h", "--dedupe", "error", "--out", dir.resolve("out2").toString());
+        CliRun strict = run("forecast", "--trace", "value=" + trace, "--horizon", "6h", "--dedupe", "error", "--out", dir.resolve("out2").toString());
         assertThat(strict.exit()).isEqualTo(1);
         assertThat(strict.err()).contains(trace + ":53:1: duplicate timestamp 2024-03-06T02:00:00Z");
     }
@@ -151,28 +145,28 @@ class ForecastCommandTest {
         Path out = dir.resolve("out");
         String o = out.toString();
 
-        Run several = run("forecast", "--trace", wide.toString(), "--horizon", "1h", "--out", o);
+        CliRun several = run("forecast", "--trace", wide.toString(), "--horizon", "1h", "--out", o);
         assertThat(several.exit()).isEqualTo(1);
         assertThat(several.err()).contains(wide + ":1: the trace has 2 series (cpu, memory): choose one with --metric");
 
-        Run missing = run("forecast", "--trace", wide.toString(), "--metric", "disk", "--horizon", "1h", "--out", o);
+        CliRun missing = run("forecast", "--trace", wide.toString(), "--metric", "disk", "--horizon", "1h", "--out", o);
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains(wide + ":1: no series disk in the trace; it has cpu, memory");
 
-        Run row = run("forecast", "--trace", "value=" + broken, "--horizon", "1h", "--out", o);
+        CliRun row = run("forecast", "--trace", "value=" + broken, "--horizon", "1h", "--out", o);
         assertThat(row.exit()).isEqualTo(1);
         assertThat(row.err()).contains(broken + ":3:");
 
-        Run shortHistory = run("forecast", "--trace", "value=" + trace, "--horizon", "1h", "--model", "holt-winters-double", "--out", o);
+        CliRun shortHistory = run("forecast", "--trace", "value=" + trace, "--horizon", "1h", "--model", "holt-winters-double", "--out", o);
         assertThat(shortHistory.exit()).isEqualTo(1);
         assertThat(shortHistory.err()).contains(trace + ":1: series value: holt-winters-double: needs 336 steps of history, has 72");
 
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        Run notDir = run("forecast", "--trace", "value=" + trace, "--horizon", "1h", "--out", file.toString());
+        CliRun notDir = run("forecast", "--trace", "value=" + trace, "--horizon", "1h", "--out", file.toString());
         assertThat(notDir.exit()).isEqualTo(1);
         assertThat(notDir.err()).contains("is a file, not a directory");
 
-        Run overwrite = run("forecast", "--trace", "value=" + dir.resolve("forecast.csv"), "--horizon", "1h", "--out", dir.toString());
+        CliRun overwrite = run("forecast", "--trace", "value=" + dir.resolve("forecast.csv"), "--horizon", "1h", "--out", dir.toString());
         assertThat(overwrite.exit()).isEqualTo(1);
         assertThat(overwrite.err()).contains("would overwrite the input file");
 
@@ -197,7 +191,7 @@ class ForecastCommandTest {
 
     @Test
     void helpListsOptionsModelsAndExitCodes() {
-        Run r = run("forecast", "--help");
+        CliRun r = run("forecast", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).as("no picocli warning (a bare % in a description)").isEmpty();
         assertThat(r.out()).contains("80 % interval").contains("--horizon").contains("--model").contains("holt-winters-double").contains("Exit codes:").contains("docs/forecast.md");

@@ -1,12 +1,10 @@
 package io.capstan.app.tune;
 
-import io.capstan.app.Main;
+import io.capstan.app.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +21,8 @@ class TuneCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static final String POLICY = """
@@ -57,7 +51,7 @@ class TuneCommandTest {
         return Files.writeString(dir.resolve("demand-" + early + "-" + late + ".csv"), sb.toString());
     }
 
-    private Run tune(Path trace, String knob, String... more) throws IOException {
+    private CliRun tune(Path trace, String knob, String... more) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("tune", "--policy", policy().toString(), "--trace", trace.toString(),
                 "--knob", knob, "--objective", "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("out").toString()));
         args.addAll(List.of(more));
@@ -74,14 +68,14 @@ class TuneCommandTest {
         List<String> args = List.of("tune", "--policy", dir.resolve("pool.yaml").toString(), "--trace", trace(350, 350).toString(),
                 "--knob", "targets[0].replicas.min=1..6:1", "--objective", "replicaHours subject to underProvisionedMinutes <= 10",
                 "--out", dir.resolve("out").toString());
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("pool.yaml:").contains("warning").contains("EST");
     }
 
     @Test
     void choosesTheOnlyValueThatMeetsTheBoundAtLeastCost() throws IOException {
-        Run r = tune(trace(350, 350), "targets[0].replicas.min=1..10:1");
+        CliRun r = tune(trace(350, 350), "targets[0].replicas.min=1..10:1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Tried 10 candidates (the whole grid)").contains("Best on fit: candidate 4: targets[0].replicas.min = 4")
                 .contains("fit:     20.0 replica-hours, 0.0 under-provisioned minutes")
@@ -117,7 +111,7 @@ class TuneCommandTest {
                         threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
                 """;
         Path file = Files.writeString(dir.resolve("threshold.yaml"), threshold);
-        Run r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
+        CliRun r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
                 "targets[0].policies[0].threshold.when.value=40..120:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
                 "--out", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -129,7 +123,7 @@ class TuneCommandTest {
 
     @Test
     void theHoldoutIsScoredApartAndSaysWhenTheFitChoiceFailsThere() throws IOException {
-        Run r = tune(trace(350, 550), "targets[0].replicas.min=1..10:1");
+        CliRun r = tune(trace(350, 550), "targets[0].replicas.min=1..10:1");
         assertThat(r.exit()).as(r.err()).isZero();
         // fitted on the first 300 minutes only: 4 replicas, although the holdout needs 6
         assertThat(r.out()).contains("Best on fit: candidate 4: targets[0].replicas.min = 4")
@@ -142,7 +136,7 @@ class TuneCommandTest {
     @Test
     void theOtherObjectiveMinimisesShortfallWithinABudget() throws IOException {
         Path trace = trace(350, 350);
-        Run r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..10:1",
+        CliRun r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..10:1",
                 "--objective", "underProvisionedMinutes subject to replicaHours <= 16", "--out", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         // 3 replicas (15 replica-hours on fit) is the most the budget allows; all are short, so the cheapest shortfall ties and the earliest wins
@@ -154,9 +148,9 @@ class TuneCommandTest {
         Path trace = trace(350, 350);
         String knob = "targets[0].replicas.min=1..10:1";
         String second = "targets[0].replicas.max=10..40:1";
-        Run a = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
+        CliRun a = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
                 "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("a").toString(), "--max-candidates", "20", "--seed", "7");
-        Run b = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
+        CliRun b = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", knob, "--knob", second, "--objective",
                 "replicaHours subject to underProvisionedMinutes <= 10", "--out", dir.resolve("b").toString(), "--max-candidates", "20", "--seed", "7",
                 "--threads", "1");
         assertThat(a.exit()).as(a.err()).isZero();
@@ -168,7 +162,7 @@ class TuneCommandTest {
 
     @Test
     void durationKnobsAreWrittenBackAsDurations() throws IOException {
-        Run r = tune(trace(350, 350), "targets[0].policies[1].targetTracking.cooldown.scaleIn=60s..600s:60s", "--max-candidates", "10");
+        CliRun r = tune(trace(350, 350), "targets[0].policies[1].targetTracking.cooldown.scaleIn=60s..600s:60s", "--max-candidates", "10");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readAllLines(dir.resolve("out/candidates.csv")).subList(1, 4)).extracting(l -> l.split(",")[1])
                 .containsExactly("1m", "2m", "3m");
@@ -177,20 +171,20 @@ class TuneCommandTest {
     @Test
     void badKnobsAreLocatedInThePolicyFile() throws IOException {
         Path trace = trace(350, 350);
-        Run typo = tune(trace, "targets[0].replicas.mni=1..5");
+        CliRun typo = tune(trace, "targets[0].replicas.mni=1..5");
         assertThat(typo.exit()).isEqualTo(1);
         assertThat(typo.err()).contains("pool.yaml:4:15: targets[0].replicas: --knob targets[0].replicas.mni=1..5: targets[0].replicas has no key 'mni';"
                 + " did you mean 'min'?");
-        Run index = tune(trace, "targets[0].policies[5].threshold=1..5");
+        CliRun index = tune(trace, "targets[0].policies[5].threshold=1..5");
         assertThat(index.err()).contains("pool.yaml:8:7: targets[0].policies: --knob").contains("a list of 2 items, so there is no [5]");
-        Run text = tune(trace, "targets[0].name=1..5");
+        CliRun text = tune(trace, "targets[0].name=1..5");
         assertThat(text.err()).contains("pool.yaml:3:11: targets[0].name: --knob").contains("only a number or a duration can be tuned, found text 'api'");
-        Run range = tune(trace, "targets[0].replicas.min=9..2");
+        CliRun range = tune(trace, "targets[0].replicas.min=9..2");
         assertThat(range.exit()).isEqualTo(1);
         assertThat(range.err()).contains("pool.yaml:4:21: targets[0].replicas.min: --knob targets[0].replicas.min=9..2: MAX 2 is below MIN 9");
-        Run form = tune(trace, "targets[0].replicas.min");
+        CliRun form = tune(trace, "targets[0].replicas.min");
         assertThat(form.err()).contains("expected PATH=MIN..MAX[:STEP]");
-        Run unit = tune(trace, "targets[0].policies[1].targetTracking.cooldown.scaleIn=1m..5x");
+        CliRun unit = tune(trace, "targets[0].policies[1].targetTracking.cooldown.scaleIn=1m..5x");
         assertThat(unit.err()).contains("targets[0].policies[1].targetTracking.cooldown.scaleIn: --knob").contains("MAX '5x'");
         assertThat(dir.resolve("out")).doesNotExist();
     }
@@ -198,15 +192,15 @@ class TuneCommandTest {
     @Test
     void badObjectivesAndHoldoutsAreUsageErrors() throws IOException {
         Path trace = trace(350, 350);
-        Run measure = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+        CliRun measure = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
                 "--objective", "replicaHour subject to underProvisionedMinutes <= 5", "--out", dir.resolve("out").toString());
         assertThat(measure.exit()).isEqualTo(2);
         assertThat(measure.err()).contains("unknown measure 'replicaHour'").contains("did you mean 'replicaHours'?");
-        Run form = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+        CliRun form = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
                 "--objective", "minimise replicaHours", "--out", dir.resolve("out").toString());
         assertThat(form.exit()).isEqualTo(2);
         assertThat(form.err()).contains("expected 'MEASURE subject to MEASURE <= N'");
-        Run holdout = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+        CliRun holdout = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
                 "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--holdout", "0%", "--out", dir.resolve("out").toString());
         assertThat(holdout.exit()).isEqualTo(2);
         assertThat(holdout.err()).contains("--holdout 0%: expected a percentage above 0 and below 100");
@@ -215,7 +209,7 @@ class TuneCommandTest {
     @Test
     void refusesToOverwriteItsInputAndWritesNothing() throws IOException {
         Path trace = trace(350, 350);
-        Run r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
+        CliRun r = run("tune", "--policy", policy().toString(), "--trace", trace.toString(), "--knob", "targets[0].replicas.min=1..5",
                 "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("would overwrite the input file").contains("pool.yaml");
@@ -227,7 +221,7 @@ class TuneCommandTest {
     void needsADemandReplayToCountUnderProvisionedMinutes() throws IOException {
         Path noService = Files.writeString(dir.resolve("no-service.yaml"), POLICY.replace("    service: {capacityPerReplica: 100, startupSeconds: 60}\n", "")
                 .replace("metrics: {cpu: {}}", "metrics: {demand: {}}").replace("metric: cpu", "metric: demand").replace("avg(cpu", "avg(demand"));
-        Run r = run("tune", "--policy", noService.toString(), "--trace", trace(350, 350).toString(), "--knob", "targets[0].replicas.min=1..5",
+        CliRun r = run("tune", "--policy", noService.toString(), "--trace", trace(350, 350).toString(), "--knob", "targets[0].replicas.min=1..5",
                 "--objective", "replicaHours subject to underProvisionedMinutes <= 5", "--out", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.err()).contains("tune scores under-provisioned minutes, which need a demand replay");
@@ -236,7 +230,7 @@ class TuneCommandTest {
 
     @Test
     void helpListsTheExitCodes() {
-        Run r = run("tune", "--help");
+        CliRun r = run("tune", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--knob=PATH=MIN..MAX[:STEP]").contains("--holdout").contains("Exit codes:").contains("docs/tune.md");
         assertThat(run().err()).contains("tune");
