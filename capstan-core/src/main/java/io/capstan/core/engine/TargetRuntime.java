@@ -86,6 +86,20 @@ public final class TargetRuntime {
     }
 
     /**
+     * Warms the forecast tracks {@code metric} feeds with its history from before a live start (oldest first), never the
+     * signals: their windows hold the present, which the sources give. Call before the first live sample of the metric;
+     * see {@link ForecastTrack#warm}.
+     *
+     * @return how many samples a track took (the most of any track of the metric), 0 when no predictive policy reads it
+     */
+    public int warm(String metric, long[] epochMillis, double[] values, int n, String origin) {
+        List<ForecastTrack> fed = tracksByMetric.get(metric);
+        int taken = 0;
+        if (fed != null) for (ForecastTrack t : fed) taken = Math.max(taken, t.warm(epochMillis, values, n, origin));
+        return taken;
+    }
+
+    /**
      * Decides at {@code now} from the samples fed so far and the observed replicas, and keeps the state for
      * the next tick. Ticks go forward in time; two at the same instant get ids with rising sequence numbers.
      */

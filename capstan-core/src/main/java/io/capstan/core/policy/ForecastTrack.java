@@ -20,8 +20,9 @@ import java.time.Instant;
  *
  * <p>Look-ahead: a step is closed only once a sample of a later step arrives, or once a whole step has passed
  * after it with none; so what a forecast at t rests on is the samples before the start of the step that holds
- * t. Not saved across restarts: the history is rebuilt from the samples fed after a start (live: from the
- * store or a Prometheus range query), and the state the decision needs meanwhile is the target's ScalingState.
+ * t. Not saved across restarts: a live start {@link #warm warms} it from the metric's history before the start (the
+ * store, or a Prometheus range query), then the samples fed after the start carry it on; the state the decision needs
+ * meanwhile is the target's ScalingState.
  *
  * <p>Mutable, owned by one target's engine; not thread-safe.
  */
@@ -52,6 +53,10 @@ public final class ForecastTrack {
     private final double[] ahead;
     private boolean haveAhead;
     private String unfit = "no samples yet";
+    /** True while {@link #warm} feeds a history: the model is fit once at the end, not once per refit period of it. */
+    private boolean warming;
+    /** "6d 23h from the store": what a warm start gave, said beside the history in every note; null when not warmed. */
+    private String warmedFrom;
 
     /** The forecasts waiting for their step, by step index modulo their count; and the guard's window of errors. */
     private final double[] pending;
@@ -104,13 +109,57 @@ public final class ForecastTrack {
      * there is none), the model, how much history it rests on, and the recent error in percent (null until measured).
      */
     public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard,
-                             double headroom) {
-        /** "7d of history, wape 4.1 % over 6h", or why there is no forecast; built only when an explanation is read. */
+                             double headroom, String warmedFrom) {
+        /**
+         * "7d of history (7d from the store), wape 4.1 % over 6h", or why there is no forecast; built only when an
+         * explanation is read.
+         */
         public String note() {
-            if (value == null) return unfit;
-            return Durations.format(history) + " of history"
+            String warm = warmedFrom == null ? "" : " (warm start: " + warmedFrom + ")";
+            if (value == null) return unfit + warm;
+            return Durations.format(history) + " of history" + warm
                     + (error == null ? "" : ", " + guard.measure().id() + " " + Numbers.format(error) + " % over " + Durations.format(guard.window()));
         }
+    }
+
+    /**
+     * Feeds the metric's history from before a live start, oldest first, and fits the model once on it, so a restarted
+     * target forecasts at once instead of after days of samples. {@code origin} names where the history came from
+     * ("the store", "prometheus at http://..."); the notes of every later forecast say it with the span it gave.
+     * Samples older than the open step are dropped as by {@link #add}; the step of the last one stays open.
+     *
+     * @return how many samples were taken
+     */
+    public int warm(long[] epochMillis, double[] values, int n, String origin) {
+        int taken = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        warming = true;
+        try {
+            for (int i = 0; i < n; i++) {
+                long before = open;
+                int count = openCount;
+                add(epochMillis[i], values[i]);
+                if (open != before || openCount != count) {
+                    taken++;
+                    first = Math.min(first, epochMillis[i]);
+                    last = Math.max(last, epochMillis[i]);
+                }
+            }
+        } finally {
+            warming = false;
+        }
+        if (taken == 0) return 0;
+        long span = Math.floorDiv(last, stepMillis) * stepMillis - Math.floorDiv(first, stepMillis) * stepMillis + stepMillis;
+        warmedFrom = Durations.format(Duration.ofMillis(span)) + " from " + origin;
+        if (size > 0) {
+            refit();
+            if (fitted != null) {
+                fitted.forecast(ahead);
+                haveAhead = true;
+            }
+        }
+        return taken;
     }
 
     /** Adds a sample of the policy's metric; a sample older than the open step is dropped (history is not rewritten). */
@@ -178,6 +227,7 @@ public final class ForecastTrack {
             fitted.observe(value);
             stepsSinceFit++;
         }
+        if (warming) return;
         if (fitted == null || stepsSinceFit >= refitSteps) refit();
         if (fitted != null) {
             fitted.forecast(ahead);
@@ -252,7 +302,7 @@ public final class ForecastTrack {
     /** The forecast at {@code now}, from the steps closed before it. */
     public Prediction predict(Instant now) {
         advance(now);
-        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0);
+        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0, warmedFrom);
         long firstAhead = nextIndex * stepMillis;
         long t = now.toEpochMilli();
         int from = (int) Math.max(0, Math.floorDiv(t - firstAhead, stepMillis));
@@ -260,7 +310,7 @@ public final class ForecastTrack {
         from = Math.min(from, to);
         double max = Math.max(0, ahead[from]);
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
-        return new Prediction(max + headroom, fitted.model(), error(), history(), null, policy.errorGuard(), headroom);
+        return new Prediction(max + headroom, fitted.model(), error(), history(), null, policy.errorGuard(), headroom, warmedFrom);
     }
 
     private Duration history() {

@@ -1,5 +1,6 @@
 package io.capstan.core.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,6 +22,21 @@ public interface MetricSource extends AutoCloseable {
 
     /** Reads the latest value of each requested series as of {@code now}. */
     Poll poll(List<SeriesRequest> requests, Instant now);
+
+    /** True when {@link #range} can read the past: the source keeps history (Prometheus), not only the present (a host). */
+    default boolean keepsHistory() {
+        return false;
+    }
+
+    /**
+     * Reads each requested series over [{@code from}, {@code to}], one value per {@code step} on the grid of
+     * {@code step} multiples (a warm start of a forecast). Same contract as {@link #poll}: never throws for a failure of
+     * the world, a series it could not read is in the failures; a series with no value in the range has no samples.
+     * Not bounded by the poll timeout per se: a range may take one query per chunk the server allows.
+     */
+    default Poll range(List<SeriesRequest> requests, Instant from, Instant to, Duration step) {
+        return Poll.failed(requests, "this source keeps no history");
+    }
 
     @Override
     void close();

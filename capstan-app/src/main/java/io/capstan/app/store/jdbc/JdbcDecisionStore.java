@@ -7,7 +7,9 @@ import io.capstan.core.spi.ActuationAttempt;
 import io.capstan.core.spi.ActuatorRecord;
 import io.capstan.core.spi.DecisionPage;
 import io.capstan.core.spi.DecisionStore;
+import io.capstan.core.spi.HistoryStep;
 import io.capstan.core.spi.ManualAction;
+import io.capstan.core.spi.MetricHistory;
 import io.capstan.core.spi.PageCursor;
 import io.capstan.core.spi.PlannedAction;
 import io.capstan.core.spi.Purged;
@@ -43,7 +45,7 @@ import java.util.Set;
  * <p>Decisions with equal times page in id order as the database collates ids (H2: by character; PostgreSQL: the
  * database's collation). Either way the order is total and the same on every request, which is what paging needs.
  */
-public final class JdbcDecisionStore implements DecisionStore {
+public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     /** The most decisions one page gives. */
     public static final int MAX_PAGE = 1000;
 
@@ -101,6 +103,8 @@ public final class JdbcDecisionStore implements DecisionStore {
         if (config.url().startsWith("jdbc:postgresql:")) {
             h.addDataSourceProperty("ApplicationName", "capstan");
             h.addDataSourceProperty("connectTimeout", "10");
+            // A history flush is one batch of thousands of INSERTs: the driver sends them as multi-row INSERTs.
+            h.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return h;
     }
@@ -444,6 +448,60 @@ public final class JdbcDecisionStore implements DecisionStore {
             int manual = update(c, "DELETE FROM manual_action WHERE done_at < ?", before);
             return new Purged(decisions, manual);
         });
+    }
+
+    /** Retention of the metric history, as configured: {@link #purgeHistory} with {@code now} minus it. */
+    public int purgeExpiredHistory(Instant now) throws StoreException {
+        return purgeHistory(now.minus(config.retention()));
+    }
+
+    // ---------------------------------------------------------------- metric history
+
+    /** Rows per executeBatch: bounds the driver's buffer, one transaction for the whole flush all the same. */
+    private static final int HISTORY_BATCH = 5000;
+
+    @Override
+    public void appendHistory(List<HistoryStep> steps) throws StoreException {
+        if (steps.isEmpty()) return;
+        write("append " + steps.size() + " metric history steps", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_history (target, metric, step_start, step_millis, sample_count,"
+                    + " value_sum, value_min, value_max) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int pending = 0;
+                for (HistoryStep h : steps) {
+                    ps.setString(1, h.target());
+                    ps.setString(2, h.metric());
+                    ps.setObject(3, time(h.start()));
+                    ps.setLong(4, h.step().toMillis());
+                    ps.setLong(5, h.count());
+                    ps.setDouble(6, h.sum());
+                    ps.setDouble(7, h.min());
+                    ps.setDouble(8, h.max());
+                    ps.addBatch();
+                    if (++pending == HISTORY_BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) ps.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public List<HistoryStep> history(String target, String metric, Instant from, Instant to) throws StoreException {
+        return read("read the history of " + target + "/" + metric, c -> rows(c, "SELECT step_start, step_millis, SUM(sample_count),"
+                        + " SUM(value_sum), MIN(value_min), MAX(value_max) FROM metric_history"
+                        + " WHERE target = ? AND metric = ? AND step_start >= ? AND step_start < ?"
+                        + " GROUP BY step_start, step_millis ORDER BY step_start, step_millis",
+                rs -> new HistoryStep(target, metric, instant(rs, 1), Duration.ofMillis(rs.getLong(2)), rs.getLong(3), rs.getDouble(4),
+                        rs.getDouble(5), rs.getDouble(6)),
+                target, metric, time(from.truncatedTo(java.time.temporal.ChronoUnit.MICROS)), time(to.truncatedTo(java.time.temporal.ChronoUnit.MICROS))));
+    }
+
+    @Override
+    public int purgeHistory(Instant cutoff) throws StoreException {
+        return tx("remove metric history older than " + cutoff,
+                c -> update(c, "DELETE FROM metric_history WHERE step_start < ?", time(cutoff.truncatedTo(java.time.temporal.ChronoUnit.MICROS))));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.capstan.core.spi.ActuationAttempt;
 import io.capstan.core.spi.ActuatorRecord;
 import io.capstan.core.spi.DecisionPage;
 import io.capstan.core.spi.DecisionStore;
+import io.capstan.core.spi.HistoryStep;
 import io.capstan.core.spi.ManualAction;
 import io.capstan.core.spi.PageCursor;
 import io.capstan.core.spi.PlannedAction;
@@ -321,7 +322,7 @@ abstract class DecisionStoreContract {
                 + "'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
 
         assertThatThrownBy(() -> JdbcDecisionStore.open(config)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("has schema version 999, written by a newer Capstan; this one knows versions up to 1")
+                .hasMessageContaining("has schema version 999, written by a newer Capstan; this one knows versions up to 2")
                 .hasMessageContaining(config.safeUrl());
     }
 
@@ -542,5 +543,76 @@ abstract class DecisionStoreContract {
         store.clearFlag("web", TargetFlag.Kind.DRY_RUN, "ana", "was never on", T0);
 
         assertThat(store.flags()).extracting(f -> f.target() + ":" + f.kind()).containsExactly("api:DRY_RUN", "web:PAUSED");
+    }
+    // ---------------------------------------------------------------- metric history
+
+    static final Duration MINUTE = Duration.ofMinutes(1);
+
+    static HistoryStep step(String target, String metric, Instant start, long count, double sum, double min, double max) {
+        return new HistoryStep(target, metric, start, MINUTE, count, sum, min, max);
+    }
+
+    @Test
+    void historyIsReadBackByRangeOldestFirstAndOnlyForItsSeries() throws Exception {
+        store.appendHistory(List.of(
+                step("web", "rps", T0.plusSeconds(120), 4, 40, 5, 15),
+                step("web", "rps", T0, 2, 10, 4, 6),
+                step("web", "rps", T0.plusSeconds(60), 1, 7, 7, 7),
+                step("web", "rps", T0.minusSeconds(60), 1, 1, 1, 1),
+                step("web", "cpu", T0, 1, 50, 50, 50),
+                step("api", "rps", T0, 1, 99, 99, 99)));
+
+        List<HistoryStep> read = store.history("web", "rps", T0, T0.plusSeconds(120));
+
+        // [from, to): the step at T0 - 1m is before, the one at T0 + 2m is at the end and not in.
+        assertThat(read).containsExactly(step("web", "rps", T0, 2, 10, 4, 6), step("web", "rps", T0.plusSeconds(60), 1, 7, 7, 7));
+        assertThat(read.get(0).mean()).isEqualTo(5.0);
+        assertThat(store.history("web", "rps", T0.plusSeconds(600), T0.plusSeconds(900))).isEmpty();
+    }
+
+    @Test
+    void aStepWrittenInTwoPartsIsReadAsOne() throws Exception {
+        // A restart inside the minute, or a late sample: the step's second part comes in a later flush.
+        store.appendHistory(List.of(step("web", "rps", T0, 3, 30, 5, 15)));
+        store.appendHistory(List.of(step("web", "rps", T0, 1, 2, 2, 2), step("web", "rps", T0.plusSeconds(60), 1, 8, 8, 8)));
+
+        assertThat(store.history("web", "rps", T0.minusSeconds(60), T0.plusSeconds(600)))
+                .containsExactly(step("web", "rps", T0, 4, 32, 2, 15), step("web", "rps", T0.plusSeconds(60), 1, 8, 8, 8));
+    }
+
+    @Test
+    void aFlushOfTenThousandTargetsWithThreeMetricsIsOneAllOrNothingWrite() throws Exception {
+        List<HistoryStep> minute = new ArrayList<>();
+        for (int t = 0; t < 10_000; t++) {
+            for (String m : List.of("rps", "cpu", "queue")) minute.add(step("t" + t, m, T0, 6, 6.0 * t, t, t));
+        }
+        store.appendHistory(minute);
+        assertThat(store.history("t9999", "queue", T0, T0.plusSeconds(60))).containsExactly(step("t9999", "queue", T0, 6, 59_994, 9999, 9999));
+
+        // One bad row at the end (a target name longer than the column): the whole minute is refused, none of it written.
+        List<HistoryStep> next = new ArrayList<>();
+        for (int t = 0; t < 10_000; t++) next.add(step("t" + t, "rps", T0.plusSeconds(60), 1, 1, 1, 1));
+        next.add(step("x".repeat(300), "rps", T0.plusSeconds(60), 1, 1, 1, 1));
+        assertThatThrownBy(() -> store.appendHistory(next)).isInstanceOf(StoreException.class).hasMessageContaining("metric history");
+        assertThat(store.history("t0", "rps", T0, T0.plusSeconds(600))).containsExactly(step("t0", "rps", T0, 6, 0, 0, 0));
+    }
+
+    @Test
+    void historyRetentionRemovesOlderStepsAndKeepsTheOneAtTheCutoff() throws Exception {
+        Instant now = T0.plus(config.retention());
+        store.appendHistory(List.of(step("web", "rps", T0.minusSeconds(60), 1, 1, 1, 1), step("web", "rps", T0, 1, 2, 2, 2),
+                step("web", "rps", now, 1, 3, 3, 3)));
+
+        assertThat(store.purgeExpiredHistory(now)).isEqualTo(1);
+        assertThat(store.history("web", "rps", Instant.EPOCH, now.plusSeconds(60))).extracting(HistoryStep::sum).containsExactly(2.0, 3.0);
+        assertThat(store.purgeHistory(T0)).isZero();
+    }
+
+    @Test
+    void historySurvivesAReopen() throws Exception {
+        store.appendHistory(List.of(step("web", "rps", T0, 2, 3.5, 1.25, 2.25)));
+        crashAndReopen();
+
+        assertThat(store.history("web", "rps", T0, T0.plusSeconds(60))).containsExactly(step("web", "rps", T0, 2, 3.5, 1.25, 2.25));
     }
 }
