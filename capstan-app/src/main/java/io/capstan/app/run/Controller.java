@@ -1,5 +1,6 @@
 package io.capstan.app.run;
 
+import io.capstan.app.history.LiveHistory;
 import io.capstan.app.source.Sources;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.engine.TargetRuntime;
@@ -75,6 +76,8 @@ final class Controller implements AutoCloseable {
     private final Map<String, AtomicLong> sourceFailures = new TreeMap<>();
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
     private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
+    /** The metric history: where samples are recorded, and what a starting target's forecasts are warmed from. */
+    private LiveHistory history = LiveHistory.NONE;
 
     Controller(Map<String, TargetLoop> targets, DecisionStore store, Map<String, MetricSource> sources, List<Sources.Binding> bindings,
                Clock clock, boolean dryRun, Backoff backoff) {
@@ -95,6 +98,16 @@ final class Controller implements AutoCloseable {
 
     Map<String, TargetLoop> targets() {
         return targets;
+    }
+
+    /** Records the samples into {@code h} and warms starting targets from it; set once, before {@link #resume}. */
+    void useHistory(LiveHistory h) {
+        this.history = h;
+    }
+
+    /** History hook where a target starts (at start, or replaced by a reload): warms its predictive policies. */
+    private void warm(String name, TargetRuntime runtime, Instant now) {
+        for (String line : history.warm(name, runtime, now)) LOG.info("{}: {}", name, line);
     }
 
     Map<String, Long> sourceFailures() {
@@ -129,6 +142,9 @@ final class Controller implements AutoCloseable {
                     LOG.warn("{}: saved state cannot be read, starting afresh: {}", t.name, e.getMessage());
                 }
             }
+            synchronized (t) {
+                warm(t.name, t.runtime, clock.instant());
+            }
         }
         for (PlannedAction a : store.unfinishedActions()) {
             TargetLoop t = targets.get(a.target());
@@ -155,6 +171,7 @@ final class Controller implements AutoCloseable {
         refreshFlags();
         poll(now);
         for (TargetLoop t : targets.values()) evaluate(t, now);
+        history.flush(now);
     }
 
     private void poll(Instant now) {
@@ -190,6 +207,8 @@ final class Controller implements AutoCloseable {
             Admission a = t.runtime.add(s.metric(), s.at().toEpochMilli(), s.value());
             if (a == null) return false;
             if (a == Admission.ACCEPTED || a == Admission.REPLACED) t.latest.put(s.metric(), new TargetLoop.Latest(s.value(), s.at()));
+            // history hook: a replaced sample (same time) is not counted twice
+            if (a == Admission.ACCEPTED) history.sample(s);
             return true;
         }
     }
@@ -407,6 +426,7 @@ final class Controller implements AutoCloseable {
             synchronized (t) {
                 if (t.runtime.spec().equals(spec)) continue;
                 TargetRuntime next = new TargetRuntime(spec, new Decider(), t.runtime.state());
+                warm(spec.name(), next, clock.instant());
                 t.latest.entrySet().removeIf(e -> !spec.metrics().containsKey(e.getKey()));
                 t.latest.forEach((metric, v) -> next.add(metric, v.at().toEpochMilli(), v.value()));
                 t.runtime = next;
@@ -441,6 +461,7 @@ final class Controller implements AutoCloseable {
                 t.actuator.close();
             }
         }
+        history.close();
         for (MetricSource s : sources.values()) s.close();
     }
 }

@@ -4,6 +4,7 @@ import io.capstan.app.actuator.ActuatorContext;
 import io.capstan.app.actuator.ActuatorFactory;
 import io.capstan.app.config.LiveSections;
 import io.capstan.app.config.PolicyFile;
+import io.capstan.app.history.LiveHistory;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.Problem;
 import io.capstan.app.input.Problems;
@@ -14,6 +15,7 @@ import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.spi.Actuator;
 import io.capstan.core.spi.Backoff;
 import io.capstan.core.spi.DecisionStore;
+import io.capstan.core.spi.MetricHistory;
 import io.capstan.core.spi.MetricSource;
 import io.capstan.core.spi.StoreException;
 import io.capstan.core.target.TargetSpec;
@@ -183,8 +185,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             ticker.scheduleWithFixedDelay(() -> {
                 try {
                     store.purgeExpired(clock.instant());
+                    store.purgeExpiredHistory(clock.instant());
                 } catch (StoreException | RuntimeException e) {
-                    LOG.warn("cannot purge old decisions: {}", e.getMessage());
+                    LOG.warn("cannot purge old decisions or metric history: {}", e.getMessage());
                 }
             }, 1, 60, TimeUnit.MINUTES);
             api.ready();
@@ -237,8 +240,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             sources.values().forEach(MetricSource::close);
             throw e;
         }
-        return new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
+        Controller c = new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
                 Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
+        if (store instanceof MetricHistory h) c.useHistory(LiveHistory.of(h, live.store().historyStep(), sources, live.sources().bindings()));
+        return c;
     }
 
     /** SIGHUP: reads the config again; one that fails validation keeps the running one. */

@@ -86,17 +86,15 @@ public final class TargetRuntime {
     }
 
     /**
-     * Warms the forecast tracks {@code metric} feeds with its history from before a live start (oldest first), never the
-     * signals: their windows hold the present, which the sources give. Call before the first live sample of the metric;
-     * see {@link ForecastTrack#warm}.
+     * Warms the forecast track of the predictive policy {@code policy} with its metric's history from before a live
+     * start (oldest first), never the signals: their windows hold the present, which the sources give. Call before the
+     * first live sample of the metric; see {@link ForecastTrack#warm}.
      *
-     * @return how many samples a track took (the most of any track of the metric), 0 when no predictive policy reads it
+     * @return how many samples the track took; 0 when there is no predictive policy of that name
      */
-    public int warm(String metric, long[] epochMillis, double[] values, int n, String origin) {
-        List<ForecastTrack> fed = tracksByMetric.get(metric);
-        int taken = 0;
-        if (fed != null) for (ForecastTrack t : fed) taken = Math.max(taken, t.warm(epochMillis, values, n, origin));
-        return taken;
+    public int warm(String policy, long[] epochMillis, double[] values, int n, String origin) {
+        ForecastTrack t = tracks.get(policy);
+        return t == null ? 0 : t.warm(epochMillis, values, n, origin);
     }
 
     /**

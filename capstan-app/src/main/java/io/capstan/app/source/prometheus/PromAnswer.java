@@ -24,10 +24,17 @@ sealed interface PromAnswer {
      * @param resultType vector, scalar, matrix or string
      * @param series     a vector's series, or the scalar as one series; empty for the other types
      */
-    record Result(String resultType, List<Series> series) implements PromAnswer {}
+    record Result(String resultType, List<Series> series, List<Range> ranges) implements PromAnswer {
+        Result(String resultType, List<Series> series) {
+            this(resultType, series, List.of());
+        }
+    }
 
     /** @param value the value as Prometheus writes it ("42", "NaN", "+Inf") */
     record Series(Map<String, String> labels, Instant at, String value) {}
+
+    /** One series of a matrix ({@code /api/v1/query_range}): its values at the step times, as Prometheus writes them. */
+    record Range(Map<String, String> labels, long[] epochMillis, String[] values) {}
 
     JsonFactory JSON = new JsonFactory();
 
@@ -65,6 +72,7 @@ sealed interface PromAnswer {
     private static Result data(JsonParser p) throws IOException {
         String type = null;
         List<Series> series = new ArrayList<>();
+        List<Range> ranges = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -73,7 +81,7 @@ sealed interface PromAnswer {
             } else if (field.equals("result") && t == JsonToken.START_ARRAY) {
                 JsonToken first = p.nextToken();
                 if (first == JsonToken.START_OBJECT) {
-                    for (JsonToken i = first; i == JsonToken.START_OBJECT; i = p.nextToken()) series.add(series(p));
+                    for (JsonToken i = first; i == JsonToken.START_OBJECT; i = p.nextToken()) series(p, series, ranges);
                 } else if (first != JsonToken.END_ARRAY) {
                     // A scalar or string: [timestamp, "value"].
                     Instant at = instant(p);
@@ -86,13 +94,16 @@ sealed interface PromAnswer {
             }
         }
         if (type == null) throw new IOException("the answer's data has no resultType");
-        return new Result(type, "vector".equals(type) || "scalar".equals(type) ? series : List.of());
+        return new Result(type, "vector".equals(type) || "scalar".equals(type) ? series : List.of(), "matrix".equals(type) ? ranges : List.of());
     }
 
-    private static Series series(JsonParser p) throws IOException {
+    /** One object of a result: a vector's series (value) or a matrix's (values). */
+    private static void series(JsonParser p, List<Series> series, List<Range> ranges) throws IOException {
         Map<String, String> labels = Map.of();
         Instant at = null;
         String value = null;
+        List<Long> times = null;
+        List<String> values = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -109,11 +120,27 @@ sealed interface PromAnswer {
                 p.nextToken();
                 value = p.getValueAsString();
                 while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+            } else if (field.equals("values") && t == JsonToken.START_ARRAY) {
+                times = new ArrayList<>();
+                values = new ArrayList<>();
+                while (p.nextToken() == JsonToken.START_ARRAY) {
+                    p.nextToken();
+                    times.add(instant(p).toEpochMilli());
+                    p.nextToken();
+                    values.add(p.getValueAsString());
+                    while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
+                }
             } else {
                 p.skipChildren();
             }
         }
-        return new Series(labels, at, value);
+        if (times != null) {
+            long[] at2 = new long[times.size()];
+            for (int i = 0; i < at2.length; i++) at2[i] = times.get(i);
+            ranges.add(new Range(labels, at2, values.toArray(String[]::new)));
+        } else {
+            series.add(new Series(labels, at, value));
+        }
     }
 
     /** Prometheus writes times as seconds since the epoch with up to millisecond decimals. */

@@ -15,7 +15,16 @@ import java.time.Duration;
 record PrometheusSettings(URI url, Duration timeout, Duration staleness, Auth auth, int groupSize, int concurrency) {
     /** The query endpoint under the server's path (which may carry a route prefix). */
     URI queryEndpoint() {
+        return endpoint("api/v1/query");
+    }
+
+    /** The range query endpoint, beside the query endpoint. */
+    URI rangeEndpoint() {
+        return endpoint("api/v1/query_range");
+    }
+
+    private URI endpoint(String path) {
         String base = url.toString();
-        return URI.create(base.endsWith("/") ? base + "api/v1/query" : base + "/api/v1/query");
+        return URI.create(base.endsWith("/") ? base + path : base + "/" + path);
     }
 }

@@ -134,9 +134,13 @@ final class PrometheusSource implements MetricSource {
 
     /** The answer, an error answer, or why there is none (a String). */
     private Object fetch(String query, Instant now, String authorization, long deadline) {
+        return send(endpoint, "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + epochSeconds(now), authorization, deadline,
+                settings.timeout());
+    }
+
+    private Object send(URI endpoint, String form, String authorization, long deadline, Duration timeout) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) return "no answer within " + Durations.format(settings.timeout());
-        String form = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + epochSeconds(now);
+        if (left <= 0) return "no answer within " + Durations.format(timeout);
         // POST: a grouped query names up to groupSize targets, too long for a URL.
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofNanos(left))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
@@ -158,14 +162,14 @@ final class PrometheusSource implements MetricSource {
                         + ": " + quote(new String(bytes, StandardCharsets.UTF_8).strip());
             }
         } catch (HttpTimeoutException e) {
-            return "no answer within " + Durations.format(settings.timeout());
+            return "no answer within " + Durations.format(timeout);
         } catch (ConnectException e) {
             return "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
         } catch (IOException e) {
             return "cannot read the answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "no answer within " + Durations.format(settings.timeout());
+            return "no answer within " + Durations.format(timeout);
         }
     }
 
@@ -246,6 +250,95 @@ final class PrometheusSource implements MetricSource {
             return;
         }
         for (SeriesRequest r : rs) samples.add(new Sample(r.target(), r.metric(), s.at(), value));
+    }
+
+    // ---------------------------------------------------------------- range queries (a warm start, capstan plan)
+
+    /**
+     * Points one range query may ask per series: Prometheus refuses more than 11,000 ("exceeded maximum resolution of
+     * 11,000 points per timeseries"); a longer range is asked in chunks of this many steps.
+     */
+    static final int RANGE_POINTS = 10_000;
+    /** The least time one chunk of a range query is given. */
+    static final Duration RANGE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Override
+    public boolean keepsHistory() {
+        return true;
+    }
+
+    /**
+     * Each request's query over the range, through {@code /api/v1/query_range} on the grid of {@code step} multiples
+     * inside [{@code from}, {@code to}], in chunks of at most {@link #RANGE_POINTS} points, grouped as {@link #poll}
+     * groups; each chunk within the source's timeout. A chunk that fails fails the requests of its query (their samples
+     * of other chunks are dropped: a history with a hole in it is not given as whole).
+     */
+    @Override
+    public Poll range(List<SeriesRequest> requests, Instant from, Instant to, Duration step) {
+        String authorization;
+        try {
+            authorization = settings.auth().header();
+        } catch (Secret.Unreadable e) {
+            return Poll.failed(requests, server + ": " + e.getMessage());
+        }
+        long stepMillis = Math.max(1, step.toMillis());
+        long first = -Math.floorDiv(-from.toEpochMilli(), stepMillis) * stepMillis;
+        long last = Math.floorDiv(to.toEpochMilli(), stepMillis) * stepMillis;
+        // A chunk is up to 10,000 points of every series of its query: more work than a poll's instant query.
+        Duration rangeTimeout = settings.timeout().compareTo(RANGE_TIMEOUT) > 0 ? settings.timeout() : RANGE_TIMEOUT;
+        Map<SeriesRequest, String> failures = new HashMap<>();
+        List<Job> jobs = plan(requests, failures);
+        List<Sample> samples = new ArrayList<>();
+        for (Job job : jobs) {
+            List<Sample> mine = new ArrayList<>();
+            String failed = null;
+            for (long start = first; start <= last && failed == null; start += RANGE_POINTS * stepMillis) {
+                long end = Math.min(last, start + (RANGE_POINTS - 1) * stepMillis);
+                String form = "query=" + URLEncoder.encode(job.query(), StandardCharsets.UTF_8) + "&start=" + epochSeconds(Instant.ofEpochMilli(start))
+                        + "&end=" + epochSeconds(Instant.ofEpochMilli(end)) + "&step=" + epochSeconds(Instant.ofEpochMilli(stepMillis));
+                Object answer = send(settings.rangeEndpoint(), form, authorization, System.nanoTime() + rangeTimeout.toNanos(), rangeTimeout);
+                if (answer instanceof String why) failed = why;
+                else if (answer instanceof PromAnswer.Error e) failed = e.errorType() + ": " + e.error();
+                else failed = readRange(job, (PromAnswer.Result) answer, mine);
+            }
+            if (failed != null) {
+                for (List<SeriesRequest> rs : job.byTarget().values()) fail(rs, server + ": " + failed + " (range query: " + job.quoted() + ")", failures);
+            } else {
+                samples.addAll(mine);
+            }
+        }
+        return new Poll(samples, failures);
+    }
+
+    /** Adds the matrix's finite values as samples of the job's requests; why not, when the answer is not one series per target. */
+    private static String readRange(Job job, PromAnswer.Result result, List<Sample> samples) {
+        if (!result.resultType().equals("matrix")) return "the range query gives a " + result.resultType() + ", expected a matrix";
+        if (job.label() == null) {
+            if (result.ranges().size() > 1) {
+                return result.ranges().size() + " series, expected one; aggregate them (sum, max) or select one";
+            }
+            for (PromAnswer.Range r : result.ranges()) add(r, job.byTarget().values().iterator().next(), samples);
+            return null;
+        }
+        Map<String, List<PromAnswer.Range>> byLabel = new HashMap<>();
+        for (PromAnswer.Range r : result.ranges()) {
+            String v = r.labels().get(job.label());
+            if (v != null) byLabel.computeIfAbsent(v, k -> new ArrayList<>(1)).add(r);
+        }
+        for (Map.Entry<String, List<SeriesRequest>> e : job.byTarget().entrySet()) {
+            List<PromAnswer.Range> mine = byLabel.getOrDefault(e.getKey(), List.of());
+            if (mine.size() > 1) return mine.size() + " series with " + job.label() + "=\"" + e.getKey() + "\", expected one; aggregate by (" + job.label() + ")";
+            for (PromAnswer.Range r : mine) add(r, e.getValue(), samples);
+        }
+        return null;
+    }
+
+    private static void add(PromAnswer.Range r, List<SeriesRequest> rs, List<Sample> samples) {
+        for (int i = 0; i < r.epochMillis().length; i++) {
+            double v = value(r.values()[i]);
+            if (!Double.isFinite(v)) continue;
+            for (SeriesRequest q : rs) samples.add(new Sample(q.target(), q.metric(), Instant.ofEpochMilli(r.epochMillis()[i]), v));
+        }
     }
 
     /** Prometheus writes values as Go formats them: NaN, +Inf, -Inf, or a decimal. */

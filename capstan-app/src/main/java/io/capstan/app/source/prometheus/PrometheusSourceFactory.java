@@ -121,6 +121,15 @@ public final class PrometheusSourceFactory implements SourceFactory {
         return () -> new PrometheusSource(settings);
     }
 
+    /**
+     * A source on the server at {@code url} with the section's defaults and no auth (for {@code --history
+     * prometheus:URL}); an IllegalArgumentException saying why for a URL that is not one.
+     */
+    public static io.capstan.core.spi.MetricSource open(String url) {
+        return new PrometheusSource(new PrometheusSettings(url(url), TIMEOUT.defaultValue(), STALENESS.defaultValue(), new Auth.None(),
+                GROUP_SIZE.defaultValue(), CONCURRENCY.defaultValue()));
+    }
+
     private Auth auth(Node.Mapping node, Problems problems) {
         if (node == null) return null;
         int before = problems.count();

@@ -14,16 +14,25 @@ import java.util.regex.Pattern;
  * @param password  null for none
  * @param retention how long decisions, attempts and manual actions are kept
  * @param poolSize  connections at most
+ * @param historyStep the step of the metric history the live loop keeps (samples aggregated per step, one row each)
  */
-public record StoreConfig(String url, String user, String password, Duration retention, int poolSize) {
+public record StoreConfig(String url, String user, String password, Duration retention, int poolSize, Duration historyStep) {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final int DEFAULT_POOL_SIZE = 4;
+    public static final Duration DEFAULT_HISTORY_STEP = Duration.ofMinutes(1);
 
     public StoreConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(historyStep, "historyStep");
         if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention " + retention + " is not positive");
         if (poolSize < 1) throw new IllegalArgumentException("pool size " + poolSize + " is below 1");
+        if (historyStep.toMillis() < 1000) throw new IllegalArgumentException("history step " + historyStep + " is below 1s");
+    }
+
+    /** With the default history step. */
+    public StoreConfig(String url, String user, String password, Duration retention, int poolSize) {
+        this(url, user, password, retention, poolSize, DEFAULT_HISTORY_STEP);
     }
 
     /** The embedded default: an H2 file {@code capstan.mv.db} in the data directory. */
@@ -54,7 +63,7 @@ public record StoreConfig(String url, String user, String password, Duration ret
     }
 
     public StoreConfig withRetention(Duration r) {
-        return new StoreConfig(url, user, password, r, poolSize);
+        return new StoreConfig(url, user, password, r, poolSize, historyStep);
     }
 
     private static final Pattern USER_INFO = Pattern.compile("(//)[^/@?;]*@");
@@ -74,6 +83,6 @@ public record StoreConfig(String url, String user, String password, Duration ret
     @Override
     public String toString() {
         return "StoreConfig[url=" + safeUrl() + ", user=" + (user == null ? "(none)" : user) + ", password="
-                + (password == null ? "(none)" : "****") + ", retention=" + retention + ", poolSize=" + poolSize + "]";
+                + (password == null ? "(none)" : "****") + ", retention=" + retention + ", poolSize=" + poolSize + ", historyStep=" + historyStep + "]";
     }
 }

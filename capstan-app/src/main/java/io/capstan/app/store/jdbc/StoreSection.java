@@ -21,7 +21,8 @@ import java.time.Duration;
  *   url: jdbc:postgresql://db.internal:5432/capstan   # default: an H2 file under --data
  *   user: capstan
  *   passwordFile: /etc/capstan/db-password            # or password: ..., not both
- *   retention: 30d
+ *   retention: 30d                                   # decisions and the metric history alike
+ *   historyStep: 1m                                  # the metric history's step
  * </pre>
  * Every problem is located; the password is never echoed.
  */
@@ -40,8 +41,10 @@ public final class StoreSection {
             "how long decisions, actuation attempts and manual actions are kept (the latest state and unfinished actions are always kept)");
     static final Field<Integer> POOL_SIZE = Field.optional("poolSize", (Type<Integer>) Types.integer(1, 64), StoreConfig.DEFAULT_POOL_SIZE,
             "database connections at most");
-    static final Schema SCHEMA = Schema.of("the store {url, user, password | passwordFile, retention, poolSize}",
-            URL, USER, PASSWORD, PASSWORD_FILE, RETENTION, POOL_SIZE);
+    static final Field<Duration> HISTORY_STEP = Field.optional("historyStep", Types.duration(Duration.ofSeconds(1)), StoreConfig.DEFAULT_HISTORY_STEP,
+            "the step of the metric history kept for forecasts and capstan plan: each metric's samples are aggregated (count, sum, min, max) per step");
+    static final Schema SCHEMA = Schema.of("the store {url, user, password | passwordFile, retention, poolSize, historyStep}",
+            URL, USER, PASSWORD, PASSWORD_FILE, RETENTION, POOL_SIZE, HISTORY_STEP);
 
     /**
      * The store config from the section, or the embedded default under {@code dataDir} for an absent section. Null
@@ -67,8 +70,9 @@ public final class StoreSection {
         }
         Duration retention = f.get(RETENTION);
         Integer poolSize = f.get(POOL_SIZE);
+        Duration historyStep = f.get(HISTORY_STEP);
         if (problems.count() > before) return null;
-        return new StoreConfig(url, user, password, retention, poolSize);
+        return new StoreConfig(url, user, password, retention, poolSize, historyStep);
     }
 
     private static String passwordFrom(Fields f, Path configDir, Problems problems) {
