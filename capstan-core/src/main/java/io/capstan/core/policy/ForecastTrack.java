@@ -57,6 +57,8 @@ public final class ForecastTrack {
     private boolean warming;
     /** "6d 23h from the store": what a warm start gave, said beside the history in every note; null when not warmed. */
     private String warmedFrom;
+    /** The time of the latest sample taken: a warm start takes only what is after it, never a sample twice. */
+    private long latest = Long.MIN_VALUE;
 
     /** The forecasts waiting for their step, by step index modulo their count; and the guard's window of errors. */
     private final double[] pending;
@@ -126,7 +128,8 @@ public final class ForecastTrack {
      * Feeds the metric's history from before a live start, oldest first, and fits the model once on it, so a restarted
      * target forecasts at once instead of after days of samples. {@code origin} names where the history came from
      * ("the store", "prometheus at http://..."); the notes of every later forecast say it with the span it gave.
-     * Samples older than the open step are dropped as by {@link #add}; the step of the last one stays open.
+     * Samples at or before the latest one the track took are skipped (a second warm start adds nothing twice); the
+     * step of the last one stays open.
      *
      * @return how many samples were taken
      */
@@ -137,6 +140,7 @@ public final class ForecastTrack {
         warming = true;
         try {
             for (int i = 0; i < n; i++) {
+                if (epochMillis[i] <= latest) continue;
                 long before = open;
                 int count = openCount;
                 add(epochMillis[i], values[i]);
@@ -165,6 +169,7 @@ public final class ForecastTrack {
     /** Adds a sample of the policy's metric; a sample older than the open step is dropped (history is not rewritten). */
     public void add(long epochMillis, double value) {
         if (!Double.isFinite(value)) return;
+        latest = Math.max(latest, epochMillis);
         long start = Math.floorDiv(epochMillis, stepMillis) * stepMillis;
         if (open == Long.MIN_VALUE) {
             open = start;
