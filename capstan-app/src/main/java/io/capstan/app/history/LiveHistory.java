@@ -120,7 +120,7 @@ public final class LiveHistory {
                         }
                     }
                     int taken = runtime.warm(f.name(), times, values, n, h.describe());
-                    done = f.name() + ": forecast warmed from " + h.describe() + ": " + taken + " steps over "
+                    done = f.name() + ": warmed from " + h.describe() + ": " + taken + " steps over "
                             + Durations.format(Duration.ofMillis(times[n - 1] - times[0] + f.step().toMillis())) + " before now";
                     break;
                 } catch (HistorySource.Unreadable e) {
