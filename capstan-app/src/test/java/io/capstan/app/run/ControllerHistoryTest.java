@@ -44,6 +44,10 @@ class ControllerHistoryTest {
     }
 
     private PolicyFile.Live config() throws Exception {
+        return config(85);
+    }
+
+    private PolicyFile.Live config(int targetUtilization) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), """
                 targets:
                   - name: api
@@ -54,9 +58,9 @@ class ControllerHistoryTest {
                     policies:
                       - {name: surge, threshold: {when: "last(request_rate, 10m) > 5000", action: {add: 2}}}
                       - name: forecast
-                        predictive: {metric: request_rate, targetUtilization: 85, model: seasonal-naive, history: 2d}
+                        predictive: {metric: request_rate, targetUtilization: %d, model: seasonal-naive, history: 2d}
                     actuator: {type: process, command: ["sh", "-c", "exec sleep 3600"], gracePeriod: 5s}
-                """);
+                """.formatted(targetUtilization));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         return live;
@@ -115,6 +119,17 @@ class ControllerHistoryTest {
         // yesterday's 1000 req/s at 08:00 -> ceil(1000 / (100 x 0.85)) = 12
         assertThat(d.to()).isEqualTo(12);
         assertThat(d.payloadJson()).contains("warm start: 1d21h50m from the store");
+
+        // A reload that changes the policy starts the target's engine again: warmed again, the floor holds at once.
+        PolicyFile.Live changed = config(50);
+        assertThat(restarted.reload(changed.policy().targets())).containsExactly("api: policies reloaded");
+        clock.advance(Duration.ofSeconds(15));
+        restarted.tick();
+        StoredDecision afterReload = reopened.decisions("api", null, 1).decisions().get(0);
+        assertThat(afterReload.reason()).isEqualTo("PredictiveFloor");
+        // ceil(1000 / (100 x 0.5)) = 20
+        assertThat(afterReload.to()).isEqualTo(20);
+        assertThat(afterReload.payloadJson()).contains("from the store)");
 
         // The same restart without the history (a fresh store) is reactive-only: the forecast warms up from nothing.
         JdbcDecisionStore fresh = store("cold");
