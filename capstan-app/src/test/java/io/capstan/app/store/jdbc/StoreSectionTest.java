@@ -42,6 +42,14 @@ class StoreSectionTest {
         assertThat(c.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(read("store:\n").url()).isEqualTo(c.url());
         assertThat(read("store: {retention: 7d}\n")).isEqualTo(c.withRetention(Duration.ofDays(7)));
+        assertThat(c.historyStep()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theMetricHistoryStepIsReadAndAtLeastASecond() {
+        assertThat(read("store: {historyStep: 5m}\n").historyStep()).isEqualTo(Duration.ofMinutes(5));
+        read("store: {historyStep: 500ms}\n");
+        assertThat(messages()).containsExactly("capstan.yaml:1:22: store.historyStep: expected a duration of at least 1s, found 500ms");
     }
 
     @Test
@@ -75,7 +83,7 @@ class StoreSectionTest {
                 "capstan.yaml:2:8: store.url: expected a jdbc:postgresql: or jdbc:h2: URL, found 'mysql://db/capstan'",
                 "capstan.yaml:3:13: store.password: expected text, found a map",
                 "capstan.yaml:4:17: store.passwordFile: give password or passwordFile, not both",
-                "capstan.yaml:5:3: store.retension: unknown field 'retension'; did you mean 'retention'? Accepted fields: url, user, password, passwordFile, retention, poolSize",
+                "capstan.yaml:5:3: store.retension: unknown field 'retension'; did you mean 'retention'? Accepted fields: url, user, password, passwordFile, retention, poolSize, historyStep",
                 "capstan.yaml:6:13: store.poolSize: expected a whole number from 1 to 64, found 0");
     }
 
