@@ -20,6 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The metric history of {@code capstan run}, in its two directions: the samples the loop is fed go to the store's
@@ -38,12 +43,17 @@ public final class LiveHistory {
     public static final LiveHistory NONE = new LiveHistory(null, null, Map.of());
 
     private final HistoryRecorder recorder;
+    /** Writes the batches off the tick thread: a minute of 10,000 targets takes the store a second or more. */
+    private final ExecutorService writer;
+    /** True while a flush is queued or running: a tick that comes meanwhile does not queue another. */
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private final HistorySource store;
     /** By source type, the range readers of the sources that keep history. */
     private final Map<String, RangeHistorySource> ranges;
 
     private LiveHistory(HistoryRecorder recorder, HistorySource store, Map<String, RangeHistorySource> ranges) {
         this.recorder = recorder;
+        this.writer = recorder == null ? null : Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("capstan-history").factory());
         this.store = store;
         this.ranges = ranges;
     }
@@ -67,19 +77,36 @@ public final class LiveHistory {
         if (recorder != null) recorder.add(s);
     }
 
-    /** Writes the steps over by {@code now} (once a step, whatever the tick); a store failure is logged, the steps kept. */
+    /**
+     * Writes the steps over by {@code now} (once a step, whatever the tick) on the history's own thread, so the tick
+     * does not wait for the store; a store failure is logged, the steps kept for the next step.
+     */
     public void flush(Instant now) {
-        if (recorder == null) return;
+        if (recorder == null || !flushing.compareAndSet(false, true)) return;
         try {
-            recorder.flush(now);
-        } catch (StoreException e) {
-            LOG.warn("cannot write the metric history, keeping it for the next step: {}", e.getMessage());
+            writer.execute(() -> {
+                try {
+                    recorder.flush(now);
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("cannot write the metric history, keeping it for the next step: {}", e.getMessage());
+                } finally {
+                    flushing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flushing.set(false);
         }
     }
 
-    /** At shutdown: writes every step, the one in progress included. */
+    /** At shutdown: waits for a flush in progress, then writes every step, the one in progress included. */
     public void close() {
         if (recorder == null) return;
+        writer.shutdown();
+        try {
+            writer.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             recorder.flushAll();
         } catch (StoreException e) {
