@@ -1,10 +1,7 @@
 package io.capstan.bench;
 
 import io.capstan.app.history.HistoryRecorder;
-import io.capstan.app.store.jdbc.JdbcDecisionStore;
-import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.Sample;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,40 +40,23 @@ public class HistoryFlushBenchmark {
     @Param({"h2", "postgresql"})
     public String database;
 
-    private Path dir;
-    private EmbeddedPostgres postgres;
-    private JdbcDecisionStore store;
+    private BenchStore bench;
     private HistoryRecorder recorder;
     private List<String> targets;
     private long minute;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        StoreConfig config;
-        if (database.equals("h2")) {
-            dir = Files.createTempDirectory("capstan-history-bench");
-            config = StoreConfig.embedded(dir);
-        } else {
-            postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-            config = new StoreConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, Duration.ofDays(30), 4);
-        }
-        store = JdbcDecisionStore.open(config);
-        recorder = new HistoryRecorder(store, MINUTE);
+        bench = BenchStore.open(database);
+        recorder = new HistoryRecorder(bench.store, MINUTE);
         targets = new ArrayList<>();
         for (int t = 0; t < 10_000; t++) targets.add("target-" + t);
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        store.close();
-        if (postgres != null) postgres.close();
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
+        bench.close();
     }
-
     /** One minute: 30,000 samples in, one batch of 30,000 steps out. */
     @Benchmark
     public int minuteOfTenThousandTargets() throws Exception {

@@ -1,11 +1,9 @@
 package io.capstan.bench;
 
 import io.capstan.app.store.jdbc.JdbcDecisionStore;
-import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.Recording;
 import io.capstan.core.spi.StoredDecision;
 import io.capstan.core.spi.StoredState;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,35 +45,20 @@ public class StoreBenchmark {
     @Param({"h2", "postgresql"})
     public String database;
 
-    private Path dir;
-    private EmbeddedPostgres postgres;
+    private BenchStore bench;
     private JdbcDecisionStore store;
     private long next;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        StoreConfig config;
-        if (database.equals("h2")) {
-            dir = Files.createTempDirectory("capstan-store-bench");
-            config = StoreConfig.embedded(dir);
-        } else {
-            postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-            config = new StoreConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, Duration.ofDays(30), 4);
-        }
-        store = JdbcDecisionStore.open(config);
+        bench = BenchStore.open(database);
+        store = bench.store;
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        store.close();
-        if (postgres != null) postgres.close();
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        }
+        bench.close();
     }
-
     private Recording recording(long n) {
         String target = "target-" + (n % 10_000);
         Instant at = T0.plusMillis(n);

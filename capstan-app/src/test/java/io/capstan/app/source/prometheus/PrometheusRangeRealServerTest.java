@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +88,7 @@ class PrometheusRangeRealServerTest {
         assertThat(backfill.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(backfill.exitValue()).as(Files.readString(dir.resolve("promtool.log"))).isZero();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 15s}\n");
-        int port = freePort();
+        int port = PrometheusSourceRealServerTest.freePort();
         // Retention counts back from the newest block, not from the wall clock; ten years keeps March 2026 whatever today is.
         prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
                 "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:" + port)
@@ -109,18 +107,7 @@ class PrometheusRangeRealServerTest {
     @AfterAll
     static void stop() throws InterruptedException {
         if (source != null) source.close();
-        if (prometheus == null) return;
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-            prometheus.destroyForcibly();
-            prometheus.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        if (prometheus != null) PrometheusSourceRealServerTest.stopProcess(prometheus);
     }
 
     @Test

@@ -98,7 +98,7 @@ class PrometheusSourceRealServerTest {
         if (exporter != null) exporter.stop(0);
     }
 
-    private static void stopProcess(Process p) throws InterruptedException {
+    static void stopProcess(Process p) throws InterruptedException {
         ProcessHandle h = ProcessHandle.of(p.pid()).orElse(null);
         if (h == null) return;
         h.destroy();
@@ -108,7 +108,7 @@ class PrometheusSourceRealServerTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
