@@ -246,6 +246,12 @@ final class Controller implements AutoCloseable {
             Set<TargetFlag.Kind> flags = flags(t.name);
             if (flags.contains(TargetFlag.Kind.PAUSED)) {
                 t.holding = "paused";
+                // still observed, so what a paused target runs (after a manual scale, say) is shown as it is
+                try {
+                    t.capacity = t.actuator.observe();
+                } catch (ActuatorException e) {
+                    t.capacity = null;
+                }
                 return;
             }
             Capacity c;
