@@ -542,7 +542,8 @@ final class Controller implements AutoCloseable {
             String state = StateCodec.encode(s);
             // Paused first: should recording fail, the target is left paused (nothing changed, nothing decided), never
             // scaled with nothing stopping the engine from undoing it.
-            if (pause) setFlag(target, TargetFlag.Kind.PAUSED, true, who, what + "to " + replicas + ": " + why);
+            if (pause) setFlag(target, TargetFlag.Kind.PAUSED, true, who, (reason.equals("ManualEmergency") ? "emergency scale to max (" + replicas + ")"
+                    : "manual scale to " + replicas) + ": " + why);
             Recording r = Recording.of(stored).withState(new StoredState(target, ScalingState.CURRENT_VERSION, state, now));
             if (replicas != from) r = r.planned();
             store.record(r);

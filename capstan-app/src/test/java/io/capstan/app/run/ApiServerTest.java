@@ -211,7 +211,7 @@ class ApiServerTest {
         controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 0)));
         controller.tick();
         assertThat(controller.targets().get("worker").actuator.observe().desired()).isEqualTo(20);
-        assertThat(target().path("pause").path("reason").asText()).isEqualTo("emergency scale to max to 20: emergency");
+        assertThat(target().path("pause").path("reason").asText()).isEqualTo("emergency scale to max (20): emergency");
         // resumed, the engine decides again and sheds capacity by its rules
         var resumed = post("/api/v1/targets/worker/resume", "{\"reason\": \"incident over\", \"by\": \"bob\"}");
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
