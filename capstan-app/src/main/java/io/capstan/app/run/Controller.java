@@ -489,10 +489,10 @@ final class Controller implements AutoCloseable {
     /** What a manual scale did: the decision recorded (its action planned unless it changes nothing). */
     record Manual(StoredDecision decision, Map<String, Object> payload, boolean planned) {}
 
-    /** The polled source feeding each metric of a target (metric to source type); a metric not here is pushed. */
-    Map<String, String> sourcesOf(String target) {
-        Map<String, String> m = new TreeMap<>();
-        for (Sources.Binding b : bindings) if (b.request().target().equals(target)) m.put(b.request().metric(), b.type());
+    /** Per target, the polled source feeding each of its metrics (metric to source type); a metric not there is pushed. */
+    Map<String, Map<String, String>> sources() {
+        Map<String, Map<String, String>> m = new java.util.HashMap<>();
+        for (Sources.Binding b : bindings) m.computeIfAbsent(b.request().target(), k -> new TreeMap<>()).put(b.request().metric(), b.type());
         return m;
     }
 
@@ -547,6 +547,8 @@ final class Controller implements AutoCloseable {
             Recording r = Recording.of(stored).withState(new StoredState(target, ScalingState.CURRENT_VERSION, state, now));
             if (replicas != from) r = r.planned();
             store.record(r);
+            store.recordManualAction(new io.capstan.core.spi.ManualAction(target, now, reason.equals("ManualEmergency") ? "emergency" : "scale",
+                    "replicas=" + replicas + " (from " + from + "), decision " + id, who, why));
             t.runtime.restore(s);
             t.savedState = state;
             t.savedAt = now;

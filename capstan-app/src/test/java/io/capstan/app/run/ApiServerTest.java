@@ -152,6 +152,13 @@ class ApiServerTest {
         await().until(() -> store.action(id).orElseThrow().state() == ActionState.APPLIED);
         await().until(() -> members() == 5);
         assertThat(store.attempts(id)).singleElement().satisfies(a -> assertThat(a.message()).startsWith("applied 2 -> 5"));
+        // the manual-action audit has both what was done and the pause it brought
+        assertThat(store.manualActions("worker", 10)).extracting(io.capstan.core.spi.ManualAction::action).contains("scale", "pause");
+        assertThat(store.manualActions("worker", 10)).filteredOn(a -> a.action().equals("scale")).singleElement().satisfies(a -> {
+            assertThat(a.detail()).isEqualTo("replicas=5 (from 2), decision " + id);
+            assertThat(a.who()).startsWith("alice");
+            assertThat(a.why()).isEqualTo("INC-42: hold capacity for the release");
+        });
 
         JsonNode t = target();
         assertThat(t.path("paused").asBoolean()).isTrue();
@@ -236,7 +243,7 @@ class ApiServerTest {
 
         stopServer();
         start();
-        t = target();
+        t = json(get("/api/v1/targets/worker"));
         assertThat(t.path("paused").asBoolean()).isTrue();
         assertThat(t.path("pause").path("by").asText()).startsWith("carol");
         assertThat(t.path("pause").path("reason").asText()).isEqualTo("db maintenance until 14:00");
@@ -374,8 +381,8 @@ class ApiServerTest {
     @Test
     void anUnknownTargetIs404NamingTheTargets() throws Exception {
         start();
-        for (String path : List.of("scale", "emergency", "pause", "resume", "dry-run", "decisions")) {
-            var r = path.equals("decisions") ? get("/api/v1/targets/workr/decisions")
+        for (String path : List.of("scale", "emergency", "pause", "resume", "dry-run", "decisions", "")) {
+            var r = path.equals("decisions") || path.isEmpty() ? get("/api/v1/targets/workr" + (path.isEmpty() ? "" : "/" + path))
                     : post("/api/v1/targets/workr/" + path, "{\"replicas\": 3, \"reason\": \"x\", \"enabled\": true}");
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(json(r).path("error").asText()).isEqualTo("no target 'workr'; did you mean 'worker'?; targets are worker");
