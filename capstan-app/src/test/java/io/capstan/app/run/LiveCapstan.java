@@ -48,15 +48,9 @@ public final class LiveCapstan implements AutoCloseable {
      * @param jvmProperties -Dname=value options of the child JVM (the test hooks)
      */
     public static LiveCapstan start(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(jvmProperties);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.capstan.app.Main");
-        cmd.addAll(List.of("run", "--config", config.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"));
-        cmd.addAll(List.of(extra));
+        List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"));
+        args.addAll(List.of(extra));
+        List<String> cmd = io.capstan.app.ChildJvm.command(jvmProperties, "io.capstan.app.Main", args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove(RunCommand.TOKEN_VARIABLE);
         pb.environment().putAll(env);
