@@ -37,10 +37,12 @@ final class ApiServer implements AutoCloseable {
     private final String token;
     private final Clock clock;
     private final Javalin app;
+    private final Reload reload;
     private volatile boolean ready;
 
-    ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock) {
+    ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock, Reload reload) {
         this.controller = controller;
+        this.reload = reload;
         this.store = store;
         this.token = token;
         this.clock = clock;
@@ -53,6 +55,7 @@ final class ApiServer implements AutoCloseable {
             cfg.routes.get("/api/v1/targets", this::targets);
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
             cfg.routes.post("/api/v1/metrics", mutating(this::push));
+            cfg.routes.post("/api/v1/reload", mutating(this::reload));
             // Javalin's own answers (413 for a body over the limit) keep their status; anything else is a bug, said in one line.
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof HttpResponseException h) json(ctx, h.getStatus(), Map.of("error", h.getStatus() == 413
@@ -182,6 +185,20 @@ final class ApiServer implements AutoCloseable {
         if (s == null) return "unreadable";
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // ---------------------------------------------------------------- reload
+
+    /** Reads the config file again: 200 with what changed, 400 with the located problems (409 when busy applying). */
+    private void reload(Context ctx) {
+        Reload.Result r = reload.reload();
+        if (r.taken()) {
+            json(ctx, 200, Map.of("changed", !r.changes().isEmpty(), "changes", r.changes()));
+            return;
+        }
+        List<String> problems = r.problems().stream().map(Object::toString).toList();
+        json(ctx, r.busy() ? 409 : 400, Map.of("error", (r.busy() ? "the reload cannot be taken now" : "the config has problems")
+                + "; the running config is kept", "problems", problems));
     }
 
     // ---------------------------------------------------------------- reading

@@ -149,7 +149,7 @@ class RunLoopTest {
         assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
         java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
         hangUp(c);
-        await().atMost(LONG).until(() -> c.output().contains("worker: policies reloaded"));
+        await().atMost(LONG).until(() -> c.output().contains("reload: target worker: policies changed"));
         c.push("worker", "queue_depth", 500);
         await().atMost(LONG).until(() -> current(c, "worker") == 7);
     }
