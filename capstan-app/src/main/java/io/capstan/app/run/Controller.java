@@ -390,6 +390,9 @@ final class Controller implements AutoCloseable {
                 Outcome o;
                 try {
                     o = t.actuator.apply(new Actuation(a.decisionId(), t.name, a.desired(), reason));
+                } catch (ActuatorException e) {
+                    // the actuator says whether the same call can succeed later (a timeout) or not (a bad request)
+                    o = new Outcome.Failed(a.decisionId(), e.retryable(), e.getMessage(), List.of());
                 } catch (RuntimeException e) {
                     o = new Outcome.Failed(a.decisionId(), true, e.toString(), List.of());
                 }
@@ -400,7 +403,7 @@ final class Controller implements AutoCloseable {
                     // the wait is part of the audit record: when the next attempt was due, and why
                     store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE,
                             message + "; next attempt in " + io.capstan.core.model.Durations.format(wait)));
-                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), wait);
+                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), io.capstan.core.model.Durations.format(wait));
                     pause.pause(wait);
                     continue;
                 }
