@@ -295,6 +295,10 @@ final class Controller implements AutoCloseable {
             }
             t.capacity = c;
             t.holding = null;
+            if (c.desired() == 0 && t.runtime.spec().hpa() != null && t.runtime.spec().initialReplicas() > 0) {
+                createScaleTarget(t, flags.contains(TargetFlag.Kind.DRY_RUN) || dryRun, now);
+                return;
+            }
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
             d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
@@ -333,6 +337,44 @@ final class Controller implements AutoCloseable {
             return;
         }
         applying.execute(() -> apply(t, a, d.reason().name()));
+    }
+
+    /**
+     * An HPA acts on a scale target that exists: Kubernetes creates a Deployment at its own replica count, and the
+     * controller port keeps a target at zero where it is (ScalingDisabled). A pool at zero for a target declared as an
+     * HPA is that Deployment not yet created: it is started at the manifest's minReplicas (at least 1), recorded and
+     * applied as any action; from there the HPA decides. The caller holds the target's monitor.
+     */
+    private void createScaleTarget(TargetLoop t, boolean dry, Instant now) {
+        int initial = t.runtime.spec().initialReplicas();
+        String summary = "create at " + initial + " replicas (the manifest's minReplicas): the HorizontalPodAutoscaler acts on a running scale target";
+        if (dry) {
+            t.holding = "dry run: would " + summary;
+            return;
+        }
+        String id = t.name + "@" + now + "/create";
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id);
+        payload.put("target", t.name);
+        payload.put("timestamp", now.toString());
+        payload.put("currentReplicas", 0);
+        payload.put("desiredReplicas", initial);
+        payload.put("action", "scaleOut");
+        payload.put("reason", "ScaleTargetCreated");
+        payload.put("summary", summary);
+        payload.put("dryRun", false);
+        payload.put("steps", List.of(Map.of("stage", "create", "reason", "ScaleTargetCreated", "before", 0, "after", initial, "message", summary)));
+        try {
+            store.record(Recording.of(new StoredDecision(id, t.name, now, 0, initial, "ScaleTargetCreated", summary, DecisionJson.write(payload)))
+                    .withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, StateCodec.encode(t.runtime.state()), now)).planned());
+        } catch (StoreException e) {
+            LOG.error("{}: cannot record its creation, not applying it: {}", t.name, e.getMessage());
+            return;
+        }
+        LOG.info("{}: {}", t.name, summary);
+        t.inFlight = id;
+        PlannedAction a = new PlannedAction(id, t.name, initial, ActionState.PLANNED, now);
+        applying.execute(() -> apply(t, a, "ScaleTargetCreated"));
     }
 
     /**

@@ -134,7 +134,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         List<Problem> all = new java.util.ArrayList<>();
         for (Problem p : read.policy().problems()) if (p.isError()) all.add(p);
         if (read.live() == null) {
-            if (all.isEmpty()) all.add(Problem.error(read.policy().file(), 0, 0, "", "this file has no live sections to run"));
+            if (all.isEmpty()) all.add(Problem.error(read.policy().file(), 0, 0, "", "capstan run reads a policy file; a HorizontalPodAutoscaler manifest runs as a target of one: targets: [{name: web, hpa: <the manifest>,"
+                    + " metrics: {cpu: {source: push}}, actuator: {type: process, command: [...]}}] (docs/run.md)"));
             return all;
         }
         Problems problems = new Problems(read.policy().file());
