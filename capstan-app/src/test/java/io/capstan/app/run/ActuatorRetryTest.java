@@ -2,8 +2,6 @@ package io.capstan.app.run;
 
 import io.capstan.app.config.PolicyFile;
 import io.capstan.app.input.InputLimits;
-import io.capstan.app.store.jdbc.JdbcDecisionStore;
-import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.model.Durations;
@@ -18,10 +16,7 @@ import io.capstan.core.spi.Outcome;
 import io.capstan.core.spi.Sample;
 import io.capstan.core.spi.StoredDecision;
 import io.capstan.core.target.TargetSpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,28 +34,9 @@ import static org.awaitility.Awaitility.await;
  * backend does (a retryable outcome, or an exception saying whether a retry can help). Waits between attempts go
  * through an injected pause that records them instead of sleeping.
  */
-class ActuatorRetryTest {
-    @TempDir
-    Path dir;
-
-    private final String marker = "3600." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-    private final ControllerTest.TestClock clock = new ControllerTest.TestClock();
+class ActuatorRetryTest extends InProcessRun {
     private final Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1);
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
-    private JdbcDecisionStore store;
-    private Controller controller;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = JdbcDecisionStore.open(StoreConfig.inMemory("retry-" + marker));
-    }
-
-    @AfterEach
-    void close() {
-        if (controller != null) controller.close();
-        store.close();
-        LiveCapstan.killMembers("sleep " + marker);
-    }
 
     /** Fails the first {@code failures} calls of apply with {@code failure}, then hands every call to the real pool. */
     static final class Flaky implements Actuator {

@@ -2,13 +2,8 @@ package io.capstan.app.run;
 
 import io.capstan.app.config.PolicyFile;
 import io.capstan.app.input.InputLimits;
-import io.capstan.app.store.jdbc.JdbcDecisionStore;
-import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.Sample;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.capstan.app.Main;
 
@@ -18,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,26 +21,7 @@ import static org.awaitility.Awaitility.await;
  * A target declared as an HPA manifest ({@code hpa:}) under {@code capstan run}: a real process pool follows the HPA
  * formula on pushed readings, deciding as {@code capstan explain} decides the same readings.
  */
-class HpaRunTest {
-    @TempDir
-    Path dir;
-
-    private final String marker = "3600." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-    private final ControllerTest.TestClock clock = new ControllerTest.TestClock();
-    private JdbcDecisionStore store;
-    private Controller controller;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = JdbcDecisionStore.open(StoreConfig.inMemory("hpa-" + marker));
-    }
-
-    @AfterEach
-    void close() {
-        if (controller != null) controller.close();
-        store.close();
-        LiveCapstan.killMembers("sleep " + marker);
-    }
+class HpaRunTest extends InProcessRun {
 
     /** The issue's example: per-direction tolerance, scale-down within 50 % of the target holds. */
     private static final String MANIFEST = """

@@ -154,6 +154,24 @@ public final class LiveCapstan implements AutoCloseable {
         for (ProcessHandle h : members(marker)) h.destroyForcibly();
     }
 
+    /**
+     * A target of a config's {@code targets:} list: runbook 001's worker rules on a pushed queue depth (+5 above
+     * {@code high}, -2 below 100), scaled by a process pool of {@code sleep <duration>} members.
+     */
+    static String queueTarget(String name, String replicas, String cooldown, String high, String duration) {
+        return """
+                  - name: %s
+                    replicas: %s
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    cooldown: %s
+                    policies:
+                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > %s", action: {add: 5}}}
+                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                """.formatted(name, replicas, cooldown, high, duration);
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
     }

@@ -42,17 +42,7 @@ class LiveReloadTest {
 
     /** A target scaled on pushed queue depths between 2 and 7 members running {@code sleep <duration>}. */
     private static String target(String name, String duration) {
-        return """
-                  - name: %s
-                    replicas: {min: 2, max: 7}
-                    metrics:
-                      queue_depth: {scope: target, source: push}
-                    cooldown: {scaleOut: 1s, scaleIn: 1s}
-                    policies:
-                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
-                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                """.formatted(name, duration);
+        return LiveCapstan.queueTarget(name, "{min: 2, max: 7}", "{scaleOut: 1s, scaleIn: 1s}", "1000", duration);
     }
 
     private Path write(String targets) throws Exception {

@@ -3,16 +3,11 @@ package io.capstan.app.run;
 import io.capstan.app.config.PolicyFile;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.Problem;
-import io.capstan.app.store.jdbc.JdbcDecisionStore;
-import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.ActionState;
 import io.capstan.core.spi.ActuatorRecord;
 import io.capstan.core.spi.Sample;
 import io.capstan.core.spi.StoredDecision;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,47 +25,21 @@ import static org.awaitility.Awaitility.await;
  * {@code sleep} processes marked by a unique duration, a clock the test moves. What a reload takes, what it keeps, and
  * that a config it cannot take changes nothing.
  */
-class ReloadTest {
-    @TempDir
-    Path dir;
-
-    private final int random = ThreadLocalRandom.current().nextInt(100_000, 999_999);
-    /** The sleep durations no other test's members have: how this test finds (and ends) its own members. */
-    private final String marker = "3600." + random;
+class ReloadTest extends InProcessRun {
     private final String batchMarker = "7200." + random;
     private final String apiMarker = "5400." + random;
-    private final ControllerTest.TestClock clock = new ControllerTest.TestClock();
     private final List<Duration> intervals = new ArrayList<>();
-    private JdbcDecisionStore store;
-    private Controller controller;
     private Reload reload;
     private Path config;
 
-    @BeforeEach
-    void open() throws Exception {
-        store = JdbcDecisionStore.open(StoreConfig.inMemory("reload-" + marker));
-    }
-
-    @AfterEach
-    void close() {
-        if (controller != null) controller.close();
-        store.close();
-        for (String m : List.of(marker, batchMarker, apiMarker)) LiveCapstan.killMembers("sleep " + m);
+    @Override
+    List<String> markers() {
+        return List.of(marker, batchMarker, apiMarker);
     }
 
     /** A target {@code name} pushed queue depths, scaled by a process pool running {@code sleep <duration>}. */
-    private String target(String name, String duration, String high) {
-        return """
-                  - name: %s
-                    replicas: {min: 2, max: 20}
-                    metrics:
-                      queue_depth: {scope: target, source: push}
-                    cooldown: {scaleOut: 60s, scaleIn: 120s}
-                    policies:
-                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > %s", action: {add: 5}}}
-                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                """.formatted(name, high, duration);
+    private static String target(String name, String duration, String high) {
+        return LiveCapstan.queueTarget(name, "{min: 2, max: 20}", "{scaleOut: 60s, scaleIn: 120s}", high, duration);
     }
 
     private Path write(String targets, String tail) throws Exception {
