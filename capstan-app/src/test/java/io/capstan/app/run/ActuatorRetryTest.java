@@ -67,17 +67,8 @@ class ActuatorRetryTest extends InProcessRun {
     }
 
     private Flaky start(int failures, java.util.function.Function<Actuation, Outcome> failure) throws Exception {
-        Path config = Files.writeString(dir.resolve("c.yaml"), """
-                targets:
-                  - name: worker
-                    replicas: {min: 2, max: 20}
-                    metrics:
-                      queue_depth: {scope: target, source: push}
-                    cooldown: {scaleOut: 60s, scaleIn: 120s}
-                    policies:
-                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                """.formatted(marker));
+        Path config = Files.writeString(dir.resolve("c.yaml"), "targets:\n"
+                + LiveCapstan.queueTarget("worker", "{min: 2, max: 20}", "{scaleOut: 60s, scaleIn: 120s}", "1000", marker));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         TargetSpec spec = live.policy().targets().get(0);
