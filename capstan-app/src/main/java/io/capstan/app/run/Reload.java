@@ -336,7 +336,7 @@ final class Reload {
         for (String name : plan.specChanged()) {
             TargetLoop t = current.get(name);
             TargetSpec spec = specs.get(name);
-            TargetRuntime next = new TargetRuntime(spec, new Decider(), t.runtime.state());
+            TargetRuntime next = t.runtime.respecified(spec);
             t.latest.entrySet().removeIf(e -> !spec.metrics().containsKey(e.getKey()));
             t.latest.forEach((metric, v) -> next.add(metric, v.at().toEpochMilli(), v.value()));
             t.sourceErrors.keySet().removeIf(m -> !spec.metrics().containsKey(m));

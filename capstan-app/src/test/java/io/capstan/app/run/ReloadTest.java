@@ -164,6 +164,32 @@ class ReloadTest extends InProcessRun {
     }
 
     @Test
+    void pushesDuringReloadsAreNeitherLostNorRefused() throws Exception {
+        start(target("worker", marker, "1000000"));
+        settle();
+        int pushes = 400;
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.time.Instant t0 = clock.instant();
+        Thread pusher = new Thread(() -> {
+            for (int i = 1; i <= pushes; i++) {
+                accepted.addAndGet(controller.push(List.of(new Sample("worker", "queue_depth", t0.plusMillis(i), 500 + i))));
+            }
+        });
+        pusher.start();
+        // the worker's policies change on every reload (its runtime is replaced), and another target comes and goes
+        for (int i = 0; pusher.isAlive() || i < 4; i++) {
+            write(target("worker", marker, Integer.toString(1_000_000 + i)) + (i % 2 == 0 ? target("batch", batchMarker, "1000") : ""), "");
+            assertThat(reload.reload().problems()).isEmpty();
+        }
+        pusher.join();
+        assertThat(accepted.get()).isEqualTo(pushes);
+        TargetLoop worker = controller.targets().get("worker");
+        synchronized (worker) {
+            assertThat(worker.latest.get("queue_depth").value()).isEqualTo(500 + pushes);
+        }
+    }
+
+    @Test
     void aPolicyChangeKeepsTheCooldownClock() throws Exception {
         start(target("worker", marker, "1000"));
         settle();
