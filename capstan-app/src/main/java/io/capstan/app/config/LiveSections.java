@@ -44,9 +44,10 @@ public final class LiveSections {
      * @param interval  the loop's tick
      * @param store     where decisions and state are kept
      * @param targetAt  each target's node by name, where a problem about a whole target is reported
+     * @param sourcesAt the top-level {@code sources:} node, or null: a reload compares each type's section with it
      */
     public record Live(Map<String, ActuatorFactory.Configured> actuators, Sources.Config sources, Duration interval, StoreConfig store,
-                       Map<String, Node> targetAt) {
+                       Map<String, Node> targetAt, Node sourcesAt) {
         public Live {
             actuators = Map.copyOf(actuators);
             targetAt = Map.copyOf(targetAt);
@@ -86,6 +87,6 @@ public final class LiveSections {
         }
         StoreConfig store = StoreSection.read(doc.get(STORE), problems, dataDir, configDir);
         if (problems.count() > before) return null;
-        return new Live(actuators, sources, interval, store, targetAt);
+        return new Live(actuators, sources, interval, store, targetAt, doc.get(SOURCES));
     }
 }

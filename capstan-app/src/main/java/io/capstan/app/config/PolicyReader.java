@@ -13,6 +13,7 @@ import io.capstan.core.model.FlappingGuard;
 import io.capstan.core.model.MetricSpec;
 import io.capstan.core.model.ServiceModel;
 import io.capstan.core.policy.Policy;
+import io.capstan.core.target.HpaTargets;
 import io.capstan.core.target.TargetSpec;
 
 import java.util.ArrayList;
@@ -50,6 +51,13 @@ final class PolicyReader extends ReaderBase {
             "the rules that propose replica counts");
     static final Field<Node> ACTUATOR = Field.optional(LiveSections.ACTUATOR, ANY, "what capstan run scales: {type: process, ...}");
     static final Schema TARGET = Schema.of("a target", TARGET_NAME, REPLICAS, METRICS, SERVICE, COOLDOWN, FLAPPING_GUARD, BEHAVIOR, POLICIES, ACTUATOR);
+    static final String HPA_KEY = "hpa";
+    static final Field<Node> HPA = Field.required(HPA_KEY, ANY, "a HorizontalPodAutoscaler manifest {apiVersion, kind, metadata, spec}");
+    static final Field<Node.Mapping> HPA_METRICS = Field.optional("metrics", Types.mapping("a map of the manifest's metric names to {source}"),
+            "where each of the manifest's metrics comes from (capstan run): {source: ...}");
+    /** A target declared by an HPA manifest: the manifest says bounds, metrics and behavior; the target adds where from and what to scale. */
+    static final Schema HPA_TARGET = Schema.of("a target declared as a HorizontalPodAutoscaler {name, hpa, metrics, actuator}",
+            TARGET_NAME, HPA, HPA_METRICS, ACTUATOR);
 
     static final Field<Integer> MIN = Field.required("min", PolicyTypes.WHOLE.where(m -> m < 0 ? "min must be zero or more, found " + m : null),
             "the smallest replica count");
@@ -113,6 +121,7 @@ final class PolicyReader extends ReaderBase {
     }
 
     private TargetSpec target(Node node, String path, Map<String, Node> targetNames) {
+        if (node instanceof Node.Mapping m && m.get(HPA_KEY) != null) return hpaTarget(node, path, targetNames);
         int before = problems.count();
         Fields f = fields(node, path, TARGET);
         if (f == null) return null;
@@ -180,6 +189,43 @@ final class PolicyReader extends ReaderBase {
         int start = initial != null ? initial : bounds.min();
         HpaBehavior damped = behavior == null && cooldowns == null && !damping.policyCooldowns ? DampingReader.KUBERNETES_DEFAULT_BEHAVIOR : behavior;
         return build(node, path, () -> new TargetSpec(name, b, start, metrics, policies, damped, cooldowns, service, guard));
+    }
+
+    /**
+     * A target written as {@code {name, hpa: <manifest>, metrics: {<metric>: {source: ...}}, actuator}}: the manifest
+     * loads as {@code capstan explain} and {@code simulate} load it ({@link HpaTargets}: the exact controller port,
+     * per-direction tolerances, behavior and stabilization), starting at its minReplicas (at least 1).
+     */
+    private TargetSpec hpaTarget(Node node, String path, Map<String, Node> targetNames) {
+        int before = problems.count();
+        Fields f = fields(node, path, HPA_TARGET);
+        if (f == null) return null;
+        String name = name(f, targetNames, "target");
+        io.capstan.app.hpa.HpaManifestLoader.NamedSpec hpa = io.capstan.app.hpa.HpaManifestLoader.parse(f.get(HPA_KEY), problems);
+        if (hpa == null || name == null || problems.count() > before) return null;
+        TargetSpec spec = HpaTargets.toTarget(name, hpa.spec(), Math.max(1, hpa.spec().minReplicas()));
+        if (f.has("metrics")) {
+            Node.Mapping m = f.value(HPA_METRICS);
+            if (m != null) {
+                for (Node.Entry e : m.entries().values()) {
+                    String at = child(f.path("metrics"), e.key());
+                    if (!spec.metrics().containsKey(e.key())) {
+                        problems.add(e.line(), e.column(), at, "the manifest has no metric '" + e.key() + "'; its metrics are "
+                                + String.join(", ", spec.metrics().keySet()));
+                    } else if (!(e.value() instanceof Node.Mapping settings)) {
+                        problems.add(e.value(), at, "expected {source: ...}, found " + e.value().describe());
+                    } else {
+                        for (Node.Entry k : settings.entries().values()) {
+                            if (!k.key().equals(io.capstan.app.source.Sources.METRIC_KEY)) {
+                                problems.add(k.line(), k.column(), child(at, k.key()), "unknown field '" + k.key()
+                                        + "'; a metric of an HPA target takes only source: the manifest says the rest");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return problems.count() > before ? null : spec;
     }
 
     // ---------------------------------------------------------------- policies

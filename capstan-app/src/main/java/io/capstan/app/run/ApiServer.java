@@ -37,10 +37,12 @@ final class ApiServer implements AutoCloseable {
     private final String token;
     private final Clock clock;
     private final Javalin app;
+    private final Reload reload;
     private volatile boolean ready;
 
-    ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock) {
+    ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock, Reload reload) {
         this.controller = controller;
+        this.reload = reload;
         this.store = store;
         this.token = token;
         this.clock = clock;
@@ -61,6 +63,7 @@ final class ApiServer implements AutoCloseable {
             cfg.routes.post("/api/v1/targets/{name}/pause", mutating(ctx -> flag(ctx, TargetFlag.Kind.PAUSED, true)));
             cfg.routes.post("/api/v1/targets/{name}/resume", mutating(ctx -> flag(ctx, TargetFlag.Kind.PAUSED, false)));
             cfg.routes.post("/api/v1/targets/{name}/dry-run", mutating(this::dryRun));
+            cfg.routes.post("/api/v1/reload", mutating(this::reload));
             // Javalin's own answers (413 for a body over the limit) keep their status; anything else is a bug, said in one line.
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof ApiError a) json(ctx, a.status, a.body);
@@ -194,11 +197,25 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- reload
+
+    /** Reads the config file again: 200 with what changed, 400 with the located problems (409 when busy applying). */
+    private void reload(Context ctx) {
+        Reload.Result r = reload.reload();
+        if (r.taken()) {
+            json(ctx, 200, Map.of("changed", !r.changes().isEmpty(), "changes", r.changes()));
+            return;
+        }
+        List<String> problems = r.problems().stream().map(Object::toString).toList();
+        json(ctx, r.busy() ? 409 : 400, Map.of("error", (r.busy() ? "the reload cannot be taken now" : "the config has problems")
+                + "; the running config is kept", "problems", problems));
+    }
+
     // ---------------------------------------------------------------- reading
 
     private void targets(Context ctx) throws StoreException {
         var flags = TargetView.byTarget(store.flags());
-        var sources = controller.sources();
+        var sources = controller.sourceTypes();
         List<Map<String, Object>> out = new ArrayList<>();
         for (TargetLoop t : controller.targets().values()) {
             out.add(TargetView.of(t, flags.getOrDefault(t.name, Map.of()), controller.dryRun(), sources.getOrDefault(t.name, Map.of())));
@@ -336,7 +353,7 @@ final class ApiServer implements AutoCloseable {
     /** 200 with the target as the list shows it. */
     private void view(Context ctx, TargetLoop t) throws StoreException {
         var flags = TargetView.byTarget(store.flags()).getOrDefault(t.name, Map.of());
-        json(ctx, 200, TargetView.of(t, flags, controller.dryRun(), controller.sources().getOrDefault(t.name, Map.of())));
+        json(ctx, 200, TargetView.of(t, flags, controller.dryRun(), controller.sourceTypes().getOrDefault(t.name, Map.of())));
     }
 
     // ---------------------------------------------------------------- the API described

@@ -56,7 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * recorded decision, and otherwise at most every {@link #STATE_SAVE_EVERY} when it changed, and at shutdown.
  *
  * <p>Thread-safety: one evaluation of a target at a time (its {@link TargetLoop} monitor), whether the tick or a push
- * started it; targets evaluate independently.
+ * started it; targets evaluate independently. A tick and a push run under the read side of {@link #configLock}; a
+ * config reload ({@link Reload}) swaps targets, sources and bindings under its write side, so every tick and every
+ * push sees one config whole, never half of a reload.
  */
 final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("capstan");
@@ -65,15 +67,26 @@ final class Controller implements AutoCloseable {
     /** A test hook: a controller started with this system property never applies an action to that count. */
     static final String HOLD_BEFORE_APPLY = "capstan.test.holdBeforeApplyOf";
 
-    private final Map<String, TargetLoop> targets;
+    /** Replaced whole by a reload; read by the API without the lock. */
+    private volatile Map<String, TargetLoop> targets;
     private final DecisionStore store;
-    private final Map<String, MetricSource> sources;
-    private final List<Sources.Binding> bindings;
+    private volatile Map<String, MetricSource> sources;
+    private volatile List<Sources.Binding> bindings;
     private final Clock clock;
     private final boolean dryRun;
     private final Backoff backoff;
+    private final Pause pause;
     private final ExecutorService applying;
-    private final Map<String, AtomicLong> sourceFailures = new TreeMap<>();
+    private final Map<String, AtomicLong> sourceFailures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    final java.util.concurrent.locks.ReentrantReadWriteLock configLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+    /** How the apply thread waits between attempts; tests pass one that does not sleep. */
+    @FunctionalInterface
+    interface Pause {
+        Pause SLEEP = d -> TimeUnit.MILLISECONDS.sleep(d.toMillis());
+
+        void pause(Duration d) throws InterruptedException;
+    }
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
     private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
     /** The metric history: where samples are recorded, and what a starting target's forecasts are warmed from. */
@@ -85,13 +98,19 @@ final class Controller implements AutoCloseable {
 
     Controller(Map<String, TargetLoop> targets, DecisionStore store, Map<String, MetricSource> sources, List<Sources.Binding> bindings,
                Clock clock, boolean dryRun, Backoff backoff) {
-        this.targets = new LinkedHashMap<>(targets);
+        this(targets, store, sources, bindings, clock, dryRun, backoff, Pause.SLEEP);
+    }
+
+    Controller(Map<String, TargetLoop> targets, DecisionStore store, Map<String, MetricSource> sources, List<Sources.Binding> bindings,
+               Clock clock, boolean dryRun, Backoff backoff, Pause pause) {
+        this.targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
         this.store = store;
         this.sources = Map.copyOf(sources);
         this.bindings = List.copyOf(bindings);
         this.clock = clock;
         this.dryRun = dryRun;
         this.backoff = backoff;
+        this.pause = pause;
         this.applying = Executors.newFixedThreadPool(Math.max(1, Math.min(4, targets.size())), r -> {
             Thread t = new Thread(r, "capstan-apply");
             t.setDaemon(true);
@@ -110,8 +129,27 @@ final class Controller implements AutoCloseable {
     }
 
     /** History hook where a target starts (at start, or replaced by a reload): warms its predictive policies. */
-    private void warm(String name, TargetRuntime runtime, Instant now) {
+    void warm(String name, TargetRuntime runtime, Instant now) {
         for (String line : history.warm(name, runtime, now)) LOG.info("{}: {}", name, line);
+    }
+
+    Map<String, MetricSource> sources() {
+        return sources;
+    }
+
+    DecisionStore store() {
+        return store;
+    }
+
+    /**
+     * Takes a reloaded config's targets, sources and bindings; the caller holds the write side of {@link #configLock}
+     * and has retired the targets left out and closed the sources replaced.
+     */
+    void install(Map<String, TargetLoop> targets, Map<String, MetricSource> sources, List<Sources.Binding> bindings) {
+        this.targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+        this.sources = Map.copyOf(sources);
+        this.bindings = List.copyOf(bindings);
+        for (String type : sources.keySet()) sourceFailures.computeIfAbsent(type, k -> new AtomicLong());
     }
 
     Map<String, Long> sourceFailures() {
@@ -133,19 +171,8 @@ final class Controller implements AutoCloseable {
      */
     void resume() throws StoreException {
         refreshFlags();
+        for (TargetLoop t : targets.values()) restore(t);
         for (TargetLoop t : targets.values()) {
-            var saved = store.state(t.name);
-            if (saved.isPresent()) {
-                try {
-                    ScalingState s = StateCodec.decode(saved.get().payload());
-                    synchronized (t) {
-                        t.runtime.restore(s);
-                        t.savedState = saved.get().payload();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: saved state cannot be read, starting afresh: {}", t.name, e.getMessage());
-                }
-            }
             synchronized (t) {
                 warm(t.name, t.runtime, clock.instant());
             }
@@ -167,15 +194,35 @@ final class Controller implements AutoCloseable {
         }
     }
 
+    /** Continues a target from its saved state, if it has one (reconciled with its spec). */
+    void restore(TargetLoop t) throws StoreException {
+        var saved = store.state(t.name);
+        if (saved.isEmpty()) return;
+        try {
+            ScalingState s = StateCodec.decode(saved.get().payload());
+            synchronized (t) {
+                t.runtime.restore(s);
+                t.savedState = saved.get().payload();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: saved state cannot be read, starting afresh: {}", t.name, e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------- the tick
 
     /** One round: poll every polled source once (all its requests in one batch), then evaluate every target. */
     void tick() {
-        Instant now = clock.instant();
-        refreshFlags();
-        poll(now);
-        for (TargetLoop t : targets.values()) evaluate(t, now);
-        history.flush(now);
+        configLock.readLock().lock();
+        try {
+            Instant now = clock.instant();
+            refreshFlags();
+            poll(now);
+            for (TargetLoop t : targets.values()) evaluate(t, now);
+            history.flush(now);
+        } finally {
+            configLock.readLock().unlock();
+        }
     }
 
     private void poll(Instant now) {
@@ -189,7 +236,7 @@ final class Controller implements AutoCloseable {
             } catch (RuntimeException ex) {
                 poll = Poll.failed(e.getValue(), ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
             }
-            if (!poll.failures().isEmpty()) sourceFailures.get(e.getKey()).incrementAndGet();
+            if (!poll.failures().isEmpty()) sourceFailures.computeIfAbsent(e.getKey(), k -> new AtomicLong()).incrementAndGet();
             for (SeriesRequest r : e.getValue()) {
                 TargetLoop t = targets.get(r.target());
                 if (t == null) continue;
@@ -225,18 +272,23 @@ final class Controller implements AutoCloseable {
      * @return how many were accepted (known target and metric)
      */
     int push(List<Sample> samples) {
-        int accepted = 0;
-        Set<String> touched = new java.util.LinkedHashSet<>();
-        for (Sample s : samples) {
-            if (add(s)) {
-                accepted++;
-                touched.add(s.target());
+        configLock.readLock().lock();
+        try {
+            int accepted = 0;
+            Set<String> touched = new java.util.LinkedHashSet<>();
+            for (Sample s : samples) {
+                if (add(s)) {
+                    accepted++;
+                    touched.add(s.target());
+                }
             }
+            metrics.ingested("push", accepted);
+            Instant now = clock.instant();
+            for (String name : touched) evaluate(targets.get(name), now);
+            return accepted;
+        } finally {
+            configLock.readLock().unlock();
         }
-        metrics.ingested("push", accepted);
-        Instant now = clock.instant();
-        for (String name : touched) evaluate(targets.get(name), now);
-        return accepted;
     }
 
     /** True when the target reads the metric: a pushed sample for it is accepted. */
@@ -258,6 +310,7 @@ final class Controller implements AutoCloseable {
         Decision d;
         boolean dry;
         synchronized (t) {
+            if (t.retired) return;
             if (t.inFlight != null) {
                 t.holding = "applying " + t.inFlight;
                 return;
@@ -285,6 +338,10 @@ final class Controller implements AutoCloseable {
             }
             t.capacity = c;
             t.holding = null;
+            if (c.desired() == 0 && t.runtime.spec().hpa() != null && t.runtime.spec().initialReplicas() > 0) {
+                createScaleTarget(t, flags.contains(TargetFlag.Kind.DRY_RUN) || dryRun, now);
+                return;
+            }
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
             d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
@@ -324,6 +381,44 @@ final class Controller implements AutoCloseable {
             return;
         }
         applying.execute(() -> apply(t, a, d.reason().name()));
+    }
+
+    /**
+     * An HPA acts on a scale target that exists: Kubernetes creates a Deployment at its own replica count, and the
+     * controller port keeps a target at zero where it is (ScalingDisabled). A pool at zero for a target declared as an
+     * HPA is that Deployment not yet created: it is started at the manifest's minReplicas (at least 1), recorded and
+     * applied as any action; from there the HPA decides. The caller holds the target's monitor.
+     */
+    private void createScaleTarget(TargetLoop t, boolean dry, Instant now) {
+        int initial = t.runtime.spec().initialReplicas();
+        String summary = "create at " + initial + " replicas (the manifest's minReplicas): the HorizontalPodAutoscaler acts on a running scale target";
+        if (dry) {
+            t.holding = "dry run: would " + summary;
+            return;
+        }
+        String id = t.name + "@" + now + "/create";
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id);
+        payload.put("target", t.name);
+        payload.put("timestamp", now.toString());
+        payload.put("currentReplicas", 0);
+        payload.put("desiredReplicas", initial);
+        payload.put("action", "scaleOut");
+        payload.put("reason", "ScaleTargetCreated");
+        payload.put("summary", summary);
+        payload.put("dryRun", false);
+        payload.put("steps", List.of(Map.of("stage", "create", "reason", "ScaleTargetCreated", "before", 0, "after", initial, "message", summary)));
+        try {
+            store.record(Recording.of(new StoredDecision(id, t.name, now, 0, initial, "ScaleTargetCreated", summary, DecisionJson.write(payload)))
+                    .withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, StateCodec.encode(t.runtime.state()), now)).planned());
+        } catch (StoreException e) {
+            LOG.error("{}: cannot record its creation, not applying it: {}", t.name, e.getMessage());
+            return;
+        }
+        LOG.info("{}: {}", t.name, summary);
+        t.inFlight = id;
+        PlannedAction a = new PlannedAction(id, t.name, initial, ActionState.PLANNED, now);
+        applying.execute(() -> apply(t, a, "ScaleTargetCreated"));
     }
 
     /**
@@ -369,6 +464,11 @@ final class Controller implements AutoCloseable {
 
     /** Moves the action to APPLYING and applies it, retrying retryable failures with backoff; records every attempt. */
     private void apply(TargetLoop t, PlannedAction a, String reason) {
+        synchronized (t) {
+            // retired by a reload that removed the target before this started: the reload abandoned the action
+            if (t.retired) return;
+            t.applying = true;
+        }
         try {
             if (a.state() == ActionState.PLANNED || store.action(a.decisionId()).map(PlannedAction::state).orElse(null) == ActionState.PLANNED) {
                 store.transition(a.decisionId(), ActionState.APPLYING, clock.instant());
@@ -379,17 +479,22 @@ final class Controller implements AutoCloseable {
                 Outcome o;
                 try {
                     o = t.actuator.apply(new Actuation(a.decisionId(), t.name, a.desired(), reason));
+                } catch (ActuatorException e) {
+                    // the actuator says whether the same call can succeed later (a timeout) or not (a bad request)
+                    o = new Outcome.Failed(a.decisionId(), e.retryable(), e.getMessage(), List.of());
                 } catch (RuntimeException e) {
                     o = new Outcome.Failed(a.decisionId(), true, e.toString(), List.of());
                 }
                 Instant ended = clock.instant();
                 String message = message(o);
                 if (o instanceof Outcome.Failed f && f.retryable() && n - done < MAX_ATTEMPTS) {
-                    store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE, message));
-                    metrics.actuated(t.name, o);
                     Duration wait = backoff.withSeed(a.decisionId().hashCode()).delay(n - done);
-                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), wait);
-                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                    // the wait is part of the audit record: when the next attempt was due, and why
+                    store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE,
+                            message + "; next attempt in " + io.capstan.core.model.Durations.format(wait)));
+                    metrics.actuated(t.name, o);
+                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), io.capstan.core.model.Durations.format(wait));
+                    pause.pause(wait);
                     continue;
                 }
                 boolean ok = !(o instanceof Outcome.Failed);
@@ -408,6 +513,8 @@ final class Controller implements AutoCloseable {
         } finally {
             synchronized (t) {
                 if (a.decisionId().equals(t.inFlight)) t.inFlight = null;
+                t.applying = false;
+                t.notifyAll();
             }
         }
     }
@@ -434,36 +541,51 @@ final class Controller implements AutoCloseable {
     // ---------------------------------------------------------------- reload
 
     /**
-     * Takes the policies of a reloaded (valid) config: each running target whose spec changed continues with the new
-     * spec, its scaling state (reconciled: clocks keyed by policy name and condition survive) and the latest sample of
-     * each metric it still reads; longer windows fill again from new samples. Targets added or removed, and changed
-     * actuators, sources, interval or store, take effect at the next start.
+     * Waits (up to {@code max}) until no actuator call of the target runs, so its actuator can be closed or replaced;
+     * the caller holds the target's monitor, which the wait releases.
      *
-     * @return what the reload did, one line each
+     * @return false when a call still runs after {@code max}
      */
-    List<String> reload(List<io.capstan.core.target.TargetSpec> specs) {
-        List<String> done = new ArrayList<>();
-        Set<String> names = new java.util.HashSet<>();
-        for (io.capstan.core.target.TargetSpec spec : specs) {
-            names.add(spec.name());
-            TargetLoop t = targets.get(spec.name());
-            if (t == null) {
-                done.add(spec.name() + ": a new target starts at the next start of capstan run");
-                continue;
-            }
-            synchronized (t) {
-                if (t.runtime.spec().equals(spec)) continue;
-                TargetRuntime next = new TargetRuntime(spec, new Decider(), t.runtime.state());
-                warm(spec.name(), next, clock.instant());
-                t.latest.entrySet().removeIf(e -> !spec.metrics().containsKey(e.getKey()));
-                t.latest.forEach((metric, v) -> next.add(metric, v.at().toEpochMilli(), v.value()));
-                t.runtime = next;
-                t.lastRecordedHold = null;
-                done.add(spec.name() + ": policies reloaded");
-            }
+    static boolean awaitNotApplying(TargetLoop t, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (t.applying) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            TimeUnit.NANOSECONDS.timedWait(t, left);
         }
-        for (String name : targets.keySet()) if (!names.contains(name)) done.add(name + ": removed from the config; it stops being run at the next start");
-        return done;
+        return true;
+    }
+
+    /**
+     * Stops running a target a reload removed (the caller holds its monitor and no actuator call runs): its actions
+     * not yet applied are ABANDONED, its state is saved (a later config that adds it again continues from it), and its
+     * actuator is closed, which never stops what it runs.
+     *
+     * @return how many actions were abandoned
+     */
+    int retire(TargetLoop t, Instant now) throws StoreException {
+        t.retired = true;
+        int abandoned = 0;
+        for (PlannedAction a : store.unfinishedActions()) {
+            if (!a.target().equals(t.name)) continue;
+            store.transition(a.decisionId(), ActionState.ABANDONED, now);
+            LOG.info("{}: abandoned unfinished action {} (the target was removed from the config)", t.name, a.decisionId());
+            abandoned++;
+        }
+        t.inFlight = null;
+        saveState(t, now);
+        t.actuator.close();
+        return abandoned;
+    }
+
+    private void saveState(TargetLoop t, Instant now) {
+        String state = StateCodec.encode(t.runtime.state());
+        try {
+            if (!state.equals(t.savedState)) store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
+            t.savedState = state;
+        } catch (StoreException e) {
+            LOG.error("{}: cannot save state: {}", t.name, e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- stop
@@ -480,12 +602,7 @@ final class Controller implements AutoCloseable {
         Instant now = clock.instant();
         for (TargetLoop t : targets.values()) {
             synchronized (t) {
-                String state = StateCodec.encode(t.runtime.state());
-                try {
-                    if (!state.equals(t.savedState)) store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-                } catch (StoreException e) {
-                    LOG.error("{}: cannot save state at shutdown: {}", t.name, e.getMessage());
-                }
+                saveState(t, now);
                 t.actuator.close();
             }
         }
@@ -511,7 +628,7 @@ final class Controller implements AutoCloseable {
     record Manual(StoredDecision decision, Map<String, Object> payload, boolean planned) {}
 
     /** Per target, the polled source feeding each of its metrics (metric to source type); a metric not there is pushed. */
-    Map<String, Map<String, String>> sources() {
+    Map<String, Map<String, String>> sourceTypes() {
         Map<String, Map<String, String>> m = new java.util.HashMap<>();
         for (Sources.Binding b : bindings) m.computeIfAbsent(b.request().target(), k -> new TreeMap<>()).put(b.request().metric(), b.type());
         return m;

@@ -91,18 +91,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         PrintWriter err = spec.commandLine().getErr();
         Logs.configure(logFormat == LogFormat.json);
         PolicyFile.Live read = PolicyFile.loadLive(config, data, InputLimits.DEFAULT);
-        Problems problems = new Problems(config);
-        if (read.live() != null) {
-            for (TargetSpec t : read.policy().targets()) {
-                if (!read.live().actuators().containsKey(t.name())) {
-                    problems.add(read.live().targetAt().get(t.name()), "target " + t.name()
-                            + " has no actuator: capstan run needs one per target, e.g. actuator: {type: process, command: [\"sh\", \"-c\", \"exec my-server\"]}");
-                }
-            }
-        }
-        if (!read.policy().isValid() || problems.hasErrors()) {
-            for (Problem p : read.policy().problems()) err.println(p);
-            for (Problem p : problems.list()) err.println(p);
+        List<Problem> problems = problems(read);
+        if (!problems.isEmpty()) {
+            for (Problem p : problems) err.println(p);
             err.flush();
             return 1;
         }
@@ -137,6 +128,29 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return run(read, token, host, port, out, err);
     }
 
+    /**
+     * Every problem that keeps a run config from running, located: the policy's, and each target without an actuator.
+     * Empty for a config {@code capstan run} can start (or a reload can take).
+     */
+    static List<Problem> problems(PolicyFile.Live read) {
+        List<Problem> all = new java.util.ArrayList<>();
+        for (Problem p : read.policy().problems()) if (p.isError()) all.add(p);
+        if (read.live() == null) {
+            if (all.isEmpty()) all.add(Problem.error(read.policy().file(), 0, 0, "", "capstan run reads a policy file; a HorizontalPodAutoscaler manifest runs as a target of one: targets: [{name: web, hpa: <the manifest>,"
+                    + " metrics: {cpu: {source: push}}, actuator: {type: process, command: [...]}}] (docs/run.md)"));
+            return all;
+        }
+        Problems problems = new Problems(read.policy().file());
+        for (TargetSpec t : read.policy().targets()) {
+            if (!read.live().actuators().containsKey(t.name())) {
+                problems.add(read.live().targetAt().get(t.name()), "target " + t.name()
+                        + " has no actuator: capstan run needs one per target, e.g. actuator: {type: process, command: [\"sh\", \"-c\", \"exec my-server\"]}");
+            }
+        }
+        all.addAll(problems.list());
+        return all;
+    }
+
     private String token() throws IOException {
         if (tokenFile != null) {
             String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
@@ -165,21 +179,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             store.close();
             return 1;
         }
-        ApiServer api = new ApiServer(controller, store, token, clock);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capstan-tick"));
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> ticking = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable tick = () -> {
+            try {
+                controller.tick();
+            } catch (RuntimeException e) {
+                LOG.error("tick failed: {}", e.toString());
+            }
+        };
+        // a reload that changes controller.interval: the next tick comes one new interval after the reload
+        Reload reload = new Reload(config, data, read, controller, clock, interval -> {
+            var previous = ticking.getAndSet(ticker.scheduleWithFixedDelay(tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
+            if (previous != null) previous.cancel(false);
+        });
+        ApiServer api = new ApiServer(controller, store, token, clock, reload);
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onStop(stop::countDown);
-        Signals.onReload(() -> reload(controller));
+        Signals.onReload(reload::onSignal);
         try {
             controller.resume();
             int bound = api.start(host, port);
-            ticker.scheduleWithFixedDelay(() -> {
-                try {
-                    controller.tick();
-                } catch (RuntimeException e) {
-                    LOG.error("tick failed: {}", e.toString());
-                }
-            }, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS);
+            ticking.set(ticker.scheduleWithFixedDelay(tick, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS));
             // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
             // an unfinished action: see DecisionStore#purge).
             ticker.scheduleWithFixedDelay(() -> {
@@ -229,10 +250,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Map<String, MetricSource> sources = new LinkedHashMap<>();
         try {
             for (TargetSpec t : read.policy().targets()) {
-                ActuatorFactory.Configured a = live.actuators().get(t.name());
-                Actuator actuator = a.open(new ActuatorContext(t.name(), data.toAbsolutePath(), new StoreActuatorState(store, t.name(), clock), clock,
-                        line -> LOG.info("{}", line)));
-                loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator));
+                loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator(t.name(), live.actuators().get(t.name()), store, data, clock)));
             }
             for (Map.Entry<String, SourceFactory.Configured> s : live.sources().sources().entrySet()) sources.put(s.getKey(), s.getValue().open());
         } catch (RuntimeException e) {
@@ -246,16 +264,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return c;
     }
 
-    /** SIGHUP: reads the config again; one that fails validation keeps the running one. */
-    private void reload(Controller controller) {
-        PolicyFile.Live read = PolicyFile.loadLive(config, data, InputLimits.DEFAULT);
-        if (!read.policy().isValid()) {
-            LOG.error("reload: {} has problems, keeping the running config:", config);
-            for (Problem p : read.policy().problems()) LOG.error("  {}", p);
-            return;
-        }
-        List<String> done = controller.reload(read.policy().targets());
-        LOG.info("reload: {} read{}", config, done.isEmpty() ? ", nothing changed" : "");
-        for (String line : done) LOG.info("reload: {}", line);
+    /** Opens a target's actuator, which adopts what still runs for it. */
+    static Actuator actuator(String target, ActuatorFactory.Configured configured, DecisionStore store, Path data, Clock clock) {
+        return configured.open(new ActuatorContext(target, data.toAbsolutePath(), new StoreActuatorState(store, target, clock), clock,
+                line -> LOG.info("{}", line)));
     }
 }

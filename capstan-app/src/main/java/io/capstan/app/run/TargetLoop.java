@@ -17,7 +17,8 @@ final class TargetLoop {
     final String name;
     /** Replaced by a reload that changes the target's spec. */
     TargetRuntime runtime;
-    final Actuator actuator;
+    /** Replaced by a reload that changes the target's actuator settings, while no call of it runs. */
+    Actuator actuator;
     /** The last capacity observed, or null before the first or after a failed observation. */
     Capacity capacity;
     /** Why the target holds without deciding (capacity unknown, an action in flight, paused), or null. */
@@ -29,6 +30,10 @@ final class TargetLoop {
     String lastRecordedHold;
     /** The decision id of the action being applied, or null. */
     String inFlight;
+    /** True while the apply thread calls the actuator (attempts and their backoff included). */
+    boolean applying;
+    /** Removed by a reload: neither evaluated nor applied again; its actuator is closed. */
+    boolean retired;
     /** The encoded state last saved, so an unchanged state is not written again. */
     String savedState;
     Instant savedAt;

@@ -73,7 +73,7 @@ class ApiServerTest {
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
         controller.resume();
-        api = new ApiServer(controller, store, token, clock);
+        api = new ApiServer(controller, store, token, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
         url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
         if (ready) api.ready();
     }

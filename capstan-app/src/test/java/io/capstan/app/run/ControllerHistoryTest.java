@@ -121,8 +121,11 @@ class ControllerHistoryTest {
         assertThat(d.payloadJson()).contains("warm start: 1d21h50m from the store");
 
         // A reload that changes the policy starts the target's engine again: warmed again, the floor holds at once.
-        PolicyFile.Live changed = config(50);
-        assertThat(restarted.reload(changed.policy().targets())).containsExactly("api: policies reloaded");
+        Reload reload = new Reload(dir.resolve("c.yaml"), dir.resolve("data"), config(), restarted, clock, interval -> { });
+        config(50);
+        Reload.Result r = reload.reload();
+        assertThat(r.taken()).isTrue();
+        assertThat(r.changes()).containsExactly("target api: policies changed; its state is kept (clocks of unchanged policies included)");
         clock.advance(Duration.ofSeconds(15));
         restarted.tick();
         StoredDecision afterReload = reopened.decisions("api", null, 1).decisions().get(0);

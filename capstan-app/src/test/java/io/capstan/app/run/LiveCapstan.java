@@ -48,15 +48,9 @@ public final class LiveCapstan implements AutoCloseable {
      * @param jvmProperties -Dname=value options of the child JVM (the test hooks)
      */
     public static LiveCapstan start(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(jvmProperties);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.capstan.app.Main");
-        cmd.addAll(List.of("run", "--config", config.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"));
-        cmd.addAll(List.of(extra));
+        List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"));
+        args.addAll(List.of(extra));
+        List<String> cmd = io.capstan.app.ChildJvm.command(jvmProperties, "io.capstan.app.Main", args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove(RunCommand.TOKEN_VARIABLE);
         pb.environment().putAll(env);
@@ -158,6 +152,24 @@ public final class LiveCapstan implements AutoCloseable {
     /** Ends the members this test started, by their ids. */
     static void killMembers(String marker) {
         for (ProcessHandle h : members(marker)) h.destroyForcibly();
+    }
+
+    /**
+     * A target of a config's {@code targets:} list: runbook 001's worker rules on a pushed queue depth (+5 above
+     * {@code high}, -2 below 100), scaled by a process pool of {@code sleep <duration>} members.
+     */
+    static String queueTarget(String name, String replicas, String cooldown, String high, String duration) {
+        return """
+                  - name: %s
+                    replicas: %s
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    cooldown: %s
+                    policies:
+                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > %s", action: {add: 5}}}
+                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                """.formatted(name, replicas, cooldown, high, duration);
     }
 
     static Path write(Path dir, String name, String text) throws IOException {

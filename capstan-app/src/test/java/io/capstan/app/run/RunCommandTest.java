@@ -56,6 +56,25 @@ class RunCommandTest {
     }
 
     @Test
+    void aBareHpaManifestIsRefusedWithTheSpellingThatRunsIt() throws Exception {
+        Path c = Files.writeString(dir.resolve("hpa.yaml"), """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  maxReplicas: 10
+                  metrics:
+                    - type: Resource
+                      resource: {name: cpu, target: {type: Utilization, averageUtilization: 100}}
+                """);
+        Result r = runRefused(c, "127.0.0.1:0");
+        assertThat(r.err()).startsWith(c + ": capstan run reads a policy file; a HorizontalPodAutoscaler manifest runs as a target of one")
+                .doesNotContain("internal error").doesNotContain("Exception");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void aTargetWithoutAnActuatorIsLocated() throws Exception {
         Path c = config("");
         assertThat(runRefused(c, "127.0.0.1:0").err()).contains(c + ":2:5: targets[0]: target worker has no actuator");

@@ -50,19 +50,8 @@ class RunLoopTest {
 
     /** Runbook 001's worker rules on the queue depth (hyperverge.yaml), with the cooldowns shortened for the test. */
     private Path worker(String cooldown, String interval) throws Exception {
-        return LiveCapstan.write(dir, "worker.yaml", """
-                targets:
-                  - name: worker
-                    replicas: {min: 2, max: 20}
-                    metrics:
-                      queue_depth: {scope: target, source: push}
-                    cooldown: %s
-                    policies:
-                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
-                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                controller: {interval: %s}
-                """.formatted(cooldown, marker, interval));
+        return LiveCapstan.write(dir, "worker.yaml", "targets:\n" + LiveCapstan.queueTarget("worker", "{min: 2, max: 20}", cooldown, "1000", marker)
+                + "controller: {interval: " + interval + "}\n");
     }
 
     private int members() {
@@ -149,7 +138,7 @@ class RunLoopTest {
         assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
         java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
         hangUp(c);
-        await().atMost(LONG).until(() -> c.output().contains("worker: policies reloaded"));
+        await().atMost(LONG).until(() -> c.output().contains("reload: target worker: policies changed"));
         c.push("worker", "queue_depth", 500);
         await().atMost(LONG).until(() -> current(c, "worker") == 7);
     }

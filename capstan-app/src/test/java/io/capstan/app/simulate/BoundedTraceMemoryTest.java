@@ -52,11 +52,10 @@ class BoundedTraceMemoryTest {
                 w.append(sb);
             }
         }
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path log = dir.resolve("run.log");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx40m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), "io.capstan.app.Main", "simulate", "--policy", policy.toString(),
-                "--trace", trace.toString(), "--step", "1h", "--allow-coarse-step", "--out", dir.resolve("out").toString()))
+        Process p = new ProcessBuilder(io.capstan.app.ChildJvm.command(List.of("-Xmx40m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir),
+                "io.capstan.app.Main", List.of("simulate", "--policy", policy.toString(),
+                "--trace", trace.toString(), "--step", "1h", "--allow-coarse-step", "--out", dir.resolve("out").toString())))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(5, TimeUnit.MINUTES);
         if (!done) p.destroyForcibly();

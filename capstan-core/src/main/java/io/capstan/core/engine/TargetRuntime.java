@@ -75,6 +75,18 @@ public final class TargetRuntime {
         state = StateReconciler.reconcile(spec, Objects.requireNonNull(saved, "state"));
     }
 
+    /**
+     * A runtime for a changed spec (a config reload) that continues this one: its state, reconciled with
+     * {@code spec}, and its tick clock, so a tick in the same instant as this one's last gets the next sequence
+     * number and decision ids stay unique. Samples are not carried: the new spec's windows start empty.
+     */
+    public TargetRuntime respecified(TargetSpec spec) {
+        TargetRuntime next = new TargetRuntime(spec, decider, state);
+        next.lastTick = lastTick;
+        next.sameInstant = sameInstant;
+        return next;
+    }
+
     /** Adds a sample; null for a metric the target neither declares nor reads (see {@link Signals#add}). */
     public Admission add(String metric, long epochMillis, double value) {
         Admission a = signals.add(metric, epochMillis, value);

@@ -95,6 +95,19 @@ class TargetRuntimeTest {
 
     /** A saved clock whose condition changed is dropped, not applied to the new condition; the unchanged one keeps its clock. */
     @Test
+    void aRespecifiedRuntimeContinuesTheStateAndTheDecisionIdsOfTheOldOne() {
+        TargetRuntime before = new TargetRuntime(target(List.of(hot(above("cpu", 80, 5)), queue()), "cpu", "queue_depth"), new Decider());
+        Instant at = T0.plusSeconds(60);
+        Decision first = before.tick(new Decider.Observation(2, 2), at);
+        TargetRuntime after = before.respecified(target(List.of(hot(above("cpu", 85, 5))), "cpu"));
+        assertThat(after.state().scaleUpEvents()).isEqualTo(before.state().scaleUpEvents());
+        Decision second = after.tick(new Decider.Observation(2, 2), at);
+        assertThat(second.id()).isNotEqualTo(first.id());
+        // and a fresh runtime at the same instant would have reused the id
+        assertThat(new TargetRuntime(after.spec(), new Decider(), before.state()).tick(new Decider.Observation(2, 2), at).id()).isEqualTo(first.id());
+    }
+
+    @Test
     void aChangedConditionStartsAFreshClock() {
         Condition old = new Condition.AllOf(List.of(above("cpu", 80, 5), above("memory", 70, 3)));
         TargetRuntime before = new TargetRuntime(target(List.of(hot(old)), "cpu", "memory"), new Decider());

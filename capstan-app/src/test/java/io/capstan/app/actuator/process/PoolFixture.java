@@ -93,15 +93,7 @@ final class PoolFixture implements AutoCloseable {
 
     /** A JVM running {@code main} from the test class path, as its own process. */
     static ProcessBuilder jvm(Class<?> main, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        return new ProcessBuilder(io.capstan.app.ChildJvm.command(List.of("-XX:+UseSerialGC", "-Xshare:auto"), main.getName(), List.of(args)));
     }
 
     /** The java command line that runs {@code main} from the test class path, as YAML list items. */

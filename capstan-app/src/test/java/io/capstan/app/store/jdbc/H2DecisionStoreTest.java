@@ -87,10 +87,7 @@ class H2DecisionStoreTest extends DecisionStoreContract {
     }
 
     private static Process java(Class<?> main, String... args) throws java.io.IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(io.capstan.app.ChildJvm.command(List.of(), main.getName(), List.of(args))).redirectErrorStream(true).start();
     }
 
     @Test
