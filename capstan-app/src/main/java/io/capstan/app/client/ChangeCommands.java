@@ -1,0 +1,219 @@
+package io.capstan.app.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.app.input.Problem;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The commands that change a target through the API, for the people on call: scale, pause, resume, emergency and
+ * dry-run. Each is one POST to {@code /api/v1/targets/TARGET/...}; the server records who asked and why.
+ */
+public final class ChangeCommands {
+    private ChangeCommands() {}
+
+    /** One POST to a target's endpoint, then one line saying what the server did. */
+    abstract static class TargetChange extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "TARGET", description = "the target's name, as `capstan status` lists it")
+        String target;
+
+        /** The endpoint under the target: {@code /scale}. */
+        abstract String endpoint();
+
+        abstract Map<String, Object> body();
+
+        /** What was done, as a person says it: "scale to 7 requested". */
+        abstract String done(JsonNode answer);
+
+        @Override
+        final int run(ApiClient client, PrintWriter out, PrintWriter err) {
+            if (target.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "TARGET: expected a target's name, found an empty one");
+            ApiClient.Answer a = client.ok(client.post(ApiClient.targetPath(target, endpoint()), body()), target);
+            if (output == Output.json) {
+                out.println(a.body());
+                return 0;
+            }
+            JsonNode answer = a.body().isBlank() ? ApiClient.JSON.createObjectNode() : client.json(a);
+            out.println(Problem.escapeName(target) + ": " + done(answer));
+            return 0;
+        }
+
+        /** The body {"reason": ...} (without it when no reason was given), plus {@code extra}. */
+        Map<String, Object> withReason(String reason, Map<String, Object> extra) {
+            Map<String, Object> m = new LinkedHashMap<>(extra);
+            if (reason != null) {
+                if (reason.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--reason: expected a few words saying why, found nothing");
+                m.put("reason", reason.strip());
+            }
+            return m;
+        }
+
+        /** " (decision ID)" when the answer names the decision it recorded. */
+        static String decision(JsonNode answer) {
+            JsonNode id = answer.path("decision").isObject() ? answer.path("decision").path("id") : answer.path("id");
+            return id.isTextual() ? " (decision " + Problem.escapeName(id.asText()) + ")" : "";
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Scale a target to N replicas now, recorded with your reason.",
+                    "The target's policies go on deciding from there: pause it first to keep it at N."},
+            footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING,
+            exitCodeList = {"0:the server accepted the change", "1:the server refused it (unknown target, no token, N outside the target's range)"
+                    + " or could not be reached; one line says why", "2:usage error (N not a whole number 0 or more, no --reason)"})
+    public static final class Scale extends TargetChange {
+        @Parameters(index = "1", paramLabel = "N", description = "the replicas wanted: a whole number, 0 or more")
+        String replicas;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
+        String reason;
+
+        @Override
+        String endpoint() {
+            return "/scale";
+        }
+
+        @Override
+        Map<String, Object> body() {
+            return withReason(reason, Map.of("replicas", replicas()));
+        }
+
+        int replicas() {
+            String n = replicas.strip();
+            if (!n.matches("\\+?[0-9]{1,9}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "N: expected a whole number of replicas, 0 or more, found '"
+                        + Problem.escapeName(replicas) + "'");
+            }
+            return Integer.parseInt(n.startsWith("+") ? n.substring(1) : n);
+        }
+
+        @Override
+        String done(JsonNode answer) {
+            return "scale to " + replicas() + " requested" + decision(answer);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Pause a target: its policies stop deciding and its replicas stay as they are until `capstan resume`.",
+                    "The pause is kept in the store, so it survives a restart of capstan run."},
+            footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
+                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
+                    + " one line says why", "2:usage error (no --reason)"})
+    public static final class Pause extends TargetChange {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record and `capstan status` (required)")
+        String reason;
+
+        @Override
+        String endpoint() {
+            return "/pause";
+        }
+
+        @Override
+        Map<String, Object> body() {
+            return withReason(reason, Map.of());
+        }
+
+        @Override
+        String done(JsonNode answer) {
+            return "paused" + decision(answer);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Resume a paused target: its policies decide again from the next tick.",
+            footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
+                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
+                    + " one line says why", "2:usage error (no --reason)"})
+    public static final class Resume extends TargetChange {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
+        String reason;
+
+        @Override
+        String endpoint() {
+            return "/resume";
+        }
+
+        @Override
+        Map<String, Object> body() {
+            return withReason(reason, Map.of());
+        }
+
+        @Override
+        String done(JsonNode answer) {
+            return "resumed" + decision(answer);
+        }
+    }
+
+    @Command(name = "emergency", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Scale a target to its maximum now (runbooks 001 and 002: the queue is exploding, the site is down).",
+                    "The target's policies go on deciding from there: pause it too to hold the maximum."},
+            footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
+                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
+                    + " one line says why", "2:usage error"})
+    public static final class Emergency extends TargetChange {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the record (default: the server's)")
+        String reason;
+
+        @Override
+        String endpoint() {
+            return "/emergency";
+        }
+
+        @Override
+        Map<String, Object> body() {
+            return withReason(reason, Map.of());
+        }
+
+        @Override
+        String done(JsonNode answer) {
+            JsonNode to = answer.path("desiredReplicas").isNumber() ? answer.path("desiredReplicas")
+                    : answer.path("decision").path("desiredReplicas");
+            return "emergency scale to " + (to.isNumber() ? to.asText() : "the maximum") + " requested" + decision(answer);
+        }
+    }
+
+    @Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Turn dry run on or off for one target: on, it decides and records but changes nothing.",
+                    "Kept in the store, so it survives a restart; a run started with --dry-run stays dry for every target."},
+            footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
+                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
+                    + " one line says why", "2:usage error (not on or off)"})
+    public static final class DryRun extends TargetChange {
+        @Parameters(index = "1", paramLabel = "on|off", description = "on: decide and record only; off: change capacity again")
+        String state;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the record")
+        String reason;
+
+        @Override
+        String endpoint() {
+            return "/dry-run";
+        }
+
+        boolean enabled() {
+            return switch (state.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "on|off: expected on or off, found '"
+                        + Problem.escapeName(state) + "'");
+            };
+        }
+
+        @Override
+        Map<String, Object> body() {
+            return withReason(reason, Map.of("enabled", enabled()));
+        }
+
+        @Override
+        String done(JsonNode answer) {
+            return "dry run " + (enabled() ? "on: decisions are recorded, nothing is changed" : "off: decisions change capacity again")
+                    + decision(answer);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.capstan.app.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.app.CliRun;
+import io.capstan.app.run.LiveCapstan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The client commands against a real {@code capstan run} (a child JVM with a real H2 store, a real process pool of
+ * {@code sleep} members and the real HTTP API), started once for the class with an API token.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClientCommandsTest {
+    static final String TOKEN = "s3cret-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    private static final Duration LONG = Duration.ofSeconds(90);
+
+    private Path dir;
+    private final String marker = "3600." + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    private LiveCapstan capstan;
+    private String url;
+    private Path tokenFile;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        Path config = Files.writeString(dir.resolve("worker.yaml"), """
+                targets:
+                  - name: worker
+                    replicas: {min: 2, max: 20}
+                    metrics:
+                      queue_depth: {scope: target, source: push}
+                    cooldown: {scaleOut: 1s, scaleIn: 1s}
+                    policies:
+                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
+                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                  - name: batch
+                    replicas: {min: 1, max: 4}
+                    metrics:
+                      jobs: {scope: target, source: push}
+                    policies:
+                      - {name: busy, threshold: {when: "last(jobs, 1m) > 10", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                controller: {interval: 1s}
+                """.formatted(marker, marker));
+        capstan = LiveCapstan.start(config, dir.resolve("data"), Map.of(ApiClient.TOKEN_VARIABLE, TOKEN), List.of());
+        Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(capstan.output());
+        assertThat(m.find()).isTrue();
+        url = m.group(1);
+        tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        await().atMost(LONG).until(() -> capstan.target("worker").path("currentReplicas").asInt() == 2
+                && capstan.target("batch").path("currentReplicas").asInt() == 1);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (capstan == null) return;
+        List<ProcessHandle> members = new ArrayList<>(capstan.descendants("sleep " + marker));
+        capstan.close();
+        members.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private CliRun cli(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--server", url));
+        return CliRun.of(a.toArray(String[]::new));
+    }
+
+    private CliRun push(String lines) {
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)));
+            return cli("push", "--token-file", tokenFile.toString());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    @Test
+    void statusIsATableOfTheTargets() {
+        CliRun r = cli("status");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.getFirst()).matches("TARGET +CURRENT +READY +DESIRED +PAUSED +DRY-RUN +METRICS");
+        assertThat(r.out()).containsPattern("(?m)^worker +\\d+ +\\d+ +\\d+ +no +no +queue_depth=")
+                .containsPattern("(?m)^batch +1 +1 +1 +no +no +jobs=no data$")
+                .containsPattern("(?m)^  last decision \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: (scale out \\d+ -> |keep )\\d+ \\(\\w+\\): ");
+    }
+
+    @Test
+    void statusJsonIsTheServersJson() throws Exception {
+        CliRun r = cli("status", "--output", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode targets = ApiClient.JSON.readTree(r.out());
+        assertThat(targets.isArray()).isTrue();
+        assertThat(targets.findValuesAsText("name")).containsExactly("worker", "batch");
+        assertThat(r.out().strip()).doesNotContain("\n");
+    }
+
+    @Test
+    void pushedMetricsShowInStatusAndTheChangeInHistoryNewestFirst() throws Exception {
+        CliRun p = push("batch jobs 50\n");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.out()).contains("accepted 1 of 1 sample(s)");
+        await().atMost(LONG).until(() -> capstan.target("batch").path("currentReplicas").asInt() >= 2);
+        assertThat(cli("status").out()).containsPattern("(?m)^batch +\\d +\\d +\\d +no +no +jobs=50$");
+        CliRun h = cli("history", "batch");
+        assertThat(h.exit()).as(h.err()).isZero();
+        List<String> lines = h.out().lines().toList();
+        assertThat(lines.getFirst()).matches("TIME +CHANGE +REASON +WHY");
+        // newest first: the scale out the push caused comes before the one to the minimum at start
+        int out = indexOf(lines, "scale out 1 -> 2 +ThresholdSustained +highest opinion 2 from busy: last\\(jobs, 1m\\) = 50 > 10");
+        int start = indexOf(lines, "scale out 0 -> 1 +TooFewReplicas +below min 1");
+        assertThat(out).isPositive().isLessThan(start);
+        CliRun one = cli("history", "batch", "--limit", "1");
+        assertThat(one.out().lines().count()).isEqualTo(2);
+        CliRun json = cli("history", "batch", "-n", "2", "-o", "json");
+        JsonNode decisions = ApiClient.JSON.readTree(json.out());
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.get(0).path("timestamp").asText()).isGreaterThan(decisions.get(1).path("timestamp").asText());
+        assertThat(decisions.get(0).path("steps").isArray()).isTrue();
+        CliRun steps = cli("history", "batch", "--steps", "-n", "1");
+        assertThat(steps.out()).containsPattern("(?m)^    combine: highest opinion");
+    }
+
+    private static int indexOf(List<String> lines, String regex) {
+        Pattern p = Pattern.compile(regex);
+        for (int i = 0; i < lines.size(); i++) if (p.matcher(lines.get(i)).find()) return i;
+        return -1;
+    }
+
+    @Test
+    void anUnknownTargetNamesTheKnownOnes() {
+        for (String name : List.of("workr", "a/b", "日本 ü", "")) {
+            CliRun r = cli("history", name);
+            if (name.isEmpty()) {
+                assertThat(r.exit()).isEqualTo(2);
+                assertThat(r.err()).contains("TARGET: expected a target's name, found an empty one");
+            } else {
+                assertThat(r.exit()).as(name).isEqualTo(1);
+                assertThat(r.err()).isEqualTo("capstan history: no target '" + name + "' on " + url + "; targets are worker, batch\n");
+            }
+        }
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsOneLine() throws Exception {
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("worker queue_depth 5\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun none = cli("push");
+            assertThat(none.exit()).isEqualTo(1);
+            assertThat(none.err()).isEqualTo("capstan push: the server wants a token: set CAPSTAN_API_TOKEN (or --token-file)\n");
+            System.setIn(new java.io.ByteArrayInputStream("worker queue_depth 5\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun wrong = cli("push", "--token-file", Files.writeString(dir.resolve("wrong"), "nope").toString());
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err()).isEqualTo("capstan push: the server refused the token (wrong API token): check CAPSTAN_API_TOKEN or --token-file\n");
+            System.setIn(new java.io.ByteArrayInputStream("worker queue_depth 5\n".getBytes(StandardCharsets.UTF_8)));
+            CliRun missing = cli("push", "--token-file", dir.resolve("no-such-file").toString());
+            assertThat(missing.err()).isEqualTo("capstan push: cannot read --token-file " + dir.resolve("no-such-file") + ": no such file\n");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(capstan.output()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void pushNamesEachBadSample() {
+        CliRun r = push("workr queue_depth 5\nworker queu_depth 5\n");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("capstan push: " + url + " answered 400: 2 bad sample(s); nothing was accepted;"
+                + " samples[0].target: no target 'workr'; targets are worker, batch; samples[1].metric: target worker has no metric 'queu_depth'");
+    }
+
+    // ---------------------------------------------------------------- watch
+
+    @Test
+    void watchOffATerminalPrintsSuccessiveSnapshots() {
+        CliRun r = cli("status", "--watch", "--interval", "100ms", "--count", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("\033");
+        List<String> heads = r.out().lines().filter(l -> l.startsWith("# ")).toList();
+        assertThat(heads).hasSize(2).allMatch(l -> l.matches("# \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ " + Pattern.quote(url)));
+        assertThat(r.out().lines().filter(l -> l.startsWith("TARGET "))).hasSize(2);
+    }
+
+    @Test
+    void watchAsJsonIsOneArrayALine() throws Exception {
+        CliRun r = cli("status", "--watch", "--interval", "100ms", "--count", "3", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        for (String l : lines) assertThat(ApiClient.JSON.readTree(l).findValuesAsText("name")).containsExactly("worker", "batch");
+    }
+
+    @Test
+    void watchOnATerminalRedrawsInPlace() {
+        StatusCommand status = new StatusCommand();
+        status.terminal = true;
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(status);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        int exit = cli.execute("--watch", "--interval", "100ms", "--count", "2", "--server", url);
+        assertThat(exit).isZero();
+        String[] frames = out.toString().split("\033\\[H", -1);
+        // the first frame clears the screen, the next one goes home and overwrites each line, clearing what is left
+        assertThat(out.toString()).startsWith("\033[H\033[2J");
+        assertThat(frames).hasSize(3);
+        assertThat(frames[2]).startsWith("every 100ms from " + url).contains("worker").endsWith("\033[J");
+        assertThat(frames[2].lines().filter(l -> !l.isEmpty())).allMatch(l -> l.endsWith("\033[K") || l.endsWith("\033[J"));
+    }
+
+    @Test
+    void watchKeepsGoingWhenTheServerIsAwayAndSaysWhy() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CliRun r = CliRun.of("status", "--watch", "--interval", "100ms", "--count", "2", "--server", "http://127.0.0.1:" + port);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(2).allMatch(l -> l.equals("capstan status: cannot reach http://127.0.0.1:" + port
+                + ": connection refused; is `capstan run` listening there?"));
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "3.5", "abc", "9999999999", "", " ", "0x10", "1e3"})
+    void replicasMustBeAWholeNumber(String n) {
+        CliRun r = cli("scale", "worker", n, "--reason", "test", "--token-file", tokenFile.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: N: expected a whole number of replicas, 0 or more, found '" + n + "'");
+    }
+
+    @Test
+    void usageErrorsAreExitTwoWithOneLine() {
+        record Case(List<String> args, String says) {}
+        for (Case c : List.of(
+                new Case(List.of("scale", "worker", "3"), "Missing required option: '--reason=TEXT'"),
+                new Case(List.of("scale", "worker", "3", "--reason", "  "), "--reason: expected a few words saying why, found nothing"),
+                new Case(List.of("pause", "worker"), "Missing required option: '--reason=TEXT'"),
+                new Case(List.of("dry-run", "worker", "maybe"), "on|off: expected on or off, found 'maybe'"),
+                new Case(List.of("history", "worker", "--limit", "0"), "--limit 0: expected 1 to 10000"),
+                new Case(List.of("history", "worker", "--limit", "many"), "--limit many: 'many' is not an int"),
+                new Case(List.of("status", "--count", "2"), "--count: only with --watch"),
+                new Case(List.of("status", "--watch", "--interval", "10ms"), "--interval 10ms: expected 100ms or more"),
+                new Case(List.of("status", "--watch", "--count", "0"), "--count 0: expected 1 or more"),
+                new Case(List.of("status", "--output", "yaml"), "--output yaml: expected one of [table, json]"),
+                new Case(List.of("status", "--timeout", "0s"), "--timeout 0s: expected a duration above 0, such as 10s"),
+                new Case(List.of("status", "--timeout", "soon"), "--timeout soon: "))) {
+            CliRun r = cli(c.args().toArray(String[]::new));
+            assertThat(r.exit()).as(c.args() + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(c.args().toString()).startsWith("error: " + c.says());
+            assertThat(r.err().lines()).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:8080", "127.0.0.1", "ftp://127.0.0.1:8080", "http://", "http//127.0.0.1:8080",
+            "http://user:pw@127.0.0.1:8080", "http://127.0.0.1:8080/?x=1", "not a url", "http://[::1"})
+    void aBadServerUrlIsAUsageError(String server) {
+        CliRun r = CliRun.of("status", "--server", server);
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --server " + server + ": expected a URL such as http://127.0.0.1:8080");
+    }
+}
