@@ -50,16 +50,33 @@ final class ApiServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "sourceFailures", controller.sourceFailures())));
             cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
+            cfg.routes.get("/metrics", ctx -> ctx.status(200).contentType(RunMetrics.CONTENT_TYPE).result(controller.metrics.scrape()));
+            cfg.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi()));
             cfg.routes.get("/api/v1/targets", this::targets);
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
             cfg.routes.post("/api/v1/metrics", mutating(this::push));
+            cfg.routes.post("/api/v1/targets/{name}/scale", mutating(this::scale));
+            cfg.routes.post("/api/v1/targets/{name}/emergency", mutating(this::emergency));
+            cfg.routes.post("/api/v1/targets/{name}/pause", mutating(ctx -> flag(ctx, TargetFlag.Kind.PAUSED, true)));
+            cfg.routes.post("/api/v1/targets/{name}/resume", mutating(ctx -> flag(ctx, TargetFlag.Kind.PAUSED, false)));
+            cfg.routes.post("/api/v1/targets/{name}/dry-run", mutating(this::dryRun));
             // Javalin's own answers (413 for a body over the limit) keep their status; anything else is a bug, said in one line.
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                if (e instanceof HttpResponseException h) json(ctx, h.getStatus(), Map.of("error", h.getStatus() == 413
+                if (e instanceof ApiError a) json(ctx, a.status, a.body);
+                else if (e instanceof HttpResponseException h) json(ctx, h.getStatus(), Map.of("error", h.getStatus() == 413
                         ? "the request body is larger than " + (MAX_BODY >> 20) + " MiB" : String.valueOf(h.getMessage())));
+                else if (e instanceof StoreException se) json(ctx, 503, Map.of("error", "the store cannot be used now: " + se.getMessage()));
                 else json(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
             });
         });
+        controller.metrics.watch(controller);
+    }
+
+    /** The routes as Javalin has them, method and path: what the OpenAPI document must describe. */
+    List<String> routes() {
+        List<String> r = new ArrayList<>();
+        for (var e : app.unsafe.internalRouter.allHttpHandlers()) r.add(e.endpoint.method.name() + " " + e.endpoint.path);
+        return r;
     }
 
     /** Starts listening; returns the port (the one asked for, or the ephemeral one given for 0). */
@@ -77,7 +94,10 @@ final class ApiServer implements AutoCloseable {
         app.stop();
     }
 
-    /** A mutating endpoint: the token when one is configured, a loopback client when none is. */
+    /**
+     * A mutating endpoint: the token when one is configured, a loopback client when none is; and not before the
+     * controller has resumed what a previous run left unfinished.
+     */
     private Handler mutating(Handler h) {
         return ctx -> {
             if (token != null) {
@@ -91,6 +111,10 @@ final class ApiServer implements AutoCloseable {
                 json(ctx, 401, Map.of("error", "no API token is configured, so changes are accepted only from this machine"));
                 return;
             }
+            if (!ready) {
+                json(ctx, 503, Map.of("error", "capstan run is starting: changes are accepted once /ready answers 200"));
+                return;
+            }
             h.handle(ctx);
         };
     }
@@ -102,17 +126,8 @@ final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- push
 
     private void push(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY) {
-            json(ctx, 413, Map.of("error", "the request body is larger than " + (MAX_BODY >> 20) + " MiB; send the samples in smaller batches"));
-            return;
-        }
-        JsonNode root;
-        try {
-            root = DecisionJson.JSON.readTree(ctx.body());
-        } catch (Exception e) {
-            json(ctx, 400, Map.of("error", "expected a JSON body {\"samples\": [...]}: " + firstLine(e.getMessage())));
-            return;
-        }
+        // read up to MAX_BODY whether or not a Content-Length was sent (a chunked body): past it is a 413
+        JsonNode root = JsonBody.tree(JsonBody.bytes(ctx, MAX_BODY));
         if (root == null || !root.isObject() || !root.path("samples").isArray()) {
             json(ctx, 400, Map.of("error", "expected a JSON body {\"samples\": [{\"target\", \"metric\", \"value\", \"timestamp\"?}]}"));
             return;
@@ -178,62 +193,17 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "unreadable";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
-
     // ---------------------------------------------------------------- reading
 
     private void targets(Context ctx) throws StoreException {
         List<TargetFlag> flags = store.flags();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (TargetLoop t : controller.targets().values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            synchronized (t) {
-                m.put("name", t.name);
-                m.put("currentReplicas", t.capacity == null ? null : t.capacity.current());
-                m.put("readyReplicas", t.capacity == null ? null : t.capacity.ready());
-                m.put("desiredReplicas", t.lastDecision != null ? t.lastDecision.to() : t.capacity == null ? null : t.capacity.desired());
-                m.put("paused", flags.stream().anyMatch(f -> f.target().equals(t.name) && f.kind() == TargetFlag.Kind.PAUSED));
-                m.put("dryRun", controller.dryRun() || flags.stream().anyMatch(f -> f.target().equals(t.name) && f.kind() == TargetFlag.Kind.DRY_RUN));
-                m.put("holding", t.holding);
-                m.put("applying", t.inFlight);
-                Map<String, Object> metrics = new LinkedHashMap<>();
-                for (String metric : t.runtime.spec().metrics().keySet()) {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    TargetLoop.Latest l = t.latest.get(metric);
-                    v.put("value", l == null ? null : l.value());
-                    v.put("at", l == null ? null : l.at().toString());
-                    if (t.sourceErrors.containsKey(metric)) v.put("sourceError", t.sourceErrors.get(metric));
-                    metrics.put(metric, v);
-                }
-                m.put("metrics", metrics);
-                m.put("sourceErrors", new ArrayList<>(t.sourceErrors.values()));
-                if (t.lastDecision != null) {
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("id", t.lastDecision.id().toString());
-                    d.put("timestamp", t.lastDecision.at().toString());
-                    d.put("desiredReplicas", t.lastDecision.to());
-                    d.put("reason", t.lastDecision.reason().name());
-                    d.put("summary", t.lastDecision.summary());
-                    m.put("lastDecision", d);
-                } else {
-                    m.put("lastDecision", null);
-                }
-            }
-            out.add(m);
-        }
+        for (TargetLoop t : controller.targets().values()) out.add(TargetView.of(t, flags, controller.dryRun(), controller.sourcesOf(t.name)));
         json(ctx, 200, out);
     }
 
     private void decisions(Context ctx) throws Exception {
-        String name = ctx.pathParam("name");
-        if (!controller.targets().containsKey(name)) {
-            json(ctx, 404, Map.of("error", "no target '" + name + "'; targets are " + String.join(", ", controller.targets().keySet())));
-            return;
-        }
+        String name = target(ctx).name;
         int limit = 50;
         String l = ctx.queryParam("limit");
         if (l != null) {
@@ -259,9 +229,113 @@ final class ApiServer implements AutoCloseable {
         }
         DecisionPage page = store.decisions(name, after, limit);
         List<Object> items = new ArrayList<>();
-        for (StoredDecision d : page.decisions()) items.add(DecisionJson.JSON.readValue(d.payloadJson(), Map.class));
+        for (StoredDecision d : page.decisions()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = DecisionJson.JSON.readValue(d.payloadJson(), Map.class);
+            // what became of the change: PLANNED, APPLYING, APPLIED, FAILED or ABANDONED (null for a hold or a dry run)
+            item.put("actionState", d.from() == d.to() ? null : store.action(d.id()).map(a -> a.state().name()).orElse(null));
+            items.add(item);
+        }
         // The page is the array; where the next (older) page starts is a header, to pass back as ?after=.
         if (page.next() != null) ctx.header("X-Next-Page", page.next().token());
         json(ctx, 200, items);
+    }
+
+    // ---------------------------------------------------------------- what people do
+
+    /** The target named in the path, or 404 naming the targets there are. */
+    private TargetLoop target(Context ctx) {
+        String name = ctx.pathParam("name");
+        TargetLoop t = controller.targets().get(name);
+        if (t == null) throw new ApiError(404, "no target '" + name + "'" + io.capstan.app.input.NearMiss.suggestion(name, controller.targets().keySet())
+                + "; targets are " + known(controller.targets().keySet()));
+        return t;
+    }
+
+    /** The names, the first 20 of them when there are more. */
+    static String known(java.util.Collection<String> names) {
+        if (names.size() <= 20) return String.join(", ", names);
+        return String.join(", ", names.stream().limit(20).toList()) + ", ... (" + names.size() + " in all)";
+    }
+
+    /**
+     * Who did it, for the audit: the {@code by} the client gave (the CLI sends the OS user) or "api", then how they
+     * were let in (the token, or being on this machine) and from where.
+     */
+    private String who(Context ctx, JsonBody body) {
+        String by = body.text("by", false, "who asks (a user name)");
+        if (by != null && by.length() > 100) throw ApiError.badRequest("body: by: at most 100 characters, found " + by.length());
+        return (by == null ? "api" : by) + " (" + (token != null ? "token" : "loopback") + ", " + ctx.req().getRemoteAddr() + ")";
+    }
+
+    private static final List<String> SCALE_FIELDS = List.of("replicas", "reason", "by", "pause");
+
+    /** POST /api/v1/targets/{name}/scale {"replicas": N, "reason": "...", "by"?: "...", "pause"?: true}. */
+    private void scale(Context ctx) throws StoreException {
+        TargetLoop t = target(ctx);
+        JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, SCALE_FIELDS);
+        var bounds = t.runtime.spec().bounds();
+        int replicas = body.integer("replicas", bounds.min(), bounds.max(), "the replicas: bounds of " + t.name);
+        String why = body.text("reason", true, "why, for the audit (e.g. \"INC-123: hold capacity for the release\")");
+        boolean pause = body.bool("pause", true);
+        manual(ctx, t, replicas, "ManualScale", who(ctx, body), why, pause);
+    }
+
+    private static final List<String> EMERGENCY_FIELDS = List.of("reason", "by");
+
+    /** POST /api/v1/targets/{name}/emergency {"reason"?: "...", "by"?: "..."}: at once to max, and paused. */
+    private void emergency(Context ctx) throws StoreException {
+        TargetLoop t = target(ctx);
+        JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, EMERGENCY_FIELDS);
+        String why = body.text("reason", false, "why, for the audit");
+        manual(ctx, t, t.runtime.spec().bounds().max(), "ManualEmergency", who(ctx, body), why == null ? "emergency" : why, true);
+    }
+
+    private void manual(Context ctx, TargetLoop t, int replicas, String reason, String who, String why, boolean pause) throws StoreException {
+        Controller.Manual m;
+        try {
+            m = controller.manualScale(t.name, replicas, reason, who, why, pause);
+        } catch (Controller.Refused e) {
+            if (e.why == Controller.Refused.Why.APPLYING) ctx.header("Retry-After", "1");
+            throw new ApiError(e.why == Controller.Refused.Why.CAPACITY_UNKNOWN ? 503 : 409, e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>(m.payload());
+        out.put("actionState", m.planned() ? "PLANNED" : null);
+        out.put("paused", controller.flags(t.name).contains(TargetFlag.Kind.PAUSED));
+        // 202: the change is recorded and being applied (watch actionState in the history); 200: nothing to change
+        json(ctx, m.planned() ? 202 : 200, out);
+    }
+
+    private static final List<String> FLAG_FIELDS = List.of("reason", "by");
+
+    /** POST .../pause {"reason": "..."} (reason required) and .../resume {"reason"?: "..."}; answers the target. */
+    private void flag(Context ctx, TargetFlag.Kind kind, boolean on) throws StoreException {
+        TargetLoop t = target(ctx);
+        JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, FLAG_FIELDS);
+        String why = body.text("reason", on, "why, for the audit (e.g. \"maintenance until 14:00\")");
+        controller.setFlag(t.name, kind, on, who(ctx, body), why == null ? "resumed" : why);
+        json(ctx, 200, TargetView.of(t, store.flags(), controller.dryRun(), controller.sourcesOf(t.name)));
+    }
+
+    private static final List<String> DRY_RUN_FIELDS = List.of("enabled", "reason", "by");
+
+    /** POST .../dry-run {"enabled": true|false, "reason"?: "..."}; answers the target. */
+    private void dryRun(Context ctx) throws StoreException {
+        TargetLoop t = target(ctx);
+        JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, DRY_RUN_FIELDS);
+        boolean on = body.bool("enabled");
+        String why = body.text("reason", false, "why, for the audit");
+        controller.setFlag(t.name, TargetFlag.Kind.DRY_RUN, on, who(ctx, body), why == null ? (on ? "dry run on" : "dry run off") : why);
+        json(ctx, 200, TargetView.of(t, store.flags(), controller.dryRun(), controller.sourcesOf(t.name)));
+    }
+
+    // ---------------------------------------------------------------- the API described
+
+    private static byte[] openApi() {
+        try (java.io.InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the classpath", e);
+        }
     }
 }

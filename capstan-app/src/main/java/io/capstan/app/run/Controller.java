@@ -75,6 +75,10 @@ final class Controller implements AutoCloseable {
     private final Map<String, AtomicLong> sourceFailures = new TreeMap<>();
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
     private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
+    /** Orders reading the flags with changing them, so a refresh never puts back a flag just changed. */
+    private final Object flagsLock = new Object();
+    /** What /metrics shows: this controller's own registry, so two controllers in one JVM never share counts. */
+    final RunMetrics metrics = new RunMetrics();
 
     Controller(Map<String, TargetLoop> targets, DecisionStore store, Map<String, MetricSource> sources, List<Sources.Binding> bindings,
                Clock clock, boolean dryRun, Backoff backoff) {
@@ -178,7 +182,9 @@ final class Controller implements AutoCloseable {
                     else t.sourceErrors.put(r.metric(), e.getKey() + ": " + why);
                 }
             }
-            for (Sample s : poll.samples()) add(s);
+            int fed = 0;
+            for (Sample s : poll.samples()) if (add(s)) fed++;
+            metrics.ingested(e.getKey(), fed);
         }
     }
 
@@ -208,6 +214,7 @@ final class Controller implements AutoCloseable {
                 touched.add(s.target());
             }
         }
+        metrics.ingested("push", accepted);
         Instant now = clock.instant();
         for (String name : touched) evaluate(targets.get(name), now);
         return accepted;
@@ -220,6 +227,15 @@ final class Controller implements AutoCloseable {
     }
 
     void evaluate(TargetLoop t, Instant now) {
+        long started = System.nanoTime();
+        try {
+            evaluateOnce(t, now);
+        } finally {
+            metrics.evaluated(System.nanoTime() - started);
+        }
+    }
+
+    private void evaluateOnce(TargetLoop t, Instant now) {
         Decision d;
         boolean dry;
         synchronized (t) {
@@ -248,6 +264,7 @@ final class Controller implements AutoCloseable {
             // the runtime ids such decisions by sequence.
             d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
             t.lastDecision = d;
+            metrics.decided(t.name, d.reason().name(), DecisionJson.action(d.from(), d.to()));
             dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
             String state = StateCodec.encode(t.runtime.state());
             boolean change = d.to() != d.from();
@@ -290,17 +307,20 @@ final class Controller implements AutoCloseable {
      * paused is worse than waiting a tick.
      */
     void refreshFlags() {
-        Map<String, Set<TargetFlag.Kind>> m = new java.util.HashMap<>();
-        try {
-            for (TargetFlag f : store.flags()) m.computeIfAbsent(f.target(), k -> java.util.EnumSet.noneOf(TargetFlag.Kind.class)).add(f.kind());
-        } catch (StoreException e) {
-            LOG.warn("cannot read the pause and dry-run flags, holding every target: {}", e.getMessage());
-            for (String t : targets.keySet()) m.put(t, java.util.EnumSet.of(TargetFlag.Kind.PAUSED));
+        synchronized (flagsLock) {
+            Map<String, Set<TargetFlag.Kind>> m = new java.util.HashMap<>();
+            try {
+                for (TargetFlag f : store.flags()) m.computeIfAbsent(f.target(), k -> java.util.EnumSet.noneOf(TargetFlag.Kind.class)).add(f.kind());
+            } catch (StoreException e) {
+                LOG.warn("cannot read the pause and dry-run flags, holding every target: {}", e.getMessage());
+                for (String t : targets.keySet()) m.put(t, java.util.EnumSet.of(TargetFlag.Kind.PAUSED));
+            }
+            flags = m;
         }
-        flags = m;
     }
 
-    private Set<TargetFlag.Kind> flags(String target) {
+    /** The target's flags as the loop sees them now. */
+    Set<TargetFlag.Kind> flags(String target) {
         return flags.getOrDefault(target, Set.of());
     }
 
@@ -341,6 +361,7 @@ final class Controller implements AutoCloseable {
                 String message = message(o);
                 if (o instanceof Outcome.Failed f && f.retryable() && n - done < MAX_ATTEMPTS) {
                     store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE, message));
+                    metrics.actuated(t.name, o);
                     Duration wait = backoff.withSeed(a.decisionId().hashCode()).delay(n - done);
                     LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), wait);
                     TimeUnit.MILLISECONDS.sleep(wait.toMillis());
@@ -350,6 +371,7 @@ final class Controller implements AutoCloseable {
                 store.transition(a.decisionId(), ok ? ActionState.APPLIED : ActionState.FAILED, ended,
                         new ActuationAttempt(a.decisionId(), n, started, ended,
                                 ok ? ActuationAttempt.Outcome.SUCCEEDED : ActuationAttempt.Outcome.FAILED, message));
+                metrics.actuated(t.name, o);
                 if (ok) LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
                 else LOG.error("{}: applying {} failed: {}", t.name, a.decisionId(), message);
                 break;
@@ -442,5 +464,106 @@ final class Controller implements AutoCloseable {
             }
         }
         for (MetricSource s : sources.values()) s.close();
+    }
+
+    // ---------------------------------------------------------------- what people do (the API)
+
+    /** Why a manual scale was refused; nothing was recorded or changed. */
+    static final class Refused extends Exception {
+        enum Why { DRY_RUN, APPLYING, CAPACITY_UNKNOWN }
+
+        final Why why;
+
+        Refused(Why why, String message) {
+            super(message, null, false, false);
+            this.why = why;
+        }
+    }
+
+    /** What a manual scale did: the decision recorded (its action planned unless it changes nothing). */
+    record Manual(StoredDecision decision, Map<String, Object> payload, boolean planned) {}
+
+    /** The polled source feeding each metric of a target (metric to source type); a metric not here is pushed. */
+    Map<String, String> sourcesOf(String target) {
+        Map<String, String> m = new TreeMap<>();
+        for (Sources.Binding b : bindings) if (b.request().target().equals(target)) m.put(b.request().metric(), b.type());
+        return m;
+    }
+
+    /**
+     * A person's "be at {@code replicas}", on the path every change takes: recorded (with the target's state and a
+     * PLANNED action, in one transaction) before the actuator is called under the decision's own id, then APPLYING,
+     * APPLIED or FAILED, picked up again after a crash. The target's state counts it as a scaling event, so once the
+     * engine decides again its cooldowns run from it; with {@code pause} the target is paused first (with who and why),
+     * so the engine does not decide again until someone resumes it.
+     *
+     * @param reason ManualScale or ManualEmergency: the decision's reason code
+     * @throws Refused in a dry run, while another action is being applied, or when the capacity cannot be read
+     */
+    Manual manualScale(String target, int replicas, String reason, String who, String why, boolean pause) throws StoreException, Refused {
+        TargetLoop t = targets.get(target);
+        Manual m;
+        PlannedAction a;
+        synchronized (t) {
+            if (dryRun) throw new Refused(Refused.Why.DRY_RUN, "capstan run was started with --dry-run: it changes nothing, manual scales included");
+            if (flags(target).contains(TargetFlag.Kind.DRY_RUN)) {
+                throw new Refused(Refused.Why.DRY_RUN, target + " is in dry run: it changes nothing, manual scales included; turn dry run off first"
+                        + " (POST /api/v1/targets/" + target + "/dry-run {\"enabled\": false})");
+            }
+            if (t.inFlight != null) {
+                throw new Refused(Refused.Why.APPLYING, target + " is applying " + t.inFlight + "; try again once it has ended (see applying in GET /api/v1/targets)");
+            }
+            Capacity c;
+            try {
+                c = t.actuator.observe();
+            } catch (ActuatorException e) {
+                throw new Refused(Refused.Why.CAPACITY_UNKNOWN, "cannot read the capacity of " + target + ", so nothing was changed: " + e.getMessage());
+            }
+            t.capacity = c;
+            Instant now = clock.instant();
+            int from = c.desired();
+            String id = target + "@" + now + "#" + (reason.equals("ManualEmergency") ? "emergency" : "manual") + "-"
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+            String what = reason.equals("ManualEmergency") ? "emergency scale to max " : "manual scale ";
+            String summary = what + from + " -> " + replicas + " by " + who + ": " + why + (pause ? " (paused until resumed)" : "");
+            Map<String, Object> payload = DecisionJson.manual(id, target, now, from, c.ready(), replicas, reason, summary, who, why);
+            StoredDecision stored = new StoredDecision(id, target, now, from, replicas, reason, summary, DecisionJson.write(payload));
+            ScalingState s = t.runtime.state();
+            if (replicas != from) {
+                s = new ScalingState(ScalingState.CURRENT_VERSION, s.recommendations(), s.scaleUpEvents(), s.scaleDownEvents(),
+                        replicas > from ? now : s.lastScaleOut(), replicas < from ? now : s.lastScaleIn(), s.sustain(), s.actions(), s.scheduled());
+            }
+            String state = StateCodec.encode(s);
+            // Paused first: should recording fail, the target is left paused (nothing changed, nothing decided), never
+            // scaled with nothing stopping the engine from undoing it.
+            if (pause) setFlag(target, TargetFlag.Kind.PAUSED, true, who, what + "to " + replicas + ": " + why);
+            Recording r = Recording.of(stored).withState(new StoredState(target, ScalingState.CURRENT_VERSION, state, now));
+            if (replicas != from) r = r.planned();
+            store.record(r);
+            t.runtime.restore(s);
+            t.savedState = state;
+            t.savedAt = now;
+            t.lastManual = stored;
+            t.lastRecordedHold = null;
+            metrics.decided(target, reason, DecisionJson.action(from, replicas));
+            LOG.info("{}: {}", target, summary);
+            m = new Manual(stored, payload, replicas != from);
+            if (!m.planned()) return m;
+            t.inFlight = id;
+            a = new PlannedAction(id, target, replicas, ActionState.PLANNED, now);
+        }
+        applying.execute(() -> apply(t, a, reason));
+        return m;
+    }
+
+    /** Sets or clears a pause or dry-run flag, recorded with who, why and when; the loop honours it from its next evaluation. */
+    void setFlag(String target, TargetFlag.Kind kind, boolean on, String who, String why) throws StoreException {
+        Instant now = clock.instant();
+        synchronized (flagsLock) {
+            if (on) store.setFlag(new TargetFlag(target, kind, who, why, now));
+            else store.clearFlag(target, kind, who, why, now);
+            refreshFlags();
+        }
+        LOG.info("{}: {} by {}: {}", target, kind == TargetFlag.Kind.PAUSED ? on ? "paused" : "resumed" : on ? "dry run on" : "dry run off", who, why);
     }
 }

@@ -72,6 +72,37 @@ final class DecisionJson {
         return m;
     }
 
+    /**
+     * A manual scale as the decision history shows it: the fields of an engine decision, one step saying who asked
+     * for what and why, and {@code by} and {@code why} on their own.
+     */
+    static Map<String, Object> manual(String id, String target, java.time.Instant at, int from, int ready, int to, String reason, String summary,
+                                      String who, String why) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("target", target);
+        m.put("timestamp", at.toString());
+        m.put("currentReplicas", from);
+        m.put("readyReplicas", ready);
+        m.put("desiredReplicas", to);
+        m.put("action", action(from, to));
+        m.put("reason", reason);
+        m.put("summary", summary);
+        m.put("dryRun", false);
+        m.put("by", who);
+        m.put("why", why);
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("stage", "manual");
+        step.put("reason", reason);
+        step.put("before", from);
+        step.put("after", to);
+        step.put("message", summary);
+        m.put("steps", List.of(step));
+        m.put("readings", List.of());
+        m.put("namedActions", List.of());
+        return m;
+    }
+
     static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

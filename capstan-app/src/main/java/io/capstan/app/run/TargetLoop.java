@@ -23,6 +23,8 @@ final class TargetLoop {
     /** Why the target holds without deciding (capacity unknown, an action in flight, paused), or null. */
     String holding;
     Decision lastDecision;
+    /** The last manual scale recorded: the target's last decision when it is newer than {@link #lastDecision}. */
+    io.capstan.core.spi.StoredDecision lastManual;
     /** The reason of the last hold recorded: a hold is recorded again only when its reason changes. */
     String lastRecordedHold;
     /** The decision id of the action being applied, or null. */
