@@ -181,10 +181,12 @@ public final class ApiClient {
                     : "the server refused the token (" + said + "): check " + TOKEN_VARIABLE + " or --token-file");
         }
         if (a.status() == 404 && target != null) {
+            // capstan run names the targets it has (and the nearest one); an older one may not, so ask it.
+            if (said.startsWith("no target '")) throw new Failure(said);
             List<String> known = targetNames();
             if (!known.contains(target)) {
-                throw new Failure("no target '" + Problem.escapeName(target) + "' on " + name + "; "
-                        + (known.isEmpty() ? "it has no targets" : "targets are " + String.join(", ", known)));
+                throw new Failure("no target '" + Problem.escapeName(target) + "'; "
+                        + (known.isEmpty() ? name + " has no targets" : "targets are " + String.join(", ", known)));
             }
             throw new Failure(name + " has no such endpoint (" + said + "); is it an older capstan run?");
         }

@@ -44,9 +44,13 @@ public final class ChangeCommands {
             return 0;
         }
 
-        /** The body {"reason": ...} (without it when no reason was given), plus {@code extra}. */
+        @Option(names = "--by", paramLabel = "NAME", description = "who asks, for the record (default: your user name, ${DEFAULT-VALUE})")
+        String by = System.getProperty("user.name", "");
+
+        /** The body {"reason": ..., "by": ...} (without a reason when none was given), plus {@code extra}. */
         Map<String, Object> withReason(String reason, Map<String, Object> extra) {
             Map<String, Object> m = new LinkedHashMap<>(extra);
+            if (by != null && !by.isBlank()) m.put("by", by.strip());
             if (reason != null) {
                 if (reason.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "--reason: expected a few words saying why, found nothing");
                 m.put("reason", reason.strip());
@@ -54,16 +58,29 @@ public final class ChangeCommands {
             return m;
         }
 
-        /** " (decision ID)" when the answer names the decision it recorded. */
-        static String decision(JsonNode answer) {
-            JsonNode id = answer.path("decision").isObject() ? answer.path("decision").path("id") : answer.path("id");
-            return id.isTextual() ? " (decision " + Problem.escapeName(id.asText()) + ")" : "";
+        /**
+         * What a manual scale did, from the decision the server recorded: its summary (who, what, why) and whether an
+         * action was planned or nothing needed to change.
+         */
+        static String manual(JsonNode answer) {
+            String state = answer.path("actionState").isTextual()
+                    ? "; " + answer.path("actionState").asText().toLowerCase(java.util.Locale.ROOT) + " as decision " + answer.path("id").asText()
+                    + " (`capstan history` shows when it is applied)"
+                    : "; nothing to change";
+            return Problem.escapeName(answer.path("summary").asText("done") + state);
+        }
+
+        /** "by alice (token, 127.0.0.1) at 2026-...: why" from a flag of the target the server answered. */
+        static String flag(JsonNode flag) {
+            if (!flag.isObject()) return "";
+            return Problem.escapeName(" by " + flag.path("by").asText("?") + " at " + Render.time(flag.path("at")) + ": " + flag.path("reason").asText(""));
         }
     }
 
     @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Scale a target to N replicas now, recorded with your reason.",
-                    "The target's policies go on deciding from there: pause it first to keep it at N."},
+            description = {"Scale a target to N replicas now (within its min and max), recorded with who asked and why.",
+                    "The target is paused too, so that its policies do not undo it: `capstan resume` hands it back to them;"
+                            + " --no-pause leaves them deciding from the next tick."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING,
             exitCodeList = {"0:the server accepted the change", "1:the server refused it (unknown target, no token, N outside the target's range)"
                     + " or could not be reached; one line says why", "2:usage error (N not a whole number 0 or more, no --reason)"})
@@ -74,6 +91,9 @@ public final class ChangeCommands {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
         String reason;
 
+        @Option(names = "--no-pause", description = "do not pause the target: its policies decide again from the next tick")
+        boolean noPause;
+
         @Override
         String endpoint() {
             return "/scale";
@@ -81,7 +101,7 @@ public final class ChangeCommands {
 
         @Override
         Map<String, Object> body() {
-            return withReason(reason, Map.of("replicas", replicas()));
+            return withReason(reason, Map.of("replicas", replicas(), "pause", !noPause));
         }
 
         int replicas() {
@@ -95,7 +115,7 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
-            return "scale to " + replicas() + " requested" + decision(answer);
+            return manual(answer);
         }
     }
 
@@ -121,7 +141,7 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
-            return "paused" + decision(answer);
+            return "paused" + flag(answer.path("pause"));
         }
     }
 
@@ -146,13 +166,13 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
-            return "resumed" + decision(answer);
+            return answer.path("paused").asBoolean(false) ? "still paused" + flag(answer.path("pause")) : "resumed: its policies decide again";
         }
     }
 
     @Command(name = "emergency", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Scale a target to its maximum now (runbooks 001 and 002: the queue is exploding, the site is down).",
-                    "The target's policies go on deciding from there: pause it too to hold the maximum."},
+            description = {"Scale a target to its maximum now and pause it there (runbooks 001 and 002: the queue is exploding,"
+                    + " the site is down).", "`capstan resume` hands it back to its policies."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
                     "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
                     + " one line says why", "2:usage error"})
@@ -172,9 +192,7 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
-            JsonNode to = answer.path("desiredReplicas").isNumber() ? answer.path("desiredReplicas")
-                    : answer.path("decision").path("desiredReplicas");
-            return "emergency scale to " + (to.isNumber() ? to.asText() : "the maximum") + " requested" + decision(answer);
+            return manual(answer);
         }
     }
 
@@ -212,8 +230,10 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
-            return "dry run " + (enabled() ? "on: decisions are recorded, nothing is changed" : "off: decisions change capacity again")
-                    + decision(answer);
+            if (enabled()) return "dry run on" + flag(answer.path("dryRunFlag")) + " (decisions are recorded, nothing is changed)";
+            return answer.path("globalDryRun").asBoolean(false)
+                    ? "dry run off for the target, but capstan run was started with --dry-run: it still changes nothing"
+                    : "dry run off: decisions change capacity again";
         }
     }
 }

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code capstan history TARGET}: a target's recorded decisions with their reasons, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show a target's recorded decisions, newest first: when, what (scale out 2 -> 7, hold at 3), the reason and"
-                + " why; with --steps, the whole explanation of each."},
+        description = {"Show a target's recorded decisions, newest first: when, what (scale out 2 -> 7, keep 3), what became of"
+                + " a change (applied, failed...), the reason and why (a manual change: who asked and why); with --steps, the whole explanation of each."},
         footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING,
         exitCodeList = {"0:shown", "1:unknown target, or the server could not be reached or refused; one line says why",
                 "2:usage error (--limit not 1 to 10000)"})
@@ -61,10 +61,12 @@ public final class HistoryCommand extends ClientCommand {
             out.println("no decisions recorded for " + io.capstan.app.input.Problem.escapeName(target) + " yet");
             return 0;
         }
-        Table t = new Table(new String[] {"TIME", "CHANGE", "REASON", "WHY"});
+        Table t = new Table(new String[] {"TIME", "CHANGE", "STATE", "REASON", "WHY"});
         for (JsonNode d : decisions) {
             String reason = d.path("reason").asText("?") + (d.path("dryRun").asBoolean(false) ? " (dry run)" : "");
-            t.row(Render.time(d.path("timestamp")), Render.change(d), reason, Render.why(d));
+            // what became of a change: planned, applying, applied, failed or abandoned
+            String state = d.path("actionState").isTextual() ? d.path("actionState").asText().toLowerCase(java.util.Locale.ROOT) : "";
+            t.row(Render.time(d.path("timestamp")), Render.change(d), state, reason, Render.why(d));
             if (steps) {
                 for (JsonNode s : d.path("steps")) {
                     t.note("  " + s.path("stage").asText("") + ": " + s.path("message").asText(""));

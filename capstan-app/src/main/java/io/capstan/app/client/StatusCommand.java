@@ -166,10 +166,9 @@ public final class StatusCommand extends ClientCommand {
             t.row(target.path("name").asText("?"), Render.count(target.path("currentReplicas")), Render.count(target.path("readyReplicas")),
                     Render.count(target.path("desiredReplicas")), Render.yesNo(target.path("paused")), Render.yesNo(target.path("dryRun")),
                     metrics(target.path("metrics")));
-            if (target.path("paused").asBoolean(false)) {
-                String why = firstText(target, "pausedReason", "pause/reason");
-                if (why != null) t.note("paused: " + why + by(target.path("pause")));
-            }
+            if (target.path("pause").isObject()) t.note("paused" + ChangeCommands.TargetChange.flag(target.path("pause")));
+            if (target.path("dryRunFlag").isObject()) t.note("dry run" + ChangeCommands.TargetChange.flag(target.path("dryRunFlag")));
+            else if (target.path("globalDryRun").asBoolean(false)) t.note("dry run: capstan run was started with --dry-run");
             if (target.path("holding").isTextual()) t.note("holding: " + target.path("holding").asText());
             if (target.path("applying").asBoolean(false)) t.note("applying a change");
             for (JsonNode e : target.path("sourceErrors")) t.note("source error: " + e.asText());
@@ -185,20 +184,6 @@ public final class StatusCommand extends ClientCommand {
         return t.lines();
     }
 
-    /** " by alice" when the record names who. */
-    private static String by(JsonNode record) {
-        return record.path("by").isTextual() ? " (by " + record.path("by").asText() + ")" : "";
-    }
-
-    /** The first of the fields (a/b for a nested one) that is text. */
-    private static String firstText(JsonNode n, String... paths) {
-        for (String p : paths) {
-            JsonNode v = n.at("/" + p);
-            if (v.isTextual()) return v.asText();
-        }
-        return null;
-    }
-
     /** "queue_depth=1500 (warning), cpu=no data (source down)": each metric's latest value with its health band. */
     static String metrics(JsonNode metrics) {
         List<String> parts = new ArrayList<>();
@@ -206,8 +191,9 @@ public final class StatusCommand extends ClientCommand {
             Map.Entry<String, JsonNode> m = it.next();
             JsonNode v = m.getValue();
             String value = v.path("value").isNumber() ? Render.number(v.path("value").asDouble()) : "no data";
-            String band = firstText(v, "band", "health");
-            String note = band != null ? band : v.path("sourceError").isTextual() ? "source error" : null;
+            // the band when a rule that adds capacity reads the metric ("unknown" without a value says no more than "no data")
+            String note = v.path("sourceError").isTextual() ? "source error"
+                    : v.path("band").isTextual() && v.path("value").isNumber() ? v.path("band").asText() : null;
             parts.add(m.getKey() + "=" + value + (note == null ? "" : " (" + note + ")"));
         }
         return String.join(", ", parts);

@@ -246,6 +246,13 @@ final class Controller implements AutoCloseable {
             Set<TargetFlag.Kind> flags = flags(t.name);
             if (flags.contains(TargetFlag.Kind.PAUSED)) {
                 t.holding = "paused";
+                // Not decided, but still watched: a paused target is often one a person just scaled (an emergency),
+                // and the API must show the replicas it reaches.
+                try {
+                    t.capacity = t.actuator.observe();
+                } catch (ActuatorException e) {
+                    t.capacity = null;
+                }
                 return;
             }
             Capacity c;

@@ -62,15 +62,22 @@ class ClientCommandsTest {
                     policies:
                       - {name: busy, threshold: {when: "last(jobs, 1m) > 10", action: {add: 1}}}
                     actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
+                  - name: web
+                    replicas: {min: 1, max: 4}
+                    metrics:
+                      rps: {scope: target, source: push}
+                    policies:
+                      - {name: busy, threshold: {when: "last(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 1s}
                 controller: {interval: 1s}
-                """.formatted(marker, marker));
+                """.formatted(marker, marker, marker));
         capstan = LiveCapstan.start(config, dir.resolve("data"), Map.of(ApiClient.TOKEN_VARIABLE, TOKEN), List.of());
         Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(capstan.output());
         assertThat(m.find()).isTrue();
         url = m.group(1);
         tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         await().atMost(LONG).until(() -> capstan.target("worker").path("currentReplicas").asInt() == 2
-                && capstan.target("batch").path("currentReplicas").asInt() == 1);
+                && capstan.target("batch").path("currentReplicas").asInt() == 1 && capstan.target("web").path("currentReplicas").asInt() == 1);
     }
 
     @AfterAll
@@ -106,7 +113,7 @@ class ClientCommandsTest {
         List<String> lines = r.out().lines().toList();
         assertThat(lines.getFirst()).matches("TARGET +CURRENT +READY +DESIRED +PAUSED +DRY-RUN +METRICS");
         assertThat(r.out()).containsPattern("(?m)^worker +\\d+ +\\d+ +\\d+ +no +no +queue_depth=")
-                .containsPattern("(?m)^batch +1 +1 +1 +no +no +jobs=no data$")
+                .containsPattern("(?m)^batch +\\d +\\d +\\d +no +no +jobs=(no data|50 \\(warning\\))$")
                 .containsPattern("(?m)^  last decision \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: (scale out \\d+ -> |keep )\\d+ \\(\\w+\\): ");
     }
 
@@ -116,7 +123,7 @@ class ClientCommandsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode targets = ApiClient.JSON.readTree(r.out());
         assertThat(targets.isArray()).isTrue();
-        assertThat(targets.findValuesAsText("name")).containsExactly("worker", "batch");
+        assertThat(targets.findValuesAsText("name")).containsExactly("worker", "batch", "web");
         assertThat(r.out().strip()).doesNotContain("\n");
     }
 
@@ -126,14 +133,14 @@ class ClientCommandsTest {
         assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.out()).contains("accepted 1 of 1 sample(s)");
         await().atMost(LONG).until(() -> capstan.target("batch").path("currentReplicas").asInt() >= 2);
-        assertThat(cli("status").out()).containsPattern("(?m)^batch +\\d +\\d +\\d +no +no +jobs=50$");
+        assertThat(cli("status").out()).containsPattern("(?m)^batch +\\d +\\d +\\d +no +no +jobs=50 \\(warning\\)$");
         CliRun h = cli("history", "batch");
         assertThat(h.exit()).as(h.err()).isZero();
         List<String> lines = h.out().lines().toList();
-        assertThat(lines.getFirst()).matches("TIME +CHANGE +REASON +WHY");
+        assertThat(lines.getFirst()).matches("TIME +CHANGE +STATE +REASON +WHY");
         // newest first: the scale out the push caused comes before the one to the minimum at start
-        int out = indexOf(lines, "scale out 1 -> 2 +ThresholdSustained +highest opinion 2 from busy: last\\(jobs, 1m\\) = 50 > 10");
-        int start = indexOf(lines, "scale out 0 -> 1 +TooFewReplicas +below min 1");
+        int out = indexOf(lines, "scale out 1 -> 2 +(planned|applying|applied) +ThresholdSustained +highest opinion 2 from busy: last\\(jobs, 1m\\) = 50 > 10");
+        int start = indexOf(lines, "scale out 0 -> 1 +applied +TooFewReplicas +below min 1");
         assertThat(out).isPositive().isLessThan(start);
         CliRun one = cli("history", "batch", "--limit", "1");
         assertThat(one.out().lines().count()).isEqualTo(2);
@@ -154,16 +161,20 @@ class ClientCommandsTest {
 
     @Test
     void anUnknownTargetNamesTheKnownOnes() {
-        for (String name : List.of("workr", "a/b", "日本 ü", "")) {
+        CliRun typo = cli("history", "workr");
+        assertThat(typo.exit()).isEqualTo(1);
+        assertThat(typo.err()).isEqualTo("capstan history: no target 'workr'; did you mean 'worker'?; targets are worker, batch, web\n");
+        for (String name : List.of("a/b", "日本 ü", "x?y#z", "..")) {
             CliRun r = cli("history", name);
-            if (name.isEmpty()) {
-                assertThat(r.exit()).isEqualTo(2);
-                assertThat(r.err()).contains("TARGET: expected a target's name, found an empty one");
-            } else {
-                assertThat(r.exit()).as(name).isEqualTo(1);
-                assertThat(r.err()).isEqualTo("capstan history: no target '" + name + "' on " + url + "; targets are worker, batch\n");
-            }
+            assertThat(r.exit()).as(name).isEqualTo(1);
+            assertThat(r.err()).as(name).startsWith("capstan history: no target '" + name + "'").endsWith("targets are worker, batch, web\n");
         }
+        CliRun scale = cli("scale", "webb", "2", "--reason", "test", "--token-file", tokenFile.toString());
+        assertThat(scale.exit()).isEqualTo(1);
+        assertThat(scale.err()).isEqualTo("capstan scale: no target 'webb'; did you mean 'web'?; targets are worker, batch, web\n");
+        CliRun empty = cli("history", "");
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err()).startsWith("error: TARGET: expected a target's name, found an empty one");
     }
 
     @Test
@@ -192,7 +203,82 @@ class ClientCommandsTest {
         CliRun r = push("workr queue_depth 5\nworker queu_depth 5\n");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("capstan push: " + url + " answered 400: 2 bad sample(s); nothing was accepted;"
-                + " samples[0].target: no target 'workr'; targets are worker, batch; samples[1].metric: target worker has no metric 'queu_depth'");
+                + " samples[0].target: no target 'workr'; targets are worker, batch, web; samples[1].metric: target worker has no metric 'queu_depth'");
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    private CliRun change(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--token-file", tokenFile.toString()));
+        return cli(a.toArray(String[]::new));
+    }
+
+    private JsonNode web() throws Exception {
+        return capstan.target("web");
+    }
+
+    /** One person's session on call, in order: each step's effect is checked in the server, not only in the output. */
+    @Test
+    void scalePauseResumeDryRunAndEmergencyChangeTheRealTarget() throws Exception {
+        String why = "INC-7: héllo 🚀 日本, \"quoted\" and \\ back";
+        CliRun scale = change("scale", "web", "3", "--reason", why, "--by", "alice");
+        assertThat(scale.exit()).as(scale.err()).isZero();
+        assertThat(scale.out()).matches("web: manual scale 1 -> 3 by alice \\(token, 127\\.0\\.0\\.1\\): " + Pattern.quote(why)
+                + " \\(paused until resumed\\); planned as decision web@\\S+ \\(`capstan history` shows when it is applied\\)\n");
+        await().atMost(LONG).until(() -> web().path("currentReplicas").asInt() == 3);
+        assertThat(web().path("pause").path("reason").asText()).endsWith(why);
+        CliRun status = cli("status");
+        assertThat(status.out()).containsPattern("(?m)^web +3 +\\d +3 +yes +no +rps=no data$")
+                .contains("  paused by alice (token, 127.0.0.1) at ").contains(": manual scale to 3: " + why);
+        await().atMost(LONG).until(() -> cli("history", "web", "-n", "1").out().contains("applied"));
+        assertThat(cli("history", "web", "-n", "1").out().lines().skip(1).findFirst().orElseThrow())
+                .matches("\\S+Z +scale out 1 -> 3 +applied +ManualScale +manual scale 1 -> 3 by alice \\(token, 127\\.0\\.0\\.1\\): .*");
+
+        CliRun resume = change("resume", "web", "--reason", "release done");
+        assertThat(resume.exit()).as(resume.err()).isZero();
+        assertThat(resume.out()).isEqualTo("web: resumed: its policies decide again\n");
+        assertThat(web().path("paused").asBoolean()).isFalse();
+
+        CliRun pause = change("pause", "web", "--reason", "maintenance until 14:00", "--by", "bob");
+        assertThat(pause.out()).startsWith("web: paused by bob (token, 127.0.0.1) at ").endsWith(": maintenance until 14:00\n");
+        assertThat(web().path("pause").path("by").asText()).startsWith("bob");
+        assertThat(change("resume", "web", "--reason", "over").exit()).isZero();
+
+        CliRun dry = change("dry-run", "web", "on", "--reason", "trying a policy");
+        assertThat(dry.out()).startsWith("web: dry run on by ").endsWith(": trying a policy (decisions are recorded, nothing is changed)\n");
+        assertThat(web().path("dryRun").asBoolean()).isTrue();
+        CliRun refused = change("scale", "web", "2", "--reason", "test");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("capstan scale: " + url + " answered 409: web is in dry run");
+        assertThat(change("dry-run", "web", "off").out()).isEqualTo("web: dry run off: decisions change capacity again\n");
+        assertThat(web().path("dryRun").asBoolean()).isFalse();
+
+        CliRun emergency = change("emergency", "web");
+        assertThat(emergency.exit()).as(emergency.err()).isZero();
+        assertThat(emergency.out()).startsWith("web: emergency scale to max 3 -> 4 by ");
+        await().atMost(LONG).until(() -> web().path("currentReplicas").asInt() == 4);
+        assertThat(web().path("paused").asBoolean()).isTrue();
+        assertThat(change("resume", "web", "--reason", "over", "-o", "json").out()).startsWith("{").contains("\"paused\":false");
+    }
+
+    @Test
+    void refusedChangesAreOneLineAndChangeNothing() throws Exception {
+        JsonNode before = web();
+        CliRun tooMany = change("scale", "web", "40", "--reason", "test");
+        assertThat(tooMany.exit()).isEqualTo(1);
+        assertThat(tooMany.err()).isEqualTo("capstan scale: " + url + " answered 400: body:1:26: replicas: expected a whole number from 1 to 4"
+                + " (the replicas: bounds of web), found 40\n");
+        CliRun tooLong = change("pause", "web", "--reason", "x".repeat(5000));
+        assertThat(tooLong.exit()).isEqualTo(1);
+        assertThat(tooLong.err()).isEqualTo("capstan pause: " + url + " answered 400: body:1:23: reason: at most 1000 characters, found 5000\n");
+        CliRun escape = change("pause", "web", "--reason", "clear\033[2J screen");
+        assertThat(escape.exit()).isEqualTo(1);
+        assertThat(escape.err()).contains("reason: control characters are not allowed").doesNotContain("\033");
+        CliRun noToken = cli("pause", "web", "--reason", "test");
+        assertThat(noToken.err()).isEqualTo("capstan pause: the server wants a token: set CAPSTAN_API_TOKEN (or --token-file)\n");
+        assertThat(web().path("paused")).isEqualTo(before.path("paused"));
+        assertThat(web().path("pause")).isEqualTo(before.path("pause"));
     }
 
     // ---------------------------------------------------------------- watch
@@ -213,7 +299,7 @@ class ClientCommandsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
-        for (String l : lines) assertThat(ApiClient.JSON.readTree(l).findValuesAsText("name")).containsExactly("worker", "batch");
+        for (String l : lines) assertThat(ApiClient.JSON.readTree(l).findValuesAsText("name")).containsExactly("worker", "batch", "web");
     }
 
     @Test
