@@ -47,7 +47,7 @@ public final class ChangeCommands {
         @Option(names = "--by", paramLabel = "NAME", description = "who asks, for the record (default: your user name, ${DEFAULT-VALUE})")
         String by = System.getProperty("user.name", "");
 
-        /** The body {"reason": ..., "by": ...} (without a reason when none was given), plus {@code extra}. */
+        /** {@code extra} (in its order), then "by" and "reason" (without a reason when none was given). */
         Map<String, Object> withReason(String reason, Map<String, Object> extra) {
             Map<String, Object> m = new LinkedHashMap<>(extra);
             if (by != null && !by.isBlank()) m.put("by", by.strip());
@@ -101,7 +101,10 @@ public final class ChangeCommands {
 
         @Override
         Map<String, Object> body() {
-            return withReason(reason, Map.of("replicas", replicas(), "pause", !noPause));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("replicas", replicas());
+            m.put("pause", !noPause);
+            return withReason(reason, m);
         }
 
         int replicas() {

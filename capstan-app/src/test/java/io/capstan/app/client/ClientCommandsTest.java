@@ -267,7 +267,7 @@ class ClientCommandsTest {
         JsonNode before = web();
         CliRun tooMany = change("scale", "web", "40", "--reason", "test");
         assertThat(tooMany.exit()).isEqualTo(1);
-        assertThat(tooMany.err()).isEqualTo("capstan scale: " + url + " answered 400: body:1:26: replicas: expected a whole number from 1 to 4"
+        assertThat(tooMany.err()).isEqualTo("capstan scale: " + url + " answered 400: body:1:13: replicas: expected a whole number from 1 to 4"
                 + " (the replicas: bounds of web), found 40\n");
         CliRun tooLong = change("pause", "web", "--reason", "x".repeat(5000));
         assertThat(tooLong.exit()).isEqualTo(1);
@@ -329,6 +329,55 @@ class ClientCommandsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).hasSize(2).allMatch(l -> l.equals("capstan status: cannot reach http://127.0.0.1:" + port
                 + ": connection refused; is `capstan run` listening there?"));
+    }
+
+    // ---------------------------------------------------------------- as a process
+
+    /** The CLI in a child JVM with {@code env} (and without the caller's CAPSTAN_ variables): what a shell runs. */
+    private static Process child(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "io.capstan.app.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove(ApiClient.TOKEN_VARIABLE);
+        pb.environment().remove(ServerOptions.SERVER_VARIABLE);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static String read(InputStream in) throws Exception {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theServerAndTheTokenComeFromTheEnvironment() throws Exception {
+        Process p = child(Map.of(ServerOptions.SERVER_VARIABLE, url, ApiClient.TOKEN_VARIABLE, TOKEN), "pause", "web", "--reason", "from env");
+        String out = read(p.getInputStream());
+        String err = read(p.getErrorStream());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(out).startsWith("web: paused by ").endsWith(": from env\n");
+        assertThat(web().path("pause").path("reason").asText()).isEqualTo("from env");
+        assertThat(change("resume", "web", "--reason", "test over").exit()).isZero();
+    }
+
+    @Test
+    void ctrlCEndsAWatchCleanly() throws Exception {
+        Process p = child(Map.of(ServerOptions.SERVER_VARIABLE, url), "status", "--watch", "--interval", "100ms");
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) out.append(l).append('\n');
+            } catch (java.io.IOException e) {
+                // the child is gone
+            }
+        });
+        reader.start();
+        await().atMost(LONG).until(() -> out.toString().lines().filter(l -> l.startsWith("TARGET ")).count() >= 2);
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        reader.join();
+        assertThat(p.exitValue()).isZero();
+        assertThat(read(p.getErrorStream())).isEmpty();
     }
 
     // ---------------------------------------------------------------- usage
