@@ -53,6 +53,7 @@ final class ApiServer implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> ctx.status(200).contentType(RunMetrics.CONTENT_TYPE).result(controller.metrics.scrape()));
             cfg.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi()));
             cfg.routes.get("/api/v1/targets", this::targets);
+            cfg.routes.get("/api/v1/targets/{name}", ctx -> view(ctx, target(ctx)));
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
             cfg.routes.post("/api/v1/metrics", mutating(this::push));
             cfg.routes.post("/api/v1/targets/{name}/scale", mutating(this::scale));
@@ -196,9 +197,12 @@ final class ApiServer implements AutoCloseable {
     // ---------------------------------------------------------------- reading
 
     private void targets(Context ctx) throws StoreException {
-        List<TargetFlag> flags = store.flags();
+        var flags = TargetView.byTarget(store.flags());
+        var sources = controller.sources();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (TargetLoop t : controller.targets().values()) out.add(TargetView.of(t, flags, controller.dryRun(), controller.sourcesOf(t.name)));
+        for (TargetLoop t : controller.targets().values()) {
+            out.add(TargetView.of(t, flags.getOrDefault(t.name, Map.of()), controller.dryRun(), sources.getOrDefault(t.name, Map.of())));
+        }
         json(ctx, 200, out);
     }
 
@@ -314,7 +318,7 @@ final class ApiServer implements AutoCloseable {
         JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, FLAG_FIELDS);
         String why = body.text("reason", on, "why, for the audit (e.g. \"maintenance until 14:00\")");
         controller.setFlag(t.name, kind, on, who(ctx, body), why == null ? "resumed" : why);
-        json(ctx, 200, TargetView.of(t, store.flags(), controller.dryRun(), controller.sourcesOf(t.name)));
+        view(ctx, t);
     }
 
     private static final List<String> DRY_RUN_FIELDS = List.of("enabled", "reason", "by");
@@ -326,7 +330,13 @@ final class ApiServer implements AutoCloseable {
         boolean on = body.bool("enabled");
         String why = body.text("reason", false, "why, for the audit");
         controller.setFlag(t.name, TargetFlag.Kind.DRY_RUN, on, who(ctx, body), why == null ? (on ? "dry run on" : "dry run off") : why);
-        json(ctx, 200, TargetView.of(t, store.flags(), controller.dryRun(), controller.sourcesOf(t.name)));
+        view(ctx, t);
+    }
+
+    /** 200 with the target as the list shows it. */
+    private void view(Context ctx, TargetLoop t) throws StoreException {
+        var flags = TargetView.byTarget(store.flags()).getOrDefault(t.name, Map.of());
+        json(ctx, 200, TargetView.of(t, flags, controller.dryRun(), controller.sources().getOrDefault(t.name, Map.of())));
     }
 
     // ---------------------------------------------------------------- the API described

@@ -246,8 +246,7 @@ final class Controller implements AutoCloseable {
             Set<TargetFlag.Kind> flags = flags(t.name);
             if (flags.contains(TargetFlag.Kind.PAUSED)) {
                 t.holding = "paused";
-                // Not decided, but still watched: a paused target is often one a person just scaled (an emergency),
-                // and the API must show the replicas it reaches.
+                // still observed, so what a paused target runs (after a manual scale, say) is shown as it is
                 try {
                     t.capacity = t.actuator.observe();
                 } catch (ActuatorException e) {
@@ -490,10 +489,10 @@ final class Controller implements AutoCloseable {
     /** What a manual scale did: the decision recorded (its action planned unless it changes nothing). */
     record Manual(StoredDecision decision, Map<String, Object> payload, boolean planned) {}
 
-    /** The polled source feeding each metric of a target (metric to source type); a metric not here is pushed. */
-    Map<String, String> sourcesOf(String target) {
-        Map<String, String> m = new TreeMap<>();
-        for (Sources.Binding b : bindings) if (b.request().target().equals(target)) m.put(b.request().metric(), b.type());
+    /** Per target, the polled source feeding each of its metrics (metric to source type); a metric not there is pushed. */
+    Map<String, Map<String, String>> sources() {
+        Map<String, Map<String, String>> m = new java.util.HashMap<>();
+        for (Sources.Binding b : bindings) m.computeIfAbsent(b.request().target(), k -> new TreeMap<>()).put(b.request().metric(), b.type());
         return m;
     }
 
@@ -543,10 +542,13 @@ final class Controller implements AutoCloseable {
             String state = StateCodec.encode(s);
             // Paused first: should recording fail, the target is left paused (nothing changed, nothing decided), never
             // scaled with nothing stopping the engine from undoing it.
-            if (pause) setFlag(target, TargetFlag.Kind.PAUSED, true, who, what + "to " + replicas + ": " + why);
+            if (pause) setFlag(target, TargetFlag.Kind.PAUSED, true, who, (reason.equals("ManualEmergency") ? "emergency scale to max (" + replicas + ")"
+                    : "manual scale to " + replicas) + ": " + why);
             Recording r = Recording.of(stored).withState(new StoredState(target, ScalingState.CURRENT_VERSION, state, now));
             if (replicas != from) r = r.planned();
             store.record(r);
+            store.recordManualAction(new io.capstan.core.spi.ManualAction(target, now, reason.equals("ManualEmergency") ? "emergency" : "scale",
+                    "replicas=" + replicas + " (from " + from + "), decision " + id, who, why));
             t.runtime.restore(s);
             t.savedState = state;
             t.savedAt = now;

@@ -19,13 +19,20 @@ import java.util.Map;
 final class TargetView {
     private TargetView() {}
 
+    /** Every flag set, by target and kind, as the store has them (with who, why and when). */
+    static Map<String, Map<TargetFlag.Kind, TargetFlag>> byTarget(List<TargetFlag> flags) {
+        Map<String, Map<TargetFlag.Kind, TargetFlag>> m = new java.util.HashMap<>();
+        for (TargetFlag f : flags) m.computeIfAbsent(f.target(), k -> new java.util.EnumMap<>(TargetFlag.Kind.class)).put(f.kind(), f);
+        return m;
+    }
+
     /**
-     * @param flags   the target's flags as the store has them (with who, why and when)
+     * @param flags   the target's flags (see {@link #byTarget})
      * @param sources the polled source of each metric (a metric not there is pushed)
      */
-    static Map<String, Object> of(TargetLoop t, List<TargetFlag> flags, boolean globalDryRun, Map<String, String> sources) {
-        TargetFlag pause = flag(flags, t.name, TargetFlag.Kind.PAUSED);
-        TargetFlag dry = flag(flags, t.name, TargetFlag.Kind.DRY_RUN);
+    static Map<String, Object> of(TargetLoop t, Map<TargetFlag.Kind, TargetFlag> flags, boolean globalDryRun, Map<String, String> sources) {
+        TargetFlag pause = flags.get(TargetFlag.Kind.PAUSED);
+        TargetFlag dry = flags.get(TargetFlag.Kind.DRY_RUN);
         Map<String, Object> m = new LinkedHashMap<>();
         synchronized (t) {
             m.put("name", t.name);
@@ -114,11 +121,6 @@ final class TargetView {
         if (!read) return null;
         if (value == null) return "unknown";
         return worst == null || worst == Severity.INFO ? "ok" : worst.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static TargetFlag flag(List<TargetFlag> flags, String target, TargetFlag.Kind kind) {
-        for (TargetFlag f : flags) if (f.target().equals(target) && f.kind() == kind) return f;
-        return null;
     }
 
     private static Map<String, Object> flag(TargetFlag f) {

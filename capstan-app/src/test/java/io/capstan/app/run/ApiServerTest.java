@@ -75,8 +75,12 @@ class ApiServerTest {
 
     /** Starts controller and API on {@code store} (opened on first use); {@code ready} as RunCommand does once resumed. */
     private void start(String token, boolean dryRun, boolean ready) throws Exception {
+        start(WORKER.formatted(marker), token, dryRun, ready);
+    }
+
+    void start(String yaml, String token, boolean dryRun, boolean ready) throws Exception {
         if (store == null) store = JdbcDecisionStore.open(StoreConfig.embedded(dir.resolve("data")));
-        Path config = Files.writeString(dir.resolve("c.yaml"), WORKER.formatted(marker));
+        Path config = Files.writeString(dir.resolve("c.yaml"), yaml);
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
@@ -148,6 +152,13 @@ class ApiServerTest {
         await().until(() -> store.action(id).orElseThrow().state() == ActionState.APPLIED);
         await().until(() -> members() == 5);
         assertThat(store.attempts(id)).singleElement().satisfies(a -> assertThat(a.message()).startsWith("applied 2 -> 5"));
+        // the manual-action audit has both what was done and the pause it brought
+        assertThat(store.manualActions("worker", 10)).extracting(io.capstan.core.spi.ManualAction::action).contains("scale", "pause");
+        assertThat(store.manualActions("worker", 10)).filteredOn(a -> a.action().equals("scale")).singleElement().satisfies(a -> {
+            assertThat(a.detail()).isEqualTo("replicas=5 (from 2), decision " + id);
+            assertThat(a.who()).startsWith("alice");
+            assertThat(a.why()).isEqualTo("INC-42: hold capacity for the release");
+        });
 
         JsonNode t = target();
         assertThat(t.path("paused").asBoolean()).isTrue();
@@ -167,6 +178,9 @@ class ApiServerTest {
         controller.tick();
         assertThat(decisions().get(0).id()).isEqualTo(id);
         assertThat(controller.targets().get("worker").actuator.observe().desired()).isEqualTo(5);
+        // a paused target is still observed: the list shows what runs
+        assertThat(target().path("currentReplicas").asInt()).isEqualTo(5);
+        assertThat(target().path("holding").asText()).isEqualTo("paused");
     }
 
     @Test
@@ -204,7 +218,7 @@ class ApiServerTest {
         controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 0)));
         controller.tick();
         assertThat(controller.targets().get("worker").actuator.observe().desired()).isEqualTo(20);
-        assertThat(target().path("pause").path("reason").asText()).isEqualTo("emergency scale to max to 20: emergency");
+        assertThat(target().path("pause").path("reason").asText()).isEqualTo("emergency scale to max (20): emergency");
         // resumed, the engine decides again and sheds capacity by its rules
         var resumed = post("/api/v1/targets/worker/resume", "{\"reason\": \"incident over\", \"by\": \"bob\"}");
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
@@ -229,7 +243,7 @@ class ApiServerTest {
 
         stopServer();
         start();
-        t = target();
+        t = json(get("/api/v1/targets/worker"));
         assertThat(t.path("paused").asBoolean()).isTrue();
         assertThat(t.path("pause").path("by").asText()).startsWith("carol");
         assertThat(t.path("pause").path("reason").asText()).isEqualTo("db maintenance until 14:00");
@@ -367,8 +381,8 @@ class ApiServerTest {
     @Test
     void anUnknownTargetIs404NamingTheTargets() throws Exception {
         start();
-        for (String path : List.of("scale", "emergency", "pause", "resume", "dry-run", "decisions")) {
-            var r = path.equals("decisions") ? get("/api/v1/targets/workr/decisions")
+        for (String path : List.of("scale", "emergency", "pause", "resume", "dry-run", "decisions", "")) {
+            var r = path.equals("decisions") || path.isEmpty() ? get("/api/v1/targets/workr" + (path.isEmpty() ? "" : "/" + path))
                     : post("/api/v1/targets/workr/" + path, "{\"replicas\": 3, \"reason\": \"x\", \"enabled\": true}");
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(json(r).path("error").asText()).isEqualTo("no target 'workr'; did you mean 'worker'?; targets are worker");
@@ -490,5 +504,130 @@ class ApiServerTest {
         // every $ref points at a schema that is there
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"#/components/schemas/(\\w+)\"").matcher(r.body());
         while (m.find()) assertThat(doc.path("components").path("schemas").has(m.group(1))).as(m.group(1)).isTrue();
+    }
+
+    // ---------------------------------------------------------------- /metrics
+
+    /** A scrape in the Prometheus text format: each sample by name and its labels in name order ({@code a="x",b="y"}). */
+    private java.util.Map<String, Double> scrape() throws Exception {
+        var r = get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        java.util.Map<String, Double> samples = new java.util.TreeMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+        for (String l : r.body().split("\n")) {
+            if (l.isBlank() || l.startsWith("#")) continue;
+            java.util.regex.Matcher m = line.matcher(l);
+            assertThat(m.matches()).as("a sample line: %s", l).isTrue();
+            java.util.Map<String, String> labels = new java.util.TreeMap<>();
+            if (m.group(2) != null) {
+                java.util.regex.Matcher lm = label.matcher(m.group(2));
+                while (lm.find()) labels.put(lm.group(1), lm.group(2));
+            }
+            StringBuilder key = new StringBuilder(m.group(1));
+            if (!labels.isEmpty()) {
+                key.append('{');
+                labels.forEach((k, v) -> key.append(key.charAt(key.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
+                key.append('}');
+            }
+            samples.put(key.toString(), Double.parseDouble(m.group(3)));
+        }
+        return samples;
+    }
+
+    @Test
+    void metricsCountDecisionsActuationsEvaluationsAndSamplesAndShowEachTarget() throws Exception {
+        start();
+        atMin();
+        controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 500),
+                new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant().plusMillis(1), 600)));
+        clock.advance(Duration.ofSeconds(1));
+        controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 700)));
+        var r = post("/api/v1/targets/worker/scale", "{\"replicas\": 5, \"reason\": \"x\"}");
+        assertThat(r.statusCode()).isEqualTo(202);
+        await().until(() -> controller.idle() && members() == 5);
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        var m = scrape();
+        assertThat(m).containsEntry("capstan_decisions_total{action=\"scaleOut\",reason=\"TooFewReplicas\",target=\"worker\"}", 1.0)
+                .containsEntry("capstan_decisions_total{action=\"scaleOut\",reason=\"ManualScale\",target=\"worker\"}", 1.0)
+                .containsEntry("capstan_decisions_total{action=\"hold\",reason=\"NoChange\",target=\"worker\"}", 2.0)
+                .containsEntry("capstan_actuations_total{outcome=\"applied\",target=\"worker\"}", 2.0)
+                .containsEntry("capstan_samples_ingested_total{source=\"push\"}", 3.0)
+                // two ticks (the second paused) and two pushes evaluated the target; a manual scale is no evaluation
+                .containsEntry("capstan_evaluation_duration_seconds_count", 4.0)
+                .containsEntry("capstan_evaluation_duration_seconds_bucket{le=\"+Inf\"}", 4.0)
+                .containsEntry("capstan_target_current_replicas{target=\"worker\"}", 5.0)
+                .containsEntry("capstan_target_desired_replicas{target=\"worker\"}", 5.0)
+                .containsEntry("capstan_target_ready_replicas{target=\"worker\"}", 5.0)
+                .containsEntry("capstan_target_paused{target=\"worker\"}", 1.0)
+                .containsEntry("capstan_target_dry_run{target=\"worker\"}", 0.0)
+                .containsEntry("capstan_target_source_errors{target=\"worker\"}", 0.0);
+        assertThat(m.get("capstan_evaluation_duration_seconds_sum")).isPositive();
+    }
+
+    @Test
+    void aFailingSourceIsCountedInMetricsAndShownAsFailingSourceHealth() throws Exception {
+        start("""
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 4}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                sources: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
+                """.formatted(marker), null, false, true);
+        controller.tick();
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        var m = scrape();
+        assertThat(m).containsEntry("capstan_source_errors_total{source=\"prometheus\"}", 2.0)
+                .containsEntry("capstan_target_source_errors{target=\"api\"}", 1.0)
+                .doesNotContainKey("capstan_samples_ingested_total{source=\"prometheus\"}");
+        JsonNode t = target();
+        assertThat(t.path("sourceHealth").asText()).isEqualTo("failing");
+        assertThat(t.path("metrics").path("rps").path("source").asText()).isEqualTo("prometheus");
+        assertThat(t.path("metrics").path("rps").path("sourceError").asText()).startsWith("prometheus: ");
+        assertThat(t.path("metrics").path("rps").path("band").asText()).isEqualTo("unknown");
+    }
+
+    @Test
+    void aRealPrometheusScrapesTheMetrics() throws Exception {
+        Path prometheus = Path.of("/usr/bin/prometheus");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(prometheus),
+                "Prometheus is not installed at " + prometheus + " (apt-get install prometheus; .ci/run does): skipping");
+        start();
+        atMin();
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s}
+                scrape_configs:
+                  - job_name: capstan
+                    static_configs: [{targets: ['%s']}]
+                """.formatted(url.substring("http://".length())));
+        Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            URI query = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=capstan_target_current_replicas");
+            // Prometheus applies its scrape targets about 5 s after start; the first sample follows the first scrape.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                    http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"target\":\"worker\""));
+            JsonNode result = json(http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()));
+            assertThat(result.path("data").path("result").get(0).path("value").get(1).asText()).isEqualTo("2");
+            URI up = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=up%7Bjob%3D%22capstan%22%7D");
+            assertThat(json(http.send(HttpRequest.newBuilder(up).build(), HttpResponse.BodyHandlers.ofString()))
+                    .path("data").path("result").get(0).path("value").get(1).asText()).isEqualTo("1");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
