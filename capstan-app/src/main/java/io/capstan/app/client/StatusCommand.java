@@ -6,6 +6,7 @@ import io.capstan.core.model.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code --output json}) anywhere else, until Ctrl-C, a closed pipe or {@code --count}.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the targets of a running 'capstan run': current, ready and desired replicas, the latest metric values,"
-                + " paused, dry run, and the last decision with its reason.",
+        description = {"Show the targets (or one TARGET) of a running 'capstan run': current, ready and desired replicas, the latest"
+                + " metric values with their band, paused, dry run, and the last decision with its reason.",
                 "With --watch, again every --interval: redrawn in place on a terminal; elsewhere (a pipe, a file) each snapshot"
                         + " follows the last, under a line with its time (with --output json: one JSON array a line)."},
         footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING,
@@ -37,6 +38,9 @@ public final class StatusCommand extends ClientCommand {
     private static final String HOME = "\033[H";
     private static final String CLEAR_LINE_END = "\033[K";
     private static final String CLEAR_BELOW = "\033[J";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "only this target (default: every target)")
+    String target;
 
     @Option(names = {"-w", "--watch"}, description = "show it again every --interval until Ctrl-C")
     boolean watch;
@@ -55,7 +59,7 @@ public final class StatusCommand extends ClientCommand {
     int run(ApiClient client, PrintWriter out, PrintWriter err) {
         if (!watch) {
             if (count != null) throw new CommandLine.ParameterException(spec.commandLine(), "--count: only with --watch");
-            ApiClient.Answer a = client.ok(client.get("/api/v1/targets"), null);
+            ApiClient.Answer a = fetch(client);
             JsonNode targets = targets(client, a);
             if (output == Output.json) out.println(a.body());
             else table(targets).forEach(out::println);
@@ -90,9 +94,9 @@ public final class StatusCommand extends ClientCommand {
                 List<String> lines = new ArrayList<>();
                 String json = null;
                 try {
-                    ApiClient.Answer a = client.ok(client.get("/api/v1/targets"), null);
+                    ApiClient.Answer a = fetch(client);
                     JsonNode targets = targets(client, a);
-                    json = ApiClient.JSON.writeValueAsString(targets);
+                    json = ApiClient.JSON.writeValueAsString(target == null ? targets : targets.get(0));
                     lines.addAll(table(targets));
                     exit = 0;
                 } catch (ApiClient.Failure f) {
@@ -149,9 +153,17 @@ public final class StatusCommand extends ClientCommand {
         if (previous != null) Signal.handle(new Signal("INT"), previous);
     }
 
-    /** The answer's array of targets, or the Failure saying it is none. */
-    private static JsonNode targets(ApiClient client, ApiClient.Answer a) {
+    /** GET /api/v1/targets, or the one target's GET /api/v1/targets/{name}. */
+    private ApiClient.Answer fetch(ApiClient client) {
+        if (target == null) return client.ok(client.get("/api/v1/targets"), null);
+        if (target.isBlank()) throw new CommandLine.ParameterException(spec.commandLine(), "TARGET: expected a target's name, found an empty one");
+        return client.ok(client.get(ApiClient.targetPath(target, "")), target);
+    }
+
+    /** The answer's targets (one target's object as an array of one), or the Failure saying it is none. */
+    private JsonNode targets(ApiClient client, ApiClient.Answer a) {
         JsonNode n = client.json(a);
+        if (target != null && n.isObject() && n.has("name")) return ApiClient.JSON.createArrayNode().add(n);
         if (!n.isArray()) throw new ApiClient.Failure(client.server() + " answered GET /api/v1/targets with " + ApiClient.snippet(a.body())
                 + ", not a list of targets; is --server the address of capstan run?");
         return n;

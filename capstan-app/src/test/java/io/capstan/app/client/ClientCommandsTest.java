@@ -118,6 +118,18 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusOfOneTarget() throws Exception {
+        CliRun r = cli("status", "batch");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> !l.startsWith("  ")).toList()).hasSize(2).last().asString().startsWith("batch ");
+        JsonNode one = ApiClient.JSON.readTree(cli("status", "batch", "-o", "json").out());
+        assertThat(one.path("name").asText()).isEqualTo("batch");
+        CliRun typo = cli("status", "btach");
+        assertThat(typo.exit()).isEqualTo(1);
+        assertThat(typo.err()).isEqualTo("capstan status: no target 'btach'; did you mean 'batch'?; targets are worker, batch, web\n");
+    }
+
+    @Test
     void statusJsonIsTheServersJson() throws Exception {
         CliRun r = cli("status", "--output", "json");
         assertThat(r.exit()).as(r.err()).isZero();
