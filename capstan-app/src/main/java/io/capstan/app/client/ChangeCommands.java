@@ -18,6 +18,9 @@ import java.util.Map;
 public final class ChangeCommands {
     private ChangeCommands() {}
 
+    static final String ACCEPTED = "0:the server accepted the change";
+    static final String REFUSED = "1:the server refused it (unknown target, no token) or could not be reached; one line says why";
+
     /** One POST to a target's endpoint, then one line saying what the server did. */
     abstract static class TargetChange extends ClientCommand {
         @Parameters(index = "0", paramLabel = "TARGET", description = "the target's name, as `capstan status` lists it")
@@ -26,7 +29,17 @@ public final class ChangeCommands {
         /** The endpoint under the target: {@code /scale}. */
         abstract String endpoint();
 
-        abstract Map<String, Object> body();
+        /** The reason given, or null. */
+        abstract String reason();
+
+        /** What the body holds besides "by" and "reason", in order. */
+        Map<String, Object> extra() {
+            return new LinkedHashMap<>();
+        }
+
+        final Map<String, Object> body() {
+            return withReason(reason(), extra());
+        }
 
         /** What was done, as a person says it: "scale to 7 requested". */
         abstract String done(JsonNode answer);
@@ -77,19 +90,27 @@ public final class ChangeCommands {
         }
     }
 
+    /** A change whose --reason is required. */
+    abstract static class Reasoned extends TargetChange {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
+        String reason;
+
+        @Override
+        final String reason() {
+            return reason;
+        }
+    }
+
     @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Scale a target to N replicas now (within its min and max), recorded with who asked and why.",
                     "The target is paused too, so that its policies do not undo it: `capstan resume` hands it back to them;"
                             + " --no-pause leaves them deciding from the next tick."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING,
-            exitCodeList = {"0:the server accepted the change", "1:the server refused it (unknown target, no token, N outside the target's range)"
+            exitCodeList = {ACCEPTED, "1:the server refused it (unknown target, no token, N outside the target's range, a dry run)"
                     + " or could not be reached; one line says why", "2:usage error (N not a whole number 0 or more, no --reason)"})
-    public static final class Scale extends TargetChange {
+    public static final class Scale extends Reasoned {
         @Parameters(index = "1", paramLabel = "N", description = "the replicas wanted: a whole number, 0 or more")
         String replicas;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
-        String reason;
 
         @Option(names = "--no-pause", description = "do not pause the target: its policies decide again from the next tick")
         boolean noPause;
@@ -100,11 +121,11 @@ public final class ChangeCommands {
         }
 
         @Override
-        Map<String, Object> body() {
+        Map<String, Object> extra() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("replicas", replicas());
             m.put("pause", !noPause);
-            return withReason(reason, m);
+            return m;
         }
 
         int replicas() {
@@ -126,20 +147,11 @@ public final class ChangeCommands {
             description = {"Pause a target: its policies stop deciding and its replicas stay as they are until `capstan resume`.",
                     "The pause is kept in the store, so it survives a restart of capstan run."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
-                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
-                    + " one line says why", "2:usage error (no --reason)"})
-    public static final class Pause extends TargetChange {
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record and `capstan status` (required)")
-        String reason;
-
+                    ACCEPTED, REFUSED, "2:usage error (no --reason)"})
+    public static final class Pause extends Reasoned {
         @Override
         String endpoint() {
             return "/pause";
-        }
-
-        @Override
-        Map<String, Object> body() {
-            return withReason(reason, Map.of());
         }
 
         @Override
@@ -151,20 +163,11 @@ public final class ChangeCommands {
     @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Resume a paused target: its policies decide again from the next tick.",
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
-                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
-                    + " one line says why", "2:usage error (no --reason)"})
-    public static final class Resume extends TargetChange {
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the record (required)")
-        String reason;
-
+                    ACCEPTED, REFUSED, "2:usage error (no --reason)"})
+    public static final class Resume extends Reasoned {
         @Override
         String endpoint() {
             return "/resume";
-        }
-
-        @Override
-        Map<String, Object> body() {
-            return withReason(reason, Map.of());
         }
 
         @Override
@@ -177,20 +180,19 @@ public final class ChangeCommands {
             description = {"Scale a target to its maximum now and pause it there (runbooks 001 and 002: the queue is exploding,"
                     + " the site is down).", "`capstan resume` hands it back to its policies."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
-                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
-                    + " one line says why", "2:usage error"})
+                    ACCEPTED, REFUSED, "2:usage error"})
     public static final class Emergency extends TargetChange {
         @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the record (default: the server's)")
         String reason;
 
         @Override
-        String endpoint() {
-            return "/emergency";
+        String reason() {
+            return reason;
         }
 
         @Override
-        Map<String, Object> body() {
-            return withReason(reason, Map.of());
+        String endpoint() {
+            return "/emergency";
         }
 
         @Override
@@ -203,14 +205,18 @@ public final class ChangeCommands {
             description = {"Turn dry run on or off for one target: on, it decides and records but changes nothing.",
                     "Kept in the store, so it survives a restart; a run started with --dry-run stays dry for every target."},
             footer = ClientCommand.FOOTER, exitCodeListHeading = ClientCommand.EXIT_HEADING, exitCodeList = {
-                    "0:the server accepted the change", "1:the server refused it (unknown target, no token) or could not be reached;"
-                    + " one line says why", "2:usage error (not on or off)"})
+                    ACCEPTED, REFUSED, "2:usage error (not on or off)"})
     public static final class DryRun extends TargetChange {
         @Parameters(index = "1", paramLabel = "on|off", description = "on: decide and record only; off: change capacity again")
         String state;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the record")
         String reason;
+
+        @Override
+        String reason() {
+            return reason;
+        }
 
         @Override
         String endpoint() {
@@ -227,8 +233,10 @@ public final class ChangeCommands {
         }
 
         @Override
-        Map<String, Object> body() {
-            return withReason(reason, Map.of("enabled", enabled()));
+        Map<String, Object> extra() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("enabled", enabled());
+            return m;
         }
 
         @Override

@@ -44,33 +44,13 @@ class ClientCommandsTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
-        Path config = Files.writeString(dir.resolve("worker.yaml"), """
-                targets:
-                  - name: worker
-                    replicas: {min: 2, max: 20}
-                    metrics:
-                      queue_depth: {scope: target, source: push}
-                    cooldown: {scaleOut: 1s, scaleIn: 1s}
-                    policies:
-                      - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
-                      - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                  - name: batch
-                    replicas: {min: 1, max: 4}
-                    metrics:
-                      jobs: {scope: target, source: push}
-                    policies:
-                      - {name: busy, threshold: {when: "last(jobs, 1m) > 10", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-                  - name: web
-                    replicas: {min: 1, max: 4}
-                    metrics:
-                      rps: {scope: target, source: push}
-                    policies:
-                      - {name: busy, threshold: {when: "last(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 1s}
-                controller: {interval: 1s}
-                """.formatted(marker, marker, marker));
+        // runbook 001's worker rules, a batch pool that adds one, and a web pool that only the tests change by hand
+        Path config = Files.writeString(dir.resolve("worker.yaml"), "targets:\n"
+                + target("worker", 2, 20, "queue_depth", "{name: queue-high, threshold: {when: \"last(queue_depth, 1m) > 1000\", action: {add: 5}}}",
+                "{name: queue-low,  threshold: {when: \"last(queue_depth, 1m) < 100\", action: {remove: 2}}}")
+                + target("batch", 1, 4, "jobs", "{name: busy, threshold: {when: \"last(jobs, 1m) > 10\", action: {add: 1}}}")
+                + target("web", 1, 4, "rps", "{name: busy, threshold: {when: \"last(rps, 1m) > 100\", action: {add: 1}}}")
+                + "controller: {interval: 1s}\n");
         capstan = LiveCapstan.start(config, dir.resolve("data"), Map.of(ApiClient.TOKEN_VARIABLE, TOKEN), List.of());
         Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(capstan.output());
         assertThat(m.find()).isTrue();
@@ -78,6 +58,13 @@ class ClientCommandsTest {
         tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         await().atMost(LONG).until(() -> capstan.target("worker").path("currentReplicas").asInt() == 2
                 && capstan.target("batch").path("currentReplicas").asInt() == 1 && capstan.target("web").path("currentReplicas").asInt() == 1);
+    }
+
+    /** One target pushed one metric, scaled as a pool of this test's sleep members with short cooldowns. */
+    private String target(String name, int min, int max, String metric, String... policies) {
+        return "  - name: " + name + "\n    replicas: {min: " + min + ", max: " + max + "}\n    metrics: {" + metric + ": {scope: target, source: push}}\n"
+                + "    cooldown: {scaleOut: 1s, scaleIn: 1s}\n    policies:\n" + java.util.Arrays.stream(policies).map(p -> "      - " + p + "\n").collect(java.util.stream.Collectors.joining())
+                + "    actuator: {type: process, command: [\"sleep\", \"" + marker + "\"], gracePeriod: 1s}\n";
     }
 
     @AfterAll
