@@ -38,13 +38,25 @@ final class JsonBody {
         return parse(bytes(ctx, limit), known);
     }
 
-    /** At most {@code limit} bytes of the request body, 413 beyond, whether or not a Content-Length was sent. */
+    /** How much of a body over the limit is read and dropped before answering 413 (see {@link #bytes}). */
+    private static final long DRAIN = 8L << 20;
+
+    /**
+     * At most {@code limit} bytes of the request body, 413 beyond, whether or not a Content-Length was sent. Of a
+     * chunked body over the limit, up to {@link #DRAIN} more bytes are read and dropped first: a server that answers
+     * and closes while the client still sends makes the client's TCP stack lose the answer (a reset), so the client
+     * would see a broken connection instead of the 413. Past that, the connection is closed on it.
+     */
     static byte[] bytes(Context ctx, long limit) {
         if (ctx.req().getContentLengthLong() > limit) throw ApiError.tooLarge(limit);
         try {
             InputStream in = ctx.req().getInputStream();
             byte[] b = in.readNBytes((int) limit + 1);
-            if (b.length > limit) throw ApiError.tooLarge(limit);
+            if (b.length > limit) {
+                long dropped = 0;
+                for (long n; dropped < DRAIN && (n = in.skip(DRAIN - dropped)) > 0; ) dropped += n;
+                throw ApiError.tooLarge(limit);
+            }
             return b;
         } catch (IOException e) {
             throw ApiError.badRequest("cannot read the request body: " + e.getMessage());

@@ -34,19 +34,7 @@ import static org.awaitility.Awaitility.await;
  * store and a real process pool of {@code sleep} members, on a clock the test moves.
  */
 class ApiServerTest {
-    static final String WORKER = """
-            targets:
-              - name: worker
-                replicas: {min: 2, max: 20}
-                metrics:
-                  queue_depth: {scope: target, source: push}
-                cooldown: {scaleOut: 60s, scaleIn: 120s}
-                policies:
-                  - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
-                  - {name: queue-critical, threshold: {when: "last(queue_depth, 1m) > 5000", severity: critical, action: {toMax: true}}}
-                  - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
-                actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
-            """;
+
 
     @TempDir
     Path dir;
@@ -75,7 +63,7 @@ class ApiServerTest {
 
     /** Starts controller and API on {@code store} (opened on first use); {@code ready} as RunCommand does once resumed. */
     private void start(String token, boolean dryRun, boolean ready) throws Exception {
-        start(WORKER.formatted(marker), token, dryRun, ready);
+        start(ControllerTest.worker("[\"sleep\", \"" + marker + "\"]"), token, dryRun, ready);
     }
 
     void start(String yaml, String token, boolean dryRun, boolean ready) throws Exception {
@@ -430,7 +418,7 @@ class ApiServerTest {
         assertThat(post("/api/v1/targets/worker/pause", "{\"reason\": \"x\"}").statusCode()).isEqualTo(200);
     }
 
-    /** A body sent chunked (no Content-Length) that never ends: refused once past the limit, not read to the end. */
+    /** A body of {@code head} then {@code bytes} of {@code filler}, sent chunked (no Content-Length to check up front). */
     private HttpResponse<String> chunked(String path, String head, String filler, long bytes) throws Exception {
         byte[] prefix = head.getBytes(StandardCharsets.UTF_8);
         java.io.InputStream body = new java.io.SequenceInputStream(new ByteArrayInputStream(prefix), new java.io.InputStream() {
@@ -446,7 +434,7 @@ class ApiServerTest {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            // the server may close the connection after answering 413 while the client still writes; ask again for the answer
+            // the server drops what it reads past the limit before answering, so the 413 reaches a client still sending
             throw new AssertionError("no answer to an oversized chunked body: " + e, e);
         }
     }
@@ -569,17 +557,7 @@ class ApiServerTest {
 
     @Test
     void aFailingSourceIsCountedInMetricsAndShownAsFailingSourceHealth() throws Exception {
-        start("""
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 4}
-                    metrics:
-                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"]}
-                sources: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
-                """.formatted(marker), null, false, true);
+        start(RunLoopTest.outage(marker), null, false, true);
         controller.tick();
         clock.advance(Duration.ofSeconds(1));
         controller.tick();

@@ -79,8 +79,12 @@ class ControllerTest {
         return controller(dryRun, "[\"sleep\", \"" + marker + "\"]");
     }
 
-    private Controller controller(boolean dryRun, String command) throws Exception {
-        Path config = Files.writeString(dir.resolve("c.yaml"), """
+    /**
+     * Runbook 001's worker rules (+5 above 1000, -2 below 100, 60 s / 120 s cooldowns) and a critical emergency above
+     * 5000, on a process pool running {@code command} (a YAML list).
+     */
+    static String worker(String command) {
+        return """
                 targets:
                   - name: worker
                     replicas: {min: 2, max: 20}
@@ -89,9 +93,14 @@ class ControllerTest {
                     cooldown: {scaleOut: 60s, scaleIn: 120s}
                     policies:
                       - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
+                      - {name: queue-critical, threshold: {when: "last(queue_depth, 1m) > 5000", severity: critical, action: {toMax: true}}}
                       - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
                     actuator: {type: process, command: %s, gracePeriod: 5s}
-                """.formatted(command));
+                """.formatted(command);
+    }
+
+    private Controller controller(boolean dryRun, String command) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.yaml"), worker(command));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);

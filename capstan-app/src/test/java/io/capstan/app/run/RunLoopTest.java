@@ -218,9 +218,9 @@ class RunLoopTest {
         assertThat(c.get("/ready").statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void aSourceOutageHoldsAndIsVisible() throws Exception {
-        Path config = LiveCapstan.write(dir, "outage.yaml", """
+    /** A target "api" whose only metric comes from a Prometheus that is not there (port 9): every poll fails. */
+    static String outage(String marker) {
+        return """
                 targets:
                   - name: api
                     replicas: {min: 2, max: 10}
@@ -232,7 +232,12 @@ class RunLoopTest {
                     actuator: {type: process, command: ["sleep", "%s"]}
                 sources: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
                 controller: {interval: 1s}
-                """.formatted(marker));
+                """.formatted(marker);
+    }
+
+    @Test
+    void aSourceOutageHoldsAndIsVisible() throws Exception {
+        Path config = LiveCapstan.write(dir, "outage.yaml", outage(marker));
         LiveCapstan c = start(config, Map.of(), List.of());
         await().atMost(LONG).until(() -> !c.target("api").path("sourceErrors").isEmpty()
                 && c.target("api").path("lastDecision").path("reason").asText().startsWith("Missing"));

@@ -83,6 +83,7 @@ class ServiceUnitTest {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs(words.subList(2, words.size()).toArray(String[]::new));
         assertThat(run.config).isEqualTo(Path.of("/etc/capstan/capstan.yaml"));
+        assertThat(run.listen).isEqualTo("127.0.0.1:8080");
         assertThat(run.tokenFile).isEqualTo(Path.of("/run/credentials/capstan.service/api-token"));
         // the client commands find it without --server (unless $CAPSTAN_SERVER says otherwise)
         if (System.getenv(ServerOptions.SERVER_VARIABLE) == null) {
