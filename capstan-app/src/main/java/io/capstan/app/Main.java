@@ -9,14 +9,19 @@ import java.util.concurrent.Callable;
 
 /** The {@code capstan} command line. */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "An explainable scaling control plane: validate policies, explain decisions, replay real load.",
+        description = "An explainable scaling control plane: validate policies, explain decisions, replay real load, run the live loop and operate it.",
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
                 io.capstan.app.simulate.SimulateCommand.class, io.capstan.app.forecast.ForecastCommand.class,
                 io.capstan.app.run.RunCommand.class, io.capstan.app.run.PushCommand.class,
+                io.capstan.app.client.StatusCommand.class, io.capstan.app.client.HistoryCommand.class,
+                io.capstan.app.client.ChangeCommands.Scale.class, io.capstan.app.client.ChangeCommands.Pause.class,
+                io.capstan.app.client.ChangeCommands.Resume.class, io.capstan.app.client.ChangeCommands.Emergency.class,
+                io.capstan.app.client.ChangeCommands.DryRun.class,
                 io.capstan.app.tune.TuneCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
-                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts), docs/run.md (capstan run), docs/tune.md (tune)."},
+                "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts),"
+                        + " docs/run.md (capstan run and its client commands), docs/tune.md (tune)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input or problems found", "2:usage error (no command, unknown option)",
                 "70:internal error (a bug in Capstan: please report it)"})
@@ -106,7 +111,8 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Missing command: validate, explain, simulate, forecast, tune, run or push.");
+        err.println("Missing command: validate, explain, simulate, forecast, tune, run, push, status, history, scale, pause, resume,"
+                + " emergency or dry-run.");
         spec.commandLine().usage(err);
         err.flush();
         return USAGE;

@@ -1,21 +1,18 @@
 package io.capstan.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.app.client.ApiClient;
+import io.capstan.app.client.ServerOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +27,8 @@ import java.util.Map;
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = {"Send metric samples read from stdin to a running 'capstan run'.",
                 "Each line: TARGET METRIC VALUE [TIMESTAMP], or a JSON object {\"target\", \"metric\", \"value\", \"timestamp\"}."},
-        footer = {"", "The API token comes from CAPSTAN_API_TOKEN. Example: echo 'worker queue_depth 1500' | capstan push"},
+        footer = {"", "The API token comes from CAPSTAN_API_TOKEN or --token-file; the server from --server or CAPSTAN_SERVER.",
+                "Example: echo 'worker queue_depth 1500' | capstan push"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every sample accepted", "1:a bad line, or the server refused or could not be reached", "2:usage error",
                 "70:internal error (a bug in Capstan: please report it)"})
@@ -40,11 +38,11 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", description = "the API of capstan run (default: http://127.0.0.1:8080)")
-    String server = "http://127.0.0.1:8080";
+    @Mixin
+    ServerOptions server = new ServerOptions();
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Map<String, Object>> samples = new ArrayList<>();
@@ -63,27 +61,16 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
             }
         }
         if (bad) return 1;
-        String token = System.getenv(RunCommand.TOKEN_VARIABLE);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int accepted = 0;
-        for (int from = 0; from < samples.size(); from += BATCH) {
-            String body = DecisionJson.write(Map.of("samples", samples.subList(from, Math.min(samples.size(), from + BATCH))));
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + "/api/v1/metrics"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (token != null && !token.isBlank()) req.header("Authorization", "Bearer " + token.strip());
-            HttpResponse<String> r;
-            try {
-                r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                err.println("capstan push: cannot reach " + server + ": " + e);
-                return 1;
+        try {
+            ApiClient client = server.client(spec.commandLine());
+            for (int from = 0; from < samples.size(); from += BATCH) {
+                ApiClient.Answer a = client.ok(client.post("/api/v1/metrics", Map.of("samples", samples.subList(from, Math.min(samples.size(), from + BATCH)))), null);
+                accepted += client.json(a).path("accepted").asInt();
             }
-            if (r.statusCode() != 202) {
-                err.println("capstan push: " + server + " answered " + r.statusCode() + ": " + r.body());
-                return 1;
-            }
-            accepted += DecisionJson.JSON.readTree(r.body()).path("accepted").asInt();
+        } catch (ApiClient.Failure f) {
+            err.println("capstan push: " + f.getMessage() + (accepted > 0 ? " (" + accepted + " sample(s) of earlier batches were accepted)" : ""));
+            return 1;
         }
         out.println("accepted " + accepted + " of " + samples.size() + " sample(s)");
         out.flush();
