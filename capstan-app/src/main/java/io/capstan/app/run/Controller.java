@@ -61,6 +61,8 @@ final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("capstan");
     static final Duration STATE_SAVE_EVERY = Duration.ofSeconds(30);
     static final int MAX_ATTEMPTS = 5;
+    /** Decisions of one tick recorded per transaction: one commit for many targets, not one each. */
+    static final int RECORD_BATCH = 500;
     /** A test hook: a controller started with this system property never applies an action to that count. */
     static final String HOLD_BEFORE_APPLY = "capstan.test.holdBeforeApplyOf";
 
@@ -123,7 +125,7 @@ final class Controller implements AutoCloseable {
                     ScalingState s = StateCodec.decode(saved.get().payload());
                     synchronized (t) {
                         t.runtime.restore(s);
-                        t.savedState = saved.get().payload();
+                        t.saved(s, saved.get().payload(), null);
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("{}: saved state cannot be read, starting afresh: {}", t.name, e.getMessage());
@@ -149,12 +151,20 @@ final class Controller implements AutoCloseable {
 
     // ---------------------------------------------------------------- the tick
 
-    /** One round: poll every polled source once (all its requests in one batch), then evaluate every target. */
+    /**
+     * One round: poll every polled source once (all its requests in one batch), evaluate every target, then record
+     * what the round decided in a few transactions ({@link #RECORD_BATCH} targets each) and apply its changes.
+     */
     void tick() {
         Instant now = clock.instant();
         refreshFlags();
         poll(now);
-        for (TargetLoop t : targets.values()) evaluate(t, now);
+        List<Pending> pending = new ArrayList<>();
+        for (TargetLoop t : targets.values()) {
+            Pending p = decide(t, now);
+            if (p != null) pending.add(p);
+        }
+        commit(pending);
     }
 
     private void poll(Instant now) {
@@ -220,17 +230,33 @@ final class Controller implements AutoCloseable {
     }
 
     void evaluate(TargetLoop t, Instant now) {
-        Decision d;
-        boolean dry;
+        Pending p = decide(t, now);
+        if (p != null) commit(List.of(p));
+    }
+
+    /**
+     * What one evaluation decided that must be recorded, and for a change that is not a dry run applied after that.
+     * The target's fields already say it was recorded (so a concurrent evaluation neither records the same hold again
+     * nor decides past an action in flight); {@link #rollBack} undoes that when the store refuses it.
+     */
+    private record Pending(TargetLoop t, Decision d, Recording recording, boolean apply, boolean announce, boolean dry) {}
+
+    /**
+     * Decides for one target under its monitor; the recording it asks for is written by {@link #commit}, the tick's in
+     * one transaction per {@link #RECORD_BATCH} targets.
+     *
+     * @return what to record, or null when nothing is (a quiet target writes nothing)
+     */
+    private Pending decide(TargetLoop t, Instant now) {
         synchronized (t) {
             if (t.inFlight != null) {
                 t.holding = "applying " + t.inFlight;
-                return;
+                return null;
             }
             Set<TargetFlag.Kind> flags = flags(t.name);
             if (flags.contains(TargetFlag.Kind.PAUSED)) {
                 t.holding = "paused";
-                return;
+                return null;
             }
             Capacity c;
             try {
@@ -240,48 +266,91 @@ final class Controller implements AutoCloseable {
                 String why = "capacity unknown, holding: " + e.getMessage();
                 if (!why.equals(t.holding)) LOG.warn("{}: {}", t.name, why);
                 t.holding = why;
-                return;
+                return null;
             }
             t.capacity = c;
             t.holding = null;
+            // A push and the tick (or two pushes) read the clock before they take this monitor, so the later instant
+            // may evaluate first; the other evaluates at that instant too, since the runtime's ticks go forward.
+            if (t.evaluatedAt != null && now.isBefore(t.evaluatedAt)) now = t.evaluatedAt;
+            t.evaluatedAt = now;
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
-            d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
+            Decision d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
             t.lastDecision = d;
-            dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
-            String state = StateCodec.encode(t.runtime.state());
+            boolean dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
             boolean change = d.to() != d.from();
-            try {
-                // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
-                // when it differs from the last one written; a change that is applied is always written.
-                String key = d.from() + ">" + d.to() + " " + d.reason().name();
-                if ((change && !dry) || !d.actions().isEmpty() || !key.equals(t.lastRecordedHold)) {
-                    Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-                    if (change && !dry) r = r.planned();
-                    store.record(r);
-                    t.savedState = state;
-                    t.savedAt = now;
-                    if (change && !key.equals(t.lastRecordedHold)) terminal(t, d, dry);
-                    t.lastRecordedHold = change && !dry ? null : key;
-                    if (change && !dry) t.inFlight = d.id().toString();
-                } else if (!state.equals(t.savedState) && (t.savedAt == null || !now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY)))) {
-                    store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-                    t.savedState = state;
-                    t.savedAt = now;
+            // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
+            // when it differs from the last one written; a change that is applied is always written.
+            String key = d.from() + ">" + d.to() + " " + d.reason().name();
+            boolean record = (change && !dry) || !d.actions().isEmpty() || !key.equals(t.lastRecordedHold);
+            ScalingState state = t.runtime.state();
+            // Encoding the state is most of a quiet evaluation's allocation: only a state unlike the one saved is encoded.
+            boolean stateChanged = !state.equals(t.savedScalingState);
+            if (!record && (!stateChanged || (t.savedAt != null && now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY))))) return null;
+            String encoded = stateChanged || t.savedState == null ? StateCodec.encode(state) : t.savedState;
+            if (!record) {
+                try {
+                    store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, encoded, now));
+                    t.saved(state, encoded, now);
+                } catch (StoreException e) {
+                    LOG.error("{}: cannot save its state: {}", t.name, e.getMessage());
                 }
-            } catch (StoreException e) {
-                // Nothing was recorded, so nothing may be applied: the next tick decides again.
-                LOG.error("{}: cannot record the decision, not applying it: {}", t.name, e.getMessage());
-                return;
+                return null;
             }
-            if (!change || dry) return;
+            Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, encoded, now));
+            if (change && !dry) r = r.planned();
+            boolean announce = change && !key.equals(t.lastRecordedHold);
+            t.saved(state, encoded, now);
+            t.lastRecordedHold = change && !dry ? null : key;
+            if (change && !dry) t.inFlight = d.id().toString();
+            return new Pending(t, d, r, change && !dry, announce, dry);
         }
-        PlannedAction a = new PlannedAction(d.id().toString(), t.name, d.to(), ActionState.PLANNED, now);
-        if (holdBeforeApplyOf != null && holdBeforeApplyOf == d.to()) {
-            LOG.info("{}: test hook: holding {} before applying", t.name, a.decisionId());
-            return;
+    }
+
+    /**
+     * Records what the evaluations decided (all or nothing per transaction), says each change, then hands each action
+     * to the apply executor: an action is applied only once its PLANNED record is written.
+     */
+    private void commit(List<Pending> pending) {
+        for (int from = 0; from < pending.size(); from += RECORD_BATCH) {
+            List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + RECORD_BATCH));
+            List<Recording> recordings = new ArrayList<>(chunk.size());
+            for (Pending p : chunk) recordings.add(p.recording());
+            try {
+                store.recordAll(recordings);
+            } catch (StoreException | RuntimeException e) {
+                // Nothing was recorded, so nothing may be applied: the next evaluation decides again.
+                for (Pending p : chunk) {
+                    LOG.error("{}: cannot record the decision, not applying it: {}", p.t().name, e.getMessage());
+                    rollBack(p);
+                }
+                continue;
+            }
+            for (Pending p : chunk) {
+                if (p.announce()) terminal(p.t(), p.d(), p.dry());
+                if (!p.apply()) continue;
+                Decision d = p.d();
+                PlannedAction a = new PlannedAction(d.id().toString(), p.t().name, d.to(), ActionState.PLANNED, d.at());
+                if (holdBeforeApplyOf != null && holdBeforeApplyOf == d.to()) {
+                    LOG.info("{}: test hook: holding {} before applying", p.t().name, a.decisionId());
+                    continue;
+                }
+                applying.execute(() -> apply(p.t(), a, d.reason().name()));
+            }
         }
-        applying.execute(() -> apply(t, a, d.reason().name()));
+    }
+
+    /** A recording the store refused: the target records its next decision and state again, and has nothing in flight. */
+    private static void rollBack(Pending p) {
+        TargetLoop t = p.t();
+        synchronized (t) {
+            t.lastRecordedHold = null;
+            t.savedScalingState = null;
+            t.savedState = null;
+            t.savedAt = null;
+            if (p.d().id().toString().equals(t.inFlight)) t.inFlight = null;
+        }
     }
 
     /**
@@ -328,7 +397,8 @@ final class Controller implements AutoCloseable {
             if (a.state() == ActionState.PLANNED || store.action(a.decisionId()).map(PlannedAction::state).orElse(null) == ActionState.PLANNED) {
                 store.transition(a.decisionId(), ActionState.APPLYING, clock.instant());
             }
-            int done = store.attempts(a.decisionId()).size();
+            // A PLANNED action has no attempts yet (they are recorded after APPLYING): only a resumed one asks the store.
+            int done = a.state() == ActionState.PLANNED ? 0 : store.attempts(a.decisionId()).size();
             for (int n = done + 1; ; n++) {
                 Instant started = clock.instant();
                 Outcome o;
