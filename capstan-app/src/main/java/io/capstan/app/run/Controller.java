@@ -69,7 +69,8 @@ final class Controller implements AutoCloseable {
     private final Map<String, TargetLoop> targets;
     private final DecisionStore store;
     private final Map<String, MetricSource> sources;
-    private final List<Sources.Binding> bindings;
+    /** Each polled source's requests, in binding order: the same every tick, so built once. */
+    private final Map<String, List<SeriesRequest>> requestsByType;
     private final Clock clock;
     private final boolean dryRun;
     private final Backoff backoff;
@@ -83,7 +84,6 @@ final class Controller implements AutoCloseable {
         this.targets = new LinkedHashMap<>(targets);
         this.store = store;
         this.sources = Map.copyOf(sources);
-        this.bindings = List.copyOf(bindings);
         this.clock = clock;
         this.dryRun = dryRun;
         this.backoff = backoff;
@@ -93,6 +93,10 @@ final class Controller implements AutoCloseable {
             return t;
         });
         for (String type : sources.keySet()) sourceFailures.put(type, new AtomicLong());
+        Map<String, List<SeriesRequest>> byType = new LinkedHashMap<>();
+        for (Sources.Binding b : bindings) byType.computeIfAbsent(b.type(), k -> new ArrayList<>()).add(b.request());
+        byType.replaceAll((type, requests) -> List.copyOf(requests));
+        this.requestsByType = java.util.Collections.unmodifiableMap(byType);
     }
 
     Map<String, TargetLoop> targets() {
@@ -168,9 +172,7 @@ final class Controller implements AutoCloseable {
     }
 
     private void poll(Instant now) {
-        Map<String, List<SeriesRequest>> byType = new LinkedHashMap<>();
-        for (Sources.Binding b : bindings) byType.computeIfAbsent(b.type(), k -> new ArrayList<>()).add(b.request());
-        for (Map.Entry<String, List<SeriesRequest>> e : byType.entrySet()) {
+        for (Map.Entry<String, List<SeriesRequest>> e : requestsByType.entrySet()) {
             MetricSource source = sources.get(e.getKey());
             Poll poll;
             try {
