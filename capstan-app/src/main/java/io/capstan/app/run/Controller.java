@@ -207,7 +207,8 @@ final class Controller implements AutoCloseable {
     }
 
     /**
-     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick.
+     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick; what
+     * the evaluations decide is recorded together, as a tick's is.
      *
      * @return how many were accepted (known target and metric)
      */
@@ -221,7 +222,12 @@ final class Controller implements AutoCloseable {
             }
         }
         Instant now = clock.instant();
-        for (String name : touched) evaluate(targets.get(name), now);
+        List<Pending> pending = new ArrayList<>();
+        for (String name : touched) {
+            Pending p = decide(targets.get(name), now);
+            if (p != null) pending.add(p);
+        }
+        commit(pending);
         return accepted;
     }
 

@@ -224,4 +224,39 @@ class ControllerRoundTest {
         List<String> ids = new ArrayList<>(actuators.get("worker-0").applied);
         assertThat(ids).containsExactly(d.id());
     }
+
+    @Test
+    void aPushRecordsTheDecisionsOfTheTargetsItTouchedInOneTransaction() throws Exception {
+        Controller c = controller(30);
+        batches.clear();
+        List<Sample> samples = new ArrayList<>();
+        for (int t = 0; t < 30; t++) samples.add(new Sample("worker-" + t, "queue_depth", clock.instant(), 1500));
+        assertThat(c.push(samples)).isEqualTo(30);
+        assertThat(batches).containsExactly(30);
+        assertThat(calls.get("record")).isNull();
+        await().until(c::idle);
+        for (Count a : actuators.values()) assertThat(a.replicas).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchOfBadSamplesAgainstManyTargetsNamesEachSampleButNotEveryTargetEachTime() throws Exception {
+        Controller c = controller(200);
+        try (ApiServer api = new ApiServer(c, store, null, clock)) {
+            int port = api.start("127.0.0.1", 0);
+            api.ready();
+            StringBuilder body = new StringBuilder("{\"samples\":[");
+            for (int i = 0; i < 1000; i++) body.append(i == 0 ? "" : ",").append("{\"target\":\"nope\",\"metric\":\"queue_depth\",\"value\":1}");
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/metrics"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(400);
+            var answer = DecisionJson.JSON.readTree(r.body());
+            assertThat(answer.get("samples")).hasSize(1000);
+            assertThat(answer.get("samples").get(999).get("error").asText())
+                    .isEqualTo("samples[999].target: no target 'nope'; targets are worker-0, worker-1, worker-2, worker-3, worker-4, "
+                            + "worker-5, worker-6, worker-7, worker-8, worker-9, ... (200 in all)");
+        }
+        assertThat(h2.decisions("worker-0", null, 1).decisions()).isEmpty();
+    }
 }
