@@ -40,6 +40,13 @@ public final class PushIngest {
                 }
                 bodies.add(s.append("]}").toString());
             }
+            // Every target's first evaluation records its first hold (10,000 decisions): done before the clock starts.
+            HttpClient first = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int b = 0; b * batch < targets; b++) {
+                HttpResponse<String> r = first.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(b % bodies.size()))).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 202) throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
+            }
             AtomicLong next = new AtomicLong();
             AtomicLong samples = new AtomicLong();
             AtomicLong requests = new AtomicLong();
