@@ -2,10 +2,4 @@
 # Issue 6, section 9: pushed sample crossing a threshold -> actuator apply call, end to end over HTTP into a running
 # controller on the embedded H2 store. Prints p50/p90/p99/p99.9/max and the load average.
 # Usage: capstan-bench/push-latency.sh [MEASURED [WARMUP [TARGETS]]]   (defaults 5000 2000 100; ~1 min)
-# Extra JVM options (a profiler) through JAVA_OPTS.
-set -eu
-cd "$(dirname "$0")/.."
-. ./.mvn/find-jdk.sh
-./mvnw -q -B install -DskipTests
-exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "capstan-bench/target/classes:$(cat capstan-bench/target/bench.classpath)" \
-  io.capstan.app.run.PushLatency "$@"
+exec "$(dirname "$0")/main.sh" io.capstan.app.run.PushLatency "$@"

@@ -23,9 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * metrics each, every metric fed by a grouped Prometheus template (a {@link PromStub} on 127.0.0.1), on the real
  * embedded H2 store, each target scaled by the bench module's in-memory actuator ({@code type: memory}). A round is
  * poll + feed + observe + decide + record, and, for the targets that change, apply: the round ends when every action
- * it started is applied and recorded ({@link Controller#idle}). The clock moves 15 s per round.
+ * it started is applied and recorded ({@link Controller#idle}). Time is the system clock's, as in {@code capstan run}.
  *
  * <p>{@code activePercent} of the targets see a queue depth above their threshold every round and scale out by one
  * each round (no cooldown); the others hold, and a quiet target writes nothing to the store after its first round.
@@ -54,7 +51,6 @@ public class EvaluationRoundBenchmark {
     private PromStub stub;
     private JdbcDecisionStore store;
     private Controller controller;
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-03-02T10:00:00Z"));
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -68,7 +64,7 @@ public class EvaluationRoundBenchmark {
         PolicyFile.Live read = PolicyFile.loadLive(config, dir.resolve("data"), new InputLimits(64L << 20));
         if (!read.policy().isValid()) throw new IllegalStateException(read.policy().problems().stream().map(Problem::toString).toList().toString());
         store = JdbcDecisionStore.open(read.live().store());
-        controller = RunCommand.controller(read, store, dir.resolve("data"), clock, false);
+        controller = RunCommand.controller(read, store, dir.resolve("data"), Clock.systemUTC(), false);
         controller.resume();
         // The first round records every target's first hold; measured rounds are the steady state after it.
         round();
@@ -105,37 +101,8 @@ public class EvaluationRoundBenchmark {
     /** One round: tick, then wait until what it started is applied. */
     @Benchmark
     public Controller round() throws InterruptedException {
-        clock.advance(Duration.ofSeconds(15));
         controller.tick();
         while (!controller.idle()) java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         return controller;
-    }
-
-    /** A clock the benchmark moves; read from the controller's threads. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
