@@ -163,12 +163,7 @@ final class Controller implements AutoCloseable {
         Instant now = clock.instant();
         refreshFlags();
         poll(now);
-        List<Pending> pending = new ArrayList<>();
-        for (TargetLoop t : targets.values()) {
-            Pending p = decide(t, now);
-            if (p != null) pending.add(p);
-        }
-        commit(pending);
+        evaluate(targets.values(), now);
     }
 
     private void poll(Instant now) {
@@ -221,13 +216,9 @@ final class Controller implements AutoCloseable {
                 touched.add(s.target());
             }
         }
-        Instant now = clock.instant();
-        List<Pending> pending = new ArrayList<>();
-        for (String name : touched) {
-            Pending p = decide(targets.get(name), now);
-            if (p != null) pending.add(p);
-        }
-        commit(pending);
+        List<TargetLoop> loops = new ArrayList<>(touched.size());
+        for (String name : touched) loops.add(targets.get(name));
+        evaluate(loops, clock.instant());
         return accepted;
     }
 
@@ -238,8 +229,17 @@ final class Controller implements AutoCloseable {
     }
 
     void evaluate(TargetLoop t, Instant now) {
-        Pending p = decide(t, now);
-        if (p != null) commit(List.of(p));
+        evaluate(List.of(t), now);
+    }
+
+    /** Evaluates each target, then records what they decided together and applies it. */
+    private void evaluate(java.util.Collection<TargetLoop> loops, Instant now) {
+        List<Pending> pending = new ArrayList<>();
+        for (TargetLoop t : loops) {
+            Pending p = decide(t, now);
+            if (p != null) pending.add(p);
+        }
+        commit(pending);
     }
 
     /**

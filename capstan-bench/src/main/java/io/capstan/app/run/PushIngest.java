@@ -47,6 +47,7 @@ public final class PushIngest {
                         .POST(HttpRequest.BodyPublishers.ofString(bodies.get(b % bodies.size()))).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 202) throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
             }
+            String accepted = "{\"accepted\":" + batch + "}";
             AtomicLong next = new AtomicLong();
             AtomicLong samples = new AtomicLong();
             AtomicLong requests = new AtomicLong();
@@ -61,7 +62,7 @@ public final class PushIngest {
                             String body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 202) throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
+                            if (r.statusCode() != 202 || !r.body().equals(accepted)) throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
                             if (measuring.get()) {
                                 samples.addAndGet(batch);
                                 requests.incrementAndGet();
