@@ -1,7 +1,5 @@
 package io.capstan.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.Node;
 import io.capstan.app.input.Problems;
@@ -25,28 +23,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The source side of one evaluation round (issue 6, section 9): 10,000 targets with 3 metrics each, every metric fed
  * by a grouped Prometheus template, so one poll of 30,000 requests. It measures what the prometheus source does per
  * round: plan the grouped queries, send them (POST, {@code groupSize} targets each, {@code concurrency} in flight),
- * stream-parse the vectors and split them by label into 30,000 samples. The server is a stub on 127.0.0.1 that
- * answers like Prometheus with one series per target named in the query; it renders each answer once and replays the
- * bytes, so the round measures the client, not the stub's JSON writing (it still shares the two cores).
+ * stream-parse the vectors and split them by label into 30,000 samples. The server is a {@link PromStub}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,7 +43,7 @@ import java.util.regex.Pattern;
 @Fork(1)
 public class PrometheusPollBenchmark {
     static final int TARGETS = 10_000;
-    static final String[] METRICS = {"queue_depth", "cpu", "latency_p99"};
+    static final String[] METRICS = PromStub.METRICS;
 
     @Param({"1000", "10000"})
     public int groupSize;
@@ -64,22 +51,18 @@ public class PrometheusPollBenchmark {
     @Param({"4"})
     public int concurrency;
 
-    private HttpServer stub;
+    private PromStub stub;
     private MetricSource source;
     private List<SeriesRequest> requests;
     private Instant now;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        stub.setExecutor(Executors.newFixedThreadPool(concurrency));
-        Map<String, byte[]> rendered = new ConcurrentHashMap<>();
+        stub = PromStub.start(concurrency, target -> 1000 + Integer.parseInt(target.substring(target.indexOf('-') + 1)) % 977 + 0.5);
         now = Instant.parse("2026-03-02T10:00:00Z");
-        stub.createContext("/api/v1/query", x -> answer(x, rendered));
-        stub.start();
         String config = "targets:\n  - name: t0\n    metrics:\n"
                 + "      queue_depth: {source: {prometheus: {query: 'sum by (deployment) (q{deployment=\"{{target}}\"})', groupBy: deployment}}}\n"
-                + "sources:\n  prometheus: {url: 'http://127.0.0.1:" + stub.getAddress().getPort() + "', groupSize: " + groupSize
+                + "sources:\n  prometheus: {url: '" + stub.url() + "', groupSize: " + groupSize
                 + ", concurrency: " + concurrency + "}\n";
         Problems problems = new Problems(Path.of("bench.yaml"));
         Node root = Tree.single(Tree.read(config, Tree.Format.YAML, InputLimits.DEFAULT, problems), Tree.Format.YAML, "", problems);
@@ -99,42 +82,10 @@ public class PrometheusPollBenchmark {
         }
     }
 
-    private static final Pattern ALTERNATIVES = Pattern.compile("deployment=~\"([^\"]*)\"");
-
-    /** One series per target the query names, at the query's time, rendered once per distinct query. */
-    private static void answer(HttpExchange x, Map<String, byte[]> rendered) throws IOException {
-        String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        byte[] body = rendered.computeIfAbsent(form, f -> {
-            String query = "";
-            String time = "0";
-            for (String pair : f.split("&")) {
-                String v = URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8);
-                if (pair.startsWith("query=")) query = v;
-                if (pair.startsWith("time=")) time = v;
-            }
-            Matcher m = ALTERNATIVES.matcher(query);
-            StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
-            if (m.find()) {
-                String[] targets = m.group(1).split("\\|");
-                for (int i = 0; i < targets.length; i++) {
-                    if (i > 0) b.append(',');
-                    b.append("{\"metric\":{\"deployment\":\"").append(targets[i]).append("\"},\"value\":[").append(time)
-                            .append(",\"").append(1000 + i % 977).append(".5\"]}");
-                }
-            }
-            return b.append("]}}").toString().getBytes(StandardCharsets.UTF_8);
-        });
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(200, body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
     @TearDown(Level.Trial)
     public void tearDown() {
         source.close();
-        stub.stop(0);
+        stub.close();
     }
 
     /** One round: 30,000 requests in, 30,000 samples out. */

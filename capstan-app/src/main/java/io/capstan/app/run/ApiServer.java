@@ -156,7 +156,7 @@ final class ApiServer implements AutoCloseable {
                 why = controller.targets().containsKey(s.get("target").asText())
                         ? "metric: target " + s.get("target").asText() + " has no metric '" + s.get("metric").asText() + "'; it reads "
                         + String.join(", ", controller.targets().get(s.get("target").asText()).runtime.spec().metrics().keySet())
-                        : "target: no target '" + s.get("target").asText() + "'; targets are " + String.join(", ", controller.targets().keySet());
+                        : "target: no target '" + s.get("target").asText() + "'; targets are " + known(controller.targets().keySet());
             } else {
                 Instant at = now;
                 JsonNode ts = s.get("timestamp");
@@ -210,6 +210,7 @@ final class ApiServer implements AutoCloseable {
         json(ctx, r.busy() ? 409 : 400, Map.of("error", (r.busy() ? "the reload cannot be taken now" : "the config has problems")
                 + "; the running config is kept", "problems", problems));
     }
+
 
     // ---------------------------------------------------------------- reading
 
@@ -273,10 +274,15 @@ final class ApiServer implements AutoCloseable {
         return t;
     }
 
-    /** The names, the first 20 of them when there are more. */
+    static final int NAMES_SHOWN = 10;
+
+    /**
+     * The first {@link #NAMES_SHOWN} names and how many there are: a message per bad sample must not repeat every
+     * target of a large config (a batch of 1,000 bad samples against 10,000 targets would answer 100 MB).
+     */
     static String known(java.util.Collection<String> names) {
-        if (names.size() <= 20) return String.join(", ", names);
-        return String.join(", ", names.stream().limit(20).toList()) + ", ... (" + names.size() + " in all)";
+        if (names.size() <= NAMES_SHOWN) return String.join(", ", names);
+        return String.join(", ", names.stream().limit(NAMES_SHOWN).toList()) + ", ... (" + names.size() + " in all)";
     }
 
     /**

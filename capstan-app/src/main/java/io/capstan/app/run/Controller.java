@@ -64,6 +64,8 @@ final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("capstan");
     static final Duration STATE_SAVE_EVERY = Duration.ofSeconds(30);
     static final int MAX_ATTEMPTS = 5;
+    /** Decisions of one tick recorded per transaction: one commit for many targets, not one each. */
+    static final int RECORD_BATCH = 500;
     /** A test hook: a controller started with this system property never applies an action to that count. */
     static final String HOLD_BEFORE_APPLY = "capstan.test.holdBeforeApplyOf";
 
@@ -72,6 +74,8 @@ final class Controller implements AutoCloseable {
     private final DecisionStore store;
     private volatile Map<String, MetricSource> sources;
     private volatile List<Sources.Binding> bindings;
+    /** Each polled source's requests, in binding order: the same every tick, so built once (and again by a reload). */
+    private volatile Map<String, List<SeriesRequest>> requestsByType;
     private final Clock clock;
     private final boolean dryRun;
     private final Backoff backoff;
@@ -106,7 +110,6 @@ final class Controller implements AutoCloseable {
         this.targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
         this.store = store;
         this.sources = Map.copyOf(sources);
-        this.bindings = List.copyOf(bindings);
         this.clock = clock;
         this.dryRun = dryRun;
         this.backoff = backoff;
@@ -117,6 +120,15 @@ final class Controller implements AutoCloseable {
             return t;
         });
         for (String type : sources.keySet()) sourceFailures.put(type, new AtomicLong());
+        this.bindings = List.copyOf(bindings);
+        this.requestsByType = byType(bindings);
+    }
+
+    private static Map<String, List<SeriesRequest>> byType(List<Sources.Binding> bindings) {
+        Map<String, List<SeriesRequest>> byType = new LinkedHashMap<>();
+        for (Sources.Binding b : bindings) byType.computeIfAbsent(b.type(), k -> new ArrayList<>()).add(b.request());
+        byType.replaceAll((type, requests) -> List.copyOf(requests));
+        return java.util.Collections.unmodifiableMap(byType);
     }
 
     Map<String, TargetLoop> targets() {
@@ -149,6 +161,7 @@ final class Controller implements AutoCloseable {
         this.targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
         this.sources = Map.copyOf(sources);
         this.bindings = List.copyOf(bindings);
+        this.requestsByType = byType(bindings);
         for (String type : sources.keySet()) sourceFailures.computeIfAbsent(type, k -> new AtomicLong());
     }
 
@@ -202,7 +215,7 @@ final class Controller implements AutoCloseable {
             ScalingState s = StateCodec.decode(saved.get().payload());
             synchronized (t) {
                 t.runtime.restore(s);
-                t.savedState = saved.get().payload();
+                t.saved(s, saved.get().payload(), null);
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: saved state cannot be read, starting afresh: {}", t.name, e.getMessage());
@@ -211,14 +224,17 @@ final class Controller implements AutoCloseable {
 
     // ---------------------------------------------------------------- the tick
 
-    /** One round: poll every polled source once (all its requests in one batch), then evaluate every target. */
+    /**
+     * One round: poll every polled source once (all its requests in one batch), evaluate every target, then record
+     * what the round decided in a few transactions ({@link #RECORD_BATCH} targets each) and apply its changes.
+     */
     void tick() {
         configLock.readLock().lock();
         try {
             Instant now = clock.instant();
             refreshFlags();
             poll(now);
-            for (TargetLoop t : targets.values()) evaluate(t, now);
+            evaluate(targets.values(), now);
             history.flush(now);
         } finally {
             configLock.readLock().unlock();
@@ -226,9 +242,7 @@ final class Controller implements AutoCloseable {
     }
 
     private void poll(Instant now) {
-        Map<String, List<SeriesRequest>> byType = new LinkedHashMap<>();
-        for (Sources.Binding b : bindings) byType.computeIfAbsent(b.type(), k -> new ArrayList<>()).add(b.request());
-        for (Map.Entry<String, List<SeriesRequest>> e : byType.entrySet()) {
+        for (Map.Entry<String, List<SeriesRequest>> e : requestsByType.entrySet()) {
             MetricSource source = sources.get(e.getKey());
             Poll poll;
             try {
@@ -267,7 +281,8 @@ final class Controller implements AutoCloseable {
     }
 
     /**
-     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick.
+     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick; what
+     * the evaluations decide is recorded together, as a tick's is.
      *
      * @return how many were accepted (known target and metric)
      */
@@ -283,8 +298,9 @@ final class Controller implements AutoCloseable {
                 }
             }
             metrics.ingested("push", accepted);
-            Instant now = clock.instant();
-            for (String name : touched) evaluate(targets.get(name), now);
+            List<TargetLoop> loops = new ArrayList<>(touched.size());
+            for (String name : touched) loops.add(targets.get(name));
+            evaluate(loops, clock.instant());
             return accepted;
         } finally {
             configLock.readLock().unlock();
@@ -298,22 +314,40 @@ final class Controller implements AutoCloseable {
     }
 
     void evaluate(TargetLoop t, Instant now) {
-        long started = System.nanoTime();
-        try {
-            evaluateOnce(t, now);
-        } finally {
-            metrics.evaluated(System.nanoTime() - started);
-        }
+        evaluate(List.of(t), now);
     }
 
-    private void evaluateOnce(TargetLoop t, Instant now) {
-        Decision d;
-        boolean dry;
+    /** Evaluates each target, then records what they decided together and applies it. */
+    private void evaluate(java.util.Collection<TargetLoop> loops, Instant now) {
+        List<Pending> pending = new ArrayList<>();
+        for (TargetLoop t : loops) {
+            long started = System.nanoTime();
+            Pending p = decide(t, now);
+            metrics.evaluated(System.nanoTime() - started);
+            if (p != null) pending.add(p);
+        }
+        commit(pending);
+    }
+
+    /**
+     * What one evaluation decided that must be recorded, and for a change that is not a dry run applied after that.
+     * The target's fields already say it was recorded (so a concurrent evaluation neither records the same hold again
+     * nor decides past an action in flight); {@link #rollBack} undoes that when the store refuses it.
+     */
+    private record Pending(TargetLoop t, Decision d, Recording recording, boolean apply, boolean announce, boolean dry) {}
+
+    /**
+     * Decides for one target under its monitor; the recording it asks for is written by {@link #commit}, the tick's in
+     * one transaction per {@link #RECORD_BATCH} targets.
+     *
+     * @return what to record, or null when nothing is (a quiet target writes nothing)
+     */
+    private Pending decide(TargetLoop t, Instant now) {
         synchronized (t) {
-            if (t.retired) return;
+            if (t.retired) return null;
             if (t.inFlight != null) {
                 t.holding = "applying " + t.inFlight;
-                return;
+                return null;
             }
             Set<TargetFlag.Kind> flags = flags(t.name);
             if (flags.contains(TargetFlag.Kind.PAUSED)) {
@@ -324,7 +358,7 @@ final class Controller implements AutoCloseable {
                 } catch (ActuatorException e) {
                     t.capacity = null;
                 }
-                return;
+                return null;
             }
             Capacity c;
             try {
@@ -334,53 +368,96 @@ final class Controller implements AutoCloseable {
                 String why = "capacity unknown, holding: " + e.getMessage();
                 if (!why.equals(t.holding)) LOG.warn("{}: {}", t.name, why);
                 t.holding = why;
-                return;
+                return null;
             }
             t.capacity = c;
             t.holding = null;
             if (c.desired() == 0 && t.runtime.spec().hpa() != null && t.runtime.spec().initialReplicas() > 0) {
                 createScaleTarget(t, flags.contains(TargetFlag.Kind.DRY_RUN) || dryRun, now);
-                return;
+                return null;
             }
+            // A push and the tick (or two pushes) read the clock before they take this monitor, so the later instant
+            // may evaluate first; the other evaluates at that instant too, since the runtime's ticks go forward.
+            if (t.evaluatedAt != null && now.isBefore(t.evaluatedAt)) now = t.evaluatedAt;
+            t.evaluatedAt = now;
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
-            d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
+            Decision d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
             t.lastDecision = d;
             metrics.decided(t.name, d.reason().name(), DecisionJson.action(d.from(), d.to()));
-            dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
-            String state = StateCodec.encode(t.runtime.state());
+            boolean dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
             boolean change = d.to() != d.from();
-            try {
-                // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
-                // when it differs from the last one written; a change that is applied is always written.
-                String key = d.from() + ">" + d.to() + " " + d.reason().name();
-                if ((change && !dry) || !d.actions().isEmpty() || !key.equals(t.lastRecordedHold)) {
-                    Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-                    if (change && !dry) r = r.planned();
-                    store.record(r);
-                    t.savedState = state;
-                    t.savedAt = now;
-                    if (change && !key.equals(t.lastRecordedHold)) terminal(t, d, dry);
-                    t.lastRecordedHold = change && !dry ? null : key;
-                    if (change && !dry) t.inFlight = d.id().toString();
-                } else if (!state.equals(t.savedState) && (t.savedAt == null || !now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY)))) {
-                    store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-                    t.savedState = state;
-                    t.savedAt = now;
+            // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
+            // when it differs from the last one written; a change that is applied is always written.
+            String key = d.from() + ">" + d.to() + " " + d.reason().name();
+            boolean record = (change && !dry) || !d.actions().isEmpty() || !key.equals(t.lastRecordedHold);
+            ScalingState state = t.runtime.state();
+            // Encoding the state is most of a quiet evaluation's allocation: only a state unlike the one saved is encoded.
+            boolean stateChanged = !state.equals(t.savedScalingState);
+            if (!record && (!stateChanged || (t.savedAt != null && now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY))))) return null;
+            String encoded = stateChanged || t.savedState == null ? StateCodec.encode(state) : t.savedState;
+            if (!record) {
+                try {
+                    store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, encoded, now));
+                    t.saved(state, encoded, now);
+                } catch (StoreException e) {
+                    LOG.error("{}: cannot save its state: {}", t.name, e.getMessage());
                 }
-            } catch (StoreException e) {
-                // Nothing was recorded, so nothing may be applied: the next tick decides again.
-                LOG.error("{}: cannot record the decision, not applying it: {}", t.name, e.getMessage());
-                return;
+                return null;
             }
-            if (!change || dry) return;
+            Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, encoded, now));
+            if (change && !dry) r = r.planned();
+            boolean announce = change && !key.equals(t.lastRecordedHold);
+            t.saved(state, encoded, now);
+            t.lastRecordedHold = change && !dry ? null : key;
+            if (change && !dry) t.inFlight = d.id().toString();
+            return new Pending(t, d, r, change && !dry, announce, dry);
         }
-        PlannedAction a = new PlannedAction(d.id().toString(), t.name, d.to(), ActionState.PLANNED, now);
-        if (holdBeforeApplyOf != null && holdBeforeApplyOf == d.to()) {
-            LOG.info("{}: test hook: holding {} before applying", t.name, a.decisionId());
-            return;
+    }
+
+    /**
+     * Records what the evaluations decided (all or nothing per transaction), says each change, then hands each action
+     * to the apply executor: an action is applied only once its PLANNED record is written.
+     */
+    private void commit(List<Pending> pending) {
+        for (int from = 0; from < pending.size(); from += RECORD_BATCH) {
+            List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + RECORD_BATCH));
+            List<Recording> recordings = new ArrayList<>(chunk.size());
+            for (Pending p : chunk) recordings.add(p.recording());
+            try {
+                store.recordAll(recordings);
+            } catch (StoreException | RuntimeException e) {
+                // Nothing was recorded, so nothing may be applied: the next evaluation decides again.
+                for (Pending p : chunk) {
+                    LOG.error("{}: cannot record the decision, not applying it: {}", p.t().name, e.getMessage());
+                    rollBack(p);
+                }
+                continue;
+            }
+            for (Pending p : chunk) {
+                if (p.announce()) terminal(p.t(), p.d(), p.dry());
+                if (!p.apply()) continue;
+                Decision d = p.d();
+                PlannedAction a = new PlannedAction(d.id().toString(), p.t().name, d.to(), ActionState.PLANNED, d.at());
+                if (holdBeforeApplyOf != null && holdBeforeApplyOf == d.to()) {
+                    LOG.info("{}: test hook: holding {} before applying", p.t().name, a.decisionId());
+                    continue;
+                }
+                applying.execute(() -> apply(p.t(), a, d.reason().name()));
+            }
         }
-        applying.execute(() -> apply(t, a, d.reason().name()));
+    }
+
+    /** A recording the store refused: the target records its next decision and state again, and has nothing in flight. */
+    private static void rollBack(Pending p) {
+        TargetLoop t = p.t();
+        synchronized (t) {
+            t.lastRecordedHold = null;
+            t.savedScalingState = null;
+            t.savedState = null;
+            t.savedAt = null;
+            if (p.d().id().toString().equals(t.inFlight)) t.inFlight = null;
+        }
     }
 
     /**
@@ -473,7 +550,8 @@ final class Controller implements AutoCloseable {
             if (a.state() == ActionState.PLANNED || store.action(a.decisionId()).map(PlannedAction::state).orElse(null) == ActionState.PLANNED) {
                 store.transition(a.decisionId(), ActionState.APPLYING, clock.instant());
             }
-            int done = store.attempts(a.decisionId()).size();
+            // A PLANNED action has no attempts yet (they are recorded after APPLYING): only a resumed one asks the store.
+            int done = a.state() == ActionState.PLANNED ? 0 : store.attempts(a.decisionId()).size();
             for (int n = done + 1; ; n++) {
                 Instant started = clock.instant();
                 Outcome o;
@@ -582,7 +660,7 @@ final class Controller implements AutoCloseable {
         String state = StateCodec.encode(t.runtime.state());
         try {
             if (!state.equals(t.savedState)) store.saveState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
-            t.savedState = state;
+            t.saved(t.runtime.state(), state, now);
         } catch (StoreException e) {
             LOG.error("{}: cannot save state: {}", t.name, e.getMessage());
         }
@@ -688,8 +766,7 @@ final class Controller implements AutoCloseable {
             store.recordManualAction(new io.capstan.core.spi.ManualAction(target, now, reason.equals("ManualEmergency") ? "emergency" : "scale",
                     "replicas=" + replicas + " (from " + from + "), decision " + id, who, why));
             t.runtime.restore(s);
-            t.savedState = state;
-            t.savedAt = now;
+            t.saved(s, state, now);
             t.lastManual = stored;
             t.lastRecordedHold = null;
             metrics.decided(target, reason, DecisionJson.action(from, replicas));

@@ -4,6 +4,7 @@ import io.capstan.core.decide.Decision;
 import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.spi.Actuator;
 import io.capstan.core.spi.Capacity;
+import io.capstan.core.state.ScalingState;
 
 import java.time.Instant;
 import java.util.Map;
@@ -34,14 +35,24 @@ final class TargetLoop {
     boolean applying;
     /** Removed by a reload: neither evaluated nor applied again; its actuator is closed. */
     boolean retired;
-    /** The encoded state last saved, so an unchanged state is not written again. */
+    /** The state last saved and its encoding, so an unchanged state is neither encoded nor written again. */
+    ScalingState savedScalingState;
     String savedState;
     Instant savedAt;
+    /** The instant of the last evaluation: evaluations go forward in time. */
+    Instant evaluatedAt;
     final Map<String, Latest> latest = new TreeMap<>();
     /** Sources that failed on the last poll, metric by metric: no data, shown, never zero. */
     final Map<String, String> sourceErrors = new TreeMap<>();
 
     record Latest(double value, Instant at) {}
+
+    /** Notes a state as saved ({@code at} null: loaded at start, not written by this run). */
+    void saved(ScalingState state, String encoded, Instant at) {
+        savedScalingState = state;
+        savedState = encoded;
+        savedAt = at;
+    }
 
     TargetLoop(String name, TargetRuntime runtime, Actuator actuator) {
         this.name = name;
