@@ -20,7 +20,7 @@ interface HistorySource extends AutoCloseable {
     /** The series, or null when it has none of that name. */
     Trace.Series series(String name);
 
-    /** Where a series is, for messages: {@code file:line: series name}. */
+    /** Where a series is, for messages: {@code file:line: series name}; for null or a name it lacks, where the source is ({@code file:line}). */
     String where(String name);
 
     /** Any input files (the output directory must not overwrite them). */

@@ -77,9 +77,12 @@ final class HistorySources {
 
         @Override
         public String where(String name) {
-            LoadedTrace.Column c = loaded.columns().get(name);
-            if (c == null) c = loaded.columns().values().iterator().next();
-            return c.file() + ":" + c.line() + ": series " + (name != null ? name : c.series());
+            LoadedTrace.Column c = name == null ? null : loaded.columns().get(name);
+            if (c == null) {
+                LoadedTrace.Column any = loaded.columns().values().iterator().next();
+                return any.file() + ":" + any.line();
+            }
+            return c.file() + ":" + c.line() + ": series " + name;
         }
 
         @Override

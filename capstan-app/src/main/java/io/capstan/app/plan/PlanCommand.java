@@ -123,14 +123,14 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         String metric = plan.metric();
         if (metric == null) {
             if (source.names().size() != 1) {
-                return bad(err, List.of(source.where(null).replaceFirst(": series .*$", "") + ": the history has " + source.names().size() + " series ("
+                return bad(err, List.of(source.where(null) + ": the history has " + source.names().size() + " series ("
                         + String.join(", ", source.names()) + "): name one with plan.metric in " + config));
             }
             metric = source.names().get(0);
         }
         Trace.Series series = source.series(metric);
         if (series == null) {
-            return bad(err, List.of(source.where(null).replaceFirst(": series .*$", "") + ": no series " + metric + " (plan.metric in " + config
+            return bad(err, List.of(source.where(null) + ": no series " + metric + " (plan.metric in " + config
                     + "); the history has " + String.join(", ", source.names())));
         }
         String where = source.where(metric);
@@ -204,7 +204,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         List<String> lines = new ArrayList<>();
         double month = a.growthPerDay() * PlanAnalysis.DAYS_PER_MONTH;
         double pct = a.growthPercent(month);
-        lines.add("Growth: " + PlanText.signed(month) + u + " per month" + (Double.isNaN(pct) ? "" : " (" + PlanText.signed(pct) + " %)")
+        lines.add("Growth: " + PlanText.signed(month) + u + " per month" + (Double.isNaN(pct) ? "" : " (" + PlanText.signed(pct) + " % of the level)")
                 + " on a level of " + PlanText.number(a.levelNow()) + u);
         lines.add("Forecast peak: p50 " + PlanText.number(a.forecastPeak50.value()) + u + ", p90 " + PlanText.number(a.forecastPeak90.value()) + u);
         Double base = PlanSections.thresholdBase(c);

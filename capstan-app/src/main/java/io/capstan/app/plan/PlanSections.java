@@ -78,20 +78,23 @@ final class PlanSections {
         PlanAnalysis a = c.analysis();
         List<String> items = new ArrayList<>();
         String zone = c.plan().zone().getId();
-        if (a.peakHour != null) {
-            items.add("Peak hour of the day: " + a.peakHour.label() + " " + zone + ", mean " + PlanText.number(a.peakHour.level()) + u(c) + ", "
-                    + PlanText.signed(a.peakHour.percentAbove()) + " % over the mean " + PlanText.number(a.peakHour.overall()) + u(c));
-        }
-        if (a.peakDay != null) {
-            items.add("Peak day of the week: " + a.peakDay.label() + ", mean " + PlanText.number(a.peakDay.level()) + u(c) + ", "
-                    + PlanText.signed(a.peakDay.percentAbove()) + " % over the mean " + PlanText.number(a.peakDay.overall()) + u(c));
-        }
+        if (a.peakHour != null) items.add(peakText(c, "hour of the day", a.peakHour, " " + zone));
+        if (a.peakDay != null) items.add(peakText(c, "day of the week", a.peakDay, ""));
         items.addAll(a.notes);
         List<PlanSection.Block> blocks = new ArrayList<>();
         blocks.add(new PlanSection.Block.Text("Means per hour and per day of the week at the current level (each sample with the trend since it "
                 + "added back, so growth does not make the latest days look busiest)."));
         blocks.add(new PlanSection.Block.Items(items));
         return PlanSection.of("Seasonality", blocks);
+    }
+
+    /** A peak, or that none stands out when the busiest is within 1 % of the mean (a series without that cycle). */
+    private static String peakText(PlanContext c, String what, PlanAnalysis.Peak p, String zone) {
+        if (!(p.percentAbove() >= 1)) {
+            return "No " + what + " stands out: the busiest, " + p.label() + zone + ", is within 1 % of the mean " + PlanText.number(p.overall()) + u(c);
+        }
+        return "Peak " + what + ": " + p.label() + zone + ", mean " + PlanText.number(p.level()) + u(c) + ", " + PlanText.signed(p.percentAbove())
+                + " % over the mean " + PlanText.number(p.overall()) + u(c);
     }
 
     static PlanSection forecast(PlanContext c) {

@@ -15,8 +15,11 @@ final class PlanText {
 
     private PlanText() {}
 
+    /** Whole from 1000 up, four significant digits below (581.5, 107.1, 8.988 shown as 8.99). */
     static String number(double v) {
-        return Numbers.format(Math.abs(v) >= 100 ? Math.rint(v) : v);
+        if (!Double.isFinite(v) || v == 0) return Numbers.format(v);
+        if (Math.abs(v) >= 1000) return Numbers.format(Math.rint(v));
+        return Numbers.format(new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue());
     }
 
     static String percent(double v) {
