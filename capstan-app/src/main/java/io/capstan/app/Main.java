@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
         subcommands = {io.capstan.app.config.ValidateCommand.class, io.capstan.app.explain.ExplainCommand.class,
                 io.capstan.app.simulate.SimulateCommand.class, io.capstan.app.forecast.ForecastCommand.class,
                 io.capstan.app.run.RunCommand.class, io.capstan.app.run.PushCommand.class,
-                io.capstan.app.tune.TuneCommand.class,
+                io.capstan.app.tune.TuneCommand.class, io.capstan.app.plan.PlanCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
                 "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts), docs/run.md (capstan run), docs/tune.md (tune)."},
