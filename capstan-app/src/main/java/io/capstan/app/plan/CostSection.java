@@ -30,7 +30,7 @@ import java.util.Map;
  *     - {name: t3.large, vcpu: 2, memoryGiB: 8, onDemand: 0.0832, spot: 0.03, capacity: 120}
  *   discounts: {reserved: 40, spot: 70}          # percent off on-demand, for sizes without an explicit price
  *   mix: {reserved: 60, spot: 30, onDemand: 10}  # percent of instance-hours; sums to 100 (runbook 004)
- *   unitPrices: {cpuCoreHour: 0.0104, memoryGiBHour: 0.0013}   # what right-sizing saves per core and GiB
+ *   minReplicas: 2                               # never fewer (004: 2, for high availability)
  * </pre>
  */
 public final class CostSection {
@@ -55,10 +55,6 @@ public final class CostSection {
     static final Schema SHARES = Schema.of("percents by purchase option {reserved, spot, onDemand}", SHARE_RESERVED, SHARE_SPOT, SHARE_ON_DEMAND);
     static final Schema DISCOUNT = Schema.of("percents off on-demand {reserved, spot}", SHARE_RESERVED, SHARE_SPOT);
 
-    static final Field<Double> CPU_CORE_HOUR = Field.optional("cpuCoreHour", PRICE, "the price of one requested core for an hour");
-    static final Field<Double> MEMORY_GIB_HOUR = Field.optional("memoryGiBHour", PRICE, "the price of one requested GiB for an hour");
-    static final Schema UNIT_PRICES = Schema.of("unit prices {cpuCoreHour, memoryGiBHour}", CPU_CORE_HOUR, MEMORY_GIB_HOUR);
-
     static final Field<String> CURRENT = Field.required("currentSize", Types.string("a size name"), "the size replicas run on now (one of sizes)");
     static final Field<Double> HOURS = Field.optional("hoursPerMonth", Types.number(1, 744), PriceTable.HOURS_PER_MONTH,
             "hours a month is billed for (730 = 365 x 24 / 12)");
@@ -67,22 +63,17 @@ public final class CostSection {
             "percent off on-demand for reserved and spot");
     static final Field<Node.Mapping> MIX = Field.optional("mix", Types.mapping("percents by purchase option {reserved, spot, onDemand}"),
             "percent of instance-hours bought each way, summing to 100 (default: all on-demand)");
-    static final Field<Node.Mapping> UNITS = Field.optional("unitPrices", Types.mapping("unit prices {cpuCoreHour, memoryGiBHour}"),
-            "per core-hour and GiB-hour, to price what right-sizing frees");
-    static final Schema SECTION = Schema.of("the cost section {currentSize, hoursPerMonth, sizes, discounts, mix, unitPrices}",
-            CURRENT, HOURS, SIZES, DISCOUNTS, MIX, UNITS);
+    static final Field<Integer> MIN_REPLICAS = Field.optional("minReplicas", Types.integer(0, 1_000_000), 1,
+            "the fewest replicas run whatever the load (004: 2, for high availability)");
+    static final Field<String> CURRENCY = Field.optional("currency", Types.string("a currency sign or code such as $ or EUR"), "$",
+            "how prices are written in the report");
+    static final Schema SECTION = Schema.of("the cost section {currentSize, hoursPerMonth, sizes, discounts, mix, minReplicas, currency}",
+            CURRENT, HOURS, SIZES, DISCOUNTS, MIX, MIN_REPLICAS, CURRENCY);
 
     private CostSection() {}
 
-    /**
-     * What the section says.
-     *
-     * @param unitPrices null when not given
-     */
-    public record CostConfig(PriceTable table, String currentSize, UnitPrices unitPrices) {}
-
-    /** Per requested core-hour and GiB-hour: what a freed request is worth. */
-    public record UnitPrices(double cpuCoreHour, double memoryGiBHour) {}
+    /** What the section says. */
+    public record CostConfig(PriceTable table, String currentSize, int minReplicas, String currency) {}
 
     /** The section, or null when a problem was reported (every problem at its line and column). */
     public static CostConfig read(Node section, Problems problems) {
@@ -120,20 +111,13 @@ public final class CostSection {
         }
         Mix mix = Mix.ON_DEMAND_ONLY;
         if (f.has(MIX) && f.get(MIX) != null) mix = mix(f.get(MIX), problems);
-        UnitPrices units = null;
-        if (f.has(UNITS) && f.get(UNITS) != null) {
-            Fields u = UNIT_PRICES.open(f.get(UNITS), problems);
-            if (u != null) {
-                Double cpu = u.get(CPU_CORE_HOUR);
-                Double memory = u.get(MEMORY_GIB_HOUR);
-                units = new UnitPrices(cpu == null ? 0 : cpu, memory == null ? 0 : memory);
-            }
-        }
         Double hours = f.get(HOURS);
+        Integer minReplicas = f.get(MIN_REPLICAS);
+        String currency = f.get(CURRENCY);
         if (problems.count() > before || mix == null) return null;
         Map<String, InstanceSize> byName = new LinkedHashMap<>();
         for (InstanceSize s : sizes) byName.put(s.name(), s);
-        return new CostConfig(new PriceTable(byName, discounts, mix, hours), current, units);
+        return new CostConfig(new PriceTable(byName, discounts, mix, hours), current, minReplicas, currency.strip());
     }
 
     private static InstanceSize size(Node node, Problems problems) {

@@ -29,6 +29,7 @@ import java.util.Map;
  *   minAllowed: {cpu: 50m, memory: 64Mi}
  *   maxAllowed: {cpu: 4, memory: 8Gi}
  *   replicas: 4                 # pods that run these containers, to total the savings
+ *   prices: {cpuCoreHour: 0.0316, memoryGiBHour: 0.0042}   # what a requested core and GiB cost, to price the savings
  *   containers:
  *     - name: api
  *       requests: {cpu: 500m, memory: 1Gi}
@@ -73,12 +74,18 @@ public final class RightsizingSection {
             "the sampling period confidence is counted in (VPA: 1m, the metrics-server's); set your history's step");
     static final Field<Integer> REPLICAS = Field.optional("replicas", Types.integer(1, 1_000_000), 1,
             "pods that run these containers: savings per pod times this");
+    static final Type<Double> PRICE = Types.number(0, Double.MAX_VALUE);
+    static final Field<Double> CPU_CORE_HOUR = Field.required("cpuCoreHour", PRICE, "the price of one requested core for an hour");
+    static final Field<Double> MEMORY_GIB_HOUR = Field.required("memoryGiBHour", PRICE, "the price of one requested GiB for an hour");
+    static final Schema UNIT_PRICES = Schema.of("unit prices {cpuCoreHour, memoryGiBHour}", CPU_CORE_HOUR, MEMORY_GIB_HOUR);
+    static final Field<Node.Mapping> PRICES = Field.optional("prices", Types.mapping("unit prices {cpuCoreHour, memoryGiBHour}"),
+            "per requested core-hour and GiB-hour, to price what right-sizing frees (default: savings in cores and GiB only)");
     static final Field<Node.Sequence> CONTAINERS = Field.required("containers", Types.sequence("a list of containers"),
             "the containers whose requests are judged");
     static final Schema SECTION = Schema.of("the rightsizing section {targetPercentile, lowerBoundPercentile, upperBoundPercentile, safetyMargin,"
             + " halfLife, memoryPeakInterval, oomBumpRatio, oomMinBump, podMinCpu, podMinMemory, minAllowed, maxAllowed, samplePeriod, replicas,"
-            + " containers}", TARGET, LOWER, UPPER, MARGIN, HALF_LIFE, PEAK_INTERVAL, OOM_RATIO, OOM_MIN, POD_MIN_CPU, POD_MIN_MEMORY, MIN_ALLOWED,
-            MAX_ALLOWED, SAMPLE_PERIOD, REPLICAS, CONTAINERS);
+            + " prices, containers}", TARGET, LOWER, UPPER, MARGIN, HALF_LIFE, PEAK_INTERVAL, OOM_RATIO, OOM_MIN, POD_MIN_CPU, POD_MIN_MEMORY, MIN_ALLOWED,
+            MAX_ALLOWED, SAMPLE_PERIOD, REPLICAS, PRICES, CONTAINERS);
 
     static final Field<Double> RES_CPU = Field.optional("cpu", CPU, "CPU in cores or a quantity such as 500m");
     static final Field<Double> RES_MEMORY = Field.optional("memory", BYTES, "memory in bytes or a quantity such as 512Mi");
@@ -99,12 +106,16 @@ public final class RightsizingSection {
      * What the section says.
      *
      * @param replicas pods running these containers
+     * @param prices   what a requested core and GiB cost an hour, or null when not given
      */
-    public record RightsizingConfig(RightsizingSettings settings, int replicas, List<Container> containers) {
+    public record RightsizingConfig(RightsizingSettings settings, int replicas, UnitPrices prices, List<Container> containers) {
         public RightsizingConfig {
             containers = List.copyOf(containers);
         }
     }
+
+    /** Per requested core-hour and GiB-hour: what a freed request is worth. */
+    public record UnitPrices(double cpuCoreHour, double memoryGiBHour) {}
 
     /**
      * One container and where its usage is.
@@ -133,6 +144,11 @@ public final class RightsizingSection {
         Resources max = f.has(MAX_ALLOWED) ? resources(f.get(MAX_ALLOWED), Resources.UNLIMITED, problems) : Resources.UNLIMITED;
         Duration period = f.get(SAMPLE_PERIOD);
         Integer replicas = f.get(REPLICAS);
+        UnitPrices prices = null;
+        if (f.has(PRICES) && f.get(PRICES) != null) {
+            Fields u = UNIT_PRICES.open(f.get(PRICES), problems);
+            if (u != null && u.get(CPU_CORE_HOUR) != null && u.get(MEMORY_GIB_HOUR) != null) prices = new UnitPrices(u.get(CPU_CORE_HOUR), u.get(MEMORY_GIB_HOUR));
+        }
         List<Container> containers = new ArrayList<>();
         Node.Sequence list = f.get(CONTAINERS);
         if (list != null) {
@@ -150,7 +166,7 @@ public final class RightsizingSection {
         try {
             RightsizingSettings s = new RightsizingSettings(target / 100, lower / 100, upper / 100, margin / 100, halfLife, interval, oomRatio, oomMin,
                     podCpu, podMemory, min, max, period);
-            return new RightsizingConfig(s, replicas, containers);
+            return new RightsizingConfig(s, replicas, prices, containers);
         } catch (IllegalArgumentException e) {
             problems.add(section, e.getMessage());
             return null;

@@ -6,9 +6,11 @@ import io.capstan.core.rightsize.ContainerUsage;
 import io.capstan.core.simulate.SeriesCursor;
 import io.capstan.core.simulate.Trace;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** The right-sizing section's containers, with their usage read from a history's series. */
 public final class UsageHistory {
@@ -17,19 +19,27 @@ public final class UsageHistory {
 
     private UsageHistory() {}
 
+    /** Where the series are: their names, and each by name (null for a name it lacks). */
+    public record Source(List<String> names, Function<String, Trace.Series> series) {
+        public static Source of(Trace trace) {
+            return new Source(List.copyOf(trace.names()), trace::series);
+        }
+    }
+
     /**
-     * Each container's usage from {@code history}; null after reporting, at the container, a series that is missing or too long.
-     * A container's OOM series is optional unless the config names it.
+     * Each container's usage from {@code history}, the last {@code lookback} of each series (all of it when null);
+     * null after reporting, at the container, a series that is missing or too long. A container's OOM series is
+     * optional unless the config names it.
      */
-    public static List<ContainerUsage> of(RightsizingSection.RightsizingConfig config, Trace history, Problems problems) {
+    public static List<ContainerUsage> of(RightsizingSection.RightsizingConfig config, Source history, Duration lookback, Problems problems) {
         int before = problems.count();
         List<ContainerUsage> out = new ArrayList<>();
         for (RightsizingSection.Container c : config.containers()) {
-            ContainerUsage.Series cpu = series(history, c.cpuSeries(), c, "cpu", problems);
-            ContainerUsage.Series memory = series(history, c.memorySeries(), c, "memory", problems);
+            ContainerUsage.Series cpu = series(history, c.cpuSeries(), c, "cpu", lookback, problems);
+            ContainerUsage.Series memory = series(history, c.memorySeries(), c, "memory", lookback, problems);
             long[] ooms = new long[0];
-            if (c.oomWritten() || history.series(c.oomSeries()) != null) {
-                ContainerUsage.Series oom = series(history, c.oomSeries(), c, "oom", problems);
+            if (c.oomWritten() || history.series().apply(c.oomSeries()) != null) {
+                ContainerUsage.Series oom = series(history, c.oomSeries(), c, "oom", lookback, problems);
                 if (oom != null) ooms = kills(oom);
             }
             if (cpu != null && memory != null) out.add(new ContainerUsage(c.name(), c.requests(), cpu, memory, ooms));
@@ -37,8 +47,9 @@ public final class UsageHistory {
         return problems.count() > before ? null : List.copyOf(out);
     }
 
-    private static ContainerUsage.Series series(Trace history, String name, RightsizingSection.Container c, String key, Problems problems) {
-        Trace.Series s = history.series(name);
+    private static ContainerUsage.Series series(Source history, String name, RightsizingSection.Container c, String key, Duration lookback,
+                                                Problems problems) {
+        Trace.Series s = history.series().apply(name);
         String path = c.at().path() + "." + key;
         if (s == null) {
             problems.add(c.at(), path, "no series '" + name + "' in the history for container " + c.name() + NearMiss.suggestion(name, history.names())
@@ -59,7 +70,12 @@ public final class UsageHistory {
                 v[n++] = cursor.value();
             }
         }
-        return new ContainerUsage.Series(Arrays.copyOf(t, n), Arrays.copyOf(v, n));
+        int from = 0;
+        if (lookback != null && n > 0) {
+            long start = t[n - 1] - lookback.toMillis();
+            while (from < n && t[from] < start) from++;
+        }
+        return new ContainerUsage.Series(Arrays.copyOfRange(t, from, n), Arrays.copyOfRange(v, from, n));
     }
 
     private static long[] kills(ContainerUsage.Series oom) {

@@ -36,7 +36,7 @@ class CostSectionTest {
                 - {name: large, vcpu: 4, memoryGiB: 8, onDemand: 0.20, spot: 0.05, capacity: 300}
               discounts: {reserved: 40, spot: 70}
               mix: {reserved: 60, spot: 30, onDemand: 10}
-              unitPrices: {cpuCoreHour: 0.04, memoryGiBHour: 0.005}
+              minReplicas: 2
             """;
 
     @Test
@@ -52,7 +52,8 @@ class CostSectionTest {
         assertThat(c.table().hourly(c.table().size("large"), PurchaseOption.SPOT)).isEqualTo(0.05);
         assertThat(c.table().size("large").capacity()).isEqualTo(300);
         assertThat(c.table().size("small").hasCapacity()).isFalse();
-        assertThat(c.unitPrices()).isEqualTo(new CostSection.UnitPrices(0.04, 0.005));
+        assertThat(c.minReplicas()).isEqualTo(2);
+        assertThat(c.currency()).isEqualTo("$");
     }
 
     @Test

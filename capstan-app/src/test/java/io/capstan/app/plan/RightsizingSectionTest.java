@@ -68,6 +68,7 @@ class RightsizingSectionTest {
                   maxAllowed: {cpu: 2, memory: 4Gi}
                   samplePeriod: 5m
                   replicas: 6
+                  prices: {cpuCoreHour: 0.03, memoryGiBHour: 0.004}
                   containers:
                     - {name: api, requests: {cpu: 1, memory: 2Gi}, cpu: cpu_cores, memory: rss, oom: kills}
                 """, p);
@@ -76,6 +77,7 @@ class RightsizingSectionTest {
         assertThat(s).isEqualTo(new RightsizingSettings(0.95, 0.6, 0.99, 0.2, Duration.ofHours(12), Duration.ofHours(6), 1.5, 200 * MIB, 0.05,
                 128 * MIB, new RightsizingSettings.Resources(0.1, 0), new RightsizingSettings.Resources(2, 4096 * MIB), Duration.ofMinutes(5)));
         assertThat(c.replicas()).isEqualTo(6);
+        assertThat(c.prices()).isEqualTo(new RightsizingSection.UnitPrices(0.03, 0.004));
         assertThat(c.containers().get(0).oomSeries()).isEqualTo("kills");
         assertThat(c.containers().get(0).oomWritten()).isTrue();
     }
@@ -91,7 +93,7 @@ class RightsizingSectionTest {
                 """)).containsExactly(
                 "plan.yaml:2:3: rightsizing.targetPercentil: unknown field 'targetPercentil'; did you mean 'targetPercentile'? Accepted fields: "
                         + "targetPercentile, lowerBoundPercentile, upperBoundPercentile, safetyMargin, halfLife, memoryPeakInterval, oomBumpRatio, "
-                        + "oomMinBump, podMinCpu, podMinMemory, minAllowed, maxAllowed, samplePeriod, replicas, containers",
+                        + "oomMinBump, podMinCpu, podMinMemory, minAllowed, maxAllowed, samplePeriod, replicas, prices, containers",
                 "plan.yaml:3:13: rightsizing.halfLife: expected a duration such as 90s, 5m or 1h30m, found 'soon'",
                 "plan.yaml:5:35: rightsizing.containers[0].requests.cpu: expected a Kubernetes quantity such as \"300m\", \"1.5\", \"2Gi\", \"1k\" or \"1e3\", found text 'lots'");
     }
@@ -129,10 +131,13 @@ class RightsizingSectionTest {
             b.add("api.memory", at, 300 * MIB);
             b.add("api.oom", at, i == 5 ? 1 : 0);
         }
-        List<ContainerUsage> usage = UsageHistory.of(c, b.build(), p);
+        Trace trace = b.build();
+        List<ContainerUsage> usage = UsageHistory.of(c, UsageHistory.Source.of(trace), null, p);
         assertThat(p.list()).isEmpty();
         assertThat(usage.get(0).oomKills()).containsExactly(t0.plus(Duration.ofMinutes(5)).toEpochMilli());
         assertThat(usage.get(0).cpu().size()).isEqualTo(10);
+        assertThat(UsageHistory.of(c, UsageHistory.Source.of(trace), Duration.ofMinutes(3), p).get(0).cpu().size())
+                .as("the last 3 minutes: the samples at 6, 7, 8 and 9").isEqualTo(4);
         Recommendation r = Recommender.recommend(usage, c.settings()).get(0);
         assertThat(r.oomKills()).isEqualTo(1);
         // the kill bumps 300 MiB to 400 MiB (+100 MiB beats x1.2), whose bucket's end plus 15 % is the target
@@ -148,7 +153,7 @@ class RightsizingSectionTest {
                     - {name: api, requests: {cpu: 1}, oom: api.kills}
                 """, p);
         Trace history = Trace.builder().add("api.cpu", Instant.EPOCH, 1).add("api.memroy", Instant.EPOCH, 1).build();
-        assertThat(UsageHistory.of(c, history, p)).isNull();
+        assertThat(UsageHistory.of(c, UsageHistory.Source.of(history), null, p)).isNull();
         assertThat(p.list().stream().map(Problem::toString)).containsExactly(
                 "plan.yaml:3:7: rightsizing.containers[0].memory: no series 'api.memory' in the history for container api; did you mean 'api.memroy'?"
                         + " (the history has: api.cpu, api.memroy)",
