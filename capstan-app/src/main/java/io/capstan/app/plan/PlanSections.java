@@ -17,7 +17,7 @@ final class PlanSections {
      * (cost per option from a price table, scale-up against scale-out, cost per request) and {@code rightsizing}
      * (per-container CPU and memory requests from usage percentiles); add a reader here and its key is accepted.
      */
-    static final List<SectionReader> EXTRA = List.of();
+    static final List<SectionReader> EXTRA = List.of(new CostReport(), new RightsizingReport());
 
     private PlanSections() {}
 

@@ -32,7 +32,9 @@ public record Mix(Map<PurchaseOption, Double> shares) {
         return shares.getOrDefault(option, 0.0);
     }
 
+    /** Percents sum with binary rounding (60 + 30 + 20 is 110.00000000000001): six decimals at most, none when whole. */
     private static String format(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(Math.round(v * 1e6) / 1e6);
+        double r = Math.round(v * 1e6) / 1e6;
+        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
     }
 }
