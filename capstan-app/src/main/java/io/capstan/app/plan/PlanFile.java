@@ -57,7 +57,7 @@ final class PlanFile {
     static final Schema ROW = Schema.of("a capacity table row {load, replicas}", LOAD, ROW_REPLICAS);
 
     static final Field<String> LEVEL_NAME = Field.required("name", Types.string("a name"), "what the level is called");
-    static final Field<Double> THRESHOLD_AT = Field.required("at", Types.number(0, 1000).where(v -> v > 0 ? null : "expected a percent above 0, found 0"),
+    static final Field<Double> THRESHOLD_AT = Field.required("at", Types.number(0, 100).where(v -> v > 0 ? null : "expected a percent above 0, found 0"),
             "the utilization in percent");
     static final Field<Double> PHASE_AT = Field.required("at", Types.number(-MAX, MAX), "the metric's level where the phase starts");
     static final Schema THRESHOLD = Schema.of("a threshold {name, at}", LEVEL_NAME, THRESHOLD_AT);
@@ -122,7 +122,7 @@ final class PlanFile {
         else if (f.has(CAPACITY_TABLE)) capacity = table(f.get(CAPACITY_TABLE), problems);
         else if (Boolean.TRUE.equals(f.get(UTILIZATION))) capacity = new CapacityModel.Utilization();
         Double reserve = f.get(SPIKE_RESERVE);
-        List<PlanConfig.Level> thresholds = f.has(THRESHOLDS) ? levels(f.get(THRESHOLDS), THRESHOLD, THRESHOLD_AT, "%", problems)
+        List<PlanConfig.Level> thresholds = f.has(THRESHOLDS) ? levels(f.get(THRESHOLDS), THRESHOLD, THRESHOLD_AT, " %", problems)
                 : PlanConfig.DEFAULT_THRESHOLDS;
         List<PlanConfig.Level> phases = f.has(PHASES) ? levels(f.get(PHASES), PHASE, PHASE_AT, "", problems) : List.of();
         if (problems.count() > before || thresholds == null || phases == null) return null;

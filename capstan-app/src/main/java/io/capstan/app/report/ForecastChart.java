@@ -128,12 +128,17 @@ public final class ForecastChart {
         for (int k = 0; k < f.horizon(); k++) point(sb, axis, f.startMillis() + k * f.stepMillis(), f.p50()[k]);
         sb.append(String.format(Locale.ROOT, "\"/>%n<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#9ca3af\" stroke-dasharray=\"4 3\"/>%n",
                 axis.x(f.startMillis()), axis.x(f.startMillis()), TOP, HEIGHT - BOTTOM));
+        // Labels of lines closer than a text line to the last label at the right go to the left end instead.
+        drawn.sort(java.util.Comparator.comparingDouble(Line::value));
+        double lastRight = Double.NaN;
         for (Line l : drawn) {
             double y = axis.y(l.value());
+            boolean right = Double.isNaN(lastRight) || Math.abs(lastRight - y) >= 13;
+            if (right) lastRight = y;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#dc2626\" stroke-dasharray=\"6 4\"/>", LEFT,
                     WIDTH - RIGHT, y, y));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#dc2626\" text-anchor=\"end\">%s</text>%n", WIDTH - RIGHT - 4,
-                    y - 4, Html.escape(l.label() + " (" + Numbers.format(round(l.value())) + ")")));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#dc2626\" text-anchor=\"%s\">%s</text>%n",
+                    right ? WIDTH - RIGHT - 4 : LEFT + 4, y - 4, right ? "end" : "start", Html.escape(l.label() + " (" + Numbers.format(round(l.value())) + ")")));
         }
         if (!off.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#dc2626\" text-anchor=\"end\">%s</text>%n", WIDTH - RIGHT - 4,

@@ -96,7 +96,7 @@ class PlanCommandTest {
 
     /**
      * Phases on the metric: 300 is reached at k = 32 (2024-03-12 08:00); 2000 is past the 30 days: the forecast ends
-     * at 987 (k = 719), 1013 hours more: 1732 hours after 2024-03-11 00:00 is 2024-05-22 04:00.
+     * at 987 (k = 719), 1013 hours more: 1732 hours (149.25 days) after 2024-03-11 00:00: 2024-08-07 06:00 00:00 is 2024-05-22 04:00.
      */
     @Test
     void phasesGetTheirProjectedMonthWithinOrBeyondTheLookahead() throws IOException {
@@ -210,6 +210,49 @@ class PlanCommandTest {
         r = plan(config("plan: {metric: rq}\n"), two, "1d");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("no series rq (plan.metric in").contains("the history has cpu, rps");
+    }
+
+    /**
+     * Runbook 001's table: 10 workers carry 1000 + 5/10 x 9000 = 5500 monitors; 70 % is 3850, reached by 100 + h at k = 3582
+     * hours - past 30 days, so a 200-day lookahead (at an hourly step). The 30-day peak 987 / 0.7 = 1410 monitors needs
+     * 5 + 410 / 9000 x 10 = 5.46, so 6 workers.
+     */
+    @Test
+    void aCapacityTableGivesTheCapacityOfTheReplicasNowAndTheReplicasThePeakNeeds() throws IOException {
+        Path history = hourly("monitors.csv", 7 * 24, h -> 100 + h);
+        Path config = config("""
+                plan:
+                  unit: monitors
+                  replicas: 10
+                  capacityTable:
+                    - {load: 100, replicas: 2}
+                    - {load: 1000, replicas: 5}
+                    - {load: 10000, replicas: 15}
+                    - {load: 100000, replicas: 50}
+                """);
+        CliRun r = plan(config, history, "30d");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String md = md();
+        assertThat(md).contains("Capacity now: 5500 monitors (10 replicas, a capacity table of 4 rows");
+        assertThat(md).contains("| p50 | 987 monitors | 2024-04-09 23:00 UTC | 6 | -4 on 10 | table(987 / (1 − 30 %) = 1410 monitors) = 5.46, rounded up: 6 |");
+        // 3850 - 987 = 2863 hours past the lookahead's last step: 2863 + 719 = 3582 hours (149.25 days) after 2024-03-11 00:00: 2024-08-07 06:00
+        assertThat(md).contains("| plan | 70 % = 3850 monitors | not within the 30 days lookahead (the trend reaches it around 2024-08, in 5.0 months, extrapolated)");
+        CliRun far = plan(config, history, "200d");
+        assertThat(far.exit()).as(far.err()).isZero();
+        assertThat(md()).contains("| plan | 70 % = 3850 monitors | 2024-08-07 06:00 UTC, in 5.0 months |");
+    }
+
+    @Test
+    void aUtilizationMetricIsComparedWithTheThresholdsDirectly() throws IOException {
+        // CPU 40 % rising 1 point a day (1/24 an hour): 70 % is 30 days after the 40 % at the start, 85 % 45 days
+        Path history = hourly("cpu.csv", 7 * 24, h -> 40 + h / 24.0);
+        CliRun r = plan(config("plan:\n  unit: \"%\"\n  utilization: true\n  replicas: 4\n"), history, "60d");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String md = md();
+        // the last sample is 40 + 167/24 = 46.96; the forecast is 40 + (168 + k)/24: 70 at k = 552 (23 days), 85 at k = 912 (38 days)
+        assertThat(md).contains("| plan | 70 % | 2024-04-03 00:00 UTC, in 23 days |").contains("| act | 85 % | 2024-04-18 00:00 UTC, in 38 days |");
+        // the 60-day peak: 40 + (168 + 1439) / 24 = 106.96 % (shown to four digits: 107); 4 x 106.96 / 70 = 6.11 -> 7
+        assertThat(md).contains("| p50 | 107 % | 2024-05-09 23:00 UTC | 7 | +3 on 4 | ceil(4 × 107 % / (100 % − 30 %)) = 7 |");
     }
 
     @Test
