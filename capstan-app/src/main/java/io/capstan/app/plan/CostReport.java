@@ -76,7 +76,7 @@ final class CostReport implements SectionReader {
                 + PlanText.number(peak) + u + ", all month (what a fixed fleet costs). At average: a fleet sized for the mean p50 forecast, "
                 + PlanText.number(average) + u + " (what a fleet that follows the load costs, at best). Replicas keep " + PlanText.percent(c.plan().spikeReserve())
                 + " of capacity free and never drop below " + cost.minReplicas() + "; on " + now.size().name() + " a replica carries "
-                + PlanText.number(now.capacity()) + u + ", so " + now.replicasAtPeak() + " replicas at peak and " + now.replicasAtAverage()
+                + PlanText.number(now.capacity()) + u + baselineNote(plan, u) + ", so " + now.replicasAtPeak() + " replicas at peak and " + now.replicasAtAverage()
                 + " at average. Cost per million is the month at average over a month of the load at its mean rate (per million requests when the "
                 + "load is requests per second)."));
         List<List<String>> options = new ArrayList<>();
@@ -120,6 +120,13 @@ final class CostReport implements SectionReader {
         blocks.add(new PlanSection.Block.Chart(BarChart.svg(names, List.of(new BarChart.Series("month at peak", "#d9822b", atPeak),
                 new BarChart.Series("month at average", "#2b6cb0", atAverage)), v -> money(cur, v)), "Monthly cost per size on the mix"));
         return PlanSection.of("Cost", blocks);
+    }
+
+    /** Why a replica with {baseline, peak} counts for less than its peak: it is held to its baseline too. */
+    private static String baselineNote(PlanConfig plan, String u) {
+        if (!(plan.capacity() instanceof CapacityModel.PerReplica p) || p.baseline() / (1 - plan.spikeReserve() / 100) >= p.peak()) return "";
+        return " before the reserve (its baseline " + PlanText.number(p.baseline()) + u + " over 1 − " + PlanText.percent(plan.spikeReserve())
+                + ", as the replicas needed are counted)";
     }
 
     /** Where a size's capacity came from, when not from its own {@code capacity}. */
