@@ -25,6 +25,7 @@ final class HistorySources {
     static String unsupported(String spec) {
         String scheme = scheme(spec);
         if (scheme == null || scheme.equals("csv")) return null;
+        if (!PLANNED.contains(scheme) && TraceSource.parse(spec).name() != null) return null; // job:rate5m=FILE: a series name with a colon
         if (PLANNED.contains(scheme)) {
             return "--history " + spec + ": " + scheme + ": history is not readable yet in this build; give a CSV trace: --history [NAME=]FILE.csv";
         }
@@ -40,7 +41,7 @@ final class HistorySources {
         return s.matches("[A-Za-z][A-Za-z0-9+.-]*") ? s.toLowerCase(Locale.ROOT) : null;
     }
 
-    /** The CSV part of a {@code [csv:][NAME=]FILE} spec. */
+    /** The CSV part of a {@code [csv:][NAME=]FILE} spec (a name may hold a colon, as Prometheus recording rules' do). */
     static TraceSource csv(String spec) {
         return TraceSource.parse("csv".equals(scheme(spec)) ? spec.substring(4) : spec);
     }

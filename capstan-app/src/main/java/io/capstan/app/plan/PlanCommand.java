@@ -1,5 +1,6 @@
 package io.capstan.app.plan;
 
+import io.capstan.app.CommandErrors;
 import io.capstan.app.forecast.History;
 import io.capstan.app.input.InputException;
 import io.capstan.app.input.InputLimits;
@@ -45,8 +46,7 @@ import java.util.Map;
         exitCodeList = {"0:done", "1:bad input (plan file, history, output directory)", "2:usage error (bad option values)",
                 "70:internal error (a bug in Capstan: please report it)"})
 public final class PlanCommand extends io.capstan.app.ReportingCommand {
-    static final int BAD_INPUT = 1;
-    static final int USAGE = 2;
+    static final int BAD_INPUT = CommandErrors.BAD_INPUT;
     static final String MARKDOWN = "plan.md";
     static final String HTML = "plan.html";
     /** The finest step a plan resamples to: runbook 000's "use 5-minute averages for decisions". */
@@ -223,27 +223,14 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
     }
 
     private static Duration duration(String option, String text, List<String> usage) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero() || d.isNegative() || d.toMillis() == 0) {
-                usage.add(option + " " + text + ": must be more than 0");
-                return Duration.ofMillis(1);
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            usage.add(option + " " + text + ": " + e.getMessage());
-            return Duration.ofMillis(1);
-        }
+        return CommandErrors.positiveDuration(option, text, usage);
     }
 
     private static int usage(PrintWriter err, List<String> usage) {
-        usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-        err.println("Try 'plan --help' for the options.");
-        return USAGE;
+        return CommandErrors.usage(err, "plan", usage);
     }
 
     private static int bad(PrintWriter err, List<String> problems) {
-        problems.forEach(p -> err.println("error: " + Problem.escape(p)));
-        return BAD_INPUT;
+        return CommandErrors.bad(err, problems);
     }
 }

@@ -101,7 +101,7 @@ final class PlanSections {
         PlanAnalysis a = c.analysis();
         List<ForecastChart.Line> lines = new ArrayList<>();
         for (Level l : levels(c)) lines.add(new ForecastChart.Line(l.label(), l.value()));
-        String svg = ForecastChart.svg(a.history, a.forecast, lines);
+        String svg = ForecastChart.svg(a.history, envelope(a.forecast, CHART_POINTS), lines);
         List<PlanSection.Block> blocks = new ArrayList<>();
         blocks.add(new PlanSection.Block.Text("Forecast over " + PlanText.span(c.lookahead()) + " (" + a.forecast.model() + "): p50 "
                 + "is the trend" + (a.daily ? " and the daily profile" : "") + " plus the median residual, p10 and p90 add the 10th and 90th percentiles "
@@ -112,6 +112,32 @@ final class PlanSections {
                 "Forecast peak p90: " + PlanText.number(a.forecastPeak90.value()) + u(c) + " at " + PlanText.time(a.forecastPeak90.at(), c.plan().zone()))));
         blocks.add(new PlanSection.Block.Chart(svg, "History, forecast p50 and the p10-p90 band" + (lines.isEmpty() ? "" : ", with the thresholds")));
         return PlanSection.of("Forecast", blocks);
+    }
+
+    /** Forecast points drawn at most: about two per pixel column of the chart. */
+    static final int CHART_POINTS = 2400;
+
+    /**
+     * The forecast with at most {@code points} steps for drawing: each run of steps becomes one, holding the
+     * highest p50 and p90 and the lowest p10 of the run, so the daily peaks a plan is about stay on the chart
+     * (a mean would shave them off) and a year ahead does not write a million points into the page.
+     */
+    static io.capstan.core.forecast.Forecast envelope(io.capstan.core.forecast.Forecast f, int points) {
+        int per = (f.horizon() + points - 1) / points;
+        if (per <= 1) return f;
+        int n = (f.horizon() + per - 1) / per;
+        double[] p10 = new double[n], p50 = new double[n], p90 = new double[n];
+        for (int j = 0; j < n; j++) {
+            p10[j] = Double.POSITIVE_INFINITY;
+            p50[j] = Double.NEGATIVE_INFINITY;
+            p90[j] = Double.NEGATIVE_INFINITY;
+            for (int k = j * per; k < Math.min(f.horizon(), (j + 1) * per); k++) {
+                p10[j] = Math.min(p10[j], f.p10()[k]);
+                p50[j] = Math.max(p50[j], f.p50()[k]);
+                p90[j] = Math.max(p90[j], f.p90()[k]);
+            }
+        }
+        return new io.capstan.core.forecast.Forecast(f.model(), f.startMillis(), f.stepMillis() * per, p10, p50, p90, f.scores(), f.skipped(), f.notes());
     }
 
     /** A level drawn on the chart: a threshold or a phase, in the metric's units. */

@@ -78,4 +78,18 @@ class CapacityMathTest {
         assertThat(Sizing.of(new CapacityModel.Utilization(), 91, 30, 4, "").replicas()).isEqualTo(6);
         assertThat(Sizing.of(new CapacityModel.Utilization(), 91, 30, null, "").replicas()).isEqualTo(-1);
     }
+
+    @Test
+    void theChartsForecastKeepsEachRunsPeaksWhenThinned() {
+        double[] p50 = {1, 5, 2, 3, 9, 4, 7};
+        double[] p10 = {0, 4, 1, 2, 8, 3, 6};
+        double[] p90 = {2, 6, 3, 4, 10, 5, 8};
+        io.capstan.core.forecast.Forecast f = new io.capstan.core.forecast.Forecast("m", 0, 60_000, p10, p50, p90, List.of(), List.of(), List.of());
+        io.capstan.core.forecast.Forecast thin = PlanSections.envelope(f, 3);
+        assertThat(thin.stepMillis()).isEqualTo(180_000);
+        assertThat(thin.p50()).containsExactly(5, 9, 7);
+        assertThat(thin.p90()).containsExactly(6, 10, 8);
+        assertThat(thin.p10()).containsExactly(0, 2, 6);
+        assertThat(PlanSections.envelope(f, 7)).isSameAs(f);
+    }
 }
