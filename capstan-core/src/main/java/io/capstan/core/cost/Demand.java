@@ -21,7 +21,9 @@ public record Demand(double peakLoad, double averageLoad, double spikeReserve, i
     /** Replicas of {@code capacity} each that serve {@code load} with the reserve kept free: ceil(load / (capacity x (1 - reserve))), at least minReplicas. */
     public int replicas(double load, double capacity) {
         double usable = capacity * (1 - spikeReserve);
-        double needed = Math.ceil(load / usable - 1e-9);
+        double x = load / usable;
+        // a quotient that is whole in decimals stays whole (112 / (80 x 0.7) is 2, not 3), as the plan's Sizing counts
+        double needed = Math.abs(x - Math.rint(x)) <= 1e-9 * Math.max(1, Math.abs(x)) ? Math.rint(x) : Math.ceil(x);
         if (needed > Integer.MAX_VALUE) throw new IllegalArgumentException("load " + load + " needs more than " + Integer.MAX_VALUE + " replicas of " + capacity);
         return Math.max(minReplicas, (int) Math.max(0, needed));
     }
