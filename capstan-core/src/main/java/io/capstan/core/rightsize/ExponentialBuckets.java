@@ -8,7 +8,7 @@ package io.capstan.core.rightsize;
  * {@code maxValue} and has no end: larger values fall into it.
  */
 record ExponentialBuckets(double maxValue, double firstBucketSize, double ratio, int count) {
-    /** CPU in cores: 1 millicore first bucket (the VPA since 1.2; 10 millicores before), up to 1000 cores, 5 % growth. */
+    /** CPU in cores: 1 millicore first bucket (aggregations_config.go today; older releases used 10 millicores), up to 1000 cores, 5 % growth. */
     static final ExponentialBuckets CPU = of(1000.0, 0.001, 1.05);
     /** Memory in bytes: 10 MB first bucket, up to 1 TB, 5 % growth. */
     static final ExponentialBuckets MEMORY = of(1e12, 1e7, 1.05);
