@@ -70,10 +70,10 @@ final class PlanFile {
 
     private PlanFile() {}
 
-    static Schema root() {
+    static Schema root(List<SectionReader> readers) {
         List<Field<?>> fields = new ArrayList<>();
         fields.add(PLAN_FIELD);
-        for (SectionReader r : PlanSections.EXTRA) fields.add(Field.optional(r.key(), Types.any(r.doc()), r.doc()));
+        for (SectionReader r : readers) fields.add(Field.optional(r.key(), Types.any(r.doc()), r.doc()));
         return new Schema("a plan file {" + String.join(", ", fields.stream().map(Field::name).toList()) + "}", fields, false);
     }
 
@@ -82,20 +82,20 @@ final class PlanFile {
         Tree.Format format = Tree.Format.of(file);
         Node root = Tree.single(Tree.readFile(file, format, limits, problems), format, "a plan file with a 'plan' section", problems);
         problems.check();
-        Read read = read(root, problems);
+        Read read = read(root, problems, PlanSections.EXTRA);
         problems.check();
         return read;
     }
 
     /** The file's sections, or null with the problems reported. */
-    static Read read(Node root, Problems problems) {
-        Schema schema = root();
+    static Read read(Node root, Problems problems, List<SectionReader> readers) {
+        Schema schema = root(readers);
         Fields f = schema.open(root, problems);
         if (f == null) return null;
         Node.Mapping planNode = f.get(PLAN_FIELD);
         PlanConfig plan = planNode == null ? null : plan(planNode, problems);
         Map<String, Node> extra = new LinkedHashMap<>();
-        for (SectionReader r : PlanSections.EXTRA) {
+        for (SectionReader r : readers) {
             Node n = f.mapping().get(r.key());
             if (n != null) extra.put(r.key(), n);
         }
