@@ -17,11 +17,11 @@ import java.util.concurrent.Callable;
                 io.capstan.app.client.ChangeCommands.Scale.class, io.capstan.app.client.ChangeCommands.Pause.class,
                 io.capstan.app.client.ChangeCommands.Resume.class, io.capstan.app.client.ChangeCommands.Emergency.class,
                 io.capstan.app.client.ChangeCommands.DryRun.class,
-                io.capstan.app.tune.TuneCommand.class,
+                io.capstan.app.tune.TuneCommand.class, io.capstan.app.plan.PlanCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'capstan help COMMAND' for a command's options and exit codes.",
                 "Docs: docs/policy.md (policy files), docs/hpa.md (HPA manifests, explain scenarios), docs/forecast.md (forecasts),"
-                        + " docs/run.md (capstan run and its client commands), docs/tune.md (tune)."},
+                        + " docs/run.md (capstan run and its client commands), docs/tune.md (tune), docs/plan.md (plan)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input or problems found", "2:usage error (no command, unknown option)",
                 "70:internal error (a bug in Capstan: please report it)"})

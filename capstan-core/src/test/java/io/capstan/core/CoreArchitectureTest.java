@@ -34,7 +34,7 @@ class CoreArchitectureTest {
         assertThat(violations(THREADS)).isEmpty();
     }
 
-    /** Packages depend one way: model and explain at the bottom, then signal, policy, hpa, target, state, decide, engine, simulate, spi; forecast uses only the JDK. */
+    /** Packages depend one way: model and explain at the bottom, then signal, policy, hpa, target, state, decide, engine, simulate, spi; forecast, rightsize and cost use only the JDK. */
     @Test
     void corePackagesHaveNoCycles() throws IOException {
         java.util.Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();

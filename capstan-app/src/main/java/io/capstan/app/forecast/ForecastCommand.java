@@ -240,28 +240,15 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
     }
 
     private static Duration duration(String option, String text, List<String> usage) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero() || d.isNegative() || d.toMillis() == 0) {
-                usage.add(option + " " + text + ": must be at least 1ms");
-                return Duration.ofMillis(1);
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            usage.add(option + " " + text + ": " + e.getMessage());
-            return Duration.ofMillis(1);
-        }
+        return io.capstan.app.CommandErrors.positiveDuration(option, text, usage);
     }
 
     private static int usage(PrintWriter err, List<String> usage) {
-        usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-        err.println("Try 'forecast --help' for the options.");
-        return USAGE;
+        return io.capstan.app.CommandErrors.usage(err, "forecast", usage);
     }
 
     private static int bad(PrintWriter err, List<String> problems) {
-        problems.forEach(p -> err.println("error: " + Problem.escape(p)));
-        return BAD_INPUT;
+        return io.capstan.app.CommandErrors.bad(err, problems);
     }
 
     private static String describe(Exception e) {

@@ -60,7 +60,19 @@ public final class ForecastChart {
         return sb.toString();
     }
 
+    /** A horizontal level drawn across the chart (a threshold, a phase), labelled at its right end. */
+    public record Line(String label, double value) {}
+
     private static String svg(RegularSeries history, Forecast f) {
+        return svg(history, f, List.of());
+    }
+
+    /**
+     * The chart alone: history, forecast p50 and the p10-p90 band, and dashed horizontal {@code lines}. A line more
+     * than half again above the data is left off (it would flatten the data to the bottom) and listed in the SVG's
+     * caption as off the chart.
+     */
+    public static String svg(RegularSeries history, Forecast f, List<Line> lines) {
         long from = history.startMillis();
         long to = f.startMillis() + (f.horizon() - 1) * f.stepMillis();
         double max = 0, min = 0;
@@ -70,6 +82,17 @@ public final class ForecastChart {
             min = Math.min(min, f.p10()[k]);
         }
         for (int i = 0; i < history.size(); i++) min = Math.min(min, history.value(i));
+        double dataMax = max;
+        List<Line> drawn = new java.util.ArrayList<>();
+        List<String> off = new java.util.ArrayList<>();
+        for (Line l : lines) {
+            if (l.value() >= min && l.value() <= Math.max(dataMax * 1.5, dataMax + 1)) {
+                drawn.add(l);
+                max = Math.max(max, l.value());
+            } else {
+                off.add(l.label() + " (" + Numbers.format(round(l.value())) + ")");
+            }
+        }
         double[] ticks = SvgChart.niceTicks(max - min);
         double top = min + ticks[ticks.length - 1];
         Axis axis = new Axis(from, Math.max(to, from + 1), min, top == min ? min + 1 : top);
@@ -105,6 +128,22 @@ public final class ForecastChart {
         for (int k = 0; k < f.horizon(); k++) point(sb, axis, f.startMillis() + k * f.stepMillis(), f.p50()[k]);
         sb.append(String.format(Locale.ROOT, "\"/>%n<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#9ca3af\" stroke-dasharray=\"4 3\"/>%n",
                 axis.x(f.startMillis()), axis.x(f.startMillis()), TOP, HEIGHT - BOTTOM));
+        // Labels of lines closer than a text line to the last label at the right go to the left end instead.
+        drawn.sort(java.util.Comparator.comparingDouble(Line::value));
+        double lastRight = Double.NaN;
+        for (Line l : drawn) {
+            double y = axis.y(l.value());
+            boolean right = Double.isNaN(lastRight) || Math.abs(lastRight - y) >= 13;
+            if (right) lastRight = y;
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#dc2626\" stroke-dasharray=\"6 4\"/>", LEFT,
+                    WIDTH - RIGHT, y, y));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#dc2626\" text-anchor=\"%s\">%s</text>%n",
+                    right ? WIDTH - RIGHT - 4 : LEFT + 4, y - 4, right ? "end" : "start", Html.escape(l.label() + " (" + Numbers.format(round(l.value())) + ")")));
+        }
+        if (!off.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#dc2626\" text-anchor=\"end\">%s</text>%n", WIDTH - RIGHT - 4,
+                    TOP + 10, Html.escape("above the chart: " + String.join(", ", off))));
+        }
         sb.append("</svg>\n");
         return sb.toString();
     }

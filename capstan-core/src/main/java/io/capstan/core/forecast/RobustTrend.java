@@ -69,6 +69,15 @@ final class RobustTrend {
             return slope;
         }
 
+        double intercept() {
+            return intercept;
+        }
+
+        /** The daily profile (one value a step, centred on its median), or one zero when fitted without a daily cycle. */
+        double[] profile() {
+            return profile.clone();
+        }
+
         @Override
         public String model() {
             return name;

@@ -1,0 +1,236 @@
+package io.capstan.app.plan;
+
+import io.capstan.app.CommandErrors;
+import io.capstan.app.forecast.History;
+import io.capstan.app.input.InputException;
+import io.capstan.app.input.InputLimits;
+import io.capstan.app.input.InputPathConverter;
+import io.capstan.app.input.InputSizeConverter;
+import io.capstan.app.input.OptionValue;
+import io.capstan.app.input.OutputDirConverter;
+import io.capstan.app.input.Problem;
+import io.capstan.app.input.Problems;
+import io.capstan.app.input.Types;
+import io.capstan.app.report.OutputFiles;
+import io.capstan.app.report.ReportWriter;
+import io.capstan.app.trace.Dedupe;
+import io.capstan.core.forecast.RegularSeries;
+import io.capstan.core.model.Durations;
+import io.capstan.core.simulate.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code capstan plan}: a capacity plan from a series' history: growth, seasonality, when each threshold is
+ * crossed at the forecast peak, the month of each phase, and the replicas the peak needs. Writes plan.md and
+ * plan.html, all or nothing. Exit codes: 0 done, 1 bad input (plan file, history, output directory), 2 usage.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Capacity plan from history: growth per day, week and month, the peak hour and day, when the forecast peak (p50 and p90)"
+                + " crosses each threshold (plan at 70 %%, act before 85 %% by default), the projected month of each phase, and the replicas the"
+                + " forecast peak needs with a spike reserve.",
+                "The trend is robust (Theil-Sen over whole days, a median daily profile), fitted on the --lookback; the forecast extends it over"
+                        + " the --lookahead."},
+        footer = {"", "History: [csv:][NAME=]FILE.csv, a CSV trace as simulate and forecast read (store: and prometheus: sources are planned).",
+                "Docs: docs/plan.md (the plan file, the model, every number in the report)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:bad input (plan file, history, output directory)", "2:usage error (bad option values)",
+                "70:internal error (a bug in Capstan: please report it)"})
+public final class PlanCommand extends io.capstan.app.ReportingCommand {
+    static final int BAD_INPUT = CommandErrors.BAD_INPUT;
+    static final String MARKDOWN = "plan.md";
+    static final String HTML = "plan.html";
+    /** The finest step a plan resamples to: runbook 000's "use 5-minute averages for decisions". */
+    static final Duration FINEST_STEP = Duration.ofMinutes(5);
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", converter = InputPathConverter.class,
+            description = "Plan file (YAML or JSON) with a 'plan' section; see docs/plan.md.")
+    Path config;
+
+    @Option(names = "--history", required = true, paramLabel = "SOURCE",
+            description = {"The history: [csv:][NAME=]FILE.csv, a CSV trace (NAME=FILE for a timestamp,value file; FILE alone needs a header).",
+                    "The series planned is plan.metric, or the trace's only one."})
+    String history;
+
+    @Option(names = "--lookahead", required = true, paramLabel = "DURATION", description = "How far ahead to plan, e.g. 30d (at most 366d).")
+    String lookahead;
+
+    @Option(names = "--lookback", paramLabel = "DURATION", defaultValue = "28d",
+            description = "Fit on this much of the most recent history (default: ${DEFAULT-VALUE}; runbook 002 uses 7d).")
+    String lookback;
+
+    @Option(names = "--step", paramLabel = "DURATION",
+            description = "Resample to this step (default: the series' median spacing, and at least 5m); not finer than that spacing.")
+    String step;
+
+    @Option(names = "--dedupe", paramLabel = "last|error", defaultValue = "last",
+            description = "Rows with the same timestamp: keep the last value (default) or error.")
+    String dedupe;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", converter = OutputDirConverter.class, description = "Directory for plan.md and plan.html.")
+    Path out;
+
+    @Option(names = "--max-input-size", paramLabel = "SIZE", converter = InputSizeConverter.class, description = "The largest plan file read (default: 4MiB).")
+    InputLimits inputLimits = InputLimits.DEFAULT;
+
+    @Override
+    protected int run(PrintWriter stdout, PrintWriter err) {
+        List<String> usage = new ArrayList<>();
+        Duration ahead = duration("--lookahead", lookahead, usage);
+        Duration back = duration("--lookback", lookback, usage);
+        Duration stepLength = step == null ? null : duration("--step", step, usage);
+        Dedupe duplicates = OptionValue.read("--dedupe", dedupe, Types.choice(Types.options("last", Dedupe.LAST, "error", Dedupe.ERROR)), usage);
+        String unsupported = HistorySources.unsupported(history);
+        if (unsupported != null) usage.add(unsupported);
+        if (!usage.isEmpty()) return usage(err, usage);
+
+        List<String> problems = new ArrayList<>();
+        String unusable = ReportWriter.unusable(out);
+        if (unusable != null) problems.add(unusable);
+        else {
+            List<Path> inputs = new ArrayList<>(HistorySources.files(history));
+            inputs.add(config);
+            String overwrites = OutputFiles.overwrites(out, List.of(MARKDOWN, HTML), inputs);
+            if (overwrites != null) problems.add(overwrites);
+        }
+        PlanFile.Read file = null;
+        try {
+            file = PlanFile.read(config, inputLimits);
+        } catch (InputException e) {
+            e.problems().forEach(p -> problems.add(p.toString()));
+        }
+        HistorySource source = HistorySources.open(history, duplicates, problems);
+        if (!problems.isEmpty()) {
+            if (source != null) source.close();
+            return bad(err, problems);
+        }
+        try (source) {
+            return plan(stdout, err, file, source, ahead, back, stepLength);
+        }
+    }
+
+    private int plan(PrintWriter stdout, PrintWriter err, PlanFile.Read file, HistorySource source, Duration ahead, Duration back, Duration stepLength) {
+        PlanConfig plan = file.plan();
+        String metric = plan.metric();
+        if (metric == null) {
+            if (source.names().size() != 1) {
+                return bad(err, List.of(source.where(null) + ": the history has " + source.names().size() + " series ("
+                        + String.join(", ", source.names()) + "): name one with plan.metric in " + config));
+            }
+            metric = source.names().get(0);
+        }
+        Trace.Series series = source.series(metric);
+        if (series == null) {
+            return bad(err, List.of(source.where(null) + ": no series " + metric + " (plan.metric in " + config
+                    + "); the history has " + String.join(", ", source.names())));
+        }
+        String where = source.where(metric);
+        long resolution = series.medianSpacing();
+        if (series.size() < 2 || resolution <= 0) {
+            return bad(err, List.of(where + ": has " + series.size() + " sample" + (series.size() == 1 ? "" : "s") + "; a plan needs a history"));
+        }
+        if (resolution > Durations.MAX.toMillis()) {
+            return bad(err, List.of(where + ": its samples are " + Durations.format(Duration.ofMillis(resolution)) + " apart (median): too sparse to plan on"));
+        }
+        Duration stepUsed = stepLength != null ? stepLength : Duration.ofMillis(Math.max(resolution, FINEST_STEP.toMillis()));
+        List<String> usage = new ArrayList<>();
+        if (stepLength != null && stepLength.toMillis() < resolution) {
+            usage.add("--step " + step + " is finer than the series' resolution of " + Durations.format(Duration.ofMillis(resolution))
+                    + ": use --step " + Durations.format(Duration.ofMillis(resolution)) + " or coarser");
+        }
+        long horizon = ahead.toMillis() / stepUsed.toMillis();
+        if (horizon < 1) {
+            usage.add("--lookahead " + lookahead + " is shorter than one step of " + Durations.format(stepUsed) + " (the history's step): plan further ahead");
+        }
+        if (back.toMillis() < stepUsed.toMillis()) {
+            usage.add("--lookback " + lookback + " is shorter than one step of " + Durations.format(stepUsed) + " (the history's step)");
+        }
+        if (!usage.isEmpty()) return usage(err, usage);
+
+        PlanAnalysis analysis;
+        try {
+            RegularSeries regular = History.of(series, stepUsed);
+            int keep = (int) Math.min(regular.size(), Math.max(1, back.toMillis() / stepUsed.toMillis()));
+            analysis = new PlanAnalysis(regular.last(keep), (int) horizon, plan.zone());
+        } catch (IllegalArgumentException e) {
+            return bad(err, List.of(where + ": " + e.getMessage()));
+        }
+        List<PlanContext.PlannedSize> sizing = new ArrayList<>();
+        if (plan.capacity() != null) {
+            sizing.add(new PlanContext.PlannedSize("p50", analysis.forecastPeak50,
+                    Sizing.of(plan.capacity(), analysis.forecastPeak50.value(), plan.spikeReserve(), plan.replicas(), plan.spacedUnit())));
+            sizing.add(new PlanContext.PlannedSize("p90", analysis.forecastPeak90,
+                    Sizing.of(plan.capacity(), analysis.forecastPeak90.value(), plan.spikeReserve(), plan.replicas(), plan.spacedUnit())));
+        }
+        PlanContext context = new PlanContext(config, plan, source, metric, analysis.lookback(), ahead, analysis, sizing);
+        List<PlanSection> sections = new ArrayList<>(PlanSections.builtIn(context));
+        Problems extraProblems = new Problems(config);
+        for (SectionReader r : PlanSections.EXTRA) {
+            var node = file.extra().get(r.key());
+            if (node == null) continue;
+            PlanSection s = r.read(node, extraProblems, context);
+            if (s != null) sections.add(s);
+        }
+        if (extraProblems.hasErrors()) return bad(err, extraProblems.list().stream().map(Problem::toString).toList());
+
+        String title = "Capacity plan: " + metric + " (" + source.describe() + "), " + PlanText.span(ahead) + " ahead";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(MARKDOWN, PlanReport.markdown(title, sections));
+        files.put(HTML, PlanReport.html(title, sections));
+        try {
+            OutputFiles.write(out, files);
+        } catch (IOException | RuntimeException e) {
+            err.println(Problem.escape("error: cannot write the plan to " + out + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())));
+            return BAD_INPUT;
+        }
+        summary(context).forEach(stdout::println);
+        stdout.println("Plan: " + out.resolve(HTML) + " (also " + MARKDOWN + ")");
+        return 0;
+    }
+
+    /** What the terminal shows: growth, the first threshold's runway and the replicas needed; the report has the rest. */
+    static List<String> summary(PlanContext c) {
+        PlanAnalysis a = c.analysis();
+        String u = c.plan().spacedUnit();
+        List<String> lines = new ArrayList<>();
+        double month = a.growthPerDay() * PlanAnalysis.DAYS_PER_MONTH;
+        double pct = a.growthPercent(month);
+        lines.add("Growth: " + PlanText.signed(month) + u + " per month" + (Double.isNaN(pct) ? "" : " (" + PlanText.signed(pct) + " % of the level)")
+                + " on a level of " + PlanText.number(a.levelNow()) + u);
+        lines.add("Forecast peak: p50 " + PlanText.number(a.forecastPeak50.value()) + u + ", p90 " + PlanText.number(a.forecastPeak90.value()) + u);
+        Double base = PlanSections.thresholdBase(c);
+        if (base != null) {
+            for (PlanConfig.Level t : c.plan().thresholds()) {
+                lines.add(t.name() + " (" + PlanText.percent(t.at()) + "): p90 " + PlanSections.crossingText(c, a.crossing(base * t.at() / 100, true)));
+            }
+        }
+        for (PlanConfig.Level ph : c.plan().phases()) {
+            lines.add(ph.name() + " (" + PlanText.number(ph.at()) + u + "): " + PlanSections.monthText(c, a.crossing(ph.at(), true)) + " at p90");
+        }
+        for (PlanContext.PlannedSize s : c.sizing()) {
+            lines.add("Replicas for the " + s.band() + " peak: " + (s.sizing().replicas() < 0 ? s.sizing().working() : s.sizing().replicas()));
+        }
+        return lines;
+    }
+
+    private static Duration duration(String option, String text, List<String> usage) {
+        return CommandErrors.positiveDuration(option, text, usage);
+    }
+
+    private static int usage(PrintWriter err, List<String> usage) {
+        return CommandErrors.usage(err, "plan", usage);
+    }
+
+    private static int bad(PrintWriter err, List<String> problems) {
+        return CommandErrors.bad(err, problems);
+    }
+}
