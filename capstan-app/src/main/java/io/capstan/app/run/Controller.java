@@ -195,22 +195,55 @@ final class Controller implements AutoCloseable {
     }
 
     /**
-     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick.
-     *
-     * @return how many were accepted (known target and metric)
+     * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick. The
+     * samples of a batch are fed oldest first (a client sending history loses nothing to its own order); a sample
+     * older than the newest one its series already holds is dropped by the series, so it is reported as ignored, not
+     * counted as accepted.
      */
-    int push(List<Sample> samples) {
+    PushResult push(List<Sample> samples) {
+        Integer[] order = new Integer[samples.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> samples.get(i).at()));
         int accepted = 0;
+        List<PushResult.Ignored> ignored = new ArrayList<>();
         Set<String> touched = new java.util.LinkedHashSet<>();
-        for (Sample s : samples) {
-            if (add(s)) {
-                accepted++;
-                touched.add(s.target());
+        for (int i : order) {
+            Sample s = samples.get(i);
+            TargetLoop t = targets.get(s.target());
+            if (t == null) continue;
+            synchronized (t) {
+                TargetLoop.Latest before = t.latest.get(s.metric());
+                Admission a = t.runtime.add(s.metric(), s.at().toEpochMilli(), s.value());
+                if (a == Admission.ACCEPTED || a == Admission.REPLACED) {
+                    t.latest.put(s.metric(), new TargetLoop.Latest(s.value(), s.at()));
+                    accepted++;
+                    touched.add(s.target());
+                } else if (a != null) {
+                    ignored.add(new PushResult.Ignored(i, a == Admission.OUT_OF_ORDER && before != null
+                            ? "older than the latest sample of " + s.target() + "/" + s.metric() + " at " + before.at()
+                            : "not kept (" + a.name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                }
             }
         }
         Instant now = clock.instant();
         for (String name : touched) evaluate(targets.get(name), now);
-        return accepted;
+        ignored.sort(java.util.Comparator.comparingInt(PushResult.Ignored::index));
+        return new PushResult(accepted, ignored);
+    }
+
+    /**
+     * What a push did: how many samples were added, and which were not (by their index in the batch) and why.
+     */
+    record PushResult(int accepted, List<Ignored> ignored) {
+        record Ignored(int index, String reason) {}
+    }
+
+    /** The polled source type a target's metric is read from, or null when it is pushed (source: push, or none). */
+    String polledSource(String target, String metric) {
+        for (Sources.Binding b : bindings) {
+            if (b.request().target().equals(target) && b.request().metric().equals(metric)) return b.type();
+        }
+        return null;
     }
 
     /** True when the target reads the metric: a pushed sample for it is accepted. */

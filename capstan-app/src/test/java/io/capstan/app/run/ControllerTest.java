@@ -119,7 +119,7 @@ class ControllerTest {
         assertThat(decisions()).hasSize(2);
         assertThat(decisions().get(0).reason()).startsWith("Missing");
         clock.advance(Duration.ofSeconds(60));
-        assertThat(c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)))).isEqualTo(1);
+        assertThat(c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500))).accepted()).isEqualTo(1);
         StoredDecision out = decisions().get(0);
         assertThat(out.to()).isEqualTo(7);
         await().until(() -> store.action(out.id()).orElseThrow().state() == ActionState.APPLIED);
