@@ -279,9 +279,11 @@ final class Controller implements AutoCloseable {
             t.holding = null;
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
-            d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
-            t.lastDecision = d;
             dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
+            ScalingState before = t.runtime.state();
+            d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
+            if (dry && d.to() != d.from()) t.runtime.restore(DryRunState.unapplied(before, t.runtime.state()));
+            t.lastDecision = d;
             String state = StateCodec.encode(t.runtime.state());
             boolean change = d.to() != d.from();
             try {
@@ -346,7 +348,7 @@ final class Controller implements AutoCloseable {
         StringBuilder values = new StringBuilder();
         t.latest.forEach((m, v) -> values.append(values.isEmpty() ? "" : ", ").append(m).append('=').append(number(v.value())));
         // the summary says from -> to and the reason ("scale out 2 -> 7 (ThresholdSustained): ...")
-        LOG.info("{}: {}{}{}", t.name, d.summary(), values.isEmpty() ? "" : " [" + values + "]", dry ? " [dry run: not applied]" : "");
+        LOG.info("{}: {}{}{}", t.name, dry ? "dry run: would " : "", d.summary(), values.isEmpty() ? "" : " [" + values + "]");
     }
 
     static String number(double v) {

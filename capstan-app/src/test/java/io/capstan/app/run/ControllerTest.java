@@ -143,6 +143,26 @@ class ControllerTest {
     }
 
     @Test
+    void aDryRunDecidesWhatExplainDecidesAndLogsAndRecordsEachChangeOnce() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Controller c = controller(true);
+            c.tick();
+            clock.advance(Duration.ofSeconds(1));
+            // the pool is still empty (nothing is applied): 0 -> 2 did not happen, so no cooldown holds this one back
+            c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)));
+            for (int i = 0; i < 3; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                c.tick();
+            }
+            List<StoredDecision> ds = decisions();
+            assertThat(ds).extracting(StoredDecision::to).containsExactly(5, 2);
+            assertThat(ds.get(0).summary()).startsWith("scale out 0 -> 5 (ThresholdSustained)");
+            assertThat(log.lines()).filteredOn(l -> l.contains("dry run")).hasSize(2)
+                    .anyMatch(l -> l.startsWith("INFO worker: dry run: would scale out 0 -> 5 (ThresholdSustained)"));
+        }
+    }
+
+    @Test
     void anUnfinishedActionOfATargetNoLongerConfiguredIsAbandonedOnStart() throws Exception {
         StoredDecision gone = new StoredDecision("gone@2026-03-02T09:00:00Z", "gone", Instant.parse("2026-03-02T09:00:00Z"), 1, 3,
                 "ThresholdSustained", "scale out 1 -> 3", "{}");
