@@ -132,7 +132,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.println("capstan run: --listen: unknown host '" + host + "'");
             return 1;
         }
-        return run(read, token, host, port, out, err);
+        try (DataDirectory held = DataDirectory.open(data)) {
+            return run(read, token, host, port, out, err);
+        } catch (DataDirectory.Unusable e) {
+            err.println("capstan run: " + e.getMessage());
+            return 1;
+        }
     }
 
     private String token() throws IOException {

@@ -69,6 +69,42 @@ class RunCommandTest {
     }
 
     @Test
+    void aDataDirectoryUnderAFileIsOneLineWithoutAStackTrace() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Result under = run("run", "--config", c.toString(), "--data", file.resolve("sub").toString(), "--listen", "127.0.0.1:0");
+        assertThat(under.exit()).isEqualTo(1);
+        assertThat(under.err()).isEqualTo("capstan run: cannot open the store under " + file.resolve("sub") + ": not a directory (" + file + " is a file)\n");
+        Result at = run("run", "--config", c.toString(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+        assertThat(at.err()).isEqualTo("capstan run: cannot open the store under " + file + ": not a directory\n");
+    }
+
+    @Test
+    void anUnwritableDataDirectoryIsOneLineWithTheOsReason() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path data = Files.createDirectories(dir.resolve("immutable"));
+        // tests run as root, where permissions do not stop a write; the immutable attribute does
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("chattr", "+i", data.toString()).start().waitFor() == 0, "no chattr here");
+        try {
+            Result r = run("run", "--config", c.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("capstan run: cannot open the store under " + data + ": not writable (Operation not permitted)\n");
+        } finally {
+            new ProcessBuilder("chattr", "-i", data.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherCapstanNamesItsPid() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        try (LiveCapstan other = LiveCapstan.start(c, dir.resolve("data"), java.util.Map.of(), java.util.List.of())) {
+            Result r = runRefused(c, "127.0.0.1:0");
+            assertThat(r.err()).isEqualTo("capstan run: cannot open the store under " + dir.resolve("data") + ": in use by another capstan (pid "
+                    + other.process.pid() + ")\n");
+        }
+    }
+
+    @Test
     void validateChecksTheLiveSectionsToo() throws Exception {
         Path c = config("    actuator: {type: proces, command: [\"sleep\", \"1\"]}");
         Result r = run("validate", c.toString());
