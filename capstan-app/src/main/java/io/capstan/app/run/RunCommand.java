@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,9 +106,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         for (Problem w : read.policy().warnings()) err.println(w);
         String token;
         try {
-            token = token();
-        } catch (IOException e) {
-            err.println("capstan run: cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            token = token(err);
+        } catch (TokenFile.Unusable e) {
+            err.println("capstan run: " + e.getMessage());
             return 1;
         }
         int colon = listen.lastIndexOf(':');
@@ -140,10 +139,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private String token() throws IOException {
+    private String token(PrintWriter err) throws TokenFile.Unusable {
         if (tokenFile != null) {
-            String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            return t.isEmpty() ? null : t;
+            TokenFile.Read read = TokenFile.read(tokenFile);
+            if (read.warning() != null) err.println("capstan run: " + read.warning());
+            return read.token();
         }
         String t = System.getenv(TOKEN_VARIABLE);
         return t == null || t.isBlank() ? null : t.strip();

@@ -40,8 +40,10 @@ class RunCommandTest {
     }
 
     /** capstan run on a config it must refuse: exit 1, nothing listening. */
-    private Result runRefused(Path config, String listen) {
-        Result r = run("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen);
+    private Result runRefused(Path config, String listen, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen));
+        args.addAll(java.util.List.of(extra));
+        Result r = run(args.toArray(String[]::new));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).doesNotContain("listening");
         return r;
@@ -102,6 +104,30 @@ class RunCommandTest {
             assertThat(r.err()).isEqualTo("capstan run: cannot open the store under " + dir.resolve("data") + ": in use by another capstan (pid "
                     + other.process.pid() + ")\n");
         }
+    }
+
+    @Test
+    void anEmptyTokenFileIsAnErrorNotARunWithoutAToken() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path token = Files.writeString(dir.resolve("token"), "\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Result r = run("run", "--config", c.toString(), "--data", dir.resolve("data").toString(), "--listen", "0.0.0.0:0", "--token-file", token.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("capstan run: --token-file " + token + " is empty; a token is required when --token-file is given\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aTokenFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        // a --listen that cannot work: the run stops right after reading the token
+        Result r = runRefused(c, "nowhere", "--token-file", token.toString());
+        assertThat(r.err()).startsWith("capstan run: warning: --token-file " + token + " is readable by others than its owner (mode 0644 rw-r--r--): chmod 600 " + token + "\n");
+        assertThat(r.err()).doesNotContain("s3cret");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(runRefused(c, "nowhere", "--token-file", token.toString()).err()).doesNotContain("warning");
     }
 
     @Test
