@@ -130,6 +130,7 @@ final class Controller implements AutoCloseable {
                 }
             }
         }
+        LeftBehind.log(store, targets.keySet(), LOG);
         for (PlannedAction a : store.unfinishedActions()) {
             TargetLoop t = targets.get(a.target());
             Instant now = clock.instant();

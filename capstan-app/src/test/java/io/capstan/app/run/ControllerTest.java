@@ -80,9 +80,13 @@ class ControllerTest {
     }
 
     private Controller controller(boolean dryRun, String command) throws Exception {
+        return controller(dryRun, command, "worker");
+    }
+
+    private Controller controller(boolean dryRun, String command, String target) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), """
                 targets:
-                  - name: worker
+                  - name: %s
                     replicas: {min: 2, max: 20}
                     metrics:
                       queue_depth: {scope: target, source: push}
@@ -91,7 +95,7 @@ class ControllerTest {
                       - {name: queue-high, threshold: {when: "last(queue_depth, 1m) > 1000", action: {add: 5}}}
                       - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
                     actuator: {type: process, command: %s, gracePeriod: 5s}
-                """.formatted(command));
+                """.formatted(target, command));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
@@ -160,6 +164,25 @@ class ControllerTest {
             assertThat(log.lines()).filteredOn(l -> l.contains("dry run")).hasSize(2)
                     .anyMatch(l -> l.startsWith("INFO worker: dry run: would scale out 0 -> 5 (ThresholdSustained)"));
         }
+    }
+
+    @Test
+    void aTargetRemovedFromTheConfigIsWarnedAboutWithTheMembersItLeftRunning() throws Exception {
+        Controller first = controller(false);
+        first.tick();
+        await().until(() -> first.targets().get("worker").actuator.observe().current() == 2);
+        List<Long> pids = LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).sorted().toList();
+        first.close();
+        controller = null;
+        try (CapturedLog log = new CapturedLog()) {
+            controller(false, "[\"sleep\", \"" + marker + "\"]", "web");
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l)
+                    .startsWith("WARN worker: in the store but no longer in the config; left running, unmanaged: member 0 (pid ")
+                    .contains("pid " + pids.get(0) + ")", "pid " + pids.get(1) + ")")
+                    .contains("put the target back in the config and scale it to 0"));
+        }
+        // left running: removing a target never stops its service
+        assertThat(LiveCapstan.members("sleep " + marker)).hasSize(2);
     }
 
     @Test
