@@ -4,6 +4,7 @@ import io.capstan.app.source.Sources;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.decide.Decision;
+import io.capstan.core.model.Durations;
 import io.capstan.core.signal.Admission;
 import io.capstan.core.spi.ActionState;
 import io.capstan.core.spi.Actuation;
@@ -297,7 +298,9 @@ final class Controller implements AutoCloseable {
                     store.record(r);
                     t.savedState = state;
                     t.savedAt = now;
-                    if (change && !key.equals(t.lastRecordedHold)) terminal(t, d, dry);
+                    // a change decided again while its actuator keeps failing was said already, with the failure
+                    if (change && !key.equals(t.lastRecordedHold) && !t.failing.repeats(key)) terminal(t, d, dry);
+                    if (change && !dry) t.failing.deciding(key);
                     t.lastRecordedHold = change && !dry ? null : key;
                     if (change && !dry) t.inFlight = d.id().toString();
                 } else if (!state.equals(t.savedState) && (t.savedAt == null || !now.isBefore(t.savedAt.plus(STATE_SAVE_EVERY)))) {
@@ -378,7 +381,8 @@ final class Controller implements AutoCloseable {
                 if (o instanceof Outcome.Failed f && f.retryable() && n - done < MAX_ATTEMPTS) {
                     store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE, message));
                     Duration wait = backoff.withSeed(a.decisionId().hashCode()).delay(n - done);
-                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), wait);
+                    if (t.failing.quiet(f.message(), ended)) LOG.debug("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), Durations.format(wait));
+                    else LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), Durations.format(wait));
                     TimeUnit.MILLISECONDS.sleep(wait.toMillis());
                     continue;
                 }
@@ -386,8 +390,16 @@ final class Controller implements AutoCloseable {
                 store.transition(a.decisionId(), ok ? ActionState.APPLIED : ActionState.FAILED, ended,
                         new ActuationAttempt(a.decisionId(), n, started, ended,
                                 ok ? ActuationAttempt.Outcome.SUCCEEDED : ActuationAttempt.Outcome.FAILED, message));
-                if (ok) LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
-                else LOG.error("{}: applying {} failed: {}", t.name, a.decisionId(), message);
+                if (ok) {
+                    LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
+                    String recovered = t.failing.recovered(ended);
+                    if (recovered != null) LOG.info("{}: applied {} {}", t.name, a.decisionId(), recovered);
+                } else {
+                    Outcome.Failed f = (Outcome.Failed) o;
+                    if (!t.failing.quiet(f.message(), ended)) {
+                        LOG.error("{}: applying {} failed{}", t.name, a.decisionId(), t.failing.describe(message.substring(message.indexOf(':'))));
+                    }
+                }
                 break;
             }
         } catch (StoreException e) {

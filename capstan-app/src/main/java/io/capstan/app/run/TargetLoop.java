@@ -31,6 +31,8 @@ final class TargetLoop {
     String savedState;
     Instant savedAt;
     final Map<String, Latest> latest = new TreeMap<>();
+    /** Whether its actuator keeps failing: what is logged once, and what is summarized. */
+    final FailingActuator failing = new FailingActuator();
     /** Sources that failed on the last poll, metric by metric: no data, shown, never zero. */
     final Map<String, String> sourceErrors = new TreeMap<>();
 

@@ -213,6 +213,27 @@ class ControllerTest {
     }
 
     @Test
+    void aFailingActuatorIsLoggedOnceThenSummarizedNotEveryTick() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Controller c = controller(false, "[\"/nonexistent/capstan-member\"]");
+            for (int i = 0; i < 5; i++) {
+                c.tick();
+                await().until(() -> c.targets().get("worker").inFlight == null);
+                clock.advance(Duration.ofSeconds(5));
+            }
+            assertThat(log.lines()).filteredOn(l -> l.contains("scale out 0 -> 2")).hasSize(1);
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).singleElement().asString()
+                    .matches("ERROR worker: applying worker@\\S+ failed: command /nonexistent/capstan-member is not an executable file");
+            clock.advance(FailingActuator.SUMMARY_EVERY);
+            c.tick();
+            await().until(() -> c.targets().get("worker").inFlight == null);
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).hasSize(2).last().asString()
+                    .contains("failed (still failing: 6 attempts since 10:00:00 UTC): command /nonexistent/capstan-member");
+            assertThat(log.lines()).noneMatch(l -> l.contains("failed: failed"));
+        }
+    }
+
+    @Test
     void aPausedTargetDecidesNothing() throws Exception {
         store.setFlag(new TargetFlag("worker", TargetFlag.Kind.PAUSED, "test", "maintenance", clock.instant()));
         Controller c = controller(false);
