@@ -205,10 +205,12 @@ final class ApiServer implements AutoCloseable {
                     d.put("desiredReplicas", t.lastDecision.to());
                     d.put("reason", t.lastDecision.reason().name());
                     d.put("summary", t.lastDecision.summary());
+                    d.put("recorded", t.lastDecision.id().toString().equals(t.lastRecordedId));
                     m.put("lastDecision", d);
                 } else {
                     m.put("lastDecision", null);
                 }
+                m.put("lastRecordedDecisionId", t.lastRecordedId);
             }
             out.add(m);
         }

@@ -296,6 +296,7 @@ final class Controller implements AutoCloseable {
                     Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, state, now));
                     if (change && !dry) r = r.planned();
                     store.record(r);
+                    t.lastRecordedId = d.id().toString();
                     t.savedState = state;
                     t.savedAt = now;
                     // a change decided again while its actuator keeps failing was said already, with the failure

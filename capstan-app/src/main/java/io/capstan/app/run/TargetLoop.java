@@ -23,6 +23,8 @@ final class TargetLoop {
     /** Why the target holds without deciding (capacity unknown, an action in flight, paused), or null. */
     String holding;
     Decision lastDecision;
+    /** The id of the last decision written to the store (a hold like the last one recorded is not written), or null. */
+    String lastRecordedId;
     /** The reason of the last hold recorded: a hold is recorded again only when its reason changes. */
     String lastRecordedHold;
     /** The decision id of the action being applied, or null. */

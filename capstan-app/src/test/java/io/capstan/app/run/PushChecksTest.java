@@ -129,4 +129,20 @@ class PushChecksTest {
         assertThat(r.body()).contains("metric cpu of target worker is read from host; only metrics with source: push (or no source) accept pushed samples");
         assertThat(push(sample("backlog", 5, "null")).body()).isEqualTo("{\"accepted\":1}");
     }
+
+    @Test
+    void theLastDecisionSaysWhetherItWasRecordedAndTheLastRecordedOneCanBeFound() throws Exception {
+        controller.tick();
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        JsonNode target = LiveCapstan.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get(0);
+        // the second hold is like the first, so it is not written: it says so, and names the one that was
+        assertThat(target.path("lastDecision").path("recorded").asBoolean(true)).isFalse();
+        String recorded = target.path("lastRecordedDecisionId").asText();
+        assertThat(recorded).isNotEqualTo(target.path("lastDecision").path("id").asText());
+        JsonNode decisions = LiveCapstan.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/decisions")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(decisions.get(0).path("id").asText()).isEqualTo(recorded);
+    }
 }
