@@ -47,7 +47,9 @@ final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
-            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "sourceFailures", controller.sourceFailures())));
+            // liveness: 200 while serving; "degraded" names the sources failing now
+            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", controller.failingSources().isEmpty() ? "ok" : "degraded",
+                    "failingSources", controller.failingSources(), "sourceFailures", controller.sourceFailures())));
             cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
             cfg.routes.get("/api/v1/targets", this::targets);
             cfg.routes.get("/api/v1/targets/{name}/decisions", this::decisions);
@@ -198,6 +200,7 @@ final class ApiServer implements AutoCloseable {
                 }
                 m.put("metrics", metrics);
                 m.put("sourceErrors", new ArrayList<>(t.sourceErrors.values()));
+                m.put("notes", t.notes());
                 if (t.lastDecision != null) {
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("id", t.lastDecision.id().toString());

@@ -74,6 +74,7 @@ final class Controller implements AutoCloseable {
     private final Backoff backoff;
     private final ExecutorService applying;
     private final Map<String, AtomicLong> sourceFailures = new TreeMap<>();
+    private final SourceHealth health = new SourceHealth(LOG);
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
     private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
 
@@ -102,6 +103,11 @@ final class Controller implements AutoCloseable {
         Map<String, Long> m = new TreeMap<>();
         sourceFailures.forEach((k, v) -> m.put(k, v.get()));
         return m;
+    }
+
+    /** The polled source types failing now, each with its reason: the API's "degraded". */
+    Map<String, String> failingSources() {
+        return health.failing();
     }
 
     boolean dryRun() {
@@ -171,6 +177,7 @@ final class Controller implements AutoCloseable {
                 poll = Poll.failed(e.getValue(), ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
             }
             if (!poll.failures().isEmpty()) sourceFailures.get(e.getKey()).incrementAndGet();
+            health.polled(e.getKey(), poll.failures().values(), e.getValue().size(), now);
             for (SeriesRequest r : e.getValue()) {
                 TargetLoop t = targets.get(r.target());
                 if (t == null) continue;

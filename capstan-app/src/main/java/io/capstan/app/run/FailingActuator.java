@@ -67,4 +67,9 @@ final class FailingActuator {
         failedKey = null;
         return said;
     }
+
+    /** A note for the API while failing, or null. */
+    synchronized String note() {
+        return message == null ? null : "actuator failing: " + message + " (" + attempts + " attempt(s) since " + since.truncatedTo(ChronoUnit.SECONDS) + ")";
+    }
 }

@@ -233,7 +233,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             for (TargetSpec t : read.policy().targets()) {
                 ActuatorFactory.Configured a = live.actuators().get(t.name());
                 Actuator actuator = a.open(new ActuatorContext(t.name(), data.toAbsolutePath(), new StoreActuatorState(store, t.name(), clock), clock,
-                        line -> LOG.info("{}", line)));
+                        line -> {
+                            // a crash loop needs a person; the rest (started, adopted, restarted) is what happened
+                            if (line.contains("crash-looping")) LOG.warn("{}", line);
+                            else LOG.info("{}", line);
+                        }));
                 loops.put(t.name(), new TargetLoop(t.name(), new TargetRuntime(t, new Decider()), actuator));
             }
             for (Map.Entry<String, SourceFactory.Configured> s : live.sources().sources().entrySet()) sources.put(s.getKey(), s.getValue().open());

@@ -40,6 +40,17 @@ final class TargetLoop {
 
     record Latest(double value, Instant at) {}
 
+    /** What a person should know about the target now: holding, source errors, a failing actuator, the actuator's notes. */
+    java.util.List<String> notes() {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (holding != null) notes.add("holding: " + holding);
+        sourceErrors.forEach((metric, why) -> notes.add("no data for " + metric + ": " + why));
+        String failure = failing.note();
+        if (failure != null) notes.add(failure);
+        if (capacity != null) notes.addAll(capacity.notes());
+        return notes;
+    }
+
     TargetLoop(String name, TargetRuntime runtime, Actuator actuator) {
         this.name = name;
         this.runtime = runtime;
