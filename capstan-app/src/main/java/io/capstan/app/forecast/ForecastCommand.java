@@ -255,7 +255,7 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
 
     private static int usage(PrintWriter err, List<String> usage) {
         usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-        err.println("Try 'forecast --help' for the options.");
+        err.println("Try 'capstan forecast --help' for the options.");
         return USAGE;
     }
 

@@ -360,7 +360,10 @@ final class Controller implements AutoCloseable {
         StringBuilder values = new StringBuilder();
         t.latest.forEach((m, v) -> values.append(values.isEmpty() ? "" : ", ").append(m).append('=').append(number(v.value())));
         // the summary says from -> to and the reason ("scale out 2 -> 7 (ThresholdSustained): ...")
-        LOG.info("{}: {}{}{}", t.name, dry ? "dry run: would " : "", d.summary(), values.isEmpty() ? "" : " [" + values + "]");
+        // the fields apart for machines (--log-format json writes them as kvpList); the plain line is the same text
+        LOG.atInfo().addKeyValue("target", t.name).addKeyValue("from", d.from()).addKeyValue("to", d.to())
+                .addKeyValue("reason", d.reason().name()).addKeyValue("decisionId", d.id().toString()).addKeyValue("dryRun", dry)
+                .log("{}: {}{}{}", t.name, dry ? "dry run: would " : "", d.summary(), values.isEmpty() ? "" : " [" + values + "]");
     }
 
     static String number(double v) {

@@ -193,7 +193,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }, 1, 60, TimeUnit.MINUTES);
             api.ready();
-            out.println("listening on http://" + host + ":" + bound);
+            String address = "http://" + host + ":" + bound;
+            out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))
+                    : "listening on " + address);
             out.flush();
             LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
