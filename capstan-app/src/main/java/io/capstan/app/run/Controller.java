@@ -403,6 +403,8 @@ final class Controller implements AutoCloseable {
                                 ok ? ActuationAttempt.Outcome.SUCCEEDED : ActuationAttempt.Outcome.FAILED, message));
                 if (ok) {
                     LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
+                    // a member that had to be killed lost its chance to finish cleanly: a person should know
+                    if (o instanceof Outcome.Applied ap) for (String c : ap.changes()) if (c.contains("SIGKILL")) LOG.warn("{}: {}", t.name, c);
                     String recovered = t.failing.recovered(ended);
                     if (recovered != null) LOG.info("{}: applied {} {}", t.name, a.decisionId(), recovered);
                 } else {
@@ -431,6 +433,17 @@ final class Controller implements AutoCloseable {
             case Outcome.Failed f -> (f.retryable() ? "failed (retryable): " : "failed: ") + f.message()
                     + (f.changes().isEmpty() ? "" : "; changed: " + String.join("; ", f.changes()));
         };
+    }
+
+    /** The actions being applied now, one line each ("worker: applying worker@... (be at 3)"). */
+    List<String> applyingNow() {
+        List<String> busy = new ArrayList<>();
+        for (TargetLoop t : targets.values()) {
+            synchronized (t) {
+                if (t.inFlight != null) busy.add(t.name + ": applying " + t.inFlight);
+            }
+        }
+        return busy;
     }
 
     /** True when no action is being applied. */

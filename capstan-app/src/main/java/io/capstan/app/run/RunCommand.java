@@ -171,7 +171,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ApiServer api = new ApiServer(controller, store, token, clock);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "capstan-tick"));
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onStop(stop::countDown);
+        java.util.concurrent.atomic.AtomicInteger stopSignals = new java.util.concurrent.atomic.AtomicInteger();
+        Signals.onStop(() -> {
+            if (stopSignals.getAndIncrement() == 0) {
+                stop.countDown();
+                return;
+            }
+            // a second signal does not cut the stop short: an action half applied is what a restart must resume
+            List<String> busy = controller.applyingNow();
+            LOG.warn("still stopping{}; kill -9 {} stops at once (members keep running; the next start adopts them and resumes the action)",
+                    busy.isEmpty() ? "" : ": waiting for " + String.join(", ", busy), ProcessHandle.current().pid());
+        });
         Signals.onReload(() -> reload(controller));
         try {
             controller.resume();
@@ -199,7 +209,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             out.flush();
             LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
-            LOG.info("stopping: finishing the tick in flight and saving state");
+            List<String> busy = controller.applyingNow();
+            LOG.info("stopping: finishing the tick in flight and saving state{}", busy.isEmpty() ? ""
+                    : "; waiting for " + String.join(", ", busy) + " (a member being stopped may take its gracePeriod, then is killed)");
             return 0;
         } catch (StoreException e) {
             err.println("capstan run: cannot resume unfinished actions: " + e.getMessage());

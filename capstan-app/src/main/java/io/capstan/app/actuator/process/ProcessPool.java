@@ -312,6 +312,10 @@ final class ProcessPool implements Actuator {
     /** Stops members outside the lock, newest first as given; what happened to each. */
     private List<String> stop(List<Slot> members) {
         if (members.isEmpty()) return List.of();
+        for (Slot s : members) {
+            event("stopping member " + s.index + " (pid " + s.handle.pid() + "): waiting up to " + Durations.format(settings.gracePeriod())
+                    + " for it to exit after SIGTERM");
+        }
         List<String> ends;
         try {
             ends = ProcessTree.stop(members.stream().map(s -> s.handle).toList(), settings.gracePeriod());
