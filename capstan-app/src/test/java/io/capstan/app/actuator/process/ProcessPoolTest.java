@@ -339,15 +339,21 @@ class ProcessPoolTest {
         assertThat(pools.state.load("process/web").orElseThrow()).contains("member 1 " + orphan.pid() + " ");
     }
 
-    @Test
-    void membersStartedForACountThatWasNeverRecordedAreAdoptedAndOnlyTheMissingOnesStarted() throws IOException {
+    /** A pool recorded at 1 whose scale-out started members 1 and 2 before a crash could record them. */
+    private Process[] crashedScalingOutFromOne() throws IOException {
         ProcessPool first = pools.open(sleeper(""));
         pools.apply(first, "d1", 1);
         first.close();
-        // d2 asked for 5; members 1 and 2 started, then Capstan died (kill -9) before recording the count or the members
         PoolRecord record = PoolRecord.decode(pools.state.load("process/web").orElseThrow());
-        Process one = unrecordedMember(record, 1);
-        Process two = unrecordedMember(record, 2);
+        return new Process[] {unrecordedMember(record, 1), unrecordedMember(record, 2)};
+    }
+
+    @Test
+    void membersStartedForACountThatWasNeverRecordedAreAdoptedAndOnlyTheMissingOnesStarted() throws IOException {
+        // d2 asked for 5; members 1 and 2 started, then Capstan died (kill -9) before recording the count or the members
+        Process[] started = crashedScalingOutFromOne();
+        Process one = started[0];
+        Process two = started[1];
 
         ProcessPool second = pools.open(sleeper(""));
         pools.track(second);
@@ -365,12 +371,9 @@ class ProcessPoolTest {
 
     @Test
     void adoptedUnrecordedMembersBeyondTheResumedCountAreStoppedNewestFirst() throws IOException {
-        ProcessPool first = pools.open(sleeper(""));
-        pools.apply(first, "d1", 1);
-        first.close();
-        PoolRecord record = PoolRecord.decode(pools.state.load("process/web").orElseThrow());
-        Process one = unrecordedMember(record, 1);
-        Process two = unrecordedMember(record, 2);
+        Process[] started = crashedScalingOutFromOne();
+        Process one = started[0];
+        Process two = started[1];
 
         ProcessPool second = pools.open(sleeper(""));
         pools.track(second);
