@@ -32,7 +32,7 @@ public final class CommandErrors {
     /** Prints each usage error and where to find the options; gives {@link #USAGE}. */
     public static int usage(PrintWriter err, String command, List<String> usage) {
         usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-        err.println("Try '" + command + " --help' for the options.");
+        err.println("Try 'capstan " + command + " --help' for the options.");
         return USAGE;
     }
 

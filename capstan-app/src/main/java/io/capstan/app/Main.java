@@ -92,7 +92,8 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = c.getErr();
         err.println("error: " + Problem.escape(usageMessage(ex)));
         String name = c.getCommandSpec().qualifiedName(" ").replaceFirst("^capstan ?", "");
-        err.println("Try '" + (name.isEmpty() ? "capstan" : name) + " --help' for the options.");
+        // the whole command as typed: "capstan run --help", not "run --help" (which is no command of its own)
+        err.println("Try 'capstan " + (name.isEmpty() ? "" : name + " ") + "--help' for the options.");
         err.flush();
         return USAGE;
     }

@@ -34,11 +34,12 @@ class MainTest {
             "forecast --trace t.csv --horizon 1h --out=                   | forecast | error: --out: the directory name is empty",
             "validate v/                                                  | validate | error: 'v/' ends with /, so it names a directory, not a file",
             "simulate --policy p.yaml --trace t.csv --out o --bogus      | simulate | error: Unknown option: '--bogus'",
+            "run --config c.yaml --bogus                                  | run      | error: Unknown option: '--bogus'",
     })
     void optionErrorsAreOneLineAndExitTwo(String line, String command, String expected) {
         CliRun r = run(line.trim().split(" +"));
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith(expected).contains("Try '" + command + " --help' for the options.")
+        assertThat(r.err()).startsWith(expected).contains("Try 'capstan " + command + " --help' for the options.")
                 .doesNotContain("Usage:").doesNotContain("Invalid value for").doesNotContain("positional parameter");
         assertThat(r.err().lines().count()).isEqualTo(2);
     }

@@ -24,6 +24,14 @@ public interface ActuatorFactory {
      */
     Configured read(Node.Mapping section, Problems problems);
 
+    /**
+     * What still runs of a record this kind of actuator wrote (its {@code kind} is the actuator's), for a person: one
+     * entry per unit ("member 0 (pid 4242)"). Empty when nothing runs or the record is not this actuator's.
+     */
+    default java.util.List<String> leftRunning(io.capstan.core.spi.ActuatorRecord record) {
+        return java.util.List.of();
+    }
+
     /** A section read without problems, ready to open. */
     @FunctionalInterface
     interface Configured {

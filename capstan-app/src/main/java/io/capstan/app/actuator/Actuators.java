@@ -40,6 +40,13 @@ public final class Actuators {
         return new Actuators(m);
     }
 
+    /** What still runs of an actuator record, asked of every installed actuator (see {@link ActuatorFactory#leftRunning}). */
+    public List<String> leftRunning(io.capstan.core.spi.ActuatorRecord record) {
+        List<String> all = new java.util.ArrayList<>();
+        for (ActuatorFactory f : byType.values()) all.addAll(f.leftRunning(record));
+        return all;
+    }
+
     public List<String> types() {
         return List.copyOf(byType.keySet());
     }

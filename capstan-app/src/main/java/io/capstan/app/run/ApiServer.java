@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,9 @@ final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
-            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok", "sourceFailures", controller.sourceFailures())));
+            // liveness: 200 while serving; "degraded" names the sources failing now
+            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", controller.failingSources().isEmpty() ? "ok" : "degraded",
+                    "failingSources", controller.failingSources(), "sourceFailures", controller.sourceFailures())));
             cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
             cfg.routes.get("/metrics", ctx -> ctx.status(200).contentType(RunMetrics.CONTENT_TYPE).result(controller.metrics.scrape()));
             cfg.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi()));
@@ -157,14 +158,14 @@ final class ApiServer implements AutoCloseable {
                         ? "metric: target " + s.get("target").asText() + " has no metric '" + s.get("metric").asText() + "'; it reads "
                         + String.join(", ", controller.targets().get(s.get("target").asText()).runtime.spec().metrics().keySet())
                         : "target: no target '" + s.get("target").asText() + "'; targets are " + known(controller.targets().keySet());
+            } else if (controller.polledSource(s.get("target").asText(), s.get("metric").asText()) != null) {
+                why = "metric: metric " + s.get("metric").asText() + " of target " + s.get("target").asText() + " is read from "
+                        + controller.polledSource(s.get("target").asText(), s.get("metric").asText())
+                        + "; only metrics with source: push (or no source) accept pushed samples";
             } else {
-                Instant at = now;
-                JsonNode ts = s.get("timestamp");
-                if (ts != null && !ts.isNull()) {
-                    at = timestamp(ts);
-                    if (at == null) why = "timestamp: expected an RFC 3339 instant such as 2026-03-02T10:00:00Z or epoch seconds";
-                }
-                if (why == null) sample = new Sample(s.get("target").asText(), s.get("metric").asText(), at, s.get("value").asDouble());
+                PushedTime.Read at = PushedTime.read(s.get("timestamp"), now);
+                why = at.problem();
+                if (why == null) sample = new Sample(s.get("target").asText(), s.get("metric").asText(), at.at(), s.get("value").asDouble());
             }
             if (why != null) {
                 Map<String, Object> b = new LinkedHashMap<>();
@@ -180,21 +181,9 @@ final class ApiServer implements AutoCloseable {
             json(ctx, 400, Map.of("error", bad.size() + " bad sample(s); nothing was accepted", "samples", bad));
             return;
         }
-        json(ctx, 202, Map.of("accepted", controller.push(samples)));
-    }
-
-    private static Instant timestamp(JsonNode ts) {
-        if (ts.isNumber()) {
-            double s = ts.asDouble();
-            if (!Double.isFinite(s) || Math.abs(s) > 1e11) return null;
-            return Instant.ofEpochMilli(Math.round(s * 1000));
-        }
-        if (!ts.isTextual()) return null;
-        try {
-            return Instant.parse(ts.asText());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Controller.PushResult done = controller.push(samples);
+        json(ctx, 202, done.ignored().isEmpty() ? Map.of("accepted", done.accepted())
+                : Map.of("accepted", done.accepted(), "ignored", done.ignored()));
     }
 
     // ---------------------------------------------------------------- reload
@@ -210,7 +199,6 @@ final class ApiServer implements AutoCloseable {
         json(ctx, r.busy() ? 409 : 400, Map.of("error", (r.busy() ? "the reload cannot be taken now" : "the config has problems")
                 + "; the running config is kept", "problems", problems));
     }
-
 
     // ---------------------------------------------------------------- reading
 

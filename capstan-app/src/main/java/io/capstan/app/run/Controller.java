@@ -5,6 +5,7 @@ import io.capstan.app.source.Sources;
 import io.capstan.core.decide.Decider;
 import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.decide.Decision;
+import io.capstan.core.model.Durations;
 import io.capstan.core.signal.Admission;
 import io.capstan.core.spi.ActionState;
 import io.capstan.core.spi.Actuation;
@@ -76,6 +77,8 @@ final class Controller implements AutoCloseable {
     private volatile List<Sources.Binding> bindings;
     /** Each polled source's requests, in binding order: the same every tick, so built once (and again by a reload). */
     private volatile Map<String, List<SeriesRequest>> requestsByType;
+    /** Per target, the polled source type of each metric read from one (a metric not there is pushed). */
+    private volatile Map<String, Map<String, String>> polledBy;
     private final Clock clock;
     private final boolean dryRun;
     private final Backoff backoff;
@@ -91,6 +94,7 @@ final class Controller implements AutoCloseable {
 
         void pause(Duration d) throws InterruptedException;
     }
+    private final SourceHealth health = new SourceHealth(LOG);
     private final Integer holdBeforeApplyOf = Integer.getInteger(HOLD_BEFORE_APPLY);
     private volatile Map<String, Set<TargetFlag.Kind>> flags = Map.of();
     /** The metric history: where samples are recorded, and what a starting target's forecasts are warmed from. */
@@ -122,6 +126,14 @@ final class Controller implements AutoCloseable {
         for (String type : sources.keySet()) sourceFailures.put(type, new AtomicLong());
         this.bindings = List.copyOf(bindings);
         this.requestsByType = byType(bindings);
+        this.polledBy = polledBy(bindings);
+    }
+
+    private static Map<String, Map<String, String>> polledBy(List<Sources.Binding> bindings) {
+        Map<String, Map<String, String>> m = new java.util.HashMap<>();
+        for (Sources.Binding b : bindings) m.computeIfAbsent(b.request().target(), k -> new TreeMap<>()).put(b.request().metric(), b.type());
+        m.replaceAll((target, metrics) -> java.util.Collections.unmodifiableMap(metrics));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, List<SeriesRequest>> byType(List<Sources.Binding> bindings) {
@@ -162,6 +174,7 @@ final class Controller implements AutoCloseable {
         this.sources = Map.copyOf(sources);
         this.bindings = List.copyOf(bindings);
         this.requestsByType = byType(bindings);
+        this.polledBy = polledBy(bindings);
         for (String type : sources.keySet()) sourceFailures.computeIfAbsent(type, k -> new AtomicLong());
     }
 
@@ -169,6 +182,11 @@ final class Controller implements AutoCloseable {
         Map<String, Long> m = new TreeMap<>();
         sourceFailures.forEach((k, v) -> m.put(k, v.get()));
         return m;
+    }
+
+    /** The polled source types failing now, each with its reason: the API's "degraded". */
+    Map<String, String> failingSources() {
+        return health.failing();
     }
 
     boolean dryRun() {
@@ -190,6 +208,7 @@ final class Controller implements AutoCloseable {
                 warm(t.name, t.runtime, clock.instant());
             }
         }
+        LeftBehind.log(store, targets.keySet(), LOG);
         for (PlannedAction a : store.unfinishedActions()) {
             TargetLoop t = targets.get(a.target());
             Instant now = clock.instant();
@@ -251,6 +270,7 @@ final class Controller implements AutoCloseable {
                 poll = Poll.failed(e.getValue(), ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
             }
             if (!poll.failures().isEmpty()) sourceFailures.computeIfAbsent(e.getKey(), k -> new AtomicLong()).incrementAndGet();
+            health.polled(e.getKey(), poll.failures().values(), e.getValue().size(), now);
             for (SeriesRequest r : e.getValue()) {
                 TargetLoop t = targets.get(r.target());
                 if (t == null) continue;
@@ -282,29 +302,60 @@ final class Controller implements AutoCloseable {
 
     /**
      * Pushed samples: fed at once, and each target they touched evaluated at once, without waiting for the tick; what
-     * the evaluations decide is recorded together, as a tick's is.
-     *
-     * @return how many were accepted (known target and metric)
+     * the evaluations decide is recorded together, as a tick's is. The samples of a batch are fed oldest first (a client
+     * sending history loses nothing to its own order); a sample older than the newest one its series already holds is
+     * dropped by the series, so it is reported as ignored, not counted as accepted.
      */
-    int push(List<Sample> samples) {
+    PushResult push(List<Sample> samples) {
+        Integer[] order = new Integer[samples.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> samples.get(i).at()));
         configLock.readLock().lock();
         try {
             int accepted = 0;
+            List<PushResult.Ignored> ignored = new ArrayList<>();
             Set<String> touched = new java.util.LinkedHashSet<>();
-            for (Sample s : samples) {
-                if (add(s)) {
-                    accepted++;
-                    touched.add(s.target());
+            for (int i : order) {
+                Sample s = samples.get(i);
+                TargetLoop t = targets.get(s.target());
+                if (t == null) continue;
+                synchronized (t) {
+                    TargetLoop.Latest before = t.latest.get(s.metric());
+                    Admission a = t.runtime.add(s.metric(), s.at().toEpochMilli(), s.value());
+                    if (a == Admission.ACCEPTED || a == Admission.REPLACED) {
+                        t.latest.put(s.metric(), new TargetLoop.Latest(s.value(), s.at()));
+                        // history hook: a replaced sample (same time) is not counted twice
+                        if (a == Admission.ACCEPTED) history.sample(s);
+                        accepted++;
+                        touched.add(s.target());
+                    } else if (a != null) {
+                        ignored.add(new PushResult.Ignored(i, a == Admission.OUT_OF_ORDER && before != null
+                                ? "older than the latest sample of " + s.target() + "/" + s.metric() + " at " + before.at()
+                                : "not kept (" + a.name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                    }
                 }
             }
             metrics.ingested("push", accepted);
             List<TargetLoop> loops = new ArrayList<>(touched.size());
             for (String name : touched) loops.add(targets.get(name));
             evaluate(loops, clock.instant());
-            return accepted;
+            ignored.sort(java.util.Comparator.comparingInt(PushResult.Ignored::index));
+            return new PushResult(accepted, ignored);
         } finally {
             configLock.readLock().unlock();
         }
+    }
+
+    /**
+     * What a push did: how many samples were added, and which were not (by their index in the batch) and why.
+     */
+    record PushResult(int accepted, List<Ignored> ignored) {
+        record Ignored(int index, String reason) {}
+    }
+
+    /** The polled source type a target's metric is read from, or null when it is pushed (source: push, or none). */
+    String polledSource(String target, String metric) {
+        return polledBy.getOrDefault(target, Map.of()).get(metric);
     }
 
     /** True when the target reads the metric: a pushed sample for it is accepted. */
@@ -382,10 +433,13 @@ final class Controller implements AutoCloseable {
             t.evaluatedAt = now;
             // Nothing to compare against while the clock stands still (a test clock, two pushes in one instant):
             // the runtime ids such decisions by sequence.
+            boolean dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
+            ScalingState before = t.runtime.state();
             Decision d = t.runtime.tick(new Decider.Observation(c.desired(), Math.min(c.ready(), c.desired()), c.current(), List.of()), now);
+            // nothing was scaled: a dry change starts no cooldown and adds no scale event, so dry decides what explain does
+            if (dry && d.to() != d.from()) t.runtime.restore(DryRunState.unapplied(before, t.runtime.state()));
             t.lastDecision = d;
             metrics.decided(t.name, d.reason().name(), DecisionJson.action(d.from(), d.to()));
-            boolean dry = dryRun || flags.contains(TargetFlag.Kind.DRY_RUN);
             boolean change = d.to() != d.from();
             // A hold, or a dry run's change (which stays unapplied and so is decided again every tick), is written
             // when it differs from the last one written; a change that is applied is always written.
@@ -407,7 +461,10 @@ final class Controller implements AutoCloseable {
             }
             Recording r = Recording.of(stored(d, dry)).withState(new StoredState(t.name, ScalingState.CURRENT_VERSION, encoded, now));
             if (change && !dry) r = r.planned();
-            boolean announce = change && !key.equals(t.lastRecordedHold);
+            // a change decided again while its actuator keeps failing was said already, with the failure
+            boolean announce = change && !key.equals(t.lastRecordedHold) && !t.failing.repeats(key);
+            if (change && !dry) t.failing.deciding(key);
+            t.lastRecordedId = d.id().toString();
             t.saved(state, encoded, now);
             t.lastRecordedHold = change && !dry ? null : key;
             if (change && !dry) t.inFlight = d.id().toString();
@@ -453,6 +510,7 @@ final class Controller implements AutoCloseable {
         TargetLoop t = p.t();
         synchronized (t) {
             t.lastRecordedHold = null;
+            t.lastRecordedId = null;
             t.savedScalingState = null;
             t.savedState = null;
             t.savedAt = null;
@@ -530,7 +588,10 @@ final class Controller implements AutoCloseable {
         StringBuilder values = new StringBuilder();
         t.latest.forEach((m, v) -> values.append(values.isEmpty() ? "" : ", ").append(m).append('=').append(number(v.value())));
         // the summary says from -> to and the reason ("scale out 2 -> 7 (ThresholdSustained): ...")
-        LOG.info("{}: {}{}{}", t.name, d.summary(), values.isEmpty() ? "" : " [" + values + "]", dry ? " [dry run: not applied]" : "");
+        // the fields apart for machines (--log-format json writes them as kvpList); the plain line is the same text
+        LOG.atInfo().addKeyValue("target", t.name).addKeyValue("from", d.from()).addKeyValue("to", d.to())
+                .addKeyValue("reason", d.reason().name()).addKeyValue("decisionId", d.id().toString()).addKeyValue("dryRun", dry)
+                .log("{}: {}{}{}", t.name, dry ? "dry run: would " : "", d.summary(), values.isEmpty() ? "" : " [" + values + "]");
     }
 
     static String number(double v) {
@@ -569,9 +630,10 @@ final class Controller implements AutoCloseable {
                     Duration wait = backoff.withSeed(a.decisionId().hashCode()).delay(n - done);
                     // the wait is part of the audit record: when the next attempt was due, and why
                     store.recordAttempt(new ActuationAttempt(a.decisionId(), n, started, ended, ActuationAttempt.Outcome.RETRYABLE,
-                            message + "; next attempt in " + io.capstan.core.model.Durations.format(wait)));
+                            message + "; next attempt in " + Durations.format(wait)));
                     metrics.actuated(t.name, o);
-                    LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), io.capstan.core.model.Durations.format(wait));
+                    if (t.failing.quiet(f.message(), ended)) LOG.debug("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), Durations.format(wait));
+                    else LOG.warn("{}: applying {} failed ({}), retrying in {}", t.name, a.decisionId(), f.message(), Durations.format(wait));
                     pause.pause(wait);
                     continue;
                 }
@@ -580,8 +642,18 @@ final class Controller implements AutoCloseable {
                         new ActuationAttempt(a.decisionId(), n, started, ended,
                                 ok ? ActuationAttempt.Outcome.SUCCEEDED : ActuationAttempt.Outcome.FAILED, message));
                 metrics.actuated(t.name, o);
-                if (ok) LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
-                else LOG.error("{}: applying {} failed: {}", t.name, a.decisionId(), message);
+                if (ok) {
+                    LOG.debug("{}: applied {}: {}", t.name, a.decisionId(), message);
+                    // a member that had to be killed lost its chance to finish cleanly: a person should know
+                    if (o instanceof Outcome.Applied ap) for (String c : ap.changes()) if (c.contains("SIGKILL")) LOG.warn("{}: {}", t.name, c);
+                    String recovered = t.failing.recovered(ended);
+                    if (recovered != null) LOG.info("{}: applied {} {}", t.name, a.decisionId(), recovered);
+                } else {
+                    Outcome.Failed f = (Outcome.Failed) o;
+                    if (!t.failing.quiet(f.message(), ended)) {
+                        LOG.error("{}: applying {} failed{}", t.name, a.decisionId(), t.failing.describe(message.substring(message.indexOf(':'))));
+                    }
+                }
                 break;
             }
         } catch (StoreException e) {
@@ -604,6 +676,17 @@ final class Controller implements AutoCloseable {
             case Outcome.Failed f -> (f.retryable() ? "failed (retryable): " : "failed: ") + f.message()
                     + (f.changes().isEmpty() ? "" : "; changed: " + String.join("; ", f.changes()));
         };
+    }
+
+    /** The actions being applied now, one line each ("worker: applying worker@... (be at 3)"). */
+    List<String> applyingNow() {
+        List<String> busy = new ArrayList<>();
+        for (TargetLoop t : targets.values()) {
+            synchronized (t) {
+                if (t.inFlight != null) busy.add(t.name + ": applying " + t.inFlight);
+            }
+        }
+        return busy;
     }
 
     /** True when no action is being applied. */
@@ -707,9 +790,7 @@ final class Controller implements AutoCloseable {
 
     /** Per target, the polled source feeding each of its metrics (metric to source type); a metric not there is pushed. */
     Map<String, Map<String, String>> sourceTypes() {
-        Map<String, Map<String, String>> m = new java.util.HashMap<>();
-        for (Sources.Binding b : bindings) m.computeIfAbsent(b.request().target(), k -> new TreeMap<>()).put(b.request().metric(), b.type());
-        return m;
+        return polledBy;
     }
 
     /**

@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,9 +99,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         for (Problem w : read.policy().warnings()) err.println(w);
         String token;
         try {
-            token = token();
-        } catch (IOException e) {
-            err.println("capstan run: cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            token = token(err);
+        } catch (TokenFile.Unusable e) {
+            err.println("capstan run: " + e.getMessage());
             return 1;
         }
         int colon = listen.lastIndexOf(':');
@@ -125,7 +124,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             err.println("capstan run: --listen: unknown host '" + host + "'");
             return 1;
         }
-        return run(read, token, host, port, out, err);
+        try (DataDirectory held = DataDirectory.open(data)) {
+            return run(read, token, host, port, out, err);
+        } catch (DataDirectory.Unusable e) {
+            err.println("capstan run: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**
@@ -151,10 +155,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         return all;
     }
 
-    private String token() throws IOException {
+    private String token(PrintWriter err) throws TokenFile.Unusable {
         if (tokenFile != null) {
-            String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            return t.isEmpty() ? null : t;
+            TokenFile.Read read = TokenFile.read(tokenFile);
+            if (read.warning() != null) err.println("capstan run: " + read.warning());
+            return read.token();
         }
         String t = System.getenv(TOKEN_VARIABLE);
         return t == null || t.isBlank() ? null : t.strip();
@@ -195,7 +200,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         ApiServer api = new ApiServer(controller, store, token, clock, reload);
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onStop(stop::countDown);
+        java.util.concurrent.atomic.AtomicInteger stopSignals = new java.util.concurrent.atomic.AtomicInteger();
+        Signals.onStop(() -> {
+            if (stopSignals.getAndIncrement() == 0) {
+                stop.countDown();
+                return;
+            }
+            // a second signal does not cut the stop short: an action half applied is what a restart must resume
+            List<String> busy = controller.applyingNow();
+            LOG.warn("still stopping{}; kill -9 {} stops at once (members keep running; the next start adopts them and resumes the action)",
+                    busy.isEmpty() ? "" : ": waiting for " + String.join(", ", busy), ProcessHandle.current().pid());
+        });
         Signals.onReload(reload::onSignal);
         try {
             controller.resume();
@@ -212,11 +227,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }, 1, 60, TimeUnit.MINUTES);
             api.ready();
-            out.println("listening on http://" + host + ":" + bound);
+            String address = "http://" + host + ":" + bound;
+            out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))
+                    : "listening on " + address);
             out.flush();
             LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
-            LOG.info("stopping: finishing the tick in flight and saving state");
+            List<String> busy = controller.applyingNow();
+            LOG.info("stopping: finishing the tick in flight and saving state{}", busy.isEmpty() ? ""
+                    : "; waiting for " + String.join(", ", busy) + " (a member being stopped may take its gracePeriod, then is killed)");
             return 0;
         } catch (StoreException e) {
             err.println("capstan run: cannot resume unfinished actions: " + e.getMessage());
@@ -267,6 +286,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     /** Opens a target's actuator, which adopts what still runs for it. */
     static Actuator actuator(String target, ActuatorFactory.Configured configured, DecisionStore store, Path data, Clock clock) {
         return configured.open(new ActuatorContext(target, data.toAbsolutePath(), new StoreActuatorState(store, target, clock), clock,
-                line -> LOG.info("{}", line)));
+                line -> {
+                    // a crash loop needs a person; the rest (started, adopted, restarted) is what happened
+                    if (line.contains("crash-looping")) LOG.warn("{}", line);
+                    else LOG.info("{}", line);
+                }));
     }
 }

@@ -27,6 +27,8 @@ final class TargetLoop {
     Decision lastDecision;
     /** The last manual scale recorded: the target's last decision when it is newer than {@link #lastDecision}. */
     io.capstan.core.spi.StoredDecision lastManual;
+    /** The id of the last decision written to the store (a hold like the last one recorded is not written), or null. */
+    String lastRecordedId;
     /** The reason of the last hold recorded: a hold is recorded again only when its reason changes. */
     String lastRecordedHold;
     /** The decision id of the action being applied, or null. */
@@ -42,6 +44,8 @@ final class TargetLoop {
     /** The instant of the last evaluation: evaluations go forward in time. */
     Instant evaluatedAt;
     final Map<String, Latest> latest = new TreeMap<>();
+    /** Whether its actuator keeps failing: what is logged once, and what is summarized. */
+    final FailingActuator failing = new FailingActuator();
     /** Sources that failed on the last poll, metric by metric: no data, shown, never zero. */
     final Map<String, String> sourceErrors = new TreeMap<>();
 
@@ -52,6 +56,17 @@ final class TargetLoop {
         savedScalingState = state;
         savedState = encoded;
         savedAt = at;
+    }
+
+    /** What a person should know about the target now: holding, source errors, a failing actuator, the actuator's notes. */
+    java.util.List<String> notes() {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (holding != null) notes.add("holding: " + holding);
+        sourceErrors.forEach((metric, why) -> notes.add("no data for " + metric + ": " + why));
+        String failure = failing.note();
+        if (failure != null) notes.add(failure);
+        if (capacity != null) notes.addAll(capacity.notes());
+        return notes;
     }
 
     TargetLoop(String name, TargetRuntime runtime, Actuator actuator) {

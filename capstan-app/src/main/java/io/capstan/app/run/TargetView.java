@@ -62,7 +62,9 @@ final class TargetView {
             m.put("metrics", metrics);
             m.put("sourceHealth", t.sourceErrors.isEmpty() ? "ok" : "failing");
             m.put("sourceErrors", new ArrayList<>(t.sourceErrors.values()));
+            m.put("notes", t.notes());
             m.put("lastDecision", last(t));
+            m.put("lastRecordedDecisionId", t.lastRecordedId);
         }
         return m;
     }
@@ -86,6 +88,7 @@ final class TargetView {
             d.put("action", DecisionJson.action(manual.from(), manual.to()));
             d.put("reason", manual.reason());
             d.put("summary", manual.summary());
+            d.put("recorded", true);
         } else if (t.lastDecision != null) {
             d.put("id", t.lastDecision.id().toString());
             d.put("timestamp", t.lastDecision.at().toString());
@@ -94,6 +97,8 @@ final class TargetView {
             d.put("action", DecisionJson.action(t.lastDecision.from(), t.lastDecision.to()));
             d.put("reason", t.lastDecision.reason().name());
             d.put("summary", t.lastDecision.summary());
+            // a hold like the last one recorded is not written again, so its id is not in the decisions
+            d.put("recorded", t.lastDecision.id().toString().equals(t.lastRecordedId));
         } else {
             return null;
         }

@@ -280,7 +280,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
 
     private static int usage(PrintWriter err, List<String> usage) {
         usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-        err.println("Try 'simulate --help' for the options.");
+        err.println("Try 'capstan simulate --help' for the options.");
         return USAGE;
     }
 

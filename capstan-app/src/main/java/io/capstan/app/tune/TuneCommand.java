@@ -123,7 +123,7 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
         if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
         if (!usage.isEmpty()) {
             usage.forEach(u -> err.println("error: " + Problem.escape(u)));
-            err.println("Try 'tune --help' for the options.");
+            err.println("Try 'capstan tune --help' for the options.");
             return USAGE;
         }
 

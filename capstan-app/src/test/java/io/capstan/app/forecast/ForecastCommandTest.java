@@ -179,7 +179,7 @@ class ForecastCommandTest {
         String t = "value=" + trace, o = dir.resolve("out").toString();
         assertThat(run("forecast", "--trace", t, "--horizon", "soon", "--out", o)).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);
-            assertThat(r.err()).contains("--horizon soon:").contains("Try 'forecast --help'");
+            assertThat(r.err()).contains("--horizon soon:").contains("Try 'capstan forecast --help'");
         });
         assertThat(run("forecast", "--trace", t, "--horizon", "90m", "--out", o).err()).contains("--horizon 90m is not a whole number of 1h steps");
         assertThat(run("forecast", "--trace", t, "--horizon", "1h", "--step", "5m", "--out", o).err())

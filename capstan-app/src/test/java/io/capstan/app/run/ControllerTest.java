@@ -84,9 +84,13 @@ class ControllerTest {
      * 5000, on a process pool running {@code command} (a YAML list).
      */
     static String worker(String command) {
+        return worker(command, "worker");
+    }
+
+    static String worker(String command, String target) {
         return """
                 targets:
-                  - name: worker
+                  - name: %s
                     replicas: {min: 2, max: 20}
                     metrics:
                       queue_depth: {scope: target, source: push}
@@ -96,11 +100,15 @@ class ControllerTest {
                       - {name: queue-critical, threshold: {when: "last(queue_depth, 1m) > 5000", severity: critical, action: {toMax: true}}}
                       - {name: queue-low,  threshold: {when: "last(queue_depth, 1m) < 100", action: {remove: 2}}}
                     actuator: {type: process, command: %s, gracePeriod: 5s}
-                """.formatted(command);
+                """.formatted(target, command);
     }
 
     private Controller controller(boolean dryRun, String command) throws Exception {
-        Path config = Files.writeString(dir.resolve("c.yaml"), worker(command));
+        return controller(dryRun, command, "worker");
+    }
+
+    private Controller controller(boolean dryRun, String command, String target) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.yaml"), worker(command, target));
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
@@ -128,7 +136,7 @@ class ControllerTest {
         assertThat(decisions()).hasSize(2);
         assertThat(decisions().get(0).reason()).startsWith("Missing");
         clock.advance(Duration.ofSeconds(60));
-        assertThat(c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)))).isEqualTo(1);
+        assertThat(c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500))).accepted()).isEqualTo(1);
         StoredDecision out = decisions().get(0);
         assertThat(out.to()).isEqualTo(7);
         await().until(() -> store.action(out.id()).orElseThrow().state() == ActionState.APPLIED);
@@ -149,6 +157,45 @@ class ControllerTest {
         assertThat(store.action(ds.get(0).id())).isEmpty();
         assertThat(store.unfinishedActions()).isEmpty();
         assertThat(c.targets().get("worker").actuator.observe().current()).isZero();
+    }
+
+    @Test
+    void aDryRunDecidesWhatExplainDecidesAndLogsAndRecordsEachChangeOnce() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Controller c = controller(true);
+            c.tick();
+            clock.advance(Duration.ofSeconds(1));
+            // the pool is still empty (nothing is applied): 0 -> 2 did not happen, so no cooldown holds this one back
+            c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)));
+            for (int i = 0; i < 3; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                c.tick();
+            }
+            List<StoredDecision> ds = decisions();
+            assertThat(ds).extracting(StoredDecision::to).containsExactly(5, 2);
+            assertThat(ds.get(0).summary()).startsWith("scale out 0 -> 5 (ThresholdSustained)");
+            assertThat(log.lines()).filteredOn(l -> l.contains("dry run")).hasSize(2)
+                    .anyMatch(l -> l.startsWith("INFO worker: dry run: would scale out 0 -> 5 (ThresholdSustained)"));
+        }
+    }
+
+    @Test
+    void aTargetRemovedFromTheConfigIsWarnedAboutWithTheMembersItLeftRunning() throws Exception {
+        Controller first = controller(false);
+        first.tick();
+        await().until(() -> first.targets().get("worker").actuator.observe().current() == 2);
+        List<Long> pids = LiveCapstan.members("sleep " + marker).stream().map(ProcessHandle::pid).sorted().toList();
+        first.close();
+        controller = null;
+        try (CapturedLog log = new CapturedLog()) {
+            controller(false, "[\"sleep\", \"" + marker + "\"]", "web");
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l)
+                    .startsWith("WARN worker: in the store but no longer in the config; left running, unmanaged: member 0 (pid ")
+                    .contains("pid " + pids.get(0) + ")", "pid " + pids.get(1) + ")")
+                    .contains("put the target back in the config and scale it to 0"));
+        }
+        // left running: removing a target never stops its service
+        assertThat(LiveCapstan.members("sleep " + marker)).hasSize(2);
     }
 
     @Test
@@ -176,6 +223,27 @@ class ControllerTest {
         await().until(() -> c.targets().get("worker").inFlight == null);
         c.tick();
         assertThat(decisions()).hasSize(2);
+    }
+
+    @Test
+    void aFailingActuatorIsLoggedOnceThenSummarizedNotEveryTick() throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Controller c = controller(false, "[\"/nonexistent/capstan-member\"]");
+            for (int i = 0; i < 5; i++) {
+                c.tick();
+                await().until(() -> c.targets().get("worker").inFlight == null);
+                clock.advance(Duration.ofSeconds(5));
+            }
+            assertThat(log.lines()).filteredOn(l -> l.contains("scale out 0 -> 2")).hasSize(1);
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).singleElement().asString()
+                    .matches("ERROR worker: applying worker@\\S+ failed: command /nonexistent/capstan-member is not an executable file");
+            clock.advance(FailingActuator.SUMMARY_EVERY);
+            c.tick();
+            await().until(() -> c.targets().get("worker").inFlight == null);
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).hasSize(2).last().asString()
+                    .contains("failed (still failing: 6 attempts since 10:00:00 UTC): command /nonexistent/capstan-member");
+            assertThat(log.lines()).noneMatch(l -> l.contains("failed: failed"));
+        }
     }
 
     @Test

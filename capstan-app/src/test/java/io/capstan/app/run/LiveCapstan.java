@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class LiveCapstan implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://[^\\s\"]+)");
 
     final Process process;
     final String url;

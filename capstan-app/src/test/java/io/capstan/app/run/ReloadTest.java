@@ -122,7 +122,7 @@ class ReloadTest extends InProcessRun {
         // the members were not stopped, and nothing restarts them: they are no longer managed
         assertThat(members("sleep " + batchMarker)).isEqualTo(batch);
         int recorded = store.decisions("batch", null, 100).decisions().size();
-        assertThat(controller.push(List.of(new Sample("batch", "queue_depth", clock.instant(), 5000)))).isZero();
+        assertThat(controller.push(List.of(new Sample("batch", "queue_depth", clock.instant(), 5000))).accepted()).isZero();
         controller.tick();
         assertThat(store.decisions("batch", null, 100).decisions()).hasSize(recorded);
 
@@ -172,7 +172,7 @@ class ReloadTest extends InProcessRun {
         java.time.Instant t0 = clock.instant();
         Thread pusher = new Thread(() -> {
             for (int i = 1; i <= pushes; i++) {
-                accepted.addAndGet(controller.push(List.of(new Sample("worker", "queue_depth", t0.plusMillis(i), 500 + i))));
+                accepted.addAndGet(controller.push(List.of(new Sample("worker", "queue_depth", t0.plusMillis(i), 500 + i))).accepted());
             }
         });
         pusher.start();

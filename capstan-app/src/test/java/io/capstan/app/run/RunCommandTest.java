@@ -40,8 +40,10 @@ class RunCommandTest {
     }
 
     /** capstan run on a config it must refuse: exit 1, nothing listening. */
-    private Result runRefused(Path config, String listen) {
-        Result r = run("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen);
+    private Result runRefused(Path config, String listen, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--config", config.toString(), "--data", dir.resolve("data").toString(), "--listen", listen));
+        args.addAll(java.util.List.of(extra));
+        Result r = run(args.toArray(String[]::new));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).doesNotContain("listening");
         return r;
@@ -85,6 +87,66 @@ class RunCommandTest {
         Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
         assertThat(runRefused(c, "0.0.0.0:0").err()).contains("not a loopback address and no API token is set");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aDataDirectoryUnderAFileIsOneLineWithoutAStackTrace() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Result under = run("run", "--config", c.toString(), "--data", file.resolve("sub").toString(), "--listen", "127.0.0.1:0");
+        assertThat(under.exit()).isEqualTo(1);
+        assertThat(under.err()).isEqualTo("capstan run: cannot open the store under " + file.resolve("sub") + ": not a directory (" + file + " is a file)\n");
+        Result at = run("run", "--config", c.toString(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+        assertThat(at.err()).isEqualTo("capstan run: cannot open the store under " + file + ": not a directory\n");
+    }
+
+    @Test
+    void anUnwritableDataDirectoryIsOneLineWithTheOsReason() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path data = Files.createDirectories(dir.resolve("immutable"));
+        // tests run as root, where permissions do not stop a write; the immutable attribute does
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("chattr", "+i", data.toString()).start().waitFor() == 0, "no chattr here");
+        try {
+            Result r = run("run", "--config", c.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("capstan run: cannot open the store under " + data + ": not writable (Operation not permitted)\n");
+        } finally {
+            new ProcessBuilder("chattr", "-i", data.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherCapstanNamesItsPid() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        try (LiveCapstan other = LiveCapstan.start(c, dir.resolve("data"), java.util.Map.of(), java.util.List.of())) {
+            Result r = runRefused(c, "127.0.0.1:0");
+            assertThat(r.err()).isEqualTo("capstan run: cannot open the store under " + dir.resolve("data") + ": in use by another capstan (pid "
+                    + other.process.pid() + ")\n");
+        }
+    }
+
+    @Test
+    void anEmptyTokenFileIsAnErrorNotARunWithoutAToken() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path token = Files.writeString(dir.resolve("token"), "\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Result r = run("run", "--config", c.toString(), "--data", dir.resolve("data").toString(), "--listen", "0.0.0.0:0", "--token-file", token.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("capstan run: --token-file " + token + " is empty; a token is required when --token-file is given\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aTokenFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"]}");
+        Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        // a --listen that cannot work: the run stops right after reading the token
+        Result r = runRefused(c, "nowhere", "--token-file", token.toString());
+        assertThat(r.err()).startsWith("capstan run: warning: --token-file " + token + " is readable by others than its owner (mode 0644 rw-r--r--): chmod 600 " + token + "\n");
+        assertThat(r.err()).doesNotContain("s3cret");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(runRefused(c, "nowhere", "--token-file", token.toString()).err()).doesNotContain("warning");
     }
 
     @Test

@@ -165,6 +165,14 @@ class RunLoopTest {
         assertThat(out.toString()).contains("accepted 1 of 1 sample(s)");
         await().atMost(LONG).until(() -> current(c, "worker") == 7);
         await().atMost(LONG).until(() -> c.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("worker: scale out 2 -> 7")));
+        // the change's fields apart, for machines; and even the address line is JSON
+        JsonNode change = LiveCapstan.JSON.readTree(c.output().lines().filter(l -> l.startsWith("{") && l.contains("worker: scale out 2 -> 7")).findFirst().orElseThrow());
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (JsonNode kv : change.path("kvpList")) kv.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+        assertThat(fields).containsEntry("target", "worker").containsEntry("from", "2").containsEntry("to", "7")
+                .containsEntry("reason", "ThresholdSustained").containsEntry("dryRun", "false").containsKey("decisionId");
+        String listening = c.output().lines().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+        assertThat(LiveCapstan.JSON.readTree(listening).path("url").asText()).isEqualTo(c.url);
     }
 
     @Test

@@ -75,6 +75,12 @@ public interface DecisionStore extends AutoCloseable {
 
     void deleteActuatorRecord(String target, String kind) throws StoreException;
 
+    /**
+     * Every actuator record of every target, by target then kind: what a start compares with the configured targets,
+     * to say which targets left running capacity behind when they were removed from the config.
+     */
+    List<ActuatorRecord> actuatorRecords() throws StoreException;
+
     /** Sets (or replaces) a flag and writes the change to the manual-action audit, in one transaction. */
     void setFlag(TargetFlag flag) throws StoreException;
 

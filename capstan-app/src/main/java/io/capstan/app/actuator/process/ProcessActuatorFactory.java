@@ -85,6 +85,24 @@ public final class ProcessActuatorFactory implements ActuatorFactory {
             MAX_BACKOFF, RESET_AFTER, CRASH_LOOP_AFTER);
 
     @Override
+    public List<String> leftRunning(io.capstan.core.spi.ActuatorRecord record) {
+        if (!record.kind().equals("process/" + record.target())) return List.of();
+        PoolRecord pool;
+        try {
+            pool = PoolRecord.decode(record.payload());
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        List<String> running = new java.util.ArrayList<>();
+        for (PoolRecord.Member m : pool.members()) {
+            if (ProcessHandle.of(m.pid()).filter(ProcessTree::runs).filter(m::is).isPresent()) {
+                running.add("member " + m.index() + " (pid " + m.pid() + ")");
+            }
+        }
+        return running;
+    }
+
+    @Override
     public String type() {
         return TYPE;
     }

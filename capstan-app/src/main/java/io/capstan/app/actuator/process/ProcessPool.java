@@ -164,30 +164,37 @@ final class ProcessPool implements Actuator {
 
     /**
      * Members that carry this pool's id but are not in its record: started in the instant before a crash, too late to
-     * be recorded. One whose slot is empty is adopted; any other is stopped, as the count it was started for was never
-     * recorded (the decision that asked for it is applied again, and starts what it needs).
+     * be recorded (a scale-out starts its new members one after another and records them after). The pool's id is a
+     * random UUID only its members carry, so each such process is ours: it is adopted into its number's slot, and
+     * the count grows to the highest number adopted (a number between without a member is started anew). The
+     * decision that asked for them is applied again on restart and starts only what is still missing, or stops the
+     * excess newest first when it asks for fewer. Only a process whose number is already taken (or unreadable) is stopped.
      */
     private void findUnrecorded(PoolRecord record, List<Slot> extra) {
         java.util.Set<Long> recorded = new java.util.HashSet<>();
         record.members().forEach(m -> recorded.add(m.pid()));
-        for (ProcessHandle h : ProcessTree.groupLeadersWith(ProcessActuatorFactory.POOL_VARIABLE, poolId)) {
+        List<ProcessHandle> found = new ArrayList<>(ProcessTree.groupLeadersWith(ProcessActuatorFactory.POOL_VARIABLE, poolId));
+        found.sort(java.util.Comparator.comparing(h -> h.info().startInstant().orElse(Instant.EPOCH)));
+        for (ProcessHandle h : found) {
             if (recorded.contains(h.pid()) || !ProcessTree.runs(h)) continue;
             String number = ProcessTree.variable(h.pid(), ProcessActuatorFactory.MEMBER_VARIABLE);
-            int index = number != null && number.matches("[0-9]{1,9}") ? Integer.parseInt(number) : Integer.MAX_VALUE;
+            int index = number != null && number.matches("[0-9]{1,6}") ? Integer.parseInt(number) : -1;
             Slot s = new Slot(index);
             s.handle = h;
             s.startedAt = h.info().startInstant().orElse(Instant.EPOCH);
             s.bootStart = ProcessTree.bootStart(h.pid());
             s.ownGroup = true;
             s.upSince = context.clock().instant();
-            String found = "found member " + number + " (pid " + h.pid() + ") running but not recorded (started just before Capstan stopped); ";
-            Slot slot = slots.get(index);
-            if (slot != null && slot.handle == null) {
+            String was = "found member " + number + " (pid " + h.pid() + ") running but not recorded (started just before Capstan stopped); ";
+            Slot slot = index < 0 ? null : slots.get(index);
+            if (index >= 0 && (slot == null || slot.handle == null)) {
+                for (int k = slots.size(); k < index; k++) slots.putIfAbsent(k, new Slot(k));
                 slots.put(index, s);
-                event(found + "adopted");
+                desired = Math.max(desired, slots.size());
+                event(was + "adopted");
             } else {
                 extra.add(s);
-                event(found + "stopping it");
+                event(was + (index < 0 ? "its member number is unreadable" : "member " + index + " is already running") + "; stopping it");
             }
         }
     }
@@ -305,6 +312,10 @@ final class ProcessPool implements Actuator {
     /** Stops members outside the lock, newest first as given; what happened to each. */
     private List<String> stop(List<Slot> members) {
         if (members.isEmpty()) return List.of();
+        for (Slot s : members) {
+            event("stopping member " + s.index + " (pid " + s.handle.pid() + "): waiting up to " + Durations.format(settings.gracePeriod())
+                    + " for it to exit after SIGTERM");
+        }
         List<String> ends;
         try {
             ends = ProcessTree.stop(members.stream().map(s -> s.handle).toList(), settings.gracePeriod());

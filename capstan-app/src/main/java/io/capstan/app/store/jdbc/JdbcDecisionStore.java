@@ -386,6 +386,12 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     }
 
     @Override
+    public List<ActuatorRecord> actuatorRecords() throws StoreException {
+        return read("list the actuator records", c -> rows(c, "SELECT target, kind, payload, updated_at FROM actuator_record ORDER BY target, kind",
+                rs -> new ActuatorRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4))));
+    }
+
+    @Override
     public void deleteActuatorRecord(String target, String kind) throws StoreException {
         write("delete the " + kind + " record of " + target, c -> update(c, "DELETE FROM actuator_record WHERE target = ? AND kind = ?", target, kind));
     }

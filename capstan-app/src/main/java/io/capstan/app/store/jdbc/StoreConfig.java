@@ -52,10 +52,12 @@ public record StoreConfig(String url, String user, String password, Duration ret
      * The H2 file URL for a data directory. WRITE_DELAY=0: a commit reaches the file before it returns; with H2's
      * default (500 ms) a kill -9 just after recording a decision lost it, and the restart forgot an action already
      * applied. DB_CLOSE_ON_EXIT=FALSE: Capstan closes the store itself after its last write at shutdown; H2's own
-     * shutdown hook would close it under a SIGTERM handler still saving state.
+     * shutdown hook would close it under a SIGTERM handler still saving state. TRACE_LEVEL_FILE=4: H2's trace goes to
+     * SLF4J (logger "h2database", silenced in logback.xml) instead of a trace file, whose write failures H2 printed to
+     * stderr as stack traces; every H2 error reaches Capstan as an exception and is said there.
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("capstan") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("capstan") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=4";
     }
 
     public boolean isH2File() {

@@ -339,20 +339,63 @@ class ProcessPoolTest {
         assertThat(pools.state.load("process/web").orElseThrow()).contains("member 1 " + orphan.pid() + " ");
     }
 
-    @Test
-    void aMemberStartedForACountThatWasNeverRecordedIsStopped() throws IOException {
+    /** A pool recorded at 1 whose scale-out started members 1 and 2 before a crash could record them. */
+    private Process[] crashedScalingOutFromOne() throws IOException {
         ProcessPool first = pools.open(sleeper(""));
         pools.apply(first, "d1", 1);
         first.close();
-        // d2 asked for 2; member 1 started, then Capstan died before recording the count or the member
-        Process orphan = unrecordedMember(PoolRecord.decode(pools.state.load("process/web").orElseThrow()), 1);
+        PoolRecord record = PoolRecord.decode(pools.state.load("process/web").orElseThrow());
+        return new Process[] {unrecordedMember(record, 1), unrecordedMember(record, 2)};
+    }
+
+    @Test
+    void membersStartedForACountThatWasNeverRecordedAreAdoptedAndOnlyTheMissingOnesStarted() throws IOException {
+        // d2 asked for 5; members 1 and 2 started, then Capstan died (kill -9) before recording the count or the members
+        Process[] started = crashedScalingOutFromOne();
+        Process one = started[0];
+        Process two = started[1];
+
+        ProcessPool second = pools.open(sleeper(""));
+        pools.track(second);
+
+        assertThat(one.isAlive()).isTrue();
+        assertThat(two.isAlive()).isTrue();
+        assertThat(pidsByMember(second)).containsEntry(1, one.pid()).containsEntry(2, two.pid());
+        assertThat(pools.events).contains("web: found member 1 (pid " + one.pid() + ") running but not recorded (started just before Capstan stopped); adopted");
+        // the resumed d2 starts only members 3 and 4
+        Outcome o = pools.apply(second, "d2", 5);
+        assertThat(o).isInstanceOf(Outcome.Applied.class);
+        assertThat(((Outcome.Applied) o).changes()).hasSize(2).allMatch(c -> c.startsWith("started member 3") || c.startsWith("started member 4"));
+        assertThat(pidsByMember(second)).containsEntry(1, one.pid()).containsEntry(2, two.pid()).hasSize(5);
+    }
+
+    @Test
+    void adoptedUnrecordedMembersBeyondTheResumedCountAreStoppedNewestFirst() throws IOException {
+        Process[] started = crashedScalingOutFromOne();
+        Process one = started[0];
+        Process two = started[1];
+
+        ProcessPool second = pools.open(sleeper(""));
+        pools.track(second);
+        Outcome o = pools.apply(second, "d2", 2);
+
+        assertThat(((Outcome.Applied) o).changes()).singleElement().asString().startsWith("stopped member 2 (pid " + two.pid() + ")");
+        assertThat(two.isAlive()).isFalse();
+        assertThat(pidsByMember(second)).containsEntry(1, one.pid()).hasSize(2);
+    }
+
+    @Test
+    void aSecondUnrecordedProcessForATakenNumberIsStopped() throws IOException {
+        ProcessPool first = pools.open(sleeper(""));
+        pools.apply(first, "d1", 1);
+        first.close();
+        Process orphan = unrecordedMember(PoolRecord.decode(pools.state.load("process/web").orElseThrow()), 0);
 
         ProcessPool second = pools.open(sleeper(""));
 
         assertThat(orphan.isAlive()).isFalse();
         assertThat(pidsByMember(second)).containsOnlyKeys(0);
-        assertThat(pools.events).contains("web: found member 1 (pid " + orphan.pid() + ") running but not recorded (started just before Capstan stopped); stopping it");
-        assertThat(pools.apply(second, "d2", 2)).isInstanceOf(Outcome.Applied.class);
+        assertThat(pools.events).contains("web: found member 0 (pid " + orphan.pid() + ") running but not recorded (started just before Capstan stopped); member 0 is already running; stopping it");
     }
 
     @Test
