@@ -192,6 +192,7 @@ final class PlanFile {
     private static List<PlanConfig.Level> levels(Node.Sequence seq, Schema schema, Field<Double> at, String unit, Problems problems) {
         int before = problems.count();
         List<PlanConfig.Level> levels = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Node item : seq.items()) {
             Fields f = schema.open(item, problems);
             if (f == null) continue;
@@ -202,9 +203,7 @@ final class PlanFile {
                 problems.add(f.node(LEVEL_NAME), "expected a name, found an empty one");
                 continue;
             }
-            for (PlanConfig.Level l : levels) {
-                if (l.name().equals(name)) problems.add(f.node(LEVEL_NAME), "the name '" + name + "' is used twice: each level needs its own");
-            }
+            if (!names.add(name.strip())) problems.add(f.node(LEVEL_NAME), "the name '" + name + "' is used twice: each level needs its own");
             if (!levels.isEmpty()) {
                 PlanConfig.Level prev = levels.get(levels.size() - 1);
                 if (!(value > prev.at())) {

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>{@code -Dcapstan.fuzz.iterations=N} runs N cases per surface (default {@value #DEFAULT_ITERATIONS}),
  * {@code -Dcapstan.fuzz.seed=S} starts at seed S (default 1), so a long run explores cases the normal suite does not;
- * {@code -Dcapstan.fuzz.surface=policy|hpa|scenario|trace|cli} runs one surface only.
+ * {@code -Dcapstan.fuzz.surface=policy|hpa|scenario|trace|cli|plan} runs one surface only.
  * A failure names the command, the outputs and where its input was written (target/fuzz-failures); keep it under
  * src/test/resources/fuzz-regressions (see {@link FuzzRegressionTest}).
  */

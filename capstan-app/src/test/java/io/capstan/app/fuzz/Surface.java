@@ -29,7 +29,9 @@ enum Surface {
     /** Trace CSV files, replayed through a fixed policy. */
     TRACE("trace", "csv", Mutator.Format.CSV),
     /** Command lines, one argument per line of a {@code .args} file. */
-    CLI("cli", "args", null);
+    CLI("cli", "args", null),
+    /** Plan files, planned on a trace slice a day ahead. */
+    PLAN("plan", "yaml", Mutator.Format.YAML);
 
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final Path EXAMPLES = REPO.resolve("examples");
@@ -72,6 +74,13 @@ enum Surface {
                 yield m;
             }
             case CLI -> CliArgs.BASES;
+            case PLAN -> {
+                Map<String, String> m = files(Stream.of(EXAMPLES.resolve("plan.yaml")));
+                m.put("plan-table", "plan:\n  metric: demand\n  replicas: 10\n  capacityTable:\n    - {load: 100, replicas: 2}\n"
+                        + "    - {load: 1000, replicas: 5}\n    - {load: 10000, replicas: 15}\n  spikeReserve: 30\n"
+                        + "  phases:\n    - {name: split, at: 5000}\n");
+                yield m;
+            }
         };
     }
 
@@ -120,6 +129,11 @@ enum Surface {
                 };
                 CliRun simulate = outcome.add(CliRun.of(args));
                 outcome.note(simulate, before.check(simulate.exit()));
+            }
+            case PLAN -> {
+                Path file = Files.write(work.resolve("input.yaml"), input);
+                outcome.add(CliRun.of(List.of("plan", "--config", file.toString(), "--history", MONGODB_SLICE.toString(), "--lookahead", "1d",
+                        "--out", work.resolve("out").toString())));
             }
             case CLI -> {
                 List<String> args = CliArgs.resolve(CliArgs.parse(input), work);
