@@ -138,7 +138,7 @@ class ControllerRoundTest {
     }
 
     private void push(Controller c, int target, double value) {
-        assertThat(c.push(List.of(new Sample("worker-" + target, "queue_depth", clock.instant(), value)))).isEqualTo(1);
+        assertThat(c.push(List.of(new Sample("worker-" + target, "queue_depth", clock.instant(), value))).accepted()).isEqualTo(1);
     }
 
     private int writes() {
@@ -231,7 +231,7 @@ class ControllerRoundTest {
         batches.clear();
         List<Sample> samples = new ArrayList<>();
         for (int t = 0; t < 30; t++) samples.add(new Sample("worker-" + t, "queue_depth", clock.instant(), 1500));
-        assertThat(c.push(samples)).isEqualTo(30);
+        assertThat(c.push(samples).accepted()).isEqualTo(30);
         assertThat(batches).containsExactly(30);
         assertThat(calls.get("record")).isNull();
         await().until(c::idle);

@@ -58,6 +58,7 @@ class PushChecksTest {
         controller.resume();
         api = new ApiServer(controller, store, null, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
         url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
+        api.ready();
     }
 
     @AfterEach
