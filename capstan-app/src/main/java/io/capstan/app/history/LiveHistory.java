@@ -40,7 +40,7 @@ public final class LiveHistory {
     private static final Logger LOG = LoggerFactory.getLogger("capstan");
 
     /** No history: nothing recorded, nothing warmed (a controller built without a store's history). */
-    public static final LiveHistory NONE = new LiveHistory(null, null, Map.of());
+    public static final LiveHistory NONE = new LiveHistory(null, null);
 
     private final HistoryRecorder recorder;
     /** Writes the batches off the tick thread: a minute of 10,000 targets takes the store a second or more. */
@@ -48,28 +48,19 @@ public final class LiveHistory {
     /** True while a flush is queued or running: a tick that comes meanwhile does not queue another. */
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final HistorySource store;
-    /** By source type, the range readers of the sources that keep history. */
-    private final Map<String, RangeHistorySource> ranges;
 
-    private LiveHistory(HistoryRecorder recorder, HistorySource store, Map<String, RangeHistorySource> ranges) {
+    private LiveHistory(HistoryRecorder recorder, HistorySource store) {
         this.recorder = recorder;
         this.writer = recorder == null ? null : Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("capstan-history").factory());
         this.store = store;
-        this.ranges = ranges;
     }
 
     /**
-     * @param history  the store's metric history
-     * @param step     its step ({@code store.historyStep})
-     * @param sources  the open polled sources by type (not closed here)
-     * @param bindings which source feeds which target's metric
+     * @param history the store's metric history
+     * @param step    its step ({@code store.historyStep})
      */
-    public static LiveHistory of(MetricHistory history, Duration step, Map<String, MetricSource> sources, List<Sources.Binding> bindings) {
-        Map<String, RangeHistorySource> ranges = new LinkedHashMap<>();
-        sources.forEach((type, s) -> {
-            if (s.keepsHistory()) ranges.put(type, new RangeHistorySource(s, type + " (sources." + type + ")", bindings, type, false));
-        });
-        return new LiveHistory(new HistoryRecorder(history, step), HistorySource.of(history, "the store"), ranges);
+    public static LiveHistory of(MetricHistory history, Duration step) {
+        return new LiveHistory(new HistoryRecorder(history, step), HistorySource.of(history, "the store"));
     }
 
     /** A sample the loop took: into its step of the history. */
@@ -118,11 +109,18 @@ public final class LiveHistory {
      * Warms each predictive policy of a target that starts now from the history before {@code now}; the caller holds
      * the target (no sample is fed meanwhile).
      *
+     * @param sources  the open polled sources by type that the target is fed from (after a reload, the reloaded
+     *                 config's: never those open when the loop started), not closed here
+     * @param bindings which source feeds which target's metric, in that same config
      * @return one line per predictive policy: what it was warmed from and how much, or why not
      */
-    public List<String> warm(String target, TargetRuntime runtime, Instant now) {
+    public List<String> warm(String target, TargetRuntime runtime, Instant now, Map<String, MetricSource> sources, List<Sources.Binding> bindings) {
         List<String> lines = new ArrayList<>();
         if (store == null) return lines;
+        Map<String, RangeHistorySource> ranges = new LinkedHashMap<>();
+        sources.forEach((type, s) -> {
+            if (s.keepsHistory()) ranges.put(type, new RangeHistorySource(s, type + " (sources." + type + ")", bindings, type, false));
+        });
         for (Policy p : runtime.spec().policies()) {
             if (!(p instanceof PredictivePolicy f)) continue;
             List<HistorySource> order = new ArrayList<>();

@@ -152,9 +152,12 @@ final class Controller implements AutoCloseable {
         this.history = h;
     }
 
-    /** History hook where a target starts (at start, or replaced by a reload): warms its predictive policies. */
-    void warm(String name, TargetRuntime runtime, Instant now) {
-        for (String line : history.warm(name, runtime, now)) LOG.info("{}: {}", name, line);
+    /**
+     * History hook where a target starts (at start, or replaced by a reload): warms its predictive policies from
+     * {@code sources} and {@code bindings}, the config the target starts with (a reload's, before it installs them).
+     */
+    void warm(String name, TargetRuntime runtime, Instant now, Map<String, MetricSource> sources, List<Sources.Binding> bindings) {
+        for (String line : history.warm(name, runtime, now, sources, bindings)) LOG.info("{}: {}", name, line);
     }
 
     Map<String, MetricSource> sources() {
@@ -205,7 +208,7 @@ final class Controller implements AutoCloseable {
         for (TargetLoop t : targets.values()) restore(t);
         for (TargetLoop t : targets.values()) {
             synchronized (t) {
-                warm(t.name, t.runtime, clock.instant());
+                warm(t.name, t.runtime, clock.instant(), sources, bindings);
             }
         }
         LeftBehind.log(store, targets.keySet(), LOG);

@@ -333,11 +333,22 @@ final class Reload {
             changes.add("target " + name + ": removed; its actuator is closed and what it runs keeps running, no longer managed ("
                     + members + "; adding the target back adopts them)" + (abandoned > 0 ? "; " + abandoned + " unfinished action(s) abandoned" : ""));
         }
+        // before the targets start: each is warmed from the sources of the config it starts with, not the replaced ones
+        Map<String, MetricSource> sources = new LinkedHashMap<>(controller.sources());
+        for (String type : plan.sourcesClosed()) {
+            MetricSource old = sources.remove(type);
+            if (old != null) old.close();
+            if (!plan.sourcesOpened().contains(type)) changes.add("source " + type + ": removed");
+        }
+        for (Map.Entry<String, MetricSource> e : openedSources.entrySet()) {
+            changes.add("source " + e.getKey() + (plan.sourcesClosed().contains(e.getKey()) ? ": settings changed, reopened" : ": added"));
+            sources.put(e.getKey(), e.getValue());
+        }
         for (String name : plan.specChanged()) {
             TargetLoop t = current.get(name);
             TargetSpec spec = specs.get(name);
             TargetRuntime next = t.runtime.respecified(spec);
-            controller.warm(name, next, now);
+            controller.warm(name, next, now, sources, live.sources().bindings());
             t.latest.entrySet().removeIf(e -> !spec.metrics().containsKey(e.getKey()));
             t.latest.forEach((metric, v) -> next.add(metric, v.at().toEpochMilli(), v.value()));
             t.sourceErrors.keySet().removeIf(m -> !spec.metrics().containsKey(m));
@@ -352,23 +363,13 @@ final class Reload {
                 t = new TargetLoop(spec.name(), new TargetRuntime(spec, new Decider()), openedActuators.get(spec.name()));
                 try {
                     controller.restore(t);
-                    controller.warm(spec.name(), t.runtime, now);
+                    controller.warm(spec.name(), t.runtime, now, sources, live.sources().bindings());
                 } catch (StoreException e) {
                     LOG.warn("{}: saved state cannot be read, starting afresh: {}", spec.name(), e.getMessage());
                 }
                 changes.add("target " + spec.name() + ": added (" + members(t.actuator) + ")");
             }
             targets.put(spec.name(), t);
-        }
-        Map<String, MetricSource> sources = new LinkedHashMap<>(controller.sources());
-        for (String type : plan.sourcesClosed()) {
-            MetricSource old = sources.remove(type);
-            if (old != null) old.close();
-            if (!plan.sourcesOpened().contains(type)) changes.add("source " + type + ": removed");
-        }
-        for (Map.Entry<String, MetricSource> e : openedSources.entrySet()) {
-            changes.add("source " + e.getKey() + (plan.sourcesClosed().contains(e.getKey()) ? ": settings changed, reopened" : ": added"));
-            sources.put(e.getKey(), e.getValue());
         }
         changes.addAll(plan.bindingChanges());
         controller.install(targets, sources, live.sources().bindings());

@@ -279,7 +279,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         Controller c = new Controller(loops, store, sources, live.sources().bindings(), clock, dryRun,
                 Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 1));
-        if (store instanceof MetricHistory h) c.useHistory(LiveHistory.of(h, live.store().historyStep(), sources, live.sources().bindings()));
+        if (store instanceof MetricHistory h) c.useHistory(LiveHistory.of(h, live.store().historyStep()));
         return c;
     }
 

@@ -242,6 +242,44 @@ class ReloadTest extends InProcessRun {
     }
 
     @Test
+    void aTargetAddedByAReloadIsWarmedFromTheSourcesThatReloadGave() throws Exception {
+        String api = """
+                  - name: api
+                    replicas: {min: 1, max: 5}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                """.formatted(apiMarker);
+        String predictive = """
+                  - name: batch
+                    replicas: {min: 1, max: 5}
+                    service: {capacityPerReplica: 100, startupSeconds: 60}
+                    metrics:
+                      request_rate: {scope: target, source: {prometheus: 'sum(rate(batch_requests_total[1m]))'}}
+                    policies:
+                      - name: forecast
+                        predictive: {metric: request_rate, targetUtilization: 85, step: 5m, history: 2d}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                """.formatted(batchMarker);
+        write(api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
+        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
+        assertThat(live.policy().problems()).isEmpty();
+        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
+        controller.resume();
+        reload = new Reload(config, dir.resolve("data"), live, controller, clock, intervals::add);
+
+        write(api + predictive, "sources: {prometheus: {url: \"http://127.0.0.1:10\"}}\n");
+        try (CapturedLog log = new CapturedLog()) {
+            assertThat(reload.reload().problems()).isEmpty();
+            // nothing listens on either port: the warm start's failure names the server it asked, the reloaded one
+            assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("INFO batch: forecast: no history of request_rate")
+                    .contains("http://127.0.0.1:10").doesNotContain("127.0.0.1:9"));
+        }
+    }
+
+    @Test
     void aConfigThatCannotBeTakenKeepsTheRunningOneWhole() throws Exception {
         start(target("worker", marker, "1000"));
         settle();

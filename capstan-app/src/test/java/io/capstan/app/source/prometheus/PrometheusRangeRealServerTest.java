@@ -169,9 +169,9 @@ class PrometheusRangeRealServerTest {
         MetricSource opened = live.live().sources().sources().get("prometheus").open();
         try (JdbcDecisionStore store = JdbcDecisionStore.open(StoreConfig.inMemory("range-warm"))) {
             TargetRuntime runtime = new TargetRuntime(live.policy().targets().get(0), new Decider());
-            LiveHistory history = LiveHistory.of(store, Duration.ofMinutes(1), Map.of("prometheus", opened), live.live().sources().bindings());
+            LiveHistory history = LiveHistory.of(store, Duration.ofMinutes(1));
 
-            List<String> said = history.warm("a", runtime, NOW);
+            List<String> said = history.warm("a", runtime, NOW, Map.of("prometheus", opened), live.live().sources().bindings());
             Decision d = runtime.tick(new Decider.Observation(2, 2), NOW);
 
             // 2 days at the policy's 5-minute step, all before 07:52 (the store, empty, is not needed)
