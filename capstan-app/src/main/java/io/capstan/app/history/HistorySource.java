@@ -124,8 +124,14 @@ public interface HistorySource extends AutoCloseable {
                 }
                 try {
                     JdbcDecisionStore store = JdbcDecisionStore.open(c);
-                    return new StoreHistorySource(store, "the store " + c.safeUrl(), store);
+                    // an H2 URL's settings after ';' say nothing to a reader of the report
+                    return new StoreHistorySource(store, "the store " + c.safeUrl().replaceFirst(";.*", ""), store);
                 } catch (StoreException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("is in use by another process")) {
+                        // H2 lets one process open its file: the running loop holds it
+                        throw new Unreadable("--history " + c.redact(spec) + ": the store " + c.safeUrl() + " is in use by a running capstan"
+                                + " (H2 lets one process open it): stop capstan run or use PostgreSQL (store: {url: jdbc:postgresql://...}) to read it while it runs");
+                    }
                     throw new Unreadable("--history " + c.redact(spec) + ": " + e.getMessage());
                 }
             }

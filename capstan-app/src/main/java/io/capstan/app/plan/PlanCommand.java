@@ -1,7 +1,9 @@
 package io.capstan.app.plan;
 
 import io.capstan.app.CommandErrors;
+import io.capstan.app.config.PolicyFile;
 import io.capstan.app.forecast.History;
+import io.capstan.app.history.HistorySource;
 import io.capstan.app.input.InputException;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.InputPathConverter;
@@ -13,6 +15,8 @@ import io.capstan.app.input.Problems;
 import io.capstan.app.input.Types;
 import io.capstan.app.report.OutputFiles;
 import io.capstan.app.report.ReportWriter;
+import io.capstan.app.source.Sources;
+import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.core.forecast.RegularSeries;
 import io.capstan.core.model.Durations;
@@ -23,6 +27,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +45,8 @@ import java.util.Map;
                 + " forecast peak needs with a spike reserve.",
                 "The trend is robust (Theil-Sen over whole days, a median daily profile), fitted on the --lookback; the forecast extends it over"
                         + " the --lookahead."},
-        footer = {"", "History: [csv:][NAME=]FILE.csv, a CSV trace as simulate and forecast read (store: and prometheus: sources are planned).",
+        footer = {"", "History: [csv:][NAME=]FILE.csv, a CSV trace as simulate and forecast read; store[:DIR|:jdbc:URL], the history capstan run keeps;"
+                + " prometheus[:URL], range queries. From the store and Prometheus, plan.metric names <target>.<metric>.",
                 "Docs: docs/plan.md (the plan file, the model, every number in the report)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input (plan file, history, output directory)", "2:usage error (bad option values)",
@@ -57,9 +63,30 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
     Path config;
 
     @Option(names = "--history", required = true, paramLabel = "SOURCE",
-            description = {"The history: [csv:][NAME=]FILE.csv, a CSV trace (NAME=FILE for a timestamp,value file; FILE alone needs a header).",
-                    "The series planned is plan.metric, or the trace's only one."})
+            description = {"The history: [csv:][NAME=]FILE.csv, a CSV trace (NAME=FILE for a timestamp,value file; FILE alone needs a header);",
+                    "store (the --run-config's store), store:DIR (capstan run --data DIR, while no capstan run holds it), store:jdbc:URL;",
+                    "prometheus (the --run-config's sources.prometheus, auth included) or prometheus:URL.",
+                    "The series planned is plan.metric, or the trace's only one; from the store or Prometheus, <target>.<metric>."})
     String history;
+
+    @Option(names = "--run-config", paramLabel = "FILE", converter = InputPathConverter.class,
+            description = {"The config capstan run runs: --history store reads its store, --history prometheus its sources.prometheus,",
+                    "and each metric's PromQL is its source: {prometheus: ...} there (plan.query overrides it)."})
+    Path runConfig;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "With --run-config: capstan run's --data, where its embedded store is (default: ./capstan-data).")
+    Path data = PolicyFile.DEFAULT_DATA;
+
+    /** "Now" for kept history: the lookback is the span before it. */
+    private final Clock clock;
+
+    public PlanCommand() {
+        this(Clock.systemUTC());
+    }
+
+    PlanCommand(Clock clock) {
+        this.clock = clock;
+    }
 
     @Option(names = "--lookahead", required = true, paramLabel = "DURATION", description = "How far ahead to plan, e.g. 30d (at most 366d).")
     String lookahead;
@@ -99,6 +126,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         else {
             List<Path> inputs = new ArrayList<>(HistorySources.files(history));
             inputs.add(config);
+            if (runConfig != null) inputs.add(runConfig);
             String overwrites = OutputFiles.overwrites(out, List.of(MARKDOWN, HTML), inputs);
             if (overwrites != null) problems.add(overwrites);
         }
@@ -108,17 +136,48 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         } catch (InputException e) {
             e.problems().forEach(p -> problems.add(p.toString()));
         }
-        HistorySource source = HistorySources.open(history, duplicates, problems);
+        PlanHistory source = !HistorySources.kept(history) ? HistorySources.open(history, duplicates, problems)
+                : problems.isEmpty() ? openKept(file.plan(), back, stepLength, problems) : null;
         if (!problems.isEmpty()) {
             if (source != null) source.close();
             return bad(err, problems);
         }
         try (source) {
             return plan(stdout, err, file, source, ahead, back, stepLength);
+        } catch (PlanHistory.Unreadable e) {
+            return bad(err, List.of(e.getMessage()));
         }
     }
 
-    private int plan(PrintWriter stdout, PrintWriter err, PlanFile.Read file, HistorySource source, Duration ahead, Duration back, Duration stepLength) {
+    /** The store or Prometheus, read over the lookback before now at the plan's step (--step, else the finest a plan takes). */
+    private PlanHistory openKept(PlanConfig plan, Duration back, Duration stepLength, List<String> problems) {
+        StoreConfig store = null;
+        Sources.Config sources = null;
+        if (runConfig != null) {
+            PolicyFile.Live live = PolicyFile.loadLive(runConfig, data, inputLimits);
+            List<Problem> errors = live.policy().problems().stream().filter(Problem::isError).toList();
+            if (!errors.isEmpty() || live.live() == null) {
+                errors.forEach(p -> problems.add(p.toString()));
+                if (errors.isEmpty()) problems.add(runConfig + ": --run-config: expected the policy file capstan run runs (with its live sections)");
+                return null;
+            }
+            store = live.live().store();
+            sources = live.live().sources();
+        }
+        if (plan.metric() == null) {
+            problems.add(config + ": plan.metric: with --history " + history + ", name the series to plan: <target>.<metric>, as capstan run keeps it");
+            return null;
+        }
+        try {
+            return HistorySources.openKept(history, store, sources, plan.query(), plan.metric(), clock.instant(), back,
+                    stepLength != null ? stepLength : FINEST_STEP);
+        } catch (HistorySource.Unreadable e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private int plan(PrintWriter stdout, PrintWriter err, PlanFile.Read file, PlanHistory source, Duration ahead, Duration back, Duration stepLength) {
         PlanConfig plan = file.plan();
         String metric = plan.metric();
         if (metric == null) {
@@ -129,10 +188,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
             metric = source.names().get(0);
         }
         Trace.Series series = source.series(metric);
-        if (series == null) {
-            return bad(err, List.of(source.where(null) + ": no series " + metric + " (plan.metric in " + config
-                    + "); the history has " + String.join(", ", source.names())));
-        }
+        if (series == null) return bad(err, List.of(source.missing(metric, config)));
         String where = source.where(metric);
         long resolution = series.medianSpacing();
         if (series.size() < 2 || resolution <= 0) {

@@ -8,6 +8,7 @@ import java.util.List;
  * matter. See docs/plan.md.
  *
  * @param metric       the history's series to plan for, or null for its only one
+ * @param query        the PromQL of the metric for {@code --history prometheus[:URL]}, or null for the run config's
  * @param unit         the metric's unit, for the report ("" for none)
  * @param zone         the zone peak hours and days are read in
  * @param replicas     the replicas running now, or null when not given (no utilization, no runway on capacity)
@@ -16,7 +17,7 @@ import java.util.List;
  * @param thresholds   utilization levels in percent, rising (plan at 70 %, act before 85 %)
  * @param phases       levels of the metric itself, rising (000's phases by agent count)
  */
-record PlanConfig(String metric, String unit, ZoneId zone, Integer replicas, CapacityModel capacity, double spikeReserve,
+record PlanConfig(String metric, String query, String unit, ZoneId zone, Integer replicas, CapacityModel capacity, double spikeReserve,
                   List<Level> thresholds, List<Level> phases) {
     PlanConfig {
         thresholds = List.copyOf(thresholds);

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param sizing the replicas needed at the p50 and the p90 forecast peak, or an empty list when no capacity model is given
  */
-record PlanContext(Path config, PlanConfig plan, HistorySource history, String metric, Duration lookback, Duration lookahead,
+record PlanContext(Path config, PlanConfig plan, PlanHistory history, String metric, Duration lookback, Duration lookahead,
                    PlanAnalysis analysis, List<PlannedSize> sizing) {
     PlanContext {
         sizing = List.copyOf(sizing);

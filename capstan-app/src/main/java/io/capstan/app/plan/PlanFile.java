@@ -28,6 +28,8 @@ final class PlanFile {
     static final Type<Double> POSITIVE = Types.number(0, MAX).where(v -> v > 0 ? null : "expected a number above 0, found 0");
 
     static final Field<String> METRIC = Field.optional("metric", Types.string("a series name"), "the history's series to plan for (default: its only one)");
+    static final Field<String> QUERY = Field.optional("query", Types.string("a PromQL query"),
+            "the metric's PromQL for --history prometheus[:URL] ({{target}} is the target's name); default: its source in --run-config");
     static final Field<String> UNIT = Field.optional("unit", Types.text(), "", "the metric's unit, for the report: req/s, agents, %");
     static final Field<String> ZONE = Field.optional("zone", Types.string("a time zone such as UTC or Europe/Berlin"), "UTC",
             "the time zone peak hours and days are read in");
@@ -44,8 +46,8 @@ final class PlanFile {
             "utilization thresholds in percent, rising (default: plan 70, act 85)");
     static final Field<Node.Sequence> PHASES = Field.optional("phases", Types.sequence("a list of {name, at} phases"),
             "levels of the metric itself, rising, each the start of a phase (000: agents 100, 150, 200)");
-    static final Schema PLAN = Schema.of("the plan section {metric, unit, zone, replicas, capacityPerReplica, capacityTable, utilization, "
-                    + "spikeReserve, thresholds, phases}", METRIC, UNIT, ZONE, REPLICAS, CAPACITY_PER_REPLICA, CAPACITY_TABLE, UTILIZATION,
+    static final Schema PLAN = Schema.of("the plan section {metric, query, unit, zone, replicas, capacityPerReplica, capacityTable, utilization, "
+                    + "spikeReserve, thresholds, phases}", METRIC, QUERY, UNIT, ZONE, REPLICAS, CAPACITY_PER_REPLICA, CAPACITY_TABLE, UTILIZATION,
             SPIKE_RESERVE, THRESHOLDS, PHASES);
 
     static final Field<Double> BASELINE = Field.optional("baseline", POSITIVE, "the load a replica carries comfortably (default: peak)");
@@ -126,7 +128,7 @@ final class PlanFile {
                 : PlanConfig.DEFAULT_THRESHOLDS;
         List<PlanConfig.Level> phases = f.has(PHASES) ? levels(f.get(PHASES), PHASE, PHASE_AT, "", problems) : List.of();
         if (problems.count() > before || thresholds == null || phases == null) return null;
-        return new PlanConfig(metric, unit.strip(), zone, replicas, capacity, reserve, thresholds, phases);
+        return new PlanConfig(metric, f.get(QUERY), unit.strip(), zone, replicas, capacity, reserve, thresholds, phases);
     }
 
     private static ZoneId zone(Fields f, Problems problems) {

@@ -22,10 +22,24 @@ class HistorySourcesTest {
     }
 
     @Test
-    void theStoreAndPrometheusAreRefusedUntilTheirReadersLandAndAnUnknownSchemeIsNamed() {
-        assertThat(HistorySources.unsupported("store:api/request_rate")).contains("store: history is not readable yet");
-        assertThat(HistorySources.unsupported("prometheus:http://p:9090?query=up")).contains("prometheus: history is not readable yet");
-        assertThat(HistorySources.unsupported("promethus:http://p:9090")).isEqualTo(
-                "--history promethus:http://p:9090: unknown scheme 'promethus:'; expected a CSV trace ([csv:][NAME=]FILE.csv)");
+    void theStoreAndPrometheusReadKeptHistoryAndAnUnknownSchemeIsNamed() {
+        for (String kept : new String[]{"store", "store:data", "store:jdbc:postgresql://db/capstan", "prometheus", "Prometheus:http://p:9090"}) {
+            assertThat(HistorySources.unsupported(kept)).isNull();
+            assertThat(HistorySources.kept(kept)).as(kept).isTrue();
+            assertThat(HistorySources.files(kept)).isEmpty();
+        }
+        assertThat(HistorySources.kept("store.csv")).isFalse();
+        assertThat(HistorySources.kept("rps=x.csv")).isFalse();
+        assertThat(HistorySources.unsupported("promethus:http://p:9090")).isEqualTo("--history promethus:http://p:9090: unknown scheme 'promethus:';"
+                + " expected a CSV trace ([csv:][NAME=]FILE.csv), store[:DIR|:jdbc:URL] or prometheus[:URL]");
+    }
+
+    @Test
+    void aKeptSeriesNameIsTargetDotMetricSplitAtTheFirstDot() {
+        assertThat(HistorySources.Target.of("api.request_rate")).isEqualTo(new HistorySources.Target("api", "request_rate"));
+        assertThat(HistorySources.Target.of("api.http.rate")).isEqualTo(new HistorySources.Target("api", "http.rate"));
+        assertThat(HistorySources.Target.of("request_rate")).isNull();
+        assertThat(HistorySources.Target.of(".rate")).isNull();
+        assertThat(HistorySources.Target.of("api.")).isNull();
     }
 }

@@ -195,10 +195,10 @@ class PlanCommandTest {
         CliRun subStep = plan(config, history, "30m");
         assertThat(subStep.exit()).isEqualTo(2);
         assertThat(subStep.err()).contains("--lookahead 30m is shorter than one step of 1h");
-        CliRun store = CliRun.of("plan", "--config", config.toString(), "--history", "prometheus:http://localhost:9090/?query=rate(x[5m])",
+        CliRun unnamed = CliRun.of("plan", "--config", config.toString(), "--history", "prometheus:http://localhost:9090",
                 "--lookahead", "30d", "--out", dir.resolve("out").toString());
-        assertThat(store.exit()).isEqualTo(2);
-        assertThat(store.err()).contains("prometheus: history is not readable yet in this build; give a CSV trace");
+        assertThat(unnamed.exit()).isEqualTo(1);
+        assertThat(unnamed.err()).contains("plan.metric: with --history prometheus:http://localhost:9090, name the series to plan: <target>.<metric>");
     }
 
     @Test

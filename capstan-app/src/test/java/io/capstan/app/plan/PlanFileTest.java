@@ -60,7 +60,7 @@ class PlanFileTest {
     @Test
     void anUnknownKeyIsLocatedWithADidYouMean() throws IOException {
         assertThat(problems("plan:\n  replicas: 4\n  capacityPerReplcia: 150\n")).containsExactly(
-                ":3:3: plan.capacityPerReplcia: unknown field 'capacityPerReplcia'; did you mean 'capacityPerReplica'? Accepted fields: metric, unit, "
+                ":3:3: plan.capacityPerReplcia: unknown field 'capacityPerReplcia'; did you mean 'capacityPerReplica'? Accepted fields: metric, query, unit, "
                         + "zone, replicas, capacityPerReplica, capacityTable, utilization, spikeReserve, thresholds, phases");
         assertThat(problems("plans: {}\n")).anySatisfy(p -> assertThat(p).contains("unknown field 'plans'; did you mean 'plan'?"));
         assertThat(problems("plans: {}\n")).anySatisfy(p -> assertThat(p).contains("missing required field 'plan'"));

@@ -44,15 +44,13 @@ import static org.awaitility.Awaitility.await;
  * every query names its times, so nothing here reads the wall clock. Skipped, saying why, without Prometheus.
  */
 class PrometheusRangeRealServerTest {
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final Instant D0 = Instant.parse("2026-03-01T00:00:00Z");
     /** Where the warm start happens: 07:52 on the third day, 8 minutes before the daily ramp. */
     static final Instant NOW = D0.plus(Duration.ofDays(2)).plus(Duration.ofMinutes(7 * 60 + 52));
 
     @TempDir
     static Path dir;
-    private static Process prometheus;
+    private static BackfilledPrometheus prometheus;
     private static URI url;
     private static PrometheusSource source;
 
@@ -65,8 +63,6 @@ class PrometheusRangeRealServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL),
-                "Prometheus or promtool is not installed in /usr/bin (apt-get install prometheus; .ci/run does): skipping the range tests");
         Path om = dir.resolve("history.om");
         try (BufferedWriter w = Files.newBufferedWriter(om, StandardCharsets.UTF_8)) {
             w.write("# HELP seq minutes since the start\n# TYPE seq gauge\n");
@@ -82,32 +78,15 @@ class PrometheusRangeRealServerTest {
             }
             w.write("# EOF\n");
         }
-        Path data = dir.resolve("data");
-        Process backfill = new ProcessBuilder(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", om.toString(), data.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("promtool.log").toFile()).start();
-        assertThat(backfill.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(backfill.exitValue()).as(Files.readString(dir.resolve("promtool.log"))).isZero();
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 15s}\n");
-        int port = PrometheusSourceRealServerTest.freePort();
-        // Retention counts back from the newest block, not from the wall clock; ten years keeps March 2026 whatever today is.
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + data,
-                "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        url = URI.create("http://127.0.0.1:" + port);
+        prometheus = BackfilledPrometheus.start(dir, om, "query=seq&time=" + (D0.getEpochSecond() + 600), "\"deployment\":\"b\"");
+        url = prometheus.url();
         source = (PrometheusSource) PrometheusSourceFactory.open(url.toString());
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("/api/v1/query?query=seq&time=" + (D0.getEpochSecond() + 600))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return r.body().contains("\"deployment\":\"b\"");
-            });
-        }
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (source != null) source.close();
-        if (prometheus != null) PrometheusSourceRealServerTest.stopProcess(prometheus);
+        if (prometheus != null) prometheus.close();
     }
 
     @Test
