@@ -48,7 +48,11 @@ class ReloadTest extends InProcessRun {
     }
 
     private Controller start(String targets) throws Exception {
-        write(targets, "");
+        return start(targets, "");
+    }
+
+    private Controller start(String targets, String tail) throws Exception {
+        write(targets, tail);
         PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
         assertThat(live.policy().problems()).isEmpty();
         controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
@@ -209,10 +213,9 @@ class ReloadTest extends InProcessRun {
         assertThat(controller.targets().get("worker").lastDecision.to()).isEqualTo(12);
     }
 
-    @Test
-    void sourcesAndTheIntervalAreTakenAndReported() throws Exception {
-        start(target("worker", marker, "1000"));
-        String api = """
+    /** A target "api" whose rps is polled from Prometheus. */
+    private String apiPolledFromPrometheus() {
+        return """
                   - name: api
                     replicas: {min: 1, max: 5}
                     metrics:
@@ -221,6 +224,12 @@ class ReloadTest extends InProcessRun {
                       - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
                     actuator: {type: process, command: ["sleep", "%s"]}
                 """.formatted(apiMarker);
+    }
+
+    @Test
+    void sourcesAndTheIntervalAreTakenAndReported() throws Exception {
+        start(target("worker", marker, "1000"));
+        String api = apiPolledFromPrometheus();
         write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\ncontroller: {interval: 1s}\n");
         Reload.Result r = reload.reload();
         assertThat(r.problems()).isEmpty();
@@ -243,15 +252,7 @@ class ReloadTest extends InProcessRun {
 
     @Test
     void aTargetAddedByAReloadIsWarmedFromTheSourcesThatReloadGave() throws Exception {
-        String api = """
-                  - name: api
-                    replicas: {min: 1, max: 5}
-                    metrics:
-                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"]}
-                """.formatted(apiMarker);
+        String api = apiPolledFromPrometheus();
         String predictive = """
                   - name: batch
                     replicas: {min: 1, max: 5}
@@ -263,12 +264,7 @@ class ReloadTest extends InProcessRun {
                         predictive: {metric: request_rate, targetUtilization: 85, step: 5m, history: 2d}
                     actuator: {type: process, command: ["sleep", "%s"]}
                 """.formatted(batchMarker);
-        write(api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
-        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
-        assertThat(live.policy().problems()).isEmpty();
-        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
-        controller.resume();
-        reload = new Reload(config, dir.resolve("data"), live, controller, clock, intervals::add);
+        start(api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
 
         write(api + predictive, "sources: {prometheus: {url: \"http://127.0.0.1:10\"}}\n");
         try (CapturedLog log = new CapturedLog()) {
