@@ -164,6 +164,11 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
             store = live.live().store();
             sources = live.live().sources();
         }
+        if (runConfig == null && !history.contains(":")) {
+            problems.add("--history " + history + ": give --run-config FILE (the config capstan run runs) to read its " + history
+                    + (history.equalsIgnoreCase("store") ? "; or write store:DIR or store:jdbc:URL" : "; or write prometheus:URL (with plan.query)"));
+            return null;
+        }
         if (plan.metric() == null) {
             problems.add(config + ": plan.metric: with --history " + history + ", name the series to plan: <target>.<metric>, as capstan run keeps it");
             return null;

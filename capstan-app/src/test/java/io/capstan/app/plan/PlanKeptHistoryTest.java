@@ -104,6 +104,31 @@ class PlanKeptHistoryTest {
     }
 
     @Test
+    void historyStoreReadsTheRunConfigsStoreUnderItsDataDirectory() throws Exception {
+        Files.writeString(dir.resolve("plan.yaml"), PLAN);
+        Path data = storeWrittenByTheLoop();
+        Run csv = planFromCsv();
+        Path run = Files.writeString(dir.resolve("capstan.yaml"), """
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 10}
+                    metrics: {request_rate: {scope: target, source: push}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(request_rate, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "60"]}
+                """);
+
+        Run store = plan("store", "--run-config", run.toString(), "--data", data.toString());
+        assertThat(store.exit()).as(store.err()).isZero();
+        assertThat(store.summary()).isEqualTo(csv.summary());
+
+        Run withoutRunConfig = plan("store");
+        assertThat(withoutRunConfig.exit()).isEqualTo(1);
+        assertThat(withoutRunConfig.err().strip()).isEqualTo("error: --history store: give --run-config FILE (the config capstan run runs) to read its store;"
+                + " or write store:DIR or store:jdbc:URL");
+    }
+
+    @Test
     void aMetricTheStoreHasNoHistoryOfAndAnUnnamedSeriesAreOneLineEach() throws Exception {
         Path data = storeWrittenByTheLoop();
         Files.writeString(dir.resolve("plan.yaml"), "plan: {metric: api.queue_depth}\n");
