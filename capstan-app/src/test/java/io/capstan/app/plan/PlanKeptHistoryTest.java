@@ -89,6 +89,19 @@ class PlanKeptHistoryTest {
         return data;
     }
 
+    /** The config capstan run runs: a target api whose request_rate comes from {@code source}, then {@code tail}. */
+    private Path runConfig(String source, String tail) throws Exception {
+        return Files.writeString(dir.resolve("capstan.yaml"), """
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 10}
+                    metrics: {request_rate: {scope: target, source: %s}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(request_rate, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "60"]}
+                """.formatted(source) + tail);
+    }
+
     @Test
     void theStoreTheLiveLoopWroteGivesTheSamePlanAsTheCsv() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), PLAN);
@@ -108,15 +121,7 @@ class PlanKeptHistoryTest {
         Files.writeString(dir.resolve("plan.yaml"), PLAN);
         Path data = storeWrittenByTheLoop();
         Run csv = planFromCsv();
-        Path run = Files.writeString(dir.resolve("capstan.yaml"), """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 10}
-                    metrics: {request_rate: {scope: target, source: push}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(request_rate, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "60"]}
-                """);
+        Path run = runConfig("push", "");
 
         Run store = plan("store", "--run-config", run.toString(), "--data", data.toString());
         assertThat(store.exit()).as(store.err()).isZero();
@@ -180,18 +185,8 @@ class PlanKeptHistoryTest {
             Files.writeString(dir.resolve("plan.yaml"), PLAN);
             Run csv = planFromCsv();
             // the run config's metric and its source: its query, and the server with its auth
-            Path run = Files.writeString(dir.resolve("capstan.yaml"), """
-                    targets:
-                      - name: api
-                        replicas: {min: 1, max: 10}
-                        metrics:
-                          request_rate: {scope: target, source: {prometheus: 'sum(requests{deployment="{{target}}"})'}}
-                        policies:
-                          - {name: busy, threshold: {when: "avg(request_rate, 1m) > 100", action: {add: 1}}}
-                        actuator: {type: process, command: ["sleep", "60"]}
-                    sources:
-                      prometheus: {url: "%s", auth: {bearerTokenFile: "%s"}}
-                    """.formatted(prometheus.url(), Files.writeString(dir.resolve("token"), "not-checked-by-this-prometheus\n")));
+            Path run = runConfig("{prometheus: 'sum(requests{deployment=\"{{target}}\"})'}", "sources:\n  prometheus: {url: \"" + prometheus.url()
+                    + "\", auth: {bearerTokenFile: \"" + Files.writeString(dir.resolve("token"), "not-checked-by-this-prometheus\n") + "\"}}\n");
 
             Run fromRunConfig = plan("prometheus", "--run-config", run.toString(), "--data", dir.resolve("data-unused").toString());
             assertThat(fromRunConfig.exit()).as(fromRunConfig.err()).isZero();
