@@ -79,10 +79,32 @@ public final class ForecastAccuracy {
     }
 
     static RegularSeries read(Path file, String column, Duration step) {
+        file = withTimeHeader(file);
         TraceCsv.Result read = TraceCsv.read(List.of(new TraceSource(column, file)), Dedupe.LAST);
         if (!read.ok()) throw new IllegalArgumentException(read.problems().toString());
         try (var trace = read.trace()) {
             return io.capstan.app.forecast.History.of(trace.trace().series(column), step);
+        }
+    }
+
+    /**
+     * The file itself, or a temporary copy whose first header cell reads {@code timestamp}: the trace reader wants a
+     * time column by one of its names, and some traces of the collection (it_uk_5m.csv: {@code time_count}) head it
+     * otherwise. Every trace here has its time in the first column.
+     */
+    private static Path withTimeHeader(Path file) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            String header = lines.get(0);
+            int comma = header.indexOf(',');
+            String first = header.substring(0, comma).strip().toLowerCase(Locale.ROOT);
+            if (List.of("timestamp", "time", "ts", "date", "datetime").contains(first)) return file;
+            lines.set(0, "timestamp" + header.substring(comma));
+            Path copy = java.nio.file.Files.createTempFile("capstan-accuracy-", ".csv");
+            copy.toFile().deleteOnExit();
+            return java.nio.file.Files.write(copy, lines);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -32,7 +32,7 @@ import java.util.List;
         description = {"Forecast one series of a trace: the median (p50) and an 80 %% interval (p10 to p90) for each step of the horizon.",
                 "The series is resampled to --step (the mean per step; steps without a sample are filled across the gap and not scored),"
                         + " models are scored by a rolling-origin backtest on the series' own recent history, and the best one forecasts."},
-        footer = {"", "Models: auto (default: the best backtest, or the mean of the best three), seasonal-naive, seasonal-naive-weekly,"
+        footer = {"", "Models: auto (default: the best backtest, or the mean of the best three), seasonal-naive, seasonal-naive-weekly, seasonal-mean-weekly,"
                 + " holt-winters (= holt-winters-additive), holt-winters-multiplicative, holt-winters-double, holt-winters-double-multiplicative,"
                 + " robust-trend.",
                 "Docs: docs/forecast.md (models, resampling, intervals, accuracy on real traces)."},

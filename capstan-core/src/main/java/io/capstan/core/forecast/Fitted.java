@@ -12,7 +12,7 @@ package io.capstan.core.forecast;
  *
  * <p>A running state, so mutable and owned by one caller; {@link #copy} forks it.
  */
-public abstract sealed class Fitted permits SeasonalNaive.Fit, HoltWinters.Fit, RobustTrend.Fit {
+public abstract sealed class Fitted permits SeasonalNaive.Fit, SeasonalMean.Fit, HoltWinters.Fit, RobustTrend.Fit {
     /** The model's name as the CLI and reports give it (e.g. {@code holt-winters-additive}). */
     public abstract String model();
 

@@ -86,14 +86,14 @@ final class HoltWinters {
         }
         int burn = Math.min(longest, (to - from) / 2);
         State scratch = init.copy();
-        java.util.function.ToDoubleFunction<double[]> error = x -> {
+        NelderMead.Objective error = (x, bound) -> {
             scratch.reset(init);
-            return scratch.run(y, from, to, params(x, two), burn, from, horizon);
+            return scratch.run(y, from, to, params(x, two), burn, from, horizon, bound);
         };
         double[] x0 = starts.get(0);
-        double e0 = error.applyAsDouble(x0);
+        double e0 = error.value(x0, Double.POSITIVE_INFINITY);
         for (double[] x : starts.subList(1, starts.size())) {
-            double e = error.applyAsDouble(x);
+            double e = error.value(x, e0);
             if (e < e0) {
                 x0 = x;
                 e0 = e;
@@ -102,7 +102,7 @@ final class HoltWinters {
         double[] best = NelderMead.minimize(error, x0, lo, hi, start != null && x0 == starts.get(0) ? 0.05 : 0.1, MAX_EVALUATIONS, TOLERANCE);
         Params p = params(best, two);
         State end = init.copy();
-        end.run(y, from, to, p, 0, from, 1);
+        end.run(y, from, to, p, 0, from, 1, Double.POSITIVE_INFINITY);
         return new Fit(name, p, end);
     }
 
@@ -189,8 +189,10 @@ final class HoltWinters {
          * Observes {@code y[from, to)}; returns the squared forecast error summed from {@code from + burn} on (one step
          * ahead at every step for a horizon of 1, else steps 1..horizon of a forecast every horizon/2 steps), or
          * {@link Double#MAX_VALUE} when the recursion leaves the admissible region (a non-positive multiplicative base).
+         * Stops early, returning the partial sum, once that exceeds {@code bound} (the state is then left mid-way: a
+         * parameter search resets it before each run).
          */
-        double run(double[] y, int from, int to, Params p, int burn, int origin, int horizon) {
+        double run(double[] y, int from, int to, Params p, int burn, int origin, int horizon, double bound) {
             double sse = 0;
             int m1 = s1.length, m2 = s2.length;
             int i1 = (int) (t % m1), i2 = m2 > 0 ? (int) (t % m2) : 0;
@@ -240,6 +242,11 @@ final class HoltWinters {
                     if (m2 > 0) s2[i2] += g2 * e;
                 }
                 if (damp == null && i - origin >= burn) sse += e * e;
+                if (sse > bound) {
+                    level = l;
+                    trend = tr;
+                    return sse;
+                }
                 if (++i1 == m1) i1 = 0;
                 if (m2 > 0 && ++i2 == m2) i2 = 0;
             }
@@ -292,7 +299,7 @@ final class HoltWinters {
         @Override
         public void observe(double value) {
             one[0] = value;
-            if (state.run(one, 0, 1, params, 1, 0, 1) == Double.MAX_VALUE) {
+            if (state.run(one, 0, 1, params, 1, 0, 1, Double.POSITIVE_INFINITY) == Double.MAX_VALUE) {
                 // Left the admissible region (a multiplicative level driven to zero): restart the level at this
                 // value and the trend at zero rather than forecast from a broken state.
                 state.level = Math.max(value, Double.MIN_NORMAL);

@@ -15,6 +15,8 @@ public enum Model {
     SEASONAL_NAIVE("seasonal-naive"),
     /** The value one week earlier. */
     SEASONAL_NAIVE_WEEKLY("seasonal-naive-weekly"),
+    /** The mean of the same time of week in the last four weeks (as many as the history holds, at least two). */
+    SEASONAL_MEAN_WEEKLY("seasonal-mean-weekly"),
     /** Holt-Winters, damped trend, additive daily cycle. */
     HOLT_WINTERS_ADDITIVE("holt-winters-additive"),
     /** Holt-Winters, damped trend, multiplicative daily cycle (positive series only). */
@@ -54,6 +56,7 @@ public enum Model {
         return switch (this) {
             case SEASONAL_NAIVE -> Math.max(1, s.daily());
             case SEASONAL_NAIVE_WEEKLY -> s.weekly();
+            case SEASONAL_MEAN_WEEKLY -> SeasonalMean.minimumLength(s.weekly());
             case HOLT_WINTERS_ADDITIVE, HOLT_WINTERS_MULTIPLICATIVE -> HoltWinters.minimumLength(s.daily(), 0);
             case HOLT_WINTERS_DOUBLE, HOLT_WINTERS_DOUBLE_MULTIPLICATIVE -> HoltWinters.minimumLength(s.daily(), s.weekly());
             case ROBUST_TREND -> RobustTrend.minimumLength(s.daily());
@@ -64,7 +67,7 @@ public enum Model {
     public String unusable(int length, Seasons s, boolean allPositive) {
         boolean daily = s.daily() >= 2, weekly = s.weekly() >= 2 && daily;
         if (!daily && this != SEASONAL_NAIVE && this != ROBUST_TREND) return "the step does not divide a day into two or more steps";
-        if (!weekly && (this == SEASONAL_NAIVE_WEEKLY || this == HOLT_WINTERS_DOUBLE || this == HOLT_WINTERS_DOUBLE_MULTIPLICATIVE)) {
+        if (!weekly && (this == SEASONAL_NAIVE_WEEKLY || this == SEASONAL_MEAN_WEEKLY || this == HOLT_WINTERS_DOUBLE || this == HOLT_WINTERS_DOUBLE_MULTIPLICATIVE)) {
             return "the step does not divide a week";
         }
         if (!allPositive && (this == HOLT_WINTERS_MULTIPLICATIVE || this == HOLT_WINTERS_DOUBLE_MULTIPLICATIVE)) {
@@ -104,6 +107,7 @@ public enum Model {
         return switch (this) {
             case SEASONAL_NAIVE -> SeasonalNaive.fit(id, y, from, to, s.daily());
             case SEASONAL_NAIVE_WEEKLY -> SeasonalNaive.fit(id, y, from, to, s.weekly());
+            case SEASONAL_MEAN_WEEKLY -> SeasonalMean.fit(id, y, from, to, s.weekly(), SeasonalMean.WEEKS);
             case HOLT_WINTERS_ADDITIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, false, start, horizon);
             case HOLT_WINTERS_MULTIPLICATIVE -> HoltWinters.fit(id, y, from, to, s.daily(), 0, true, start, horizon);
             case HOLT_WINTERS_DOUBLE -> HoltWinters.fit(id, y, from, to, s.daily(), s.weekly(), false, start, horizon);

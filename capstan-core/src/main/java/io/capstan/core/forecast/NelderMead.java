@@ -1,14 +1,23 @@
 package io.capstan.core.forecast;
 
-import java.util.function.ToDoubleFunction;
-
 /**
  * Nelder-Mead simplex minimisation inside a box (each trial point is clamped into the box). Used to fit a
  * handful of smoothing parameters on one-step squared error: no gradient is needed, and with 3-5 parameters
  * it converges in a few hundred evaluations of an O(n) recursion.
+ *
+ * <p>Most trial points are compared only with a bound (is the reflection worse than the worst vertex? the expansion
+ * worse than the reflection?), so each evaluation is told that bound and may stop as soon as it knows it is above
+ * it: an error that is a sum of squares, accumulated in order, crosses the bound long before the end for a bad
+ * point. The search takes exactly the same steps as with full evaluations; only rejected points are cut short.
  */
 final class NelderMead {
     private NelderMead() {}
+
+    /** An objective that may stop early: any value above {@code bound} once the true value is known to exceed it. */
+    @FunctionalInterface
+    interface Objective {
+        double value(double[] x, double bound);
+    }
 
     /**
      * The point of the box {@code [lo, hi]} with the least {@code f} found from {@code start}, within {@code maxEvaluations}
@@ -16,7 +25,7 @@ final class NelderMead {
      *
      * @param size the initial simplex's edge, as a fraction of each parameter's range
      */
-    static double[] minimize(ToDoubleFunction<double[]> f, double[] start, double[] lo, double[] hi, double size, int maxEvaluations,
+    static double[] minimize(Objective f, double[] start, double[] lo, double[] hi, double size, int maxEvaluations,
                              double tolerance) {
         int d = start.length;
         double[][] p = new double[d + 1][];
@@ -30,7 +39,7 @@ final class NelderMead {
         }
         int evaluations = 0;
         for (int i = 0; i <= d; i++) {
-            v[i] = f.applyAsDouble(p[i]);
+            v[i] = f.value(p[i], Double.POSITIVE_INFINITY);
             evaluations++;
         }
         double[] centroid = new double[d];
@@ -40,11 +49,11 @@ final class NelderMead {
             java.util.Arrays.fill(centroid, 0);
             for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) centroid[j] += p[i][j] / d;
             double[] reflected = along(centroid, p[d], -1, lo, hi);
-            double fr = f.applyAsDouble(reflected);
+            double fr = f.value(reflected, v[d]);
             evaluations++;
             if (fr < v[0]) {
                 double[] expanded = along(centroid, p[d], -2, lo, hi);
-                double fe = f.applyAsDouble(expanded);
+                double fe = f.value(expanded, fr);
                 evaluations++;
                 if (fe < fr) {
                     p[d] = expanded;
@@ -59,7 +68,7 @@ final class NelderMead {
             } else {
                 boolean outside = fr < v[d];
                 double[] contracted = along(centroid, outside ? reflected : p[d], 0.5, lo, hi);
-                double fc = f.applyAsDouble(contracted);
+                double fc = f.value(contracted, Math.min(fr, v[d]));
                 evaluations++;
                 if (fc < Math.min(fr, v[d])) {
                     p[d] = contracted;
@@ -67,7 +76,7 @@ final class NelderMead {
                 } else {
                     for (int i = 1; i <= d; i++) {
                         for (int j = 0; j < d; j++) p[i][j] = p[0][j] + 0.5 * (p[i][j] - p[0][j]);
-                        v[i] = f.applyAsDouble(p[i]);
+                        v[i] = f.value(p[i], Double.POSITIVE_INFINITY);
                         evaluations++;
                     }
                 }

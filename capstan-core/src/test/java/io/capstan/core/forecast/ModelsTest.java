@@ -61,6 +61,47 @@ class ModelsTest {
     }
 
     @Test
+    void seasonalMeanWeeklyAveragesTheLastFourWeeksAndHalvesTheNoiseOfOneWeek() {
+        Synthetic s = new Synthetic(100, 0, 20, 15, 4, false);
+        int n = 42 * HOURLY; // six weeks: the fit averages the last four
+        double[] y = s.values(n, HOURLY, 5);
+        Fitted mean = Model.SEASONAL_MEAN_WEEKLY.fit(y, 0, n, HOURS);
+        double[] out = mean.forecast(7 * HOURLY);
+        int week = 7 * HOURLY;
+        for (int k = 0; k < out.length; k++) {
+            double expected = (y[n - week + k] + y[n - 2 * week + k] + y[n - 3 * week + k] + y[n - 4 * week + k]) / 4;
+            assertThat(out[k]).isCloseTo(expected, within(1e-9));
+        }
+        // Averaging four copies halves the noise's standard deviation: the weekly shape (weekends 21 lower) is
+        // recovered within 3 sigma / 2 = 6 where one week's copy strays by up to 3 sigma = 12.
+        assertThat(maxError(mean, s, n, week, HOURLY)).isLessThan(6.0);
+        assertThat(maxError(Model.SEASONAL_NAIVE_WEEKLY.fit(y, 0, n, HOURS), s, n, week, HOURLY)).isGreaterThan(6.0);
+        // A new sample joins its phase's last four (the oldest drops out): a week later it weighs a quarter.
+        mean.observe(y[n - week] + 400);
+        assertThat(mean.forecast(week)[week - 1]).isCloseTo((y[n - week] + 400 + y[n - week] + y[n - 2 * week] + y[n - 3 * week]) / 4,
+                within(1e-9));
+    }
+
+    @Test
+    void seasonalMeanWeeklyUsesTheWeeksTheHistoryHasAndNeedsTwo() {
+        int week = 7 * HOURLY;
+        double[] y = new double[2 * week + 5];
+        for (int t = 0; t < y.length; t++) y[t] = t;
+        assertThat(Model.SEASONAL_MEAN_WEEKLY.unusable(2 * week - 1, HOURS, true)).isEqualTo("needs 336 steps of history, has 335");
+        double[] out = Model.SEASONAL_MEAN_WEEKLY.fit(y, 0, y.length, HOURS).forecast(week);
+        // Step n + k: its phase one, two and three weeks back, as far as the history reaches (y[t] = t).
+        int n = y.length;
+        for (int k = 0; k < week; k++) {
+            double sum = 0;
+            int weeks = 0;
+            for (int at = n + k - week; at >= 0; at -= week, weeks++) sum += at;
+            assertThat(out[k]).as("step %d", k).isEqualTo(sum / weeks);
+        }
+        assertThat(out[0]).isEqualTo((n - week + n - 2 * week) / 2.0);
+        assertThat(out[week - 1]).isEqualTo((n - 1 + n - 1 - week + n - 1 - 2 * week) / 3.0);
+    }
+
+    @Test
     void robustTrendRecoversTheSlopeThroughSpikesAndAnOutage() {
         Synthetic s = new Synthetic(50, 0.1, 10, 0, 1, false);
         int n = 28 * HOURLY;
