@@ -44,6 +44,8 @@ final class PlanAnalysis {
     final Observed forecastPeak50, forecastPeak90;
     final Peak peakHour, peakDay;
     final List<String> notes = new ArrayList<>();
+    /** What makes this plan's growth, runway or peaks untrustworthy: shown first in the report and on stderr. */
+    final List<String> warnings = new ArrayList<>();
 
     /** An observed or forecast value at a time. */
     record Observed(double value, Instant at) {}
@@ -120,6 +122,27 @@ final class PlanAnalysis {
         forecastPeak90 = peak(p90);
         peakHour = peakHour();
         peakDay = peakDay();
+        warnings.addAll(warnings());
+    }
+
+    /**
+     * Under a day of history the slope is read across part of one daily cycle (pairs half the lookback apart), so a
+     * morning rise or an evening fall is taken for growth and extended over the lookahead. The plan warns rather than
+     * refuses: the current state and the sizing at the observed peak still hold, only growth, runway and the forecast
+     * do not.
+     */
+    private List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (n * stepMillis < DAY) {
+            out.add("The lookback holds only " + PlanText.span(lookback()) + ", less than one day (one season of the daily cycle): growth, runway and "
+                    + "the forecast extend part of one daily cycle as if it were a trend and cannot be trusted. Plan on a day of history or more.");
+        }
+        if (forecastPeak90.value() < recentPeak.value()) {
+            out.add("The p90 forecast peak, " + PlanText.number(forecastPeak90.value()) + ", is below the observed peak of the last day, "
+                    + PlanText.number(recentPeak.value()) + " at " + PlanText.time(recentPeak.at(), zone) + ": the trend falls, or the fit misses the "
+                    + "peak; size for the observed peak at least.");
+        }
+        return out;
     }
 
     /** Steps in a day (at least one). */

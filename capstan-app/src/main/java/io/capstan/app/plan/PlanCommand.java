@@ -253,6 +253,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
             err.println(Problem.escape("error: cannot write the plan to " + out + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())));
             return BAD_INPUT;
         }
+        analysis.warnings.forEach(w -> err.println(Problem.escape("warning: " + w)));
         summary(context).forEach(stdout::println);
         stdout.println("Plan: " + out.resolve(HTML) + " (also " + MARKDOWN + ")");
         return 0;

@@ -26,6 +26,13 @@ import java.util.Map;
 final class PlanFile {
     private static final double MAX = 1e15;
     static final Type<Double> POSITIVE = Types.number(0, MAX).where(v -> v > 0 ? null : "expected a number above 0, found 0");
+    /**
+     * The least a replica may carry: a millionth of a unit. Below it every real load needs more replicas than can be
+     * counted, which says the unit is wrong, not that a fleet is needed.
+     */
+    static final double MIN_CAPACITY = 1e-6;
+    static final Type<Double> CAPACITY = POSITIVE.where(v -> v >= MIN_CAPACITY ? null
+            : "expected a capacity of at least " + MIN_CAPACITY + " per replica, found " + v + ": is the unit right?");
 
     static final Field<String> METRIC = Field.optional("metric", Types.string("a series name"), "the history's series to plan for (default: its only one)");
     static final Field<String> QUERY = Field.optional("query", Types.string("a PromQL query"),
@@ -50,8 +57,8 @@ final class PlanFile {
                     + "spikeReserve, thresholds, phases}", METRIC, QUERY, UNIT, ZONE, REPLICAS, CAPACITY_PER_REPLICA, CAPACITY_TABLE, UTILIZATION,
             SPIKE_RESERVE, THRESHOLDS, PHASES);
 
-    static final Field<Double> BASELINE = Field.optional("baseline", POSITIVE, "the load a replica carries comfortably (default: peak)");
-    static final Field<Double> PEAK = Field.required("peak", POSITIVE, "the most load a replica carries (100 % utilization)");
+    static final Field<Double> BASELINE = Field.optional("baseline", CAPACITY, "the load a replica carries comfortably (default: peak)");
+    static final Field<Double> PEAK = Field.required("peak", CAPACITY, "the most load a replica carries (100 % utilization)");
     static final Schema PER_REPLICA = Schema.of("a capacity per replica {baseline, peak}", BASELINE, PEAK);
 
     static final Field<Double> LOAD = Field.required("load", POSITIVE, "the load of this row");
@@ -144,7 +151,7 @@ final class PlanFile {
 
     private static CapacityModel perReplica(Node node, Problems problems) {
         if (node instanceof Node.Scalar) {
-            Double c = POSITIVE.read(node, problems);
+            Double c = CAPACITY.read(node, problems);
             return c == null ? null : new CapacityModel.PerReplica(c, c);
         }
         Fields f = PER_REPLICA.open(node, problems);

@@ -23,6 +23,9 @@ final class PlanSections {
 
     static List<PlanSection> builtIn(PlanContext c) {
         List<PlanSection> sections = new ArrayList<>();
+        if (!c.analysis().warnings.isEmpty()) {
+            sections.add(PlanSection.of("Warnings", List.of(new PlanSection.Block.Items(c.analysis().warnings))));
+        }
         sections.add(current(c));
         sections.add(growth(c));
         sections.add(seasonality(c));

@@ -1,5 +1,6 @@
 package io.capstan.app.plan;
 
+import io.capstan.core.model.Durations;
 import io.capstan.core.model.Numbers;
 
 import java.time.Duration;
@@ -38,12 +39,15 @@ final class PlanText {
         return MONTH.format(t.atZone(zone));
     }
 
-    /** A span in days (one decimal below ten days), and in months from 60 days up: "12.5 days", "4.1 months". */
+    /**
+     * A span in days (one decimal below ten days), in months from 60 days up, and under a day as the project's durations
+     * ("5m", "6h"), not fractional hours: "12.5 days", "4.1 months", "15m".
+     */
     static String span(Duration d) {
         double days = d.toMillis() / 86_400_000.0;
         if (days >= 60) return String.format(Locale.ROOT, "%.1f months", days / PlanAnalysis.DAYS_PER_MONTH);
         if (days >= 10) return Math.round(days) + " days";
         if (days >= 1) return String.format(Locale.ROOT, "%.1f days", days);
-        return String.format(Locale.ROOT, "%.1f hours", days * 24);
+        return Durations.format(d);
     }
 }

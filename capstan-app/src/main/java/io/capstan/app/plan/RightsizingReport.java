@@ -70,8 +70,9 @@ final class RightsizingReport implements SectionReader {
                 + config.replicas() + " pod" + (config.replicas() == 1 ? "" : "s") + " (negative: more is needed)";
         if (config.prices() != null) {
             double month = (cpuFreed * config.prices().cpuCoreHour() + memoryFreed / GIB * config.prices().memoryGiBHour()) * 730;
-            total += ": " + String.format(Locale.ROOT, "%,.2f", month) + " a month at " + PlanText.number(config.prices().cpuCoreHour())
-                    + " per core-hour and " + PlanText.number(config.prices().memoryGiBHour()) + " per GiB-hour (730 hours)";
+            String cur = config.prices().currency();
+            total += ": " + CostReport.money(cur, month) + " a month at " + CostReport.money(cur, config.prices().cpuCoreHour())
+                    + " per core-hour and " + CostReport.money(cur, config.prices().memoryGiBHour()) + " per GiB-hour (730 hours)";
         }
         blocks.add(new PlanSection.Block.Text(total + "."));
         List<String> names = recs.stream().map(Recommendation::container).toList();

@@ -41,9 +41,15 @@ import java.util.Map;
 public final class RightsizingSection {
     static final RightsizingSettings VPA = RightsizingSettings.VPA;
     static final Type<Double> PERCENTILE = Types.number(0, 100).where(p -> p > 0 ? null : "expected a percentile above 0, found 0");
-    static final Type<Double> CPU = Quantity.TYPE.where(q -> q.value().signum() >= 0 ? null : "expected a CPU amount of 0 or more, found " + q.value())
+    /** The most CPU a container is given or allowed: 10,000 cores, ten times the histograms' last bucket, far past any node. */
+    static final java.math.BigDecimal MAX_CPU = java.math.BigDecimal.valueOf(10_000);
+    /** The most memory: 1 PiB, a thousand times the histograms' last bucket, far past any node. */
+    static final java.math.BigDecimal MAX_BYTES = java.math.BigDecimal.valueOf(1L << 50);
+    static final Type<Double> CPU = Quantity.TYPE.where(q -> q.value().signum() < 0 ? "expected a CPU amount of 0 or more, found " + q.value()
+            : q.value().compareTo(MAX_CPU) > 0 ? "expected at most 10000 cores, found " + q.value().toPlainString() + ": is the unit right?" : null)
             .map(Quantity::doubleValue);
-    static final Type<Double> BYTES = Quantity.TYPE.where(q -> q.value().signum() >= 0 ? null : "expected a memory amount of 0 or more, found " + q.value())
+    static final Type<Double> BYTES = Quantity.TYPE.where(q -> q.value().signum() < 0 ? "expected a memory amount of 0 or more, found " + q.value()
+            : q.value().compareTo(MAX_BYTES) > 0 ? "expected at most 1Pi bytes of memory, found " + q.value().toPlainString() + " bytes: is the unit right?" : null)
             .map(Quantity::doubleValue);
 
     static final Field<Double> TARGET = Field.optional("targetPercentile", PERCENTILE, VPA.targetPercentile() * 100,
@@ -74,10 +80,12 @@ public final class RightsizingSection {
             "the sampling period confidence is counted in (VPA: 1m, the metrics-server's); set your history's step");
     static final Field<Integer> REPLICAS = Field.optional("replicas", Types.integer(1, 1_000_000), 1,
             "pods that run these containers: savings per pod times this");
-    static final Type<Double> PRICE = Types.number(0, Double.MAX_VALUE);
+    /** A unit price per hour: at most 1,000,000, so a typo in a price cannot print a fortune. */
+    static final Type<Double> PRICE = Types.number(0, 1_000_000);
     static final Field<Double> CPU_CORE_HOUR = Field.required("cpuCoreHour", PRICE, "the price of one requested core for an hour");
     static final Field<Double> MEMORY_GIB_HOUR = Field.required("memoryGiBHour", PRICE, "the price of one requested GiB for an hour");
-    static final Schema UNIT_PRICES = Schema.of("unit prices {cpuCoreHour, memoryGiBHour}", CPU_CORE_HOUR, MEMORY_GIB_HOUR);
+    static final Field<String> CURRENCY = Field.optional("currency", CostSection.CURRENCY.type(), "$", "how prices are written (default $)");
+    static final Schema UNIT_PRICES = Schema.of("unit prices {cpuCoreHour, memoryGiBHour, currency}", CPU_CORE_HOUR, MEMORY_GIB_HOUR, CURRENCY);
     static final Field<Node.Mapping> PRICES = Field.optional("prices", Types.mapping("unit prices {cpuCoreHour, memoryGiBHour}"),
             "per requested core-hour and GiB-hour, to price what right-sizing frees (default: savings in cores and GiB only)");
     static final Field<Node.Sequence> CONTAINERS = Field.required("containers", Types.sequence("a list of containers"),
@@ -115,7 +123,7 @@ public final class RightsizingSection {
     }
 
     /** Per requested core-hour and GiB-hour: what a freed request is worth. */
-    public record UnitPrices(double cpuCoreHour, double memoryGiBHour) {}
+    public record UnitPrices(double cpuCoreHour, double memoryGiBHour, String currency) {}
 
     /**
      * One container and where its usage is.
@@ -147,7 +155,9 @@ public final class RightsizingSection {
         UnitPrices prices = null;
         if (f.has(PRICES) && f.get(PRICES) != null) {
             Fields u = UNIT_PRICES.open(f.get(PRICES), problems);
-            if (u != null && u.get(CPU_CORE_HOUR) != null && u.get(MEMORY_GIB_HOUR) != null) prices = new UnitPrices(u.get(CPU_CORE_HOUR), u.get(MEMORY_GIB_HOUR));
+            if (u != null && u.get(CPU_CORE_HOUR) != null && u.get(MEMORY_GIB_HOUR) != null) {
+                prices = new UnitPrices(u.get(CPU_CORE_HOUR), u.get(MEMORY_GIB_HOUR), u.get(CURRENCY).strip());
+            }
         }
         List<Container> containers = new ArrayList<>();
         Node.Sequence list = f.get(CONTAINERS);

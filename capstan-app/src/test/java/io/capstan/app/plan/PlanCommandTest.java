@@ -64,16 +64,16 @@ class PlanCommandTest {
                 .contains("| per month (30 days) | +720 req/s | +269.7 % |")
                 .contains("Trend level now: 267 req/s")
                 .contains("Capacity now: 400 req/s (4 replicas, 100 req/s per replica)");
-        assertThat(md).contains("| plan | 70 % = 280 req/s | 2024-03-11 12:00 UTC, in 12.0 hours | 2024-03-11 12:00 UTC, in 12.0 hours |")
+        assertThat(md).contains("| plan | 70 % = 280 req/s | 2024-03-11 12:00 UTC, in 12h | 2024-03-11 12:00 UTC, in 12h |")
                 .contains("| act | 85 % = 340 req/s | 2024-03-14 00:00 UTC, in 3.0 days |");
         // the peak of 30 days: k = 719, 268 + 719 = 987; ceil(987 / (100 x 0.7)) = ceil(14.1) = 15
         assertThat(md).contains("| p50 | 987 req/s | 2024-04-09 23:00 UTC | 15 | +11 on 4 | ceil(987 / (100 × (1 − 30 %))) = 15 |");
         assertThat(r.out()).contains("Growth: +720 req/s per month (+269.7 % of the level) on a level of 267 req/s")
-                .contains("plan (70 %): p90 2024-03-11 12:00 UTC, in 12.0 hours")
+                .contains("plan (70 %): p90 2024-03-11 12:00 UTC, in 12h")
                 .contains("Plan: " + dir.resolve("out/plan.html"));
         String html = Files.readString(dir.resolve("out/plan.html"));
         assertThat(html).contains("<svg").contains("<polygon").contains("plan 70 % (280)").contains("act 85 % (340)")
-                .contains("<td>2024-03-11 12:00 UTC, in 12.0 hours</td>");
+                .contains("<td>2024-03-11 12:00 UTC, in 12h</td>");
     }
 
     @Test
@@ -166,11 +166,11 @@ class PlanCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(md()).contains("| per day | +48 |")
                 .contains("less than two days: no daily profile is fitted")
-                .contains("Peak hour not computed: the lookback holds 12.0 hours, less than a day.")
-                .contains("Peak day of week not computed: the lookback holds 12.0 hours, less than a week.");
+                .contains("Peak hour not computed: the lookback holds 12h, less than a day.")
+                .contains("Peak day of week not computed: the lookback holds 12h, less than a week.");
         CliRun tiny = plan(config("plan: {}\n"), hourly("tiny.csv", 3, h -> 1), "1d");
         assertThat(tiny.exit()).isEqualTo(1);
-        assertThat(tiny.err()).contains("tiny.csv:1: series load: has 3 steps of 1.0 hours in the lookback; a plan needs at least 4 to fit a trend");
+        assertThat(tiny.err()).contains("tiny.csv:1: series load: has 3 steps of 1h in the lookback; a plan needs at least 4 to fit a trend");
     }
 
     @Test

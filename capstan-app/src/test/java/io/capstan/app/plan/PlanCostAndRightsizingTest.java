@@ -113,7 +113,7 @@ class PlanCostAndRightsizingTest {
                 .contains("| api | memory | 1024 MiB | 488.1 MiB |")
                 .contains("api: 7.0 days of confidence (168 CPU samples, 168 memory samples, 0 OOM kills)");
         // freed: 4 x 759m = 3.036 cores, 4 x (1 GiB - 511772988 bytes) = 2.0935 GiB; (3.036 x 0.04 + 2.0935 x 0.005) x 730 = 96.29
-        assertThat(md).contains("frees 3036m of CPU and 2144 MiB of memory over 4 pods (negative: more is needed): 96.29 a month");
+        assertThat(md).contains("frees 3036m of CPU and 2144 MiB of memory over 4 pods (negative: more is needed): $96.29 a month at $0.04 per core-hour");
         assertThat(Files.readString(dir.resolve("out/plan.html"))).contains("CPU requests: now, recommended, and the upper bound");
     }
 

@@ -77,7 +77,7 @@ class RightsizingSectionTest {
         assertThat(s).isEqualTo(new RightsizingSettings(0.95, 0.6, 0.99, 0.2, Duration.ofHours(12), Duration.ofHours(6), 1.5, 200 * MIB, 0.05,
                 128 * MIB, new RightsizingSettings.Resources(0.1, 0), new RightsizingSettings.Resources(2, 4096 * MIB), Duration.ofMinutes(5)));
         assertThat(c.replicas()).isEqualTo(6);
-        assertThat(c.prices()).isEqualTo(new RightsizingSection.UnitPrices(0.03, 0.004));
+        assertThat(c.prices()).isEqualTo(new RightsizingSection.UnitPrices(0.03, 0.004, "$"));
         assertThat(c.containers().get(0).oomSeries()).isEqualTo("kills");
         assertThat(c.containers().get(0).oomWritten()).isTrue();
     }

@@ -24,7 +24,10 @@ public record Demand(double peakLoad, double averageLoad, double spikeReserve, i
         double x = load / usable;
         // a quotient that is whole in decimals stays whole (112 / (80 x 0.7) is 2, not 3), as the plan's Sizing counts
         double needed = Math.abs(x - Math.rint(x)) <= 1e-9 * Math.max(1, Math.abs(x)) ? Math.rint(x) : Math.ceil(x);
-        if (needed > Integer.MAX_VALUE) throw new IllegalArgumentException("load " + load + " needs more than " + Integer.MAX_VALUE + " replicas of " + capacity);
+        if (!(needed <= Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("load " + load + " needs more than 2,147,483,647 replicas of " + capacity
+                    + " (the capacity per replica is too small for this load)");
+        }
         return Math.max(minReplicas, (int) Math.max(0, needed));
     }
 }
