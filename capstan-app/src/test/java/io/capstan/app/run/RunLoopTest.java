@@ -132,8 +132,8 @@ class RunLoopTest {
         await().atMost(LONG).until(() -> current(c, "worker") == 2);
         java.nio.file.Files.writeString(config, good.replace("gracePeriod: 5s", "gracePeriod: soon"));
         hangUp(c);
-        await().atMost(LONG).until(() -> c.output().contains("keeping the running config"));
-        assertThat(c.output()).contains("targets[0].actuator.gracePeriod");
+        // the detail line comes after the header line: wait for it, not for the header
+        await().atMost(LONG).until(() -> c.output().contains("keeping the running config") && c.output().contains("targets[0].actuator.gracePeriod"));
         c.push("worker", "queue_depth", 500);
         assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
         java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
