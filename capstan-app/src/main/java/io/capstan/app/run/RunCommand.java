@@ -213,8 +213,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         Signals.onReload(reload::onSignal);
         try {
+            // Bound before resuming: finishing what a crash left (a scale-in may wait out a gracePeriod) can take a
+            // while, and a supervisor's liveness probe must find /health answering ("starting") meanwhile, not a
+            // refused connection it would restart Capstan for. Changes wait (503) until ready.
+            int bound;
+            try {
+                bound = api.start(host, port);
+            } catch (RuntimeException e) {
+                err.println("capstan run: cannot listen on " + listen + ": " + ApiServer.why(e));
+                return 1;
+            }
+            String address = "http://" + host + ":" + bound;
+            LOG.info("starting: the API answers on {} (/health says starting, /ready 503, changes 503 until ready); resuming unfinished actions", address);
             controller.resume();
-            int bound = api.start(host, port);
             ticking.set(ticker.scheduleWithFixedDelay(tick, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS));
             // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
             // an unfinished action: see DecisionStore#purge).
@@ -227,7 +238,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }, 1, 60, TimeUnit.MINUTES);
             api.ready();
-            String address = "http://" + host + ":" + bound;
             out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))
                     : "listening on " + address);
             out.flush();
@@ -239,9 +249,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return 0;
         } catch (StoreException e) {
             err.println("capstan run: cannot resume unfinished actions: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("capstan run: cannot listen on " + listen + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -409,6 +409,7 @@ class ApiServerTest {
         start(null, false, false);
         assertThat(get("/ready").statusCode()).isEqualTo(503);
         assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(json(get("/health")).path("status").asText()).isEqualTo("starting");
         var r = post("/api/v1/targets/worker/pause", "{\"reason\": \"x\"}");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(json(r).path("error").asText()).contains("starting");
@@ -416,6 +417,18 @@ class ApiServerTest {
         api.ready();
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         assertThat(post("/api/v1/targets/worker/pause", "{\"reason\": \"x\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownRouteIsAJson404PointingAtTheDocument() throws Exception {
+        start();
+        for (var r : List.of(get("/api/v1/nope"), post("/api/v1/nope", "{}"))) {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json(r).path("error").asText()).isEqualTo("no route " + r.request().method() + " /api/v1/nope; see /openapi.json");
+        }
+        // a 404 of a route that is there keeps its own message
+        assertThat(json(get("/api/v1/targets/nope")).path("error").asText()).startsWith("no target 'nope'");
     }
 
     /** A body of {@code head} then {@code bytes} of {@code filler}, sent chunked (no Content-Length to check up front). */
