@@ -38,6 +38,8 @@ final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final Reload reload;
     private volatile boolean ready;
+    /** Set once a stop began: changes are refused (503) instead of being half taken by a controller closing. */
+    private volatile boolean stopping;
 
     ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock, Reload reload) {
         this.controller = controller;
@@ -52,7 +54,7 @@ final class ApiServer implements AutoCloseable {
             // liveness: 200 from the moment it listens, "starting" while unfinished actions are resumed; "degraded" names the sources failing now
             cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", !ready ? "starting" : controller.failingSources().isEmpty() ? "ok" : "degraded",
                     "failingSources", controller.failingSources(), "sourceFailures", controller.sourceFailures())));
-            cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
+            cfg.routes.get("/ready", ctx -> json(ctx, ready && !stopping ? 200 : 503, Map.of("ready", ready && !stopping)));
             cfg.routes.get("/metrics", ctx -> ctx.status(200).contentType(RunMetrics.CONTENT_TYPE).result(controller.metrics.scrape()));
             cfg.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi()));
             cfg.routes.get("/api/v1/targets", this::targets);
@@ -112,6 +114,11 @@ final class ApiServer implements AutoCloseable {
         ready = true;
     }
 
+    /** From now on every change answers 503 "stopping"; reading goes on until the server is closed. */
+    void stopping() {
+        stopping = true;
+    }
+
     @Override
     public void close() {
         app.stop();
@@ -136,6 +143,10 @@ final class ApiServer implements AutoCloseable {
             }
             if (!ready) {
                 json(ctx, 503, Map.of("error", "capstan run is starting: changes are accepted once /ready answers 200"));
+                return;
+            }
+            if (stopping) {
+                json(ctx, 503, Map.of("error", "capstan run is stopping: changes are not accepted; send them again once it has restarted"));
                 return;
             }
             h.handle(ctx);

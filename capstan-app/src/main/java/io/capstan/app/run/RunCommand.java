@@ -243,6 +243,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             out.flush();
             LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
+            api.stopping();
             List<String> busy = controller.applyingNow();
             LOG.info("stopping: finishing the tick in flight and saving state{}", busy.isEmpty() ? ""
                     : "; waiting for " + String.join(", ", busy) + " (a member being stopped may take its gracePeriod, then is killed)");

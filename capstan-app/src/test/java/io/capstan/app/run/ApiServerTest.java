@@ -420,6 +420,18 @@ class ApiServerTest {
     }
 
     @Test
+    void onceStoppingChangesAre503AndReadingGoesOn() throws Exception {
+        start();
+        api.stopping();
+        var r = post("/api/v1/metrics", "{\"samples\": [{\"target\": \"worker\", \"metric\": \"queue_depth\", \"value\": 1500}]}");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(json(r).path("error").asText()).startsWith("capstan run is stopping: ");
+        assertThat(get("/ready").statusCode()).isEqualTo(503);
+        assertThat(get("/api/v1/targets").statusCode()).isEqualTo(200);
+        assertThat(target().path("metrics").path("queue_depth").path("value").isNull()).isTrue();
+    }
+
+    @Test
     void anUnknownRouteIsAJson404PointingAtTheDocument() throws Exception {
         start();
         for (var r : List.of(get("/api/v1/nope"), post("/api/v1/nope", "{}"))) {
