@@ -146,7 +146,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         Problems problems = new Problems(read.policy().file());
         for (TargetSpec t : read.policy().targets()) {
-            if (!read.live().actuators().containsKey(t.name())) {
+            var actuator = read.live().actuators().get(t.name());
+            // what only this machine can say (a program not installed here): checked before anything starts
+            if (actuator != null) actuator.preflight(problems);
+            if (actuator == null) {
                 problems.add(read.live().targetAt().get(t.name()), "target " + t.name()
                         + " has no actuator: capstan run needs one per target, e.g. actuator: {type: process, command: [\"sh\", \"-c\", \"exec my-server\"]}");
             }

@@ -58,6 +58,32 @@ class RunCommandTest {
     }
 
     @Test
+    void aProgramThatIsNotHereIsLocatedBeforeAnythingStarts() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"/nonexistent/capstan-member\", \"1\"]}");
+        Result r = runRefused(c, "127.0.0.1:0");
+        assertThat(r.err()).isEqualTo(c + ":8:40: targets[0].actuator.command: command /nonexistent/capstan-member is not an executable file on this machine\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+        c = config("    actuator: {type: process, command: [\"capstan-no-such-program\"]}");
+        assertThat(runRefused(c, "127.0.0.1:0").err()).isEqualTo(c + ":8:40: targets[0].actuator.command: command 'capstan-no-such-program' is not found on the PATH on this machine\n");
+        c = config("    actuator: {type: process, command: [\"sleep\", \"1\"], workingDirectory: " + dir.resolve("gone") + "}");
+        assertThat(runRefused(c, "127.0.0.1:0").err()).isEqualTo(c + ":8:74: targets[0].actuator.workingDirectory: working directory "
+                + dir.resolve("gone") + " does not exist on this machine\n");
+        // validate reads the config, not the machine it may run on
+        assertThat(run("validate", config("    actuator: {type: process, command: [\"/nonexistent/capstan-member\"]}").toString()).exit()).isZero();
+    }
+
+    @Test
+    void aPortRangePastTheLastPortIsLocatedByValidateToo() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"], port: {base: 65534}}");
+        String expected = c + ":8:62: targets[0].actuator.port: member 2 (of max 3) would get port 65536, above 65535; use a base of at most 65533\n";
+        assertThat(runRefused(c, "127.0.0.1:0").err()).isEqualTo(expected);
+        Result v = run("validate", c.toString());
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.err() + v.out()).contains(expected.strip());
+        assertThat(run("validate", config("    actuator: {type: process, command: [\"sleep\", \"1\"], port: {base: 65533}}").toString()).exit()).isZero();
+    }
+
+    @Test
     void aBareHpaManifestIsRefusedWithTheSpellingThatRunsIt() throws Exception {
         Path c = Files.writeString(dir.resolve("hpa.yaml"), """
                 apiVersion: autoscaling/v2
