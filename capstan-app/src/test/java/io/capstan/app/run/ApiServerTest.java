@@ -519,6 +519,36 @@ class ApiServerTest {
         while (m.find()) assertThat(doc.path("components").path("schemas").has(m.group(1))).as(m.group(1)).isTrue();
     }
 
+    /**
+     * The document's schemas against real answers, both ways: every field a real answer has is documented, every
+     * documented field is in the answer (Target, its LastDecision, Health).
+     */
+    @Test
+    void theTargetAndHealthSchemasHaveExactlyTheFieldsOfRealAnswers() throws Exception {
+        start();
+        atMin();
+        clock.advance(Duration.ofSeconds(61));
+        controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 1500)));
+        JsonNode schemas = json(get("/openapi.json")).path("components").path("schemas");
+        JsonNode target = target();
+        assertSameFields("Target", schemas.path("Target"), target);
+        assertThat(target.path("lastDecision").isObject()).isTrue();
+        assertSameFields("LastDecision", schemas.path("LastDecision"), target.path("lastDecision"));
+        assertSameFields("Health", schemas.path("Health"), json(get("/health")));
+    }
+
+    private static void assertSameFields(String name, JsonNode schema, JsonNode answer) {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(documented::add);
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        answer.fieldNames().forEachRemaining(answered::add);
+        assertThat(answered).as(name + ": answered but not documented").isSubsetOf(documented);
+        assertThat(documented).as(name + ": documented but not answered").isSubsetOf(answered);
+        java.util.Set<String> required = new java.util.TreeSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        assertThat(required).as(name + ": required but not answered").isSubsetOf(answered);
+    }
+
     // ---------------------------------------------------------------- /metrics
 
     /** A scrape in the Prometheus text format: each sample by name and its labels in name order ({@code a="x",b="y"}). */
