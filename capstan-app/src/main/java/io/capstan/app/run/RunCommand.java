@@ -44,9 +44,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code capstan run --config FILE}: the live loop. Reads the whole config first (policy and live sections); a bad
- * one is every problem at its place and exit 1, with nothing started. Then opens the store, resumes what a previous
- * run left unfinished, serves the API and ticks until SIGTERM or SIGINT, which finish the tick in flight, save the
- * state, close the actuators (their capacity keeps running) and exit 0.
+ * one is every problem at its place and exit 1, with nothing started. Then opens the store, binds the API (/health
+ * "starting", changes 503), resumes what a previous run left unfinished, and ticks until SIGTERM or SIGINT, which
+ * finish the tick in flight, save the state, close the actuators (their capacity keeps running) and exit 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the control loop: watch live metrics, decide with the same engine as simulate, change real capacity"
