@@ -41,5 +41,18 @@ public interface ActuatorFactory {
          * @throws io.capstan.core.spi.ActuatorException when its state cannot be read or it cannot start watching
          */
         io.capstan.core.spi.Actuator open(ActuatorContext context);
+
+        /**
+         * Reports, located in the section, what the config alone shows cannot work for a target scaled up to
+         * {@code maxReplicas} (a port range past 65535): checked by {@code capstan validate} too.
+         */
+        default void check(int maxReplicas, io.capstan.app.input.Problems problems) {}
+
+        /**
+         * Reports, located in the section, what keeps the actuator from working on this machine now (a program that is
+         * not there, a missing directory): checked by {@code capstan run} before it starts and by a reload, never by
+         * {@code capstan validate}, which may run elsewhere.
+         */
+        default void preflight(io.capstan.app.input.Problems problems) {}
     }
 }

@@ -122,7 +122,14 @@ public final class PolicyFile {
         if (first == null) return new Result(nameForMessages, List.of(), problems.list(), null);
         List<TargetSpec> targets = new PolicyReader(problems, text).document(first);
         Path dir = nameForMessages.toAbsolutePath().getParent();
-        live.accept(LiveSections.read(first, problems, dataDir, dir));
+        LiveSections.Live sections = LiveSections.read(first, problems, dataDir, dir);
+        if (sections != null) {
+            for (TargetSpec t : targets) {
+                var actuator = sections.actuators().get(t.name());
+                if (actuator != null) actuator.check(t.bounds().max(), problems);
+            }
+        }
+        live.accept(sections);
         return new Result(nameForMessages, targets, problems.list(), null);
     }
 

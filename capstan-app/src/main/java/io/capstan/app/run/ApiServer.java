@@ -38,6 +38,8 @@ final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final Reload reload;
     private volatile boolean ready;
+    /** Set once a stop began: changes are refused (503) instead of being half taken by a controller closing. */
+    private volatile boolean stopping;
 
     ApiServer(Controller controller, io.capstan.core.spi.DecisionStore store, String token, Clock clock, Reload reload) {
         this.controller = controller;
@@ -49,10 +51,10 @@ final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = MAX_BODY;
-            // liveness: 200 while serving; "degraded" names the sources failing now
-            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", controller.failingSources().isEmpty() ? "ok" : "degraded",
+            // liveness: 200 from the moment it listens, "starting" while unfinished actions are resumed; "degraded" names the sources failing now
+            cfg.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", !ready ? "starting" : controller.failingSources().isEmpty() ? "ok" : "degraded",
                     "failingSources", controller.failingSources(), "sourceFailures", controller.sourceFailures())));
-            cfg.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503, Map.of("ready", ready)));
+            cfg.routes.get("/ready", ctx -> json(ctx, ready && !stopping ? 200 : 503, Map.of("ready", ready && !stopping)));
             cfg.routes.get("/metrics", ctx -> ctx.status(200).contentType(RunMetrics.CONTENT_TYPE).result(controller.metrics.scrape()));
             cfg.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi()));
             cfg.routes.get("/api/v1/targets", this::targets);
@@ -65,6 +67,14 @@ final class ApiServer implements AutoCloseable {
             cfg.routes.post("/api/v1/targets/{name}/resume", mutating(ctx -> flag(ctx, TargetFlag.Kind.PAUSED, false)));
             cfg.routes.post("/api/v1/targets/{name}/dry-run", mutating(this::dryRun));
             cfg.routes.post("/api/v1/reload", mutating(this::reload));
+            // no such route: JSON as every other answer, naming the document that lists the routes (a 404 a route
+            // answered itself, an unknown target, is JSON already and kept)
+            cfg.routes.error(404, "*", ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    json(ctx, 404, Map.of("error", "no route " + ctx.method().name() + " " + ctx.path() + "; see /openapi.json"));
+                }
+            });
             // Javalin's own answers (413 for a body over the limit) keep their status; anything else is a bug, said in one line.
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof ApiError a) json(ctx, a.status, a.body);
@@ -90,8 +100,23 @@ final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Why the server could not start, in one line: a port in use says so, whatever Javalin wraps it in. */
+    static String why(RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) return "the address is in use (another capstan run, or another server, listens there)";
+        }
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
     void ready() {
         ready = true;
+    }
+
+    /** From now on every change answers 503 "stopping"; reading goes on until the server is closed. */
+    void stopping() {
+        stopping = true;
     }
 
     @Override
@@ -118,6 +143,10 @@ final class ApiServer implements AutoCloseable {
             }
             if (!ready) {
                 json(ctx, 503, Map.of("error", "capstan run is starting: changes are accepted once /ready answers 200"));
+                return;
+            }
+            if (stopping) {
+                json(ctx, 503, Map.of("error", "capstan run is stopping: changes are not accepted; send them again once it has restarted"));
                 return;
             }
             h.handle(ctx);

@@ -376,11 +376,49 @@ final class Controller implements AutoCloseable {
         List<Pending> pending = new ArrayList<>();
         for (TargetLoop t : loops) {
             long started = System.nanoTime();
-            Pending p = decide(t, now);
+            Pending p;
+            try {
+                p = decide(t, now);
+            } catch (RuntimeException e) {
+                // one target's failure (a bug, or an actuator or store failing in a way it does not declare) holds
+                // that target only: the targets after it in the round are still evaluated
+                failed(t, e);
+                continue;
+            }
             metrics.evaluated(System.nanoTime() - started);
             if (p != null) pending.add(p);
+            synchronized (t) {
+                if (t.evaluationError != null) LOG.info("{}: evaluating again (it failed with {})", t.name, t.evaluationError);
+                t.evaluationError = null;
+            }
         }
         commit(pending);
+    }
+
+    /** A failed evaluation: counted every time, logged once per distinct error, shown in the target's notes. */
+    private void failed(TargetLoop t, RuntimeException e) {
+        String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        metrics.evaluationFailed(t.name);
+        synchronized (t) {
+            if (!why.equals(t.evaluationError)) LOG.error("{}: evaluation failed, holding this target (the others go on): {}", t.name, why);
+            t.evaluationError = why;
+        }
+        LOG.debug("{}: evaluation failed", t.name, e);
+    }
+
+    /**
+     * Hands an action, recorded PLANNED, to the apply executor. Once the controller is closing the executor takes no
+     * more: the action stays PLANNED in the store and the next start applies it ({@link #resume}).
+     */
+    private void execute(TargetLoop t, String id, Runnable apply) {
+        try {
+            applying.execute(apply);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (t) {
+                if (id.equals(t.inFlight)) t.inFlight = null;
+            }
+            LOG.info("{}: {} is recorded but not applied: capstan run is stopping; the next start applies it", t.name, id);
+        }
     }
 
     /**
@@ -503,7 +541,7 @@ final class Controller implements AutoCloseable {
                     LOG.info("{}: test hook: holding {} before applying", p.t().name, a.decisionId());
                     continue;
                 }
-                applying.execute(() -> apply(p.t(), a, d.reason().name()));
+                execute(p.t(), a.decisionId(), () -> apply(p.t(), a, d.reason().name()));
             }
         }
     }
@@ -556,7 +594,7 @@ final class Controller implements AutoCloseable {
         LOG.info("{}: {}", t.name, summary);
         t.inFlight = id;
         PlannedAction a = new PlannedAction(id, t.name, initial, ActionState.PLANNED, now);
-        applying.execute(() -> apply(t, a, "ScaleTargetCreated"));
+        execute(t, id, () -> apply(t, a, "ScaleTargetCreated"));
     }
 
     /**
@@ -860,7 +898,7 @@ final class Controller implements AutoCloseable {
             t.inFlight = id;
             a = new PlannedAction(id, target, replicas, ActionState.PLANNED, now);
         }
-        applying.execute(() -> apply(t, a, reason));
+        execute(t, a.decisionId(), () -> apply(t, a, reason));
         return m;
     }
 

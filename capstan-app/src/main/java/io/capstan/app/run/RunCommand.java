@@ -44,9 +44,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code capstan run --config FILE}: the live loop. Reads the whole config first (policy and live sections); a bad
- * one is every problem at its place and exit 1, with nothing started. Then opens the store, resumes what a previous
- * run left unfinished, serves the API and ticks until SIGTERM or SIGINT, which finish the tick in flight, save the
- * state, close the actuators (their capacity keeps running) and exit 0.
+ * one is every problem at its place and exit 1, with nothing started. Then opens the store, binds the API (/health
+ * "starting", changes 503), resumes what a previous run left unfinished, and ticks until SIGTERM or SIGINT, which
+ * finish the tick in flight, save the state, close the actuators (their capacity keeps running) and exit 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the control loop: watch live metrics, decide with the same engine as simulate, change real capacity"
@@ -146,7 +146,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         Problems problems = new Problems(read.policy().file());
         for (TargetSpec t : read.policy().targets()) {
-            if (!read.live().actuators().containsKey(t.name())) {
+            var actuator = read.live().actuators().get(t.name());
+            // what only this machine can say (a program not installed here): checked before anything starts
+            if (actuator != null) actuator.preflight(problems);
+            if (actuator == null) {
                 problems.add(read.live().targetAt().get(t.name()), "target " + t.name()
                         + " has no actuator: capstan run needs one per target, e.g. actuator: {type: process, command: [\"sh\", \"-c\", \"exec my-server\"]}");
             }
@@ -213,8 +216,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         });
         Signals.onReload(reload::onSignal);
         try {
+            // Bound before resuming: finishing what a crash left (a scale-in may wait out a gracePeriod) can take a
+            // while, and a supervisor's liveness probe must find /health answering ("starting") meanwhile, not a
+            // refused connection it would restart Capstan for. Changes wait (503) until ready.
+            int bound;
+            try {
+                bound = api.start(host, port);
+            } catch (RuntimeException e) {
+                err.println("capstan run: cannot listen on " + listen + ": " + ApiServer.why(e));
+                return 1;
+            }
+            String address = "http://" + host + ":" + bound;
+            LOG.info("starting: the API answers on {} (/health says starting, /ready 503, changes 503 until ready); resuming unfinished actions", address);
             controller.resume();
-            int bound = api.start(host, port);
             ticking.set(ticker.scheduleWithFixedDelay(tick, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS));
             // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
             // an unfinished action: see DecisionStore#purge).
@@ -227,21 +241,18 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }, 1, 60, TimeUnit.MINUTES);
             api.ready();
-            String address = "http://" + host + ":" + bound;
             out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))
                     : "listening on " + address);
             out.flush();
             LOG.info("running {} target(s) every {}{}", controller.targets().size(), io.capstan.core.model.Durations.format(live.interval()), dryRun ? " (dry run: nothing is changed)" : "");
             stop.await();
+            api.stopping();
             List<String> busy = controller.applyingNow();
             LOG.info("stopping: finishing the tick in flight and saving state{}", busy.isEmpty() ? ""
                     : "; waiting for " + String.join(", ", busy) + " (a member being stopped may take its gracePeriod, then is killed)");
             return 0;
         } catch (StoreException e) {
             err.println("capstan run: cannot resume unfinished actions: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("capstan run: cannot listen on " + listen + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,6 +39,14 @@ final class RunMetrics {
             .classicOnly().classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .register(registry);
 
+    private final Counter evaluationErrors = Counter.builder().name("capstan_evaluation_errors_total")
+            .help("Evaluations of a target that failed (the target holds; the other targets go on), by target")
+            .labelNames("target").register(registry);
+
+    void evaluationFailed(String target) {
+        evaluationErrors.labelValues(target).inc();
+    }
+
     void decided(String target, String reason, String action) {
         decisions.labelValues(target, reason, action).inc();
     }

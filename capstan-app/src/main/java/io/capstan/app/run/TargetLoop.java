@@ -49,6 +49,9 @@ final class TargetLoop {
     /** Sources that failed on the last poll, metric by metric: no data, shown, never zero. */
     final Map<String, String> sourceErrors = new TreeMap<>();
 
+    /** Why the last evaluation failed (an error of the engine, the actuator or the store for this target), or null. */
+    String evaluationError;
+
     record Latest(double value, Instant at) {}
 
     /** Notes a state as saved ({@code at} null: loaded at start, not written by this run). */
@@ -62,6 +65,7 @@ final class TargetLoop {
     java.util.List<String> notes() {
         java.util.List<String> notes = new java.util.ArrayList<>();
         if (holding != null) notes.add("holding: " + holding);
+        if (evaluationError != null) notes.add("evaluation failing, holding: " + evaluationError);
         sourceErrors.forEach((metric, why) -> notes.add("no data for " + metric + ": " + why));
         String failure = failing.note();
         if (failure != null) notes.add(failure);

@@ -126,6 +126,35 @@ class ClientCommandsTest {
         assertThat(r.out().strip()).doesNotContain("\n");
     }
 
+    /**
+     * {@code exporter | capstan push}: a line is sent while stdin stays open (before, nothing went before the end of
+     * stdin), and the next line after it.
+     */
+    @Test
+    void pushStreamsEachLineWithoutWaitingForTheEndOfStdin() throws Exception {
+        InputStream stdin = System.in;
+        java.io.PipedOutputStream exporter = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(exporter);
+        java.util.concurrent.CompletableFuture<CliRun> run;
+        try {
+            System.setIn(pipe);
+            run = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli("push", "--token-file", tokenFile.toString(), "--flush-after", "100ms"));
+            exporter.write("web rps 5\n".getBytes(StandardCharsets.UTF_8));
+            exporter.flush();
+            await().atMost(LONG).until(() -> capstan.target("web").path("metrics").path("rps").path("value").asDouble() == 5);
+            exporter.write("web rps 6\n".getBytes(StandardCharsets.UTF_8));
+            exporter.flush();
+            await().atMost(LONG).until(() -> capstan.target("web").path("metrics").path("rps").path("value").asDouble() == 6);
+            assertThat(run).isNotDone();
+            exporter.close();
+            CliRun r = run.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("accepted 2 of 2 sample(s)\n");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     @Test
     void pushedMetricsShowInStatusAndTheChangeInHistoryNewestFirst() throws Exception {
         CliRun p = push("batch jobs 50\n");

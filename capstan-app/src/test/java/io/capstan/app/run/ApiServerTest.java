@@ -409,6 +409,7 @@ class ApiServerTest {
         start(null, false, false);
         assertThat(get("/ready").statusCode()).isEqualTo(503);
         assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(json(get("/health")).path("status").asText()).isEqualTo("starting");
         var r = post("/api/v1/targets/worker/pause", "{\"reason\": \"x\"}");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(json(r).path("error").asText()).contains("starting");
@@ -416,6 +417,30 @@ class ApiServerTest {
         api.ready();
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         assertThat(post("/api/v1/targets/worker/pause", "{\"reason\": \"x\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void onceStoppingChangesAre503AndReadingGoesOn() throws Exception {
+        start();
+        api.stopping();
+        var r = post("/api/v1/metrics", "{\"samples\": [{\"target\": \"worker\", \"metric\": \"queue_depth\", \"value\": 1500}]}");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(json(r).path("error").asText()).startsWith("capstan run is stopping: ");
+        assertThat(get("/ready").statusCode()).isEqualTo(503);
+        assertThat(get("/api/v1/targets").statusCode()).isEqualTo(200);
+        assertThat(target().path("metrics").path("queue_depth").path("value").isNull()).isTrue();
+    }
+
+    @Test
+    void anUnknownRouteIsAJson404PointingAtTheDocument() throws Exception {
+        start();
+        for (var r : List.of(get("/api/v1/nope"), post("/api/v1/nope", "{}"))) {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json(r).path("error").asText()).isEqualTo("no route " + r.request().method() + " /api/v1/nope; see /openapi.json");
+        }
+        // a 404 of a route that is there keeps its own message
+        assertThat(json(get("/api/v1/targets/nope")).path("error").asText()).startsWith("no target 'nope'");
     }
 
     /** A body of {@code head} then {@code bytes} of {@code filler}, sent chunked (no Content-Length to check up front). */
@@ -492,6 +517,36 @@ class ApiServerTest {
         // every $ref points at a schema that is there
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"#/components/schemas/(\\w+)\"").matcher(r.body());
         while (m.find()) assertThat(doc.path("components").path("schemas").has(m.group(1))).as(m.group(1)).isTrue();
+    }
+
+    /**
+     * The document's schemas against real answers, both ways: every field a real answer has is documented, every
+     * documented field is in the answer (Target, its LastDecision, Health).
+     */
+    @Test
+    void theTargetAndHealthSchemasHaveExactlyTheFieldsOfRealAnswers() throws Exception {
+        start();
+        atMin();
+        clock.advance(Duration.ofSeconds(61));
+        controller.push(List.of(new io.capstan.core.spi.Sample("worker", "queue_depth", clock.instant(), 1500)));
+        JsonNode schemas = json(get("/openapi.json")).path("components").path("schemas");
+        JsonNode target = target();
+        assertSameFields("Target", schemas.path("Target"), target);
+        assertThat(target.path("lastDecision").isObject()).isTrue();
+        assertSameFields("LastDecision", schemas.path("LastDecision"), target.path("lastDecision"));
+        assertSameFields("Health", schemas.path("Health"), json(get("/health")));
+    }
+
+    private static void assertSameFields(String name, JsonNode schema, JsonNode answer) {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(documented::add);
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        answer.fieldNames().forEachRemaining(answered::add);
+        assertThat(answered).as(name + ": answered but not documented").isSubsetOf(documented);
+        assertThat(documented).as(name + ": documented but not answered").isSubsetOf(answered);
+        java.util.Set<String> required = new java.util.TreeSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        assertThat(required).as(name + ": required but not answered").isSubsetOf(answered);
     }
 
     // ---------------------------------------------------------------- /metrics

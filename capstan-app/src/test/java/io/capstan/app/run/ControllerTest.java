@@ -257,4 +257,73 @@ class ControllerTest {
         c.tick();
         assertThat(decisions()).hasSize(1);
     }
+
+    /**
+     * The first target's actuator fails the way no actuator declares (an IllegalStateException from observe; a real
+     * process pool underneath): the second target of the round is still evaluated, and the failure is logged once,
+     * counted every time and shown in the first target's notes.
+     */
+    @Test
+    void oneTargetsFailureFailsOnlyThatTarget() throws Exception {
+        String cmd = "[\"sleep\", \"" + marker + "\"]";
+        Path config = Files.writeString(dir.resolve("two.yaml"), worker(cmd, "a") + worker(cmd, "b").replace("targets:\n", ""));
+        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
+        assertThat(live.policy().problems()).isEmpty();
+        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
+        controller.resume();
+        TargetLoop a = controller.targets().get("a");
+        io.capstan.core.spi.Actuator real = a.actuator;
+        a.actuator = new io.capstan.core.spi.Actuator() {
+            @Override
+            public io.capstan.core.spi.Capacity observe() {
+                throw new IllegalStateException("observe broke");
+            }
+
+            @Override
+            public io.capstan.core.spi.Outcome apply(io.capstan.core.spi.Actuation actuation) {
+                return real.apply(actuation);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        try (CapturedLog log = new CapturedLog()) {
+            controller.tick();
+            clock.advance(Duration.ofSeconds(1));
+            controller.tick();
+            assertThat(log.lines()).filteredOn(l -> l.contains("evaluation failed"))
+                    .containsExactly("ERROR a: evaluation failed, holding this target (the others go on): IllegalStateException: observe broke");
+        }
+        assertThat(store.decisions("b", null, 10).decisions()).isNotEmpty();
+        await().until(() -> controller.idle() && LiveCapstan.members("sleep " + marker).size() == 2);
+        assertThat(a.notes()).contains("evaluation failing, holding: IllegalStateException: observe broke");
+        assertThat(new String(controller.metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8)).contains("capstan_evaluation_errors_total{target=\"a\"} 2.0");
+        a.actuator = real;
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        assertThat(a.notes()).noneMatch(n -> n.startsWith("evaluation failing"));
+    }
+
+    /** A push that decides a change while the controller is closing: recorded PLANNED, applied by the next start. */
+    @Test
+    void aChangeDecidedWhileClosingStaysPlannedForTheNextStart() throws Exception {
+        Controller c = controller(false);
+        c.tick();
+        await().until(() -> c.idle() && LiveCapstan.members("sleep " + marker).size() == 2);
+        c.close();
+        // past the scale-out cooldown of reaching min
+        clock.advance(Duration.ofSeconds(61));
+        var done = c.push(List.of(new Sample("worker", "queue_depth", clock.instant(), 1500)));
+        assertThat(done.accepted()).isEqualTo(1);
+        StoredDecision out = decisions().get(0);
+        assertThat(out.to()).isEqualTo(7);
+        assertThat(store.action(out.id()).orElseThrow().state()).isEqualTo(ActionState.PLANNED);
+        controller = null;
+        Controller next = controller(false);
+        await().until(() -> store.action(out.id()).orElseThrow().state() == ActionState.APPLIED);
+        assertThat(next.idle()).isTrue();
+        assertThat(LiveCapstan.members("sleep " + marker)).hasSize(7);
+    }
 }

@@ -33,9 +33,12 @@ public final class LiveCapstan implements AutoCloseable {
     final Process process;
     final String url;
     private final StringBuffer output;
+    /** Reads the child's output to its end: the last lines may still be in the pipe when the child has exited. */
+    private final Thread reader;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private LiveCapstan(Process process, String url, StringBuffer output) {
+    private LiveCapstan(Process process, String url, StringBuffer output, Thread reader) {
+        this.reader = reader;
         this.process = process;
         this.url = url;
         this.output = output;
@@ -48,6 +51,18 @@ public final class LiveCapstan implements AutoCloseable {
      * @param jvmProperties -Dname=value options of the child JVM (the test hooks)
      */
     public static LiveCapstan start(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
+        return start(LISTENING, config, data, env, jvmProperties, extra);
+    }
+
+    /** The line logged once the API is bound, before unfinished actions are resumed. */
+    static final Pattern BOUND = Pattern.compile("the API answers on (http://[^\\s\"]+)");
+
+    /** Starts as {@link #start(Path, Path, Map, List, String...)} does, returning once the API is bound (maybe not ready). */
+    static LiveCapstan starting(Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
+        return start(BOUND, config, data, env, jvmProperties, extra);
+    }
+
+    private static LiveCapstan start(Pattern waitFor, Path config, Path data, Map<String, String> env, List<String> jvmProperties, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"));
         args.addAll(List.of(extra));
         List<String> cmd = io.capstan.app.ChildJvm.command(jvmProperties, "io.capstan.app.Main", args);
@@ -61,7 +76,7 @@ public final class LiveCapstan implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     output.append(line).append('\n');
-                    Matcher m = LISTENING.matcher(line);
+                    Matcher m = waitFor.matcher(line);
                     if (m.find()) url.complete(m.group(1));
                 }
             } catch (IOException e) {
@@ -79,7 +94,7 @@ public final class LiveCapstan implements AutoCloseable {
             throw new IllegalStateException("capstan run did not start:\n" + output, e);
         }
         if (u == null) throw new IllegalStateException("capstan run exited before listening:\n" + output);
-        return new LiveCapstan(p, u, output);
+        return new LiveCapstan(p, u, output, reader);
     }
 
     public String output() {
@@ -115,13 +130,28 @@ public final class LiveCapstan implements AutoCloseable {
         return JSON.readTree(get("/api/v1/targets/" + name + "/decisions").body());
     }
 
-    /** SIGTERM, and the exit code. */
+    /** Sends SIGTERM (again, as a second signal) without waiting. */
+    void terminate() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+    }
+
+    /** SIGTERM, and the exit code once the child has exited and all it printed is in {@link #output}. */
     public int stop() throws InterruptedException {
         process.destroy();
+        return exited();
+    }
+
+    /**
+     * Waits for the child to exit and for its output to be read to the end, and returns the exit code. A child that
+     * has exited may still have its last lines in the pipe: reading {@link #output} at {@code waitFor} can miss what it
+     * printed while stopping.
+     */
+    int exited() throws InterruptedException {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("capstan run did not stop on SIGTERM:\n" + output);
         }
+        reader.join(TimeUnit.SECONDS.toMillis(30));
         return process.exitValue();
     }
 

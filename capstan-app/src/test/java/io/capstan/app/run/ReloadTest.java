@@ -296,6 +296,9 @@ class ReloadTest extends InProcessRun {
         assertRefused("targets[0].actuator.gracePeriod");
         Files.writeString(config, good.replace("actuator: {type: process, command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s}", ""));
         assertRefused("target worker has no actuator");
+        // what only this machine shows: a program that is not here
+        Files.writeString(config, good.replace("command: [\"sleep\", ", "command: [\"/nonexistent/capstan-member\", "));
+        assertRefused("targets[0].actuator.command: command /nonexistent/capstan-member is not an executable file on this machine");
         // a new target whose actuator cannot be opened (its pool's record is unreadable): nothing is taken, not even
         // the other target's new policies
         store.putActuatorRecord(new ActuatorRecord("batch", "process/batch", "{not json", clock.instant()));

@@ -57,6 +57,36 @@ class RunCommandTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /** capstan run refuses the config with this actuator, saying exactly {@code error} after the file name; no store is made. */
+    private void refusedAt(String actuator, String error) throws Exception {
+        Path c = config(actuator);
+        assertThat(runRefused(c, "127.0.0.1:0").err()).isEqualTo(c + error + "\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aProgramThatIsNotHereIsLocatedBeforeAnythingStarts() throws Exception {
+        refusedAt("    actuator: {type: process, command: [\"/nonexistent/capstan-member\", \"1\"]}",
+                ":8:40: targets[0].actuator.command: command /nonexistent/capstan-member is not an executable file on this machine");
+        refusedAt("    actuator: {type: process, command: [\"capstan-no-such-program\"]}",
+                ":8:40: targets[0].actuator.command: command 'capstan-no-such-program' is not found on the PATH on this machine");
+        refusedAt("    actuator: {type: process, command: [\"sleep\", \"1\"], workingDirectory: " + dir.resolve("gone") + "}",
+                ":8:74: targets[0].actuator.workingDirectory: working directory " + dir.resolve("gone") + " does not exist on this machine");
+        // validate reads the config, not the machine it may run on
+        assertThat(run("validate", config("    actuator: {type: process, command: [\"/nonexistent/capstan-member\"]}").toString()).exit()).isZero();
+    }
+
+    @Test
+    void aPortRangePastTheLastPortIsLocatedByValidateToo() throws Exception {
+        Path c = config("    actuator: {type: process, command: [\"sleep\", \"1\"], port: {base: 65534}}");
+        String expected = c + ":8:62: targets[0].actuator.port: member 2 (of max 3) would get port 65536, above 65535; use a base of at most 65533\n";
+        assertThat(runRefused(c, "127.0.0.1:0").err()).isEqualTo(expected);
+        Result v = run("validate", c.toString());
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.err() + v.out()).contains(expected.strip());
+        assertThat(run("validate", config("    actuator: {type: process, command: [\"sleep\", \"1\"], port: {base: 65533}}").toString()).exit()).isZero();
+    }
+
     @Test
     void aBareHpaManifestIsRefusedWithTheSpellingThatRunsIt() throws Exception {
         Path c = Files.writeString(dir.resolve("hpa.yaml"), """

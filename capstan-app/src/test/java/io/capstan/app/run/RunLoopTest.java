@@ -132,8 +132,8 @@ class RunLoopTest {
         await().atMost(LONG).until(() -> current(c, "worker") == 2);
         java.nio.file.Files.writeString(config, good.replace("gracePeriod: 5s", "gracePeriod: soon"));
         hangUp(c);
-        await().atMost(LONG).until(() -> c.output().contains("keeping the running config"));
-        assertThat(c.output()).contains("targets[0].actuator.gracePeriod");
+        // the detail line comes after the header line: wait for it, not for the header
+        await().atMost(LONG).until(() -> c.output().contains("keeping the running config") && c.output().contains("targets[0].actuator.gracePeriod"));
         c.push("worker", "queue_depth", 500);
         assertThat(c.target("worker").path("lastDecision").path("reason").asText()).doesNotStartWith("Threshold");
         java.nio.file.Files.writeString(config, good.replace("> 1000", "> 400"));
@@ -173,6 +173,76 @@ class RunLoopTest {
                 .containsEntry("reason", "ThresholdSustained").containsEntry("dryRun", "false").containsKey("decisionId");
         String listening = c.output().lines().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
         assertThat(LiveCapstan.JSON.readTree(listening).path("url").asText()).isEqualTo(c.url);
+    }
+
+    /** Members that ignore SIGTERM, so stopping one waits out the gracePeriod and ends with SIGKILL. */
+    private Path stubborn(String gracePeriod) throws Exception {
+        String yaml = java.nio.file.Files.readString(worker("{scaleOut: 1s, scaleIn: 1s}", "1s"))
+                .replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
+                        "command: [\"sh\", \"-c\", \"trap '' TERM; exec sleep " + marker + "\"], gracePeriod: " + gracePeriod);
+        assertThat(yaml).contains("trap");
+        return LiveCapstan.write(dir, "stubborn-" + gracePeriod + ".yaml", yaml);
+    }
+
+    @Test
+    void whileResumingAScaleInTheApiAnswersHealthButIsNotReady() throws Exception {
+        Path fast = stubborn("2s");
+        LiveCapstan first = start(fast, Map.of(), List.of("-D" + Controller.HOLD_BEFORE_APPLY + "=5"));
+        await().atMost(LONG).until(() -> current(first, "worker") == 2 && members() == 2);
+        first.push("worker", "queue_depth", 1500);
+        await().atMost(LONG).until(() -> current(first, "worker") == 7 && members() == 7);
+        first.push("worker", "queue_depth", 50);
+        // the scale-in 7 -> 5 is recorded and held before applying; the crash leaves it for the next start
+        await().atMost(LONG).until(() -> !first.target("worker").path("applying").isNull());
+        first.kill();
+        // the restart resumes it, which waits out a long gracePeriod for two members that ignore SIGTERM
+        LiveCapstan second = LiveCapstan.starting(stubborn("30s"), dir.resolve("data"), Map.of(), List.of());
+        started.add(second);
+        assertThat(second.output()).doesNotContain("listening on");
+        var health = second.get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(LiveCapstan.JSON.readTree(health.body()).path("status").asText()).isEqualTo("starting");
+        assertThat(second.get("/ready").statusCode()).isEqualTo(503);
+        var push = second.push("worker", "queue_depth", 1500);
+        assertThat(push.statusCode()).isEqualTo(503);
+        assertThat(LiveCapstan.JSON.readTree(push.body()).path("error").asText()).startsWith("capstan run is starting: ");
+        await().atMost(LONG).until(() -> second.output().contains("listening on " + second.url));
+        assertThat(second.get("/ready").statusCode()).isEqualTo(200);
+        assertThat(LiveCapstan.JSON.readTree(second.get("/health").body()).path("status").asText()).isEqualTo("ok");
+        assertThat(members()).isEqualTo(5);
+    }
+
+    @Test
+    void aStopDuringAScaleInSaysWhatItWaitsForAndTheKillItEscalatesTo() throws Exception {
+        LiveCapstan c = start(stubborn("2s"), Map.of(), List.of());
+        await().atMost(LONG).until(() -> current(c, "worker") == 2 && members() == 2);
+        c.push("worker", "queue_depth", 1500);
+        await().atMost(LONG).until(() -> current(c, "worker") == 7 && members() == 7);
+        c.push("worker", "queue_depth", 50);
+        await().atMost(LONG).until(() -> c.output().contains("waiting up to 2s for it to exit after SIGTERM"));
+        c.terminate();
+        await().atMost(LONG).until(() -> c.output().contains("stopping: "));
+        c.terminate();
+        // exited() reads the output to its end: at the exit itself the last lines can still be in the pipe
+        assertThat(c.exited()).isZero();
+        assertThat(c.output())
+                .containsPattern("stopping: .*waiting for worker: applying worker@")
+                .contains("still stopping")
+                .containsPattern("WARN +worker: stopped member \\d+ \\(pid \\d+\\): .*SIGKILL");
+        assertThat(members()).isEqualTo(5);
+    }
+
+    @Test
+    void aPortInUseIsOneLineFromCapstan() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<String> cmd = io.capstan.app.ChildJvm.command(List.of(), "io.capstan.app.Main", List.of("run", "--config",
+                    worker("{scaleOut: 1s, scaleIn: 1s}", "1s").toString(), "--data", dir.resolve("data").toString(), "--listen", "127.0.0.1:" + taken.getLocalPort()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(output).isEqualTo(1);
+            assertThat(output).doesNotContain("Failed to start Javalin").doesNotContain("Exception")
+                    .contains("capstan run: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": the address is in use");
+        }
     }
 
     @Test

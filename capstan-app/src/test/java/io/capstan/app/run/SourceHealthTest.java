@@ -67,6 +67,8 @@ class SourceHealthTest {
         controller.resume();
         api = new ApiServer(controller, store, null, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
         String url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
+        // as capstan run once resumed: before, /health says starting
+        api.ready();
         try (CapturedLog log = new CapturedLog()) {
             for (int i = 0; i < 3; i++) {
                 controller.tick();

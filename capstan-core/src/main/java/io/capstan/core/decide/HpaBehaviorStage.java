@@ -29,7 +29,21 @@ public enum HpaBehaviorStage implements Decider.BehaviorStage {
                 ? List.of(new TimedRecommendation(now, current)) : state.recommendations();
         HpaNormalizer.Normalized n = HpaNormalizer.normalize(current, desired, bounds.min(), bounds.max(), spec.behavior(),
                 DOWNSCALE_STABILIZATION, history, state.scaleUpEvents(), state.scaleDownEvents(), now);
-        return new Limited(n.replicas(), n.steps(), state.withRecommendations(n.recommendations()));
+        List<io.capstan.core.explain.Step> steps = new java.util.ArrayList<>(n.steps().size());
+        for (io.capstan.core.explain.Step s : n.steps()) steps.add(capstanWords(s));
+        return new Limited(n.replicas(), steps, state.withRecommendations(n.recommendations()));
+    }
+
+    /**
+     * This stage runs for Capstan targets only (an HPA target is decided by the controller port, in Kubernetes' words):
+     * a bound it applies is said as the bounds stage says it ("above max 3"), not as Kubernetes' condition text.
+     */
+    private static io.capstan.core.explain.Step capstanWords(io.capstan.core.explain.Step s) {
+        return switch (s.reason()) {
+            case TooManyReplicas -> new io.capstan.core.explain.Step(s.stage(), s.reason(), s.before(), s.after(), "above max " + s.after());
+            case TooFewReplicas -> new io.capstan.core.explain.Step(s.stage(), s.reason(), s.before(), s.after(), "below min " + s.after());
+            default -> s;
+        };
     }
 
     @Override

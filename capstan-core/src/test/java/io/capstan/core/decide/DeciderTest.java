@@ -489,6 +489,23 @@ class DeciderTest {
         assertChained(h.decisions.get(h.decisions.size() - 1));
     }
 
+    /** A Capstan target with a behavior says its max as Capstan does; Kubernetes' condition text is an HPA target's. */
+    @Test
+    void aBehaviorOfACapstanTargetSaysItsBoundsInCapstansWords() {
+        var behavior = new io.capstan.core.hpa.HpaBehavior(null, null);
+        var base = Harness.target(1, 3, 2, Cooldowns.NONE, List.of(
+                new TargetTrackingPolicy("cpu", "cpu", Aggregation.AVG, Duration.ofMinutes(1), TrackingType.UTILIZATION, 50, 0.1,
+                        TargetTrackingPolicy.ScaleIn.ENABLED, null)), MetricSpec.of("cpu"));
+        var h = new Harness(new io.capstan.core.target.TargetSpec(base.name(), base.bounds(), 2, base.metrics(), base.policies(), behavior,
+                Cooldowns.NONE, null, null));
+        Decision up = h.run(1, Map.of("cpu", 100.0));
+        assertThat(up.to()).isEqualTo(3);
+        assertThat(up.reason()).isEqualTo(Reason.TooManyReplicas);
+        assertThat(up.steps()).extracting(Step::message).contains("above max 3").noneMatch(m -> m.contains("maximum replica count"));
+        assertThat(up.summary()).endsWith("; above max 3");
+        assertChained(up);
+    }
+
     static void assertChained(Decision d) {
         assertThat(d.steps()).isNotEmpty();
         assertThat(d.steps().get(0).before()).isEqualTo(d.from());

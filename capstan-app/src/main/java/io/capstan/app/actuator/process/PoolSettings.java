@@ -30,4 +30,17 @@ record PoolSettings(List<String> command, Map<String, String> env, Path workingD
      * @param crashLoopAfter from this many crashes in a row on, the member is reported as crash-looping
      */
     record Restart(Backoff backoff, Duration resetAfter, int crashLoopAfter) {}
+
+    /**
+     * What of the settings this machine lacks now: the working directory or the program (an executable file, or a
+     * bare name on the PATH members get); null when nothing.
+     */
+    String missingHere() {
+        if (workingDirectory != null && !java.nio.file.Files.isDirectory(workingDirectory)) return "working directory " + workingDirectory + " does not exist";
+        String program = command.get(0);
+        String path = env.getOrDefault("PATH", System.getenv("PATH"));
+        if (ProcessTree.executable(program, path, workingDirectory) != null) return null;
+        return program.contains(java.io.File.separator) ? "command " + program + " is not an executable file"
+                : "command '" + program + "' is not found on the PATH";
+    }
 }

@@ -115,7 +115,36 @@ public final class ProcessActuatorFactory implements ActuatorFactory {
     @Override
     public Configured read(Node.Mapping section, Problems problems) {
         PoolSettings settings = settings(section, problems);
-        return settings == null ? null : context -> ProcessPool.open(settings, context);
+        if (settings == null) return null;
+        Fields f = POOL.open(section, new Problems(null));
+        return new Pool(settings, f.node(COMMAND), f.path(COMMAND), f.node(WORKING_DIRECTORY), f.path(WORKING_DIRECTORY),
+                f.has(PORT) ? f.node(PORT) : null, f.has(PORT) ? f.path(PORT) : null);
+    }
+
+    /** A pool's settings with where their keys are written, for the checks that need the target or the machine. */
+    private record Pool(PoolSettings settings, Node commandAt, String commandPath, Node directoryAt, String directoryPath,
+                        Node portAt, String portPath) implements Configured {
+        @Override
+        public io.capstan.core.spi.Actuator open(io.capstan.app.actuator.ActuatorContext context) {
+            return ProcessPool.open(settings, context);
+        }
+
+        @Override
+        public void check(int maxReplicas, Problems problems) {
+            Integer base = settings.portBase();
+            if (base != null && (long) base + maxReplicas - 1 > 65535) {
+                problems.add(portAt, portPath, "member " + (maxReplicas - 1) + " (of max " + maxReplicas + ") would get port "
+                        + ((long) base + maxReplicas - 1) + ", above 65535; use a base of at most " + (65535 - maxReplicas + 1));
+            }
+        }
+
+        @Override
+        public void preflight(Problems problems) {
+            String missing = settings.missingHere();
+            if (missing == null) return;
+            boolean directory = missing.startsWith("working directory");
+            problems.add(directory ? directoryAt : commandAt, directory ? directoryPath : commandPath, missing + " on this machine");
+        }
     }
 
     /** The pool's settings, or null with every problem reported. */

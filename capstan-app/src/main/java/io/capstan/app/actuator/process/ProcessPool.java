@@ -295,14 +295,8 @@ final class ProcessPool implements Actuator {
 
     /** Why members cannot be started at all (a setting, not the moment), or null. */
     private String cannotStart(int target) {
-        Path dir = settings.workingDirectory();
-        if (dir != null && !Files.isDirectory(dir)) return "working directory " + dir + " does not exist";
-        String program = settings.command().get(0);
-        String path = settings.env().getOrDefault("PATH", System.getenv("PATH"));
-        if (ProcessTree.executable(program, path, dir) == null) {
-            return program.contains(File.separator) ? "command " + program + " is not an executable file"
-                    : "command '" + program + "' is not found on the PATH";
-        }
+        String missing = settings.missingHere();
+        if (missing != null) return missing;
         if (settings.portBase() != null && (long) settings.portBase() + target - 1 > 65535) {
             return "member " + (target - 1) + " would get port " + (settings.portBase() + target - 1L) + ", above 65535";
         }
