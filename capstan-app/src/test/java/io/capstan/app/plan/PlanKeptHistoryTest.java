@@ -72,7 +72,7 @@ class PlanKeptHistoryTest {
         for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofHours(1))) csv.append(t).append(',').append(load(t)).append('\n');
         Run r = plan(Files.writeString(dir.resolve("week.csv"), csv.toString()).toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("plan (70 %): p90 2024-03-11 12:00 UTC, in 12.0 hours");
+        assertThat(r.out()).contains("plan (70 %): p90 2024-03-11 12:00 UTC, in 12h");
         return r;
     }
 
