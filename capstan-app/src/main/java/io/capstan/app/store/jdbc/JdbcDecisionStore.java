@@ -19,11 +19,13 @@ import io.capstan.core.spi.StoreException;
 import io.capstan.core.spi.StoredDecision;
 import io.capstan.core.spi.StoredState;
 import io.capstan.core.spi.TargetFlag;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,6 +55,8 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     private static final String UNIQUE_VIOLATION = "23505";
     /** SQLSTATEs of a row whose parent is missing: PostgreSQL's 23503, H2's 23506. */
     private static final Set<String> FOREIGN_KEY_VIOLATIONS = Set.of("23503", "23506");
+    /** H2's code for a database already closed, which it is once SHUTDOWN COMPACT has run. */
+    private static final int H2_DATABASE_CLOSED = 90121;
     /** Ids per IN list when looking up a batch: well under every driver's parameter limit. */
     private static final int IN_CHUNK = 500;
 
@@ -512,7 +516,28 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
 
     @Override
     public void close() {
+        if (pool.isClosed()) return;
+        if (config.isH2File()) compactH2();
         pool.close();
+    }
+
+    /**
+     * The embedded file only grows while it is open (every commit is appended, see {@link StoreConfig#h2Url}):
+     * {@code SHUTDOWN COMPACT} closes it rewritten to what it holds. A failure leaves the file as it is, still whole.
+     */
+    private void compactH2() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            // Closing the connection after SHUTDOWN finds the database closed, as it should be.
+            if (e.getErrorCode() != H2_DATABASE_CLOSED) warnNotCompacted(e);
+        } catch (RuntimeException e) {
+            warnNotCompacted(e);
+        }
+    }
+
+    private void warnNotCompacted(Exception e) {
+        LoggerFactory.getLogger("capstan").warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
     }
 
     // ---------------------------------------------------------------- JDBC plumbing

@@ -51,13 +51,17 @@ public record StoreConfig(String url, String user, String password, Duration ret
     /**
      * The H2 file URL for a data directory. WRITE_DELAY=0: a commit reaches the file before it returns; with H2's
      * default (500 ms) a kill -9 just after recording a decision lost it, and the restart forgot an action already
-     * applied. DB_CLOSE_ON_EXIT=FALSE: Capstan closes the store itself after its last write at shutdown; H2's own
+     * applied. REUSE_SPACE=FALSE: each commit is appended at the end of the file. A commit written into the space of
+     * chunks freed earlier (H2 reuses it once they are older than its retention time, 45 s) was written too, but after
+     * a kill -9 H2's recovery did not always find it and opened an older version: the last commits, up to seconds of
+     * them, were lost. The file grows with every commit while Capstan runs; {@link JdbcDecisionStore#close} compacts it.
+     * DB_CLOSE_ON_EXIT=FALSE: Capstan closes the store itself after its last write at shutdown; H2's own
      * shutdown hook would close it under a SIGTERM handler still saving state. TRACE_LEVEL_FILE=4: H2's trace goes to
      * SLF4J (logger "h2database", silenced in logback.xml) instead of a trace file, whose write failures H2 printed to
      * stderr as stack traces; every H2 error reaches Capstan as an exception and is said there.
      */
     public static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("capstan") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=4";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("capstan") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;TRACE_LEVEL_FILE=4";
     }
 
     public boolean isH2File() {

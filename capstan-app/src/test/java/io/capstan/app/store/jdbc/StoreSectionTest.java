@@ -38,7 +38,7 @@ class StoreSectionTest {
     void withoutASectionTheStoreIsAnH2FileUnderTheDataDirectory() {
         StoreConfig c = read("controller: {interval: 15s}\n");
         assertThat(c).isEqualTo(StoreConfig.embedded(data));
-        assertThat(c.url()).isEqualTo("jdbc:h2:file:/var/lib/capstan/capstan;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=4");
+        assertThat(c.url()).isEqualTo("jdbc:h2:file:/var/lib/capstan/capstan;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;TRACE_LEVEL_FILE=4");
         assertThat(c.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(read("store:\n").url()).isEqualTo(c.url());
         assertThat(read("store: {retention: 7d}\n")).isEqualTo(c.withRetention(Duration.ofDays(7)));
