@@ -107,7 +107,8 @@ final class ApiServer implements AutoCloseable {
         return ctx -> {
             if (token != null) {
                 String auth = ctx.header("Authorization");
-                String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+                // the scheme is case-insensitive (RFC 7235): "bearer TOKEN" is as good as "Bearer TOKEN"
+                String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
                 if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
                     json(ctx, 401, Map.of("error", given == null ? "this endpoint needs the API token: Authorization: Bearer TOKEN" : "wrong API token"));
                     return;
@@ -247,8 +248,22 @@ final class ApiServer implements AutoCloseable {
             items.add(item);
         }
         // The page is the array; where the next (older) page starts is a header, to pass back as ?after=.
-        if (page.next() != null) ctx.header("X-Next-Page", page.next().token());
+        if (page.next() != null) ctx.header("X-Next-Page", headerSafe(page.next().token()));
         json(ctx, 200, items);
+    }
+
+    /**
+     * A cursor as an ASCII header value a client can pass back as {@code ?after=}: every byte of its UTF-8 that is not
+     * printable ASCII, and {@code % + & #} (which a query would read otherwise), percent-encoded.
+     */
+    static String headerSafe(String token) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : token.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c > 0x20 && c < 0x7f && "%+&#".indexOf(c) < 0) b.append((char) c);
+            else b.append('%').append(String.format("%02X", c));
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- what people do
@@ -328,8 +343,13 @@ final class ApiServer implements AutoCloseable {
         TargetLoop t = target(ctx);
         JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, FLAG_FIELDS);
         String why = body.text("reason", on, "why, for the audit (e.g. \"maintenance until 14:00\")");
+        // "changed": false tells a client that resumed a target that was not paused that it did nothing
+        boolean changed = controller.flags(t.name).contains(kind) != on;
         controller.setFlag(t.name, kind, on, who(ctx, body), why == null ? "resumed" : why);
-        view(ctx, t);
+        var flags = TargetView.byTarget(store.flags()).getOrDefault(t.name, Map.of());
+        Map<String, Object> out = new LinkedHashMap<>(TargetView.of(t, flags, controller.dryRun(), controller.sourceTypes().getOrDefault(t.name, Map.of())));
+        out.put("changed", changed);
+        json(ctx, 200, out);
     }
 
     private static final List<String> DRY_RUN_FIELDS = List.of("enabled", "reason", "by");

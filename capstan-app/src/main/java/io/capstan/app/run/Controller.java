@@ -178,6 +178,21 @@ final class Controller implements AutoCloseable {
         for (String type : sources.keySet()) sourceFailures.computeIfAbsent(type, k -> new AtomicLong());
     }
 
+    /**
+     * Forgets what the source types a reload closed said: their failure in {@code /health} and the metric errors they
+     * left on targets were the closed sources', so a source removed does not leave "degraded" behind and one reopened
+     * is judged by its own next poll. Called by the reload under the write side of {@link #configLock}.
+     */
+    void forgetSources(Set<String> closed) {
+        if (closed.isEmpty()) return;
+        health.forget(closed);
+        for (TargetLoop t : targets.values()) {
+            synchronized (t) {
+                t.sourceErrors.values().removeIf(why -> closed.stream().anyMatch(type -> why.startsWith(type + ": ")));
+            }
+        }
+    }
+
     Map<String, Long> sourceFailures() {
         Map<String, Long> m = new TreeMap<>();
         sourceFailures.forEach((k, v) -> m.put(k, v.get()));

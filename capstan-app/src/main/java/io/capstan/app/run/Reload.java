@@ -372,6 +372,7 @@ final class Reload {
         }
         changes.addAll(plan.bindingChanges());
         controller.install(targets, sources, live.sources().bindings());
+        controller.forgetSources(plan.sourcesClosed());
         if (plan.interval() != null) {
             changes.add("controller.interval: " + Durations.format(running.live().interval()) + " -> " + Durations.format(plan.interval()));
             onInterval.accept(plan.interval());

@@ -238,6 +238,7 @@ class ClientCommandsTest {
         assertThat(resume.exit()).as(resume.err()).isZero();
         assertThat(resume.out()).isEqualTo("web: resumed: its policies decide again\n");
         assertThat(web().path("paused").asBoolean()).isFalse();
+        assertThat(change("resume", "web", "--reason", "again").out()).isEqualTo("web: was not paused; nothing changed\n");
 
         CliRun pause = change("pause", "web", "--reason", "maintenance until 14:00", "--by", "bob");
         assertThat(pause.out()).startsWith("web: paused by bob (token, 127.0.0.1) at ").endsWith(": maintenance until 14:00\n");

@@ -405,6 +405,29 @@ class ApiServerTest {
     }
 
     @Test
+    void statusShowsATargetsNotesUnderIt() throws Exception {
+        start(ControllerTest.worker("[\"sh\", \"-c\", \"exit 3\"]").replace("gracePeriod: 5s}",
+                "gracePeriod: 5s, restart: {backoff: 20ms, maxBackoff: 40ms, crashLoopAfter: 2}}"), null, false, true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            controller.tick();
+            return io.capstan.app.CliRun.of("status", "--server", url).out().contains("member 0 is crash-looping: ");
+        });
+    }
+
+    @Test
+    void theTokenSchemeIsCaseInsensitive() throws Exception {
+        start("s3cret", false, true);
+        var r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/pause")).header("Authorization", "bearer s3cret")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("changed").asBoolean()).isTrue();
+        var again = post("/api/v1/targets/worker/resume", "{}", "s3cret");
+        assertThat(json(again).path("changed").asBoolean()).isTrue();
+        assertThat(json(post("/api/v1/targets/worker/resume", "{}", "s3cret")).path("changed").asBoolean()).isFalse();
+    }
+
+    @Test
     void beforeItIsReadyTheApiSaysSoAndAcceptsNoChange() throws Exception {
         start(null, false, false);
         assertThat(get("/ready").statusCode()).isEqualTo(503);

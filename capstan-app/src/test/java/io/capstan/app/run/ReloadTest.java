@@ -242,6 +242,37 @@ class ReloadTest extends InProcessRun {
     }
 
     @Test
+    void healthForgetsTheFailuresOfTheSourcesAReloadClosed() throws Exception {
+        String api = """
+                  - name: api
+                    replicas: {min: 1, max: 5}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                """.formatted(apiMarker);
+        start(target("worker", marker, "1000"));
+        write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
+        assertThat(reload.reload().problems()).isEmpty();
+        controller.tick();
+        assertThat(controller.failingSources()).containsOnlyKeys("prometheus");
+        assertThat(controller.failingSources().get("prometheus")).contains("127.0.0.1:9");
+        // another url: the old one's failure is not the new one's
+        write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:10\"}}\n");
+        assertThat(reload.reload().changes()).containsExactly("source prometheus: settings changed, reopened");
+        assertThat(controller.failingSources()).isEmpty();
+        assertThat(controller.targets().get("api").sourceErrors).isEmpty();
+        controller.tick();
+        assertThat(controller.failingSources().get("prometheus")).contains("127.0.0.1:10").doesNotContain("127.0.0.1:9");
+        // the source removed: nothing is left failing
+        write(target("worker", marker, "1000"), "");
+        assertThat(reload.reload().changes()).contains("source prometheus: removed");
+        controller.tick();
+        assertThat(controller.failingSources()).isEmpty();
+    }
+
+    @Test
     void aConfigThatCannotBeTakenKeepsTheRunningOneWhole() throws Exception {
         start(target("worker", marker, "1000"));
         settle();
