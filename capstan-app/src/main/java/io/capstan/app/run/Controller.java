@@ -118,11 +118,10 @@ final class Controller implements AutoCloseable {
         this.dryRun = dryRun;
         this.backoff = backoff;
         this.pause = pause;
-        this.applying = Executors.newFixedThreadPool(Math.max(1, Math.min(4, targets.size())), r -> {
-            Thread t = new Thread(r, "capstan-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        // A thread per action: one target's scale-in waiting out a grace period never delays another target's change,
+        // however many targets a reload adds (a target has one action in flight at a time, so threads <= targets).
+        // Platform threads, not virtual: an actuator may block under a monitor, which would pin a virtual thread's carrier.
+        this.applying = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("capstan-apply-", 0).daemon().factory());
         for (String type : sources.keySet()) sourceFailures.put(type, new AtomicLong());
         this.bindings = List.copyOf(bindings);
         this.requestsByType = byType(bindings);

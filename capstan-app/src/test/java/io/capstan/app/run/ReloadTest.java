@@ -242,6 +242,30 @@ class ReloadTest extends InProcessRun {
     }
 
     @Test
+    void aTargetsSlowScaleInNeverDelaysAnotherTargetsChangeEvenOneAReloadAdded() throws Exception {
+        // the worker's members ignore SIGTERM: scaling them in takes the whole grace period
+        start(target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
+                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s"));
+        settle();
+        write(target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
+                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s") + target("batch", batchMarker, "1000"), "");
+        assertThat(reload.reload().changes()).contains("target batch: added (0 running)");
+        settle();
+        await().until(() -> members("sleep " + marker).size() == 2 && members("sleep " + batchMarker).size() == 2);
+        controller.manualScale("worker", 4, "ManualScale", "test", "up", false);
+        await().until(() -> controller.idle() && members("sleep " + marker).size() == 4);
+
+        controller.manualScale("worker", 2, "ManualScale", "test", "down", false);
+        await().until(() -> controller.targets().get("worker").inFlight != null);
+        controller.manualScale("batch", 5, "ManualEmergency", "test", "the site is down", false);
+        await().until(() -> members("sleep " + batchMarker).size() == 5);
+        synchronized (controller.targets().get("worker")) {
+            assertThat(controller.targets().get("worker").inFlight).as("the worker is still stopping its members").isNotNull();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> controller.idle() && members("sleep " + marker).size() == 2);
+    }
+
+    @Test
     void healthForgetsTheFailuresOfTheSourcesAReloadClosed() throws Exception {
         String api = """
                   - name: api
