@@ -191,7 +191,7 @@ final class ApiServer implements AutoCloseable {
 
     /** Reads the config file again: 200 with what changed, 400 with the located problems (409 when busy applying). */
     private void reload(Context ctx) {
-        Reload.Result r = reload.reload();
+        Reload.Result r = reload.logged("api " + how(ctx));
         if (r.taken()) {
             json(ctx, 200, Map.of("changed", !r.changes().isEmpty(), "changes", r.changes()));
             return;
@@ -295,7 +295,12 @@ final class ApiServer implements AutoCloseable {
     private String who(Context ctx, JsonBody body) {
         String by = body.text("by", false, "who asks (a user name)");
         if (by != null && by.length() > 100) throw ApiError.badRequest("body: by: at most 100 characters, found " + by.length());
-        return (by == null ? "api" : by) + " (" + (token != null ? "token" : "loopback") + ", " + ctx.req().getRemoteAddr() + ")";
+        return (by == null ? "api" : by) + " " + how(ctx);
+    }
+
+    /** How the client was let in and from where: "(token, 10.0.0.7)". */
+    private String how(Context ctx) {
+        return "(" + (token != null ? "token" : "loopback") + ", " + ctx.req().getRemoteAddr() + ")";
     }
 
     private static final List<String> SCALE_FIELDS = List.of("replicas", "reason", "by", "pause");

@@ -416,6 +416,21 @@ class ApiServerTest {
     }
 
     @Test
+    void anApiReloadIsLoggedWithWhoAskedAndItsRefusalsAtWarn() throws Exception {
+        start("s3cret", false, true);
+        Path config = dir.resolve("c.yaml");
+        try (CapturedLog log = new CapturedLog()) {
+            Files.writeString(config, ControllerTest.worker("[\"sleep\", \"" + marker + "\"]") + "controller: {interval: 1s}\n");
+            assertThat(post("/api/v1/reload", "", "s3cret").statusCode()).isEqualTo(200);
+            Files.writeString(config, "targets: [");
+            assertThat(post("/api/v1/reload", "", "s3cret").statusCode()).isEqualTo(400);
+            assertThat(log.lines()).contains("INFO reload by api (token, 127.0.0.1): " + config + " read", "INFO reload: controller.interval: 15s -> 1s",
+                    "WARN reload by api (token, 127.0.0.1): " + config + " has problems, keeping the running config:");
+            assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN   " + config + ":"));
+        }
+    }
+
+    @Test
     void theTokenSchemeIsCaseInsensitive() throws Exception {
         start("s3cret", false, true);
         var r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/pause")).header("Authorization", "bearer s3cret")
