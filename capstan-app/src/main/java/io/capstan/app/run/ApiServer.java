@@ -153,7 +153,8 @@ final class ApiServer implements AutoCloseable {
             if (!s.isObject()) why = "expected an object {target, metric, value, timestamp?}";
             else if (!s.path("target").isTextual()) why = "target: expected the name of a target";
             else if (!s.path("metric").isTextual()) why = "metric: expected the name of a metric";
-            else if (!s.path("value").isNumber() || !Double.isFinite(s.get("value").asDouble())) why = "value: expected a finite number";
+            else if (!s.path("value").isNumber()) why = "value: expected a number, found " + kind(s.path("value"));
+            else if (!Double.isFinite(s.get("value").asDouble())) why = "value: expected a finite number";
             else if (!controller.reads(s.get("target").asText(), s.get("metric").asText())) {
                 why = controller.targets().containsKey(s.get("target").asText())
                         ? "metric: target " + s.get("target").asText() + " has no metric '" + s.get("metric").asText() + "'; it reads "
@@ -185,6 +186,19 @@ final class ApiServer implements AutoCloseable {
         Controller.PushResult done = controller.push(samples);
         json(ctx, 202, done.ignored().isEmpty() ? Map.of("accepted", done.accepted())
                 : Map.of("accepted", done.accepted(), "ignored", done.ignored()));
+    }
+
+    /** What a JSON value is, for a message: "a string", "null". */
+    static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case STRING -> "a string";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case MISSING -> "nothing";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     // ---------------------------------------------------------------- reload

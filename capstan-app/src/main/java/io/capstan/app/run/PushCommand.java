@@ -30,7 +30,8 @@ import java.util.Map;
         footer = {"", "The API token comes from CAPSTAN_API_TOKEN or --token-file; the server from --server or CAPSTAN_SERVER.",
                 "Example: echo 'worker queue_depth 1500' | capstan push"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every sample accepted", "1:a bad line, or the server refused or could not be reached", "2:usage error",
+        exitCodeList = {"0:every sample accepted", "1:a bad line, a sample the server ignored (stdin:LINE: ignored: why),"
+                + " or the server refused or could not be reached", "2:usage error",
                 "70:internal error (a bug in Capstan: please report it)"})
 public final class PushCommand implements java.util.concurrent.Callable<Integer> {
     static final int BATCH = 1000;
@@ -46,6 +47,7 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Map<String, Object>> samples = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         boolean bad = false;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int no = 0;
@@ -55,6 +57,7 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
             if (l.isEmpty() || l.startsWith("#")) continue;
             try {
                 samples.add(parse(l));
+                lines.add(no);
             } catch (IllegalArgumentException e) {
                 err.println("stdin:" + no + ": " + e.getMessage());
                 bad = true;
@@ -62,19 +65,22 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
         }
         if (bad) return 1;
         int accepted = 0;
+        int ignored = 0;
         try {
             ApiClient client = server.client(spec.commandLine());
             for (int from = 0; from < samples.size(); from += BATCH) {
-                ApiClient.Answer a = client.ok(client.post("/api/v1/metrics", Map.of("samples", samples.subList(from, Math.min(samples.size(), from + BATCH)))), null);
-                accepted += client.json(a).path("accepted").asInt();
+                int to = Math.min(samples.size(), from + BATCH);
+                PushAnswers.Sent sent = PushAnswers.send(client, samples.subList(from, to), lines.subList(from, to), err);
+                accepted += sent.accepted();
+                ignored += sent.ignored();
             }
         } catch (ApiClient.Failure f) {
             err.println("capstan push: " + f.getMessage() + (accepted > 0 ? " (" + accepted + " sample(s) of earlier batches were accepted)" : ""));
             return 1;
         }
-        out.println("accepted " + accepted + " of " + samples.size() + " sample(s)");
+        out.println("accepted " + accepted + " of " + samples.size() + " sample(s)" + (ignored > 0 ? "; " + ignored + " ignored (see above)" : ""));
         out.flush();
-        return 0;
+        return ignored > 0 ? 1 : 0;
     }
 
     static Map<String, Object> parse(String line) {
