@@ -59,7 +59,7 @@ public final class ApiClient {
 
     /** A request that could not be made, or that the server refused: the one line to show, and exit 1. */
     public static final class Failure extends RuntimeException {
-        Failure(String message) {
+        public Failure(String message) {
             super(message, null, false, false);
         }
     }

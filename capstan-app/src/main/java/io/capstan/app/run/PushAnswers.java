@@ -48,7 +48,7 @@ final class PushAnswers {
 
     private static JsonNode json(ApiClient.Answer a) {
         try {
-            return ApiClient.JSON.readTree(a.body());
+            return DecisionJson.JSON.readTree(a.body());
         } catch (java.io.IOException e) {
             return null;
         }
