@@ -242,6 +242,13 @@ final class Controller implements AutoCloseable {
 
     /** Continues a target from its saved state, if it has one (reconciled with its spec). */
     void restore(TargetLoop t) throws StoreException {
+        // the API's last decision until this run decides one: a paused target decides nothing, and would say "no decision yet"
+        var last = store.decisions(t.name, null, 1).decisions();
+        if (!last.isEmpty()) {
+            synchronized (t) {
+                if (t.lastManual == null) t.lastManual = last.getFirst();
+            }
+        }
         var saved = store.state(t.name);
         if (saved.isEmpty()) return;
         try {

@@ -431,6 +431,25 @@ class ApiServerTest {
     }
 
     @Test
+    void afterARestartAPausedTargetShowsItsLastRecordedDecision() throws Exception {
+        start();
+        atMin();
+        var r = post("/api/v1/targets/worker/scale", "{\"replicas\": 3, \"reason\": \"INC-7: hold\", \"by\": \"alice\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = json(r).path("id").asText();
+        await().until(() -> controller.idle() && members() == 3);
+        stopServer();
+        start();
+        controller.tick();
+        JsonNode last = target().path("lastDecision");
+        assertThat(target().path("paused").asBoolean()).isTrue();
+        assertThat(last.path("id").asText()).isEqualTo(id);
+        assertThat(last.path("reason").asText()).isEqualTo("ManualScale");
+        assertThat(last.path("desiredReplicas").asInt()).isEqualTo(3);
+        assertThat(target().path("desiredReplicas").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void theTokenSchemeIsCaseInsensitive() throws Exception {
         start("s3cret", false, true);
         var r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/pause")).header("Authorization", "bearer s3cret")
