@@ -450,6 +450,22 @@ class ApiServerTest {
     }
 
     @Test
+    void theNextPageOfANonAsciiTargetIsAnAsciiHeaderThatWorksAsAfter() throws Exception {
+        start(ControllerTest.worker("[\"sleep\", \"" + marker + "\"]", "w\u00f6"), null, false, true);
+        controller.tick();
+        await().until(() -> controller.idle() && members() == 2);
+        String path = "/api/v1/targets/" + java.net.URLEncoder.encode("w\u00f6", StandardCharsets.UTF_8);
+        assertThat(post(path + "/scale", "{\"replicas\": 3, \"reason\": \"x\"}").statusCode()).isEqualTo(202);
+        var first = get(path + "/decisions?limit=1");
+        String next = first.headers().firstValue("X-Next-Page").orElseThrow();
+        assertThat(next).matches("\\p{ASCII}+").contains("w%C3%B6@");
+        var second = get(path + "/decisions?limit=1&after=" + next);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(json(second)).hasSize(1);
+        assertThat(json(second).get(0).path("id").asText()).isNotEqualTo(json(first).get(0).path("id").asText()).startsWith("w\u00f6@");
+    }
+
+    @Test
     void theTokenSchemeIsCaseInsensitive() throws Exception {
         start("s3cret", false, true);
         var r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/pause")).header("Authorization", "bearer s3cret")
