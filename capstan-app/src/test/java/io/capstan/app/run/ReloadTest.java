@@ -42,6 +42,19 @@ class ReloadTest extends InProcessRun {
         return LiveCapstan.queueTarget(name, "{min: 2, max: 20}", "{scaleOut: 60s, scaleIn: 120s}", high, duration);
     }
 
+    /** A target api whose rps is polled from Prometheus. */
+    private String apiTarget() {
+        return """
+                  - name: api
+                    replicas: {min: 1, max: 5}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                """.formatted(apiMarker);
+    }
+
     private Path write(String targets, String tail) throws Exception {
         config = Files.writeString(dir.resolve("c.yaml"), "targets:\n" + targets + tail);
         return config;
@@ -212,15 +225,7 @@ class ReloadTest extends InProcessRun {
     @Test
     void sourcesAndTheIntervalAreTakenAndReported() throws Exception {
         start(target("worker", marker, "1000"));
-        String api = """
-                  - name: api
-                    replicas: {min: 1, max: 5}
-                    metrics:
-                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"]}
-                """.formatted(apiMarker);
+        String api = apiTarget();
         write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\ncontroller: {interval: 1s}\n");
         Reload.Result r = reload.reload();
         assertThat(r.problems()).isEmpty();
@@ -244,11 +249,11 @@ class ReloadTest extends InProcessRun {
     @Test
     void aTargetsSlowScaleInNeverDelaysAnotherTargetsChangeEvenOneAReloadAdded() throws Exception {
         // the worker's members ignore SIGTERM: scaling them in takes the whole grace period
-        start(target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
-                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s"));
+        String worker = target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
+                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s");
+        start(worker);
         settle();
-        write(target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
-                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s") + target("batch", batchMarker, "1000"), "");
+        write(worker + target("batch", batchMarker, "1000"), "");
         assertThat(reload.reload().changes()).contains("target batch: added (0 running)");
         settle();
         await().until(() -> members("sleep " + marker).size() == 2 && members("sleep " + batchMarker).size() == 2);
@@ -267,15 +272,7 @@ class ReloadTest extends InProcessRun {
 
     @Test
     void healthForgetsTheFailuresOfTheSourcesAReloadClosed() throws Exception {
-        String api = """
-                  - name: api
-                    replicas: {min: 1, max: 5}
-                    metrics:
-                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"]}
-                """.formatted(apiMarker);
+        String api = apiTarget();
         start(target("worker", marker, "1000"));
         write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
         assertThat(reload.reload().problems()).isEmpty();
