@@ -59,7 +59,7 @@ public final class ApiClient {
 
     /** A request that could not be made, or that the server refused: the one line to show, and exit 1. */
     public static final class Failure extends RuntimeException {
-        Failure(String message) {
+        public Failure(String message) {
             super(message, null, false, false);
         }
     }
@@ -104,7 +104,12 @@ public final class ApiClient {
     private Answer send(HttpRequest.Builder request, String what) {
         request.timeout(timeout).header("Accept", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request.build(), info -> capped(MAX_ANSWER));
+        // set once the answer's head has come: a failure after it is an answer cut short, not a server out of reach
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request.build(), info -> {
+            answered.set(true);
+            return capped(MAX_ANSWER);
+        });
         HttpResponse<byte[]> r;
         try {
             // The request's own timeout ends at the answer's headers; this one also covers a body that never ends.
@@ -117,7 +122,12 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted while waiting for " + name);
         } catch (ExecutionException e) {
-            throw unreachable(e.getCause(), what);
+            Failure f = unreachable(e.getCause(), what);
+            if (answered.get() && f.getMessage().startsWith("cannot reach ")) {
+                String why = e.getCause().getMessage() == null || e.getCause().getMessage().isBlank() ? e.getCause().getClass().getSimpleName() : e.getCause().getMessage();
+                throw new Failure("the answer from " + name + " was cut short (" + Problem.escapeName(why) + ")");
+            }
+            throw f;
         }
         return new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.headers().firstValue("X-Next-Page").orElse(null));
     }

@@ -172,6 +172,7 @@ public final class ChangeCommands {
 
         @Override
         String done(JsonNode answer) {
+            if (!answer.path("changed").asBoolean(true)) return "was not paused; nothing changed";
             return answer.path("paused").asBoolean(false) ? "still paused" + flag(answer.path("pause")) : "resumed: its policies decide again";
         }
     }

@@ -50,7 +50,8 @@ public final class HistoryCommand extends ClientCommand {
                     + ", not a list of decisions; is --server the address of capstan run?");
             body = body == null ? a.body() : null;
             decisions.addAll((ArrayNode) page);
-            after = page.isEmpty() ? null : a.nextPage();
+            // the header is percent-encoded (ASCII-safe); decoded here, it is encoded again as a query parameter
+            after = page.isEmpty() || a.nextPage() == null ? null : java.net.URLDecoder.decode(a.nextPage(), StandardCharsets.UTF_8);
         } while (after != null && decisions.size() < limit);
         if (output == Output.json) {
             // One page is the server's answer as it came; several are one array of them all.

@@ -181,9 +181,14 @@ public final class StatusCommand extends ClientCommand {
             if (target.path("pause").isObject()) t.note("paused" + ChangeCommands.TargetChange.flag(target.path("pause")));
             if (target.path("dryRunFlag").isObject()) t.note("dry run" + ChangeCommands.TargetChange.flag(target.path("dryRunFlag")));
             else if (target.path("globalDryRun").asBoolean(false)) t.note("dry run: capstan run was started with --dry-run");
-            if (target.path("holding").isTextual()) t.note("holding: " + target.path("holding").asText());
+            if (target.path("notes").isArray()) {
+                // what the server says needs a look: holding, metrics without data, a failing actuator, crash-looping members
+                for (JsonNode n : target.path("notes")) t.note(n.asText());
+            } else {
+                if (target.path("holding").isTextual()) t.note("holding: " + target.path("holding").asText());
+                for (JsonNode e : target.path("sourceErrors")) t.note("source error: " + e.asText());
+            }
             if (target.path("applying").asBoolean(false)) t.note("applying a change");
-            for (JsonNode e : target.path("sourceErrors")) t.note("source error: " + e.asText());
             JsonNode last = target.path("lastDecision");
             if (last.isObject()) {
                 // The summary says the change and its reason ("scale out 2 -> 7 (ThresholdSustained): ...").

@@ -132,7 +132,8 @@ final class ApiServer implements AutoCloseable {
         return ctx -> {
             if (token != null) {
                 String auth = ctx.header("Authorization");
-                String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+                // the scheme is case-insensitive (RFC 7235): "bearer TOKEN" is as good as "Bearer TOKEN"
+                String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
                 if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
                     json(ctx, 401, Map.of("error", given == null ? "this endpoint needs the API token: Authorization: Bearer TOKEN" : "wrong API token"));
                     return;
@@ -181,7 +182,8 @@ final class ApiServer implements AutoCloseable {
             if (!s.isObject()) why = "expected an object {target, metric, value, timestamp?}";
             else if (!s.path("target").isTextual()) why = "target: expected the name of a target";
             else if (!s.path("metric").isTextual()) why = "metric: expected the name of a metric";
-            else if (!s.path("value").isNumber() || !Double.isFinite(s.get("value").asDouble())) why = "value: expected a finite number";
+            else if (!s.path("value").isNumber()) why = "value: expected a number, found " + kind(s.path("value"));
+            else if (!Double.isFinite(s.get("value").asDouble())) why = "value: expected a finite number";
             else if (!controller.reads(s.get("target").asText(), s.get("metric").asText())) {
                 why = controller.targets().containsKey(s.get("target").asText())
                         ? "metric: target " + s.get("target").asText() + " has no metric '" + s.get("metric").asText() + "'; it reads "
@@ -215,11 +217,24 @@ final class ApiServer implements AutoCloseable {
                 : Map.of("accepted", done.accepted(), "ignored", done.ignored()));
     }
 
+    /** What a JSON value is, for a message: "a string", "null". */
+    static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case STRING -> "a string";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case MISSING -> "nothing";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     // ---------------------------------------------------------------- reload
 
     /** Reads the config file again: 200 with what changed, 400 with the located problems (409 when busy applying). */
     private void reload(Context ctx) {
-        Reload.Result r = reload.reload();
+        Reload.Result r = reload.logged("api " + how(ctx));
         if (r.taken()) {
             json(ctx, 200, Map.of("changed", !r.changes().isEmpty(), "changes", r.changes()));
             return;
@@ -276,8 +291,22 @@ final class ApiServer implements AutoCloseable {
             items.add(item);
         }
         // The page is the array; where the next (older) page starts is a header, to pass back as ?after=.
-        if (page.next() != null) ctx.header("X-Next-Page", page.next().token());
+        if (page.next() != null) ctx.header("X-Next-Page", headerSafe(page.next().token()));
         json(ctx, 200, items);
+    }
+
+    /**
+     * A cursor as an ASCII header value a client can pass back as {@code ?after=}: every byte of its UTF-8 that is not
+     * printable ASCII, and {@code % + & #} (which a query would read otherwise), percent-encoded.
+     */
+    static String headerSafe(String token) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : token.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c > 0x20 && c < 0x7f && "%+&#".indexOf(c) < 0) b.append((char) c);
+            else b.append('%').append(String.format("%02X", c));
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- what people do
@@ -309,7 +338,12 @@ final class ApiServer implements AutoCloseable {
     private String who(Context ctx, JsonBody body) {
         String by = body.text("by", false, "who asks (a user name)");
         if (by != null && by.length() > 100) throw ApiError.badRequest("body: by: at most 100 characters, found " + by.length());
-        return (by == null ? "api" : by) + " (" + (token != null ? "token" : "loopback") + ", " + ctx.req().getRemoteAddr() + ")";
+        return (by == null ? "api" : by) + " " + how(ctx);
+    }
+
+    /** How the client was let in and from where: "(token, 10.0.0.7)". */
+    private String how(Context ctx) {
+        return "(" + (token != null ? "token" : "loopback") + ", " + ctx.req().getRemoteAddr() + ")";
     }
 
     private static final List<String> SCALE_FIELDS = List.of("replicas", "reason", "by", "pause");
@@ -357,8 +391,13 @@ final class ApiServer implements AutoCloseable {
         TargetLoop t = target(ctx);
         JsonBody body = JsonBody.read(ctx, JsonBody.LIMIT, FLAG_FIELDS);
         String why = body.text("reason", on, "why, for the audit (e.g. \"maintenance until 14:00\")");
+        // "changed": false tells a client that resumed a target that was not paused that it did nothing
+        boolean changed = controller.flags(t.name).contains(kind) != on;
         controller.setFlag(t.name, kind, on, who(ctx, body), why == null ? "resumed" : why);
-        view(ctx, t);
+        var flags = TargetView.byTarget(store.flags()).getOrDefault(t.name, Map.of());
+        Map<String, Object> out = new LinkedHashMap<>(TargetView.of(t, flags, controller.dryRun(), controller.sourceTypes().getOrDefault(t.name, Map.of())));
+        out.put("changed", changed);
+        json(ctx, 200, out);
     }
 
     private static final List<String> DRY_RUN_FIELDS = List.of("enabled", "reason", "by");

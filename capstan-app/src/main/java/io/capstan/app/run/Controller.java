@@ -118,11 +118,10 @@ final class Controller implements AutoCloseable {
         this.dryRun = dryRun;
         this.backoff = backoff;
         this.pause = pause;
-        this.applying = Executors.newFixedThreadPool(Math.max(1, Math.min(4, targets.size())), r -> {
-            Thread t = new Thread(r, "capstan-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        // A thread per action: one target's scale-in waiting out a grace period never delays another target's change,
+        // however many targets a reload adds (a target has one action in flight at a time, so threads <= targets).
+        // Platform threads, not virtual: an actuator may block under a monitor, which would pin a virtual thread's carrier.
+        this.applying = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("capstan-apply-", 0).daemon().factory());
         for (String type : sources.keySet()) sourceFailures.put(type, new AtomicLong());
         this.bindings = List.copyOf(bindings);
         this.requestsByType = byType(bindings);
@@ -181,6 +180,21 @@ final class Controller implements AutoCloseable {
         for (String type : sources.keySet()) sourceFailures.computeIfAbsent(type, k -> new AtomicLong());
     }
 
+    /**
+     * Forgets what the source types a reload closed said: their failure in {@code /health} and the metric errors they
+     * left on targets were the closed sources', so a source removed does not leave "degraded" behind and one reopened
+     * is judged by its own next poll. Called by the reload under the write side of {@link #configLock}.
+     */
+    void forgetSources(Set<String> closed) {
+        if (closed.isEmpty()) return;
+        health.forget(closed);
+        for (TargetLoop t : targets.values()) {
+            synchronized (t) {
+                t.sourceErrors.values().removeIf(why -> closed.stream().anyMatch(type -> why.startsWith(type + ": ")));
+            }
+        }
+    }
+
     Map<String, Long> sourceFailures() {
         Map<String, Long> m = new TreeMap<>();
         sourceFailures.forEach((k, v) -> m.put(k, v.get()));
@@ -231,6 +245,13 @@ final class Controller implements AutoCloseable {
 
     /** Continues a target from its saved state, if it has one (reconciled with its spec). */
     void restore(TargetLoop t) throws StoreException {
+        // the API's last decision until this run decides one: a paused target decides nothing, and would say "no decision yet"
+        var last = store.decisions(t.name, null, 1).decisions();
+        if (!last.isEmpty()) {
+            synchronized (t) {
+                if (t.lastManual == null) t.lastManual = last.getFirst();
+            }
+        }
         var saved = store.state(t.name);
         if (saved.isEmpty()) return;
         try {

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
         footer = {"", "The API token comes from CAPSTAN_API_TOKEN or --token-file; the server from --server or CAPSTAN_SERVER.",
                 "Example: echo 'worker queue_depth 1500' | capstan push"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every sample accepted", "1:a bad line (the others were sent), or the server refused or could not be reached", "2:usage error",
+        exitCodeList = {"0:every sample accepted", "1:a bad line, a sample the server ignored (stdin:LINE: ignored: why),"
+                + " or the server refused or could not be reached", "2:usage error",
                 "70:internal error (a bug in Capstan: please report it)"})
 public final class PushCommand implements java.util.concurrent.Callable<Integer> {
     static final int BATCH = 1000;
@@ -100,20 +101,25 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
         reader.setDaemon(true);
         reader.start();
         List<Map<String, Object>> batch = new ArrayList<>();
+        List<Integer> batchLines = new ArrayList<>();
         long due = 0;
         boolean bad = false;
         int no = 0;
         int sent = 0;
         int accepted = 0;
+        int ignored = 0;
         try {
             while (true) {
                 Object item = batch.isEmpty() ? lines.take() : lines.poll(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (item == null || item == END) {
                     // the first line of the batch has waited --flush-after, or stdin ended
                     if (!batch.isEmpty()) {
-                        accepted += send(client, batch);
+                        PushAnswers.Sent answer = PushAnswers.send(client, batch, batchLines, err);
+                        accepted += answer.accepted();
+                        ignored += answer.ignored();
                         sent += batch.size();
                         batch.clear();
+                        batchLines.clear();
                     }
                     if (item == END) break;
                     continue;
@@ -124,6 +130,7 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
                 try {
                     if (batch.isEmpty()) due = System.nanoTime() + flushAfter.toNanos();
                     batch.add(parse(l));
+                    batchLines.add(no);
                 } catch (IllegalArgumentException e) {
                     err.println("stdin:" + no + ": " + e.getMessage());
                     err.flush();
@@ -131,9 +138,12 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
                     continue;
                 }
                 if (batch.size() >= BATCH) {
-                    accepted += send(client, batch);
+                    PushAnswers.Sent answer = PushAnswers.send(client, batch, batchLines, err);
+                    accepted += answer.accepted();
+                    ignored += answer.ignored();
                     sent += batch.size();
                     batch.clear();
+                    batchLines.clear();
                 }
             }
         } catch (ApiClient.Failure f) {
@@ -141,14 +151,9 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
             err.println("capstan push: " + f.getMessage() + (accepted > 0 ? " (" + accepted + " sample(s) of earlier batches were accepted)" : ""));
             return 1;
         }
-        out.println("accepted " + accepted + " of " + sent + " sample(s)");
+        out.println("accepted " + accepted + " of " + sent + " sample(s)" + (ignored > 0 ? "; " + ignored + " ignored (see above)" : ""));
         out.flush();
-        return bad ? 1 : 0;
-    }
-
-    private static int send(ApiClient client, List<Map<String, Object>> batch) {
-        ApiClient.Answer a = client.ok(client.post("/api/v1/metrics", Map.of("samples", batch)), null);
-        return client.json(a).path("accepted").asInt();
+        return bad || ignored > 0 ? 1 : 0;
     }
 
     static Map<String, Object> parse(String line) {

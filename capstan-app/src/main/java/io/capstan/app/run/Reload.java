@@ -106,14 +106,32 @@ final class Reload {
 
     /** SIGHUP: reloads and logs what happened. */
     void onSignal() {
+        logged(null);
+    }
+
+    /**
+     * Reloads and logs what happened as SIGHUP does, saying who asked when it came through the API; a refusal is an
+     * ERROR for SIGHUP (nobody else hears of it), a WARN for the API (its caller is answered with it too).
+     *
+     * @param who who asked through the API (as the manual endpoints record it), or null for SIGHUP
+     */
+    Result logged(String who) {
         Result r = reload();
+        String by = who == null ? "" : " by " + who;
         if (!r.taken()) {
-            LOG.error("reload: {} {}, keeping the running config:", config, r.busy() ? "cannot be taken now" : "has problems");
-            for (Problem p : r.problems()) LOG.error("  {}", p);
-            return;
+            String head = "reload" + by + ": {} {}, keeping the running config:";
+            String what = r.busy() ? "cannot be taken now" : "has problems";
+            if (who == null) LOG.error(head, config, what);
+            else LOG.warn(head, config, what);
+            for (Problem p : r.problems()) {
+                if (who == null) LOG.error("  {}", p);
+                else LOG.warn("  {}", p);
+            }
+            return r;
         }
-        LOG.info("reload: {} read{}", config, r.changes().isEmpty() ? ", nothing changed" : "");
+        LOG.info("reload{}: {} read{}", by, config, r.changes().isEmpty() ? ", nothing changed" : "");
         for (String line : r.changes()) LOG.info("reload: {}", line);
+        return r;
     }
 
     /** Reads the config file again and takes it whole, or nothing of it. */
@@ -373,6 +391,7 @@ final class Reload {
         }
         changes.addAll(plan.bindingChanges());
         controller.install(targets, sources, live.sources().bindings());
+        controller.forgetSources(plan.sourcesClosed());
         if (plan.interval() != null) {
             changes.add("controller.interval: " + Durations.format(running.live().interval()) + " -> " + Durations.format(plan.interval()));
             onInterval.accept(plan.interval());

@@ -41,6 +41,11 @@ final class SourceHealth {
         }
     }
 
+    /** A source type a reload closed (removed, or reopened with other settings): its failure was the old one's. */
+    synchronized void forget(Collection<String> types) {
+        failing.keySet().removeAll(types);
+    }
+
     synchronized Map<String, String> failing() {
         Map<String, String> m = new TreeMap<>();
         failing.forEach((type, f) -> m.put(type, f.reason() + " (since " + f.since().truncatedTo(ChronoUnit.SECONDS) + ")"));

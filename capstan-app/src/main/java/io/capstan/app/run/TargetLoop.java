@@ -26,6 +26,7 @@ final class TargetLoop {
     String holding;
     Decision lastDecision;
     /** The last manual scale recorded: the target's last decision when it is newer than {@link #lastDecision}. */
+    /** The last manual decision of this run; at start (or when a reload adds the target), the last one recorded. */
     io.capstan.core.spi.StoredDecision lastManual;
     /** The id of the last decision written to the store (a hold like the last one recorded is not written), or null. */
     String lastRecordedId;

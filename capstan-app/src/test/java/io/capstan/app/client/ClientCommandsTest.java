@@ -228,10 +228,25 @@ class ClientCommandsTest {
 
     @Test
     void pushNamesEachBadSample() {
-        CliRun r = push("workr queue_depth 5\nworker queu_depth 5\n");
+        CliRun r = push("# two bad samples after a comment\n\nworkr queue_depth 5\nworker queu_depth 5\n{\"target\": \"worker\", \"metric\": \"queue_depth\", \"value\": \"5\"}\n");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).startsWith("capstan push: " + url + " answered 400: 2 bad sample(s); nothing was accepted;"
-                + " samples[0].target: no target 'workr'; targets are worker, batch, web; samples[1].metric: target worker has no metric 'queu_depth'");
+        // each named by its stdin line, not by its index in the batch
+        assertThat(r.err()).isEqualTo("stdin:3: target: no target 'workr'; targets are worker, batch, web\n"
+                + "stdin:4: metric: target worker has no metric 'queu_depth'; it reads queue_depth\n"
+                + "stdin:5: value: expected a number, found a string\n"
+                + "capstan push: " + url + " answered 400: 3 bad sample(s); nothing was accepted\n");
+    }
+
+    @Test
+    void pushNamesEachIgnoredSampleByItsLineAndExits1() {
+        long now = java.time.Instant.now().getEpochSecond();
+        // a sample older than the newest of its series is ignored by the server
+        CliRun first = push("batch jobs 50\n");
+        assertThat(first.exit()).as(first.err()).isZero();
+        CliRun r = push("# history\nbatch jobs 50 " + (now - 60) + "\n");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("accepted 0 of 1 sample(s); 1 ignored (see above)\n");
+        assertThat(r.err()).startsWith("stdin:2: ignored: older than the latest sample of batch/jobs at ");
     }
 
     // ---------------------------------------------------------------- changes
@@ -267,6 +282,7 @@ class ClientCommandsTest {
         assertThat(resume.exit()).as(resume.err()).isZero();
         assertThat(resume.out()).isEqualTo("web: resumed: its policies decide again\n");
         assertThat(web().path("paused").asBoolean()).isFalse();
+        assertThat(change("resume", "web", "--reason", "again").out()).isEqualTo("web: was not paused; nothing changed\n");
 
         CliRun pause = change("pause", "web", "--reason", "maintenance until 14:00", "--by", "bob");
         assertThat(pause.out()).startsWith("web: paused by bob (token, 127.0.0.1) at ").endsWith(": maintenance until 14:00\n");

@@ -59,6 +59,16 @@ class ClientFaultsTest {
     }
 
     @Test
+    void anAnswerCutShortIsSaidSoNotUnreachable() throws Exception {
+        try (RawServer s = new RawServer((in, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[{\"name\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+        })) {
+            assertThat(status(s.url()).err()).startsWith("capstan status: the answer from " + s.url() + " was cut short (").doesNotContain("cannot reach");
+        }
+    }
+
+    @Test
     void anHtmlPageIsNotCapstan() throws Exception {
         try (RawServer s = new RawServer(RawServer.answer(200, "text/html", "<html><head><title>Welcome to nginx!</title></head>\n<body>hi</body></html>"))) {
             assertThat(status(s.url()).err()).isEqualTo("capstan status: " + s.url() + " answered 200 with something that is not Capstan's JSON"

@@ -405,6 +405,79 @@ class ApiServerTest {
     }
 
     @Test
+    void statusShowsATargetsNotesUnderIt() throws Exception {
+        start(ControllerTest.worker("[\"sh\", \"-c\", \"exit 3\"]").replace("gracePeriod: 5s}",
+                "gracePeriod: 5s, restart: {backoff: 20ms, maxBackoff: 40ms, crashLoopAfter: 2}}"), null, false, true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            controller.tick();
+            return io.capstan.app.CliRun.of("status", "--server", url).out().contains("member 0 is crash-looping: ");
+        });
+    }
+
+    @Test
+    void anApiReloadIsLoggedWithWhoAskedAndItsRefusalsAtWarn() throws Exception {
+        start("s3cret", false, true);
+        Path config = dir.resolve("c.yaml");
+        try (CapturedLog log = new CapturedLog()) {
+            Files.writeString(config, ControllerTest.worker("[\"sleep\", \"" + marker + "\"]") + "controller: {interval: 1s}\n");
+            assertThat(post("/api/v1/reload", "", "s3cret").statusCode()).isEqualTo(200);
+            Files.writeString(config, "targets: [");
+            assertThat(post("/api/v1/reload", "", "s3cret").statusCode()).isEqualTo(400);
+            assertThat(log.lines()).contains("INFO reload by api (token, 127.0.0.1): " + config + " read", "INFO reload: controller.interval: 15s -> 1s",
+                    "WARN reload by api (token, 127.0.0.1): " + config + " has problems, keeping the running config:");
+            assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN   " + config + ":"));
+        }
+    }
+
+    @Test
+    void afterARestartAPausedTargetShowsItsLastRecordedDecision() throws Exception {
+        start();
+        atMin();
+        var r = post("/api/v1/targets/worker/scale", "{\"replicas\": 3, \"reason\": \"INC-7: hold\", \"by\": \"alice\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = json(r).path("id").asText();
+        await().until(() -> controller.idle() && members() == 3);
+        stopServer();
+        start();
+        controller.tick();
+        JsonNode last = target().path("lastDecision");
+        assertThat(target().path("paused").asBoolean()).isTrue();
+        assertThat(last.path("id").asText()).isEqualTo(id);
+        assertThat(last.path("reason").asText()).isEqualTo("ManualScale");
+        assertThat(last.path("desiredReplicas").asInt()).isEqualTo(3);
+        assertThat(target().path("desiredReplicas").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theNextPageOfANonAsciiTargetIsAnAsciiHeaderThatWorksAsAfter() throws Exception {
+        start(ControllerTest.worker("[\"sleep\", \"" + marker + "\"]", "w\u00f6"), null, false, true);
+        controller.tick();
+        await().until(() -> controller.idle() && members() == 2);
+        String path = "/api/v1/targets/" + java.net.URLEncoder.encode("w\u00f6", StandardCharsets.UTF_8);
+        assertThat(post(path + "/scale", "{\"replicas\": 3, \"reason\": \"x\"}").statusCode()).isEqualTo(202);
+        var first = get(path + "/decisions?limit=1");
+        String next = first.headers().firstValue("X-Next-Page").orElseThrow();
+        assertThat(next).matches("\\p{ASCII}+").contains("w%C3%B6@");
+        var second = get(path + "/decisions?limit=1&after=" + next);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(json(second)).hasSize(1);
+        assertThat(json(second).get(0).path("id").asText()).isNotEqualTo(json(first).get(0).path("id").asText()).startsWith("w\u00f6@");
+    }
+
+    @Test
+    void theTokenSchemeIsCaseInsensitive() throws Exception {
+        start("s3cret", false, true);
+        var r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets/worker/pause")).header("Authorization", "bearer s3cret")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("changed").asBoolean()).isTrue();
+        var again = post("/api/v1/targets/worker/resume", "{}", "s3cret");
+        assertThat(json(again).path("changed").asBoolean()).isTrue();
+        assertThat(json(post("/api/v1/targets/worker/resume", "{}", "s3cret")).path("changed").asBoolean()).isFalse();
+    }
+
+    @Test
     void beforeItIsReadyTheApiSaysSoAndAcceptsNoChange() throws Exception {
         start(null, false, false);
         assertThat(get("/ready").statusCode()).isEqualTo(503);

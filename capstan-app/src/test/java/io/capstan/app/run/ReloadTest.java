@@ -42,6 +42,19 @@ class ReloadTest extends InProcessRun {
         return LiveCapstan.queueTarget(name, "{min: 2, max: 20}", "{scaleOut: 60s, scaleIn: 120s}", high, duration);
     }
 
+    /** A target api whose rps is polled from Prometheus. */
+    private String apiTarget() {
+        return """
+                  - name: api
+                    replicas: {min: 1, max: 5}
+                    metrics:
+                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
+                    policies:
+                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
+                    actuator: {type: process, command: ["sleep", "%s"]}
+                """.formatted(apiMarker);
+    }
+
     private Path write(String targets, String tail) throws Exception {
         config = Files.writeString(dir.resolve("c.yaml"), "targets:\n" + targets + tail);
         return config;
@@ -213,23 +226,10 @@ class ReloadTest extends InProcessRun {
         assertThat(controller.targets().get("worker").lastDecision.to()).isEqualTo(12);
     }
 
-    /** A target "api" whose rps is polled from Prometheus. */
-    private String apiPolledFromPrometheus() {
-        return """
-                  - name: api
-                    replicas: {min: 1, max: 5}
-                    metrics:
-                      rps: {scope: target, source: {prometheus: 'sum(rate(http_requests_total[1m]))'}}
-                    policies:
-                      - {name: busy, threshold: {when: "avg(rps, 1m) > 100", action: {add: 1}}}
-                    actuator: {type: process, command: ["sleep", "%s"]}
-                """.formatted(apiMarker);
-    }
-
     @Test
     void sourcesAndTheIntervalAreTakenAndReported() throws Exception {
         start(target("worker", marker, "1000"));
-        String api = apiPolledFromPrometheus();
+        String api = apiTarget();
         write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\ncontroller: {interval: 1s}\n");
         Reload.Result r = reload.reload();
         assertThat(r.problems()).isEmpty();
@@ -252,7 +252,7 @@ class ReloadTest extends InProcessRun {
 
     @Test
     void aTargetAddedByAReloadIsWarmedFromTheSourcesThatReloadGave() throws Exception {
-        String api = apiPolledFromPrometheus();
+        String api = apiTarget();
         String predictive = """
                   - name: batch
                     replicas: {min: 1, max: 5}
@@ -273,6 +273,53 @@ class ReloadTest extends InProcessRun {
             assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("INFO batch: forecast: no history of request_rate")
                     .contains("http://127.0.0.1:10").doesNotContain("127.0.0.1:9"));
         }
+    }
+
+    @Test
+    void aTargetsSlowScaleInNeverDelaysAnotherTargetsChangeEvenOneAReloadAdded() throws Exception {
+        // the worker's members ignore SIGTERM: scaling them in takes the whole grace period
+        String worker = target("worker", marker, "1000").replace("command: [\"sleep\", \"" + marker + "\"], gracePeriod: 5s",
+                "command: [sh, -c, 'trap \"\" TERM; exec sleep " + marker + "'], gracePeriod: 8s");
+        start(worker);
+        settle();
+        write(worker + target("batch", batchMarker, "1000"), "");
+        assertThat(reload.reload().changes()).contains("target batch: added (0 running)");
+        settle();
+        await().until(() -> members("sleep " + marker).size() == 2 && members("sleep " + batchMarker).size() == 2);
+        controller.manualScale("worker", 4, "ManualScale", "test", "up", false);
+        await().until(() -> controller.idle() && members("sleep " + marker).size() == 4);
+
+        controller.manualScale("worker", 2, "ManualScale", "test", "down", false);
+        await().until(() -> controller.targets().get("worker").inFlight != null);
+        controller.manualScale("batch", 5, "ManualEmergency", "test", "the site is down", false);
+        await().until(() -> members("sleep " + batchMarker).size() == 5);
+        synchronized (controller.targets().get("worker")) {
+            assertThat(controller.targets().get("worker").inFlight).as("the worker is still stopping its members").isNotNull();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> controller.idle() && members("sleep " + marker).size() == 2);
+    }
+
+    @Test
+    void healthForgetsTheFailuresOfTheSourcesAReloadClosed() throws Exception {
+        String api = apiTarget();
+        start(target("worker", marker, "1000"));
+        write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:9\"}}\n");
+        assertThat(reload.reload().problems()).isEmpty();
+        controller.tick();
+        assertThat(controller.failingSources()).containsOnlyKeys("prometheus");
+        assertThat(controller.failingSources().get("prometheus")).contains("127.0.0.1:9");
+        // another url: the old one's failure is not the new one's
+        write(target("worker", marker, "1000") + api, "sources: {prometheus: {url: \"http://127.0.0.1:10\"}}\n");
+        assertThat(reload.reload().changes()).containsExactly("source prometheus: settings changed, reopened");
+        assertThat(controller.failingSources()).isEmpty();
+        assertThat(controller.targets().get("api").sourceErrors).isEmpty();
+        controller.tick();
+        assertThat(controller.failingSources().get("prometheus")).contains("127.0.0.1:10").doesNotContain("127.0.0.1:9");
+        // the source removed: nothing is left failing
+        write(target("worker", marker, "1000"), "");
+        assertThat(reload.reload().changes()).contains("source prometheus: removed");
+        controller.tick();
+        assertThat(controller.failingSources()).isEmpty();
     }
 
     @Test

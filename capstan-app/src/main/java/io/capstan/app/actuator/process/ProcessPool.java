@@ -529,7 +529,19 @@ final class ProcessPool implements Actuator {
         return t;
     }
 
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    /**
+     * The target's directory name: the name itself when it is all {@code [A-Za-z0-9._-]} (as before, so a pool adopts
+     * its members after an upgrade), else the name with those replaced by {@code _} plus {@code ~} and a hash of the
+     * exact name, so {@code wö} and {@code wä} never share a directory (no safe name holds a {@code ~}).
+     */
+    static String safe(String name) {
+        String replaced = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (replaced.equals(name)) return name;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return replaced + "~" + java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -74,6 +74,23 @@ class ProcessPoolTest {
     }
 
     @Test
+    void targetsWhoseNamesDifferOnlyOutsideAsciiKeepTheirLogsApart() throws IOException {
+        String echo = "{type: process, command: [sh, -c, 'echo I am $CAPSTAN_TARGET; exec sleep 3600'], gracePeriod: 5s}";
+        ProcessPool wo = pools.open(echo.replace("$CAPSTAN_TARGET", "wo-umlaut"), "w\u00f6");
+        ProcessPool wa = pools.open(echo.replace("$CAPSTAN_TARGET", "wa-umlaut"), "w\u00e4");
+        pools.apply(wo, "d1", 1);
+        pools.apply(wa, "d2", 1);
+        assertThat(wo.logFile(0)).isNotEqualTo(wa.logFile(0));
+        await().untilAsserted(() -> {
+            assertThat(wo.logFile(0)).content().contains("I am wo-umlaut").doesNotContain("wa-umlaut");
+            assertThat(wa.logFile(0)).content().contains("I am wa-umlaut").doesNotContain("wo-umlaut");
+        });
+        // an ASCII name keeps the directory it always had
+        assertThat(ProcessPool.safe("worker-1.a_b")).isEqualTo("worker-1.a_b");
+        assertThat(ProcessPool.safe("a b")).startsWith("a_b~").isNotEqualTo(ProcessPool.safe("a_b"));
+    }
+
+    @Test
     void membersRunInASessionOfTheirOwn() {
         ProcessPool pool = pools.open(sleeper(""));
         pools.apply(pool, "d1", 1);
