@@ -105,22 +105,13 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
         long due = 0;
         boolean bad = false;
         int no = 0;
-        int sent = 0;
-        int accepted = 0;
-        int ignored = 0;
+        Tally tally = new Tally();
         try {
             while (true) {
                 Object item = batch.isEmpty() ? lines.take() : lines.poll(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (item == null || item == END) {
                     // the first line of the batch has waited --flush-after, or stdin ended
-                    if (!batch.isEmpty()) {
-                        PushAnswers.Sent answer = PushAnswers.send(client, batch, batchLines, err);
-                        accepted += answer.accepted();
-                        ignored += answer.ignored();
-                        sent += batch.size();
-                        batch.clear();
-                        batchLines.clear();
-                    }
+                    if (!batch.isEmpty()) tally.send(client, batch, batchLines, err);
                     if (item == END) break;
                     continue;
                 }
@@ -137,23 +128,32 @@ public final class PushCommand implements java.util.concurrent.Callable<Integer>
                     bad = true;
                     continue;
                 }
-                if (batch.size() >= BATCH) {
-                    PushAnswers.Sent answer = PushAnswers.send(client, batch, batchLines, err);
-                    accepted += answer.accepted();
-                    ignored += answer.ignored();
-                    sent += batch.size();
-                    batch.clear();
-                    batchLines.clear();
-                }
+                if (batch.size() >= BATCH) tally.send(client, batch, batchLines, err);
             }
         } catch (ApiClient.Failure f) {
             reader.interrupt();
-            err.println("capstan push: " + f.getMessage() + (accepted > 0 ? " (" + accepted + " sample(s) of earlier batches were accepted)" : ""));
+            err.println("capstan push: " + f.getMessage() + (tally.accepted > 0 ? " (" + tally.accepted + " sample(s) of earlier batches were accepted)" : ""));
             return 1;
         }
-        out.println("accepted " + accepted + " of " + sent + " sample(s)" + (ignored > 0 ? "; " + ignored + " ignored (see above)" : ""));
+        out.println("accepted " + tally.accepted + " of " + tally.sent + " sample(s)" + (tally.ignored > 0 ? "; " + tally.ignored + " ignored (see above)" : ""));
         out.flush();
-        return bad || ignored > 0 ? 1 : 0;
+        return bad || tally.ignored > 0 ? 1 : 0;
+    }
+
+    /** What the batches sent so far came to; sending a batch empties it. */
+    private static final class Tally {
+        int sent;
+        int accepted;
+        int ignored;
+
+        void send(ApiClient client, List<Map<String, Object>> batch, List<Integer> lines, PrintWriter err) {
+            PushAnswers.Sent answer = PushAnswers.send(client, batch, lines, err);
+            accepted += answer.accepted();
+            ignored += answer.ignored();
+            sent += batch.size();
+            batch.clear();
+            lines.clear();
+        }
     }
 
     static Map<String, Object> parse(String line) {
