@@ -1,8 +1,6 @@
 package io.capstan.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.capstan.app.config.PolicyFile;
-import io.capstan.app.input.InputLimits;
 import io.capstan.app.store.jdbc.JdbcDecisionStore;
 import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.ActionState;
@@ -69,13 +67,10 @@ class ApiServerTest {
     void start(String yaml, String token, boolean dryRun, boolean ready) throws Exception {
         if (store == null) store = JdbcDecisionStore.open(StoreConfig.embedded(dir.resolve("data")));
         Path config = Files.writeString(dir.resolve("c.yaml"), yaml);
-        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
-        assertThat(live.policy().problems()).isEmpty();
-        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, dryRun);
-        controller.resume();
-        api = new ApiServer(controller, store, token, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
-        url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
-        if (ready) api.ready();
+        ServedRun run = ServedRun.start(config, dir.resolve("data"), store, clock, token, dryRun, ready);
+        controller = run.controller();
+        api = run.api();
+        url = run.url();
     }
 
     private void start() throws Exception {

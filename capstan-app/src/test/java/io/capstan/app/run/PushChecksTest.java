@@ -1,8 +1,6 @@
 package io.capstan.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.capstan.app.config.PolicyFile;
-import io.capstan.app.input.InputLimits;
 import io.capstan.app.store.jdbc.JdbcDecisionStore;
 import io.capstan.app.store.jdbc.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -52,13 +50,10 @@ class PushChecksTest {
                       - {name: queue-high, threshold: {when: "max(queue_depth, 5m) > 1000000", action: {add: 5}}}
                     actuator: {type: process, command: ["sleep", "%s"], gracePeriod: 5s}
                 """.formatted(marker));
-        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
-        assertThat(live.policy().problems()).isEmpty();
-        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
-        controller.resume();
-        api = new ApiServer(controller, store, null, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
-        url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
-        api.ready();
+        ServedRun run = ServedRun.start(config, dir.resolve("data"), store, clock, null, false, true);
+        controller = run.controller();
+        api = run.api();
+        url = run.url();
     }
 
     @AfterEach

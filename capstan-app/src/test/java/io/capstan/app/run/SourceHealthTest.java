@@ -1,8 +1,6 @@
 package io.capstan.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.capstan.app.config.PolicyFile;
-import io.capstan.app.input.InputLimits;
 import io.capstan.app.store.jdbc.JdbcDecisionStore;
 import io.capstan.app.store.jdbc.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -61,14 +59,11 @@ class SourceHealthTest {
                       - {name: full, threshold: {when: "last(disk, 1m) > 99", action: {add: 1}}}
                     actuator: {type: process, command: ["sleep", "%s"]}
                 """.formatted(missing, marker));
-        PolicyFile.Live live = PolicyFile.loadLive(config, dir.resolve("data"), InputLimits.DEFAULT);
-        assertThat(live.policy().problems()).isEmpty();
-        controller = RunCommand.controller(live, store, dir.resolve("data"), clock, false);
-        controller.resume();
-        api = new ApiServer(controller, store, null, clock, new Reload(config, dir.resolve("data"), live, controller, clock, interval -> { }));
-        String url = "http://127.0.0.1:" + api.start("127.0.0.1", 0);
-        // as capstan run once resumed: before, /health says starting
-        api.ready();
+        // ready as capstan run is once resumed: before, /health says starting
+        ServedRun run = ServedRun.start(config, dir.resolve("data"), store, clock, null, false, true);
+        controller = run.controller();
+        api = run.api();
+        String url = run.url();
         try (CapturedLog log = new CapturedLog()) {
             for (int i = 0; i < 3; i++) {
                 controller.tick();
