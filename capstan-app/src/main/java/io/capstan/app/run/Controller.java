@@ -331,15 +331,14 @@ final class Controller implements AutoCloseable {
      * dropped by the series, so it is reported as ignored, not counted as accepted.
      */
     PushResult push(List<Sample> samples) {
-        Integer[] order = new Integer[samples.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> samples.get(i).at()));
+        int[] order = timeOrder(samples);
         configLock.readLock().lock();
         try {
             int accepted = 0;
             List<PushResult.Ignored> ignored = new ArrayList<>();
             Set<String> touched = new java.util.LinkedHashSet<>();
-            for (int i : order) {
+            for (int k = 0; k < samples.size(); k++) {
+                int i = order == null ? k : order[k];
                 Sample s = samples.get(i);
                 TargetLoop t = targets.get(s.target());
                 if (t == null) continue;
@@ -368,6 +367,19 @@ final class Controller implements AutoCloseable {
         } finally {
             configLock.readLock().unlock();
         }
+    }
+
+    /** The batch's indexes oldest first, or null when it is in time order already (as a client usually sends it). */
+    private static int[] timeOrder(List<Sample> samples) {
+        int i = 1;
+        while (i < samples.size() && !samples.get(i).at().isBefore(samples.get(i - 1).at())) i++;
+        if (i >= samples.size()) return null;
+        Integer[] boxed = new Integer[samples.size()];
+        for (int k = 0; k < boxed.length; k++) boxed[k] = k;
+        java.util.Arrays.sort(boxed, java.util.Comparator.comparing(k -> samples.get(k).at()));
+        int[] order = new int[boxed.length];
+        for (int k = 0; k < order.length; k++) order[k] = boxed[k];
+        return order;
     }
 
     /**
