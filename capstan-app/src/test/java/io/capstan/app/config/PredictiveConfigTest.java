@@ -60,6 +60,13 @@ class PredictiveConfigTest {
         assertThat(p).isEqualTo(new PredictivePolicy("forecast", "request_rate", 90, 100, Duration.ofMinutes(10), Model.SEASONAL_NAIVE,
                 Duration.ofHours(1), Duration.ofDays(21), Duration.ofHours(12), 10, true,
                 new PredictivePolicy.ErrorGuard(PredictivePolicy.ErrorMeasure.MAPE, Duration.ofHours(12), 40)));
+        PolicyFile.Result fallback = PolicyFile.parse(target(SERVICE, "{metric: request_rate, targetUtilization: 90, quantile: 75,"
+                + " fallbackUtilization: 70}"), FILE);
+        assertThat(fallback.problems()).isEmpty();
+        PredictivePolicy f = (PredictivePolicy) fallback.targets().get(0).policies().get(1);
+        assertThat(f.fallbackUtilization()).isEqualTo(70);
+        assertThat(f.quantile()).isEqualTo(75);
+        assertThat(p.fallbackUtilization()).as("none unless asked: reactive only").isZero();
         PolicyFile.Result off = PolicyFile.parse(target(SERVICE, "{metric: request_rate, targetUtilization: 85, errorGuard: off}"), FILE);
         assertThat(((PredictivePolicy) off.targets().get(0).policies().get(1)).errorGuard()).isNull();
     }
@@ -69,6 +76,17 @@ class PredictiveConfigTest {
         assertThat(problems(target("", "{metric: request_rate, targetUtilization: 85}"))).containsExactly(
                 "policy.yaml:8:21: targets[0].policies[1].predictive: predictive needs the target's service {capacityPerReplica, startupSeconds}:"
                         + " the forecast load is turned into replicas through capacityPerReplica and planned startupSeconds ahead");
+    }
+
+    @Test
+    void fallbackUtilizationOutsideZeroToAHundredIsAProblem() {
+        assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, fallbackUtilization: 0}"))).singleElement().asString()
+                .contains("policy.yaml:9:", "targets[0].policies[1].predictive.fallbackUtilization",
+                        "fallbackUtilization must be a percent in (0, 100], found 0");
+        assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, fallbackUtilization: 170}"))).singleElement().asString()
+                .contains("found 170");
+        assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, fallbackUtilisation: 70}"))).singleElement().asString()
+                .contains("fallbackUtilization");
     }
 
     @Test

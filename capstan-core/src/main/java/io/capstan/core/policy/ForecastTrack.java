@@ -59,6 +59,8 @@ public final class ForecastTrack {
     private String warmedFrom;
     /** The time of the latest sample taken: a warm start takes only what is after it, never a sample twice. */
     private long latest = Long.MIN_VALUE;
+    /** The value of the latest sample taken (NaN before the first). */
+    private double latestValue = Double.NaN;
 
     /** The forecasts waiting for their step, by step index modulo their count; and the guard's window of errors. */
     private final double[] pending;
@@ -169,6 +171,7 @@ public final class ForecastTrack {
     /** Adds a sample of the policy's metric; a sample older than the open step is dropped (history is not rewritten). */
     public void add(long epochMillis, double value) {
         if (!Double.isFinite(value)) return;
+        if (epochMillis >= latest) latestValue = value;
         latest = Math.max(latest, epochMillis);
         long start = Math.floorDiv(epochMillis, stepMillis) * stepMillis;
         if (open == Long.MIN_VALUE) {
@@ -316,6 +319,16 @@ public final class ForecastTrack {
         double max = Math.max(0, ahead[from]);
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
         return new Prediction(max + headroom, fitted.model(), error(), history(), null, policy.errorGuard(), headroom, warmedFrom);
+    }
+
+    /**
+     * The load now, for a fallback while no forecast is trusted: the latest sample, or the mean of the last closed step
+     * when that was higher (a dip of one sample does not drop the floor); NaN before any sample.
+     */
+    public double recentLoad() {
+        double last = size > 0 ? ring[(head + size - 1) % ring.length] : Double.NaN;
+        if (Double.isNaN(latestValue)) return last;
+        return Double.isNaN(last) ? latestValue : Math.max(latestValue, last);
     }
 
     private Duration history() {

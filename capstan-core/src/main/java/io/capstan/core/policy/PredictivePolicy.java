@@ -36,10 +36,22 @@ import java.util.Objects;
  * @param quantile           the percentile of the load the plan covers: 50 plans for the point forecast; above 50 adds that
  *                           percentile of the forecast's recent errors (each forecast made lead ahead against what came, over
  *                           the error guard's window), so a noisy load gets headroom and a well-forecast one none
+ * @param fallbackUtilization while there is no forecast to trust (warming up, or the error guard holding it), the floor held
+ *                           instead: the recent load at this utilization, so a target whose reactive side runs full (it
+ *                           answers surprises while the forecast plans) is not left at that utilization with nothing planned;
+ *                           0 for none (reactive only, as AWS falls back)
  */
 public record PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead,
                                Model model, Duration step, Duration history, Duration refit, double maxCapacityBuffer,
-                               boolean forecastOnly, ErrorGuard errorGuard, double quantile) implements Policy {
+                               boolean forecastOnly, ErrorGuard errorGuard, double quantile, double fallbackUtilization) implements Policy {
+
+    /** No fallback floor: reactive only while the forecast is missing or not trusted. */
+    public PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead, Model model,
+                            Duration step, Duration history, Duration refit, double maxCapacityBuffer, boolean forecastOnly, ErrorGuard errorGuard,
+                            double quantile) {
+        this(name, metric, targetUtilization, capacityPerReplica, lead, model, step, history, refit, maxCapacityBuffer, forecastOnly, errorGuard,
+                quantile, 0);
+    }
 
     /** The point forecast is planned for (quantile 50). */
     public PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead, Model model,
@@ -97,6 +109,9 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         if (step.isNegative() || step.isZero()) throw new IllegalArgumentException("step of " + name + " must be positive");
         if (history.compareTo(step.multipliedBy(2)) < 0) throw new IllegalArgumentException("history of " + name + " must hold two steps");
         if (refit.isNegative() || refit.isZero()) throw new IllegalArgumentException("refit of " + name + " must be positive");
+        if (!(fallbackUtilization >= 0 && fallbackUtilization <= 100)) {
+            throw new IllegalArgumentException("fallbackUtilization of " + name + " must be in (0, 100], got " + fallbackUtilization);
+        }
         if (!(quantile >= 50 && quantile < 100)) throw new IllegalArgumentException("quantile of " + name + " must be in [50, 100), got " + quantile);
         if (maxCapacityBuffer < 0 || !Double.isFinite(maxCapacityBuffer)) {
             throw new IllegalArgumentException("maxCapacityBuffer of " + name + " must not be negative");
@@ -110,7 +125,11 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
 
     /** The replicas that serve {@code load} at the target utilization. */
     public int replicasFor(double load) {
-        return load <= 0 ? 0 : Replicas.ceil(load / (capacityPerReplica * targetUtilization / 100.0));
+        return replicasAt(load, targetUtilization);
+    }
+
+    private int replicasAt(double load, double utilization) {
+        return load <= 0 ? 0 : Replicas.ceil(load / (capacityPerReplica * utilization / 100.0));
     }
 
     @Override
@@ -120,17 +139,22 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
             return new Proposal.Hold(name, Reason.ForecastWarmingUp, Explanation.text(metric + ": no forecast history for " + name));
         }
         ForecastTrack.Prediction p = track.predict(in.now());
+        int max = in.bounds().max();
         if (p.value() == null) {
-            return new Proposal.Hold(name, Reason.ForecastWarmingUp, Explanation.of(() -> metric + " forecast warming up: " + p.note()));
+            Proposal fallback = fallback(track, max, () -> metric + " forecast warming up (" + p.note() + ")");
+            return fallback != null ? fallback
+                    : new Proposal.Hold(name, Reason.ForecastWarmingUp, Explanation.of(() -> metric + " forecast warming up: " + p.note()));
         }
         double value = p.value();
         int replicas = replicasFor(value);
-        int max = in.bounds().max();
         int ceiling = maxCapacityBuffer > 0 ? Math.max(max, (int) Math.ceil(max * (1 + maxCapacityBuffer / 100.0) - 1e-9)) : max;
         if (errorGuard != null && p.error() != null && p.error() > errorGuard.above()) {
-            return new Proposal.Hold(name, Reason.ForecastGuard, Explanation.of(() -> "error guard: forecast " + errorGuard.measure().id() + " "
+            java.util.function.Supplier<String> why = () -> "error guard: forecast " + errorGuard.measure().id() + " "
                     + Numbers.format(p.error()) + " % over the last " + Durations.format(errorGuard.window()) + " is above "
-                    + Numbers.format(errorGuard.above()) + " %: reactive only (ignored: " + said(p, replicas) + ")"));
+                    + Numbers.format(errorGuard.above()) + " %";
+            Proposal fallback = fallback(track, max, () -> why.get() + " (ignored: " + said(p, replicas) + ")");
+            return fallback != null ? fallback
+                    : new Proposal.Hold(name, Reason.ForecastGuard, Explanation.of(() -> why.get() + ": reactive only (ignored: " + said(p, replicas) + ")"));
         }
         if (forecastOnly) {
             return new Proposal.Hold(name, Reason.ForecastOnly, Explanation.of(() -> "forecastOnly: would hold at least "
@@ -138,6 +162,20 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         }
         return new Proposal.Floor(name, replicas, ceiling, Explanation.of(() -> said(p, replicas) + (replicas > max && ceiling > max
                 ? "; max " + max + " may be exceeded up to " + ceiling + " (maxCapacityBuffer " + Numbers.format(maxCapacityBuffer) + " %)" : "")));
+    }
+
+    /**
+     * The floor held while no forecast is trusted: the recent load (the latest sample, or the last closed step when it was
+     * higher) at {@code fallbackUtilization}; null when there is none to hold (no fallback configured, forecast only, no load yet).
+     */
+    private Proposal fallback(ForecastTrack track, int max, java.util.function.Supplier<String> why) {
+        if (fallbackUtilization <= 0 || forecastOnly) return null;
+        double recent = track.recentLoad();
+        if (!(recent > 0)) return null;
+        int replicas = replicasAt(recent, fallbackUtilization);
+        return new Proposal.Floor(name, replicas, max, Explanation.of(() -> why.get() + "; fallback: recent " + metric + " "
+                + Numbers.format(recent) + " -> ceil(" + Numbers.format(recent) + " / (" + Numbers.format(capacityPerReplica) + " x "
+                + Numbers.format(fallbackUtilization / 100.0) + ")) = " + replicas + " replicas (fallbackUtilization)"));
     }
 
     /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */

@@ -185,4 +185,57 @@ class PredictiveReplayTest {
         assertThat(past.rows()).filteredOn(r -> r.desiredReplicas() > 10).allSatisfy(r -> assertThat(r.summary())
                 .contains("max 10 may be exceeded up to 12 (maxCapacityBuffer 20 %)"));
     }
+
+    private static PredictivePolicy withFallback(double fallbackUtilization, PredictivePolicy.ErrorGuard guard, boolean forecastOnly) {
+        return new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(), Model.HOLT_WINTERS_ADDITIVE,
+                Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, forecastOnly, guard, 50, fallbackUtilization);
+    }
+
+    @Test
+    void whileTheForecastWarmsUpAFallbackHoldsTheRecentLoadAtItsUtilization() {
+        // reactive tracking at 95 % answers only surprises; before the model has two days, the fallback plans the load at 70 %
+        // the morning climbs from 200 to 1000 req/s over four hours: faster than 5 % per startup time
+        Trace trace = trace(3, 23, t -> {
+            double hour = Duration.between(T0, t).toMinutes() % 1440 / 60.0;
+            return hour < 6 || hour >= 20 ? 200 : hour >= 10 ? 1000 : 200 + 200 * (hour - 6);
+        });
+        TargetResult bare = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), predictive(false, null)), AWS, SERVICE, "cpu"), trace);
+        TargetResult held = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), withFallback(70, null, false)), AWS, SERVICE, "cpu"), trace);
+
+        Instant day = T0.plus(Duration.ofHours(12));
+        Row r = held.row(rowAt(held, day));
+        // 1000 req/s +-3 %: at 70 % of 100 req/s a replica that is ceil(load / 70), 14 or 15 replicas
+        assertThat(r.desiredReplicas()).as("%s", r).isBetween(14, 15);
+        assertThat(bare.row(rowAt(bare, day)).desiredReplicas()).as("reactive at 95 %% alone holds fewer").isLessThan(r.desiredReplicas());
+        assertThat(held.rows()).anySatisfy(row -> assertThat(row.summary()).contains("forecast warming up",
+                "fallback: recent request_rate", "x 0.7)) =", "(fallbackUtilization)"));
+        assertThat(held.scorecard().underProvisionedMinutes()).isLessThan(bare.scorecard().underProvisionedMinutes());
+        // once the model is fit (after two days), the forecast's floor replaces the fallback
+        Row late = held.row(rowAt(held, T0.plus(Duration.ofDays(2)).plus(Duration.ofHours(12))));
+        assertThat(late.summary()).doesNotContain("fallback");
+    }
+
+    @Test
+    void whenTheErrorGuardTripsTheFallbackHoldsInsteadOfTheForecast() {
+        Instant change = T0.plus(Duration.ofDays(7));
+        java.util.function.Function<Instant, Double> shifted = t -> t.isBefore(change) ? daily(t) : daily(t.minus(Duration.ofHours(6)));
+        Trace trace = trace(DAYS, 11, shifted);
+        PredictivePolicy.ErrorGuard guard = new PredictivePolicy.ErrorGuard(PredictivePolicy.ErrorMeasure.WAPE, Duration.ofHours(3), 25);
+        TargetResult r = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), withFallback(70, guard, false)), AWS, SERVICE, "cpu"), trace);
+
+        List<Row> guarded = r.rows().stream().filter(row -> row.summary().contains("error guard: forecast wape")).toList();
+        assertThat(guarded).isNotEmpty().allSatisfy(row -> assertThat(row.summary()).contains("fallback: recent request_rate", "(ignored: ")
+                .doesNotContain("reactive only"));
+        assertThat(guarded).anySatisfy(row -> assertThat(row.reason()).isEqualTo(Reason.PredictiveFloor));
+    }
+
+    @Test
+    void forecastOnlyHoldsNoFallbackEither() {
+        Trace trace = trace(2, 29, PredictiveReplayTest::daily);
+        TargetResult reactive = run(spec(), trace);
+        TargetResult only = run(spec(withFallback(70, null, true)), trace);
+        for (int i = 0; i < only.size(); i++) {
+            assertThat(only.row(i).desiredReplicas()).as("row %d", i).isEqualTo(reactive.row(i).desiredReplicas());
+        }
+    }
 }
