@@ -177,6 +177,7 @@ public final class ForecastTrack {
         if (open == Long.MIN_VALUE) {
             open = start;
             nextIndex = start / stepMillis;
+            unfit = "no whole " + Durations.format(Duration.ofMillis(stepMillis)) + " step yet";
         } else if (start < open) {
             return;
         } else if (start > open) {
