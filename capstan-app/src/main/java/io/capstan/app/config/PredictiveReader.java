@@ -36,12 +36,15 @@ final class PredictiveReader extends ReaderBase {
     static final Field<Double> QUANTILE = Field.optional("quantile", PolicyTypes.NUMBER.where(q -> q >= 50 && q < 100 ? null
             : "quantile must be a percentile in [50, 100), found " + ConditionText.number(q)), 50.0,
             "the percentile of the load planned for: above 50 adds that percentile of the recent forecast errors");
+    static final Field<PredictivePolicy.QuantileOn> QUANTILE_ON = Field.optional("quantileOn", Types.choice(Types.<PredictivePolicy.QuantileOn>options(
+            "every-step", PredictivePolicy.QuantileOn.EVERY_STEP, "rises", PredictivePolicy.QuantileOn.RISES)), PredictivePolicy.QuantileOn.EVERY_STEP,
+            "where the quantile's headroom applies: every step, or only where the forecast climbs");
     static final Field<Double> FALLBACK_UTILIZATION = Field.optional("fallbackUtilization", PolicyTypes.NUMBER.where(u -> u > 0 && u <= 100 ? null
             : "fallbackUtilization must be a percent in (0, 100], found " + ConditionText.number(u)), null,
             "while no forecast is trusted, hold the recent load at this utilization (default: reactive only)");
     static final Schema PREDICTIVE = Schema.of("a predictive rule {metric, targetUtilization, model, step, history, refit, bufferSeconds,"
-            + " maxCapacityBuffer, forecastOnly, errorGuard, quantile, fallbackUtilization}", METRIC, TARGET_UTILIZATION, MODEL, STEP, HISTORY, REFIT,
-            BUFFER, MAX_CAPACITY_BUFFER, FORECAST_ONLY, ERROR_GUARD, QUANTILE, FALLBACK_UTILIZATION);
+            + " maxCapacityBuffer, forecastOnly, errorGuard, quantile, quantileOn, fallbackUtilization}", METRIC, TARGET_UTILIZATION, MODEL, STEP,
+            HISTORY, REFIT, BUFFER, MAX_CAPACITY_BUFFER, FORECAST_ONLY, ERROR_GUARD, QUANTILE, QUANTILE_ON, FALLBACK_UTILIZATION);
 
     static final Field<PredictivePolicy.ErrorMeasure> GUARD_METRIC = Field.optional("metric", Types.choice(Types.<PredictivePolicy.ErrorMeasure>options(
             "wape", PredictivePolicy.ErrorMeasure.WAPE, "mape", PredictivePolicy.ErrorMeasure.MAPE)), PredictivePolicy.ErrorGuard.DEFAULT.measure(),
@@ -78,6 +81,7 @@ final class PredictiveReader extends ReaderBase {
         Double maxBuffer = f.value(MAX_CAPACITY_BUFFER);
         Boolean forecastOnly = f.value(FORECAST_ONLY);
         Double quantile = f.value(QUANTILE);
+        PredictivePolicy.QuantileOn quantileOn = f.value(QUANTILE_ON);
         Double fallback = f.value(FALLBACK_UTILIZATION);
         PredictivePolicy.ErrorGuard guard = f.has("errorGuard") ? guard(f.get("errorGuard"), f.path("errorGuard")) : PredictivePolicy.ErrorGuard.DEFAULT;
         if (service == null) {
@@ -87,7 +91,7 @@ final class PredictiveReader extends ReaderBase {
         if (problems.count() > before || name == null) return null;
         Duration lead = buffer != null ? buffer : service.startup();
         return build(node, path, () -> new PredictivePolicy(name, metric, utilization, service.capacityPerReplica(), lead, model, step, history,
-                refit, maxBuffer, forecastOnly, guard, quantile, fallback == null ? 0 : fallback));
+                refit, maxBuffer, forecastOnly, guard, quantile, quantileOn, fallback == null ? 0 : fallback));
     }
 
     private PredictivePolicy.ErrorGuard guard(Node node, String path) {

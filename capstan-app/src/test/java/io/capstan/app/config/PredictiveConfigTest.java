@@ -61,11 +61,13 @@ class PredictiveConfigTest {
                 Duration.ofHours(1), Duration.ofDays(21), Duration.ofHours(12), 10, true,
                 new PredictivePolicy.ErrorGuard(PredictivePolicy.ErrorMeasure.MAPE, Duration.ofHours(12), 40)));
         PolicyFile.Result fallback = PolicyFile.parse(target(SERVICE, "{metric: request_rate, targetUtilization: 90, quantile: 75,"
-                + " fallbackUtilization: 70}"), FILE);
+                + " quantileOn: rises, fallbackUtilization: 70}"), FILE);
         assertThat(fallback.problems()).isEmpty();
         PredictivePolicy f = (PredictivePolicy) fallback.targets().get(0).policies().get(1);
         assertThat(f.fallbackUtilization()).isEqualTo(70);
         assertThat(f.quantile()).isEqualTo(75);
+        assertThat(f.quantileOn()).isEqualTo(PredictivePolicy.QuantileOn.RISES);
+        assertThat(p.quantileOn()).isEqualTo(PredictivePolicy.QuantileOn.EVERY_STEP);
         assertThat(p.fallbackUtilization()).as("none unless asked: reactive only").isZero();
         PolicyFile.Result off = PolicyFile.parse(target(SERVICE, "{metric: request_rate, targetUtilization: 85, errorGuard: off}"), FILE);
         assertThat(((PredictivePolicy) off.targets().get(0).policies().get(1)).errorGuard()).isNull();
@@ -87,6 +89,8 @@ class PredictiveConfigTest {
                 .contains("found 170");
         assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, fallbackUtilisation: 70}"))).singleElement().asString()
                 .contains("fallbackUtilization");
+        assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, quantileOn: ramps}"))).singleElement().asString()
+                .contains("targets[0].policies[1].predictive.quantileOn", "every-step", "rises");
     }
 
     @Test

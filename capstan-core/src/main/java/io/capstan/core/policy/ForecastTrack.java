@@ -27,6 +27,8 @@ import java.time.Instant;
  * <p>Mutable, owned by one target's engine; not thread-safe.
  */
 public final class ForecastTrack {
+    /** How many errors of forecasts made on a rise a {@link PredictivePolicy.QuantileOn#RISES} quantile is taken over. */
+    public static final int RISING_ERRORS = 72;
     private final PredictivePolicy policy;
     private final long stepMillis;
     private final Seasons seasons;
@@ -64,6 +66,14 @@ public final class ForecastTrack {
 
     /** The forecasts waiting for their step, by step index modulo their count; and the guard's window of errors. */
     private final double[] pending;
+    /** Whether the forecast waiting in a slot climbed above the last step seen when it was made. */
+    private final boolean[] pendingRise;
+    /** The errors (actual - forecast) of the last forecasts made on a rise, and their quantile: the headroom on a rise. */
+    private final double[] riseErrors = new double[RISING_ERRORS];
+    private final double[] riseSorted = new double[RISING_ERRORS];
+    private int riseHead;
+    private int riseSize;
+    private double riseHeadroom;
     private final long[] pendingIndex;
     private final double[] errAbs;
     private final double[] errActual;
@@ -92,6 +102,7 @@ public final class ForecastTrack {
         this.ahead = new double[horizon];
         int slots = leadSteps + 1;
         this.pending = new double[slots];
+        this.pendingRise = new boolean[slots];
         this.pendingIndex = new long[slots];
         java.util.Arrays.fill(pendingIndex, Long.MIN_VALUE);
         Duration measured = (policy.errorGuard() != null ? policy.errorGuard() : PredictivePolicy.ErrorGuard.DEFAULT).window();
@@ -109,11 +120,12 @@ public final class ForecastTrack {
     }
 
     /**
-     * What the policy forecasts now: the largest point forecast over [now, now + lead] (null with {@code unfit} saying why
-     * there is none), the model, how much history it rests on, and the recent error in percent (null until measured).
+     * What the policy forecasts now: the largest point forecast over [now, now + lead] plus the quantile's headroom (null with
+     * {@code unfit} saying why there is none), the model, how much history it rests on, the recent error in percent (null until
+     * measured), and whether the forecast climbs above the last step seen.
      */
     public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard,
-                             double headroom, String warmedFrom) {
+                             double headroom, String warmedFrom, boolean rising) {
         /**
          * "7d of history (7d from the store), wape 4.1 % over 6h", or why there is no forecast; built only when an
          * explanation is read.
@@ -243,6 +255,7 @@ public final class ForecastTrack {
             haveAhead = true;
             int slot = (int) Math.floorMod(index + leadSteps, (long) pending.length);
             pending[slot] = ahead[leadSteps - 1];
+            pendingRise[slot] = ahead[leadSteps - 1] > value;
             pendingIndex[slot] = index + leadSteps;
         }
     }
@@ -292,12 +305,23 @@ public final class ForecastTrack {
         sumAbs += abs;
         sumActual += Math.abs(actual);
         errHead = (errHead + 1) % errAbs.length;
-        if (policy.quantile() > 50 && errSize * 2 >= errAbs.length) {
-            // once a step, not once a tick: a sort of the window's errors
-            System.arraycopy(errSigned, 0, sorted, 0, errSize);
-            java.util.Arrays.sort(sorted, 0, errSize);
-            headroom = Math.max(0, sorted[Math.min(errSize - 1, (int) Math.ceil(policy.quantile() / 100.0 * errSize) - 1)]);
+        if (policy.quantile() > 50 && policy.quantileOn() == PredictivePolicy.QuantileOn.RISES && pendingRise[slot]) {
+            riseErrors[riseHead] = actual - f;
+            riseHead = (riseHead + 1) % RISING_ERRORS;
+            if (riseSize < RISING_ERRORS) riseSize++;
+            riseHeadroom = quantileOf(riseErrors, riseSize, riseSorted);
         }
+        if (policy.quantile() > 50 && policy.quantileOn() == PredictivePolicy.QuantileOn.EVERY_STEP && errSize * 2 >= errAbs.length) {
+            // once a step, not once a tick: a sort of the window's errors
+            headroom = quantileOf(errSigned, errSize, sorted);
+        }
+    }
+
+    /** The policy's quantile of the first {@code n} errors (sorted in {@code scratch}), at least 0. */
+    private double quantileOf(double[] errors, int n, double[] scratch) {
+        System.arraycopy(errors, 0, scratch, 0, n);
+        java.util.Arrays.sort(scratch, 0, n);
+        return Math.max(0, scratch[Math.min(n - 1, (int) Math.ceil(policy.quantile() / 100.0 * n) - 1)]);
     }
 
     /** The recent error in percent, or null until half the guard's window has been measured. */
@@ -311,7 +335,7 @@ public final class ForecastTrack {
     /** The forecast at {@code now}, from the steps closed before it. */
     public Prediction predict(Instant now) {
         advance(now);
-        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0, warmedFrom);
+        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0, warmedFrom, false);
         long firstAhead = nextIndex * stepMillis;
         long t = now.toEpochMilli();
         int from = (int) Math.max(0, Math.floorDiv(t - firstAhead, stepMillis));
@@ -319,7 +343,9 @@ public final class ForecastTrack {
         from = Math.min(from, to);
         double max = Math.max(0, ahead[from]);
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
-        return new Prediction(max + headroom, fitted.model(), error(), history(), null, policy.errorGuard(), headroom, warmedFrom);
+        boolean rising = size > 0 && max > ring[(head + size - 1) % ring.length];
+        double added = policy.quantileOn() == PredictivePolicy.QuantileOn.RISES ? (rising ? riseHeadroom : 0) : headroom;
+        return new Prediction(max + added, fitted.model(), error(), history(), null, policy.errorGuard(), added, warmedFrom, rising);
     }
 
     /**

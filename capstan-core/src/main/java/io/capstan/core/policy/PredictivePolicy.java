@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param quantile           the percentile of the load the plan covers: 50 plans for the point forecast; above 50 adds that
  *                           percentile of the forecast's recent errors (each forecast made lead ahead against what came, over
  *                           the error guard's window), so a noisy load gets headroom and a well-forecast one none
+ * @param quantileOn         where the quantile's headroom applies: on every step, or only where the forecast climbs (see
+ *                           {@link QuantileOn#RISES})
  * @param fallbackUtilization while there is no forecast to trust (warming up, or the error guard holding it), the floor held
  *                           instead: the recent load at this utilization, so a target whose reactive side runs full (it
  *                           answers surprises while the forecast plans) is not left at that utilization with nothing planned;
@@ -43,14 +45,35 @@ import java.util.Objects;
  */
 public record PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead,
                                Model model, Duration step, Duration history, Duration refit, double maxCapacityBuffer,
-                               boolean forecastOnly, ErrorGuard errorGuard, double quantile, double fallbackUtilization) implements Policy {
+                               boolean forecastOnly, ErrorGuard errorGuard, double quantile, QuantileOn quantileOn,
+                               double fallbackUtilization) implements Policy {
 
     /** No fallback floor: reactive only while the forecast is missing or not trusted. */
     public PredictivePolicy(String name, String metric, double targetUtilization, double capacityPerReplica, Duration lead, Model model,
                             Duration step, Duration history, Duration refit, double maxCapacityBuffer, boolean forecastOnly, ErrorGuard errorGuard,
                             double quantile) {
         this(name, metric, targetUtilization, capacityPerReplica, lead, model, step, history, refit, maxCapacityBuffer, forecastOnly, errorGuard,
-                quantile, 0);
+                quantile, QuantileOn.EVERY_STEP, 0);
+    }
+
+    /**
+     * Where a quantile above 50 adds headroom. A forecast that runs low costs capacity where the load climbs: there the
+     * replicas must be started ahead, while on a flat or falling stretch the running replicas and the reactive side cover a
+     * miss. So {@code RISES} plans for the quantile only where the forecast climbs, from the errors of the forecasts that
+     * climbed, and for the point forecast elsewhere: the same protection on ramps for fewer replica-hours.
+     */
+    public enum QuantileOn {
+        /** Every step, from the errors of every forecast over the error guard's window. */
+        EVERY_STEP,
+        /**
+         * Only where the forecast over the lead is above the last step seen, from the errors of the last
+         * {@value ForecastTrack#RISING_ERRORS} forecasts made on such a rise.
+         */
+        RISES;
+
+        public String id() {
+            return this == EVERY_STEP ? "every-step" : "rises";
+        }
     }
 
     /** The point forecast is planned for (quantile 50). */
@@ -96,6 +119,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         Objects.requireNonNull(metric, "metric of " + name);
         Objects.requireNonNull(lead, "lead of " + name);
         model = model == null ? DEFAULT_MODEL : model;
+        quantileOn = quantileOn == null ? QuantileOn.EVERY_STEP : quantileOn;
         step = step == null ? DEFAULT_STEP : step;
         history = history == null ? DEFAULT_HISTORY : history;
         refit = refit == null ? DEFAULT_REFIT : refit;
@@ -181,7 +205,10 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
     /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */
     private String said(ForecastTrack.Prediction p, int replicas) {
         double value = p.value();
-        String q = quantile > 50 ? ", p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors" : "";
+        String q = quantile <= 50 ? ""
+                : quantileOn == QuantileOn.EVERY_STEP ? ", p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors"
+                : p.rising() ? ", a rise: p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors on rises"
+                : ", no rise: the point forecast";
         return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + q + ", "
                 + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "
                 + Numbers.format(targetUtilization / 100.0) + ")) = " + replicas + " replicas " + Durations.format(lead) + " ahead";

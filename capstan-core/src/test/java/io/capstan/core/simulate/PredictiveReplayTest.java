@@ -138,13 +138,16 @@ class PredictiveReplayTest {
         assertThat(r.row(r.size() - 1).desiredReplicas()).isEqualTo(30);
     }
 
-    @Test
-    void aForecastAtTDependsOnlyOnDataBeforeT() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(PredictivePolicy.QuantileOn.class)
+    void aForecastAtTDependsOnlyOnDataBeforeT(PredictivePolicy.QuantileOn on) {
         // two traces identical up to t, one with a surge after it: every decision before t is the same
         Instant t = T0.plus(Duration.ofDays(7)).plus(Duration.ofHours(6));
         Trace same = trace(DAYS, 13, PredictiveReplayTest::daily);
         Trace surge = trace(DAYS, 13, at -> at.isBefore(t) ? daily(at) : 5 * daily(at));
-        TargetSpec spec = spec(predictive(false, PredictivePolicy.ErrorGuard.DEFAULT));
+        TargetSpec spec = spec(new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(),
+                Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, false, PredictivePolicy.ErrorGuard.DEFAULT,
+                90, on, 70));
         TargetResult a = run(spec, same);
         TargetResult b = run(spec, surge);
 
@@ -188,7 +191,7 @@ class PredictiveReplayTest {
 
     private static PredictivePolicy withFallback(double fallbackUtilization, PredictivePolicy.ErrorGuard guard, boolean forecastOnly) {
         return new PredictivePolicy("forecast", "request_rate", 85, SERVICE.capacityPerReplica(), SERVICE.startup(), Model.HOLT_WINTERS_ADDITIVE,
-                Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, forecastOnly, guard, 50, fallbackUtilization);
+                Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofDays(1), 0, forecastOnly, guard, 50, PredictivePolicy.QuantileOn.EVERY_STEP, fallbackUtilization);
     }
 
     @Test
@@ -237,5 +240,35 @@ class PredictiveReplayTest {
         for (int i = 0; i < only.size(); i++) {
             assertThat(only.row(i).desiredReplicas()).as("row %d", i).isEqualTo(reactive.row(i).desiredReplicas());
         }
+    }
+
+    @Test
+    void aQuantileOnRisesAddsHeadroomWhereTheForecastClimbsAndNowhereElse() {
+        // a gentle morning ramp (200 -> 1000 req/s over four hours) with 8 % noise: the forecasts made on the ramp run low
+        Random noise = new Random(31);
+        Trace.Builder b = Trace.builder();
+        for (int m = 0; m < DAYS * 1440; m += 5) {
+            double hour = m % 1440 / 60.0;
+            double level = hour < 6 || hour >= 20 ? 200 : hour >= 10 && hour < 16 ? 1000 : hour < 10 ? 200 + 200 * (hour - 6) : 1000 - 200 * (hour - 16);
+            b.add("demand", T0.plusSeconds(60L * m), level * (1 + 0.08 * (noise.nextDouble() * 2 - 1)));
+        }
+        Trace trace = b.build();
+        // planned at 97 %: the point forecast's misses on the ramp are not absorbed by headroom
+        java.util.function.BiFunction<Double, PredictivePolicy.QuantileOn, PredictivePolicy> full = (q, on) -> new PredictivePolicy("forecast",
+                "request_rate", 97, SERVICE.capacityPerReplica(), SERVICE.startup(), Model.HOLT_WINTERS_ADDITIVE, Duration.ofMinutes(5), Duration.ofDays(7),
+                Duration.ofDays(1), 0, false, null, q, on, 70);
+        TargetResult point = run(target("api", 1, 40, 3, List.of(tracking("cpu", 99), full.apply(50.0, PredictivePolicy.QuantileOn.EVERY_STEP)), AWS, SERVICE, "cpu"), trace);
+        TargetResult every = run(target("api", 1, 40, 3, List.of(tracking("cpu", 99), full.apply(95.0, PredictivePolicy.QuantileOn.EVERY_STEP)), AWS, SERVICE, "cpu"), trace);
+        TargetResult rises = run(target("api", 1, 40, 3, List.of(tracking("cpu", 99), full.apply(95.0, PredictivePolicy.QuantileOn.RISES)), AWS, SERVICE, "cpu"), trace);
+
+        assertThat(rises.scorecard().replicaHours()).as("headroom on the ramps only")
+                .isGreaterThan(point.scorecard().replicaHours()).isLessThan(every.scorecard().replicaHours());
+        // on this trace: 75 under-provisioned minutes for the point forecast, 30 on rises, 10 on every step
+        assertThat(rises.scorecard().underProvisionedMinutes()).isLessThan(point.scorecard().underProvisionedMinutes() / 2);
+        // a floor raised on the morning ramp says it planned for the rise; one that holds the count on the way down, the point forecast
+        List<Row> floors = rises.rows().stream().filter(r -> r.reason() == Reason.PredictiveFloor).toList();
+        assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("a rise: p95 with", "for its recent errors on rises"));
+        assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("no rise: the point forecast"));
+        assertThat(every.rows()).noneSatisfy(r -> assertThat(r.summary()).contains("rise"));
     }
 }
