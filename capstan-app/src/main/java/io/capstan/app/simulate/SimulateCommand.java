@@ -91,10 +91,10 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
     String step;
 
     @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "0s",
-            description = {"Replay the first DURATION after the start (--from or the trace's) as usual but leave it out of every score,",
-                    "for both policies alike (default: ${DEFAULT-VALUE}). A live run warm-starts its forecasts from stored history;",
-                    "a replay starts with none, so a predictive policy needs a warm-up (e.g. 2d) to be scored as it would run.",
-                    "Shorter than the range; decisions.csv marks the warm-up's rows (column warmUp)."})
+            description = {"Replay the first DURATION after the start (--from, else the trace's) as usual, but leave it out of every score,"
+                    + " for --compare too (default: ${DEFAULT-VALUE}; shorter than the range).",
+                    "A live run warm-starts its forecasts from stored history, a replay starts with none: a warm-up such as 2d lets a"
+                    + " predictive policy be scored as it would run. decisions.csv marks the warm-up's rows (column warmUp)."})
     String warmUp;
 
     @Option(names = "--compare", paramLabel = "FILE", converter = InputPathConverter.class, description = "Second policy file to replay on the same trace, side by side.")
@@ -461,10 +461,14 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
                 r.warmUp().isPositive() ? ", scored from " + r.scoredFrom() + " (warm-up " + Durations.format(r.warmUp()) + ")" : "");
         for (TargetResult t : r.targets()) {
             out.println(line(t, run.label(), r.warmUp().isPositive()));
+            TargetResult other = null;
             if (compare != null) {
-                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) out.println(line(o, compare.label(), r.warmUp().isPositive()));
+                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) other = o;
+                if (other != null) out.println(line(other, compare.label(), r.warmUp().isPositive()));
             }
             for (String n : t.notes()) out.println("  note: " + n);
+            // the compared file's own notes (a forecast still warming up is usually the --compare file's), as the report lists them
+            if (other != null) for (String n : other.notes()) if (!t.notes().contains(n)) out.println("  note (" + compare.label() + "): " + n);
         }
         if (compare != null) {
             for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is replayed but not compared: the other file has no target of that name"

@@ -124,9 +124,9 @@ class SimulateWarmUpTest {
         assertThat(lines.get(1)).startsWith("2026-01-01T00:00:00Z,p.yaml,api,12,1,").contains(",scale-out,");
     }
 
-    @Test
-    void aForecastStillWarmingUpWhenScoringStartsIsSaid() throws IOException {
-        Path p = Files.writeString(dir.resolve("predictive.yaml"), """
+    /** Seasonal naive on an hourly step: its first forecast needs a day of history. */
+    private Path predictive() throws IOException {
+        return Files.writeString(dir.resolve("predictive.yaml"), """
                 targets:
                   - name: api
                     replicas: {min: 1, max: 40}
@@ -138,12 +138,19 @@ class SimulateWarmUpTest {
                       - name: forecast
                         predictive: {metric: request_rate, targetUtilization: 85, model: seasonal-naive, step: 1h}
                 """);
+    }
+
+    private Path hourly() throws IOException {
         StringBuilder sb = new StringBuilder("timestamp,demand\n");
         for (int h = 0; h < 20; h++) sb.append(String.format("2026-01-01T%02d:00:00Z,%d%n", h, h < 8 ? 200 : 900));
-        Path trace = Files.writeString(dir.resolve("hourly.csv"), sb.toString());
+        return Files.writeString(dir.resolve("hourly.csv"), sb.toString());
+    }
+
+    @Test
+    void aForecastStillWarmingUpWhenScoringStartsIsSaid() throws IOException {
         Path outDir = dir.resolve("o");
 
-        int code = run("--policy", p.toString(), "--trace", trace.toString(), "--step", "1h", "--allow-coarse-step", "--warm-up", "6h", "--out", outDir.toString());
+        int code = run("--policy", predictive().toString(), "--trace", hourly().toString(), "--step", "1h", "--allow-coarse-step", "--warm-up", "6h", "--out", outDir.toString());
 
         assertThat(code).as(err.toString()).isZero();
         String note = "forecast of policy forecast still warming up at the end of the warm-up (6h, at 2026-01-01T06:00:00Z): request_rate forecast "
@@ -151,6 +158,25 @@ class SimulateWarmUpTest {
         assertThat(out.toString()).contains("note: " + note).contains("it made no forecast in the whole range");
         assertThat(summary(outDir).get("targets").get("api").get("notes").get(0).asText()).startsWith(note);
         assertThat(Files.readString(outDir.resolve("report.html"))).contains("forecast of policy forecast still warming up");
+    }
+
+    @Test
+    void theComparedFilesNoteIsOnTheConsoleToo() throws IOException {
+        // the usual comparison: a reactive baseline, and the predictive policy as --compare
+        Path reactive = Files.writeString(dir.resolve("reactive.yaml"), """
+                targets:
+                  - name: api
+                    replicas: {min: 1, max: 40}
+                    metrics: {cpu: {}}
+                    policies:
+                      - name: cpu
+                        targetTracking: {metric: cpu, target: 70}
+                """);
+        int code = run("--policy", reactive.toString(), "--compare", predictive().toString(), "--trace", hourly().toString(), "--step", "1h",
+                "--allow-coarse-step", "--warm-up", "6h", "--out", dir.resolve("o").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("  note (predictive.yaml): forecast of policy forecast still warming up at the end of the warm-up (6h, ");
     }
 
     @ParameterizedTest
