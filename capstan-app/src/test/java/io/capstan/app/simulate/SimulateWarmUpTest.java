@@ -26,16 +26,20 @@ class SimulateWarmUpTest {
 
     /** Capacity 10 per replica, 5 minutes to start; target tracking at {@code target} % from 1 replica. */
     private Path policy(String name, int target) throws IOException {
-        return Files.writeString(dir.resolve(name), """
+        return Files.writeString(dir.resolve(name), tracking(target, 10, 300));
+    }
+
+    private static String tracking(int target, int capacity, int startupSeconds) {
+        return """
                 targets:
                   - name: api
                     replicas: {min: 1, max: 40}
                     metrics: {cpu: {}}
-                    service: {capacityPerReplica: 10, startupSeconds: 300}
+                    service: {capacityPerReplica: %d, startupSeconds: %d}
                     policies:
                       - name: cpu
                         targetTracking: {metric: cpu, target: %d}
-                """.formatted(target));
+                """.formatted(capacity, startupSeconds, target);
     }
 
     /**
@@ -126,18 +130,8 @@ class SimulateWarmUpTest {
 
     /** Seasonal naive on an hourly step: its first forecast needs a day of history. */
     private Path predictive() throws IOException {
-        return Files.writeString(dir.resolve("predictive.yaml"), """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 40}
-                    metrics: {cpu: {}}
-                    service: {capacityPerReplica: 100, startupSeconds: 600}
-                    policies:
-                      - name: cpu
-                        targetTracking: {metric: cpu, target: 70}
-                      - name: forecast
-                        predictive: {metric: request_rate, targetUtilization: 85, model: seasonal-naive, step: 1h}
-                """);
+        return Files.writeString(dir.resolve("predictive.yaml"), tracking(70, 100, 600)
+                + "      - name: forecast\n        predictive: {metric: request_rate, targetUtilization: 85, model: seasonal-naive, step: 1h}\n");
     }
 
     private Path hourly() throws IOException {
@@ -163,15 +157,7 @@ class SimulateWarmUpTest {
     @Test
     void theComparedFilesNoteIsOnTheConsoleToo() throws IOException {
         // the usual comparison: a reactive baseline, and the predictive policy as --compare
-        Path reactive = Files.writeString(dir.resolve("reactive.yaml"), """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 40}
-                    metrics: {cpu: {}}
-                    policies:
-                      - name: cpu
-                        targetTracking: {metric: cpu, target: 70}
-                """);
+        Path reactive = Files.writeString(dir.resolve("reactive.yaml"), tracking(70, 100, 600));
         int code = run("--policy", reactive.toString(), "--compare", predictive().toString(), "--trace", hourly().toString(), "--step", "1h",
                 "--allow-coarse-step", "--warm-up", "6h", "--out", dir.resolve("o").toString());
 

@@ -39,6 +39,18 @@ class TuneCommandTest {
                     targetTracking: {metric: cpu, target: 99999, cooldown: {scaleOut: 300s, scaleIn: 300s}}
             """;
 
+    /** Adds a replica while cpu is above a threshold (70 as written), never removes one. */
+    static final String THRESHOLD = """
+            targets:
+              - name: api
+                replicas: {min: 1, max: 20}
+                metrics: {cpu: {}}
+                service: {capacityPerReplica: 100, startupSeconds: 60}
+                policies:
+                  - name: cpu-high
+                    threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
+            """;
+
     private Path policy() throws IOException {
         return Files.writeString(dir.resolve("pool.yaml"), POLICY);
     }
@@ -100,16 +112,7 @@ class TuneCommandTest {
      */
     @Test
     void tunesAThresholdToTheOneValueThatMeetsTheBoundAtLeastCost() throws IOException {
-        String threshold = """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 20}
-                    metrics: {cpu: {}}
-                    service: {capacityPerReplica: 100, startupSeconds: 60}
-                    policies:
-                      - name: cpu-high
-                        threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
-                """;
+        String threshold = THRESHOLD;
         Path file = Files.writeString(dir.resolve("threshold.yaml"), threshold);
         CliRun r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
                 "targets[0].policies[0].threshold.when.value=40..120:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
@@ -129,16 +132,7 @@ class TuneCommandTest {
      */
     @Test
     void aWarmUpLeavesEachPartsColdStartOutOfItsScores() throws IOException {
-        Path file = Files.writeString(dir.resolve("threshold.yaml"), """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 20}
-                    metrics: {cpu: {}}
-                    service: {capacityPerReplica: 100, startupSeconds: 60}
-                    policies:
-                      - name: cpu-high
-                        threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
-                """);
+        Path file = Files.writeString(dir.resolve("threshold.yaml"), THRESHOLD);
         List<String> args = List.of("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
                 "targets[0].policies[0].threshold.when.value=100..100:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
                 "--out", dir.resolve("out").toString());
