@@ -225,10 +225,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
             return USAGE;
         }
         String warmUpTooLong = warmUpTooLong(warmUp, warmUpDuration, start, end, stepDuration);
-        if (warmUpTooLong != null) {
-            trace.close();
-            return usage(err, List.of(warmUpTooLong));
-        }
+        if (warmUpTooLong != null) usage.add(warmUpTooLong);
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
         usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, fineStep,

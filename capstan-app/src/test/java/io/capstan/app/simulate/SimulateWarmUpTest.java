@@ -107,7 +107,9 @@ class SimulateWarmUpTest {
                 .contains("api [p.yaml, demand replay]: 1.0 replica-hours (oracle 1.0), 0 under-provisioned minutes, 0 scale-outs");
         String html = Files.readString(warm.resolve("report.html"));
         assertThat(html).contains("Warm-up 5m: the steps before 2026-01-01T00:05:00Z are replayed")
-                .contains("<rect class=\"warmup\"").contains("warm-up 5m: replayed, not scored");
+                .contains("<rect class=\"warmup\"").contains("warm-up 5m: replayed, not scored")
+                // the decisions paragraph counts as the scorecard does: the 5 holds after the warm-up, not the scale-out in it
+                .contains("<b>p.yaml</b>: 0 scale-outs, 0 scale-ins, 0 named actions; 5 steps without a change (hold).");
         assertThat(Files.readString(full.resolve("report.html"))).doesNotContain("class=\"warmup\"").doesNotContain("Warm-up");
     }
 
