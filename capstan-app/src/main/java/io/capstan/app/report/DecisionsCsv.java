@@ -22,7 +22,9 @@ import java.util.Set;
  * line ends, cells quoted when they hold a comma, quote or line break). Columns: timestamp
  * (ISO-8601 UTC), policy (the policy file's name, or with two files of one name the shortest path suffix that tells them apart: with {@code --compare} both files' decisions are
  * here, the main file's first), target, desiredReplicas, readyReplicas, one column per metric seen
- * by any target of either file (empty when the engine had no value), action, reason, summary.
+ * by any target of either file (empty when the engine had no value), action, reason, summary, warmUp ({@code true} for a
+ * step of the warm-up, replayed but not scored; {@code false} from the first scored step on; last, so that the columns
+ * before it keep their places).
  *
  * <p>Rows are written as the simulation makes them ({@link #rows}): step by step, at each step one
  * row per target, so the file never has to fit in memory.
@@ -34,10 +36,13 @@ public final class DecisionsCsv {
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
     private final Timestamps timestamps = new Timestamps();
+    /** The first scored step in epoch milliseconds: rows before it are the warm-up. */
+    private final long scoredFrom;
 
-    private DecisionsCsv(OutputStream out, List<String> metrics) {
+    private DecisionsCsv(OutputStream out, List<String> metrics, Instant scoredFrom) {
         this.out = out;
         this.metrics = List.copyOf(metrics);
+        this.scoredFrom = scoredFrom == null ? Long.MIN_VALUE : scoredFrom.toEpochMilli();
     }
 
     /** The union of the metric columns, in first-seen order. */
@@ -47,13 +52,23 @@ public final class DecisionsCsv {
         return List.copyOf(metrics);
     }
 
-    /** Writes the header; rows follow through {@link #rows}, then {@link #finish}. */
+    /** As {@link #start(OutputStream, List, Instant)} for a replay without a warm-up. */
     public static DecisionsCsv start(OutputStream out, List<String> metricColumns) throws IOException {
-        DecisionsCsv csv = new DecisionsCsv(out, metricColumns);
+        return start(out, metricColumns, null);
+    }
+
+    /**
+     * Writes the header; rows follow through {@link #rows}, then {@link #finish}.
+     *
+     * @param scoredFrom the first scored step ({@link SimulationResult#scoredFrom()}); rows before it are marked as the
+     *                   warm-up; null for none
+     */
+    public static DecisionsCsv start(OutputStream out, List<String> metricColumns, Instant scoredFrom) throws IOException {
+        DecisionsCsv csv = new DecisionsCsv(out, metricColumns, scoredFrom);
         StringBuilder sb = new StringBuilder(256);
         sb.append("timestamp,policy,target,desiredReplicas,readyReplicas");
         for (String m : metricColumns) sb.append(',').append(quote(m));
-        sb.append(",action,reason,summary\r\n");
+        sb.append(",action,reason,summary,warmUp\r\n");
         csv.put(sb.toString());
         return csv;
     }
@@ -102,6 +117,7 @@ public final class DecisionsCsv {
         put(row.reason().name());
         put(',');
         putQuoted(row.summary());
+        put(row.at().toEpochMilli() < scoredFrom ? ",true" : ",false");
         put('\r');
         put('\n');
     }

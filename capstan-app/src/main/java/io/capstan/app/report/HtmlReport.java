@@ -58,7 +58,13 @@ public final class HtmlReport {
         if (view.policies().size() > 1) sb.append(" compared with <b>").append(Html.escape(view.policies().get(1))).append("</b>");
         sb.append("<br>Trace ").append(Html.escape(String.join(", ", view.traces()))).append("<br>")
                 .append(view.from()).append(" to ").append(view.to()).append(", step ").append(Durations.format(view.step())).append(" (")
-                .append(view.steps()).append(" steps)</p></header><main>");
+                .append(view.steps()).append(" steps)");
+        if (view.warmedUp()) {
+            sb.append("<br>Warm-up ").append(Durations.format(view.warmUp())).append(": the steps before ").append(view.scoredFrom())
+                    .append(" are replayed (forecasts gather history, decisions and replicas evolve) but left out of every score; scored from ")
+                    .append(view.scoredFrom()).append(" (shaded grey on the charts)");
+        }
+        sb.append("</p></header><main>");
         if (!view.unmatched().isEmpty()) {
             sb.append("<p class=\"note\">Targets in only one file (not compared): ").append(Html.escape(String.join(", ", view.unmatched()))).append("</p>");
         }
@@ -97,7 +103,7 @@ public final class HtmlReport {
         for (int k = 0; k < t.metrics().size(); k++) {
             String metric = t.metrics().get(k);
             String color = PALETTE[k % PALETTE.length];
-            Figure fig = new Figure(new SvgChart(from, to, 170, metric, SvgChart.Scale.ROBUST, false));
+            Figure fig = new Figure(view, new SvgChart(from, to, 170, metric, SvgChart.Scale.ROBUST, false));
             boolean both = other != null && derived(t, metric);
             fig.series(metric, metric + (both ? " (" + main.label() + ")" : ""), color, main.metrics().get(metric), SvgChart.Style.LINE, false);
             if (both) {
@@ -107,7 +113,7 @@ public final class HtmlReport {
             sb.append(fig.render(metric + caption(t, metric)));
             if (t.perReplica().contains(metric)) {
                 String label = metric + " per ready replica";
-                Figure per = new Figure(new SvgChart(from, to, 170, label, SvgChart.Scale.ROBUST, false));
+                Figure per = new Figure(view, new SvgChart(from, to, 170, label, SvgChart.Scale.ROBUST, false));
                 per.series(metric + "/replica", label + (other != null ? " (" + main.label() + ")" : ""), color, main.perReplica().get(metric),
                         SvgChart.Style.LINE, false);
                 if (other != null) {
@@ -118,15 +124,17 @@ public final class HtmlReport {
                 sb.append(per.render(label + " (" + metric + " / ready replicas: what a per-pod target compares)"));
             }
         }
-        replicas(sb, t, main, other, from, to);
+        replicas(sb, view, t, main, other, from, to);
         sb.append("</div>");
         scorecard(sb, main, other);
-        decisions(sb, t, index);
+        decisions(sb, view, t, index);
         sb.append("</section>");
     }
 
-    private static void replicas(StringBuilder sb, ReportView.TargetView t, ReportView.Track main, ReportView.Track other, long from, long to) {
-        Figure fig = new Figure(new SvgChart(from, to, 230, "replicas", SvgChart.Scale.FULL, true));
+    private static void replicas(StringBuilder sb, ReportView view, ReportView.TargetView t, ReportView.Track main, ReportView.Track other, long from,
+                                 long to) {
+        Figure fig = new Figure(view, new SvgChart(from, to, 230, "replicas", SvgChart.Scale.FULL, true));
+        if (view.warmedUp()) fig.key("<span class=\"key\"><i class=\"box warmup\"></i>warm-up " + Durations.format(view.warmUp()) + ": replayed, not scored</span>");
         String mainSuffix = other != null ? " (" + main.label() + ")" : "";
         for (ReportView.Interval i : main.scheduled()) {
             fig.chart.band(new SvgChart.Band(i.from(), i.to(), "sched", "schedule held the count" + mainSuffix + ": " + i.label()));
@@ -149,13 +157,17 @@ public final class HtmlReport {
         sb.append(fig.render("replicas"));
     }
 
-    /** A chart with its caption and legend; keys are declared beside the series they name. */
+    /** A chart with its caption and legend; keys are declared beside the series they name. The warm-up is shaded on every chart. */
     private static final class Figure {
         final SvgChart chart;
         final List<String> keys = new ArrayList<>();
 
-        Figure(SvgChart chart) {
+        Figure(ReportView view, SvgChart chart) {
             this.chart = chart;
+            if (view.warmedUp()) {
+                chart.band(new SvgChart.Band(view.from().toEpochMilli(), view.scoredFrom().toEpochMilli(), "warmup",
+                        "warm-up " + Durations.format(view.warmUp()) + ": replayed, not scored"));
+            }
         }
 
         void series(String id, String label, String color, Downsampler.Points points, SvgChart.Style style, boolean dashed) {
@@ -292,9 +304,12 @@ public final class HtmlReport {
     }
 
     /** The eventful steps of every policy file, in time order, with a policy column when two are compared. */
-    private static void decisions(StringBuilder sb, ReportView.TargetView t, int index) {
+    private static void decisions(StringBuilder sb, ReportView view, ReportView.TargetView t, int index) {
         boolean compared = t.tracks().size() > 1;
         sb.append("<h3>Decisions</h3>");
+        if (view.warmedUp()) {
+            sb.append("<p>Counted from ").append(view.scoredFrom()).append(", after the warm-up, as the scorecard counts them; the table lists the warm-up's too.</p>");
+        }
         long total = 0;
         for (ReportView.Track tr : t.tracks()) {
             Scorecard s = tr.scorecard();
@@ -405,6 +420,8 @@ public final class HtmlReport {
             .chart .lane-label{fill:#374151}
             .chart .lane{fill:#f9fafb;stroke:#eef0f3}
             .sched{fill:#6366f1;fill-opacity:.09}
+            .warmup{fill:#6b7280;fill-opacity:.12}
+            .key .box.warmup{background:rgba(107,114,128,.24)}
             .underband{fill:#dc2626;fill-opacity:.13}
             .key .box.sched{background:rgba(99,102,241,.2)}
             .key .box.underband{background:rgba(220,38,38,.25)}

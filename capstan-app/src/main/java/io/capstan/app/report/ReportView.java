@@ -28,9 +28,11 @@ import java.util.Set;
  *
  * @param policies the policy files, the main one first and the {@code --compare} one second
  * @param unmatched targets present in only one of the two files
+ * @param warmUp    the time after {@code from} replayed but not scored (zero for none)
+ * @param scoredFrom the first scored step ({@code from} without a warm-up)
  */
 public record ReportView(List<String> policies, List<String> traces, Instant from, Instant to, Duration step, long steps,
-                         List<TargetView> targets, List<String> unmatched) {
+                         List<TargetView> targets, List<String> unmatched, Duration warmUp, Instant scoredFrom) {
     /** Eventful rows kept per policy for the decision table; the rest are in decisions.csv. */
     static final int MAX_TABLE_ROWS = 500;
 
@@ -39,6 +41,13 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
         traces = List.copyOf(traces);
         targets = List.copyOf(targets);
         unmatched = List.copyOf(unmatched);
+        warmUp = warmUp == null ? Duration.ZERO : warmUp;
+        scoredFrom = scoredFrom == null ? from : scoredFrom;
+    }
+
+    /** True when the first steps were replayed but not scored. */
+    public boolean warmedUp() {
+        return warmUp.isPositive();
     }
 
     /**
@@ -65,6 +74,8 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
      * @param scheduled     intervals whose decision a schedule made (reason Schedule...), with its summary
      * @param events        scale events and named actions, counted per pixel column
      * @param decisions     the first {@link #MAX_TABLE_ROWS} eventful rows
+     * @param eventful      eventful rows, the warm-up's too
+     * @param holds         rows without a change after the warm-up (as the scorecard counts its events)
      */
     public record Track(String label, TargetSpec spec, Scorecard scorecard, List<String> notes, Downsampler.Points desired,
                         Downsampler.Points ready, Downsampler.Points needed, Map<String, Downsampler.Points> metrics,
@@ -93,7 +104,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
     /** The view of a finished simulation (and of the compared one, or null). */
     public static ReportView of(SimulationRun run, SimulationRun compare, List<String> traces) {
         SimulationResult r = run.result();
-        Builder b = builder(policyFiles(run, compare), traces, r.from(), r.to(), r.step(), r.steps());
+        Builder b = builder(policyFiles(run, compare), traces, r.from(), r.to(), r.step(), r.steps()).warmUp(r.warmUp(), r.scoredFrom());
         Comparison cmp = compare == null ? null : Comparison.of(run, compare);
         for (TargetResult t : r.targets()) {
             TargetResult other = null;
@@ -132,6 +143,8 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
         private final long steps;
         private final List<TargetBuilder> targets = new ArrayList<>();
         private List<String> unmatched = List.of();
+        private Duration warmUp = Duration.ZERO;
+        private Instant scoredFrom;
 
         private Builder(List<String> policies, List<String> traces, Instant from, Instant to, Duration step, long steps) {
             this.policies = policies;
@@ -160,6 +173,13 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
             return tb;
         }
 
+        /** The warm-up and the first scored step ({@link io.capstan.core.simulate.SimulationOptions#scoredFrom}); before any track. */
+        public Builder warmUp(Duration warmUp, Instant scoredFrom) {
+            this.warmUp = Objects.requireNonNull(warmUp, "warmUp");
+            this.scoredFrom = Objects.requireNonNull(scoredFrom, "scoredFrom");
+            return this;
+        }
+
         public Builder unmatched(List<String> names) {
             unmatched = List.copyOf(names);
             return this;
@@ -168,7 +188,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
         public ReportView build() {
             List<TargetView> out = new ArrayList<>();
             for (TargetBuilder t : targets) out.add(t.build());
-            return new ReportView(policies, traces, from, to, step, steps, out, unmatched);
+            return new ReportView(policies, traces, from, to, step, steps, out, unmatched, warmUp, scoredFrom);
         }
     }
 
@@ -215,6 +235,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
         private final long from;
         private final long to;
         private final long column;
+        private final long scoredFrom;
         private final Downsampler desired;
         private final Downsampler ready;
         private final Downsampler needed;
@@ -240,6 +261,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
             this.from = target.parent.from.toEpochMilli();
             this.to = Math.max(target.parent.to.toEpochMilli(), from + 1);
             this.column = Math.max(1, (to - from) / SvgChart.PLOT_WIDTH);
+            this.scoredFrom = target.parent.scoredFrom == null ? Long.MIN_VALUE : target.parent.scoredFrom.toEpochMilli();
             int w = SvgChart.PLOT_WIDTH;
             desired = new Downsampler(from, to, w);
             ready = new Downsampler(from, to, w);
@@ -281,7 +303,7 @@ public record ReportView(List<String> policies, List<String> traces, Instant fro
                 if (row.action().startsWith(Row.SCALE_OUT)) outs[c]++;
                 else if (row.action().startsWith(Row.SCALE_IN)) ins[c]++;
                 else actions[c]++;
-            } else {
+            } else if (t >= scoredFrom) {
                 holds++;
             }
         }

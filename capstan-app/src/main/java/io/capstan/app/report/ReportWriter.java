@@ -119,11 +119,15 @@ public final class ReportWriter implements AutoCloseable {
         return null;
     }
 
-    /** Starts decisions.csv with these metric columns; rows go through {@link DecisionsCsv#rows}. */
-    public DecisionsCsv decisions(List<String> metricColumns) throws IOException {
+    /**
+     * Starts decisions.csv with these metric columns; rows go through {@link DecisionsCsv#rows}.
+     *
+     * @param scoredFrom the first scored step: rows before it are marked as the warm-up (null for none)
+     */
+    public DecisionsCsv decisions(List<String> metricColumns, java.time.Instant scoredFrom) throws IOException {
         if (decisions != null) throw new IllegalStateException("decisions.csv is already started");
         decisionsOut = stream(DECISIONS);
-        decisions = DecisionsCsv.start(decisionsOut, metricColumns);
+        decisions = DecisionsCsv.start(decisionsOut, metricColumns, scoredFrom);
         return decisions;
     }
 
@@ -253,7 +257,7 @@ public final class ReportWriter implements AutoCloseable {
             List<List<String>> columns = new ArrayList<>();
             for (TargetResult t : run.result().targets()) columns.add(t.metrics());
             if (compare != null) for (TargetResult t : compare.result().targets()) columns.add(t.metrics());
-            DecisionsCsv csv = w.decisions(DecisionsCsv.metricColumns(columns));
+            DecisionsCsv csv = w.decisions(DecisionsCsv.metricColumns(columns), run.result().scoredFrom());
             try {
                 csv.writeKept(run.label(), run.result());
                 if (compare != null) csv.writeKept(compare.label(), compare.result());

@@ -14,7 +14,8 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * {@code summary.json}: the run (policy file, traces, from, to, step, steps), per target its mode
+ * {@code summary.json}: the run (policy file, traces, from, to, step, steps, warmUp: the time after from replayed
+ * but not scored, and scoredFrom: the first scored step, from itself without a warm-up), per target its mode
  * and scorecard ({@code oracleReplicaHours} and {@code underProvisionedMinutes} are null in observed
  * replay; {@code cost} is null without a price; {@code unscoredMinutes} is the time left out of the
  * scores because demand was unknown, 0 when every step was scored) and, with {@code --compare}, a {@code comparison}
@@ -39,6 +40,8 @@ public final class SummaryJson {
         root.put("to", r.to().toString());
         root.put("step", Durations.format(r.step()));
         root.put("steps", r.steps());
+        root.put("warmUp", Durations.format(r.warmUp()));
+        root.put("scoredFrom", r.scoredFrom().toString());
         root.set("targets", targets(r));
         if (compare != null) {
             ObjectNode c = root.putObject("comparison");

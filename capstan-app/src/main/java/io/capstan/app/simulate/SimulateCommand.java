@@ -90,6 +90,13 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1m", description = "Virtual clock step (default: ${DEFAULT-VALUE}).")
     String step;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "0s",
+            description = {"Replay the first DURATION after the start (--from, else the trace's) as usual, but leave it out of every score,"
+                    + " for --compare too (default: ${DEFAULT-VALUE}; shorter than the range).",
+                    "A live run warm-starts its forecasts from stored history, a replay starts with none: a warm-up such as 2d lets a"
+                    + " predictive policy be scored as it would run. decisions.csv marks the warm-up's rows (column warmUp)."})
+    String warmUp;
+
     @Option(names = "--compare", paramLabel = "FILE", converter = InputPathConverter.class, description = "Second policy file to replay on the same trace, side by side.")
     Path compare;
 
@@ -152,6 +159,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
         // 1. options
         List<String> usage = new ArrayList<>();
         Duration stepDuration = OptionValue.read("--step", step, Types.duration(Duration.ofMillis(1)), usage);
+        Duration warmUpDuration = OptionValue.read("--warm-up", warmUp, Types.duration(Duration.ZERO), usage);
         Instant fromAt = time("--from", from, usage);
         Instant toAt = time("--to", to, usage);
         if (fromAt != null && toAt != null && toAt.isBefore(fromAt)) usage.add("--to " + to + " is before --from " + from);
@@ -216,6 +224,8 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
             trace.close();
             return USAGE;
         }
+        String warmUpTooLong = warmUpTooLong(warmUp, warmUpDuration, start, end, stepDuration);
+        if (warmUpTooLong != null) usage.add(warmUpTooLong);
         List<TargetSpec> all = new ArrayList<>(targets);
         if (compareTargets != null) all.addAll(compareTargets);
         usage.addAll(RangeCheck.of(trace.trace(), all, start, end, stepDuration, fromAt != null, toAt != null, coarseStep, fineStep,
@@ -224,7 +234,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
             trace.close();
             return usage(err, usage);
         }
-        SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0);
+        SimulationOptions options = new SimulationOptions(start, end, stepDuration, demand, 0).withWarmUp(warmUpDuration);
 
         // 3. simulate, streaming decisions.csv; 4. report
         long t0 = System.nanoTime();
@@ -237,10 +247,10 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
             List<List<String>> columns = new ArrayList<>();
             layouts.values().forEach(l -> columns.add(l.metrics()));
             compareLayouts.values().forEach(l -> columns.add(l.metrics()));
-            DecisionsCsv csv = report.decisions(DecisionsCsv.metricColumns(columns));
+            DecisionsCsv csv = report.decisions(DecisionsCsv.metricColumns(columns), options.scoredFrom(start));
             long steps = (end.toEpochMilli() - start.toEpochMilli()) / stepDuration.toMillis() + 1;
             List<String> files = compare == null ? List.of(policy.toString()) : List.of(policy.toString(), compare.toString());
-            ReportView.Builder view = ReportView.builder(files, traces, start, end, stepDuration, steps);
+            ReportView.Builder view = ReportView.builder(files, traces, start, end, stepDuration, steps).warmUp(warmUpDuration, options.scoredFrom(start));
             Map<String, ReportView.TrackBuilder> mainTracks = new HashMap<>();
             Map<String, ReportView.TrackBuilder> compareTracks = new HashMap<>();
             for (TargetSpec t : targets) {
@@ -276,6 +286,21 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
         notes.forEach(n -> stdout.println("note: " + n));
         summary(stdout, run, compareRun, seconds, written);
         return 0;
+    }
+
+    /**
+     * Why the warm-up leaves nothing to score, or null: it must be shorter than the range, and the first step after it
+     * (the first at or after start + warm-up) must be in the range.
+     */
+    static String warmUpTooLong(String text, Duration warmUp, Instant start, Instant end, Duration step) {
+        Duration range = Duration.between(start, end);
+        String where = "the replayed range, " + start + " to " + end + " (" + Durations.format(range) + ")";
+        if (warmUp.compareTo(range) >= 0) return "--warm-up " + text + ": must be shorter than " + where + ", so that some of it is scored";
+        Instant last = start.plusMillis((end.toEpochMilli() - start.toEpochMilli()) / step.toMillis() * step.toMillis());
+        Instant scoredFrom = new SimulationOptions(start, end, step, null, 0).withWarmUp(warmUp).scoredFrom(start);
+        if (!scoredFrom.isAfter(last)) return null;
+        return "--warm-up " + text + ": leaves no step of " + where + " to score: the first step after it would be " + scoredFrom
+                + ", after the last, " + last;
     }
 
     private static int usage(PrintWriter err, List<String> usage) {
@@ -429,13 +454,18 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
 
     private static void summary(PrintWriter out, SimulationRun run, SimulationRun compare, double seconds, ReportWriter.Written written) {
         SimulationResult r = run.result();
-        out.printf(Locale.ROOT, "Simulated %d steps of %s (%s to %s) in %.2fs%n", r.steps(), Durations.format(r.step()), r.from(), r.to(), seconds);
+        out.printf(Locale.ROOT, "Simulated %d steps of %s (%s to %s) in %.2fs%s%n", r.steps(), Durations.format(r.step()), r.from(), r.to(), seconds,
+                r.warmUp().isPositive() ? ", scored from " + r.scoredFrom() + " (warm-up " + Durations.format(r.warmUp()) + ")" : "");
         for (TargetResult t : r.targets()) {
-            out.println(line(t, run.label()));
+            out.println(line(t, run.label(), r.warmUp().isPositive()));
+            TargetResult other = null;
             if (compare != null) {
-                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) out.println(line(o, compare.label()));
+                for (TargetResult o : compare.result().targets()) if (o.target().equals(t.target())) other = o;
+                if (other != null) out.println(line(other, compare.label(), r.warmUp().isPositive()));
             }
             for (String n : t.notes()) out.println("  note: " + n);
+            // the compared file's own notes (a forecast still warming up is usually the --compare file's), as the report lists them
+            if (other != null) for (String n : other.notes()) if (!t.notes().contains(n)) out.println("  note (" + compare.label() + "): " + n);
         }
         if (compare != null) {
             for (String u : Comparison.of(run, compare).unmatched()) out.println("note: target " + u + " is replayed but not compared: the other file has no target of that name"
@@ -451,6 +481,11 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
     }
 
     static String line(TargetResult t, String label) {
+        return line(t, label, false);
+    }
+
+    /** @param warmedUp whether the run had a warm-up: the scores, replica range included, begin after it, not at the start */
+    static String line(TargetResult t, String label, boolean warmedUp) {
         Scorecard s = t.scorecard();
         StringBuilder sb = new StringBuilder();
         sb.append("  ").append(t.target()).append(" [").append(label).append(", ").append(t.mode().name().toLowerCase(Locale.ROOT)).append(" replay]: ")
@@ -462,7 +497,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
         sb.append(", replicas ").append(s.minReplicas()).append("-").append(s.maxReplicas());
         // the range is of the decided counts; a run that left its starting count at once says where it started
         int start = t.spec().initialReplicas();
-        if (start < s.minReplicas() || start > s.maxReplicas()) sb.append(" (starting at ").append(start).append(')');
+        if (!warmedUp && (start < s.minReplicas() || start > s.maxReplicas())) sb.append(" (starting at ").append(start).append(')');
         // A saturated cost (an extreme price) reads as 1.797...E308, not as 309 digits.
         if (s.cost() != null) sb.append(", cost ").append(s.cost() < 1e15 ? String.format(Locale.ROOT, "%.2f", s.cost()) : s.cost().toString());
         if (s.unscoredMinutes() > 0) sb.append(", ").append(unscored(s.unscoredMinutes())).append(t.mode() == TargetResult.Mode.DEMAND ? " without demand data not scored" : " without data not scored");

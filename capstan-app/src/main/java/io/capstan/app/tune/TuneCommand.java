@@ -6,9 +6,11 @@ import io.capstan.app.input.InputLimits;
 import io.capstan.app.input.InputPathConverter;
 import io.capstan.app.input.InputSizeConverter;
 import io.capstan.app.input.Node;
+import io.capstan.app.input.OptionValue;
 import io.capstan.app.input.Problem;
 import io.capstan.app.input.Problems;
 import io.capstan.app.input.Tree;
+import io.capstan.app.input.Types;
 import io.capstan.app.trace.Dedupe;
 import io.capstan.app.trace.LoadedTrace;
 import io.capstan.app.trace.TraceCheck;
@@ -92,6 +94,12 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
     @Option(names = "--step", paramLabel = "DURATION", defaultValue = "1m", description = "Virtual clock step (default: ${DEFAULT-VALUE}).")
     String step;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "0s",
+            description = {"Leave the first DURATION of each part out of its scores, as simulate --warm-up does (default: ${DEFAULT-VALUE}):",
+                    "the fit part is scored from its start + DURATION, the holdout is replayed from DURATION before the split (on fit data)"
+                            + " and scored from the split. Gives a predictive policy the history a live run would warm-start from."})
+    String warmUp;
+
     @Option(names = "--demand", paramLabel = "METRIC", description = "Trace metric that is demand (default: demand).")
     String demand;
 
@@ -118,6 +126,7 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
         } catch (IllegalArgumentException e) {
             usage.add("--step " + step + ": " + e.getMessage());
         }
+        Duration warm = OptionValue.read("--warm-up", warmUp, Types.duration(Duration.ZERO), usage);
         if (maxCandidates < 1) usage.add("--max-candidates " + maxCandidates + ": must be 1 or more");
         if (threads != null && threads < 1) usage.add("--threads " + threads + ": must be 1 or more");
         if (demand != null && demand.isBlank()) usage.add("--demand must name a metric");
@@ -173,11 +182,11 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
             return BAD_INPUT;
         }
         try (LoadedTrace trace = traceRead.trace()) {
-            return tune(stdout, err, goal, held, stepDuration, parsed, text, baseline, trace, read.text());
+            return tune(stdout, err, goal, held, stepDuration, warm, parsed, text, baseline, trace, read.text());
         }
     }
 
-    private int tune(PrintWriter stdout, PrintWriter err, Objective goal, double held, Duration stepDuration, List<Knob> knobList,
+    private int tune(PrintWriter stdout, PrintWriter err, Objective goal, double held, Duration stepDuration, Duration warm, List<Knob> knobList,
                      PolicyText text, List<TargetSpec> baseline, LoadedTrace trace, String original) {
         Instant start = trace.trace().start();
         Instant end = trace.trace().end();
@@ -189,8 +198,17 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
             return BAD_INPUT;
         }
         Instant split = start.plus(stepDuration.multipliedBy(fitSteps));
-        SimulationOptions fit = new SimulationOptions(start, split.minus(stepDuration), stepDuration, demand, 0);
-        SimulationOptions heldBack = new SimulationOptions(split, end, stepDuration, demand, 0);
+        // Whole steps, so that the holdout's warm-up ends at the split itself.
+        Duration warmSteps = stepDuration.multipliedBy(-Math.floorDiv(-warm.toMillis(), stepDuration.toMillis()));
+        if (warmSteps.compareTo(Duration.between(start, split)) >= 0) {
+            err.println("error: " + Problem.escape("--warm-up " + warmUp + ": must be shorter than the fit part, " + start + " to " + split + " ("
+                    + Durations.format(Duration.between(start, split)) + "), so that some of it is scored"));
+            err.println("Try 'capstan tune --help' for the options.");
+            return USAGE;
+        }
+        SimulationOptions fit = new SimulationOptions(start, split.minus(stepDuration), stepDuration, demand, 0).withWarmUp(warmSteps);
+        // The holdout's warm-up replays fit data only: the state it builds is what a live run would have at the split.
+        SimulationOptions heldBack = new SimulationOptions(split.minus(warmSteps), end, stepDuration, demand, 0).withWarmUp(warmSteps);
         Score baseFit;
         Score baseHoldout;
         try {
@@ -235,7 +253,7 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
         Candidate best = valid.stream().min(fitOrder(goal)).orElseThrow();
         Candidate bestHoldout = valid.stream().min(Comparator.comparing(Candidate::holdout, scoreOrder(goal)).thenComparingInt(Candidate::id)).orElseThrow();
         TuneReport report = new TuneReport(policy, traces, goal, knobList, tried, best, bestHoldout, baseFit, baseHoldout, start, split, end,
-                stepDuration, held, Search.isGrid(sizes, maxCandidates), seed, seconds);
+                stepDuration, warmSteps, held, Search.isGrid(sizes, maxCandidates), seed, seconds);
         try {
             TuneFiles.write(out, outputName(), text.with(best.values()), report.csv(), report.html());
         } catch (IOException | RuntimeException e) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 /** What a tune run found, as the summary printed, candidates.csv and tune.html. */
 record TuneReport(Path policy, List<String> traces, Objective goal, List<Knob> knobs, List<Candidate> tried, Candidate best,
                   Candidate bestHoldout, Score baseFit, Score baseHoldout, Instant start, Instant split, Instant end, Duration step,
-                  double held, boolean grid, long seed, double seconds) {
+                  Duration warmUp, double held, boolean grid, long seed, double seconds) {
 
     /** Lines for the terminal: the chosen values, both scores, and what the holdout says about them. */
     List<String> summary() {
@@ -22,6 +22,10 @@ record TuneReport(Path policy, List<String> traces, Objective goal, List<Knob> k
         out.add(String.format(Locale.ROOT, "Tried %d candidates (%s) in %.2fs: %.1f candidates/s", tried.size(),
                 grid ? "the whole grid" : "Latin hypercube, seed " + seed + ", then local refinement", seconds, tried.size() / Math.max(seconds, 1e-9)));
         out.add("Fit " + start + " to " + split + ", holdout " + split + " to " + end + " (" + percent() + " held back)");
+        if (warmUp.isPositive()) {
+            out.add("Warm-up " + Durations.format(warmUp) + ": fit scored from " + start.plus(warmUp) + "; holdout replayed from " + split.minus(warmUp)
+                    + ", scored from " + split);
+        }
         out.add("Objective: " + goal);
         out.add("Best on fit: candidate " + best.id() + ": " + settings(best));
         out.add("  fit:     " + scores(best.fit()) + (goal.feasible(best.fit()) ? "" : " (no candidate meets the bound on fit; this one comes closest)"));

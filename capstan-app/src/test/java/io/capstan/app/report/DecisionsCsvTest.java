@@ -45,7 +45,7 @@ class DecisionsCsvTest {
         java.util.List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(instants.size() + 1);
         for (int i = 0; i < instants.size(); i++) {
-            assertThat(lines.get(i + 1)).isEqualTo(instants.get(i) + ",\"p\u00e9, \"\"x\"\".yaml\",t,3,2,12.5,hold,NoChange,\"keep 3 \u2192 3, \"\"fine\"\"\"");
+            assertThat(lines.get(i + 1)).isEqualTo(instants.get(i) + ",\"p\u00e9, \"\"x\"\".yaml\",t,3,2,12.5,hold,NoChange,\"keep 3 \u2192 3, \"\"fine\"\"\",false");
         }
     }
 
@@ -75,10 +75,10 @@ class DecisionsCsvTest {
                     io.capstan.core.explain.Reason.NoChange, text), null);
         }
         csv.finish();
-        StringBuilder expected = new StringBuilder("timestamp,policy,target,desiredReplicas,readyReplicas,action,reason,summary\r\n");
+        StringBuilder expected = new StringBuilder("timestamp,policy,target,desiredReplicas,readyReplicas,action,reason,summary,warmUp\r\n");
         for (String text : texts) {
             expected.append("1970-01-01T00:00:00Z,p.yaml,").append(DecisionsCsv.quote(text)).append(",1,1,hold,NoChange,")
-                    .append(DecisionsCsv.quote(text)).append("\r\n");
+                    .append(DecisionsCsv.quote(text)).append(",false\r\n");
         }
         assertThat(bytes.toByteArray()).isEqualTo(expected.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -99,7 +99,7 @@ class ReportWriterTest {
         List<List<String>> records = parseCsv(text);
         List<String> header = records.get(0);
         assertThat(header).containsExactly("timestamp", "policy", "target", "desiredReplicas", "readyReplicas", "cpu", "queue_depth", "demand",
-                "action", "reason", "summary");
+                "action", "reason", "summary", "warmUp");
         int rows = result.targets().stream().mapToInt(TargetResult::size).sum();
         assertThat(records).hasSize(rows + 1);
         int r = 1;
@@ -122,6 +122,7 @@ class ReportWriterTest {
                 assertThat(rec.get(8)).isEqualTo(row.action());
                 assertThat(rec.get(9)).isEqualTo(row.reason().name());
                 assertThat(rec.get(10)).isEqualTo(row.summary());
+                assertThat(rec.get(11)).as("no warm-up: every step scored").isEqualTo("false");
             }
         }
         assertThat(text).contains("\r\n").contains("\"w<1>,\"\"x\"\"\"");
@@ -207,7 +208,7 @@ class ReportWriterTest {
         Files.createDirectories(out);
         ReportWriter w = ReportWriter.open(out);
         try {
-            DecisionsCsv csv = w.decisions(List.of("cpu"));
+            DecisionsCsv csv = w.decisions(List.of("cpu"), null);
             assertThat(csv).isNotNull();
             try (var files = Files.list(out)) {
                 assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().startsWith(".decisions.csv.").endsWith(".tmp");

@@ -84,7 +84,7 @@ class SimulateCommandInputsTest {
         assertThat(w.get("scaleInEvents").asInt()).isPositive();
         assertThat(w.get("minReplicas").asInt()).isEqualTo(1);
         List<String> lines = Files.readAllLines(outDir.resolve("decisions.csv"));
-        assertThat(lines.get(0)).isEqualTo("timestamp,policy,target,desiredReplicas,readyReplicas,cpu,queue_depth,action,reason,summary");
+        assertThat(lines.get(0)).isEqualTo("timestamp,policy,target,desiredReplicas,readyReplicas,cpu,queue_depth,action,reason,summary,warmUp");
         assertThat(lines).hasSize(1 + 2 * 30);
         assertThat(lines).anyMatch(l -> l.contains(",worker,") && l.contains(",scale-in,"));
         assertThat(lines).anyMatch(l -> l.contains(",api,") && l.contains("enable-cache"));

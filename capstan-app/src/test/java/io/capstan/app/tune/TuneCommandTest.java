@@ -39,6 +39,18 @@ class TuneCommandTest {
                     targetTracking: {metric: cpu, target: 99999, cooldown: {scaleOut: 300s, scaleIn: 300s}}
             """;
 
+    /** Adds a replica while cpu is above a threshold (70 as written), never removes one. */
+    static final String THRESHOLD = """
+            targets:
+              - name: api
+                replicas: {min: 1, max: 20}
+                metrics: {cpu: {}}
+                service: {capacityPerReplica: 100, startupSeconds: 60}
+                policies:
+                  - name: cpu-high
+                    threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
+            """;
+
     private Path policy() throws IOException {
         return Files.writeString(dir.resolve("pool.yaml"), POLICY);
     }
@@ -100,16 +112,7 @@ class TuneCommandTest {
      */
     @Test
     void tunesAThresholdToTheOneValueThatMeetsTheBoundAtLeastCost() throws IOException {
-        String threshold = """
-                targets:
-                  - name: api
-                    replicas: {min: 1, max: 20}
-                    metrics: {cpu: {}}
-                    service: {capacityPerReplica: 100, startupSeconds: 60}
-                    policies:
-                      - name: cpu-high
-                        threshold: {when: {metric: cpu, agg: avg, window: 1m, op: ">", value: 70}, action: {add: 1}}
-                """;
+        String threshold = THRESHOLD;
         Path file = Files.writeString(dir.resolve("threshold.yaml"), threshold);
         CliRun r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
                 "targets[0].policies[0].threshold.when.value=40..120:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
@@ -119,6 +122,38 @@ class TuneCommandTest {
         assertThat(Files.readString(dir.resolve("out/threshold.yaml"))).isEqualTo(threshold.replace("value: 70}", "value: 100}"));
         List<String> csv = Files.readAllLines(dir.resolve("out/candidates.csv"));
         assertThat(csv.get(5)).startsWith("5,120,").contains(",false,");
+    }
+
+    /**
+     * The threshold policy above climbs one replica a minute from 1 to 4, so a replay that starts cold is short for its first
+     * minutes: the holdout too, when it starts from the initial state at the split. With a 30m warm-up, the fit part is scored
+     * from minute 30 (270 minutes at 4 replicas: 18 replica-hours) and the holdout is replayed from minute 270, so it is at 4
+     * replicas when its scores begin (100 minutes: 6.6667 replica-hours), short for none of them.
+     */
+    @Test
+    void aWarmUpLeavesEachPartsColdStartOutOfItsScores() throws IOException {
+        Path file = Files.writeString(dir.resolve("threshold.yaml"), THRESHOLD);
+        List<String> args = List.of("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
+                "targets[0].policies[0].threshold.when.value=100..100:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
+                "--out", dir.resolve("out").toString());
+        CliRun cold = run(args.toArray(String[]::new));
+        assertThat(cold.exit()).as(cold.err()).isZero();
+        String coldRow = Files.readAllLines(dir.resolve("out/candidates.csv")).get(1);
+        assertThat(coldRow.split(",")[6]).as("the holdout replayed cold is short while it climbs: %s", coldRow).isNotEqualTo("0.0000");
+
+        List<String> warm = new java.util.ArrayList<>(args);
+        warm.addAll(List.of("--warm-up", "30m"));
+        CliRun r = run(warm.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Warm-up 30m: fit scored from 2024-03-04T00:30:00Z; holdout replayed from 2024-03-04T04:30:00Z, scored from 2024-03-04T05:00:00Z");
+        assertThat(Files.readAllLines(dir.resolve("out/candidates.csv")).get(1)).startsWith("1,100,18.0000,0.0000,true,6.6667,0.0000,true,");
+
+        List<String> tooLong = new java.util.ArrayList<>(args);
+        tooLong.addAll(List.of("--warm-up", "5h"));
+        CliRun refused = run(tooLong.toArray(String[]::new));
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("error: --warm-up 5h: must be shorter than the fit part, 2024-03-04T00:00:00Z to 2024-03-04T05:00:00Z (5h),"
+                + " so that some of it is scored");
     }
 
     @Test

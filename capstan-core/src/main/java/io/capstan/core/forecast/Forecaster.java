@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Forecasts a series: fits the named model, or, for {@code auto}, every usable model, each scored by a
@@ -16,9 +17,10 @@ import java.util.List;
  * Only the last {@link Options#maxHistory} of the series is fitted (8 weeks by default: enough for a weekly
  * cycle to be seen several times, and a bound on cost for long traces). The backtest holds back the last
  * {@code max(horizon, min(window / 3, max(3 horizons, 7 days)))} steps: models are fitted on what comes before
- * and walked through it, with about {@value #ORIGINS} forecast origins. A horizon longer than the backtest can
- * score at every step ({@link #longestBackedHorizon}) is refused: its score and its far intervals would not
- * have been measured.
+ * and walked through it, with about {@value #ORIGINS} forecast origins. On a short history the hold-back is
+ * shortened, never below a day or the horizon, so that every model that can be fitted before it is
+ * ({@link #holdBack}). A horizon longer than the backtest can score at every step ({@link #longestBackedHorizon})
+ * is refused: its score and its far intervals would not have been measured.
  *
  * <h2>Cost</h2>
  * A Holt-Winters fit is a few hundred O(n) passes (Nelder-Mead); auto fits each candidate once. See BENCHMARKS.md for measured times. For repeated forecasts on a growing prefix, fit a
@@ -118,7 +120,7 @@ public final class Forecaster {
                     + " steps of history: " + (backed <= 0 ? "none can be tested" : "at most " + backed + " can")
                     + "; " + horizon + " steps need at least " + (horizon + n - backed) + " steps of history");
         }
-        int holdBack = Math.max(horizon, Math.min(n / 3, Math.max(3 * horizon, 7 * s.daily())));
+        int holdBack = holdBack(n, s, horizon, usable);
         int trainEnd = to - Math.min(holdBack, n - 1);
         int minimum = usable.stream().mapToInt(m -> m.minimumLength(s)).min().orElseThrow();
         if (trainEnd - from < minimum) trainEnd = Math.min(to, from + minimum);
@@ -182,6 +184,20 @@ public final class Forecaster {
             }
         }
         return new Forecast(name, 0, 0, p10, p50, p90, scores, skipped, notes);
+    }
+
+    /**
+     * Steps held back for the backtest: {@code max(horizon, min(n / 3, max(3 horizons, 7 days)))}, shortened so that the
+     * model needing the most history can still be fitted before it, as long as a day and the horizon are left to test on.
+     * A model left out of the backtest cannot be chosen: on two weeks of history a seven-day hold-back would leave out
+     * every weekly model, the very ones that know the weekend, whereas a backtest of a few days still scores every time
+     * of day (a shorter one would compare models on a few hours of the day only, and is not taken).
+     */
+    static int holdBack(int n, Seasons s, int horizon, List<Model> usable) {
+        int holdBack = Math.max(horizon, Math.min(n / 3, Math.max(3 * horizon, 7 * s.daily())));
+        int least = Math.max(horizon, s.daily());
+        OptionalInt longestFit = usable.stream().mapToInt(m -> m.minimumLength(s)).filter(l -> n - l >= least).max();
+        return longestFit.isPresent() ? Math.min(holdBack, n - longestFit.getAsInt()) : holdBack;
     }
 
     /** A model tried in the backtest: its residuals, and its state walked to the end of the history. */

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * How a policy did over a replay. Each step stands for the interval from it to the next step, at
- * the replica count decided at it.
+ * the replica count decided at it. Every number counts the scored steps only: those after the warm-up
+ * ({@link SimulationOptions#warmUp()}, none by default), and of those the ones with data (see unscoredMinutes).
  *
  * @param replicaHours            sum over scored steps of desired replicas x step hours (pending replicas cost too); a
  *                                step without data is not scored (see unscoredMinutes)
@@ -16,8 +17,8 @@ import java.util.Map;
  *                                above max x capacity counts, whatever the policy did)
  * @param scaleOutEvents          decisions that raised the replica count
  * @param scaleInEvents           decisions that lowered it
- * @param minReplicas             fewest desired replicas at any step
- * @param maxReplicas             most desired replicas at any step
+ * @param minReplicas             fewest desired replicas at any step after the warm-up
+ * @param maxReplicas             most desired replicas at any step after the warm-up
  * @param cost                    replicaHours x costPerReplicaHour when the service model gives a positive price, else null
  * @param actions                 how often each named action was decided, by name
  * @param unscoredMinutes         minutes of steps left out of replicaHours, oracleReplicaHours and cost because the data

@@ -12,6 +12,7 @@ import io.capstan.core.model.ServiceModel;
 import io.capstan.core.target.TargetSpec;
 import io.capstan.core.policy.Condition;
 import io.capstan.core.policy.Policy;
+import io.capstan.core.policy.Proposal;
 import io.capstan.core.target.Signals;
 import io.capstan.core.engine.TargetRuntime;
 import io.capstan.core.hpa.HpaMetric;
@@ -75,6 +76,14 @@ import java.util.Set;
  * that the demand is unknown, nothing is derived, and the step is not scored at all (no replica-hours,
  * no oracle replicas, no under-provisioned minutes, no cost): its time is counted in
  * {@link Scorecard#unscoredMinutes()} instead, so the policy and the oracle are compared over the same time.
+ *
+ * <h2>Warm-up</h2>
+ * A live run warm-starts its predictive policies from stored history; a replay starts with none, so without more
+ * they spend its first days reactive only. With {@link SimulationOptions#warmUp()} the steps before
+ * {@link SimulationOptions#scoredFrom} are replayed as any other (signals, forecasts, decisions, cooldowns and
+ * replicas all evolve, and each is a row) but left out of every number of the {@link Scorecard}, for every target
+ * alike; a predictive policy still without a forecast at the first scored step is named in the notes, with when its
+ * first forecast came.
  *
  * <h2>Keeping or streaming the rows</h2>
  * {@link #run} keeps every row in the result (a month of one-minute steps is 43,200 rows: fine for
@@ -153,6 +162,12 @@ public final class Simulator {
         long total = (to.toEpochMilli() - start) / stepMillis + 1;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("too many steps: " + total);
         int n = (int) total;
+        Instant last = Instant.ofEpochMilli(start + (n - 1) * stepMillis);
+        Instant scoredFrom = options.scoredFrom(from);
+        if (scoredFrom.isAfter(last)) {
+            throw new IllegalArgumentException("a warm-up of " + Durations.format(options.warmUp()) + " leaves no step of the range " + from + " to " + last
+                    + " to score");
+        }
 
         List<Replay> replays = new ArrayList<>(targets.size());
         for (TargetSpec t : targets) {
@@ -179,7 +194,7 @@ public final class Simulator {
         listener.progress(n, n);
         List<TargetResult> results = new ArrayList<>(replays.size());
         for (Replay r : replays) results.add(r.result());
-        return new SimulationResult(from, Instant.ofEpochMilli(start + (n - 1) * stepMillis), options.step(), n, results);
+        return new SimulationResult(from, last, options.step(), n, results, options.warmUp(), scoredFrom);
     }
 
     /**
@@ -257,6 +272,16 @@ public final class Simulator {
          * replayed in 30-day steps is billed 11 days, not 30.
          */
         private final long scoredUntil;
+        /** Where scored time begins: the first step after the warm-up. Earlier steps are replayed, not scored. */
+        private final long scoredFrom;
+        private final long replayStart;
+        private final Duration warmUp;
+        /**
+         * The predictive policies still warming up (no forecast yet) at the first scored step, with what they said then,
+         * and when each made its first forecast after it; null until the first scored step.
+         */
+        private Map<String, String> coldAtScoring;
+        private final Map<String, Long> firstForecast = new HashMap<>();
         private final long startupMillis;
         private final double capacity;
         private final List<String> notes = new ArrayList<>();
@@ -331,6 +356,9 @@ public final class Simulator {
             long resolution = finest == null ? stepMillis : Math.min(stepMillis, finest.medianSpacing());
             long to = (options.to() != null ? options.to() : trace.end()).toEpochMilli();
             this.scoredUntil = to > Long.MAX_VALUE - resolution ? Long.MAX_VALUE : to + resolution;
+            this.replayStart = start;
+            this.warmUp = options.warmUp();
+            this.scoredFrom = options.scoredFrom(Instant.ofEpochMilli(start)).toEpochMilli();
             ServiceModel service = spec.service();
             this.startupMillis = service == null ? 0 : service.startup().toMillis();
             this.capacity = service == null ? 0 : service.capacityPerReplica();
@@ -447,6 +475,7 @@ public final class Simulator {
                 for (long t; (t = c.time()) <= now; c.advance()) feed(k, t, c.value());
             }
             // 3. decide
+            boolean scoring = now >= scoredFrom;
             int before = desired;
             if (observed.currentReplicas() != desired || observed.readyReplicas() != ready) observed = new Decider.Observation(desired, ready);
             Decision decision = runtime.tick(observed, at);
@@ -455,7 +484,7 @@ public final class Simulator {
             if (to > desired) {
                 if (startupMillis == 0) ready += to - desired;
                 else for (int k = desired; k < to; k++) enqueue(now + startupMillis);
-                outs++;
+                if (scoring) outs++;
             } else if (to < desired) {
                 int remove = desired - to;
                 while (remove > 0 && tail > head) {
@@ -463,7 +492,7 @@ public final class Simulator {
                     remove--;
                 }
                 ready -= remove;
-                ins++;
+                if (scoring) ins++;
             }
             desired = to;
             // 5. record
@@ -483,8 +512,10 @@ public final class Simulator {
                 reasons[i] = lastReason;
                 summaries[i] = decision.summary();
             }
-            // 6. score: in demand replay a step whose demand is unknown is scored for nobody (not the
+            // 6. score, after the warm-up: in demand replay a step whose demand is unknown is scored for nobody (not the
             // policy, not the oracle), so both are measured over the same time and a gap is not billed as real.
+            if (!scoring) return;
+            if (warmUp.isPositive()) watchForecasts(decision, now);
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
@@ -505,6 +536,22 @@ public final class Simulator {
                 if (demandValue > ready * capacity) underMinutes += scored / 60_000.0;
             } else {
                 unscoredMinutes += scored / 60_000.0;
+            }
+        }
+
+        /**
+         * At the first scored step, notes the predictive policies that have no forecast yet (their cold start is then
+         * scored); after it, when each makes its first, so the note can say how long a warm-up would have left it out.
+         */
+        private void watchForecasts(Decision decision, long now) {
+            if (coldAtScoring == null) {
+                coldAtScoring = new java.util.LinkedHashMap<>();
+                for (Proposal p : decision.proposals()) if (p.reason() == Reason.ForecastWarmingUp) coldAtScoring.put(p.policy(), p.message());
+                return;
+            }
+            if (firstForecast.size() == coldAtScoring.size()) return;
+            for (Proposal p : decision.proposals()) {
+                if (p.reason() != Reason.ForecastWarmingUp && coldAtScoring.containsKey(p.policy())) firstForecast.putIfAbsent(p.policy(), now);
             }
         }
 
@@ -623,6 +670,16 @@ public final class Simulator {
                 notes.add(Durations.format(Duration.ofMillis(Math.round(unscoredMinutes * 60_000))) + " of steps at which no metric had "
                         + "usable data (gaps in the trace longer than the metrics' staleAfter) were not scored: no replica-hours, "
                         + "no cost; the decisions still show what the onMissing rules did");
+            }
+            if (coldAtScoring != null) {
+                coldAtScoring.forEach((policy, said) -> {
+                    Long first = firstForecast.get(policy);
+                    notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
+                            + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (the other policies "
+                            + "decide alone until it forecasts)" + (first == null ? ", and it made no forecast in the whole range"
+                            : ": its first forecast came at " + Instant.ofEpochMilli(first) + ", so a warm-up of "
+                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out"));
+                });
             }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);
