@@ -371,10 +371,10 @@ public final class Decider {
             int reach = Math.min(forecastFloor.replicas(), Math.max(effective.max(), forecastFloor.ceiling()));
             if (desired < reach) {
                 Proposal.Floor f = forecastFloor;
-                steps.add(new Step("predictive", Reason.PredictiveFloor, desired, reach, Explanation.of(() -> f.policy() + " holds at least "
+                steps.add(new Step("predictive", f.reason(), desired, reach, Explanation.of(() -> f.policy() + " holds at least "
                         + reach + ": " + f.message())));
                 desired = reach;
-                decidedBy = Reason.PredictiveFloor;
+                decidedBy = f.reason();
             }
         }
 

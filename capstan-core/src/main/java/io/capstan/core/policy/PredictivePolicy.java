@@ -165,7 +165,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         ForecastTrack.Prediction p = track.predict(in.now());
         int max = in.bounds().max();
         if (p.value() == null) {
-            Proposal fallback = fallback(track, max, () -> metric + " forecast warming up (" + p.note() + ")");
+            Proposal fallback = fallback(track, max, Reason.ForecastWarmingUp, () -> metric + " forecast warming up (" + p.note() + ")");
             return fallback != null ? fallback
                     : new Proposal.Hold(name, Reason.ForecastWarmingUp, Explanation.of(() -> metric + " forecast warming up: " + p.note()));
         }
@@ -176,7 +176,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
             java.util.function.Supplier<String> why = () -> "error guard: forecast " + errorGuard.measure().id() + " "
                     + Numbers.format(p.error()) + " % over the last " + Durations.format(errorGuard.window()) + " is above "
                     + Numbers.format(errorGuard.above()) + " %";
-            Proposal fallback = fallback(track, max, () -> why.get() + " (ignored: " + said(p, replicas) + ")");
+            Proposal fallback = fallback(track, max, Reason.ForecastGuard, () -> why.get() + " (ignored: " + said(p, replicas) + ")");
             return fallback != null ? fallback
                     : new Proposal.Hold(name, Reason.ForecastGuard, Explanation.of(() -> why.get() + ": reactive only (ignored: " + said(p, replicas) + ")"));
         }
@@ -192,14 +192,14 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
      * The floor held while no forecast is trusted: the recent load (the latest sample, or the last closed step when it was
      * higher) at {@code fallbackUtilization}; null when there is none to hold (no fallback configured, forecast only, no load yet).
      */
-    private Proposal fallback(ForecastTrack track, int max, java.util.function.Supplier<String> why) {
+    private Proposal fallback(ForecastTrack track, int max, Reason reason, java.util.function.Supplier<String> why) {
         if (fallbackUtilization <= 0 || forecastOnly) return null;
         double recent = track.recentLoad();
         if (!(recent > 0)) return null;
         int replicas = replicasAt(recent, fallbackUtilization);
         return new Proposal.Floor(name, replicas, max, Explanation.of(() -> why.get() + "; fallback: recent " + metric + " "
                 + Numbers.format(recent) + " -> ceil(" + Numbers.format(recent) + " / (" + Numbers.format(capacityPerReplica) + " x "
-                + Numbers.format(fallbackUtilization / 100.0) + ")) = " + replicas + " replicas (fallbackUtilization)"));
+                + Numbers.format(fallbackUtilization / 100.0) + ")) = " + replicas + " replicas (fallbackUtilization)"), reason);
     }
 
     /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */

@@ -70,11 +70,12 @@ public sealed interface Proposal {
      * raised to {@code ceiling} for it). A floor raises the count, never lowers it, so a forecast never scales in.
      *
      * @param ceiling the most this floor may reach, above the target's max when a maximum-capacity buffer allows
+     * @param reason  {@link Reason#PredictiveFloor} for a forecast's floor; a fallback floor held while there is no forecast
+     *                to trust says why there is none ({@link Reason#ForecastWarmingUp}, {@link Reason#ForecastGuard})
      */
-    record Floor(String policy, int replicas, int ceiling, Explanation explanation) implements Proposal {
-        @Override
-        public Reason reason() {
-            return Reason.PredictiveFloor;
+    record Floor(String policy, int replicas, int ceiling, Explanation explanation, Reason reason) implements Proposal {
+        public Floor(String policy, int replicas, int ceiling, Explanation explanation) {
+            this(policy, replicas, ceiling, explanation, Reason.PredictiveFloor);
         }
     }
 

@@ -210,6 +210,7 @@ class PredictiveReplayTest {
         // 1000 req/s +-3 %: at 70 % of 100 req/s a replica that is ceil(load / 70), 14 or 15 replicas
         assertThat(r.desiredReplicas()).as("%s", r).isBetween(14, 15);
         assertThat(bare.row(rowAt(bare, day)).desiredReplicas()).as("reactive at 95 %% alone holds fewer").isLessThan(r.desiredReplicas());
+        assertThat(held.rows()).filteredOn(row -> row.reason() == Reason.ForecastWarmingUp).isNotEmpty();
         assertThat(held.rows()).anySatisfy(row -> assertThat(row.summary()).contains("forecast warming up",
                 "fallback: recent request_rate", "x 0.7)) =", "(fallbackUtilization)"));
         assertThat(held.scorecard().underProvisionedMinutes()).isLessThan(bare.scorecard().underProvisionedMinutes());
@@ -229,7 +230,7 @@ class PredictiveReplayTest {
         List<Row> guarded = r.rows().stream().filter(row -> row.summary().contains("error guard: forecast wape")).toList();
         assertThat(guarded).isNotEmpty().allSatisfy(row -> assertThat(row.summary()).contains("fallback: recent request_rate", "(ignored: ")
                 .doesNotContain("reactive only"));
-        assertThat(guarded).anySatisfy(row -> assertThat(row.reason()).isEqualTo(Reason.PredictiveFloor));
+        assertThat(guarded).anySatisfy(row -> assertThat(row.reason()).isEqualTo(Reason.ForecastGuard));
     }
 
     @Test
