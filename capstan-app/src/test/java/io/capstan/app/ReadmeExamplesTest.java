@@ -46,7 +46,7 @@ class ReadmeExamplesTest {
         return blocks;
     }
 
-    private static final Pattern ELAPSED = Pattern.compile(" in [0-9]+(\\.[0-9]+)?(ms|s|m)$");
+    private static final Pattern ELAPSED = Pattern.compile(" in [0-9]+(\\.[0-9]+)?(ms|s|m)(?=$|, scored from )");
 
     @Test
     void everyCapstanCommandRunsAndPrintsWhatTheReadmeShows() throws IOException {
