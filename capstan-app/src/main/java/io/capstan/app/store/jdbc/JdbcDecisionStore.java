@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -85,10 +87,12 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     private final StoreConfig config;
     private final long compactGrowth;
     /**
-     * Every use of the pool holds the read lock; a compaction (which closes the database and opens it again) and
-     * {@link #close} hold the write lock, so they wait for what runs and what comes meanwhile waits for them.
+     * For an H2 file, every use of the pool holds the read lock; a compaction (which closes the database and opens it
+     * again) and {@link #close} hold the write lock, so they wait for what runs and what comes meanwhile waits for
+     * them. Other stores (PostgreSQL, memory) are never compacted and take no lock.
      */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+    private final boolean gated;
     private volatile HikariDataSource pool;
     private boolean closed;
     /** The H2 file's size after the last compaction (or a failed one), 0 before the first. */
@@ -100,6 +104,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
         this.config = config;
         this.pool = pool;
         this.compactGrowth = compactGrowth;
+        this.gated = config.isH2File();
     }
 
     /**
@@ -590,13 +595,13 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     }
 
     /** The size of the H2 file ({@code .mv.db}); empty for a store that is not an H2 file. */
-    public java.util.OptionalLong fileBytes() {
+    public OptionalLong fileBytes() {
         Path file = mvFile();
-        if (file == null) return java.util.OptionalLong.empty();
+        if (file == null) return OptionalLong.empty();
         try {
-            return java.util.OptionalLong.of(Files.size(file));
+            return OptionalLong.of(Files.size(file));
         } catch (IOException e) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 
@@ -617,7 +622,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
      */
     public Compaction compact() throws StoreException {
         Path file = mvFile();
-        if (file == null) throw new IllegalStateException("store " + config.safeUrl() + " is not an H2 file");
+        if (!gated || file == null) throw new IllegalStateException("store " + config.safeUrl() + " is not an H2 file");
         gate.writeLock().lock();
         try {
             if (closed) throw new StoreException("store " + config.safeUrl() + ": cannot compact: it is closed");
@@ -656,16 +661,18 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
 
     @Override
     public void close() {
+        if (!gated) {
+            pool.close();
+            return;
+        }
         gate.writeLock().lock();
         try {
             if (closed) return;
             closed = true;
-            if (config.isH2File()) {
-                try {
-                    shutdownCompact();
-                } catch (SQLException | RuntimeException e) {
-                    LOG.warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
-                }
+            try {
+                shutdownCompact();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
             }
             pool.close();
         } finally {
@@ -705,8 +712,8 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
 
     /** A power loss right after a compaction must not find the renamed file's blocks unwritten. */
     private void forceToDisk(Path file) {
-        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
             f.force(true);
             dir.force(true);
         } catch (IOException | RuntimeException e) {
@@ -763,18 +770,26 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     }
 
     private <T> T read(String what, Work<T> work) throws StoreException {
-        gate.readLock().lock();
+        enter();
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failure(what, e);
         } finally {
-            gate.readLock().unlock();
+            leave();
         }
     }
 
+    private void enter() {
+        if (gated) gate.readLock().lock();
+    }
+
+    private void leave() {
+        if (gated) gate.readLock().unlock();
+    }
+
     private <T> T inTransaction(Work<T> work) throws SQLException {
-        gate.readLock().lock();
+        enter();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -790,7 +805,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
                 throw e;
             }
         } finally {
-            gate.readLock().unlock();
+            leave();
         }
     }
 
