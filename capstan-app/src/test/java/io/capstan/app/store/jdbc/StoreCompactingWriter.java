@@ -34,7 +34,7 @@ public final class StoreCompactingWriter {
         if (first == 0) {
             java.util.Random random = new java.util.Random(7);
             java.util.List<io.capstan.core.spi.HistoryStep> steps = new java.util.ArrayList<>();
-            for (int i = 0; i < 60_000; i++) {
+            for (int i = 0; i < 30_000; i++) {
                 double v = random.nextDouble();
                 steps.add(new io.capstan.core.spi.HistoryStep("worker", "m" + random.nextInt(1000), AT.plusSeconds(60L * i), java.time.Duration.ofMinutes(1),
                         1 + random.nextInt(100), v * 100, v, v * 2));
