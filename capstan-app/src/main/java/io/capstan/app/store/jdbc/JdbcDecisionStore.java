@@ -580,10 +580,11 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
             if (size <= bound(compactedBytes)) return Optional.empty();
             try {
                 return Optional.of(compact());
-            } catch (StoreException e) {
-                // Tried again once it has grown as much again, not every minute.
+            } catch (StoreException | RuntimeException e) {
+                // Tried again once it has grown as much again, not every minute. Never thrown: an exception would
+                // cancel the scheduled maintenance for good.
                 compactedBytes = size;
-                LOG.warn("{} (it is whole and keeps growing; next try at {})", e.getMessage(), bytes(bound(size)));
+                LOG.warn("store {}: cannot compact: {} (it is whole and keeps growing; next try at {})", mvFile(), e.getMessage(), bytes(bound(size)));
                 return Optional.empty();
             }
         }
