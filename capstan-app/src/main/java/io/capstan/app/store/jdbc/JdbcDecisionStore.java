@@ -584,7 +584,8 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
                 // Tried again once it has grown as much again, not every minute. Never thrown: an exception would
                 // cancel the scheduled maintenance for good.
                 compactedBytes = size;
-                LOG.warn("store {}: cannot compact: {} (it is whole and keeps growing; next try at {})", mvFile(), e.getMessage(), bytes(bound(size)));
+                LOG.warn("{} (it is whole and keeps growing; next try at {})",
+                        e instanceof StoreException ? e.getMessage() : "store " + mvFile() + ": cannot compact: " + e, bytes(bound(size)));
                 return Optional.empty();
             }
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -131,6 +132,22 @@ class H2CompactionTest {
         assertThat(c.after()).isEqualTo(Files.size(file())).isLessThan(GROWTH / 4);
         assertThat(store.fileBytes()).hasValue(c.after());
         assertThat(store.decision("newest")).isPresent();
+    }
+
+    /** A compaction that fails is said, not thrown: an exception would cancel the scheduled maintenance for good. */
+    @Test
+    void aFailedCompactionIsSaidNotThrown() throws Exception {
+        JdbcDecisionStore closed = JdbcDecisionStore.open(StoreConfig.embedded(dataDir()), 1);
+        closed.record(DecisionStoreContract.scaling("d1", "web", T0, 1, 2));
+        closed.close();
+        assertThatThrownBy(closed::compact).isInstanceOf(io.capstan.core.spi.StoreException.class).hasMessageContaining("it is closed");
+
+        assertThat(closed.maintain(T0)).isEmpty();
+        assertThat(closed.maintain(T0.plusSeconds(60))).isEmpty();
+
+        store = JdbcDecisionStore.open(StoreConfig.embedded(dataDir()), 1);
+        assertThat(store.maintain(T0)).as("a store that works compacts").isPresent();
+        assertThat(store.decision("d1")).isPresent();
     }
 
     /** Writes that come while the file is being compacted wait for it, and none fails or is lost. */
