@@ -77,6 +77,8 @@ public final class StoreGrowth {
         }
         System.out.printf(Locale.ROOT, "largest while maintained: %s; after a clean stop: no compaction %s, maintained %s%n", mb(largest),
                 mb(Files.size(plainDir.resolve("capstan.mv.db"))), mb(Files.size(maintainedDir.resolve("capstan.mv.db"))));
+        delete(plainDir);
+        delete(maintainedDir);
         List<Long> sorted = tookMillis.stream().sorted().toList();
         System.out.printf("compactions: %d, each %s ms (in order: %s)%n", sorted.size(),
                 sorted.isEmpty() ? "-" : sorted.get(0) + " .. " + sorted.get(sorted.size() - 1), tookMillis);
@@ -101,6 +103,13 @@ public final class StoreGrowth {
             long before = s.fileBytes().orElse(0);
             JdbcDecisionStore.Compaction c = s.compact();
             System.out.printf("full store: %s -> %s, compaction %d ms%n", mb(before), mb(c.after()), c.took().toMillis());
+        }
+        delete(dir);
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
