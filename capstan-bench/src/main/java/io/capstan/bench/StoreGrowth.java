@@ -77,8 +77,8 @@ public final class StoreGrowth {
         }
         System.out.printf(Locale.ROOT, "largest while maintained: %s; after a clean stop: no compaction %s, maintained %s%n", mb(largest),
                 mb(Files.size(plainDir.resolve("capstan.mv.db"))), mb(Files.size(maintainedDir.resolve("capstan.mv.db"))));
-        delete(plainDir);
-        delete(maintainedDir);
+        BenchStore.delete(plainDir);
+        BenchStore.delete(maintainedDir);
         List<Long> sorted = tookMillis.stream().sorted().toList();
         System.out.printf("compactions: %d, each %s ms (in order: %s)%n", sorted.size(),
                 sorted.isEmpty() ? "-" : sorted.get(0) + " .. " + sorted.get(sorted.size() - 1), tookMillis);
@@ -104,14 +104,9 @@ public final class StoreGrowth {
             JdbcDecisionStore.Compaction c = s.compact();
             System.out.printf("full store: %s -> %s, compaction %d ms%n", mb(before), mb(c.after()), c.took().toMillis());
         }
-        delete(dir);
+        BenchStore.delete(dir);
     }
 
-    private static void delete(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 
     private static void decide(JdbcDecisionStore s, String id, String target, Instant at) throws Exception {
         StoredDecision d = new StoredDecision(id, target, at, 2, 7, "ThresholdSustained", "queue_depth above 1000", EXPLANATION);
