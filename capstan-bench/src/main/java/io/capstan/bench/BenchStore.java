@@ -37,10 +37,13 @@ final class BenchStore implements AutoCloseable {
     public void close() throws Exception {
         store.close();
         if (postgres != null) postgres.close();
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+        if (dir != null) delete(dir);
+    }
+
+    /** Removes a directory and all it holds. */
+    static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

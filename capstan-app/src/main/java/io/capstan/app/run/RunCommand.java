@@ -230,16 +230,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             LOG.info("starting: the API answers on {} (/health says starting, /ready 503, changes 503 until ready); resuming unfinished actions", address);
             controller.resume();
             ticking.set(ticker.scheduleWithFixedDelay(tick, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS));
-            // Retention: decisions and attempts older than the store's retention go, hourly (never a state, a flag or
-            // an unfinished action: see DecisionStore#purge).
-            ticker.scheduleWithFixedDelay(() -> {
-                try {
-                    store.purgeExpired(clock.instant());
-                    store.purgeExpiredHistory(clock.instant());
-                } catch (StoreException | RuntimeException e) {
-                    LOG.warn("cannot purge old decisions or metric history: {}", e.getMessage());
-                }
-            }, 1, 60, TimeUnit.MINUTES);
+            // Retention hourly (never a state, a flag or an unfinished action: see DecisionStore#purge), and the H2
+            // file compacted once it has grown enough: on the tick thread, so no tick runs meanwhile.
+            ticker.scheduleWithFixedDelay(() -> store.maintain(clock.instant()), 1, 1, TimeUnit.MINUTES);
+            controller.metrics.watchStore(store);
             api.ready();
             out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))
                     : "listening on " + address);

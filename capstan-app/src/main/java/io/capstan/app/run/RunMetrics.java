@@ -1,5 +1,6 @@
 package io.capstan.app.run;
 
+import io.capstan.app.store.jdbc.JdbcDecisionStore;
 import io.capstan.core.spi.Outcome;
 import io.capstan.core.spi.TargetFlag;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -89,6 +90,14 @@ final class RunMetrics {
         GaugeWithCallback.builder().name("capstan_target_dry_run").help("1 while the target decides and records but changes nothing")
                 .labelNames("target")
                 .callback(cb -> c.targets().keySet().forEach(n -> cb.call(c.dryRun() || c.flags(n).contains(TargetFlag.Kind.DRY_RUN) ? 1 : 0, n)))
+                .register(registry);
+    }
+
+    /** The H2 file's size, read when scraped; nothing for a store that is not an H2 file. */
+    void watchStore(JdbcDecisionStore store) {
+        GaugeWithCallback.builder().name("capstan_store_file_bytes")
+                .help("Size of the embedded H2 store file: grows with every commit, compacted once it has grown past twice what it holds")
+                .callback(cb -> store.fileBytes().ifPresent(cb::call))
                 .register(registry);
     }
 

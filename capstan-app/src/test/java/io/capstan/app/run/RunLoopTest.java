@@ -77,6 +77,8 @@ class RunLoopTest {
             assertThat(d.path("steps")).isNotEmpty();
             assertThat(d.path("id").asText()).startsWith("worker@");
         });
+        // the embedded store's file size, for an alert before the disk fills
+        assertThat(c.get("/metrics").body()).containsPattern("(?m)^capstan_store_file_bytes [1-9][0-9.E]*$");
     }
 
     @Test

@@ -19,8 +19,14 @@ import io.capstan.core.spi.StoreException;
 import io.capstan.core.spi.StoredDecision;
 import io.capstan.core.spi.StoredState;
 import io.capstan.core.spi.TargetFlag;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +43,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The {@link DecisionStore} on JDBC: an embedded H2 file by default, PostgreSQL in production. One schema
@@ -60,15 +68,43 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     /** Ids per IN list when looking up a batch: well under every driver's parameter limit. */
     private static final int IN_CHUNK = 500;
 
+    private static final Logger LOG = LoggerFactory.getLogger("capstan");
+
     private static final String DECISION_COLUMNS = "id, target, decided_at, from_replicas, to_replicas, reason, summary, payload";
     private static final String ACTION_COLUMNS = "decision_id, target, desired, action_state, updated_at";
 
-    private final StoreConfig config;
-    private final HikariDataSource pool;
+    /**
+     * Growth of the H2 file past its size after the last compaction that starts a compaction: at least this, and at
+     * least that size again, so the file stays under twice what it holds plus this, and each compaction copies no
+     * more than what was appended since the one before.
+     */
+    public static final long COMPACT_GROWTH = 64L << 20;
+    /** How often {@link #maintain} applies retention. */
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
+    /** A compaction taking longer than this is said at WARN: every use of the store waited for it. */
+    private static final Duration SLOW_COMPACTION = Duration.ofSeconds(5);
 
-    private JdbcDecisionStore(StoreConfig config, HikariDataSource pool) {
+    private final StoreConfig config;
+    private final long compactGrowth;
+    /**
+     * For an H2 file, every use of the pool holds the read lock; a compaction (which closes the database and opens it
+     * again) and {@link #close} hold the write lock, so they wait for what runs and what comes meanwhile waits for
+     * them. Other stores (PostgreSQL, memory) are never compacted and take no lock.
+     */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+    private final boolean gated;
+    private volatile HikariDataSource pool;
+    private boolean closed;
+    /** The H2 file's size after the last compaction (or a failed one), 0 before the first. */
+    private volatile long compactedBytes;
+    private Instant lastPurge;
+    private final Object maintaining = new Object();
+
+    private JdbcDecisionStore(StoreConfig config, HikariDataSource pool, long compactGrowth) {
         this.config = config;
         this.pool = pool;
+        this.compactGrowth = compactGrowth;
+        this.gated = config.isH2File();
     }
 
     /**
@@ -77,6 +113,11 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
      * Capstan, or the schema is from a newer Capstan.
      */
     public static JdbcDecisionStore open(StoreConfig config) throws StoreException {
+        return open(config, COMPACT_GROWTH);
+    }
+
+    /** {@link #open(StoreConfig)} compacting the H2 file after {@code compactGrowth} bytes of growth (tests). */
+    static JdbcDecisionStore open(StoreConfig config, long compactGrowth) throws StoreException {
         StoreSchema.prepareDirectory(config);
         HikariDataSource pool;
         try {
@@ -86,7 +127,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
         }
         try {
             StoreSchema.migrate(config, pool);
-            return new JdbcDecisionStore(config, pool);
+            return new JdbcDecisionStore(config, pool, compactGrowth);
         } catch (StoreException | RuntimeException e) {
             pool.close();
             throw e;
@@ -514,30 +555,183 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
                 c -> update(c, "DELETE FROM metric_history WHERE step_start < ?", time(cutoff.truncatedTo(java.time.temporal.ChronoUnit.MICROS))));
     }
 
+    // ---------------------------------------------------------------- housekeeping
+
+    /**
+     * What the running Capstan does every minute, on its tick thread: retention ({@link #purgeExpired},
+     * {@link #purgeExpiredHistory}) once every {@link #PURGE_EVERY}, first at the first call, then, for an H2 file,
+     * {@link #compact} once the file has grown past its bound. Says what fails at WARN and throws nothing: the loop
+     * goes on, and the next call tries again.
+     *
+     * @return the compaction made by this call, if any
+     */
+    public Optional<Compaction> maintain(Instant now) {
+        synchronized (maintaining) {
+            if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+                lastPurge = now;
+                try {
+                    purgeExpired(now);
+                    purgeExpiredHistory(now);
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("cannot purge old decisions or metric history: {}", e.getMessage());
+                }
+            }
+            long size = fileBytes().orElse(0);
+            if (size <= bound(compactedBytes)) return Optional.empty();
+            try {
+                return Optional.of(compact());
+            } catch (StoreException | RuntimeException e) {
+                // Tried again once it has grown as much again, not every minute. Never thrown: an exception would
+                // cancel the scheduled maintenance for good.
+                compactedBytes = size;
+                LOG.warn("{} (it is whole and keeps growing; next try at {})",
+                        e instanceof StoreException ? e.getMessage() : "store " + mvFile() + ": cannot compact: " + e, bytes(bound(size)));
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The size past which {@link #maintain} compacts a file that was {@code compacted} bytes after its last compaction. */
+    private long bound(long compacted) {
+        return compacted + Math.max(compactGrowth, compacted);
+    }
+
+    /** The size of the H2 file ({@code .mv.db}); empty for a store that is not an H2 file. */
+    public OptionalLong fileBytes() {
+        Path file = mvFile();
+        if (file == null) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Files.size(file));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * A compaction of the H2 file while Capstan runs.
+     *
+     * @param before the file's size before, in bytes
+     * @param after  its size after: what it holds
+     * @param took   how long every use of the store waited
+     */
+    public record Compaction(long before, long after, Duration took) {}
+
+    /**
+     * Rewrites the H2 file to what it holds, as a clean stop does, and opens it again: every use of the store waits
+     * meanwhile. H2 writes the rewritten copy to a new file and renames it over the old one; the old file was closed
+     * cleanly before, so a kill -9 at any moment leaves either file whole, with every commit made before. The file is
+     * then forced to the disk. Space is never reused: the file only grows again until the next compaction.
+     */
+    public Compaction compact() throws StoreException {
+        Path file = mvFile();
+        if (!gated || file == null) throw new IllegalStateException("store " + config.safeUrl() + " is not an H2 file");
+        gate.writeLock().lock();
+        try {
+            if (closed) throw new StoreException("store " + config.safeUrl() + ": cannot compact: it is closed");
+            long before = fileBytes().orElse(0);
+            long started = System.nanoTime();
+            SQLException failed = null;
+            try {
+                shutdownCompact();
+            } catch (SQLException e) {
+                failed = e;
+            } finally {
+                pool = reopen();
+            }
+            forceToDisk(file);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (failed != null) throw failure("compact the file", failed);
+            try (Connection c = pool.getConnection()) {
+                // opened again, or said now rather than at the next decision
+            } catch (SQLException e) {
+                throw failure("open the file again after compacting it", e);
+            }
+            Compaction done = new Compaction(before, fileBytes().orElse(0), took);
+            compactedBytes = done.after();
+            if (took.compareTo(SLOW_COMPACTION) > 0) {
+                LOG.warn("store {}: compacted {} -> {} in {} ms, while decisions and pushes waited: the store is large for H2; "
+                                + "a shorter store.retention, a coarser store.historyStep or PostgreSQL keeps these pauses short",
+                        file, bytes(before), bytes(done.after()), took.toMillis());
+            } else {
+                LOG.info("store {}: compacted {} -> {} in {} ms", file, bytes(before), bytes(done.after()), took.toMillis());
+            }
+            return done;
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
     @Override
     public void close() {
-        if (pool.isClosed()) return;
-        if (config.isH2File()) compactH2();
-        pool.close();
+        if (!gated) {
+            pool.close();
+            return;
+        }
+        gate.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            try {
+                shutdownCompact();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
+            }
+            pool.close();
+        } finally {
+            gate.writeLock().unlock();
+        }
     }
 
     /**
      * The embedded file only grows while it is open (every commit is appended, see {@link StoreConfig#h2Url}):
-     * {@code SHUTDOWN COMPACT} closes it rewritten to what it holds. A failure leaves the file as it is, still whole.
+     * {@code SHUTDOWN COMPACT} closes it rewritten to what it holds. The pool is closed first, on a connection of its
+     * own that keeps the database open, so that no pooled connection (the pool refills itself) opens it again while
+     * it is being rewritten. A failure leaves the file as it is, still whole. Under the write lock.
      */
-    private void compactH2() {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN COMPACT");
+    private void shutdownCompact() throws SQLException {
+        java.util.Properties login = new java.util.Properties();
+        if (config.user() != null) login.setProperty("user", config.user());
+        if (config.password() != null) login.setProperty("password", config.password());
+        try (Connection own = java.sql.DriverManager.getConnection(config.url(), login)) {
+            pool.close();
+            try (Statement s = own.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            }
         } catch (SQLException e) {
             // Closing the connection after SHUTDOWN finds the database closed, as it should be.
-            if (e.getErrorCode() != H2_DATABASE_CLOSED) warnNotCompacted(e);
-        } catch (RuntimeException e) {
-            warnNotCompacted(e);
+            if (e.getErrorCode() != H2_DATABASE_CLOSED) throw e;
+        } finally {
+            pool.close();
         }
     }
 
-    private void warnNotCompacted(Exception e) {
-        LoggerFactory.getLogger("capstan").warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
+    /** The pool again after a compaction: it does not fail when made, each use says what is wrong until it opens. */
+    private HikariDataSource reopen() {
+        HikariConfig h = hikari(config);
+        h.setInitializationFailTimeout(-1);
+        return new HikariDataSource(h);
+    }
+
+    /** A power loss right after a compaction must not find the renamed file's blocks unwritten. */
+    private void forceToDisk(Path file) {
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            f.force(true);
+            dir.force(true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("store {}: cannot force the compacted file to the disk: {}", file, e.toString());
+        }
+    }
+
+    private Path mvFile() {
+        Path base = StoreSchema.h2File(config);
+        return base == null ? null : base.resolveSibling(base.getFileName() + ".mv.db");
+    }
+
+    /** Bytes as a person reads them: 812 KB, 64.2 MB. */
+    static String bytes(long n) {
+        if (n < 1 << 20) return (n + 1023) / 1024 + " KB";
+        return String.format(java.util.Locale.ROOT, "%.1f MB", n / (double) (1 << 20));
     }
 
     // ---------------------------------------------------------------- JDBC plumbing
@@ -578,14 +772,26 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
     }
 
     private <T> T read(String what, Work<T> work) throws StoreException {
+        enter();
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failure(what, e);
+        } finally {
+            leave();
         }
     }
 
+    private void enter() {
+        if (gated) gate.readLock().lock();
+    }
+
+    private void leave() {
+        if (gated) gate.readLock().unlock();
+    }
+
     private <T> T inTransaction(Work<T> work) throws SQLException {
+        enter();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -600,6 +806,8 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
                 }
                 throw e;
             }
+        } finally {
+            leave();
         }
     }
 

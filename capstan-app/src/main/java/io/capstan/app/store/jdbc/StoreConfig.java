@@ -54,7 +54,8 @@ public record StoreConfig(String url, String user, String password, Duration ret
      * applied. REUSE_SPACE=FALSE: each commit is appended at the end of the file. A commit written into the space of
      * chunks freed earlier (H2 reuses it once they are older than its retention time, 45 s) was written too, but after
      * a kill -9 H2's recovery did not always find it and opened an older version: the last commits, up to seconds of
-     * them, were lost. The file grows with every commit while Capstan runs; {@link JdbcDecisionStore#close} compacts it.
+     * them, were lost. The file grows with every commit while Capstan runs; {@link JdbcDecisionStore#maintain} compacts
+     * it once it has grown past its bound, and {@link JdbcDecisionStore#close} when Capstan stops.
      * DB_CLOSE_ON_EXIT=FALSE: Capstan closes the store itself after its last write at shutdown; H2's own
      * shutdown hook would close it under a SIGTERM handler still saving state. TRACE_LEVEL_FILE=4: H2's trace goes to
      * SLF4J (logger "h2database", silenced in logback.xml) instead of a trace file, whose write failures H2 printed to
