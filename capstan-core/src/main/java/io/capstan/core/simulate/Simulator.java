@@ -515,7 +515,7 @@ public final class Simulator {
             // 6. score, after the warm-up: in demand replay a step whose demand is unknown is scored for nobody (not the
             // policy, not the oracle), so both are measured over the same time and a gap is not billed as real.
             if (!scoring) return;
-            if (warmUp.isPositive()) watchForecasts(decision, now);
+            watchForecasts(decision, now);
             minReplicas = Math.min(minReplicas, desired);
             maxReplicas = Math.max(maxReplicas, desired);
             for (NamedAction a : decision.actions()) actionCounts.merge(a.name(), 1, Integer::sum);
@@ -674,11 +674,20 @@ public final class Simulator {
             if (coldAtScoring != null) {
                 coldAtScoring.forEach((policy, said) -> {
                     Long first = firstForecast.get(policy);
-                    notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
-                            + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (the other policies "
-                            + "decide alone until it forecasts)" + (first == null ? ", and it made no forecast in the whole range"
+                    String until = first == null ? ", and it made no forecast in the whole range"
                             : ": its first forecast came at " + Instant.ofEpochMilli(first) + ", so a warm-up of "
-                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out"));
+                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out";
+                    if (warmUp.isPositive()) {
+                        notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
+                                + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (until it "
+                                + "forecasts, the other policies decide alone, or its fallback holds)" + until);
+                    } else if (first != null) {
+                        // a live start warms the forecast from stored history; a replay starts with none, and scores that
+                        notes.add("forecast of policy " + policy + " had no history at the start: the score includes its cold start until its "
+                                + "first forecast at " + Instant.ofEpochMilli(first) + " (meanwhile the other policies decide alone, or its fallback "
+                                + "holds); --warm-up " + Durations.format(Duration.ofMillis(first - replayStart)) + " scores from after it, as a live "
+                                + "start warmed from stored history would");
+                    }
                 });
             }
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,

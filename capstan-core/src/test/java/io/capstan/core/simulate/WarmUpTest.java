@@ -130,4 +130,15 @@ class WarmUpTest {
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("forecast of policy forecast still warming up")
                 .endsWith("and it made no forecast in the whole range"));
     }
+
+    @Test
+    void withoutAWarmUpTheNoteSaysTheColdStartIsScoredAndWhichWarmUpWouldLeaveItOut() {
+        SimulationOptions none = new SimulationOptions(null, null, Duration.ofHours(1), null, 0);
+        TargetResult r = simulator.run(List.of(forecasting()), hourly(48), none).target("api");
+        assertThat(r.notes()).singleElement().asString().isEqualTo("forecast of policy forecast had no history at the start: the score includes"
+                + " its cold start until its first forecast at 2024-01-02T00:00:00Z (meanwhile the other policies decide alone, or its fallback"
+                + " holds); --warm-up 1d scores from after it, as a live start warmed from stored history would");
+        // a policy that never forecasts in the range is left to the decisions' own words
+        assertThat(simulator.run(List.of(forecasting()), hourly(20), none).target("api").notes()).isEmpty();
+    }
 }
