@@ -59,7 +59,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
     static final Duration FINEST_STEP = Duration.ofMinutes(5);
 
     @Option(names = "--config", required = true, paramLabel = "FILE", converter = InputPathConverter.class,
-            description = "Plan file (YAML or JSON) with a 'plan' section; see docs/plan.md.")
+            description = "Plan file (YAML or JSON) with a 'plan' section, or 'targets' (several in one report); see docs/plan.md.")
     Path config;
 
     @Option(names = "--history", required = true, paramLabel = "SOURCE",
@@ -188,7 +188,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
                     located.add(t.nameAt(), "target '" + t.name() + "' names no metric: with --history " + history + " its series is <target>.<metric>"
                             + " (" + t.name() + ".request_rate, say): give it metric: (or plan.metric for every target)");
                 } else {
-                    queries.put(series(t, true), t.plan().query());
+                    queries.put(series(t, null), t.plan().query());
                 }
             }
             located.list().forEach(p -> problems.add(p.toString()));
@@ -204,13 +204,16 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
 
     /**
      * The series a target of a plan with {@code targets:} reads: from kept history {@code <name>.<metric>} (a metric
-     * naming its target already, {@code api.request_rate}, as is); from a CSV trace its {@code metric} column, else
-     * the column of its name.
+     * naming its target already, {@code api.request_rate}, as is); from a CSV trace ({@code csv} its series, null for
+     * kept history) its {@code metric} column, or {@code <name>.<metric>} when the trace has that and not the other
+     * (a trace exported from the store), and without a metric the column of its name.
      */
-    static String series(PlanFile.Target t, boolean kept) {
+    static String series(PlanFile.Target t, List<String> csv) {
         String metric = t.plan().metric();
-        if (!kept) return metric != null ? metric : t.name();
-        return metric.startsWith(t.name() + ".") ? metric : t.name() + "." + metric;
+        if (metric == null) return t.name();
+        String qualified = metric.startsWith(t.name() + ".") ? metric : t.name() + "." + metric;
+        if (csv == null) return qualified;
+        return !csv.contains(metric) && csv.contains(qualified) ? qualified : metric;
     }
 
     /** What one target's plan came to: its context and sections, or the exit code and messages that stopped it. */
@@ -251,10 +254,11 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
     private int planTargets(PrintWriter stdout, PrintWriter err, PlanFile.Read file, PlanHistory source, Duration ahead, Duration back,
                             Duration stepLength) {
         boolean kept = HistorySources.kept(history);
+        List<String> csv = kept ? null : source.names();
         Problems missing = new Problems(config);
         Map<PlanFile.Target, Trace.Series> found = new LinkedHashMap<>();
         for (PlanFile.Target t : file.targets()) {
-            String name = series(t, kept);
+            String name = series(t, csv);
             Trace.Series s = source.series(name);
             if (s == null) {
                 missing.add(t.metricAt(), "target '" + t.name() + "': " + (kept ? source.missing(name, config)
@@ -270,7 +274,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         java.util.Set<String> problems = new java.util.LinkedHashSet<>();
         for (Map.Entry<PlanFile.Target, Trace.Series> e : found.entrySet()) {
             PlanFile.Target t = e.getKey();
-            Planned planned = planOne(t.plan(), t.extra(), series(t, kept), e.getValue(), source, ahead, back, stepLength);
+            Planned planned = planOne(t.plan(), t.extra(), series(t, csv), e.getValue(), source, ahead, back, stepLength);
             if (planned.context() == null) (planned.exit() == CommandErrors.USAGE ? usage : problems).addAll(planned.messages());
             else parts.add(new PlanSummary.Part(t.name(), planned.context(), planned.sections()));
         }

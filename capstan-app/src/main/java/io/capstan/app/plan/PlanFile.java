@@ -203,6 +203,7 @@ final class PlanFile {
             Map<String, Node> own = new LinkedHashMap<>();
             for (SectionReader r : readers) {
                 Node n = t.mapping().get(r.key());
+                if (n instanceof Node.Scalar none && none.isNull()) continue; // cost: null, none for this target, the shared one neither
                 if (n != null) own.put(r.key(), n);
                 else if (r.shared() && extra.containsKey(r.key())) own.put(r.key(), extra.get(r.key()));
             }

@@ -40,6 +40,7 @@ final class PlanSummary {
         double total = 0;
         String currency = null;
         boolean summable = true;
+        List<String> priced = new ArrayList<>();
         for (Part p : parts) {
             PlanContext c = p.context();
             PlanAnalysis a = c.analysis();
@@ -53,16 +54,16 @@ final class PlanSummary {
                 else row.add(PlanSections.crossingText(c, a.crossing(base * t.at() / 100, true)));
             }
             row.add(c.sizing().isEmpty() ? "- (no capacity model)" : replicas(c.sizing().get(c.sizing().size() - 1), c.plan()));
-            CostReport.Priced priced = priced(p.sections());
-            if (priced == null) {
+            CostReport.Priced cost = priced(p.sections());
+            if (cost == null) {
                 row.add("- (no cost section)");
-                summable = false;
             } else {
-                row.add(CostReport.money(priced.currency(), priced.costs().currentSize().monthlyAtPeak()) + " (" + priced.costs().currentSize().replicasAtPeak()
-                        + " × " + priced.costs().currentSize().size().name() + ")");
-                total += priced.costs().currentSize().monthlyAtPeak();
-                if (currency == null) currency = priced.currency();
-                else if (!currency.equals(priced.currency())) summable = false;
+                CostPlanView now = new CostPlanView(cost);
+                row.add(CostReport.money(cost.currency(), now.month()) + " (" + now.replicas() + " × " + now.size() + ")");
+                total += now.month();
+                priced.add(p.name());
+                if (currency == null) currency = cost.currency();
+                else if (!currency.equals(cost.currency())) summable = false;
             }
             rows.add(row);
         }
@@ -73,7 +74,8 @@ final class PlanSummary {
                 + "size, bought on the cost section's mix, all month (its \"month at peak\")."));
         blocks.add(new PlanSection.Block.Table(header, rows));
         if (summable && currency != null) {
-            blocks.add(new PlanSection.Block.Text("All targets at their p90 peak: " + CostReport.money(currency, total) + " a month."));
+            blocks.add(new PlanSection.Block.Text((priced.size() == parts.size() ? "All targets" : "The targets with a cost section ("
+                    + String.join(", ", priced) + ")") + " at their p90 peak: " + CostReport.money(currency, total) + " a month."));
         }
         return PlanSection.of("Summary", blocks);
     }
@@ -82,6 +84,13 @@ final class PlanSummary {
         int r = p90.sizing().replicas();
         if (r < 0) return "not computed";
         return r + (plan.replicas() == null ? "" : " (" + PlanText.signed(r - plan.replicas()) + " on " + plan.replicas() + ")");
+    }
+
+    /** The current size's numbers of a cost section: what its fleet for the p90 peak costs a month on the mix. */
+    private record CostPlanView(double month, int replicas, String size) {
+        CostPlanView(CostReport.Priced p) {
+            this(p.costs().currentSize().monthlyAtPeak(), p.costs().currentSize().replicasAtPeak(), p.costs().currentSize().size().name());
+        }
     }
 
     private static CostReport.Priced priced(List<PlanSection> sections) {

@@ -110,6 +110,21 @@ class PlanTargetsTest {
         assertThat(r.out()).contains("api: plan (70 %): p90 2024-03-11 12:00 UTC, in 12h").contains("worker: Replicas for the p90 peak: 4");
     }
 
+    /** The shipped example: three targets, batch a utilization with cost: null, so the total is over the two priced. */
+    @Test
+    void theShippedExampleRuns() throws IOException {
+        CliRun r = CliRun.of("plan", "--config", "../examples/plan-targets.yaml", "--history", "../examples/plan-services.csv", "--lookahead", "30d",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String md = Files.readString(dir.resolve("out/plan.md"));
+        assertThat(md).startsWith("# Capacity plan: 3 targets (").contains("| api | api.request_rate |").contains("| search | search.request_rate |")
+                .contains("| batch | batch.cpu |").contains("- (no cost section) |").contains("The targets with a cost section (api, search) at their p90 peak:")
+                .contains("## Target api").contains("## Target search").contains("## Target batch");
+        String batch = md.substring(md.indexOf("## Target batch"));
+        assertThat(batch).doesNotContain("### Cost").contains("the metric is a utilization in percent of 4 replicas");
+        assertThat(md.substring(md.indexOf("## Target search"), md.indexOf("## Target batch"))).contains("| plan | 60 % = 1440 req/s |");
+    }
+
     @Test
     void aSingleTargetPlanReadsAsBefore() throws IOException {
         CliRun r = plan(config("plan:\n  metric: api\n  unit: req/s\n  replicas: 4\n  capacityPerReplica: 100\n"), week().toString());
