@@ -7,17 +7,12 @@ import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +128,37 @@ class PlanTargetsTest {
         assertThat(md).startsWith("# Capacity plan: api (").doesNotContain("## Summary").doesNotContain("### ").contains("\n## Runway\n");
     }
 
+    /** Each key a target gives wins; a capacity model it gives replaces the defaults' whole; lists replace lists. */
+    @Test
+    void aTargetsKeysGoOverTheDefaults() throws Exception {
+        PlanFile.Read read = PlanFile.read(config("""
+                plan:
+                  unit: req/s
+                  replicas: 3
+                  capacityTable: [{load: 10, replicas: 1}, {load: 100, replicas: 5}]
+                  phases: [{name: big, at: 500}]
+                cost: {currentSize: s1, sizes: [{name: s1, vcpu: 1, onDemand: 0.1}]}
+                targets:
+                  - name: a
+                  - name: b
+                    capacityPerReplica: 40
+                    unit: rps
+                    phases: [{name: huge, at: 900}]
+                    cost: null
+                """), io.capstan.app.input.InputLimits.DEFAULT);
+        assertThat(read.multi()).isTrue();
+        PlanFile.Target a = read.targets().get(0), b = read.targets().get(1);
+        assertThat(a.plan().capacity()).isInstanceOf(CapacityModel.Table.class);
+        assertThat(a.plan().unit()).isEqualTo("req/s");
+        assertThat(a.plan().phases()).containsExactly(new PlanConfig.Level("big", 500));
+        assertThat(a.extra()).containsKey("cost");
+        assertThat(b.plan().capacity()).isEqualTo(new CapacityModel.PerReplica(40, 40));
+        assertThat(b.plan().replicas()).isEqualTo(3);
+        assertThat(b.plan().unit()).isEqualTo("rps");
+        assertThat(b.plan().phases()).containsExactly(new PlanConfig.Level("huge", 900));
+        assertThat(b.extra()).doesNotContainKey("cost");
+    }
+
     /** The problems of a run, each without the config's path before "line:column". */
     private List<String> problems(CliRun r, Path config) {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
@@ -224,18 +250,11 @@ class PlanTargetsTest {
                 + target.formatted("worker", "queue", "queue"));
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run planKept(Path config, String... more) {
+    private PlanCli.Run planKept(Path config, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--lookahead", "30d", "--lookback", "7d", "--step", "1h",
                 "--out", dir.resolve("out").toString()));
         args.addAll(List.of(more));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cli = new CommandLine(new PlanCommand(Clock.fixed(NOW, ZoneOffset.UTC)));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return PlanCli.at(NOW, args);
     }
 
     /** The run config's targets by name, each series {@code <target>.<metric>}; the same numbers as from the CSV above. */
@@ -249,7 +268,7 @@ class PlanTargetsTest {
                   - {name: api, metric: request_rate, replicas: 4, capacityPerReplica: 100}
                   - {name: worker, metric: queue, replicas: 5, capacityPerReplica: 20, spikeReserve: 20}
                 """);
-        Run r = planKept(config, "--history", "store", "--run-config", run.toString(), "--data", data.toString());
+        PlanCli.Run r = planKept(config, "--history", "store", "--run-config", run.toString(), "--data", data.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         String md = Files.readString(dir.resolve("out/plan.md"));
         assertThat(md).contains("| api | api.request_rate | 267 req/s | +720 req/s | 2024-03-11 12:00 UTC, in 12h | 2024-03-14 00:00 UTC, in 3.0 days "
@@ -272,7 +291,7 @@ class PlanTargetsTest {
     void fromTheStoreATargetWithoutAMetricIsLocated() throws Exception {
         Path data = store();
         Path config = config("targets:\n  - name: api\n    metric: request_rate\n  - name: worker\n");
-        Run r = planKept(config, "--history", "store:" + data);
+        PlanCli.Run r = planKept(config, "--history", "store:" + data);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(config + ":4:11: targets[1].name: target 'worker' names no metric: with --history store:" + data
                 + " its series is <target>.<metric> (worker.request_rate, say): give it metric: (or plan.metric for every target)");
