@@ -21,7 +21,14 @@ final class PlanSummary {
     }
 
     static List<PlanReport.Part> reportParts(List<Part> parts) {
-        return parts.stream().map(p -> new PlanReport.Part("Target " + p.name(), anchor(p.name()), p.sections())).toList();
+        Set<String> used = new java.util.HashSet<>();
+        List<PlanReport.Part> out = new ArrayList<>();
+        for (Part p : parts) {
+            String id = anchor(p.name());
+            for (int i = 2; !used.add(id); i++) id = anchor(p.name()) + "-" + i; // api.x and api-x would share one
+            out.add(new PlanReport.Part("Target " + p.name(), id, p.sections()));
+        }
+        return out;
     }
 
     /** The HTML id of a target's part: its name with anything but letters, digits, '-' and '_' as '-'. */

@@ -121,6 +121,14 @@ class PlanTargetsTest {
     }
 
     @Test
+    void namesThatReadAlikeAsHtmlIdsGetIdsOfTheirOwn() {
+        List<PlanReport.Part> parts = PlanSummary.reportParts(List.of(new PlanSummary.Part("api.x", null, List.of()),
+                new PlanSummary.Part("api-x", null, List.of()), new PlanSummary.Part("db", null, List.of())));
+        assertThat(parts).extracting(PlanReport.Part::anchor).containsExactly("target-api-x", "target-api-x-2", "target-db");
+        assertThat(parts).extracting(PlanReport.Part::title).containsExactly("Target api.x", "Target api-x", "Target db");
+    }
+
+    @Test
     void aSingleTargetPlanReadsAsBefore() throws IOException {
         CliRun r = plan(config("plan:\n  metric: api\n  unit: req/s\n  replicas: 4\n  capacityPerReplica: 100\n"), week().toString());
         assertThat(r.exit()).as(r.err()).isZero();
