@@ -36,7 +36,8 @@ import java.util.Map;
 
 /**
  * {@code capstan plan}: a capacity plan from a series' history: growth, seasonality, when each threshold is
- * crossed at the forecast peak, the month of each phase, and the replicas the peak needs. Writes plan.md and
+ * crossed at the forecast peak, the month of each phase, and the replicas the peak needs; or, for a plan file with
+ * {@code targets:}, the same for each target on its own series, after a summary across them. Writes plan.md and
  * plan.html, all or nothing. Exit codes: 0 done, 1 bad input (plan file, history, output directory), 2 usage.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,7 +45,8 @@ import java.util.Map;
                 + " crosses each threshold (plan at 70 %%, act before 85 %% by default), the projected month of each phase, and the replicas the"
                 + " forecast peak needs with a spike reserve.",
                 "The trend is robust (Theil-Sen over whole days, a median daily profile), fitted on the --lookback; the forecast extends it over"
-                        + " the --lookahead."},
+                        + " the --lookahead, its p10-p90 band widening with the slope's own uncertainty.",
+                "A plan file with 'targets' plans each target on its own series, with a summary table across them."},
         footer = {"", "History: [csv:][NAME=]FILE.csv, a CSV trace as simulate and forecast read; store[:DIR|:jdbc:URL], the history capstan run keeps;"
                 + " prometheus[:URL], range queries. From the store and Prometheus, plan.metric names <target>.<metric>.",
                 "Docs: docs/plan.md (the plan file, the model, every number in the report)."},
@@ -66,7 +68,8 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
             description = {"The history: [csv:][NAME=]FILE.csv, a CSV trace (NAME=FILE for a timestamp,value file; FILE alone needs a header);",
                     "store (the --run-config's store), store:DIR (capstan run --data DIR, while no capstan run holds it), store:jdbc:URL;",
                     "prometheus (the --run-config's sources.prometheus, auth included) or prometheus:URL.",
-                    "The series planned is plan.metric, or the trace's only one; from the store or Prometheus, <target>.<metric>."})
+                    "The series planned is plan.metric, or the trace's only one; from the store or Prometheus, <target>.<metric>;",
+                    "with targets, each target's own (docs/plan.md, Several targets)."})
     String history;
 
     @Option(names = "--run-config", paramLabel = "FILE", converter = InputPathConverter.class,
