@@ -182,6 +182,34 @@ class PlanKeptHistoryTest {
         }
     }
 
+    /** Several targets from one Prometheus, each with its own query: each reads its own series, none the other's. */
+    @Test
+    void prometheusGivesEachTargetOfAPlanItsOwnQuery() throws Exception {
+        Path om = dir.resolve("history.om");
+        try (BufferedWriter w = Files.newBufferedWriter(om, StandardCharsets.UTF_8)) {
+            w.write("# HELP requests requests per second\n# TYPE requests gauge\n");
+            for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofMinutes(1))) {
+                w.write("requests{deployment=\"api\"} " + load(t) + " " + t.getEpochSecond() + "\n");
+                w.write("requests{deployment=\"worker\"} 50 " + t.getEpochSecond() + "\n");
+            }
+            w.write("# EOF\n");
+        }
+        try (BackfilledPrometheus prometheus = BackfilledPrometheus.start(dir, om, "query=requests&time=" + (T0.getEpochSecond() + 600),
+                "\"deployment\":\"worker\"")) {
+            Files.writeString(dir.resolve("plan.yaml"), """
+                    plan: {metric: request_rate, unit: req/s, replicas: 4, capacityPerReplica: 100}
+                    targets:
+                      - {name: api, query: 'sum(requests{deployment="api"})'}
+                      - {name: worker, query: 'sum(requests{deployment="worker"})'}
+                    """);
+            PlanCli.Run r = plan("prometheus:" + prometheus.url());
+            assertThat(r.exit()).as(r.err()).isZero();
+            // api: the week of PlanCommandTest's runway; worker: flat 50
+            assertThat(r.out()).contains("api: plan (70 %): p90 2024-03-11 12:00 UTC, in 12h").contains("worker: Growth: 0 req/s per month")
+                    .contains("worker: plan (70 %): p90 not within the 30 days lookahead (the trend is flat)");
+        }
+    }
+
     @Test
     void anUnreachablePrometheusIsOneLine() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), PLAN + "  query: 'sum(requests)'\n");
