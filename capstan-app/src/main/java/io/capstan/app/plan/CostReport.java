@@ -65,7 +65,19 @@ final class CostReport implements SectionReader {
         return section(costs, cost, c, peak, average);
     }
 
-    static PlanSection section(CostPlan costs, CostSection.CostConfig cost, PlanContext c, double peak, double average) {
+    /** The cost section with the costs it shows, so a plan of several targets can sum their months in its summary. */
+    record Priced(List<PlanSection.Block> blocks, CostPlan costs, String currency) implements PlanSection {
+        Priced {
+            blocks = List.copyOf(blocks);
+        }
+
+        @Override
+        public String title() {
+            return "Cost";
+        }
+    }
+
+    static Priced section(CostPlan costs, CostSection.CostConfig cost, PlanContext c, double peak, double average) {
         PlanConfig plan = c.plan();
         String u = plan.spacedUnit();
         String cur = cost.currency();
@@ -119,7 +131,7 @@ final class CostReport implements SectionReader {
         }
         blocks.add(new PlanSection.Block.Chart(BarChart.svg(names, List.of(new BarChart.Series("month at peak", "#d9822b", atPeak),
                 new BarChart.Series("month at average", "#2b6cb0", atAverage)), v -> money(cur, v)), "Monthly cost per size on the mix"));
-        return PlanSection.of("Cost", blocks);
+        return new Priced(blocks, costs, cur);
     }
 
     /** Why a replica with {baseline, peak} counts for less than its peak: it is held to its baseline too. */

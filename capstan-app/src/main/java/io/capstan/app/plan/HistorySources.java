@@ -80,20 +80,24 @@ final class HistorySources {
      *
      * @param configured the run config's store, or null without {@code --run-config}
      * @param sources    the run config's sources and bindings (queries, Prometheus auth), or null
-     * @param query      the plan's own PromQL for its metric ({@code plan.query}), or null
-     * @param metric     the series the plan is for, {@code <target>.<metric>}
+     * @param queries    the series the plan is for, {@code <target>.<metric>}, each with the plan's own PromQL for it
+     *                   ({@code query}) or null
      */
-    static PlanHistory openKept(String spec, StoreConfig configured, Sources.Config sources, String query, String metric, Instant now,
+    static PlanHistory openKept(String spec, StoreConfig configured, Sources.Config sources, Map<String, String> queries, Instant now,
                                 Duration lookback, Duration step) throws HistorySource.Unreadable {
+        List<Sources.Binding> own = new ArrayList<>();
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            Target t = Target.of(q.getKey());
+            if (q.getValue() != null && t != null) own.add(new Sources.Binding(new SeriesRequest(t.target(), t.metric(), q.getValue()), "prometheus"));
+        }
         Sources.Config withQuery = sources;
-        Target t = Target.of(metric);
-        if (query != null && t != null) {
-            List<Sources.Binding> bindings = new ArrayList<>();
-            SeriesRequest own = new SeriesRequest(t.target(), t.metric(), query);
-            bindings.add(new Sources.Binding(own, "prometheus"));
+        if (!own.isEmpty()) {
+            List<Sources.Binding> bindings = new ArrayList<>(own);
             if (sources != null) {
                 for (Sources.Binding b : sources.bindings()) {
-                    if (!(b.type().equals("prometheus") && b.request().target().equals(t.target()) && b.request().metric().equals(t.metric()))) bindings.add(b);
+                    boolean overridden = own.stream().anyMatch(o -> b.type().equals("prometheus") && b.request().target().equals(o.request().target())
+                            && b.request().metric().equals(o.request().metric()));
+                    if (!overridden) bindings.add(b);
                 }
             }
             withQuery = new Sources.Config(sources == null ? java.util.Map.of() : sources.sources(), bindings);

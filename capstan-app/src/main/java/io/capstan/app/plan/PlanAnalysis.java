@@ -18,10 +18,11 @@ import java.util.Locale;
 /**
  * What the history says, and where its trend goes: the robust trend ({@link TrendFit}: Theil-Sen slope, median
  * daily profile) fitted on the lookback, growth per day, week and month, the peak hour and day, and a forecast over
- * the lookahead: the trend and the daily profile, plus the quantiles of the fit's residuals over the lookback (p10,
- * p50, p90). A long-view model on purpose: a 30-day lookahead from a week of history is far beyond what a backtest
- * can measure, so the band is the spread the history showed around its trend, not a measured forecast error, and it
- * does not widen with distance (docs/plan.md says so, and the report does).
+ * the lookahead: the trend and the daily profile plus the median residual (p50), inside a band (p10, p90) that
+ * widens with the horizon. A long-view model on purpose: a 30-day lookahead from a week of history is far beyond what
+ * a backtest can measure, so the band is built from what the lookback itself says (docs/plan.md, "The band"): the
+ * spread of the residuals around the trend, and the trend's own uncertainty ({@link SlopeInterval}) carried to each
+ * step, the two combined as independent errors.
  */
 final class PlanAnalysis {
     /** A month in growth rates and spans: 30 days, so that a rate per month is the rate per day times 30. */
@@ -39,6 +40,10 @@ final class PlanAnalysis {
     final TrendFit fit;
     final boolean daily;
     final double q10, q50, q90;
+    /** How well the slope is known: its 80 % interval, which widens the band with the horizon. */
+    final SlopeInterval slopeInterval;
+    /** The step the trend pivots on when its slope changes: the middle of the lookback, where the fit's median level sits. */
+    final double pivot;
     final Forecast forecast;
     final Observed recentPeak;
     final Observed forecastPeak50, forecastPeak90;
@@ -103,12 +108,15 @@ final class PlanAnalysis {
         q10 = quantile(residuals, c, 0.1);
         q50 = quantile(residuals, c, 0.5);
         q90 = quantile(residuals, c, 0.9);
+        slopeInterval = SlopeInterval.of(history.values(), daily ? perDay : 0);
+        pivot = (n - 1) / 2.0;
         double[] p10 = new double[horizon], p50 = new double[horizon], p90 = new double[horizon];
         for (int k = 0; k < horizon; k++) {
-            double v = fit.value(n + (long) k);
-            p10[k] = v + q10;
+            long t = n + (long) k;
+            double v = fit.value(t);
+            p10[k] = v + q50 - below(t);
             p50[k] = v + q50;
-            p90[k] = v + q90;
+            p90[k] = v + q50 + above(t);
             if (nonNegative) {
                 p10[k] = Math.max(0, p10[k]);
                 p50[k] = Math.max(0, p50[k]);
@@ -123,6 +131,21 @@ final class PlanAnalysis {
         peakHour = peakHour();
         peakDay = peakDay();
         warnings.addAll(warnings());
+    }
+
+    /**
+     * How far p90 lies above p50 at step {@code t} (counted from the lookback's first): the residuals' spread
+     * {@code q90 - q50} and the slope's {@code up x (t - pivot)}, combined as independent errors, root of the sum of
+     * squares (for normal errors the 90th percentile of a sum is exactly that). At the pivot it is the residuals' spread
+     * alone; it grows about linearly with the distance from there.
+     */
+    double above(long t) {
+        return Math.hypot(q90 - q50, slopeInterval.up() * (t - pivot));
+    }
+
+    /** How far p10 lies below p50 at step {@code t}: as {@link #above}, with {@code q50 - q10} and the slope's {@code down}. */
+    double below(long t) {
+        return Math.hypot(q50 - q10, slopeInterval.down() * (t - pivot));
     }
 
     /**
@@ -188,16 +211,22 @@ final class PlanAnalysis {
         if (flat() || fit.slopePerStep() <= 0) {
             return new Crossing.Beyond(null, flat() ? "the trend is flat" : "the trend is falling");
         }
-        // Past the lookahead the forecast's daily peak rises with the trend: the last step's level plus the profile's peak.
+        // Past the lookahead the forecast's daily peak rises with the trend: the level plus the profile's peak plus the
+        // band's offset there, which rises too (p90's faster than p50's), so the first step it reaches the level is found
+        // by bisection over the ten years allowed.
         double profilePeak = Arrays.stream(fit.dailyProfile()).max().orElse(0);
         long last = n + (long) horizon - 1;
-        double base = fit.level(last) + profilePeak + (upper ? q90 : q50);
-        double steps = (level - base) / fit.slopePerStep();
-        double millis = (horizon - 1 + Math.max(0, steps)) * (double) stepMillis;
-        if (millis > MAX_EXTRAPOLATION.toMillis() + (double) horizon * stepMillis) {
-            return new Crossing.Beyond(null, "not within ten years at this trend");
+        long limit = last + (long) Math.ceil(MAX_EXTRAPOLATION.toMillis() / (double) stepMillis);
+        java.util.function.LongToDoubleFunction peakAt = t -> fit.level(t) + profilePeak + q50 + (upper ? above(t) : 0);
+        if (peakAt.applyAsDouble(limit) < level) return new Crossing.Beyond(null, "not within ten years at this trend");
+        if (peakAt.applyAsDouble(last) >= level) return new Crossing.Beyond(forecast.time(horizon - 1), "extrapolated");
+        long lo = last, hi = limit;
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (peakAt.applyAsDouble(mid) >= level) hi = mid;
+            else lo = mid;
         }
-        return new Crossing.Beyond(Instant.ofEpochMilli(forecast.startMillis() + (long) millis), "extrapolated");
+        return new Crossing.Beyond(Instant.ofEpochMilli(forecast.startMillis() + (hi - n) * stepMillis), "extrapolated");
     }
 
     private Observed recentPeak() {

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Reads a plan file: the {@code plan:} section, and one top-level section per {@link PlanSections#EXTRA} reader
- * (prices, right-sizing), each through the input layer (located problems, did-you-mean on unknown keys).
+ * (cost, right-sizing), each through the input layer (located problems, did-you-mean on unknown keys); or several
+ * targets ({@code targets:}), each its plan keys over the {@code plan:} section's and its own extra sections.
  */
 final class PlanFile {
     private static final double MAX = 1e15;
@@ -73,17 +74,61 @@ final class PlanFile {
     static final Schema PHASE = Schema.of("a phase {name, at}", LEVEL_NAME, PHASE_AT);
 
     static final Field<Node.Mapping> PLAN_FIELD = Field.required("plan", Types.mapping("the plan section"), "what to plan for");
+    static final Field<Node.Mapping> DEFAULTS_FIELD = Field.optional("plan", Types.mapping("the plan section"),
+            "what to plan for; with targets, what every target takes unless it says otherwise");
+    static final Field<Node.Sequence> TARGETS = Field.optional("targets", Types.sequence("a list of targets, each {name, metric, ...}"),
+            "several targets planned in one report, each with its own series and plan keys (default: the plan section's)");
+    static final Field<String> TARGET_NAME = Field.required("name", Types.string("a target name"),
+            "the target's name: the run config's, with --history store or prometheus");
+    /** The plan keys that together make one capacity model: a target giving any of them takes none of the defaults'. */
+    static final List<String> CAPACITY_KEYS = List.of(CAPACITY_PER_REPLICA.name(), CAPACITY_TABLE.name(), UTILIZATION.name());
 
-    /** A read plan file: the plan section and the extra sections' raw nodes, by key, for their readers. */
-    record Read(PlanConfig plan, Map<String, Node> extra) {}
+    /**
+     * A read plan file: the plan section and the extra sections' raw nodes, by key, for their readers; with
+     * {@code targets:}, one {@link Target} each, and {@code plan} then holds the defaults they were read over.
+     */
+    record Read(PlanConfig plan, Map<String, Node> extra, List<Target> targets) {
+        Read {
+            targets = List.copyOf(targets);
+        }
+
+        Read(PlanConfig plan, Map<String, Node> extra) {
+            this(plan, extra, List.of());
+        }
+
+        /** Several targets in one report ({@code targets:}), rather than the one {@code plan:} section. */
+        boolean multi() {
+            return !targets.isEmpty();
+        }
+    }
+
+    /**
+     * One target of a plan with {@code targets:}.
+     *
+     * @param nameAt   where the target's name is (an unknown target is reported there)
+     * @param metricAt where its series is named (its own {@code metric}, the defaults', or else its name): a missing series is reported there
+     * @param plan     its plan keys over the {@code plan:} section's
+     * @param extra    its own extra sections, and the shared ones ({@link SectionReader#shared}) it does not override, by key
+     */
+    record Target(String name, Node nameAt, Node metricAt, PlanConfig plan, Map<String, Node> extra) {}
 
     private PlanFile() {}
 
     static Schema root(List<SectionReader> readers) {
         List<Field<?>> fields = new ArrayList<>();
-        fields.add(PLAN_FIELD);
+        fields.add(DEFAULTS_FIELD);
+        fields.add(TARGETS);
         for (SectionReader r : readers) fields.add(Field.optional(r.key(), Types.any(r.doc()), r.doc()));
         return new Schema("a plan file {" + String.join(", ", fields.stream().map(Field::name).toList()) + "}", fields, false);
+    }
+
+    /** A target's keys: its name, every plan key, and each extra section of its own. */
+    static Schema target(List<SectionReader> readers) {
+        List<Field<?>> fields = new ArrayList<>();
+        fields.add(TARGET_NAME);
+        fields.addAll(PLAN.fields());
+        for (SectionReader r : readers) fields.add(Field.optional(r.key(), Types.any(r.doc()), r.doc()));
+        return new Schema("a target {" + String.join(", ", fields.stream().map(Field::name).toList()) + "}", fields, false);
     }
 
     static Read read(Path file, InputLimits limits) throws InputException {
@@ -101,14 +146,88 @@ final class PlanFile {
         Schema schema = root(readers);
         Fields f = schema.open(root, problems);
         if (f == null) return null;
-        Node.Mapping planNode = f.get(PLAN_FIELD);
-        PlanConfig plan = planNode == null ? null : plan(planNode, problems);
         Map<String, Node> extra = new LinkedHashMap<>();
         for (SectionReader r : readers) {
             Node n = f.mapping().get(r.key());
             if (n != null) extra.put(r.key(), n);
         }
-        return plan == null ? null : new Read(plan, extra);
+        Node.Sequence targets = f.get(TARGETS);
+        if (!f.has(TARGETS)) {
+            if (!f.has(DEFAULTS_FIELD)) {
+                Fields.reportMissing(f.mapping(), PLAN_FIELD, problems);
+                return null;
+            }
+            Node.Mapping planNode = f.get(DEFAULTS_FIELD);
+            PlanConfig plan = planNode == null ? null : plan(planNode, problems);
+            return plan == null ? null : new Read(plan, extra);
+        }
+        if (targets == null) return null;
+        Node.Mapping defaults = f.has(DEFAULTS_FIELD) ? f.get(DEFAULTS_FIELD) : null;
+        if (f.has(DEFAULTS_FIELD) && defaults == null) return null;
+        if (defaults == null) defaults = new Node.Mapping(Map.of(), f.mapping().line(), f.mapping().column(), "plan");
+        int before = problems.count();
+        PlanConfig shared = plan(defaults, problems);
+        for (SectionReader r : readers) {
+            if (!r.shared() && extra.containsKey(r.key())) {
+                problems.add(extra.get(r.key()), r.key() + ": in a plan with targets, each target's " + r.key() + " goes under it ("
+                        + Node.child(Node.item(targets.path(), 0), r.key()) + ", ...): it reads that target's own series");
+            }
+        }
+        if (targets.items().isEmpty()) problems.add(targets, "expected at least one target {name, metric, ...}, found an empty list");
+        if (shared == null || problems.count() > before) return null;
+        List<Target> read = new ArrayList<>();
+        Map<String, Node> seen = new LinkedHashMap<>();
+        Schema targetSchema = target(readers);
+        for (Node item : targets.items()) {
+            Fields t = targetSchema.open(item, problems);
+            if (t == null) continue;
+            String name = t.get(TARGET_NAME);
+            if (name == null) {
+                plan(merged(defaults, t.mapping()), problems); // its other mistakes too, in one pass
+                continue;
+            }
+            Node nameAt = t.node(TARGET_NAME);
+            if (name.isBlank()) {
+                problems.add(nameAt, "expected a target name, found an empty one");
+                continue;
+            }
+            name = name.strip();
+            Node first = seen.putIfAbsent(name, nameAt);
+            if (first != null) {
+                problems.add(nameAt, "target '" + name + "' is planned twice (first at line " + first.line() + ", column " + first.column()
+                        + "): each target once, its keys in one entry");
+                continue;
+            }
+            PlanConfig plan = plan(merged(defaults, t.mapping()), problems);
+            if (plan == null) continue;
+            Map<String, Node> own = new LinkedHashMap<>();
+            for (SectionReader r : readers) {
+                Node n = t.mapping().get(r.key());
+                if (n instanceof Node.Scalar none && none.isNull()) continue; // cost: null, none for this target, the shared one neither
+                if (n != null) own.put(r.key(), n);
+                else if (r.shared() && extra.containsKey(r.key())) own.put(r.key(), extra.get(r.key()));
+            }
+            Node metricAt = t.has(METRIC) ? t.node(METRIC) : defaults.get(METRIC.name()) != null ? defaults.get(METRIC.name()) : nameAt;
+            read.add(new Target(name, nameAt, metricAt, plan, own));
+        }
+        return problems.count() > before ? null : new Read(shared, extra, read);
+    }
+
+    /**
+     * A target's plan keys over the defaults': each key the target gives wins; a capacity model the target gives
+     * (any of {@link #CAPACITY_KEYS}) replaces the defaults' whole, so the two never read as two models. Each node keeps
+     * its own place, so a problem with an inherited key points at the plan section.
+     */
+    static Node.Mapping merged(Node.Mapping defaults, Node.Mapping target) {
+        Map<String, Node.Entry> entries = new LinkedHashMap<>();
+        boolean ownModel = CAPACITY_KEYS.stream().anyMatch(k -> target.get(k) != null);
+        for (Node.Entry e : defaults.entries().values()) {
+            if (!(ownModel && CAPACITY_KEYS.contains(e.key()))) entries.put(e.key(), e);
+        }
+        for (Node.Entry e : target.entries().values()) {
+            if (PLAN.names().contains(e.key())) entries.put(e.key(), e);
+        }
+        return new Node.Mapping(entries, target.line(), target.column(), target.path());
     }
 
     static PlanConfig plan(Node.Mapping node, Problems problems) {

@@ -4,15 +4,35 @@ import io.capstan.app.report.Html;
 
 import java.util.List;
 
-/** Renders the sections twice: plan.md (Markdown, charts pointed at) and plan.html (self-contained, charts inline). */
+/**
+ * Renders the sections twice: plan.md (Markdown, charts pointed at) and plan.html (self-contained, charts inline). A
+ * plan of several targets has sections of its own (the summary) and then a part per target, its sections a heading
+ * level down.
+ */
 final class PlanReport {
     private PlanReport() {}
 
+    /** A part of the report: a heading (a target) over its own sections; {@code anchor} is its id in the HTML. */
+    record Part(String title, String anchor, List<PlanSection> sections) {}
+
     static String markdown(String title, List<PlanSection> sections) {
+        return markdown(title, sections, List.of());
+    }
+
+    static String markdown(String title, List<PlanSection> sections, List<Part> parts) {
         StringBuilder sb = new StringBuilder(16 * 1024);
         sb.append("# ").append(title).append("\n");
+        markdownSections(sb, sections, "## ");
+        for (Part p : parts) {
+            sb.append("\n## ").append(p.title()).append("\n");
+            markdownSections(sb, p.sections(), "### ");
+        }
+        return sb.toString();
+    }
+
+    private static void markdownSections(StringBuilder sb, List<PlanSection> sections, String heading) {
         for (PlanSection s : sections) {
-            sb.append("\n## ").append(s.title()).append("\n");
+            sb.append("\n").append(heading).append(s.title()).append("\n");
             for (PlanSection.Block b : s.blocks()) {
                 sb.append('\n');
                 switch (b) {
@@ -29,7 +49,6 @@ final class PlanReport {
                 }
             }
         }
-        return sb.toString();
     }
 
     private static void row(StringBuilder sb, List<String> cells) {
@@ -39,14 +58,28 @@ final class PlanReport {
     }
 
     static String html(String title, List<PlanSection> sections) {
+        return html(title, sections, List.of());
+    }
+
+    static String html(String title, List<PlanSection> sections, List<Part> parts) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(Html.escape(title))
                 .append("</title>\n<style>body{font:14px system-ui,sans-serif;margin:24px;color:#111;max-width:1240px}h1{font-size:20px}h2{font-size:17px;"
                         + "margin-top:28px}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left;"
                         + "vertical-align:top}svg{max-width:100%;height:auto}</style></head><body>\n");
         sb.append("<h1>").append(Html.escape(title)).append("</h1>\n");
+        htmlSections(sb, sections, "h2");
+        for (Part p : parts) {
+            sb.append("<h2 id=\"").append(Html.escape(p.anchor())).append("\">").append(Html.escape(p.title())).append("</h2>\n");
+            htmlSections(sb, p.sections(), "h3");
+        }
+        sb.append("</body></html>\n");
+        return sb.toString();
+    }
+
+    private static void htmlSections(StringBuilder sb, List<PlanSection> sections, String heading) {
         for (PlanSection s : sections) {
-            sb.append("<h2>").append(Html.escape(s.title())).append("</h2>\n");
+            sb.append('<').append(heading).append('>').append(Html.escape(s.title())).append("</").append(heading).append(">\n");
             for (PlanSection.Block b : s.blocks()) {
                 switch (b) {
                     case PlanSection.Block.Text t -> sb.append("<p>").append(Html.escape(t.text())).append("</p>\n");
@@ -71,7 +104,5 @@ final class PlanReport {
                 }
             }
         }
-        sb.append("</body></html>\n");
-        return sb.toString();
     }
 }

@@ -106,15 +106,39 @@ final class PlanSections {
         for (Level l : levels(c)) lines.add(new ForecastChart.Line(l.label(), l.value()));
         String svg = ForecastChart.svg(a.history, envelope(a.forecast, CHART_POINTS), lines);
         List<PlanSection.Block> blocks = new ArrayList<>();
+        SlopeInterval si = a.slopeInterval;
+        double perDay = a.stepsPerDay();
         blocks.add(new PlanSection.Block.Text("Forecast over " + PlanText.span(c.lookahead()) + " (" + a.forecast.model() + "): p50 "
-                + "is the trend" + (a.daily ? " and the daily profile" : "") + " plus the median residual, p10 and p90 add the 10th and 90th percentiles "
-                + "of the fit's residuals over the lookback. The band is the spread the history showed around its trend: it does not widen "
-                + "with distance and does not include the trend's own uncertainty, so read far dates as \"if the trend holds\"."));
+                + "is the trend" + (a.daily ? " and the daily profile" : "") + " plus the median residual. The p10-p90 band widens with the horizon: "
+                + "at each step it combines, as independent errors (root of the sum of squares), the spread of the fit's residuals over the lookback "
+                + "(p90 " + PlanText.signed(a.q90 - a.q50) + u(c) + ", p10 " + PlanText.signed(a.q10 - a.q50) + u(c) + " around p50) with the trend's own "
+                + "uncertainty: its slope is " + PlanText.signed(a.growthPerDay()) + u(c) + " a day, between " + PlanText.signed(si.low() * perDay) + " and "
+                + PlanText.signed(si.high() * perDay) + u(c) + " a day at 80 % confidence (" + si.slopes() + " slopes, "
+                + PlanText.number(si.effective()) + " independent after their autocorrelation), carried from the middle of the lookback to each step."));
+        blocks.add(new PlanSection.Block.Table(List.of("ahead", "p10", "p50", "p90", "p90 − p10"), bandRows(c)));
         blocks.add(new PlanSection.Block.Items(List.of(
                 "Forecast peak p50: " + PlanText.number(a.forecastPeak50.value()) + u(c) + " at " + PlanText.time(a.forecastPeak50.at(), c.plan().zone()),
                 "Forecast peak p90: " + PlanText.number(a.forecastPeak90.value()) + u(c) + " at " + PlanText.time(a.forecastPeak90.at(), c.plan().zone()))));
         blocks.add(new PlanSection.Block.Chart(svg, "History, forecast p50 and the p10-p90 band" + (lines.isEmpty() ? "" : ", with the thresholds")));
         return PlanSection.of("Forecast", blocks);
+    }
+
+    /** The band's width at a few distances (the first step, a day, a week, the end), to show how it widens. */
+    static List<List<String>> bandRows(PlanContext c) {
+        io.capstan.core.forecast.Forecast f = c.analysis().forecast;
+        long step = f.stepMillis();
+        java.util.SortedSet<Integer> at = new java.util.TreeSet<>();
+        at.add(0);
+        for (long d : new long[] {Duration.ofDays(1).toMillis(), Duration.ofDays(7).toMillis()}) {
+            if (d / step - 1 < f.horizon() - 1 && d / step >= 1) at.add((int) (d / step - 1));
+        }
+        at.add(f.horizon() - 1);
+        List<List<String>> rows = new ArrayList<>();
+        for (int k : at) {
+            rows.add(List.of(PlanText.span(Duration.ofMillis((k + 1) * step)), PlanText.number(f.p10()[k]) + u(c), PlanText.number(f.p50()[k]) + u(c),
+                    PlanText.number(f.p90()[k]) + u(c), PlanText.number(f.p90()[k] - f.p10()[k]) + u(c)));
+        }
+        return rows;
     }
 
     /** Forecast points drawn at most: about two per pixel column of the chart. */

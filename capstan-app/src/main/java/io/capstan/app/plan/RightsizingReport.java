@@ -26,6 +26,12 @@ final class RightsizingReport implements SectionReader {
         return KEY;
     }
 
+    /** Containers belong to one target: under {@code targets:} each target lists its own. */
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
     @Override
     public String doc() {
         return "per-container request recommendations {containers, targetPercentile, safetyMargin, halfLife, minAllowed, maxAllowed, ...} "

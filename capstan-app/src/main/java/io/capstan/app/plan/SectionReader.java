@@ -16,6 +16,14 @@ interface SectionReader {
     String doc();
 
     /**
+     * Whether, in a plan with {@code targets:}, a top-level section of this key is every target's default (a price table
+     * is), or belongs under each target (right-sizing reads a target's own containers) and is refused at the top.
+     */
+    default boolean shared() {
+        return true;
+    }
+
+    /**
      * The section, or null after reporting at {@code node} (with {@code problems}) what is wrong; problems make the
      * command exit 1 with them, located, like the plan section's own.
      */

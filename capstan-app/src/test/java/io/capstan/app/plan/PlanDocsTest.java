@@ -19,5 +19,6 @@ class PlanDocsTest {
             for (String key : s.names()) assertThat(docs).as("docs/plan.md names %s of %s", key, s.what()).contains(key);
         }
         for (String key : PlanFile.PLAN.names()) assertThat(docs).contains("| `" + key + "` |");
+        for (String key : List.of(PlanFile.TARGETS.name(), PlanFile.TARGET_NAME.name())) assertThat(docs).contains("| `" + key + "` |");
     }
 }

@@ -9,20 +9,15 @@ import io.capstan.app.store.jdbc.StoreConfig;
 import io.capstan.core.spi.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,30 +42,18 @@ class PlanKeptHistoryTest {
         return 100 + Duration.between(T0, at).toHours();
     }
 
-    record Run(int exit, String out, String err) {
-        /** The summary (growth, runway, replicas) without the line naming the output directory. */
-        List<String> summary() {
-            return out.lines().filter(l -> !l.startsWith("Plan: ")).toList();
-        }
-    }
-
-    private Run plan(String history, String... more) {
+    private PlanCli.Run plan(String history, String... more) {
         List<String> args = new ArrayList<>(List.of("--config", dir.resolve("plan.yaml").toString(), "--history", history, "--lookahead", "30d",
                 "--lookback", "7d", "--step", "1h", "--out", dir.resolve("out-" + Math.abs(history.hashCode())).toString()));
         args.addAll(List.of(more));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cli = new CommandLine(new PlanCommand(Clock.fixed(NOW, ZoneOffset.UTC)));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return PlanCli.at(NOW, args);
     }
 
     /** The same week as a CSV trace, hourly. */
-    private Run planFromCsv() throws Exception {
+    private PlanCli.Run planFromCsv() throws Exception {
         StringBuilder csv = new StringBuilder("timestamp,api.request_rate\n");
         for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofHours(1))) csv.append(t).append(',').append(load(t)).append('\n');
-        Run r = plan(Files.writeString(dir.resolve("week.csv"), csv.toString()).toString());
+        PlanCli.Run r = plan(Files.writeString(dir.resolve("week.csv"), csv.toString()).toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("plan (70 %): p90 2024-03-11 12:00 UTC, in 12h");
         return r;
@@ -106,9 +89,9 @@ class PlanKeptHistoryTest {
     void theStoreTheLiveLoopWroteGivesTheSamePlanAsTheCsv() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), PLAN);
         Path data = storeWrittenByTheLoop();
-        Run csv = planFromCsv();
+        PlanCli.Run csv = planFromCsv();
 
-        Run store = plan("store:" + data);
+        PlanCli.Run store = plan("store:" + data);
 
         assertThat(store.exit()).as(store.err()).isZero();
         assertThat(store.summary()).isEqualTo(csv.summary());
@@ -120,14 +103,14 @@ class PlanKeptHistoryTest {
     void historyStoreReadsTheRunConfigsStoreUnderItsDataDirectory() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), PLAN);
         Path data = storeWrittenByTheLoop();
-        Run csv = planFromCsv();
+        PlanCli.Run csv = planFromCsv();
         Path run = runConfig("push", "");
 
-        Run store = plan("store", "--run-config", run.toString(), "--data", data.toString());
+        PlanCli.Run store = plan("store", "--run-config", run.toString(), "--data", data.toString());
         assertThat(store.exit()).as(store.err()).isZero();
         assertThat(store.summary()).isEqualTo(csv.summary());
 
-        Run withoutRunConfig = plan("store");
+        PlanCli.Run withoutRunConfig = plan("store");
         assertThat(withoutRunConfig.exit()).isEqualTo(1);
         assertThat(withoutRunConfig.err().strip()).isEqualTo("error: --history store: give --run-config FILE (the config capstan run runs) to read its store;"
                 + " or write store:DIR or store:jdbc:URL");
@@ -137,13 +120,13 @@ class PlanKeptHistoryTest {
     void aMetricTheStoreHasNoHistoryOfAndAnUnnamedSeriesAreOneLineEach() throws Exception {
         Path data = storeWrittenByTheLoop();
         Files.writeString(dir.resolve("plan.yaml"), "plan: {metric: api.queue_depth}\n");
-        Run none = plan("store:" + data);
+        PlanCli.Run none = plan("store:" + data);
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err().strip()).isEqualTo("error: --history store:" + data + ": no history of api.queue_depth in the 7d before 2024-03-11T00:00:00Z"
                 + " (the store jdbc:h2:file:" + data.toAbsolutePath().resolve("capstan") + ")");
 
         Files.writeString(dir.resolve("plan.yaml"), "plan: {metric: request_rate}\n");
-        Run unnamed = plan("store:" + data);
+        PlanCli.Run unnamed = plan("store:" + data);
         assertThat(unnamed.exit()).isEqualTo(1);
         assertThat(unnamed.err()).contains("plan.metric 'request_rate'").contains("name it <target>.<metric>");
     }
@@ -158,7 +141,7 @@ class PlanKeptHistoryTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.lines().filter(l -> !l.startsWith("SLF4J")).findFirst()).contains("holding");
 
-            Run r = plan("store:" + data);
+            PlanCli.Run r = plan("store:" + data);
 
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err().lines()).hasSize(1);
@@ -183,26 +166,54 @@ class PlanKeptHistoryTest {
         try (BackfilledPrometheus prometheus = BackfilledPrometheus.start(dir, om, "query=requests&time=" + (T0.getEpochSecond() + 600),
                 "\"deployment\":\"api\"")) {
             Files.writeString(dir.resolve("plan.yaml"), PLAN);
-            Run csv = planFromCsv();
+            PlanCli.Run csv = planFromCsv();
             // the run config's metric and its source: its query, and the server with its auth
             Path run = runConfig("{prometheus: 'sum(requests{deployment=\"{{target}}\"})'}", "sources:\n  prometheus: {url: \"" + prometheus.url()
                     + "\", auth: {bearerTokenFile: \"" + Files.writeString(dir.resolve("token"), "not-checked-by-this-prometheus\n") + "\"}}\n");
 
-            Run fromRunConfig = plan("prometheus", "--run-config", run.toString(), "--data", dir.resolve("data-unused").toString());
+            PlanCli.Run fromRunConfig = plan("prometheus", "--run-config", run.toString(), "--data", dir.resolve("data-unused").toString());
             assertThat(fromRunConfig.exit()).as(fromRunConfig.err()).isZero();
             assertThat(fromRunConfig.summary()).isEqualTo(csv.summary());
 
             Files.writeString(dir.resolve("plan.yaml"), PLAN + "  query: 'sum(requests{deployment=\"api\"})'\n");
-            Run fromPlan = plan("prometheus:" + prometheus.url());
+            PlanCli.Run fromPlan = plan("prometheus:" + prometheus.url());
             assertThat(fromPlan.exit()).as(fromPlan.err()).isZero();
             assertThat(fromPlan.summary()).isEqualTo(csv.summary());
+        }
+    }
+
+    /** Several targets from one Prometheus, each with its own query: each reads its own series, none the other's. */
+    @Test
+    void prometheusGivesEachTargetOfAPlanItsOwnQuery() throws Exception {
+        Path om = dir.resolve("history.om");
+        try (BufferedWriter w = Files.newBufferedWriter(om, StandardCharsets.UTF_8)) {
+            w.write("# HELP requests requests per second\n# TYPE requests gauge\n");
+            for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofMinutes(1))) {
+                w.write("requests{deployment=\"api\"} " + load(t) + " " + t.getEpochSecond() + "\n");
+                w.write("requests{deployment=\"worker\"} 50 " + t.getEpochSecond() + "\n");
+            }
+            w.write("# EOF\n");
+        }
+        try (BackfilledPrometheus prometheus = BackfilledPrometheus.start(dir, om, "query=requests&time=" + (T0.getEpochSecond() + 600),
+                "\"deployment\":\"worker\"")) {
+            Files.writeString(dir.resolve("plan.yaml"), """
+                    plan: {metric: request_rate, unit: req/s, replicas: 4, capacityPerReplica: 100}
+                    targets:
+                      - {name: api, query: 'sum(requests{deployment="api"})'}
+                      - {name: worker, query: 'sum(requests{deployment="worker"})'}
+                    """);
+            PlanCli.Run r = plan("prometheus:" + prometheus.url());
+            assertThat(r.exit()).as(r.err()).isZero();
+            // api: the week of PlanCommandTest's runway; worker: flat 50
+            assertThat(r.out()).contains("api: plan (70 %): p90 2024-03-11 12:00 UTC, in 12h").contains("worker: Growth: 0 req/s per month")
+                    .contains("worker: plan (70 %): p90 not within the 30 days lookahead (the trend is flat)");
         }
     }
 
     @Test
     void anUnreachablePrometheusIsOneLine() throws Exception {
         Files.writeString(dir.resolve("plan.yaml"), PLAN + "  query: 'sum(requests)'\n");
-        Run r = plan("prometheus:http://127.0.0.1:9");
+        PlanCli.Run r = plan("prometheus:http://127.0.0.1:9");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).startsWith("error: --history prometheus:http://127.0.0.1:9: prometheus at http://127.0.0.1:9: cannot connect");

@@ -50,7 +50,7 @@ class PlanSectionsHookTest {
         Problems problems = new Problems(Path.of("p.yaml"));
         read("plan: {}\nprics: {}\n", problems);
         assertThat(problems.list()).extracting(Problem::toString).containsExactly(
-                "p.yaml:2:1: prics: unknown field 'prics'; did you mean 'prices'? Accepted fields: plan, prices");
+                "p.yaml:2:1: prics: unknown field 'prics'; did you mean 'prices'? Accepted fields: plan, targets, prices");
     }
 
     @Test
