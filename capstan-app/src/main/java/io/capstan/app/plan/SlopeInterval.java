@@ -1,5 +1,7 @@
 package io.capstan.app.plan;
 
+import io.capstan.core.forecast.TrendFit;
+
 import java.util.Arrays;
 
 /**
@@ -27,17 +29,13 @@ record SlopeInterval(double slope, double low, double high, int slopes, double e
     static final double Z90 = 1.2815515655446004;
 
     /**
-     * The interval of the slope a robust trend fits on {@code y} with {@code daily} steps a day (0 or 1: none). The lag
-     * is the robust trend's own: whole days, about half the series ({@code max(m, (n / 2) / m * m)}).
+     * The interval of the slope a robust trend fits on {@code y} with {@code daily} steps a day (0 or 1: none), from the
+     * trend's own pairwise slopes ({@link TrendFit#pairSlopes}).
      */
     static SlopeInterval of(double[] y, int daily) {
-        int n = y.length;
-        int m = daily > 1 ? daily : 1;
-        int lag = Math.max(m, (n / 2) / m * m);
-        int k = n - lag;
-        if (k < 1) throw new IllegalArgumentException("a slope interval needs more than " + lag + " steps, got " + n);
-        double[] s = new double[k];
-        for (int i = 0; i < k; i++) s[i] = (y[i + lag] - y[i]) / lag;
+        double[] s = TrendFit.pairSlopes(y, daily);
+        int k = s.length;
+        if (k < 1) throw new IllegalArgumentException("a slope interval needs more steps than " + y.length);
         double rho = Math.max(0, autocorrelation(s));
         double effective = Math.max(1, k * (1 - rho) / (1 + rho));
         double[] sorted = s.clone();

@@ -24,9 +24,7 @@ final class RobustTrend {
         int n = to - from;
         int m = daily > 1 ? daily : 1;
         if (n < minimumLength(daily)) throw new IllegalArgumentException(name + " needs " + minimumLength(daily) + " steps of history, got " + n);
-        int lag = Math.max(m, (n / 2) / m * m);
-        double[] slopes = new double[n - lag];
-        for (int i = 0; i < slopes.length; i++) slopes[i] = (y[from + i + lag] - y[from + i]) / lag;
+        double[] slopes = pairSlopes(y, from, to, daily);
         double slope = median(slopes, slopes.length);
         double[] profile = new double[m];
         double[] scratch = new double[n / m + 1];
@@ -41,6 +39,19 @@ final class RobustTrend {
         for (int i = 0; i < n; i++) rest[i] = y[from + i] - slope * i - profile[i % m];
         double intercept = median(rest, n);
         return new Fit(name, intercept, slope, profile, n);
+    }
+
+    /**
+     * The slopes the trend's slope is the median of: between the samples {@code lag} steps apart, {@code lag} a whole number
+     * of days (one step without a daily cycle), about half the window, so the daily cycle cancels out of every pair.
+     */
+    static double[] pairSlopes(double[] y, int from, int to, int daily) {
+        int n = to - from;
+        int m = daily > 1 ? daily : 1;
+        int lag = Math.max(m, (n / 2) / m * m);
+        double[] slopes = new double[Math.max(0, n - lag)];
+        for (int i = 0; i < slopes.length; i++) slopes[i] = (y[from + i + lag] - y[from + i]) / lag;
+        return slopes;
     }
 
     /** The median of {@code x[0, n)}; reorders x. */

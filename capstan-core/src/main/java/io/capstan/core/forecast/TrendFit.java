@@ -28,6 +28,14 @@ public record TrendFit(double intercept, double slopePerStep, double[] dailyProf
         return new TrendFit(fit.intercept(), fit.slope(), fit.profile());
     }
 
+    /**
+     * The pairwise slopes whose median is the trend's slope (in the order of their first sample), for an interval around it;
+     * empty when the series is too short to pair.
+     */
+    public static double[] pairSlopes(double[] y, int daily) {
+        return RobustTrend.pairSlopes(y, 0, y.length, daily);
+    }
+
     /** The fitted value at step {@code i} (negative or past the series' end: before or after it). */
     public double value(long i) {
         int m = dailyProfile.length;
