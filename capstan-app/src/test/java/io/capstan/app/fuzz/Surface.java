@@ -79,6 +79,10 @@ enum Surface {
                 m.put("plan-table", "plan:\n  metric: demand\n  replicas: 10\n  capacityTable:\n    - {load: 100, replicas: 2}\n"
                         + "    - {load: 1000, replicas: 5}\n    - {load: 10000, replicas: 15}\n  spikeReserve: 30\n"
                         + "  phases:\n    - {name: split, at: 5000}\n");
+                // several targets over shared defaults (each reads the slice's demand column)
+                m.put("plan-targets", "plan: {metric: demand, replicas: 10, spikeReserve: 30}\ncost:\n  currentSize: m\n  sizes:\n"
+                        + "    - {name: m, vcpu: 1, memoryGiB: 2, onDemand: 0.05}\ntargets:\n  - name: api\n    capacityPerReplica: 100\n"
+                        + "  - name: batch\n    replicas: 4\n    cost: null\n    thresholds:\n      - {name: plan, at: 60}\n      - {name: act, at: 80}\n");
                 yield m;
             }
         };

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,14 +156,7 @@ class PlanKeptHistoryTest {
 
     @Test
     void prometheusRangeQueriesGiveTheSamePlanAsTheCsvWithTheQueryFromTheRunConfigOrThePlan() throws Exception {
-        Path om = dir.resolve("history.om");
-        try (BufferedWriter w = Files.newBufferedWriter(om, StandardCharsets.UTF_8)) {
-            w.write("# HELP requests requests per second\n# TYPE requests gauge\n");
-            for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofMinutes(1))) {
-                w.write("requests{deployment=\"api\"} " + load(t) + " " + t.getEpochSecond() + "\n");
-            }
-            w.write("# EOF\n");
-        }
+        Path om = openMetrics(false);
         try (BackfilledPrometheus prometheus = BackfilledPrometheus.start(dir, om, "query=requests&time=" + (T0.getEpochSecond() + 600),
                 "\"deployment\":\"api\"")) {
             Files.writeString(dir.resolve("plan.yaml"), PLAN);
@@ -182,18 +176,24 @@ class PlanKeptHistoryTest {
         }
     }
 
-    /** Several targets from one Prometheus, each with its own query: each reads its own series, none the other's. */
-    @Test
-    void prometheusGivesEachTargetOfAPlanItsOwnQuery() throws Exception {
+    /** The load of api (and a flat 50 for worker) every minute from T0 to NOW, as OpenMetrics for promtool to backfill. */
+    private Path openMetrics(boolean withWorker) throws IOException {
         Path om = dir.resolve("history.om");
         try (BufferedWriter w = Files.newBufferedWriter(om, StandardCharsets.UTF_8)) {
             w.write("# HELP requests requests per second\n# TYPE requests gauge\n");
             for (Instant t = T0; t.isBefore(NOW); t = t.plus(Duration.ofMinutes(1))) {
                 w.write("requests{deployment=\"api\"} " + load(t) + " " + t.getEpochSecond() + "\n");
-                w.write("requests{deployment=\"worker\"} 50 " + t.getEpochSecond() + "\n");
+                if (withWorker) w.write("requests{deployment=\"worker\"} 50 " + t.getEpochSecond() + "\n");
             }
             w.write("# EOF\n");
         }
+        return om;
+    }
+
+    /** Several targets from one Prometheus, each with its own query: each reads its own series, none the other's. */
+    @Test
+    void prometheusGivesEachTargetOfAPlanItsOwnQuery() throws Exception {
+        Path om = openMetrics(true);
         try (BackfilledPrometheus prometheus = BackfilledPrometheus.start(dir, om, "query=requests&time=" + (T0.getEpochSecond() + 600),
                 "\"deployment\":\"worker\"")) {
             Files.writeString(dir.resolve("plan.yaml"), """
