@@ -278,10 +278,11 @@ public final class Simulator {
         private final Duration warmUp;
         /**
          * The predictive policies still warming up (no forecast yet) at the first scored step, with what they said then,
-         * and when each made its first forecast after it; null until the first scored step.
+         * and when each made its first forecast after it (or, until it does, what it said last); null until the first scored step.
          */
         private Map<String, String> coldAtScoring;
         private final Map<String, Long> firstForecast = new HashMap<>();
+        private final Map<String, String> lastWarming = new HashMap<>();
         private final long startupMillis;
         private final double capacity;
         private final List<String> notes = new ArrayList<>();
@@ -551,7 +552,9 @@ public final class Simulator {
             }
             if (firstForecast.size() == coldAtScoring.size()) return;
             for (Proposal p : decision.proposals()) {
-                if (p.reason() != Reason.ForecastWarmingUp && coldAtScoring.containsKey(p.policy())) firstForecast.putIfAbsent(p.policy(), now);
+                if (!coldAtScoring.containsKey(p.policy()) || firstForecast.containsKey(p.policy())) continue;
+                if (p.reason() != Reason.ForecastWarmingUp) firstForecast.put(p.policy(), now);
+                else lastWarming.put(p.policy(), p.message());
             }
         }
 
@@ -681,7 +684,10 @@ public final class Simulator {
                         notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
                                 + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (until it "
                                 + "forecasts, the other policies decide alone, or its fallback holds)" + until);
-                    } else if (first != null) {
+                    } else if (first == null) {
+                        notes.add("forecast of policy " + policy + " made no forecast in the whole range: " + lastWarming.getOrDefault(policy, said)
+                                + "; so its score is the other policies' alone, or its fallback's");
+                    } else {
                         // a live start warms the forecast from stored history; a replay starts with none, and scores that
                         notes.add("forecast of policy " + policy + " had no history at the start: the score includes its cold start until its "
                                 + "first forecast at " + Instant.ofEpochMilli(first) + " (meanwhile the other policies decide alone, or its fallback "

@@ -138,7 +138,10 @@ class WarmUpTest {
         assertThat(r.notes()).singleElement().asString().isEqualTo("forecast of policy forecast had no history at the start: the score includes"
                 + " its cold start until its first forecast at 2024-01-02T00:00:00Z (meanwhile the other policies decide alone, or its fallback"
                 + " holds); --warm-up 1d scores from after it, as a live start warmed from stored history would");
-        // a policy that never forecasts in the range is left to the decisions' own words
-        assertThat(simulator.run(List.of(forecasting()), hourly(20), none).target("api").notes()).isEmpty();
+        // a policy that never forecasts in the range: its score has no forecast in it, and the note says how far it got
+        assertThat(simulator.run(List.of(forecasting()), hourly(20), none).target("api").notes()).singleElement().asString()
+                .startsWith("forecast of policy forecast made no forecast in the whole range: ")
+                .contains("seasonal-naive needs 24 steps of history, has 19")
+                .endsWith("so its score is the other policies' alone, or its fallback's");
     }
 }
