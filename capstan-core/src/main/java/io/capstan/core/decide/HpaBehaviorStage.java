@@ -31,7 +31,8 @@ public enum HpaBehaviorStage implements Decider.BehaviorStage {
                 DOWNSCALE_STABILIZATION, history, state.scaleUpEvents(), state.scaleDownEvents(), now);
         List<io.capstan.core.explain.Step> steps = new java.util.ArrayList<>(n.steps().size());
         for (io.capstan.core.explain.Step s : n.steps()) steps.add(capstanWords(s));
-        return new Limited(n.replicas(), steps, state.withRecommendations(n.recommendations()));
+        return new Limited(n.replicas(), steps, state.withRecommendations(
+                HpaNormalizer.compactRecommendations(n.recommendations(), spec.behavior(), DOWNSCALE_STABILIZATION, now)));
     }
 
     /**

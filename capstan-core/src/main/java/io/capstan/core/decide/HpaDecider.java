@@ -69,7 +69,10 @@ final class HpaDecider {
         Explanation summary = Explanation.of(() -> summary(current, desired, reason, steps));
         Instant lastOut = desired > current ? now : state.lastScaleOut();
         Instant lastIn = desired < current ? now : state.lastScaleIn();
-        ScalingState next = new ScalingState(ScalingState.CURRENT_VERSION, d.recommendations(), d.scaleUpEvents(), d.scaleDownEvents(),
+        // kept between syncs without what can no longer change a stabilization: the same decisions, a bounded state
+        List<io.capstan.core.hpa.TimedRecommendation> kept = io.capstan.core.hpa.HpaNormalizer.compactRecommendations(d.recommendations(),
+                hpa.spec().behavior(), hpa.controller().downscaleStabilizationWindow(), now);
+        ScalingState next = new ScalingState(ScalingState.CURRENT_VERSION, kept, d.scaleUpEvents(), d.scaleDownEvents(),
                 lastOut, lastIn, Map.of(), state.actions(), state.scheduled());
         Decision decision = new Decision(spec.name(), now, sequence, current, observed.readyReplicas(), desired, reason, summary, proposals, steps,
                 List.of(), readings.used());

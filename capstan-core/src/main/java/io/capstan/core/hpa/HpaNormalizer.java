@@ -81,6 +81,52 @@ public final class HpaNormalizer {
         return arg.behavior() == null ? normalizeLegacy(arg) : normalizeWithBehaviors(arg);
     }
 
+    /**
+     * The recommendation history with what can no longer change any stabilization left out, for keeping between
+     * decisions: Kubernetes keeps one entry per evaluation in the windows (every 15 s: a few dozen), but a pushed
+     * metric may be evaluated hundreds of times a second, and a history kept whole grows with every evaluation and
+     * is written whole with every decision. What is left out, with time moving forward: an entry no window will count
+     * again (at or before both cutoffs; before the cutoff on the legacy path), and an entry a newer one matches or
+     * exceeds for the scale-down window's highest and a newer one matches or undercuts for the scale-up window's lowest
+     * (the newer one stays in each window at least as long). The newest entry is always kept, so the history never
+     * empties and the first-sync entry is never added again. What stabilization takes from the history is then the
+     * same as from the whole one (tested step by step against it), and the history holds at most one entry per replica
+     * count. O(n log n).
+     */
+    public static List<TimedRecommendation> compactRecommendations(List<TimedRecommendation> history, HpaBehavior behavior,
+                                                                   Duration downscaleStabilizationWindow, Instant now) {
+        if (history.size() <= 1) return history;
+        Instant upCutoff;
+        Instant downCutoff;
+        boolean legacy = behavior == null;
+        if (legacy) {
+            upCutoff = now;
+            downCutoff = now.minus(downscaleStabilizationWindow);
+        } else {
+            HpaBehavior b = effectiveBehavior(behavior, downscaleStabilizationWindow);
+            upCutoff = now.minusSeconds(b.scaleUp().stabilizationWindowSeconds());
+            downCutoff = now.minusSeconds(b.scaleDown().stabilizationWindowSeconds());
+        }
+        List<TimedRecommendation> newestFirst = new ArrayList<>(history);
+        newestFirst.sort(java.util.Comparator.comparing(TimedRecommendation::at).reversed());
+        List<TimedRecommendation> kept = new ArrayList<>();
+        kept.add(newestFirst.get(0));
+        int highestNewer = newestFirst.get(0).replicas();
+        int lowestNewer = highestNewer;
+        for (int i = 1; i < newestFirst.size(); i++) {
+            TimedRecommendation r = newestFirst.get(i);
+            boolean counted = legacy ? !r.at().isBefore(downCutoff) : r.at().isAfter(upCutoff) || r.at().isAfter(downCutoff);
+            // legacy: only the scale-down side reads the history
+            boolean shadowed = r.replicas() <= highestNewer && (legacy || r.replicas() >= lowestNewer);
+            if (counted && !shadowed) kept.add(r);
+            highestNewer = Math.max(highestNewer, r.replicas());
+            lowestNewer = Math.min(lowestNewer, r.replicas());
+        }
+        if (kept.size() == history.size()) return history;
+        java.util.Collections.reverse(kept);
+        return List.copyOf(kept);
+    }
+
     /** The behavior with API defaults filled in and the scale-down window taken from the controller when unset. */
     static HpaBehavior effectiveBehavior(HpaBehavior behavior, Duration downscaleStabilizationWindow) {
         HpaBehavior b = behavior.withDefaults();

@@ -80,4 +80,34 @@ class HpaNormalizerPropertyTest {
         // deterministic
         assertThat(normalize(w)).as(why).isEqualTo(out);
     }
+
+    /**
+     * A history kept compact between normalizations decides exactly as the whole one: a seeded run of a few hundred
+     * evaluations, some many a second (as pushes make them), some minutes apart, with proposals that flap.
+     */
+    @RepeatedTest(200)
+    void aCompactHistoryStabilizesExactlyAsTheWholeOne(RepetitionInfo info) {
+        long seed = SEED_BASE + 7919L * info.getCurrentRepetition();
+        Random r = new Random(seed);
+        int max = 2 + r.nextInt(30);
+        HpaBehavior behavior = r.nextInt(3) == 0 ? null : new HpaBehavior(rules(r), rules(r));
+        Duration window = Duration.ofSeconds(r.nextInt(600));
+        List<TimedRecommendation> whole = new ArrayList<>();
+        List<TimedRecommendation> compact = new ArrayList<>();
+        java.time.Instant now = NOW;
+        int current = 1 + r.nextInt(max);
+        for (int i = 0; i < 400; i++) {
+            now = now.plusMillis(r.nextInt(4) == 0 ? r.nextInt(120_000) : r.nextInt(50));
+            int desired = r.nextBoolean() ? r.nextInt(max + 3) : current + (r.nextBoolean() ? 1 : -1);
+            HpaNormalizer.Normalized a = HpaNormalizer.normalize(current, desired, 1, max, behavior, window, whole, List.of(), List.of(), now);
+            HpaNormalizer.Normalized b = HpaNormalizer.normalize(current, desired, 1, max, behavior, window, compact, List.of(), List.of(), now);
+            String why = "seed " + seed + ", evaluation " + i + " at " + now;
+            assertThat(b.replicas()).as(why).isEqualTo(a.replicas());
+            assertThat(b.steps()).as(why).isEqualTo(a.steps());
+            whole = a.recommendations();
+            compact = HpaNormalizer.compactRecommendations(b.recommendations(), behavior, window, now);
+            assertThat(compact.size()).as(why).isLessThanOrEqualTo(max + 4);
+            current = a.replicas();
+        }
+    }
 }
