@@ -58,6 +58,9 @@ import java.util.concurrent.TimeUnit;
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:bad config, or the store, an actuator or the address could not be opened",
                 "2:usage error", "70:internal error (a bug in Capstan: please report it)"})
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    /** How often the store's retention and the H2 file's size are looked at. */
+    static final java.time.Duration MAINTAIN_EVERY = java.time.Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger("capstan");
     static final String TOKEN_VARIABLE = "CAPSTAN_API_TOKEN";
 
@@ -231,8 +234,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             controller.resume();
             ticking.set(ticker.scheduleWithFixedDelay(tick, 0, live.interval().toMillis(), TimeUnit.MILLISECONDS));
             // Retention hourly (never a state, a flag or an unfinished action: see DecisionStore#purge), and the H2
-            // file compacted once it has grown enough: on the tick thread, so no tick runs meanwhile.
-            ticker.scheduleWithFixedDelay(() -> store.maintain(clock.instant()), 1, 1, TimeUnit.MINUTES);
+            // file compacted once it has grown enough: on the tick thread, so no tick runs meanwhile. The size is checked
+            // every 10 s (a stat), because a flood of pushes can append a gigabyte in a minute.
+            ticker.scheduleWithFixedDelay(() -> store.maintain(clock.instant()), MAINTAIN_EVERY.toMillis(), MAINTAIN_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
             controller.metrics.watchStore(store);
             api.ready();
             out.println(logFormat == LogFormat.json ? DecisionJson.write(java.util.Map.of("message", "listening on " + address, "url", address))

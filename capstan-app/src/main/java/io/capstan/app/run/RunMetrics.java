@@ -96,7 +96,7 @@ final class RunMetrics {
     /** The H2 file's size, read when scraped; nothing for a store that is not an H2 file. */
     void watchStore(JdbcDecisionStore store) {
         GaugeWithCallback.builder().name("capstan_store_file_bytes")
-                .help("Size of the embedded H2 store file: grows with every commit, compacted once it has grown past twice what it holds")
+                .help("Size of the embedded H2 store file: grows with every commit, compacted once it has grown by 64 MB and by its compacted size")
                 .callback(cb -> store.fileBytes().ifPresent(cb::call))
                 .register(registry);
     }
