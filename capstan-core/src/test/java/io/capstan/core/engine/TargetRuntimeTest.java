@@ -144,6 +144,23 @@ class TargetRuntimeTest {
     }
 
     @Test
+    void aMetricEvaluatedManyTimesASecondKeepsABoundedStabilizationHistory() {
+        // a queue pushed 100 times a second, flapping across its threshold, for ten minutes, under Kubernetes' default
+        // scale-down stabilization (300 s): Kubernetes would keep one recommendation per evaluation in the window
+        TargetSpec stabilized = new TargetSpec("web", new Bounds(1, 20), 2, Map.of("queue_depth", MetricSpec.of("queue_depth")), List.of(queue()),
+                null, Cooldowns.NONE, null, null, RateLimiting.KUBERNETES_LEGACY);
+        TargetRuntime rt = new TargetRuntime(stabilized, new Decider());
+        int replicas = 2;
+        for (int i = 0; i < 60_000; i++) {
+            long at = T0.toEpochMilli() + 10L * i;
+            rt.add("queue_depth", at, i % 2 == 0 ? 5000 : 0);
+            replicas = rt.tick(new Decider.Observation(replicas, replicas), Instant.ofEpochMilli(at)).to();
+        }
+        assertThat(rt.state().recommendations()).as("at most one per replica count").isNotEmpty().hasSizeLessThanOrEqualTo(21);
+        assertThat(StateCodec.encode(rt.state()).length()).isLessThan(4_000);
+    }
+
+    @Test
     void decisionIdsAreStableAndUniquePerTargetAndTick() {
         TargetRuntime rt = new TargetRuntime(target(List.of(queue()), "queue_depth"), new Decider());
         Decision first = rt.tick(new Decider.Observation(2, 2), T0);
