@@ -219,6 +219,22 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
         return !csv.contains(metric) && csv.contains(qualified) ? qualified : metric;
     }
 
+    /**
+     * Why a target's series is not in a CSV history: the names tried (its own metric first when it names one, else
+     * {@code <name>.<metric>}), the nearest name the history has to either, and what it has.
+     */
+    private static String noSeries(PlanFile.Target t, String name, PlanHistory source) {
+        String metric = t.plan().metric();
+        String qualified = metric == null || name.startsWith(t.name() + ".") ? name : t.name() + "." + metric;
+        boolean own = t.metricAt() != t.nameAt();
+        String first = own ? name : qualified;
+        String second = own ? qualified : name;
+        String near = io.capstan.app.input.NearMiss.suggestion(first, source.names());
+        if (near.isEmpty()) near = io.capstan.app.input.NearMiss.suggestion(second, source.names());
+        return "no series '" + first + "'" + (first.equals(second) ? "" : " nor '" + second + "'") + " in " + source.where(null) + near
+                + " (the history has: " + String.join(", ", source.names()) + ")";
+    }
+
     /** What one target's plan came to: its context and sections, or the exit code and messages that stopped it. */
     record Planned(PlanContext context, List<PlanSection> sections, int exit, List<String> messages) {
         static Planned failed(int exit, List<String> messages) {
@@ -264,9 +280,7 @@ public final class PlanCommand extends io.capstan.app.ReportingCommand {
             String name = series(t, csv);
             Trace.Series s = source.series(name);
             if (s == null) {
-                missing.add(t.metricAt(), "target '" + t.name() + "': " + (kept ? source.missing(name, config)
-                        : "no series '" + name + "' in " + source.where(null) + io.capstan.app.input.NearMiss.suggestion(name, source.names())
-                        + " (the history has: " + String.join(", ", source.names()) + ")"));
+                missing.add(t.metricAt(), "target '" + t.name() + "': " + (kept ? source.missing(name, config) : noSeries(t, name, source)));
             } else {
                 found.put(t, s);
             }

@@ -106,7 +106,7 @@ final class PlanFile {
      * One target of a plan with {@code targets:}.
      *
      * @param nameAt   where the target's name is (an unknown target is reported there)
-     * @param metricAt where its series is named (its own {@code metric}, the defaults', or else its name): a missing series is reported there
+     * @param metricAt where its series is named (its own {@code metric}, or else its name): a missing series is reported there
      * @param plan     its plan keys over the {@code plan:} section's
      * @param extra    its own extra sections, and the shared ones ({@link SectionReader#shared}) it does not override, by key
      */
@@ -207,7 +207,8 @@ final class PlanFile {
                 if (n != null) own.put(r.key(), n);
                 else if (r.shared() && extra.containsKey(r.key())) own.put(r.key(), extra.get(r.key()));
             }
-            Node metricAt = t.has(METRIC) ? t.node(METRIC) : defaults.get(METRIC.name()) != null ? defaults.get(METRIC.name()) : nameAt;
+            // the series is <name>.<metric> unless the target names its own: a missing one is the name's mistake, or its metric's
+            Node metricAt = t.has(METRIC) ? t.node(METRIC) : nameAt;
             read.add(new Target(name, nameAt, metricAt, plan, own));
         }
         return problems.count() > before ? null : new Read(shared, extra, read);

@@ -216,9 +216,16 @@ class PlanTargetsTest {
                   - name: db
                 """);
         assertThat(problems(plan(config, history.toString()), config)).containsExactly(
-                ":4:13: targets[1].metric: target 'worker': no series 'worker_lod' in " + history + ":1; did you mean 'worker_load'? "
+                ":4:13: targets[1].metric: target 'worker': no series 'worker_lod' nor 'worker.worker_lod' in " + history + ":1;"
+                        + " did you mean 'worker_load'? "
                         + "(the history has: api, worker_load)",
                 ":5:11: targets[2].name: target 'db': no series 'db' in " + history + ":1 (the history has: api, worker_load)");
+        // the defaults' metric: the series is <name>.<metric>, so a wrong name is the name's mistake, and said there
+        Path services = Path.of("..", "examples", "plan-services.csv");
+        Path shared = config("plan: {metric: request_rate}\ntargets:\n  - name: apj\n    replicas: 8\n");
+        assertThat(problems(plan(shared, services.toString()), shared)).containsExactly(":3:11: targets[0].name: target 'apj': no series"
+                + " 'apj.request_rate' nor 'request_rate' in " + services + ":1; did you mean 'api.request_rate'? (the history has: api.request_rate,"
+                + " search.request_rate, batch.cpu)");
     }
 
     /** A shared key that is wrong is reported once, at the plan section, not once per target. */
