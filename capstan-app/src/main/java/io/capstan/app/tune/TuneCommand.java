@@ -206,6 +206,13 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
             err.println("Try 'capstan tune --help' for the options.");
             return USAGE;
         }
+        Duration scoredFit = Duration.between(start, split).minus(warmSteps);
+        Duration holdoutSpan = Duration.between(split, end).plus(stepDuration);
+        if (warmSteps.isPositive() && scoredFit.compareTo(holdoutSpan) < 0) {
+            err.println(Problem.escape("warning: after the " + Durations.format(warmSteps) + " warm-up the fit part scores only "
+                    + Durations.format(scoredFit) + ", less than the holdout's " + Durations.format(holdoutSpan) + ": the choice rests on little"
+                    + " of the history; a shorter --warm-up scores more of it"));
+        }
         SimulationOptions fit = new SimulationOptions(start, split.minus(stepDuration), stepDuration, demand, 0).withWarmUp(warmSteps);
         // The holdout's warm-up replays fit data only: the state it builds is what a live run would have at the split.
         SimulationOptions heldBack = new SimulationOptions(split.minus(warmSteps), end, stepDuration, demand, 0).withWarmUp(warmSteps);

@@ -147,6 +147,15 @@ class TuneCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Warm-up 30m: fit scored from 2024-03-04T00:30:00Z; holdout replayed from 2024-03-04T04:30:00Z, scored from 2024-03-04T05:00:00Z");
         assertThat(Files.readAllLines(dir.resolve("out/candidates.csv")).get(1)).startsWith("1,100,18.0000,0.0000,true,6.6667,0.0000,true,");
+        assertThat(r.err()).doesNotContain("warning");
+
+        // a warm-up that leaves less of the fit part scored than the holdout is said, not refused
+        List<String> most = new java.util.ArrayList<>(args);
+        most.addAll(List.of("--warm-up", "4h"));
+        CliRun thin = run(most.toArray(String[]::new));
+        assertThat(thin.exit()).as(thin.err()).isZero();
+        assertThat(thin.err()).contains("warning: after the 4h warm-up the fit part scores only 1h, less than the holdout's ",
+                ": the choice rests on little of the history; a shorter --warm-up scores more of it");
 
         List<String> tooLong = new java.util.ArrayList<>(args);
         tooLong.addAll(List.of("--warm-up", "5h"));
