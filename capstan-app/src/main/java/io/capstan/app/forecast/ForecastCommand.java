@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -158,7 +159,7 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
             read.trace().close();
         }
 
-        List<String> facts = facts(regular, forecast, stepUsed, horizonLength);
+        List<String> facts = facts(regular, historyLength, forecast, stepUsed, horizonLength);
         int shown = (int) Math.min(regular.size(), Math.max(4 * steps, Duration.ofDays(7).toMillis() / stepUsed.toMillis()));
         String title = source.file().getFileName() + " (" + column.series() + ")";
         try {
@@ -207,12 +208,17 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
                 + (windowLimits ? " (raise --history)" : "");
     }
 
-    private static List<String> facts(RegularSeries s, Forecast f, Duration step, Duration horizon) {
+    private static List<String> facts(RegularSeries s, Duration maxHistory, Forecast f, Duration step, Duration horizon) {
         List<String> facts = new ArrayList<>();
         facts.add("Forecast " + f.horizon() + " steps of " + Durations.format(step) + " (" + Durations.format(horizon) + ") from " + f.time(0) + " with "
                 + f.model() + (f.scores().isEmpty() ? "" : " (backtest MAE " + Numbers.format(round(f.scores().stream()
                 .filter(x -> x.model().equals(f.model())).findFirst().map(Forecast.Score::mae).orElse(0.0))) + ")"));
-        facts.add("History: " + s.size() + " steps from " + s.start() + (s.merged() > 0 ? ", " + s.merged() + " samples averaged into a step that had one" : "")
+        // the models are fitted on the last --history of it: say that, not the whole trace
+        long fitted = Math.min(s.size(), Math.max(1, maxHistory.toMillis() / step.toMillis()));
+        String used = fitted < s.size() ? fitted + " steps from " + Instant.ofEpochMilli(s.start().toEpochMilli() + (s.size() - fitted) * step.toMillis())
+                + " (the last " + Durations.format(step.multipliedBy(fitted)) + ", --history; the trace has " + s.size() + " steps from " + s.start() + ")"
+                : s.size() + " steps from " + s.start();
+        facts.add("History: " + used + (s.merged() > 0 ? ", " + s.merged() + " samples averaged into a step that had one" : "")
                 + (s.filled() > 0 ? ", " + s.filled() + " steps without a sample filled across gaps (not scored)" : ""));
         f.notes().forEach(n -> facts.add("Note: " + n));
         return facts;

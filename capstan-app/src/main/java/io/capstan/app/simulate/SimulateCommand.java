@@ -293,6 +293,7 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
      * (the first at or after start + warm-up) must be in the range.
      */
     static String warmUpTooLong(String text, Duration warmUp, Instant start, Instant end, Duration step) {
+        if (!warmUp.isPositive()) return null; // no warm-up: every step is scored, a one-step range too
         Duration range = Duration.between(start, end);
         String where = "the replayed range, " + start + " to " + end + " (" + Durations.format(range) + ")";
         if (warmUp.compareTo(range) >= 0) return "--warm-up " + text + ": must be shorter than " + where + ", so that some of it is scored";

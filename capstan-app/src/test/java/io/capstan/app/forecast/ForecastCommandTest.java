@@ -56,6 +56,16 @@ class ForecastCommandTest {
     }
 
     @Test
+    void theHistoryLineSaysWhatWasFittedNotTheWholeTrace() {
+        CliRun windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1h", "--history", "2d", "--out", dir.resolve("w").toString());
+        assertThat(windowed.exit()).as(windowed.err()).isZero();
+        assertThat(windowed.out()).contains("History: 2880 steps from 2018-05-04T00:00:00Z (the last 2d, --history; the trace has 15840 steps"
+                + " from 2018-04-25T00:00:00Z)");
+        CliRun whole = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1h", "--out", dir.resolve("a").toString());
+        assertThat(whole.out()).contains("History: 15840 steps from 2018-04-25T00:00:00Z\n");
+    }
+
+    @Test
     void aHorizonLongerThanTheBacktestCanTestIsRefusedSayingWhatTheHistoryBacks() {
         String o = dir.resolve("out").toString();
         CliRun r = run("forecast", "--trace", MONGODB.toString(), "--horizon", "366d", "--out", o);

@@ -189,6 +189,15 @@ class SimulateWarmUpTest {
         assertThat(outDir).doesNotExist();
     }
 
+    @Test
+    void aOneStepRangeWithoutAWarmUpReplaysThatStep() throws IOException {
+        // --from T --to T: one step, all of it scored; the warm-up check is for a warm-up that is given
+        int code = run("--policy", policy("p.yaml", 100).toString(), "--trace", tenMinutes().toString(), "--out", dir.resolve("one").toString(),
+                "--from", "2026-01-01T00:03:00Z", "--to", "2026-01-01T00:03:00Z");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Simulated 1 steps of 1m");
+    }
+
     private static String[] concat(List<String> common, String... more) {
         List<String> all = new java.util.ArrayList<>(common);
         all.addAll(List.of(more));
