@@ -122,6 +122,8 @@ public interface HistorySource extends AutoCloseable {
                     }
                     c = StoreConfig.embedded(dir);
                 }
+                // read, never written: a plan leaves the store (or a copy of it) byte for byte as it found it
+                c = c.readOnly();
                 try {
                     JdbcDecisionStore store = JdbcDecisionStore.open(c);
                     // an H2 URL's settings after ';' say nothing to a reader of the report

@@ -91,11 +91,13 @@ class PlanKeptHistoryTest {
         Files.writeString(dir.resolve("plan.yaml"), PLAN);
         Path data = storeWrittenByTheLoop();
         PlanCli.Run csv = planFromCsv();
+        byte[] before = Files.readAllBytes(data.resolve("capstan.mv.db"));
 
         PlanCli.Run store = plan("store:" + data);
 
         assertThat(store.exit()).as(store.err()).isZero();
         assertThat(store.summary()).isEqualTo(csv.summary());
+        assertThat(Files.readAllBytes(data.resolve("capstan.mv.db"))).as("read, never written (no migration, no compaction)").isEqualTo(before);
         assertThat(Files.readString(dir.resolve("out-" + Math.abs(("store:" + data).hashCode())).resolve("plan.md")))
                 .contains("History: the store jdbc:h2:file:" + data.toAbsolutePath().resolve("capstan"));
     }

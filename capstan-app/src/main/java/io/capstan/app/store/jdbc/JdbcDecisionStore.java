@@ -104,7 +104,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
         this.config = config;
         this.pool = pool;
         this.compactGrowth = compactGrowth;
-        this.gated = config.isH2File();
+        this.gated = config.isH2File() && !config.isReadOnly();
     }
 
     /**
@@ -126,7 +126,7 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
             throw StoreSchema.openFailure(config, e);
         }
         try {
-            StoreSchema.migrate(config, pool);
+            if (!config.isReadOnly()) StoreSchema.migrate(config, pool);
             return new JdbcDecisionStore(config, pool, compactGrowth);
         } catch (StoreException | RuntimeException e) {
             pool.close();

@@ -65,6 +65,20 @@ public record StoreConfig(String url, String user, String password, Duration ret
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("capstan") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;TRACE_LEVEL_FILE=4";
     }
 
+    /**
+     * This store opened to be read only (capstan plan --history store): an H2 file is opened with
+     * {@code ACCESS_MODE_DATA=r}, so reading it never writes it (no schema migration, no compaction on close, no recovery
+     * written back into a damaged copy); other stores as they are.
+     */
+    public StoreConfig readOnly() {
+        return isH2File() && !isReadOnly() ? new StoreConfig(url + ";ACCESS_MODE_DATA=r", user, password, retention, poolSize, historyStep) : this;
+    }
+
+    /** Whether this is an H2 file opened read only ({@link #readOnly}). */
+    public boolean isReadOnly() {
+        return isH2File() && url.toUpperCase(java.util.Locale.ROOT).contains(";ACCESS_MODE_DATA=R");
+    }
+
     public boolean isH2File() {
         return url.startsWith("jdbc:h2:") && !url.matches("(?s)jdbc:h2:(mem|tcp|ssl|zip):.*");
     }
