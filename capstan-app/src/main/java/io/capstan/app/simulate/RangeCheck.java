@@ -36,7 +36,7 @@ import java.util.Locale;
  *   <li>more steps than {@code --max-steps}.</li>
  * </ul>
  */
-final class RangeCheck {
+public final class RangeCheck {
     private RangeCheck() {}
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
@@ -51,6 +51,11 @@ final class RangeCheck {
 
     /** How much finer than the trace's resolution a step may be without {@code --allow-fine-step}. */
     static final long FINEST_RATIO = 1000;
+
+    /** The steps simulate refuses, for another command that replays a whole trace (tune): no --from, --to or allow options. */
+    public static List<String> ofWholeTrace(Trace trace, List<TargetSpec> targets, Duration step, String demandMetric) {
+        return of(trace, targets, trace.start(), trace.end(), step, false, false, false, false, 20_000_000, demandMetric);
+    }
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,
                            boolean allowCoarse, boolean allowFine, long maxSteps, String demandMetric) {

@@ -176,6 +176,16 @@ public final class TuneCommand extends io.capstan.app.ReportingCommand {
         TraceCsv.Result traceRead = TraceCsv.read(sources, Dedupe.ERROR);
         traceRead.problems().forEach(p -> problems.add(p.format()));
         if (traceRead.ok() && baseline != null) TraceCheck.against(traceRead.trace(), baseline, demand).forEach(p -> problems.add(p.format()));
+        List<String> range = problems.isEmpty() ? io.capstan.app.simulate.RangeCheck.ofWholeTrace(traceRead.trace().trace(), baseline, stepDuration,
+                demand == null ? io.capstan.core.simulate.SimulationOptions.DEFAULT_DEMAND_METRIC : demand) : List.of();
+        if (!range.isEmpty()) {
+            // a step the trace or the policies do not resolve: the same refusal as simulate's, a usage error
+            traceRead.trace().close();
+            // tune has no --allow-*-step: the way out it can offer is the step
+            range.forEach(u -> err.println("error: " + Problem.escape(u.replaceAll(", or --allow-(coarse|fine)-step to replay anyway", ""))));
+            err.println("Try 'capstan tune --help' for the options.");
+            return USAGE;
+        }
         if (!problems.isEmpty()) {
             if (traceRead.trace() != null) traceRead.trace().close();
             problems.forEach(p -> err.println("error: " + Problem.escape(p)));

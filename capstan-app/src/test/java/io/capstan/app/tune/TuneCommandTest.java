@@ -166,6 +166,18 @@ class TuneCommandTest {
     }
 
     @Test
+    void aStepTheTraceDoesNotResolveIsRefusedAsSimulateRefusesIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("threshold.yaml"), THRESHOLD);
+        CliRun r = run("tune", "--policy", file.toString(), "--trace", trace(350, 350).toString(), "--knob",
+                "targets[0].policies[0].threshold.when.value=100..100:20", "--objective", "replicaHours subject to underProvisionedMinutes <= 30",
+                "--step", "1d", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --step 1d is coarser than the trace's resolution").doesNotContain("--allow-coarse-step")
+                .endsWith("Try 'capstan tune --help' for the options.\n");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void theHoldoutIsScoredApartAndSaysWhenTheFitChoiceFailsThere() throws IOException {
         CliRun r = tune(trace(350, 550), "targets[0].replicas.min=1..10:1");
         assertThat(r.exit()).as(r.err()).isZero();
