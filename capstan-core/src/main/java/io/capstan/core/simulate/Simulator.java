@@ -275,6 +275,8 @@ public final class Simulator {
         /** Where scored time begins: the first step after the warm-up. Earlier steps are replayed, not scored. */
         private final long scoredFrom;
         private final long replayStart;
+        /** The range's last instant (--to, else the trace's end): a warm-up must end before it. */
+        private final long rangeEnd;
         private final Duration warmUp;
         /**
          * The predictive policies still warming up (no forecast yet) at the first scored step, with what they said then,
@@ -357,6 +359,7 @@ public final class Simulator {
             long resolution = finest == null ? stepMillis : Math.min(stepMillis, finest.medianSpacing());
             long to = (options.to() != null ? options.to() : trace.end()).toEpochMilli();
             this.scoredUntil = to > Long.MAX_VALUE - resolution ? Long.MAX_VALUE : to + resolution;
+            this.rangeEnd = to;
             this.replayStart = start;
             this.warmUp = options.warmUp();
             this.scoredFrom = options.scoredFrom(Instant.ofEpochMilli(start)).toEpochMilli();
@@ -677,9 +680,12 @@ public final class Simulator {
             if (coldAtScoring != null) {
                 coldAtScoring.forEach((policy, said) -> {
                     Long first = firstForecast.get(policy);
+                    // a warm-up must leave some of the range to score: one that reaches the range's end cannot be given
+                    boolean coverable = first != null && first < rangeEnd;
                     String until = first == null ? ", and it made no forecast in the whole range"
-                            : ": its first forecast came at " + Instant.ofEpochMilli(first) + ", so a warm-up of "
-                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out";
+                            : ": its first forecast came at " + Instant.ofEpochMilli(first) + (coverable ? ", so a warm-up of "
+                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out"
+                            : ", at the range's end: a longer range is needed to score it with its forecast");
                     if (warmUp.isPositive()) {
                         notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
                                 + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (until it "
@@ -691,8 +697,9 @@ public final class Simulator {
                         // a live start warms the forecast from stored history; a replay starts with none, and scores that
                         notes.add("forecast of policy " + policy + " had no history at the start: the score includes its cold start until its "
                                 + "first forecast at " + Instant.ofEpochMilli(first) + " (meanwhile the other policies decide alone, or its fallback "
-                                + "holds); --warm-up " + Durations.format(Duration.ofMillis(first - replayStart)) + " scores from after it, as a live "
-                                + "start warmed from stored history would");
+                                + "holds); " + (coverable ? "--warm-up " + Durations.format(Duration.ofMillis(first - replayStart)) + " scores from after it, "
+                                + "as a live start warmed from stored history would" : "that is the range's end: a longer range is needed to score it "
+                                + "with its forecast"));
                     }
                 });
             }

@@ -138,6 +138,10 @@ class WarmUpTest {
         assertThat(r.notes()).singleElement().asString().isEqualTo("forecast of policy forecast had no history at the start: the score includes"
                 + " its cold start until its first forecast at 2024-01-02T00:00:00Z (meanwhile the other policies decide alone, or its fallback"
                 + " holds); --warm-up 1d scores from after it, as a live start warmed from stored history would");
+        // its first forecast at the range's last step: no warm-up can leave the cold start out and still score something
+        assertThat(simulator.run(List.of(forecasting()), hourly(25), none).target("api").notes()).singleElement().asString()
+                .contains("first forecast at 2024-01-02T00:00:00Z").endsWith("that is the range's end: a longer range is needed to score it with"
+                        + " its forecast").doesNotContain("--warm-up");
         // a policy that never forecasts in the range: its score has no forecast in it, and the note says how far it got
         assertThat(simulator.run(List.of(forecasting()), hourly(20), none).target("api").notes()).singleElement().asString()
                 .startsWith("forecast of policy forecast made no forecast in the whole range: ")
