@@ -82,6 +82,10 @@ final class PredictiveReader extends ReaderBase {
         Boolean forecastOnly = f.value(FORECAST_ONLY);
         Double quantile = f.value(QUANTILE);
         PredictivePolicy.QuantileOn quantileOn = f.value(QUANTILE_ON);
+        if (f.has("quantileOn") && quantileOn == PredictivePolicy.QuantileOn.RISES && quantile != null && quantile <= 50) {
+            problems.warn(f.get("quantileOn"), "quantileOn has no effect at quantile 50 (the default): the point forecast is planned"
+                    + " everywhere; give a quantile above 50, e.g. quantile: 95");
+        }
         Double fallback = f.value(FALLBACK_UTILIZATION);
         PredictivePolicy.ErrorGuard guard = f.has("errorGuard") ? guard(f.get("errorGuard"), f.path("errorGuard")) : PredictivePolicy.ErrorGuard.DEFAULT;
         if (service == null) {

@@ -89,6 +89,9 @@ class PredictiveConfigTest {
                 .contains("found 170");
         assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, fallbackUtilisation: 70}"))).singleElement().asString()
                 .contains("fallbackUtilization");
+        assertThat(PolicyFile.parse(target(SERVICE, "{metric: request_rate, targetUtilization: 90, quantileOn: rises}"), FILE).problems())
+                .singleElement().satisfies(p -> assertThat(p.isError()).isFalse()).asString()
+                .contains("policy.yaml:9:", "quantileOn has no effect at quantile 50");
         assertThat(problems(target(SERVICE, "{metric: request_rate, targetUtilization: 90, quantileOn: ramps}"))).singleElement().asString()
                 .contains("targets[0].policies[1].predictive.quantileOn", "every-step", "rises");
     }

@@ -122,10 +122,10 @@ public final class ForecastTrack {
     /**
      * What the policy forecasts now: the largest point forecast over [now, now + lead] plus the quantile's headroom (null with
      * {@code unfit} saying why there is none), the model, how much history it rests on, the recent error in percent (null until
-     * measured), and whether the forecast climbs above the last step seen.
+     * measured), whether the forecast climbs above the last step seen, and how many past errors the headroom rests on.
      */
     public record Prediction(Double value, String model, Double error, Duration history, String unfit, PredictivePolicy.ErrorGuard guard,
-                             double headroom, String warmedFrom, boolean rising) {
+                             double headroom, String warmedFrom, boolean rising, int measured) {
         /**
          * "7d of history (7d from the store), wape 4.1 % over 6h", or why there is no forecast; built only when an
          * explanation is read.
@@ -335,7 +335,7 @@ public final class ForecastTrack {
     /** The forecast at {@code now}, from the steps closed before it. */
     public Prediction predict(Instant now) {
         advance(now);
-        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0, warmedFrom, false);
+        if (!haveAhead) return new Prediction(null, policy.model().id(), null, history(), unfit, policy.errorGuard(), 0, warmedFrom, false, 0);
         long firstAhead = nextIndex * stepMillis;
         long t = now.toEpochMilli();
         int from = (int) Math.max(0, Math.floorDiv(t - firstAhead, stepMillis));
@@ -345,7 +345,8 @@ public final class ForecastTrack {
         for (int i = from + 1; i <= to; i++) max = Math.max(max, ahead[i]);
         boolean rising = size > 0 && max > ring[(head + size - 1) % ring.length];
         double added = policy.quantileOn() == PredictivePolicy.QuantileOn.RISES ? (rising ? riseHeadroom : 0) : headroom;
-        return new Prediction(max + added, fitted.model(), error(), history(), null, policy.errorGuard(), added, warmedFrom, rising);
+        int measured = policy.quantileOn() == PredictivePolicy.QuantileOn.RISES ? riseSize : errSize;
+        return new Prediction(max + added, fitted.model(), error(), history(), null, policy.errorGuard(), added, warmedFrom, rising, measured);
     }
 
     /**

@@ -207,7 +207,9 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         double value = p.value();
         String q = quantile <= 50 ? ""
                 : quantileOn == QuantileOn.EVERY_STEP ? ", p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors"
-                : p.rising() ? ", a rise: p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors on rises"
+                + " (" + p.measured() + " measured)"
+                : p.rising() ? ", a rise: p" + Numbers.format(quantile) + " with " + Numbers.format(p.headroom()) + " for its recent errors on rises ("
+                + p.measured() + " of the last " + ForecastTrack.RISING_ERRORS + " measured)"
                 : ", no rise: the point forecast";
         return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + q + ", "
                 + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "

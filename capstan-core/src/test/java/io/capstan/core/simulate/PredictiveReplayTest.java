@@ -268,7 +268,7 @@ class PredictiveReplayTest {
         assertThat(rises.scorecard().underProvisionedMinutes()).isLessThan(point.scorecard().underProvisionedMinutes() / 2);
         // a floor raised on the morning ramp says it planned for the rise; one that holds the count on the way down, the point forecast
         List<Row> floors = rises.rows().stream().filter(r -> r.reason() == Reason.PredictiveFloor).toList();
-        assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("a rise: p95 with", "for its recent errors on rises"));
+        assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("a rise: p95 with", "for its recent errors on rises (", " of the last 72 measured)"));
         assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("no rise: the point forecast"));
         assertThat(every.rows()).noneSatisfy(r -> assertThat(r.summary()).contains("rise"));
     }
