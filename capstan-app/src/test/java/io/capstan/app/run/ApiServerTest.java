@@ -1,5 +1,6 @@
 package io.capstan.app.run;
 
+import io.capstan.app.CapturedLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.app.store.jdbc.JdbcDecisionStore;
 import io.capstan.app.store.jdbc.StoreConfig;

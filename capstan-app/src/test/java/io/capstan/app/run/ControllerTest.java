@@ -1,5 +1,6 @@
 package io.capstan.app.run;
 
+import io.capstan.app.CapturedLog;
 import io.capstan.app.config.PolicyFile;
 import io.capstan.app.input.InputLimits;
 import io.capstan.app.store.jdbc.JdbcDecisionStore;

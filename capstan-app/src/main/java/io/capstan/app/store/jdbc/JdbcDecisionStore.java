@@ -672,7 +672,11 @@ public final class JdbcDecisionStore implements DecisionStore, MetricHistory {
             if (closed) return;
             closed = true;
             try {
+                long before = fileBytes().orElse(0);
+                long started = System.nanoTime();
                 shutdownCompact();
+                LOG.info("store {}: compacted {} -> {} in {} ms on close", mvFile(), bytes(before), bytes(fileBytes().orElse(0)),
+                        Duration.ofNanos(System.nanoTime() - started).toMillis());
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("store {}: not compacted on close (it keeps its size): {}", config.safeUrl(), config.redact(e.getMessage()));
             }

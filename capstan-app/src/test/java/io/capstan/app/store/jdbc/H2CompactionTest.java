@@ -139,7 +139,11 @@ class H2CompactionTest {
     void aFailedCompactionIsSaidNotThrown() throws Exception {
         JdbcDecisionStore closed = JdbcDecisionStore.open(StoreConfig.embedded(dataDir()), 1);
         closed.record(DecisionStoreContract.scaling("d1", "web", T0, 1, 2));
-        closed.close();
+        try (io.capstan.app.CapturedLog log = new io.capstan.app.CapturedLog()) {
+            closed.close();
+            assertThat(log.lines()).as("the compaction at a clean stop is said too").anySatisfy(l -> assertThat(l)
+                    .startsWith("INFO store " + dataDir().resolve("capstan.mv.db")).contains(": compacted ", " on close"));
+        }
         assertThatThrownBy(closed::compact).isInstanceOf(io.capstan.core.spi.StoreException.class).hasMessageContaining("it is closed");
 
         assertThat(closed.maintain(T0)).isEmpty();

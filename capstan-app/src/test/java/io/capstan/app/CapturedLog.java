@@ -1,4 +1,4 @@
-package io.capstan.app.run;
+package io.capstan.app;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -8,23 +8,23 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /** The lines logged to the "capstan" logger while it is open (the real logback logger, with a list appender added). */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final Logger logger = (Logger) LoggerFactory.getLogger("capstan");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLog() {
+    public CapturedLog() {
         appender.start();
         logger.addAppender(appender);
     }
 
     /** Each event as "LEVEL message". */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (appender.list) {
             return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
         }
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         synchronized (appender.list) {
             return List.copyOf(appender.list);
         }
