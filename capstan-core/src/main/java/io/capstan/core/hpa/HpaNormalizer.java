@@ -81,6 +81,9 @@ public final class HpaNormalizer {
         return arg.behavior() == null ? normalizeLegacy(arg) : normalizeWithBehaviors(arg);
     }
 
+    /** The longest recommendation history kept whole by {@link #compactRecommendations}. */
+    public static final int KEPT_WHOLE = 64;
+
     /**
      * The recommendation history with what can no longer change any stabilization left out, for keeping between
      * decisions: Kubernetes keeps one entry per evaluation in the windows (every 15 s: a few dozen), but a pushed
@@ -91,11 +94,12 @@ public final class HpaNormalizer {
      * (the newer one stays in each window at least as long). The newest entry is always kept, so the history never
      * empties and the first-sync entry is never added again. What stabilization takes from the history is then the
      * same as from the whole one (tested step by step against it), and the history holds at most one entry per replica
-     * count. O(n log n).
+     * count. A history of up to {@value #KEPT_WHOLE} entries (Kubernetes' own: one per 15-second sync over 5 minutes is 20)
+     * is kept whole, exactly as the controller keeps it and explain shows it. O(n log n).
      */
     public static List<TimedRecommendation> compactRecommendations(List<TimedRecommendation> history, HpaBehavior behavior,
                                                                    Duration downscaleStabilizationWindow, Instant now) {
-        if (history.size() <= 1) return history;
+        if (history.size() <= KEPT_WHOLE) return history;
         Instant upCutoff;
         Instant downCutoff;
         boolean legacy = behavior == null;
