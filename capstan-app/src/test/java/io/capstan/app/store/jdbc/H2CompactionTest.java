@@ -230,7 +230,8 @@ class H2CompactionTest {
             assertThat(seen).as("round %d: the writer committed", round).isGreaterThanOrEqualTo(next);
             try (JdbcDecisionStore reopened = JdbcDecisionStore.open(StoreConfig.embedded(dataDir()))) {
                 for (int d = 0; d <= seen; d++) {
-                    assertThat(reopened.action("d-" + d)).as("round %d: d-%d", round, d).map(PlannedAction::state).contains(ActionState.APPLYING);
+                    assertThat(reopened.action("d-" + d).map(PlannedAction::state)).as("round %d (%s): d-%d of %d seen", round,
+                            during ? "killed during a compaction" : "killed at the first commit after one", d, seen).contains(ActionState.APPLYING);
                 }
                 // the writer may have committed more after the last line the test read, never less
                 String state = reopened.state("worker").orElseThrow().payload();
