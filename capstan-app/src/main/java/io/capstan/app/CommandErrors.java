@@ -16,17 +16,9 @@ public final class CommandErrors {
 
     /** A duration option of at least 1 ms; otherwise "OPTION TEXT: why" is added to {@code usage} and 1 ms returned. */
     public static Duration positiveDuration(String option, String text, List<String> usage) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero() || d.isNegative() || d.toMillis() == 0) {
-                usage.add(option + " " + text + ": must be at least 1ms");
-                return Duration.ofMillis(1);
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            usage.add(option + " " + text + ": " + e.getMessage());
-            return Duration.ofMillis(1);
-        }
+        // the one duration grammar of every option (simulate's --warm-up, tune's, a policy file's): 90s, 1h30m, 2d, 1e3
+        Duration d = io.capstan.app.input.OptionValue.read(option, text, io.capstan.app.input.Types.duration(Duration.ofMillis(1)), usage);
+        return d == null ? Duration.ofMillis(1) : d;
     }
 
     /** Prints each usage error and where to find the options; gives {@link #USAGE}. */

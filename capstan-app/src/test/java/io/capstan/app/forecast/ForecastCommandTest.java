@@ -55,6 +55,22 @@ class ForecastCommandTest {
         assertThat(html).contains("<svg").contains("<polygon").contains("holt-winters-additive (chosen)").contains("mongodb-app-rps.csv (demand)");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "-1h | error: --horizon -1h: expected a positive duration, found -1h",
+            "0s | error: --horizon 0s: expected a positive duration, found 0s",
+            "1e308 | error: --horizon 1e308: duration 1e308 is longer than the maximum of 366d",
+            "5x | error: --horizon 5x: expected a duration such as 90s, 5m or 1h30m, found '5x'"})
+    void aHorizonIsReadInTheDurationGrammarEveryOptionShares(String value, String message) {
+        CliRun r = run("forecast", "--trace", MONGODB.toString(), "--horizon", value, "--out", dir.resolve("o").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().findFirst()).contains(message);
+        // a bare number is seconds, as in simulate's --warm-up and a policy file: 1e3 is 1000 s, not a bad unit
+        CliRun seconds = run("forecast", "--trace", MONGODB.toString(), "--horizon", "3.6e3", "--out", dir.resolve("s").toString());
+        assertThat(seconds.exit()).as(seconds.err()).isZero();
+        assertThat(seconds.out()).contains("Forecast 60 steps of 1m (1h)");
+    }
+
     @Test
     void theHistoryLineSaysWhatWasFittedNotTheWholeTrace() {
         CliRun windowed = run("forecast", "--trace", MONGODB.toString(), "--horizon", "1h", "--history", "2d", "--out", dir.resolve("w").toString());
