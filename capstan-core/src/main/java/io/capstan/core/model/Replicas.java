@@ -27,6 +27,11 @@ public final class Replicas {
         return saturate(sum);
     }
 
+    /** A count as an explanation says it: a saturated one is not a number anyone asked for. */
+    public static String said(int n) {
+        return n == Integer.MAX_VALUE ? "more than " + (Integer.MAX_VALUE - 1) + " (saturated)" : Integer.toString(n);
+    }
+
     /** {@code ceil(x)}, saturated. */
     public static int ceil(double x) {
         return saturate(Math.ceil(x));

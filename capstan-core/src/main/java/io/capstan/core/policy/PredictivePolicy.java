@@ -182,7 +182,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         }
         if (forecastOnly) {
             return new Proposal.Hold(name, Reason.ForecastOnly, Explanation.of(() -> "forecastOnly: would hold at least "
-                    + Math.min(replicas, ceiling) + " (" + said(p, replicas) + ")"));
+                    + Replicas.said(Math.min(replicas, ceiling)) + " (" + said(p, replicas) + ")"));
         }
         return new Proposal.Floor(name, replicas, ceiling, Explanation.of(() -> said(p, replicas) + (replicas > max && ceiling > max
                 ? "; max " + max + " may be exceeded up to " + ceiling + " (maxCapacityBuffer " + Numbers.format(maxCapacityBuffer) + " %)" : "")));
@@ -199,7 +199,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         int replicas = replicasAt(recent, fallbackUtilization);
         return new Proposal.Floor(name, replicas, max, Explanation.of(() -> why.get() + "; fallback: recent " + metric + " "
                 + Numbers.format(recent) + " -> ceil(" + Numbers.format(recent) + " / (" + Numbers.format(capacityPerReplica) + " x "
-                + Numbers.format(fallbackUtilization / 100.0) + ")) = " + replicas + " replicas (fallbackUtilization)"), reason);
+                + Numbers.format(fallbackUtilization / 100.0) + ")) = " + Replicas.said(replicas) + " replicas (fallbackUtilization)"), reason);
     }
 
     /** What was forecast, over which horizon, by which model on how much history, and the capacity it implies. */
@@ -213,6 +213,6 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
                 : ", no rise: the point forecast";
         return metric + " forecast " + Numbers.format(value) + " (max over the next " + Durations.format(lead) + q + ", "
                 + p.model() + ", " + p.note() + ") -> ceil(" + Numbers.format(value) + " / (" + Numbers.format(capacityPerReplica) + " x "
-                + Numbers.format(targetUtilization / 100.0) + ")) = " + replicas + " replicas " + Durations.format(lead) + " ahead";
+                + Numbers.format(targetUtilization / 100.0) + ")) = " + Replicas.said(replicas) + " replicas " + Durations.format(lead) + " ahead";
     }
 }

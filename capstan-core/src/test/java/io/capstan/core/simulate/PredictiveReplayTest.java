@@ -272,4 +272,14 @@ class PredictiveReplayTest {
         assertThat(floors).anySatisfy(r -> assertThat(r.summary()).contains("no rise: the point forecast"));
         assertThat(every.rows()).noneSatisfy(r -> assertThat(r.summary()).contains("rise"));
     }
+
+    @Test
+    void aSaturatedCountIsSaidAsSaturatedNotAsANumber() {
+        // a legal but absurd fallback utilization: the count saturates, and max holds it
+        TargetResult r = run(target("api", 1, 40, 3, List.of(tracking("cpu", 95), withFallback(1e-300, null, false)), AWS, SERVICE, "cpu"),
+                trace(1, 37, PredictiveReplayTest::daily));
+        assertThat(r.rows()).anySatisfy(row -> assertThat(row.summary()).contains("= more than 2147483646 (saturated) replicas"))
+                .noneSatisfy(row -> assertThat(row.summary()).contains("2147483647"));
+        assertThat(r.rows()).extracting(Row::desiredReplicas).allMatch(n -> n <= 40);
+    }
 }
