@@ -178,7 +178,7 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
      * horizon need), or null; a model named with --model says so itself, in the forecaster's words.
      */
     private String tooShort(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
-        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long fitted = fittedSteps(regular, options.maxHistory(), step);
         long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
         if (options.model() != null || fitted >= shortestFit || shortestFit >= Integer.MAX_VALUE / 2) return null;
         boolean windowLimits = fitted < regular.size();
@@ -195,7 +195,7 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
     private String unbacked(RegularSeries regular, Forecaster.Options options, int steps, Duration step) {
         int longest = Forecaster.longestBackedHorizon(regular, options);
         if (steps <= longest) return null;
-        long fitted = Math.min(regular.size(), Math.max(1, options.maxHistory().toMillis() / step.toMillis()));
+        long fitted = fittedSteps(regular, options.maxHistory(), step);
         long shortestFit = Forecaster.historyNeeded(regular, options, steps) - steps;
         if (fitted < shortestFit) return null; // no model fits this history at all: the forecaster says which needs what
         Duration needed = step.multipliedBy(shortestFit + steps);
@@ -208,13 +208,18 @@ public final class ForecastCommand extends io.capstan.app.ReportingCommand {
                 + (windowLimits ? " (raise --history)" : "");
     }
 
+    /** How many of the series' last steps the models are fitted on: the whole series, or the last --history of it. */
+    private static long fittedSteps(RegularSeries s, Duration maxHistory, Duration step) {
+        return Math.min(s.size(), Math.max(1, maxHistory.toMillis() / step.toMillis()));
+    }
+
     private static List<String> facts(RegularSeries s, Duration maxHistory, Forecast f, Duration step, Duration horizon) {
         List<String> facts = new ArrayList<>();
         facts.add("Forecast " + f.horizon() + " steps of " + Durations.format(step) + " (" + Durations.format(horizon) + ") from " + f.time(0) + " with "
                 + f.model() + (f.scores().isEmpty() ? "" : " (backtest MAE " + Numbers.format(round(f.scores().stream()
                 .filter(x -> x.model().equals(f.model())).findFirst().map(Forecast.Score::mae).orElse(0.0))) + ")"));
         // the models are fitted on the last --history of it: say that, not the whole trace
-        long fitted = Math.min(s.size(), Math.max(1, maxHistory.toMillis() / step.toMillis()));
+        long fitted = fittedSteps(s, maxHistory, step);
         String used = fitted < s.size() ? fitted + " steps from " + Instant.ofEpochMilli(s.start().toEpochMilli() + (s.size() - fitted) * step.toMillis())
                 + " (the last " + Durations.format(step.multipliedBy(fitted)) + ", --history; the trace has " + s.size() + " steps from " + s.start() + ")"
                 : s.size() + " steps from " + s.start();

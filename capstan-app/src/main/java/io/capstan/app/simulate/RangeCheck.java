@@ -54,7 +54,8 @@ public final class RangeCheck {
 
     /** The steps simulate refuses, for another command that replays a whole trace (tune): no --from, --to or allow options. */
     public static List<String> ofWholeTrace(Trace trace, List<TargetSpec> targets, Duration step, String demandMetric) {
-        return of(trace, targets, trace.start(), trace.end(), step, false, false, false, false, 20_000_000, demandMetric);
+        return of(trace, targets, trace.start(), trace.end(), step, false, false, false, false, Long.parseLong(SimulateCommand.DEFAULT_MAX_STEPS),
+                demandMetric);
     }
 
     static List<String> of(Trace trace, List<TargetSpec> targets, Instant start, Instant end, Duration step, boolean fromGiven, boolean toGiven,

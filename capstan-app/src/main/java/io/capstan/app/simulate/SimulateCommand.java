@@ -107,7 +107,10 @@ public final class SimulateCommand extends io.capstan.app.ReportingCommand {
             description = "Rows with the same timestamp: error (default) or keep the last value.")
     String dedupe;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000", converter = StepCount.class,
+    /** The most virtual clock steps a run takes unless --max-steps says otherwise: 19 years at 1m. */
+    static final String DEFAULT_MAX_STEPS = "20000000";
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = DEFAULT_MAX_STEPS, converter = StepCount.class,
             description = {"Refuse a run of more virtual clock steps than this (default: ${DEFAULT-VALUE}: 19 years at 1m).",
                     "A finer --step over a long range is millions of decisions; the message says how many."})
     long maxSteps;

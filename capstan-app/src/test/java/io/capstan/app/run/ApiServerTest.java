@@ -33,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * store and a real process pool of {@code sleep} members, on a clock the test moves.
  */
 class ApiServerTest {
-
-
     @TempDir
     Path dir;
 

@@ -10,6 +10,7 @@ import io.capstan.core.model.Replicas;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Predictive scaling, after AWS's: forecast a target-scope load metric (requests/s, in demand replay the
@@ -173,7 +174,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
         int replicas = replicasFor(value);
         int ceiling = maxCapacityBuffer > 0 ? Math.max(max, (int) Math.ceil(max * (1 + maxCapacityBuffer / 100.0) - 1e-9)) : max;
         if (errorGuard != null && p.error() != null && p.error() > errorGuard.above()) {
-            java.util.function.Supplier<String> why = () -> "error guard: forecast " + errorGuard.measure().id() + " "
+            Supplier<String> why = () -> "error guard: forecast " + errorGuard.measure().id() + " "
                     + Numbers.format(p.error()) + " % over the last " + Durations.format(errorGuard.window()) + " is above "
                     + Numbers.format(errorGuard.above()) + " %";
             Proposal fallback = fallback(track, max, Reason.ForecastGuard, () -> why.get() + " (ignored: " + said(p, replicas) + ")");
@@ -192,7 +193,7 @@ public record PredictivePolicy(String name, String metric, double targetUtilizat
      * The floor held while no forecast is trusted: the recent load (the latest sample, or the last closed step when it was
      * higher) at {@code fallbackUtilization}; null when there is none to hold (no fallback configured, forecast only, no load yet).
      */
-    private Proposal fallback(ForecastTrack track, int max, Reason reason, java.util.function.Supplier<String> why) {
+    private Proposal fallback(ForecastTrack track, int max, Reason reason, Supplier<String> why) {
         if (fallbackUtilization <= 0 || forecastOnly) return null;
         double recent = track.recentLoad();
         if (!(recent > 0)) return null;
