@@ -562,6 +562,33 @@ public final class Simulator {
         }
 
         /**
+         * What the score of a predictive policy that had no forecast at the first scored step holds: its cold start, until
+         * when, and the warm-up that would leave it out (never one reaching the range's end, which simulate refuses).
+         */
+        private String coldStartNote(String policy, String said) {
+            Long first = firstForecast.get(policy);
+            String meanwhile = "(until it forecasts, the other policies decide alone, or its fallback holds)";
+            if (first == null && !warmUp.isPositive()) {
+                return "forecast of policy " + policy + " made no forecast in the whole range: " + lastWarming.getOrDefault(policy, said)
+                        + "; so its score is the other policies' alone, or its fallback's";
+            }
+            boolean coverable = first != null && first < rangeEnd;
+            String enough = coverable ? Durations.format(Duration.ofMillis(first - replayStart)) : null;
+            if (warmUp.isPositive()) {
+                return "forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
+                        + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start " + meanwhile
+                        + (first == null ? ", and it made no forecast in the whole range" : ": its first forecast came at " + Instant.ofEpochMilli(first)
+                        + (coverable ? ", so a warm-up of " + enough + " would leave it out"
+                        : ", at the range's end: a longer range is needed to score it with its forecast"));
+            }
+            // a live start warms the forecast from stored history; a replay starts with none, and scores that
+            return "forecast of policy " + policy + " had no history at the start: the score includes its cold start until its first forecast at "
+                    + Instant.ofEpochMilli(first) + " (meanwhile the other policies decide alone, or its fallback holds); " + (coverable
+                    ? "--warm-up " + enough + " scores from after it, as a live start warmed from stored history would"
+                    : "that is the range's end: a longer range is needed to score it with its forecast");
+        }
+
+        /**
          * Whether the target reads metrics and every one's last sample is older than its {@link #blindAfter}: a gap
          * in the trace, not a missed sample or two.
          */
@@ -677,32 +704,7 @@ public final class Simulator {
                         + "usable data (gaps in the trace longer than the metrics' staleAfter) were not scored: no replica-hours, "
                         + "no cost; the decisions still show what the onMissing rules did");
             }
-            if (coldAtScoring != null) {
-                coldAtScoring.forEach((policy, said) -> {
-                    Long first = firstForecast.get(policy);
-                    // a warm-up must leave some of the range to score: one that reaches the range's end cannot be given
-                    boolean coverable = first != null && first < rangeEnd;
-                    String until = first == null ? ", and it made no forecast in the whole range"
-                            : ": its first forecast came at " + Instant.ofEpochMilli(first) + (coverable ? ", so a warm-up of "
-                            + Durations.format(Duration.ofMillis(first - replayStart)) + " would leave it out"
-                            : ", at the range's end: a longer range is needed to score it with its forecast");
-                    if (warmUp.isPositive()) {
-                        notes.add("forecast of policy " + policy + " still warming up at the end of the warm-up (" + Durations.format(warmUp) + ", at "
-                                + Instant.ofEpochMilli(scoredFrom) + "): " + said + "; so the score still includes its cold start (until it "
-                                + "forecasts, the other policies decide alone, or its fallback holds)" + until);
-                    } else if (first == null) {
-                        notes.add("forecast of policy " + policy + " made no forecast in the whole range: " + lastWarming.getOrDefault(policy, said)
-                                + "; so its score is the other policies' alone, or its fallback's");
-                    } else {
-                        // a live start warms the forecast from stored history; a replay starts with none, and scores that
-                        notes.add("forecast of policy " + policy + " had no history at the start: the score includes its cold start until its "
-                                + "first forecast at " + Instant.ofEpochMilli(first) + " (meanwhile the other policies decide alone, or its fallback "
-                                + "holds); " + (coverable ? "--warm-up " + Durations.format(Duration.ofMillis(first - replayStart)) + " scores from after it, "
-                                + "as a live start warmed from stored history would" : "that is the range's end: a longer range is needed to score it "
-                                + "with its forecast"));
-                    }
-                });
-            }
+            if (coldAtScoring != null) coldAtScoring.forEach((policy, said) -> notes.add(coldStartNote(policy, said)));
             Scorecard card = new Scorecard(replicaHours, demandMode ? oracleHours : null, demandMode ? underMinutes : null,
                     outs, ins, minReplicas, maxReplicas, cost, actionCounts, unscoredMinutes);
             return new TargetResult(spec, mode, demandMetric, List.of(metricNames), times, desiredCol, readyCol, values, actions, reasons,
